@@ -1,0 +1,221 @@
+package io.dsynq.core;
+
+import io.dsynq.core.apply.Transitions;
+import io.dsynq.core.jdbc.ConnectionSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * dsynq for one database, usable without Maven:
+ *
+ * <pre>{@code
+ * Dsynq dsynq = Dsynq.configure()
+ *         .database("hello")
+ *         .url("jdbc:postgresql://localhost:5432/hello")
+ *         .username("app").password(secret)
+ *         .deltaDirectory(Path.of("src/main/dsynq"))
+ *         .build();
+ * ApplyResult result = dsynq.apply(ApplyRequest.latest());
+ * }</pre>
+ *
+ * <p>Thread-safe once built: every call opens its own connections and closes them before it returns.
+ */
+public final class Dsynq {
+
+    private final DatabaseSettings settings;
+
+    private final Transitions transitions;
+
+    private Dsynq(DatabaseSettings settings, Clock clock) {
+        this.settings = settings;
+        this.transitions = new Transitions(settings, clock);
+    }
+
+    /** Starts a configuration. */
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** What this instance was configured with. */
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Moves the database to the newest delta, to an id, or by an offset, each delta in its own transaction.
+     *
+     * @throws DsynqException with a message naming database, delta, file, line and value, leaving the database
+     *     at the last delta that completed
+     */
+    public ApplyResult apply(ApplyRequest request) {
+        return transitions.apply(request);
+    }
+
+    /** The state of every delta found in the delta folder or in the database's history. */
+    public StatusResult status() {
+        return transitions.status();
+    }
+
+    /** Creates a new delta with stub files for the given tables. */
+    public NewDeltaResult newDelta(NewDeltaRequest request) {
+        return transitions.newDelta(request);
+    }
+
+    /**
+     * Parses declared keys written as {@code table:col1+col2}, several separated by commas or given as separate
+     * strings, into a map by table name folded to lower case.
+     *
+     * @throws DsynqException when one is malformed
+     */
+    public static Map<String, List<String>> parseKeys(List<String> declarations) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (String declaration : declarations) {
+            for (String one : declaration.split(",")) {
+                String trimmed = one.strip();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                int colon = trimmed.indexOf(':');
+                if (colon <= 0 || colon == trimmed.length() - 1) {
+                    throw new DsynqException("key '" + trimmed + "' is not of the form table:col1+col2");
+                }
+                List<String> columns = Arrays.stream(trimmed.substring(colon + 1).split("\\+"))
+                        .map(String::strip)
+                        .toList();
+                if (columns.stream().anyMatch(String::isEmpty)) {
+                    throw new DsynqException("key '" + trimmed + "' names an empty column");
+                }
+                keys.put(trimmed.substring(0, colon).strip().toLowerCase(Locale.ROOT), columns);
+            }
+        }
+        return keys;
+    }
+
+    /** Builds a {@link Dsynq}. Not thread-safe. */
+    public static final class Builder {
+
+        private String name;
+        private String url;
+        private String username;
+        private String password;
+        private Path deltaDirectory = Path.of("src", "main", "dsynq");
+        private Path exportDirectory;
+        private String historyTable = "dsynq_history";
+        private final List<String> keys = new ArrayList<>();
+        private Duration lockTimeout = Duration.ofMinutes(10);
+        private DsynqListener listener = DsynqListener.SILENT;
+        private ClassLoader driverLoader = Dsynq.class.getClassLoader();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The database's name: its folder under the delta directory. Required. */
+        public Builder database(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The JDBC URL. Required. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The user; none by default ({@code sa} for H2). */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** The password; none by default. Never printed. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** The root of the delta layout; {@code src/main/dsynq} by default. */
+        public Builder deltaDirectory(Path deltaDirectory) {
+            this.deltaDirectory = deltaDirectory;
+            return this;
+        }
+
+        /** Where reverse deltas are exported for review ({@code <dir>/<database>/delta.rev/<id>}); none by default. */
+        public Builder exportDirectory(Path exportDirectory) {
+            this.exportDirectory = exportDirectory;
+            return this;
+        }
+
+        /** The history table's name; {@code dsynq_history} by default. */
+        public Builder historyTable(String historyTable) {
+            this.historyTable = historyTable;
+            return this;
+        }
+
+        /** Declares keys {@code table:col1+col2} for tables that have no primary key or unique index. */
+        public Builder keys(List<String> declarations) {
+            this.keys.addAll(declarations);
+            return this;
+        }
+
+        /** How long an apply waits for another one on the same database; 10 minutes by default. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** Where progress goes; nowhere by default. */
+        public Builder listener(DsynqListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The class loader to find JDBC drivers in; dsynq's own by default. */
+        public Builder driverLoader(ClassLoader driverLoader) {
+            this.driverLoader = driverLoader;
+            return this;
+        }
+
+        /** The clock for new delta ids and history times; the system's by default. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Builds.
+         *
+         * @throws DsynqException when something required is missing or malformed
+         */
+        public Dsynq build() {
+            if (name == null || name.isBlank()) {
+                throw new DsynqException("a database needs a name");
+            }
+            if (name.contains("/") || name.contains("\\") || name.equals("..") || name.equals(".")) {
+                throw new DsynqException("database name '" + name + "' must not be a path");
+            }
+            if (url == null || url.isBlank()) {
+                throw new DsynqException("database " + name + " needs a JDBC URL");
+            }
+            return new Dsynq(
+                    new DatabaseSettings(
+                            name,
+                            new ConnectionSpec(url, username, password),
+                            Objects.requireNonNull(deltaDirectory, "deltaDirectory"),
+                            exportDirectory,
+                            historyTable,
+                            parseKeys(keys),
+                            lockTimeout,
+                            listener,
+                            driverLoader),
+                    clock);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.dsynq.core;
+
+/**
+ * Receives what dsynq has to say while it works: progress lines and warnings for a person, and the SQL it runs
+ * for debugging. Results come back from the calls themselves. Implementations must be thread-safe when one
+ * {@link Dsynq} is used from several threads.
+ */
+public interface DsynqListener {
+
+    /** A line of progress. */
+    default void info(String message) {}
+
+    /** Something the user should look at; the work goes on. */
+    default void warn(String message) {}
+
+    /** Detail for debugging, such as each SQL statement. */
+    default void debug(String message) {}
+
+    /** A listener that drops everything. */
+    DsynqListener SILENT = new DsynqListener() {};
+}

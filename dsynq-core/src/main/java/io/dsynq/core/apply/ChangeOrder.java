@@ -1,0 +1,146 @@
+package io.dsynq.core.apply;
+
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.ForeignKey;
+import io.dsynq.core.jdbc.Table;
+import io.dsynq.core.jdbc.TableRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The order in which a delta touches its tables: parents before children for inserts, children before parents
+ * for deletes. Tables that reference each other, directly or round a cycle, form a group; within a group the
+ * nullable referencing columns are <em>deferred</em>: rows are inserted with them NULL and set once every row
+ * of the group is in, and set to NULL before rows are deleted. So self-references and cycles apply on every
+ * engine, foreign keys checked all along.
+ */
+final class ChangeOrder {
+
+    private final List<TableRef> parentsFirst;
+
+    private final Map<TableRef, List<Column>> deferred;
+
+    private ChangeOrder(List<TableRef> parentsFirst, Map<TableRef, List<Column>> deferred) {
+        this.parentsFirst = parentsFirst;
+        this.deferred = deferred;
+    }
+
+    /** The order of {@code tables}, by the foreign keys among them. */
+    static ChangeOrder of(Collection<Table> tables) {
+        Map<TableRef, Table> byRef = new LinkedHashMap<>();
+        tables.stream().sorted(Comparator.comparing(t -> t.ref().toString())).forEach(t -> byRef.put(t.ref(), t));
+        List<List<TableRef>> groups = new Tarjan(byRef).groups();
+        Map<TableRef, Integer> groupOf = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            for (TableRef ref : groups.get(i)) {
+                groupOf.put(ref, i);
+            }
+        }
+        List<TableRef> order = new ArrayList<>();
+        Map<TableRef, List<Column>> deferred = new HashMap<>();
+        for (List<TableRef> group : groups) {
+            order.addAll(group);
+            for (TableRef ref : group) {
+                Table table = byRef.get(ref);
+                Set<Column> columns = new LinkedHashSet<>();
+                for (ForeignKey key : table.foreignKeys()) {
+                    if (groupOf.get(key.parent()) != null && groupOf.get(key.parent()).equals(groupOf.get(ref))) {
+                        key.columns().stream()
+                                .map(name -> table.column(name).orElseThrow())
+                                .filter(Column::nullable)
+                                .forEach(columns::add);
+                    }
+                }
+                if (!columns.isEmpty()) {
+                    deferred.put(ref, List.copyOf(columns));
+                }
+            }
+        }
+        return new ChangeOrder(List.copyOf(order), deferred);
+    }
+
+    /** The tables, parents first. */
+    List<TableRef> parentsFirst() {
+        return parentsFirst;
+    }
+
+    /** The tables, children first. */
+    List<TableRef> childrenFirst() {
+        List<TableRef> reversed = new ArrayList<>(parentsFirst);
+        java.util.Collections.reverse(reversed);
+        return reversed;
+    }
+
+    /** The columns of {@code table} to fill after, and to clear before, the other changes of its group. */
+    List<Column> deferred(TableRef table) {
+        return deferred.getOrDefault(table, List.of());
+    }
+
+    /**
+     * Tarjan's strongly connected components over child-to-parent edges: it emits a group only after every
+     * group it references, so its output is parents first.
+     */
+    private static final class Tarjan {
+
+        private final Map<TableRef, Table> tables;
+        private final Map<TableRef, Integer> index = new HashMap<>();
+        private final Map<TableRef, Integer> low = new HashMap<>();
+        private final Deque<TableRef> stack = new ArrayDeque<>();
+        private final Set<TableRef> onStack = new java.util.HashSet<>();
+        private final List<List<TableRef>> groups = new ArrayList<>();
+        private int next;
+
+        Tarjan(Map<TableRef, Table> tables) {
+            this.tables = tables;
+        }
+
+        List<List<TableRef>> groups() {
+            for (TableRef ref : tables.keySet()) {
+                if (!index.containsKey(ref)) {
+                    visit(ref);
+                }
+            }
+            return groups;
+        }
+
+        private void visit(TableRef ref) {
+            index.put(ref, next);
+            low.put(ref, next);
+            next++;
+            stack.push(ref);
+            onStack.add(ref);
+            for (ForeignKey key : tables.get(ref).foreignKeys()) {
+                TableRef parent = key.parent();
+                if (!tables.containsKey(parent)) {
+                    continue;
+                }
+                if (!index.containsKey(parent)) {
+                    visit(parent);
+                    low.put(ref, Math.min(low.get(ref), low.get(parent)));
+                } else if (onStack.contains(parent)) {
+                    low.put(ref, Math.min(low.get(ref), index.get(parent)));
+                }
+            }
+            if (low.get(ref).equals(index.get(ref))) {
+                List<TableRef> group = new ArrayList<>();
+                TableRef member;
+                do {
+                    member = stack.pop();
+                    onStack.remove(member);
+                    group.add(member);
+                } while (!member.equals(ref));
+                group.sort(Comparator.comparing(TableRef::toString));
+                groups.add(group);
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.dsynq.core.apply;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.jdbc.DatabaseCatalog;
+import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.model.DeltaId;
+import io.dsynq.core.model.TableName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The history table in the target database (DESIGN.md section 4) and its companion {@code <table>_reverse}, which
+ * holds each entry's compressed reverse delta in chunks of a megabyte: MariaDB refuses a single value larger than
+ * {@code max_allowed_packet} (16 MB by default), and a reverse delta can be larger. Not thread-safe.
+ */
+final class HistoryStore {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,50}");
+
+    private static final int CHUNK = 1 << 20;
+
+    private final JdbcTemplate jdbc;
+
+    private final Dialect dialect;
+
+    private final DatabaseCatalog catalog;
+
+    private final String table;
+
+    private final String chunks;
+
+    HistoryStore(JdbcTemplate jdbc, DatabaseCatalog catalog, String table) {
+        if (!NAME.matcher(table).matches()) {
+            throw new DsynqException("history table name '" + table + "' must be a plain SQL name: letters, digits"
+                    + " and _, starting with a letter or _");
+        }
+        this.jdbc = jdbc;
+        this.dialect = catalog.dialect();
+        this.catalog = catalog;
+        this.table = table;
+        this.chunks = table + "_reverse";
+    }
+
+    /** The history table's name as configured; the names are checked plain SQL names, used unquoted. */
+    String table() {
+        return table;
+    }
+
+    /** Whether the history table exists. */
+    boolean exists() {
+        return catalog.find(new TableName(null, table)).isPresent();
+    }
+
+    /** Creates the tables if they do not exist; outside any transaction. */
+    void create() {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (delta_id VARCHAR(32) NOT NULL PRIMARY KEY,"
+                + " checksum VARCHAR(64) NOT NULL, description VARCHAR(2000), applied_at "
+                + dialect.timestampType() + " NOT NULL, applied_by VARCHAR(255) NOT NULL,"
+                + " rows_inserted BIGINT NOT NULL, rows_updated BIGINT NOT NULL, rows_deleted BIGINT NOT NULL,"
+                + " millis BIGINT NOT NULL, reverse_bytes BIGINT NOT NULL, reverse_checksum VARCHAR(64) NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + chunks + " (delta_id VARCHAR(32) NOT NULL, chunk INT NOT NULL,"
+                + " data " + dialect.blobType() + " NOT NULL, PRIMARY KEY (delta_id, chunk))");
+    }
+
+    /** The applied deltas, ordered by id; empty when the table does not exist. */
+    List<HistoryEntry> entries() {
+        if (!exists()) {
+            return List.of();
+        }
+        return jdbc
+                .query(
+                        "SELECT delta_id, checksum, description, applied_at, applied_by, rows_inserted, rows_updated,"
+                                + " rows_deleted, millis, reverse_bytes, reverse_checksum FROM " + table,
+                        (rows, n) -> new HistoryEntry(
+                                DeltaId.parse(rows.getString(1)),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC),
+                                rows.getString(5),
+                                rows.getLong(6),
+                                rows.getLong(7),
+                                rows.getLong(8),
+                                rows.getLong(9),
+                                rows.getLong(10),
+                                rows.getString(11)))
+                .stream()
+                .sorted(Comparator.comparing(HistoryEntry::id))
+                .toList();
+    }
+
+    /** Records an applied delta with its reverse, inside the caller's transaction. */
+    void record(HistoryEntry entry, Path reverse) {
+        jdbc.update(
+                "INSERT INTO " + table + " (delta_id, checksum, description, applied_at, applied_by, rows_inserted,"
+                        + " rows_updated, rows_deleted, millis, reverse_bytes, reverse_checksum)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                entry.id().text(),
+                entry.checksum(),
+                entry.description().length() > 2000 ? entry.description().substring(0, 2000) : entry.description(),
+                Timestamp.valueOf(LocalDateTime.ofInstant(entry.appliedAt(), ZoneOffset.UTC)),
+                entry.appliedBy(),
+                entry.inserted(),
+                entry.updated(),
+                entry.deleted(),
+                entry.millis(),
+                entry.reverseBytes(),
+                entry.reverseChecksum());
+        byte[] buffer = new byte[CHUNK];
+        try (InputStream in = Files.newInputStream(reverse)) {
+            int chunk = 0;
+            for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; chunk++) {
+                jdbc.update(
+                        "INSERT INTO " + chunks + " (delta_id, chunk, data) VALUES (?, ?, ?)",
+                        entry.id().text(),
+                        chunk,
+                        n == CHUNK ? buffer : Arrays.copyOf(buffer, n));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes an entry and its reverse, inside the caller's transaction. */
+    void remove(DeltaId id) {
+        jdbc.update("DELETE FROM " + chunks + " WHERE delta_id = ?", id.text());
+        int removed = jdbc.update("DELETE FROM " + table + " WHERE delta_id = ?", id.text());
+        if (removed != 1) {
+            throw new DsynqException("delta " + id + " is no longer in " + table + "; was it rolled back meanwhile?");
+        }
+    }
+
+    /**
+     * Writes an entry's reverse to {@code out}, checking it against the checksum recorded with it.
+     *
+     * @throws DsynqException when the stored reverse is damaged
+     */
+    void readReverse(HistoryEntry entry, OutputStream out) {
+        MessageDigest digest = sha256();
+        try (DigestOutputStream digesting = new DigestOutputStream(out, digest)) {
+            jdbc.query(
+                    "SELECT data FROM " + chunks + " WHERE delta_id = ? ORDER BY chunk",
+                    rows -> {
+                        try {
+                            digesting.write(rows.getBytes(1));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    entry.id().text());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(entry.reverseChecksum())) {
+            throw new DsynqException("the reverse of delta " + entry.id() + " stored in " + chunks + " is damaged"
+                    + " (its checksum does not match); it cannot be rolled back exactly");
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

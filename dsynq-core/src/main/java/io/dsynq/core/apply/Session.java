@@ -1,0 +1,101 @@
+package io.dsynq.core.apply;
+
+import io.dsynq.core.DatabaseSettings;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.jdbc.DatabaseCatalog;
+import io.dsynq.core.jdbc.DatabaseConnector;
+import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.SessionLock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One database session: a working connection with its dialect, catalog, Spring JDBC template and transactions,
+ * and, for writers, the session-scoped lock on a second connection of its own. Closing it releases everything.
+ */
+final class Session implements AutoCloseable {
+
+    final DatabaseSettings settings;
+    final Connection connection;
+    final Dialect dialect;
+    final DatabaseCatalog catalog;
+    final JdbcTemplate jdbc;
+    final TransactionTemplate transactions;
+    final HistoryStore history;
+    private Connection lockConnection;
+    private SessionLock lock;
+
+    private Session(DatabaseSettings settings, Connection connection) throws SQLException {
+        this.settings = settings;
+        this.connection = connection;
+        this.dialect = Dialect.of(connection);
+        this.catalog = new DatabaseCatalog(connection, dialect, settings.keys());
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(connection, true);
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setFetchSize(1000);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.history = new HistoryStore(jdbc, catalog, settings.historyTable());
+    }
+
+    /**
+     * Opens a session.
+     *
+     * @param locked whether to take the lock that serialises writers, waiting up to the configured timeout
+     */
+    static Session open(DatabaseSettings settings, boolean locked) {
+        DatabaseConnector connector = new DatabaseConnector(settings.driverLoader());
+        Connection connection = connector.connect(settings.name(), settings.connection());
+        Session session;
+        try {
+            session = new Session(settings, connection);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e instanceof DsynqException d
+                    ? d
+                    : new DsynqException("database " + settings.name() + ": " + e.getMessage(), e);
+        }
+        if (locked) {
+            try {
+                session.lockConnection = connector.connect(settings.name(), settings.connection());
+                session.lock = session.dialect.lock(
+                        session.lockConnection,
+                        settings.historyTable(),
+                        settings.lockTimeout(),
+                        holder -> settings.listener()
+                                .info("database " + settings.name() + ": waiting for another apply to finish ("
+                                        + holder + ")"));
+            } catch (SQLException | RuntimeException e) {
+                session.close();
+                if (e instanceof DsynqException d) {
+                    throw new DsynqException("database " + settings.name() + ": " + d.getMessage(), d);
+                }
+                throw new DsynqException("database " + settings.name() + ": cannot take the dsynq lock: "
+                        + e.getMessage(), e);
+            }
+        }
+        return session;
+    }
+
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+        }
+        closeQuietly(lockConnection);
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // nothing more to do: the session is over
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.dsynq.core.archive;
+
+import io.dsynq.core.DsynqException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+
+/**
+ * Writes folders as tar streams that are the same bytes for the same content (entries sorted, owner, mode and
+ * time fixed), and extracts tar streams safely: entries with absolute paths, {@code ..}, links or devices are
+ * refused, and so are entries or totals beyond a size bound. Compression is the caller's. Thread-safe.
+ */
+public final class TarArchive {
+
+    private TarArchive() {}
+
+    /** Writes every regular file under {@code folder}, sorted by relative path, stamped with {@code time}. */
+    public static void write(Path folder, OutputStream out, Instant time) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile)
+                    .sorted((a, b) -> relative(folder, a).compareTo(relative(folder, b)))
+                    .toList();
+        }
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        for (Path file : files) {
+            TarArchiveEntry entry = new TarArchiveEntry(relative(folder, file));
+            entry.setSize(Files.size(file));
+            entry.setModTime(time.toEpochMilli());
+            entry.setMode(0100644);
+            entry.setUserId(0);
+            entry.setGroupId(0);
+            entry.setUserName("");
+            entry.setGroupName("");
+            tar.putArchiveEntry(entry);
+            Files.copy(file, tar);
+            tar.closeArchiveEntry();
+        }
+        tar.finish();
+    }
+
+    /**
+     * Extracts a tar stream into {@code into}, which must exist.
+     *
+     * @param source the archive's name, for messages
+     * @param maxEntryBytes the largest entry allowed
+     * @param maxTotalBytes the most bytes allowed in all
+     * @throws DsynqException when an entry would escape {@code into}, is not a plain file or folder, or is too
+     *     large; what was extracted before stays
+     */
+    public static void extract(InputStream in, Path into, String source, long maxEntryBytes, long maxTotalBytes)
+            throws IOException {
+        Path root = into.toAbsolutePath().normalize();
+        long total = 0;
+        TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8");
+        for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+            String name = entry.getName();
+            if (name.startsWith("/") || name.contains("\\") || name.matches("^[A-Za-z]:.*")) {
+                throw new DsynqException(source + ": entry '" + name + "' has an absolute path; refused");
+            }
+            Path target = root.resolve(name).normalize();
+            if (!target.startsWith(root) || List.of(name.split("/")).contains("..")) {
+                throw new DsynqException(source + ": entry '" + name + "' points outside the folder; refused");
+            }
+            if (entry.isDirectory()) {
+                Files.createDirectories(target);
+                continue;
+            }
+            if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+                throw new DsynqException(source + ": entry '" + name + "' is a link or device, not a file; refused");
+            }
+            if (entry.getSize() > maxEntryBytes) {
+                throw new DsynqException(source + ": entry '" + name + "' is " + entry.getSize()
+                        + " bytes, more than the bound of " + maxEntryBytes + "; refused");
+            }
+            total += entry.getSize();
+            if (total > maxTotalBytes) {
+                throw new DsynqException(source + ": the entries hold more than the bound of " + maxTotalBytes
+                        + " bytes in all; refused");
+            }
+            Files.createDirectories(target.getParent());
+            try (InputStream content = BoundedInputStream.builder()
+                    .setInputStream(tar)
+                    .setMaxCount(entry.getSize())
+                    .setPropagateClose(false)
+                    .get()) {
+                Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static String relative(Path folder, Path file) {
+        return folder.relativize(file).toString().replace('\\', '/');
+    }
+}

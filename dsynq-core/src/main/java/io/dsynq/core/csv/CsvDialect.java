@@ -1,0 +1,62 @@
+package io.dsynq.core.csv;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.DuplicateHeaderMode;
+import org.apache.commons.csv.QuoteMode;
+
+/**
+ * The one CSV dialect of dsynq (DESIGN.md section 3), used for every file it reads or writes.
+ *
+ * <ul>
+ *   <li>RFC 4180: comma, double quote, quotes doubled inside quoted fields, embedded line breaks in quotes;
+ *   <li>UTF-8, {@code \n} written; {@code \r\n} and a UTF-8 byte order mark accepted on reading;
+ *   <li>a header row of column names;
+ *   <li><b>NULL is an unquoted empty field; the empty string is {@code ""}</b>; so {@code "NULL"} is text;
+ *   <li>nothing trimmed; blank lines are ignored (so a one-column row cannot hold NULL).
+ * </ul>
+ *
+ * <p>Thread-safe: it has no state.
+ */
+public final class CsvDialect {
+
+    /**
+     * The parser format. {@link QuoteMode#ALL_NON_NULL} makes Commons CSV tell an unquoted empty field (NULL)
+     * from a quoted one (the empty string); it only affects how the parser reports empty fields.
+     */
+    static final CSVFormat FORMAT = CSVFormat.RFC4180
+            .builder()
+            .setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setNullString(null)
+            .setIgnoreEmptyLines(false)
+            .setIgnoreSurroundingSpaces(false)
+            .setTrim(false)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
+            .setRecordSeparator("\n")
+            .get();
+
+    private CsvDialect() {}
+
+    /**
+     * Opens a reader over {@code in}, which it closes.
+     *
+     * @param source the name errors give for the input, such as the file name
+     */
+    public static CsvReader reader(InputStream in, String source) {
+        return new CsvReader(in, source);
+    }
+
+    /** Opens a writer onto {@code out}, which it closes, and writes the header. */
+    public static CsvWriter writer(OutputStream out, java.util.List<String> header) {
+        return new CsvWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), header);
+    }
+
+    /** Quotes a value as the writer does: {@code null} is empty, the empty string is {@code ""}. */
+    public static String format(String value) {
+        StringBuilder out = new StringBuilder();
+        CsvWriter.appendField(out, value);
+        return out.toString();
+    }
+}

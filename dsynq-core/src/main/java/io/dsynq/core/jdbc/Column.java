@@ -1,0 +1,50 @@
+package io.dsynq.core.jdbc;
+
+import java.math.BigInteger;
+
+/**
+ * A column as the database's metadata describes it, with the limits dsynq checks values against before the
+ * database sees them.
+ *
+ * @param name the name as the database stores it
+ * @param typeName the database's type name, for messages ({@code varchar}, {@code int4}, {@code DECIMAL})
+ * @param jdbcType the {@link java.sql.Types} code
+ * @param kind how values are read, written and checked
+ * @param nullable whether NULL is allowed
+ * @param generated whether the database computes the value (a generated column); never written
+ * @param autoIncrement whether the database numbers it (identity, serial, auto_increment)
+ * @param length the maximum length of text (characters, or bytes when {@code lengthInBytes}) or binary
+ *     (bytes); 0 when unbounded
+ * @param lengthInBytes whether {@code length} of text counts UTF-8 bytes rather than characters
+ * @param precision total digits of a decimal; 0 when unconstrained
+ * @param scale digits after the point of a decimal, or fractional second digits of a time or timestamp
+ * @param min the least integer the column holds, or {@code null}
+ * @param max the greatest integer the column holds, or {@code null}
+ */
+public record Column(
+        String name,
+        String typeName,
+        int jdbcType,
+        ValueKind kind,
+        boolean nullable,
+        boolean generated,
+        boolean autoIncrement,
+        long length,
+        boolean lengthInBytes,
+        int precision,
+        int scale,
+        BigInteger min,
+        BigInteger max) {
+
+    /** The type as a person reads it in a message: {@code varchar(20)}, {@code numeric(12,2)}. */
+    public String displayType() {
+        String type = typeName.toLowerCase(java.util.Locale.ROOT);
+        return switch (kind) {
+            case DECIMAL -> precision > 0 ? type + "(" + precision + "," + scale + ")" : type;
+            case TEXT, BINARY -> length > 0 && length < Integer.MAX_VALUE && !type.contains("(")
+                    ? type + "(" + length + ")"
+                    : type;
+            default -> type;
+        };
+    }
+}

@@ -1,0 +1,38 @@
+package io.dsynq.core.jdbc;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where a database is and how to log in. {@link #toString()} and {@link #redactedUrl()} never show the
+ * password, not even one written into the URL.
+ *
+ * @param url the JDBC URL
+ * @param username the user, or {@code null} for the driver's default ({@code sa} for H2)
+ * @param password the password, or {@code null}
+ */
+public record ConnectionSpec(String url, String username, String password) {
+
+    private static final Pattern PASSWORD_PARAMETER =
+            Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)[^&;]*");
+
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)[^/@?;]*@");
+
+    /** The URL with every password in it replaced by {@code ****}. */
+    public String redactedUrl() {
+        return redact(url);
+    }
+
+    /** {@code text} with every password a JDBC URL can carry replaced by {@code ****}. */
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String redacted = PASSWORD_PARAMETER.matcher(text).replaceAll("$1****");
+        return USER_INFO.matcher(redacted).replaceAll("$1****@");
+    }
+
+    @Override
+    public String toString() {
+        return redactedUrl() + (username == null ? "" : " as " + username);
+    }
+}

@@ -1,0 +1,233 @@
+package io.dsynq.core.jdbc;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.model.TableName;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads table metadata through {@link DatabaseMetaData} and resolves the table names of delta files to the
+ * database's tables, ignoring case. Names come only from here, so no identifier from a file ever reaches SQL
+ * unchecked. Caches what it reads; not thread-safe (one per session).
+ */
+public final class DatabaseCatalog {
+
+    private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE", "PARTITIONED TABLE");
+
+    private final Connection connection;
+
+    private final Dialect dialect;
+
+    private final Map<String, List<String>> declaredKeys;
+
+    private final Map<String, List<TableRef>> tablesByScope = new HashMap<>();
+
+    private final Map<TableRef, Table> tables = new HashMap<>();
+
+    /**
+     * @param declaredKeys key columns for tables that have no primary key or unique index, by table name as files
+     *     write it, folded to lower case
+     */
+    public DatabaseCatalog(Connection connection, Dialect dialect, Map<String, List<String>> declaredKeys) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.declaredKeys = declaredKeys;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The table a delta file names.
+     *
+     * @throws DsynqException when there is no such table, or several differing only in case
+     */
+    public Table table(TableName name) {
+        return find(name).orElseThrow(() -> new DsynqException("unknown table " + name + " in the "
+                + dialect.name() + " database"));
+    }
+
+    /** The table a delta file names, if there is one. */
+    public Optional<Table> find(TableName name) {
+        try {
+            String[] scope = dialect.scope(connection, name.schema());
+            List<TableRef> candidates = tables(scope[0], scope[1]);
+            TableRef exact = null;
+            List<TableRef> folded = new ArrayList<>();
+            for (TableRef candidate : candidates) {
+                if (candidate.name().equals(name.name())) {
+                    exact = candidate;
+                }
+                if (candidate.name().toLowerCase(Locale.ROOT).equals(name.name().toLowerCase(Locale.ROOT))) {
+                    folded.add(candidate);
+                }
+            }
+            TableRef ref = exact != null ? exact : folded.size() == 1 ? folded.get(0) : null;
+            if (ref == null && folded.size() > 1) {
+                throw new DsynqException("table name " + name + " is ambiguous: the database has " + folded
+                        + "; name the table with its exact case");
+            }
+            return ref == null ? Optional.empty() : Optional.of(describe(ref, name));
+        } catch (SQLException e) {
+            throw new DsynqException("cannot read the metadata of table " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tables of a catalog and schema (either may be null), sorted by name. */
+    public List<TableRef> tables(String catalog, String schema) throws SQLException {
+        String scopeKey = catalog + "\u0000" + schema;
+        List<TableRef> cached = tablesByScope.get(scopeKey);
+        if (cached != null) {
+            return cached;
+        }
+        List<TableRef> found = new ArrayList<>();
+        DatabaseMetaData metaData = connection.getMetaData();
+        try (ResultSet rows = metaData.getTables(catalog, escape(metaData, schema), "%", null)) {
+            while (rows.next()) {
+                String type = rows.getString("TABLE_TYPE");
+                TableRef ref = dialect.tableRef(
+                        rows.getString("TABLE_CAT"), rows.getString("TABLE_SCHEM"), rows.getString("TABLE_NAME"));
+                boolean inScope = (schema == null || schema.equals(ref.schema()))
+                        && (catalog == null || catalog.equals(ref.catalog()));
+                if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && inScope) {
+                    found.add(ref);
+                }
+            }
+        }
+        found.sort(Comparator.comparing(TableRef::name));
+        tablesByScope.put(scopeKey, List.copyOf(found));
+        return tablesByScope.get(scopeKey);
+    }
+
+    private Table describe(TableRef ref, TableName asNamed) throws SQLException {
+        Table cached = tables.get(ref);
+        if (cached != null) {
+            return cached;
+        }
+        DatabaseMetaData metaData = connection.getMetaData();
+        List<Column> columns = new ArrayList<>();
+        try (ResultSet rows =
+                metaData.getColumns(ref.catalog(), escape(metaData, ref.schema()), escape(metaData, ref.name()), "%")) {
+            while (rows.next()) {
+                if (ref.name().equals(rows.getString("TABLE_NAME"))) {
+                    columns.add(dialect.column(rows));
+                }
+            }
+        }
+        List<String> key = primaryKey(metaData, ref);
+        KeySource source = KeySource.PRIMARY_KEY;
+        if (key.isEmpty()) {
+            key = uniqueIndex(metaData, ref, columns);
+            source = KeySource.UNIQUE_INDEX;
+        }
+        List<String> declared = declaredKeys.get(asNamed.folded());
+        if (declared == null) {
+            declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
+        }
+        if (key.isEmpty() && declared != null) {
+            key = new ArrayList<>();
+            for (String name : declared) {
+                Column column = columns.stream()
+                        .filter(c -> c.name().equalsIgnoreCase(name))
+                        .findFirst()
+                        .orElseThrow(() -> new DsynqException("the key declared for table " + asNamed
+                                + " names column " + name + ", which the table does not have"));
+                key.add(column.name());
+            }
+            source = KeySource.DECLARED;
+        }
+        if (key.isEmpty()) {
+            source = KeySource.NONE;
+        }
+        Table table = new Table(ref, columns, key, source, foreignKeys(metaData, ref));
+        tables.put(ref, table);
+        return table;
+    }
+
+    private static List<String> primaryKey(DatabaseMetaData metaData, TableRef ref) throws SQLException {
+        Map<Integer, String> bySequence = new TreeMap<>();
+        try (ResultSet rows = metaData.getPrimaryKeys(ref.catalog(), ref.schema(), ref.name())) {
+            while (rows.next()) {
+                bySequence.put(rows.getInt("KEY_SEQ"), rows.getString("COLUMN_NAME"));
+            }
+        }
+        return new ArrayList<>(bySequence.values());
+    }
+
+    /** The columns of the narrowest unique index over NOT NULL columns, the first by name among equals. */
+    private static List<String> uniqueIndex(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
+            throws SQLException {
+        Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
+        try (ResultSet rows = metaData.getIndexInfo(ref.catalog(), ref.schema(), ref.name(), true, true)) {
+            while (rows.next()) {
+                String index = rows.getString("INDEX_NAME");
+                String column = rows.getString("COLUMN_NAME");
+                if (index == null || column == null || rows.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                indexes.computeIfAbsent(index, i -> new TreeMap<>()).put(rows.getInt("ORDINAL_POSITION"), column);
+            }
+        }
+        List<String> best = List.of();
+        for (TreeMap<Integer, String> index : indexes.values()) {
+            boolean allNotNull = index.values().stream()
+                    .allMatch(name -> columns.stream().anyMatch(c -> c.name().equals(name) && !c.nullable()));
+            if (allNotNull && (best.isEmpty() || index.size() < best.size())) {
+                best = new ArrayList<>(index.values());
+            }
+        }
+        return best;
+    }
+
+    private List<ForeignKey> foreignKeys(DatabaseMetaData metaData, TableRef ref) throws SQLException {
+        Map<String, TreeMap<Integer, String[]>> byName = new LinkedHashMap<>();
+        Map<String, TableRef> parents = new HashMap<>();
+        try (ResultSet rows = metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())) {
+            while (rows.next()) {
+                TableRef parent = dialect.tableRef(
+                        rows.getString("PKTABLE_CAT"), rows.getString("PKTABLE_SCHEM"), rows.getString("PKTABLE_NAME"));
+                String name = rows.getString("FK_NAME");
+                if (name == null) {
+                    name = parent + "#" + byName.size();
+                }
+                byName.computeIfAbsent(name, n -> new TreeMap<>())
+                        .put(rows.getInt("KEY_SEQ"), new String[] {
+                            rows.getString("FKCOLUMN_NAME"), rows.getString("PKCOLUMN_NAME")
+                        });
+                parents.put(name, parent);
+            }
+        }
+        List<ForeignKey> keys = new ArrayList<>();
+        byName.forEach((name, columns) -> keys.add(new ForeignKey(
+                name,
+                parents.get(name),
+                columns.values().stream().map(c -> c[0]).toList(),
+                columns.values().stream().map(c -> c[1]).toList())));
+        return keys;
+    }
+
+    /** Escapes the pattern characters of a metadata search argument, so a name matches only itself. */
+    private static String escape(DatabaseMetaData metaData, String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        String escape = metaData.getSearchStringEscape();
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    }
+}

@@ -1,0 +1,115 @@
+package io.dsynq.core.jdbc;
+
+import io.dsynq.core.DsynqException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+/**
+ * Opens JDBC connections, finding the driver through {@link ServiceLoader} in a given class loader (a Maven
+ * plugin's drivers are invisible to {@link DriverManager} otherwise). Connection failures become one line that
+ * says which database and why. Thread-safe.
+ */
+public final class DatabaseConnector {
+
+    private final ClassLoader classLoader;
+
+    public DatabaseConnector(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    /**
+     * Connects.
+     *
+     * @param database the database's name in the configuration, for messages
+     * @throws DsynqException when no driver takes the URL or the server refuses
+     */
+    public Connection connect(String database, ConnectionSpec spec) {
+        Driver driver = driver(database, spec);
+        Properties properties = new Properties();
+        String user = spec.username();
+        String password = spec.password();
+        if (user == null && spec.url().startsWith("jdbc:h2:")) {
+            user = "sa";
+            password = password == null ? "" : password;
+        }
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        if (spec.url().startsWith("jdbc:postgresql:")) {
+            properties.setProperty("ApplicationName", "dsynq");
+        }
+        try {
+            Connection connection = driver.connect(spec.url(), properties);
+            if (connection == null) {
+                throw new DsynqException("database " + database + ": the driver refused the URL " + spec.redactedUrl());
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason(e), e);
+        }
+    }
+
+    private Driver driver(String database, ConnectionSpec spec) {
+        if (spec.url() == null || !spec.url().startsWith("jdbc:")) {
+            throw new DsynqException("database " + database + ": '" + spec.redactedUrl()
+                    + "' is not a JDBC URL (jdbc:postgresql://host/db, jdbc:mariadb://host/db, jdbc:h2:file:...)");
+        }
+        for (Driver driver : ServiceLoader.load(Driver.class, classLoader)) {
+            try {
+                if (driver.acceptsURL(spec.url())) {
+                    return driver;
+                }
+            } catch (SQLException e) {
+                // try the next driver
+            }
+        }
+        try {
+            return DriverManager.getDriver(spec.url());
+        } catch (SQLException e) {
+            throw new DsynqException("database " + database + ": no JDBC driver for " + spec.redactedUrl()
+                    + "; add the driver to the plugin's <dependencies>");
+        }
+    }
+
+    /** Why a connection failed, in a few words a person can act on; the password never appears. */
+    static String reason(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return "connection refused: is the server running and listening there?";
+            }
+            if (cause instanceof UnknownHostException) {
+                return "unknown host " + cause.getMessage();
+            }
+        }
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (state.equals("28P01") || state.equals("28000") || lower.contains("access denied")
+                || lower.contains("password authentication failed") || lower.contains("wrong user name or password")) {
+            return "bad credentials: the server refused the user name or password";
+        }
+        if (state.equals("3D000") || lower.contains("unknown database") || lower.contains("does not exist")
+                && lower.contains("database")) {
+            return "missing database: " + firstLine(message);
+        }
+        if (lower.contains("connection refused") || state.startsWith("08")) {
+            return "cannot connect: " + firstLine(message);
+        }
+        return firstLine(message);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return ConnectionSpec.redact(newline < 0 ? message : message.substring(0, newline));
+    }
+}

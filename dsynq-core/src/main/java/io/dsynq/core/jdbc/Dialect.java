@@ -1,0 +1,370 @@
+package io.dsynq.core.jdbc;
+
+import io.dsynq.core.DsynqException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between database engines: identifier quoting, how metadata maps to {@link ValueKind}s, how
+ * values are bound and read, the set-based statements the applier runs against a staging table, and the
+ * session-scoped lock. Thread-safe: dialects hold no state.
+ */
+public abstract class Dialect {
+
+    /** The dialect of the database behind {@code connection}. */
+    public static Dialect of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        String lower = product.toLowerCase(Locale.ROOT);
+        if (lower.equals("h2")) {
+            return new H2Dialect();
+        }
+        if (lower.contains("postgres")) {
+            return new PostgresDialect();
+        }
+        if (lower.contains("mariadb") || lower.contains("mysql")) {
+            return new MariaDbDialect();
+        }
+        throw new DsynqException("dsynq does not support " + product + " yet; it supports H2, PostgreSQL and"
+                + " MariaDB/MySQL");
+    }
+
+    /** The engine's name, for messages. */
+    public abstract String name();
+
+    // ---------------------------------------------------------------------------------------------- identifiers
+
+    /** Quotes an identifier; the quote character inside it is doubled. */
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** The qualified, quoted name of a table. */
+    public String qualify(TableRef table) {
+        String container = table.schema() != null ? table.schema() : table.catalog();
+        return container == null ? quote(table.name()) : quote(container) + "." + quote(table.name());
+    }
+
+    /** Quoted column names joined by commas, each prefixed by {@code alias.} when the alias is not null. */
+    public String columnList(String alias, List<Column> columns) {
+        return columns.stream()
+                .map(c -> alias == null ? quote(c.name()) : alias + "." + quote(c.name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The JDBC catalog and schema to look a table up in: the file's schema if it names one, else the connection's
+     * current one. Returns {@code {catalog, schema}}.
+     */
+    public String[] scope(Connection connection, String schema) throws SQLException {
+        return new String[] {null, schema != null ? schema : connection.getSchema()};
+    }
+
+    /**
+     * A table reference from metadata columns, keeping only what names a table on this engine (the schema, or
+     * on MariaDB/MySQL the catalog), so references from different metadata calls compare equal.
+     */
+    public TableRef tableRef(String catalog, String schema, String name) {
+        return new TableRef(null, schema, name);
+    }
+
+    /** How a name the database stores is written in a file: lower case where the engine folds to upper. */
+    public String displayName(String name) {
+        return name;
+    }
+
+    // ---------------------------------------------------------------------------------------------- types
+
+    /**
+     * The column one row of {@link java.sql.DatabaseMetaData#getColumns} describes.
+     *
+     * @param columns positioned on the row
+     */
+    public Column column(ResultSet columns) throws SQLException {
+        String name = columns.getString("COLUMN_NAME");
+        int jdbcType = columns.getInt("DATA_TYPE");
+        String typeName = columns.getString("TYPE_NAME");
+        long size = columns.getLong("COLUMN_SIZE");
+        int digits = columns.getInt("DECIMAL_DIGITS");
+        boolean digitsKnown = !columns.wasNull();
+        boolean nullable = "YES".equals(columns.getString("IS_NULLABLE"));
+        boolean autoIncrement = "YES".equals(columns.getString("IS_AUTOINCREMENT"));
+        boolean generated = "YES".equals(columns.getString("IS_GENERATEDCOLUMN"));
+        String upperType = typeName.toUpperCase(Locale.ROOT);
+        ValueKind kind = kind(jdbcType, upperType, size);
+        long length = 0;
+        boolean lengthInBytes = false;
+        int precision = 0;
+        int scale = 0;
+        BigInteger[] range = {null, null};
+        switch (kind) {
+            case TEXT -> {
+                length = textLength(upperType, size);
+                lengthInBytes = textLengthInBytes(upperType);
+            }
+            case BINARY -> length = size >= Integer.MAX_VALUE ? 0 : size;
+            case DECIMAL -> {
+                precision = decimalPrecision(size);
+                scale = precision == 0 ? 0 : digits;
+            }
+            case INTEGER -> range = integerRange(jdbcType, upperType);
+            case TIME, TIME_TZ, TIMESTAMP, TIMESTAMP_TZ -> scale = fractionDigits(upperType, size, digits, digitsKnown);
+            default -> {}
+        }
+        return new Column(
+                name,
+                typeName,
+                jdbcType,
+                kind,
+                nullable,
+                generated,
+                autoIncrement,
+                length,
+                lengthInBytes,
+                precision,
+                scale,
+                range[0],
+                range[1]);
+    }
+
+    /** The kind of a column of this JDBC type and upper-cased type name. */
+    protected ValueKind kind(int jdbcType, String typeName, long size) {
+        return switch (jdbcType) {
+            case Types.BOOLEAN -> ValueKind.BOOLEAN;
+            case Types.BIT -> size <= 1 ? ValueKind.BOOLEAN : ValueKind.OTHER;
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> ValueKind.INTEGER;
+            case Types.DECIMAL, Types.NUMERIC -> ValueKind.DECIMAL;
+            case Types.REAL -> ValueKind.REAL;
+            case Types.FLOAT, Types.DOUBLE -> ValueKind.DOUBLE;
+            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.CLOB, Types.NCHAR, Types.NVARCHAR,
+                    Types.LONGNVARCHAR, Types.NCLOB -> ValueKind.TEXT;
+            case Types.DATE -> ValueKind.DATE;
+            case Types.TIME -> ValueKind.TIME;
+            case Types.TIME_WITH_TIMEZONE -> ValueKind.TIME_TZ;
+            case Types.TIMESTAMP -> ValueKind.TIMESTAMP;
+            case Types.TIMESTAMP_WITH_TIMEZONE -> ValueKind.TIMESTAMP_TZ;
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ValueKind.BINARY;
+            default -> ValueKind.OTHER;
+        };
+    }
+
+    /** The greatest length of a text column, in the unit {@link #textLengthInBytes} says; 0 when unbounded. */
+    protected long textLength(String typeName, long size) {
+        return size <= 0 || size >= Integer.MAX_VALUE ? 0 : size;
+    }
+
+    /** Whether a text type's length counts bytes. */
+    protected boolean textLengthInBytes(String typeName) {
+        return false;
+    }
+
+    /** The precision of a decimal column of reported size; 0 when unconstrained. */
+    protected int decimalPrecision(long size) {
+        return size <= 0 || size >= 1000 ? 0 : (int) size;
+    }
+
+    /** The fractional second digits of a temporal column. */
+    protected int fractionDigits(String typeName, long size, int digits, boolean digitsKnown) {
+        return digitsKnown ? digits : 0;
+    }
+
+    /** The range of an integer column, as {@code {min, max}}. */
+    protected BigInteger[] integerRange(int jdbcType, String typeName) {
+        int bits = switch (jdbcType) {
+            case Types.TINYINT -> 8;
+            case Types.SMALLINT -> 16;
+            case Types.INTEGER -> 32;
+            default -> 64;
+        };
+        return signedRange(bits);
+    }
+
+    protected static BigInteger[] signedRange(int bits) {
+        return new BigInteger[] {
+            BigInteger.ONE.shiftLeft(bits - 1).negate(), BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+        };
+    }
+
+    protected static BigInteger[] unsignedRange(int bits) {
+        return new BigInteger[] {BigInteger.ZERO, BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)};
+    }
+
+    // ---------------------------------------------------------------------------------------------- values
+
+    /** Binds a value {@link ValueCodec#parse} made for {@code column}. */
+    public void bind(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, nullType(column));
+            return;
+        }
+        switch (column.kind()) {
+            case BOOLEAN -> statement.setBoolean(index, (Boolean) value);
+            case INTEGER -> {
+                if (value instanceof Long l) {
+                    statement.setLong(index, l);
+                } else {
+                    statement.setBigDecimal(index, new BigDecimal((BigInteger) value));
+                }
+            }
+            case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
+            case REAL -> statement.setFloat(index, (Float) value);
+            case DOUBLE -> statement.setDouble(index, (Double) value);
+            case BINARY -> statement.setBytes(index, (byte[]) value);
+            case TEXT -> statement.setString(index, (String) value);
+            case DATE, TIME, TIME_TZ, TIMESTAMP, TIMESTAMP_TZ, UUID -> statement.setObject(index, value);
+            case JSON, OTHER -> statement.setString(index, (String) value);
+        }
+    }
+
+    /** The SQL type for binding NULL to a column. */
+    protected int nullType(Column column) {
+        return column.jdbcType();
+    }
+
+    /** Reads a column's value as canonical text, {@code null} for NULL. */
+    public String read(ResultSet rows, int index, Column column) throws SQLException {
+        switch (column.kind()) {
+            case BOOLEAN -> {
+                boolean value = rows.getBoolean(index);
+                return rows.wasNull() ? null : Boolean.toString(value);
+            }
+            case INTEGER -> {
+                return rows.getString(index);
+            }
+            case DECIMAL -> {
+                BigDecimal value = rows.getBigDecimal(index);
+                return value == null ? null : value.toPlainString();
+            }
+            case REAL -> {
+                float value = rows.getFloat(index);
+                return rows.wasNull() ? null : Float.toString(value);
+            }
+            case DOUBLE -> {
+                double value = rows.getDouble(index);
+                return rows.wasNull() ? null : Double.toString(value);
+            }
+            case DATE -> {
+                LocalDate value = rows.getObject(index, LocalDate.class);
+                return value == null ? null : value.toString();
+            }
+            case TIME -> {
+                LocalTime value = rows.getObject(index, LocalTime.class);
+                return value == null ? null : CanonicalText.format(value);
+            }
+            case TIME_TZ -> {
+                OffsetTime value = rows.getObject(index, OffsetTime.class);
+                return value == null ? null : CanonicalText.format(value);
+            }
+            case TIMESTAMP -> {
+                LocalDateTime value = rows.getObject(index, LocalDateTime.class);
+                return value == null ? null : CanonicalText.format(value);
+            }
+            case TIMESTAMP_TZ -> {
+                OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
+                return value == null ? null : CanonicalText.format(value);
+            }
+            case BINARY -> {
+                byte[] value = rows.getBytes(index);
+                return value == null ? null : Base64.getEncoder().encodeToString(value);
+            }
+            case UUID -> {
+                String value = rows.getString(index);
+                return value == null ? null : value.toLowerCase(Locale.ROOT);
+            }
+            default -> {
+                return rows.getString(index);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- staging
+
+    /**
+     * Creates a staging table holding a line number {@code dsynq_line} and {@code columns} of {@code table}, with
+     * the same types, empty, visible to this session only and dropped with it.
+     */
+    public abstract String createStaging(String staging, TableRef table, List<Column> columns);
+
+    /** Drops a staging table. */
+    public String dropStaging(String staging) {
+        return "DROP TABLE IF EXISTS " + staging;
+    }
+
+    /** SQL true when {@code left} and {@code right} are equal or both NULL. */
+    public String nullSafeEquals(String left, String right) {
+        return left + " IS NOT DISTINCT FROM " + right;
+    }
+
+    /** The join condition of a target row {@code t} and a staging row {@code s} on the key. */
+    public String keyMatch(List<Column> key) {
+        return key.stream()
+                .map(c -> c.nullable()
+                        ? nullSafeEquals("t." + quote(c.name()), "s." + quote(c.name()))
+                        : "t." + quote(c.name()) + " = s." + quote(c.name()))
+                .collect(Collectors.joining(" AND "));
+    }
+
+    /**
+     * Sets {@code assignments} (column name to SQL expression over {@code s}) on every row of {@code table} (alias
+     * {@code t}) that matches a staging row (alias {@code s}) on the key.
+     */
+    public abstract String updateFromStaging(
+            TableRef table, String staging, List<Column> key, List<String[]> assignments);
+
+    /** Deletes every row of {@code table} that matches a staging row on the key. */
+    public abstract String deleteUsingStaging(TableRef table, String staging, List<Column> key);
+
+    // ---------------------------------------------------------------------------------------------- history
+
+    /** The type of a column holding up to a few megabytes. */
+    public abstract String blobType();
+
+    /** The type of a timestamp with microseconds. */
+    public String timestampType() {
+        return "TIMESTAMP(6)";
+    }
+
+    // ---------------------------------------------------------------------------------------------- lock
+
+    /**
+     * Takes the session-scoped lock of the history table {@code name} on {@code connection}, waiting up to
+     * {@code timeout}. The lock is released by closing the returned lock or the connection, and dies with the
+     * process.
+     *
+     * @param waiting told, once, who holds the lock when dsynq has to wait
+     * @throws DsynqException when the timeout passes, naming the holder
+     */
+    public abstract SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
+            throws SQLException;
+
+    /** Sleeps between two tries for a lock. */
+    protected static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DsynqException("interrupted while waiting for the lock", e);
+        }
+    }
+
+    protected static DsynqException lockTimeout(String name, Duration timeout, String holder) {
+        return new DsynqException("gave up waiting for the dsynq lock after " + timeout.toSeconds()
+                + " s: another apply is running on this database (held by " + holder + "); raise dsynq.lockTimeout"
+                + " to wait longer");
+    }
+}

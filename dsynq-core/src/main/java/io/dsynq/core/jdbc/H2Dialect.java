@@ -1,0 +1,152 @@
+package io.dsynq.core.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * H2 2.x: upper-case names, {@code MERGE … USING} for set-based updates and deletes, JSON bound as UTF-8 bytes
+ * (a string would become a JSON string), and a row lock standing in for advisory locks.
+ */
+final class H2Dialect extends Dialect {
+
+    /** H2's error code for a lock wait that timed out. */
+    private static final int LOCK_TIMEOUT = 50200;
+
+    @Override
+    public String name() {
+        return "H2";
+    }
+
+    @Override
+    public String displayName(String name) {
+        return name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;
+    }
+
+    @Override
+    protected ValueKind kind(int jdbcType, String typeName, long size) {
+        return switch (typeName) {
+            case "UUID" -> ValueKind.UUID;
+            case "JSON" -> ValueKind.JSON;
+            default -> super.kind(jdbcType, typeName, size);
+        };
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
+        if (value != null && column.kind() == ValueKind.JSON) {
+            statement.setBytes(index, ((String) value).getBytes(StandardCharsets.UTF_8));
+        } else {
+            super.bind(statement, index, column, value);
+        }
+    }
+
+    @Override
+    protected int nullType(Column column) {
+        return column.kind() == ValueKind.JSON ? Types.OTHER : column.jdbcType();
+    }
+
+    @Override
+    public String createStaging(String staging, TableRef table, List<Column> columns) {
+        return "CREATE LOCAL TEMPORARY TABLE " + staging + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT) AS dsynq_line"
+                + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
+                + " t WHERE 1 = 0";
+    }
+
+    @Override
+    public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
+        return "MERGE INTO " + qualify(table) + " t USING " + staging + " s ON (" + keyMatch(key)
+                + ") WHEN MATCHED THEN UPDATE SET "
+                + assignments.stream().map(a -> quote(a[0]) + " = " + a[1]).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
+        return "MERGE INTO " + qualify(table) + " t USING " + staging + " s ON (" + keyMatch(key)
+                + ") WHEN MATCHED THEN DELETE";
+    }
+
+    @Override
+    public String blobType() {
+        return "BLOB";
+    }
+
+    /**
+     * H2 has no advisory locks: the lock is a row of {@code <name>_lock} held {@code FOR UPDATE} in a transaction
+     * that stays open on {@code connection}, which only the lock uses. It ends with the session.
+     */
+    @Override
+    public SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
+            throws SQLException {
+        String table = name + "_lock";
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (name VARCHAR(200) PRIMARY KEY)");
+        }
+        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO " + table + " KEY(name) VALUES (?)")) {
+            merge.setString(1, name);
+            merge.execute();
+        }
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCK_TIMEOUT 1000");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean told = false;
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT name FROM " + table + " WHERE name = ? FOR UPDATE")) {
+            select.setString(1, name);
+            while (true) {
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    break;
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != LOCK_TIMEOUT) {
+                        throw e;
+                    }
+                    connection.rollback();
+                }
+                String holder = holder(connection);
+                if (System.nanoTime() > deadline) {
+                    throw lockTimeout(name, timeout, holder);
+                }
+                if (!told) {
+                    waiting.accept(holder);
+                    told = true;
+                }
+            }
+        }
+        return () -> {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                // the lock dies with the session, which the caller closes next
+            }
+        };
+    }
+
+    private static String holder(Connection connection) throws SQLException {
+        List<String> sessions = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT SESSION_ID, USER_NAME, CLIENT_ADDR, SESSION_START"
+                        + " FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()"
+                        + " AND CONTAINS_UNCOMMITTED")) {
+            while (rows.next()) {
+                sessions.add("H2 session " + rows.getInt(1) + ", user " + rows.getString(2)
+                        + (rows.getString(3) == null ? "" : " from " + rows.getString(3)) + ", since "
+                        + rows.getString(4));
+            }
+        }
+        return sessions.isEmpty() ? "another H2 session" : String.join("; ", sessions);
+    }
+}

@@ -1,0 +1,190 @@
+package io.dsynq.core.jdbc;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB and MySQL: databases are JDBC catalogs, backtick quoting, {@code GET_LOCK}, multi-table
+ * {@code UPDATE}/{@code DELETE}, text lengths in bytes for the {@code TEXT} family.
+ */
+final class MariaDbDialect extends Dialect {
+
+    @Override
+    public String name() {
+        return "MariaDB";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String[] scope(Connection connection, String schema) throws SQLException {
+        return new String[] {schema != null ? schema : connection.getCatalog(), null};
+    }
+
+    @Override
+    public TableRef tableRef(String catalog, String schema, String name) {
+        return new TableRef(catalog, null, name);
+    }
+
+    @Override
+    protected ValueKind kind(int jdbcType, String typeName, long size) {
+        if (typeName.equals("UUID")) {
+            return ValueKind.UUID;
+        }
+        if (typeName.equals("ENUM") || typeName.equals("SET") || typeName.startsWith("INET")) {
+            return ValueKind.OTHER;
+        }
+        return super.kind(jdbcType, typeName, size);
+    }
+
+    @Override
+    protected boolean textLengthInBytes(String typeName) {
+        return typeName.endsWith("TEXT");
+    }
+
+    @Override
+    protected int fractionDigits(String typeName, long size, int digits, boolean digitsKnown) {
+        int base = typeName.equals("TIME") ? 10 : 19;
+        return size > base ? (int) (size - base - 1) : 0;
+    }
+
+    @Override
+    protected BigInteger[] integerRange(int jdbcType, String typeName) {
+        boolean unsigned = typeName.contains("UNSIGNED");
+        int bits = typeName.startsWith("TINYINT")
+                ? 8
+                : typeName.startsWith("SMALLINT")
+                        ? 16
+                        : typeName.startsWith("MEDIUMINT") ? 24 : typeName.startsWith("BIGINT") ? 64 : 32;
+        return unsigned ? unsignedRange(bits) : signedRange(bits);
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
+        if (value instanceof UUID uuid) {
+            statement.setString(index, uuid.toString());
+        } else {
+            super.bind(statement, index, column, value);
+        }
+    }
+
+    @Override
+    protected int nullType(Column column) {
+        return column.kind() == ValueKind.UUID || column.kind() == ValueKind.OTHER ? Types.VARCHAR : column.jdbcType();
+    }
+
+    @Override
+    public String nullSafeEquals(String left, String right) {
+        return left + " <=> " + right;
+    }
+
+    @Override
+    public String createStaging(String staging, TableRef table, List<Column> columns) {
+        return "CREATE TEMPORARY TABLE " + staging + " AS SELECT CAST(0 AS SIGNED) AS dsynq_line"
+                + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
+                + " t WHERE 1 = 0";
+    }
+
+    @Override
+    public String dropStaging(String staging) {
+        return "DROP TEMPORARY TABLE IF EXISTS " + staging;
+    }
+
+    @Override
+    public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
+        return "UPDATE " + qualify(table) + " t JOIN " + staging + " s ON " + keyMatch(key) + " SET "
+                + assignments.stream()
+                        .map(a -> "t." + quote(a[0]) + " = " + a[1])
+                        .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
+        return "DELETE t FROM " + qualify(table) + " t JOIN " + staging + " s ON " + keyMatch(key);
+    }
+
+    @Override
+    public String blobType() {
+        return "LONGBLOB";
+    }
+
+    @Override
+    public String timestampType() {
+        return "DATETIME(6)";
+    }
+
+    @Override
+    public SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
+            throws SQLException {
+        // GET_LOCK names are server-wide and at most 64 characters: qualify by database, hash if too long.
+        String qualified = "dsynq:" + connection.getCatalog() + "." + name;
+        String lockName = qualified.length() <= 64
+                ? qualified
+                : "dsynq:" + HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(qualified), 16));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean told = false;
+        try (PreparedStatement getLock = connection.prepareStatement("SELECT GET_LOCK(?, 1)")) {
+            getLock.setString(1, lockName);
+            while (true) {
+                try (ResultSet result = getLock.executeQuery()) {
+                    result.next();
+                    if (result.getInt(1) == 1) {
+                        break;
+                    }
+                }
+                String holder = holder(connection, lockName);
+                if (System.nanoTime() > deadline) {
+                    throw lockTimeout(name, timeout, holder);
+                }
+                if (!told) {
+                    waiting.accept(holder);
+                    told = true;
+                }
+            }
+        }
+        return () -> {
+            try (PreparedStatement release = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                release.setString(1, lockName);
+                release.execute();
+            } catch (SQLException e) {
+                // the lock dies with the session, which the caller closes next
+            }
+        };
+    }
+
+    private static String holder(Connection connection, String lockName) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.TIME FROM"
+                + " information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)")) {
+            query.setString(1, lockName);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return "a session that just ended";
+                }
+                return "connection " + row.getLong(1) + ", user " + row.getString(2) + " from " + row.getString(3)
+                        + ", connected " + row.getLong(4) + " s ago";
+            }
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.dsynq.core.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** PostgreSQL: advisory locks, {@code UPDATE … FROM}, {@code DELETE … USING}, types by their names. */
+final class PostgresDialect extends Dialect {
+
+    /** The character types bound as plain strings; other text-like types (enums, citext) go as untyped text. */
+    private static final Set<String> CHARACTER_TYPES = Set.of("VARCHAR", "TEXT", "BPCHAR", "CHAR", "NAME");
+
+    @Override
+    public String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    protected ValueKind kind(int jdbcType, String typeName, long size) {
+        return switch (typeName) {
+            case "BOOL" -> ValueKind.BOOLEAN;
+            case "BIT", "VARBIT", "MONEY" -> ValueKind.OTHER;
+            case "UUID" -> ValueKind.UUID;
+            case "JSON", "JSONB" -> ValueKind.JSON;
+            case "TIMESTAMPTZ" -> ValueKind.TIMESTAMP_TZ;
+            case "TIMETZ" -> ValueKind.TIME_TZ;
+            default -> {
+                ValueKind kind = super.kind(jdbcType, typeName, size);
+                yield kind == ValueKind.TEXT && !CHARACTER_TYPES.contains(typeName) ? ValueKind.OTHER : kind;
+            }
+        };
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
+        if (value != null && (column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER)) {
+            statement.setObject(index, value, Types.OTHER);
+        } else {
+            super.bind(statement, index, column, value);
+        }
+    }
+
+    @Override
+    protected int nullType(Column column) {
+        return switch (column.kind()) {
+            case JSON, OTHER, UUID -> Types.OTHER;
+            default -> column.jdbcType();
+        };
+    }
+
+    @Override
+    public String createStaging(String staging, TableRef table, List<Column> columns) {
+        return "CREATE TEMPORARY TABLE " + staging + " AS SELECT CAST(0 AS BIGINT) AS dsynq_line"
+                + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
+                + " t WHERE 1 = 0";
+    }
+
+    @Override
+    public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
+        return "UPDATE " + qualify(table) + " AS t SET "
+                + assignments.stream().map(a -> quote(a[0]) + " = " + a[1]).collect(Collectors.joining(", "))
+                + " FROM " + staging + " AS s WHERE " + keyMatch(key);
+    }
+
+    @Override
+    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
+        return "DELETE FROM " + qualify(table) + " AS t USING " + staging + " AS s WHERE " + keyMatch(key);
+    }
+
+    @Override
+    public String blobType() {
+        return "BYTEA";
+    }
+
+    @Override
+    public SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
+            throws SQLException {
+        long key = lockKey("dsynq:" + name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean told = false;
+        try (PreparedStatement tryLock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            tryLock.setLong(1, key);
+            while (true) {
+                try (ResultSet result = tryLock.executeQuery()) {
+                    result.next();
+                    if (result.getBoolean(1)) {
+                        break;
+                    }
+                }
+                String holder = holder(connection, key);
+                if (System.nanoTime() > deadline) {
+                    throw lockTimeout(name, timeout, holder);
+                }
+                if (!told) {
+                    waiting.accept(holder);
+                    told = true;
+                }
+                pause();
+            }
+        }
+        return () -> {
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                unlock.setLong(1, key);
+                unlock.execute();
+            } catch (SQLException e) {
+                // the lock dies with the session, which the caller closes next
+            }
+        };
+    }
+
+    private static String holder(Connection connection, long key) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT a.pid, a.usename, a.application_name,"
+                + " a.client_addr, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ?"
+                + " AND l.objsubid = 1")) {
+            query.setLong(1, key >>> 32);
+            query.setLong(2, key & 0xFFFFFFFFL);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return "a session that just ended";
+                }
+                return "PostgreSQL backend " + row.getInt(1) + ", user " + row.getString(2) + ", application '"
+                        + row.getString(3) + "' from " + (row.getString(4) == null ? "a local socket" : row.getString(4))
+                        + ", connected since " + row.getString(5);
+            }
+        }
+    }
+
+    /** A 64-bit advisory lock key derived from the lock's name. */
+    static long lockKey(String name) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            long key = 0;
+            for (int i = 0; i < 8; i++) {
+                key = (key << 8) | (hash[i] & 0xFF);
+            }
+            return key;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.dsynq.core.jdbc;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A table's metadata: columns in table order, the key that identifies its rows, and its foreign keys.
+ *
+ * @param ref the table as the database names it
+ * @param columns its columns, in table order
+ * @param key the names of the key columns, in key order; empty when {@code keySource} is {@link KeySource#NONE}
+ * @param keySource where the key comes from
+ * @param foreignKeys the foreign keys this table holds
+ */
+public record Table(
+        TableRef ref, List<Column> columns, List<String> key, KeySource keySource, List<ForeignKey> foreignKeys) {
+
+    public Table {
+        columns = List.copyOf(columns);
+        key = List.copyOf(key);
+        foreignKeys = List.copyOf(foreignKeys);
+    }
+
+    /** The column named {@code name} ignoring case, if there is exactly one. */
+    public Optional<Column> column(String name) {
+        Column exact = null;
+        Column folded = null;
+        int foldedMatches = 0;
+        for (Column column : columns) {
+            if (column.name().equals(name)) {
+                exact = column;
+            }
+            if (column.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                folded = column;
+                foldedMatches++;
+            }
+        }
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return foldedMatches == 1 ? Optional.of(folded) : Optional.empty();
+    }
+
+    /** The key columns. */
+    public List<Column> keyColumns() {
+        return key.stream().map(k -> column(k).orElseThrow()).toList();
+    }
+
+    /** Whether a column is part of the key. */
+    public boolean isKey(Column column) {
+        return key.contains(column.name());
+    }
+
+    /** Whether the database guarantees at most one row per key value. */
+    public boolean keyIsUnique() {
+        return keySource == KeySource.PRIMARY_KEY || keySource == KeySource.UNIQUE_INDEX;
+    }
+}

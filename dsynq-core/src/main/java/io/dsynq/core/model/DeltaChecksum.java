@@ -1,0 +1,55 @@
+package io.dsynq.core.model;
+
+import io.dsynq.core.DsynqException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The checksum of a delta: SHA-256 over its files' decompressed content, taken in order of their names folded
+ * to lower case without {@code .xz}, each preceded by that name and its length. Neither the meta file, nor a
+ * file's compression, its name's case or its timestamps change it.
+ */
+public final class DeltaChecksum {
+
+    private DeltaChecksum() {}
+
+    /** The hex checksum of {@code files}. */
+    public static String of(List<DeltaFile> files) {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[1 << 16];
+        for (DeltaFile file : files.stream()
+                .sorted(Comparator.comparing(DeltaFile::canonicalName))
+                .toList()) {
+            digest.update(file.canonicalName().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            MessageDigest content = sha256();
+            long length = 0;
+            try (InputStream in = file.open()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    content.update(buffer, 0, n);
+                    length += n;
+                }
+            } catch (IOException e) {
+                throw new DsynqException("cannot read " + file.path() + ": " + DeltaFile.describe(e), e);
+            }
+            digest.update(Long.toString(length).getBytes(StandardCharsets.US_ASCII));
+            digest.update((byte) 0);
+            digest.update(content.digest());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.dsynq.core.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dsynq.core.DsynqException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The deltas of a source tree: {@code <root>/<database>/delta/<id>/<table>.<i|u|d>.csv[.xz]}, as DESIGN.md
+ * section 2 lays them out. A Dsynq {@code data/.databases} folder is such a root.
+ *
+ * <p>Reading is strict: a folder that is not a delta id, a file that is not a delta file, a link, or one table
+ * given both compressed and not is an error naming the path. Thread-safe: it holds only its root.
+ */
+public final class DeltaDirectory {
+
+    /** The meta folder and the placeholder git needs to keep an empty folder: the only other names allowed. */
+    private static final String META_FOLDER = ".meta";
+
+    private static final String GIT_PLACEHOLDER = ".gitkeep";
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private final Path root;
+
+    public DeltaDirectory(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The folder of a database's deltas. */
+    public Path deltaFolder(String database) {
+        return root.resolve(database).resolve("delta");
+    }
+
+    /** The names of the databases that have a {@code delta} folder, sorted. */
+    public List<String> databases() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(p -> Files.isDirectory(p.resolve("delta")))
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The deltas of {@code database}, ordered by id; an empty list when it has no delta folder.
+     *
+     * @throws DsynqException when a folder or file does not belong in the layout
+     */
+    public List<Delta> deltas(String database) {
+        Path folder = deltaFolder(database);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Delta> deltas = new ArrayList<>();
+        for (Path child : list(folder)) {
+            String name = child.getFileName().toString();
+            if (name.equals(GIT_PLACEHOLDER)) {
+                continue;
+            }
+            rejectLink(child);
+            if (!Files.isDirectory(child) || !DeltaId.isValid(name)) {
+                throw new DsynqException(child + ": '" + name + "' is not a delta id; delta folders are named by a"
+                        + " timestamp seconds.micros such as 1528442433.821985 (dsynq:new makes one)");
+            }
+            deltas.add(read(database, DeltaId.parse(name), child));
+        }
+        deltas.sort(Comparator.comparing(Delta::id));
+        return List.copyOf(deltas);
+    }
+
+    /**
+     * Reads one delta folder.
+     *
+     * @throws DsynqException when it holds anything but delta files and {@code .meta}
+     */
+    public static Delta read(String database, DeltaId id, Path folder) {
+        List<DeltaFile> files = new ArrayList<>();
+        Map<String, DeltaFile> byContent = new HashMap<>();
+        DeltaMeta meta = null;
+        for (Path child : list(folder)) {
+            String name = child.getFileName().toString();
+            rejectLink(child);
+            if (name.equals(META_FOLDER) && Files.isDirectory(child)) {
+                meta = readMeta(child.resolve(".dsynqmeta.json"));
+                continue;
+            }
+            if (name.equals(GIT_PLACEHOLDER)) {
+                continue;
+            }
+            DeltaFile file = Files.isRegularFile(child) ? DeltaFile.of(child) : null;
+            if (file == null) {
+                throw new DsynqException("delta " + id + ": unknown file " + child + "; a delta folder holds only"
+                        + " <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz) and .meta");
+            }
+            DeltaFile twin = byContent.put(file.canonicalName(), file);
+            if (twin != null) {
+                throw new DsynqException("delta " + id + ": " + twin.name() + " and " + file.name()
+                        + " give the same table and operation; keep one of them");
+            }
+            files.add(file);
+        }
+        files.sort(Comparator.comparing(DeltaFile::canonicalName));
+        return new Delta(database, id, folder, files, meta);
+    }
+
+    private static DeltaMeta readMeta(Path path) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(path.toFile(), DeltaMeta.class);
+        } catch (IOException e) {
+            throw new DsynqException(path + ": not a valid meta file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a delta's meta file. */
+    public static void writeMeta(Path deltaFolder, DeltaMeta meta) {
+        Path path = deltaFolder.resolve(DeltaMeta.PATH);
+        try {
+            Files.createDirectories(path.getParent());
+            JSON.writeValue(path.toFile(), meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    private static void rejectLink(Path path) {
+        if (Files.isSymbolicLink(path)) {
+            throw new DsynqException(path + " is a symbolic link; delta folders must hold plain files only");
+        }
+    }
+
+    private static List<Path> list(Path folder) {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+}

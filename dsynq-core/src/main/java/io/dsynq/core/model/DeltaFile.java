@@ -1,0 +1,79 @@
+package io.dsynq.core.model;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * One CSV file of a delta: {@code <table>.<i|u|d>.csv}, optionally xz-compressed ({@code .csv.xz}).
+ *
+ * @param path where the file is
+ * @param table the table it changes
+ * @param operation what it does
+ * @param compressed whether it is xz-compressed
+ */
+public record DeltaFile(Path path, TableName table, Operation operation, boolean compressed) {
+
+    private static final Pattern NAME = Pattern.compile("(.+)\\.([iud])\\.csv(\\.xz)?");
+
+    /**
+     * The delta file a file name describes, or {@code null} when the name is not of the form
+     * {@code <table>.<i|u|d>.csv[.xz]}.
+     */
+    public static DeltaFile of(Path path) {
+        Matcher matcher = NAME.matcher(path.getFileName().toString());
+        if (!matcher.matches()) {
+            return null;
+        }
+        return new DeltaFile(
+                path,
+                TableName.parse(matcher.group(1)),
+                Operation.ofLetter(matcher.group(2).charAt(0)),
+                matcher.group(3) != null);
+    }
+
+    /** The file name for a table and operation, uncompressed. */
+    public static String fileName(TableName table, Operation operation) {
+        return table + "." + operation.letter() + ".csv";
+    }
+
+    /** The file's name, as error messages show it. */
+    public String name() {
+        return path.getFileName().toString();
+    }
+
+    /** The name this file's content is known by, whatever its case or compression: {@code item.i.csv}. */
+    public String canonicalName() {
+        return table.folded() + "." + operation.letter() + ".csv";
+    }
+
+    /** A read failure as a person understands it: a truncated or corrupt {@code .xz} says so. */
+    public static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends too early (truncated)";
+        }
+        if (e instanceof org.tukaani.xz.XZFormatException || e instanceof org.tukaani.xz.CorruptedInputException) {
+            return "not valid xz data (" + e.getMessage() + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Opens the file's content, decompressed. */
+    public InputStream open() throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        if (!compressed) {
+            return in;
+        }
+        try {
+            return new BufferedInputStream(new XZInputStream(in), 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+}

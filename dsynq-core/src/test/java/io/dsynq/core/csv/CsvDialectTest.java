@@ -1,0 +1,196 @@
+package io.dsynq.core.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CsvDialectTest {
+
+    private static final String[] TRICKY = {
+        null,
+        "",
+        "NULL",
+        "null",
+        "\"",
+        "\"\"",
+        "a,b",
+        "line\nbreak",
+        "crlf\r\ninside",
+        "lone\rcr",
+        " leading and trailing ",
+        "ünïcödé – 日本語 – emoji 😀",
+        "'single'",
+        "\t",
+        "=1+2",
+        "ends with quote\"",
+        "\"starts with quote",
+        "\\backslash\\",
+        "\u0000nul",
+    };
+
+    @Test
+    void writesAndReadsBackEveryTrickyValueInEveryPosition() {
+        List<String[]> rows = new ArrayList<>();
+        for (String value : TRICKY) {
+            rows.add(new String[] {"first", value, "last"});
+            rows.add(new String[] {value, "middle", "x"});
+            rows.add(new String[] {"x", "middle", value});
+        }
+
+        List<CsvRow> read = readAll(write(List.of("a", "b", "c"), rows));
+
+        assertThat(read).hasSize(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(read.get(i).values()).as("row %d", i).containsExactly(rows.get(i));
+        }
+    }
+
+    @Test
+    void randomRowsRoundTrip() {
+        Random random = new Random(42);
+        String alphabet = "ab ,\"\n\r\tÄ日😀N";
+        List<String[]> rows = new ArrayList<>();
+        for (int r = 0; r < 2000; r++) {
+            String[] row = new String[4];
+            for (int c = 0; c < row.length; c++) {
+                int kind = random.nextInt(10);
+                if (kind == 0) {
+                    row[c] = null;
+                } else if (kind == 1) {
+                    row[c] = "";
+                } else {
+                    StringBuilder s = new StringBuilder();
+                    int length = 1 + random.nextInt(8);
+                    for (int k = 0; k < length; k++) {
+                        s.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+                    }
+                    row[c] = s.toString();
+                }
+            }
+            rows.add(row);
+        }
+
+        List<CsvRow> read = readAll(write(List.of("w", "x", "y", "z"), rows));
+
+        assertThat(read).extracting(CsvRow::values).containsExactlyElementsOf(rows);
+    }
+
+    @Test
+    void nullIsAnUnquotedEmptyFieldAndTheEmptyStringIsQuoted() {
+        assertThat(CsvDialect.format(null)).isEmpty();
+        assertThat(CsvDialect.format("")).isEqualTo("\"\"");
+        assertThat(CsvDialect.format("NULL")).isEqualTo("NULL");
+        assertThat(CsvDialect.format("a\"b")).isEqualTo("\"a\"\"b\"");
+
+        List<CsvRow> rows = readAll("a,b,c\n,\"\",NULL\n");
+
+        assertThat(rows.get(0).values()).containsExactly(null, "", "NULL");
+    }
+
+    @Test
+    void linesCountPhysicalLinesWithTheHeaderAsLineOne() {
+        String csv = "id,text\n1,plain\n2,\"two\nlines\"\n\n3,\"three\r\nlines\r\nhere\"\n4,last";
+
+        List<CsvRow> rows = readAll(csv);
+
+        assertThat(rows).extracting(CsvRow::line).containsExactly(2L, 3L, 6L, 9L);
+        assertThat(rows.get(3).values()).containsExactly("4", "last");
+    }
+
+    @Test
+    void acceptsAByteOrderMarkAndCrlfLineEnds() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "id,name\r\n1,One\r\n2,\"\"\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, all, 0, bom.length);
+        System.arraycopy(body, 0, all, bom.length, body.length);
+
+        try (CsvReader reader = CsvDialect.reader(new ByteArrayInputStream(all), "item.i.csv")) {
+            assertThat(reader.header()).containsExactly("id", "name");
+            assertThat(reader.next().values()).containsExactly("1", "One");
+            CsvRow second = reader.next();
+            assertThat(second.values()).containsExactly("2", "");
+            assertThat(second.line()).isEqualTo(3);
+            assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Test
+    void aRowWithTooManyOrTooFewFieldsNamesTheLine() {
+        assertThatThrownBy(() -> readAll("id,name\n1,One\n2,Two,extra\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 3: the row has 3 fields but the header has 2");
+        assertThatThrownBy(() -> readAll("id,name\n1,One\n\n2\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 4: the row has 1 field but the header has 2");
+    }
+
+    @Test
+    void unbalancedQuotesNameTheLineTheFieldStartsOn() {
+        assertThatThrownBy(() -> readAll("id,name\n1,One\n2,\"Two\n3,Three\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith("test.csv, line 3: a quoted field is not closed");
+        assertThatThrownBy(() -> readAll("id,name\n1,\"One\"x\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith("test.csv, line 2: unbalanced quotes");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnError() {
+        byte[] latin1 = "id,name\n1,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThatThrownBy(() -> readAll(latin1))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 2: the file is not valid UTF-8");
+    }
+
+    @Test
+    void anEmptyFileHasNoHeaderAndNoRowsButAnEmptyHeaderColumnIsAnError() {
+        try (CsvReader reader = CsvDialect.reader(new ByteArrayInputStream(new byte[0]), "empty.csv")) {
+            assertThat(reader.header()).isEmpty();
+            assertThat(reader.next()).isNull();
+        }
+        assertThatThrownBy(() -> readAll("\n1,2\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 1: header column 1 is empty");
+        assertThatThrownBy(() -> readAll("id,,name\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 1: header column 2 is empty");
+    }
+
+    @Test
+    void aHeaderOnlyFileHasNoRows() {
+        assertThat(readAll("id,name\n")).isEmpty();
+        assertThat(readAll("id,name")).isEmpty();
+    }
+
+    private static byte[] write(List<String> header, List<String[]> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CsvWriter writer = CsvDialect.writer(out, header)) {
+            rows.forEach(writer::write);
+        }
+        return out.toByteArray();
+    }
+
+    private static List<CsvRow> readAll(String csv) {
+        return readAll(csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<CsvRow> readAll(byte[] csv) {
+        List<CsvRow> rows = new ArrayList<>();
+        try (CsvReader reader = CsvDialect.reader(new ByteArrayInputStream(csv), "test.csv")) {
+            for (CsvRow row; (row = reader.next()) != null; ) {
+                rows.add(new CsvRow(row.line(), Arrays.copyOf(row.values(), row.values().length)));
+            }
+        }
+        return rows;
+    }
+}
