@@ -87,7 +87,8 @@ public final class Dsynq {
                 if (colon <= 0 || colon == trimmed.length() - 1) {
                     throw new DsynqException("key '" + trimmed + "' is not of the form table:col1+col2");
                 }
-                List<String> columns = Arrays.stream(trimmed.substring(colon + 1).split("\\+"))
+                List<String> columns = Arrays.stream(
+                                trimmed.substring(colon + 1).split("\\+"))
                         .map(String::strip)
                         .toList();
                 if (columns.stream().anyMatch(String::isEmpty)) {

@@ -16,6 +16,9 @@ public interface DsynqListener {
     /** Detail for debugging, such as each SQL statement. */
     default void debug(String message) {}
 
+    /** A delta was applied or rolled back and committed (or, in a dry run, rolled back at the end). */
+    default void stepDone(String database, ApplyResult.Step step) {}
+
     /** A listener that drops everything. */
     DsynqListener SILENT = new DsynqListener() {};
 }

@@ -60,7 +60,8 @@ class TutorialTest {
 
         ApplyResult back = dsynq.apply(ApplyRequest.offset(-1));
 
-        assertThat(back.steps()).singleElement().satisfies(step -> assertThat(step.forward()).isFalse());
+        assertThat(back.steps()).singleElement().satisfies(step -> assertThat(step.forward())
+                .isFalse());
         assertThat(items()).containsExactly("1,10,One", "2,20,Two");
         assertThat(tmp.resolve("target/hello/delta.rev/1528442500.000001")).doesNotExist();
 

@@ -53,7 +53,8 @@ final class ChangeOrder {
                 Table table = byRef.get(ref);
                 Set<Column> columns = new LinkedHashSet<>();
                 for (ForeignKey key : table.foreignKeys()) {
-                    if (groupOf.get(key.parent()) != null && groupOf.get(key.parent()).equals(groupOf.get(ref))) {
+                    if (groupOf.get(key.parent()) != null
+                            && groupOf.get(key.parent()).equals(groupOf.get(ref))) {
                         key.columns().stream()
                                 .map(name -> table.column(name).orElseThrow())
                                 .filter(Column::nullable)

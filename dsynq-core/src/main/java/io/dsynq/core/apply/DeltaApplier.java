@@ -114,8 +114,8 @@ final class DeltaApplier {
                         + " changed by someone else since the delta was applied; rolling back would lose that:\n"
                         + report + "\nRun with -Ddsynq.force=true to roll back anyway.");
             }
-            listener.warn(where + ": rolling back over " + total[0] + " conflicting row"
-                    + (total[0] == 1 ? "" : "s") + " (forced):\n" + report);
+            listener.warn(where + ": rolling back over " + total[0] + " conflicting row" + (total[0] == 1 ? "" : "s")
+                    + " (forced):\n" + report);
         }
         run(files, null, force);
         return List.copyOf(counts.values());
@@ -127,7 +127,8 @@ final class DeltaApplier {
             try {
                 jdbc.execute(dialect.dropStaging(staging));
             } catch (DataAccessException e) {
-                listener.debug("could not drop " + staging + ": " + e.getMostSpecificCause().getMessage());
+                listener.debug("could not drop " + staging + ": "
+                        + e.getMostSpecificCause().getMessage());
             }
         }
         stagingTables.clear();
@@ -143,13 +144,14 @@ final class DeltaApplier {
             String slot = table.ref() + "#" + file.operation();
             DeltaFile twin = seen.put(slot, file);
             if (twin != null) {
-                throw new DsynqException(where + ": " + twin.name() + " and " + file.name()
-                        + " both " + verb(file.operation()) + " table " + table.ref() + "; merge them into one file");
+                throw new DsynqException(where + ": " + twin.name() + " and " + file.name() + " both "
+                        + verb(file.operation()) + " table " + table.ref() + "; merge them into one file");
             }
             StagedFile loaded = load(file, table, guard);
             if (loaded != null) {
                 staged.add(loaded);
-                counts.putIfAbsent(file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0));
+                counts.putIfAbsent(
+                        file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0));
             }
         }
         return staged;
@@ -251,8 +253,11 @@ final class DeltaApplier {
         }
         List<Column> values = columns.stream().filter(c -> !table.isKey(c)).toList();
         if (file.operation() == Operation.UPDATE && values.isEmpty()) {
-            throw lineError(file, 1, "an update file names the columns to set besides the key " + keyNames(table)
-                    + ", and this one names none");
+            throw lineError(
+                    file,
+                    1,
+                    "an update file names the columns to set besides the key " + keyNames(table)
+                            + ", and this one names none");
         }
         if (file.operation() == Operation.DELETE && !values.isEmpty()) {
             throw lineError(
@@ -272,9 +277,7 @@ final class DeltaApplier {
                 values[i + 1] = ValueCodec.parse(columns.get(i), text);
             } catch (InvalidValueException e) {
                 throw lineError(
-                        file,
-                        row.line(),
-                        "column " + header.get(i) + ", value " + show(text) + ": " + e.getMessage());
+                        file, row.line(), "column " + header.get(i) + ", value " + show(text) + ": " + e.getMessage());
             }
         }
         return values;
@@ -292,8 +295,10 @@ final class DeltaApplier {
                 }
             });
         } catch (DataAccessException e) {
-            throw new DsynqException(where + ", file " + file.name() + ", lines " + batch.get(0)[0] + " to "
-                    + batch.get(batch.size() - 1)[0] + ": the database refused a value: " + reason(e), e);
+            throw new DsynqException(
+                    where + ", file " + file.name() + ", lines " + batch.get(0)[0] + " to "
+                            + batch.get(batch.size() - 1)[0] + ": the database refused a value: " + reason(e),
+                    e);
         }
         batch.clear();
     }
@@ -345,13 +350,15 @@ final class DeltaApplier {
         for (StagedFile file : inserts) {
             List<Column> deferred = deferred(file, order);
             if (!deferred.isEmpty()) {
-                execute(file.file(), dialect.updateFromStaging(
-                        file.table().ref(),
-                        file.staging(),
-                        file.key(),
-                        deferred.stream()
-                                .map(c -> new String[] {c.name(), "s." + dialect.quote(c.name())})
-                                .toList()));
+                execute(
+                        file.file(),
+                        dialect.updateFromStaging(
+                                file.table().ref(),
+                                file.staging(),
+                                file.key(),
+                                deferred.stream()
+                                        .map(c -> new String[] {c.name(), "s." + dialect.quote(c.name())})
+                                        .toList()));
             }
         }
 
@@ -407,11 +414,15 @@ final class DeltaApplier {
         for (StagedFile file : deletes) {
             List<Column> deferred = deferred(file, order);
             if (!deferred.isEmpty()) {
-                execute(file.file(), dialect.updateFromStaging(
-                        file.table().ref(),
-                        file.staging(),
-                        file.key(),
-                        deferred.stream().map(c -> new String[] {c.name(), "NULL"}).toList()));
+                execute(
+                        file.file(),
+                        dialect.updateFromStaging(
+                                file.table().ref(),
+                                file.staging(),
+                                file.key(),
+                                deferred.stream()
+                                        .map(c -> new String[] {c.name(), "NULL"})
+                                        .toList()));
             }
         }
         for (StagedFile file : deletes) {
@@ -444,8 +455,8 @@ final class DeltaApplier {
 
     private void checkDuplicates(StagedFile file) {
         String key = dialect.columnList(null, file.key());
-        String sql = "SELECT " + key + ", MIN(dsynq_line), MAX(dsynq_line) FROM " + file.staging() + " GROUP BY "
-                + key + " HAVING COUNT(*) > 1 ORDER BY MIN(dsynq_line)";
+        String sql = "SELECT " + key + ", MIN(dsynq_line), MAX(dsynq_line) FROM " + file.staging() + " GROUP BY " + key
+                + " HAVING COUNT(*) > 1 ORDER BY MIN(dsynq_line)";
         String[] duplicate = first(file, sql, rows -> new String[] {
             keyText(rows, 1, file.key()),
             rows.getString(file.key().size() + 1),
@@ -461,27 +472,31 @@ final class DeltaApplier {
 
     private void checkAbsent(StagedFile file) {
         String sql = "SELECT s.dsynq_line, " + dialect.columnList("s", file.key()) + " FROM " + file.staging()
-                + " s WHERE EXISTS (SELECT 1 FROM " + dialect.qualify(file.table().ref()) + " t WHERE "
+                + " s WHERE EXISTS (SELECT 1 FROM "
+                + dialect.qualify(file.table().ref()) + " t WHERE "
                 + dialect.keyMatch(file.key()) + ") ORDER BY s.dsynq_line";
         String[] found = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, file.key())});
         if (found != null) {
             throw lineError(
                     file.file(),
                     Long.parseLong(found[0]),
-                    "a row with key " + found[1] + " already exists in table " + file.table().ref());
+                    "a row with key " + found[1] + " already exists in table "
+                            + file.table().ref());
         }
     }
 
     private void checkPresent(StagedFile file, String verb) {
         String sql = "SELECT s.dsynq_line, " + dialect.columnList("s", file.key()) + " FROM " + file.staging()
-                + " s WHERE NOT EXISTS (SELECT 1 FROM " + dialect.qualify(file.table().ref()) + " t WHERE "
+                + " s WHERE NOT EXISTS (SELECT 1 FROM "
+                + dialect.qualify(file.table().ref()) + " t WHERE "
                 + dialect.keyMatch(file.key()) + ") ORDER BY s.dsynq_line";
         String[] missing = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, file.key())});
         if (missing != null) {
             throw lineError(
                     file.file(),
                     Long.parseLong(missing[0]),
-                    "no row with key " + missing[1] + " in table " + file.table().ref() + " to " + verb);
+                    "no row with key " + missing[1] + " in table "
+                            + file.table().ref() + " to " + verb);
         }
         if (!file.table().keyIsUnique()) {
             String multiple = "SELECT s.dsynq_line, COUNT(*) FROM " + file.staging() + " s JOIN "
@@ -492,8 +507,9 @@ final class DeltaApplier {
                 throw lineError(
                         file.file(),
                         Long.parseLong(several[0]),
-                        "the key " + keyNames(file.table()) + " declared for table " + file.table().ref()
-                                + " matches " + several[1] + " rows here; a key must identify one row");
+                        "the key " + keyNames(file.table()) + " declared for table "
+                                + file.table().ref() + " matches " + several[1]
+                                + " rows here; a key must identify one row");
             }
         }
     }
@@ -512,10 +528,12 @@ final class DeltaApplier {
         List<Column> key = guard.key();
         List<Column> values = guard.values();
         String sql = "SELECT " + dialect.columnList("s", key)
-                + (values.isEmpty() ? "" : ", " + dialect.columnList("s", values) + ", "
-                        + dialect.columnList("t", values))
+                + (values.isEmpty()
+                        ? ""
+                        : ", " + dialect.columnList("s", values) + ", " + dialect.columnList("t", values))
                 + ", CASE WHEN t." + dialect.quote(key.get(0).name()) + " IS NULL THEN 0 ELSE 1 END FROM "
-                + guard.staging() + " s LEFT JOIN " + dialect.qualify(guard.table().ref()) + " t ON "
+                + guard.staging() + " s LEFT JOIN "
+                + dialect.qualify(guard.table().ref()) + " t ON "
                 + dialect.keyMatch(key) + " ORDER BY s.dsynq_line";
         query(guard.file(), sql, rows -> {
             String keyText = keyText(rows, 1, key);
@@ -523,8 +541,8 @@ final class DeltaApplier {
             if (present == 0) {
                 total[0]++;
                 if (conflicts.size() < CONFLICTS_SHOWN) {
-                    conflicts.add("  " + guard.file().table() + " " + keyText
-                            + ": the row is gone (someone deleted it)");
+                    conflicts.add(
+                            "  " + guard.file().table() + " " + keyText + ": the row is gone (someone deleted it)");
                 }
                 return;
             }
@@ -595,8 +613,8 @@ final class DeltaApplier {
         try {
             return jdbc.update(sql);
         } catch (DataAccessException e) {
-            throw new DsynqException(where + ", file " + file.name() + ": the database refused the change: "
-                    + reason(e), e);
+            throw new DsynqException(
+                    where + ", file " + file.name() + ": the database refused the change: " + reason(e), e);
         }
     }
 
@@ -616,10 +634,9 @@ final class DeltaApplier {
     }
 
     private void count(StagedFile file, long inserted, long updated, long deleted) {
-        counts.compute(file.file().table().toString(), (name, old) -> (old == null
-                        ? new TableCounts(name, 0, 0, 0)
-                        : old)
-                .plus(inserted, updated, deleted));
+        counts.compute(
+                file.file().table().toString(),
+                (name, old) -> (old == null ? new TableCounts(name, 0, 0, 0) : old).plus(inserted, updated, deleted));
     }
 
     private String keyText(ResultSet rows, int first, List<Column> key) throws SQLException {
@@ -635,7 +652,8 @@ final class DeltaApplier {
     }
 
     private String keyNames(Table table) {
-        return "(" + table.keyColumns().stream()
+        return "("
+                + table.keyColumns().stream()
                         .map(c -> dialect.displayName(c.name()))
                         .collect(Collectors.joining(", ")) + ")";
     }
@@ -663,6 +681,8 @@ final class DeltaApplier {
 
     private static String reason(DataAccessException e) {
         String message = e.getMostSpecificCause().getMessage();
-        return message == null ? e.getMostSpecificCause().toString() : message.replace("\n", " ").strip();
+        return message == null
+                ? e.getMostSpecificCause().toString()
+                : message.replace("\n", " ").strip();
     }
 }

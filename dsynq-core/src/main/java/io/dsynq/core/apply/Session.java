@@ -66,15 +66,15 @@ final class Session implements AutoCloseable {
                         settings.historyTable(),
                         settings.lockTimeout(),
                         holder -> settings.listener()
-                                .info("database " + settings.name() + ": waiting for another apply to finish ("
-                                        + holder + ")"));
+                                .info("database " + settings.name() + ": waiting for another apply to finish (" + holder
+                                        + ")"));
             } catch (SQLException | RuntimeException e) {
                 session.close();
                 if (e instanceof DsynqException d) {
                     throw new DsynqException("database " + settings.name() + ": " + d.getMessage(), d);
                 }
-                throw new DsynqException("database " + settings.name() + ": cannot take the dsynq lock: "
-                        + e.getMessage(), e);
+                throw new DsynqException(
+                        "database " + settings.name() + ": cannot take the dsynq lock: " + e.getMessage(), e);
             }
         }
         return session;

@@ -115,7 +115,9 @@ final class TransitionPlanner {
         if (appliesAnything) {
             for (HistoryEntry entry : applied) {
                 Delta delta = localById.get(entry.id());
-                if (delta != null && target.contains(entry.id()) && !checksum.apply(delta).equals(entry.checksum())) {
+                if (delta != null
+                        && target.contains(entry.id())
+                        && !checksum.apply(delta).equals(entry.checksum())) {
                     throw new DsynqException("database " + database + ": delta " + entry.id() + " was modified after"
                             + " it was applied (" + delta.directory() + "); roll it back first (-Ddsynq.to="
                             + previous(appliedIds, entry.id()) + "), then apply again, or restore its files");

@@ -87,14 +87,16 @@ public final class Transitions {
                     request);
             List<ApplyResult.Step> steps = new ArrayList<>();
             for (TransitionPlanner.Move move : moves) {
-                steps.add(
-                        move.forward()
-                                ? applyDelta(
-                                        session,
-                                        move.delta(),
-                                        checksums.computeIfAbsent(move.id(), id -> move.delta().checksum()),
-                                        request.dryRun())
-                                : rollBack(session, move.entry(), request.force(), request.dryRun()));
+                ApplyResult.Step step = move.forward()
+                        ? applyDelta(
+                                session,
+                                move.delta(),
+                                checksums.computeIfAbsent(
+                                        move.id(), id -> move.delta().checksum()),
+                                request.dryRun())
+                        : rollBack(session, move.entry(), request.force(), request.dryRun());
+                steps.add(step);
+                listener.stepDone(settings.name(), step);
                 if (request.dryRun()) {
                     // each dry-run step was rolled back, so later steps would start from the wrong state
                     if (moves.size() > 1) {
@@ -140,8 +142,7 @@ public final class Transitions {
                 all.put(entry.id(), new DeltaStatus(entry.id(), DeltaStatus.State.MISSING, null, entry));
             }
         }
-        return new StatusResult(
-                settings.name(), directory.deltaFolder(settings.name()), new ArrayList<>(all.values()));
+        return new StatusResult(settings.name(), directory.deltaFolder(settings.name()), new ArrayList<>(all.values()));
     }
 
     /**
@@ -180,8 +181,7 @@ public final class Transitions {
             throw new UncheckedIOException("cannot create " + folder, e);
         }
         DeltaDirectory.writeMeta(
-                folder,
-                new DeltaMeta(id.text(), clock.instant(), request.description(), request.tables(), null));
+                folder, new DeltaMeta(id.text(), clock.instant(), request.description(), request.tables(), null));
         return new NewDeltaResult(id, folder, files);
     }
 
@@ -239,9 +239,15 @@ public final class Transitions {
                                     delta.description(),
                                     clock.instant(),
                                     appliedBy(),
-                                    done.stream().mapToLong(TableCounts::inserted).sum(),
-                                    done.stream().mapToLong(TableCounts::updated).sum(),
-                                    done.stream().mapToLong(TableCounts::deleted).sum(),
+                                    done.stream()
+                                            .mapToLong(TableCounts::inserted)
+                                            .sum(),
+                                    done.stream()
+                                            .mapToLong(TableCounts::updated)
+                                            .sum(),
+                                    done.stream()
+                                            .mapToLong(TableCounts::deleted)
+                                            .sum(),
                                     millis,
                                     size(bundle),
                                     reverseChecksum),
@@ -275,7 +281,8 @@ public final class Transitions {
             ReverseFolder reverse = new ReverseFolder(work.resolve("bundle"));
             Files.createDirectories(reverse.root());
             try (InputStream in = new GzipCompressorInputStream(Files.newInputStream(bundle))) {
-                TarArchive.extract(in, reverse.root(), "reverse of delta " + entry.id(), MAX_REVERSE_ENTRY, Long.MAX_VALUE);
+                TarArchive.extract(
+                        in, reverse.root(), "reverse of delta " + entry.id(), MAX_REVERSE_ENTRY, Long.MAX_VALUE);
             }
             DeltaApplier applier = new DeltaApplier(session.jdbc, session.catalog, where, listener);
             long started = System.nanoTime();
@@ -326,7 +333,10 @@ public final class Transitions {
     private Path exportFolder(DeltaId id) {
         return settings.exportDirectory() == null
                 ? null
-                : settings.exportDirectory().resolve(settings.name()).resolve("delta.rev").resolve(id.text());
+                : settings.exportDirectory()
+                        .resolve(settings.name())
+                        .resolve("delta.rev")
+                        .resolve(id.text());
     }
 
     /** Copies a reverse delta to where people can review it. */

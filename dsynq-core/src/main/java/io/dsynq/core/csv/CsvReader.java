@@ -107,8 +107,7 @@ public final class CsvReader implements Closeable {
         }
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (message.contains("EOF reached before encapsulated token finished")) {
-            return new CsvFormatException(
-                    source, line, "a quoted field is not closed: the file ends inside quotes", e);
+            return new CsvFormatException(source, line, "a quoted field is not closed: the file ends inside quotes", e);
         }
         if (message.contains("Invalid character between encapsulated token and delimiter")
                 || message.contains("invalid char between encapsulated token and delimiter")) {

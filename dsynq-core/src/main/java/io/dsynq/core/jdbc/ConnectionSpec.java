@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  */
 public record ConnectionSpec(String url, String username, String password) {
 
-    private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)[^&;]*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)[^&;]*");
 
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)[^/@?;]*@");
 

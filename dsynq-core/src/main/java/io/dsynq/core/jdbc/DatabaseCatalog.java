@@ -56,8 +56,9 @@ public final class DatabaseCatalog {
      * @throws DsynqException when there is no such table, or several differing only in case
      */
     public Table table(TableName name) {
-        return find(name).orElseThrow(() -> new DsynqException("unknown table " + name + " in the "
-                + dialect.name() + " database"));
+        return find(name)
+                .orElseThrow(
+                        () -> new DsynqException("unknown table " + name + " in the " + dialect.name() + " database"));
     }
 
     /** The table a delta file names, if there is one. */
@@ -143,8 +144,8 @@ public final class DatabaseCatalog {
                 Column column = columns.stream()
                         .filter(c -> c.name().equalsIgnoreCase(name))
                         .findFirst()
-                        .orElseThrow(() -> new DsynqException("the key declared for table " + asNamed
-                                + " names column " + name + ", which the table does not have"));
+                        .orElseThrow(() -> new DsynqException("the key declared for table " + asNamed + " names column "
+                                + name + ", which the table does not have"));
                 key.add(column.name());
             }
             source = KeySource.DECLARED;
@@ -203,10 +204,9 @@ public final class DatabaseCatalog {
                 if (name == null) {
                     name = parent + "#" + byName.size();
                 }
-                byName.computeIfAbsent(name, n -> new TreeMap<>())
-                        .put(rows.getInt("KEY_SEQ"), new String[] {
-                            rows.getString("FKCOLUMN_NAME"), rows.getString("PKCOLUMN_NAME")
-                        });
+                byName.computeIfAbsent(name, n -> new TreeMap<>()).put(rows.getInt("KEY_SEQ"), new String[] {
+                    rows.getString("FKCOLUMN_NAME"), rows.getString("PKCOLUMN_NAME")
+                });
                 parents.put(name, parent);
             }
         }

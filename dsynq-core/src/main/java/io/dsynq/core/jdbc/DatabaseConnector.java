@@ -94,12 +94,16 @@ public final class DatabaseConnector {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         String lower = message.toLowerCase(Locale.ROOT);
-        if (state.equals("28P01") || state.equals("28000") || lower.contains("access denied")
-                || lower.contains("password authentication failed") || lower.contains("wrong user name or password")) {
+        if (state.equals("28P01")
+                || state.equals("28000")
+                || lower.contains("access denied")
+                || lower.contains("password authentication failed")
+                || lower.contains("wrong user name or password")) {
             return "bad credentials: the server refused the user name or password";
         }
-        if (state.equals("3D000") || lower.contains("unknown database") || lower.contains("does not exist")
-                && lower.contains("database")) {
+        if (state.equals("3D000")
+                || lower.contains("unknown database")
+                || lower.contains("does not exist") && lower.contains("database")) {
             return "missing database: " + firstLine(message);
         }
         if (lower.contains("connection refused") || state.startsWith("08")) {

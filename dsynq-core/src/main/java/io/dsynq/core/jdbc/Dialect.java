@@ -40,8 +40,8 @@ public abstract class Dialect {
         if (lower.contains("mariadb") || lower.contains("mysql")) {
             return new MariaDbDialect();
         }
-        throw new DsynqException("dsynq does not support " + product + " yet; it supports H2, PostgreSQL and"
-                + " MariaDB/MySQL");
+        throw new DsynqException(
+                "dsynq does not support " + product + " yet; it supports H2, PostgreSQL and" + " MariaDB/MySQL");
     }
 
     /** The engine's name, for messages. */
@@ -151,8 +151,14 @@ public abstract class Dialect {
             case Types.DECIMAL, Types.NUMERIC -> ValueKind.DECIMAL;
             case Types.REAL -> ValueKind.REAL;
             case Types.FLOAT, Types.DOUBLE -> ValueKind.DOUBLE;
-            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.CLOB, Types.NCHAR, Types.NVARCHAR,
-                    Types.LONGNVARCHAR, Types.NCLOB -> ValueKind.TEXT;
+            case Types.CHAR,
+                    Types.VARCHAR,
+                    Types.LONGVARCHAR,
+                    Types.CLOB,
+                    Types.NCHAR,
+                    Types.NVARCHAR,
+                    Types.LONGNVARCHAR,
+                    Types.NCLOB -> ValueKind.TEXT;
             case Types.DATE -> ValueKind.DATE;
             case Types.TIME -> ValueKind.TIME;
             case Types.TIME_WITH_TIMEZONE -> ValueKind.TIME_TZ;
@@ -185,18 +191,20 @@ public abstract class Dialect {
 
     /** The range of an integer column, as {@code {min, max}}. */
     protected BigInteger[] integerRange(int jdbcType, String typeName) {
-        int bits = switch (jdbcType) {
-            case Types.TINYINT -> 8;
-            case Types.SMALLINT -> 16;
-            case Types.INTEGER -> 32;
-            default -> 64;
-        };
+        int bits =
+                switch (jdbcType) {
+                    case Types.TINYINT -> 8;
+                    case Types.SMALLINT -> 16;
+                    case Types.INTEGER -> 32;
+                    default -> 64;
+                };
         return signedRange(bits);
     }
 
     protected static BigInteger[] signedRange(int bits) {
         return new BigInteger[] {
-            BigInteger.ONE.shiftLeft(bits - 1).negate(), BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+            BigInteger.ONE.shiftLeft(bits - 1).negate(),
+            BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
         };
     }
 

@@ -130,7 +130,8 @@ final class PostgresDialect extends Dialect {
                     return "a session that just ended";
                 }
                 return "PostgreSQL backend " + row.getInt(1) + ", user " + row.getString(2) + ", application '"
-                        + row.getString(3) + "' from " + (row.getString(4) == null ? "a local socket" : row.getString(4))
+                        + row.getString(3) + "' from "
+                        + (row.getString(4) == null ? "a local socket" : row.getString(4))
                         + ", connected since " + row.getString(5);
             }
         }

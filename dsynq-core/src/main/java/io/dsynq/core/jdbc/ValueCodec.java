@@ -27,8 +27,9 @@ public final class ValueCodec {
     private static final Pattern FLOATING = Pattern.compile("-?([0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|Infinity)|NaN");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private ValueCodec() {}
 
@@ -91,8 +92,8 @@ public final class ValueCodec {
         BigInteger value = new BigInteger(text);
         if ((column.min() != null && value.compareTo(column.min()) < 0)
                 || (column.max() != null && value.compareTo(column.max()) > 0)) {
-            throw new InvalidValueException("is out of range for " + column.displayType() + " (" + column.min()
-                    + " to " + column.max() + ")");
+            throw new InvalidValueException(
+                    "is out of range for " + column.displayType() + " (" + column.min() + " to " + column.max() + ")");
         }
         return value.bitLength() < 64 ? (Object) value.longValue() : value;
     }
@@ -192,8 +193,8 @@ public final class ValueCodec {
             throw new InvalidValueException("is not canonical base64");
         }
         if (column.length() > 0 && bytes.length > column.length()) {
-            throw new InvalidValueException("is " + bytes.length + " bytes long but " + column.displayType()
-                    + " holds " + column.length() + " (dsynq never truncates)");
+            throw new InvalidValueException("is " + bytes.length + " bytes long but " + column.displayType() + " holds "
+                    + column.length() + " (dsynq never truncates)");
         }
         return bytes;
     }

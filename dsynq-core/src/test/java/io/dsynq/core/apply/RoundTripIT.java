@@ -83,8 +83,11 @@ class RoundTripIT {
             for (int i = 0; i < DELTAS; i++) {
                 Model.State before = model.snapshot();
                 model.mutate();
-                rows += writeDelta(tmp.resolve("deltas/db/delta/" + DeltaId.of(Instant.ofEpochSecond(id + i, 1000L * i))),
-                        before, model.snapshot(), random);
+                rows += writeDelta(
+                        tmp.resolve("deltas/db/delta/" + DeltaId.of(Instant.ofEpochSecond(id + i, 1000L * i))),
+                        before,
+                        model.snapshot(),
+                        random);
                 states.add(model.snapshot());
             }
             assertThat(rows).as("rows changed in all deltas").isGreaterThan(DELTAS * 50);
@@ -122,8 +125,7 @@ class RoundTripIT {
     // ------------------------------------------------------------------------------------------------- deltas
 
     /** Writes the difference between two states as a delta folder, rows shuffled; returns the rows written. */
-    private static int writeDelta(Path folder, Model.State before, Model.State after, Random random)
-            throws Exception {
+    private static int writeDelta(Path folder, Model.State before, Model.State after, Random random) throws Exception {
         Files.createDirectories(folder);
         int rows = 0;
         for (Schema.TableDef table : Schema.TABLES) {
@@ -188,7 +190,8 @@ class RoundTripIT {
             throws Exception {
         try (OutputStream out = Files.newOutputStream(file);
                 CsvWriter writer = CsvDialect.writer(
-                        out, order.stream().map(c -> table.columns().get(c).name()).toList())) {
+                        out,
+                        order.stream().map(c -> table.columns().get(c).name()).toList())) {
             for (String[] row : rows) {
                 writer.write(order.stream().map(c -> row[c]).toArray(String[]::new));
             }
@@ -234,7 +237,8 @@ class RoundTripIT {
                     Column fk = table.column(column.name()).orElseThrow();
                     List<Column> key = table.keyColumns();
                     String sql = "UPDATE " + dialect.qualify(table.ref()) + " SET " + dialect.quote(fk.name())
-                            + " = ? WHERE " + key.stream()
+                            + " = ? WHERE "
+                            + key.stream()
                                     .map(k -> dialect.quote(k.name()) + " = ?")
                                     .collect(Collectors.joining(" AND "));
                     try (PreparedStatement update = connection.prepareStatement(sql)) {
@@ -268,10 +272,17 @@ class RoundTripIT {
                         List<String> row = new ArrayList<>();
                         for (int c = 1; c <= meta.getColumnCount(); c++) {
                             int type = meta.getColumnType(c);
-                            if (type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY
+                            if (type == Types.BINARY
+                                    || type == Types.VARBINARY
+                                    || type == Types.LONGVARBINARY
                                     || type == Types.BLOB) {
                                 byte[] bytes = result.getBytes(c);
-                                row.add(bytes == null ? null : "0x" + java.util.HexFormat.of().formatHex(bytes));
+                                row.add(
+                                        bytes == null
+                                                ? null
+                                                : "0x"
+                                                        + java.util.HexFormat.of()
+                                                                .formatHex(bytes));
                             } else {
                                 row.add(result.getString(c));
                             }
@@ -325,7 +336,10 @@ class RoundTripIT {
         record TableDef(String name, List<ColumnDef> columns, List<String> key) {
 
             ColumnDef column(String name) {
-                return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+                return columns.stream()
+                        .filter(c -> c.name().equals(name))
+                        .findFirst()
+                        .orElseThrow();
             }
 
             List<Integer> keyIndexes() {
@@ -334,29 +348,39 @@ class RoundTripIT {
         }
 
         static final List<TableDef> TABLES = List.of(
-                table("region", List.of("code"),
+                table(
+                        "region",
+                        List.of("code"),
                         col("code", "VARCHAR(8)", false, null),
                         col("name", "VARCHAR(100)", false, null),
                         col("note", "VARCHAR(200)", true, null)),
-                table("category", List.of("id"),
+                table(
+                        "category",
+                        List.of("id"),
                         col("id", "INT", false, null),
                         col("parent_id", "INT", true, "category"),
                         col("name", "VARCHAR(100)", false, null),
                         col("active", "BOOLEAN", false, null),
                         col("sort_key", "SMALLINT", true, null)),
-                table("department", List.of("id"),
+                table(
+                        "department",
+                        List.of("id"),
                         col("id", "INT", false, null),
                         col("name", "VARCHAR(100)", false, null),
                         col("manager_id", "INT", true, "employee"),
                         col("budget", "DECIMAL(14,2)", true, null)),
-                table("employee", List.of("id"),
+                table(
+                        "employee",
+                        List.of("id"),
                         col("id", "INT", false, null),
                         col("name", "VARCHAR(100)", false, null),
                         col("department_id", "INT", true, "department"),
                         col("hired", "DATE", true, null),
                         col("badge", "UUID", true, null),
                         col("shift_start", "TIME(6)", true, null)),
-                table("product", List.of("id"),
+                table(
+                        "product",
+                        List.of("id"),
                         col("id", "BIGINT", false, null),
                         col("category_id", "INT", true, "category"),
                         col("region_code", "VARCHAR(8)", true, "region"),
@@ -368,11 +392,15 @@ class RoundTripIT {
                         col("image", "VARBINARY(64)", true, null),
                         col("attributes", "JSON", true, null),
                         col("description", "TEXT", true, null)),
-                table("price_history", List.of("product_id", "valid_from"),
+                table(
+                        "price_history",
+                        List.of("product_id", "valid_from"),
                         col("product_id", "BIGINT", false, "product"),
                         col("valid_from", "DATE", false, null),
                         col("price", "DECIMAL(12,2)", false, null)),
-                table("tag_link", List.of("product_id", "tag"),
+                table(
+                        "tag_link",
+                        List.of("product_id", "tag"),
                         col("product_id", "BIGINT", false, "product"),
                         col("tag", "VARCHAR(30)", false, null),
                         col("position", "INT", false, null)));
@@ -440,8 +468,23 @@ class RoundTripIT {
         record State(Map<String, Map<List<String>, String[]>> rows) {}
 
         private static final String[] WORDS = {
-            "alpha", "Ünïcödé", "日本語", "naïve café", "comma, inside", "quote \"inside\"", "line\nbreak", "NULL",
-            "", " padded ", "emoji 😀", "Ελληνικά", "кириллица", "tab\there", "back\\slash", "crlf\r\nend", "'apos'"
+            "alpha",
+            "Ünïcödé",
+            "日本語",
+            "naïve café",
+            "comma, inside",
+            "quote \"inside\"",
+            "line\nbreak",
+            "NULL",
+            "",
+            " padded ",
+            "emoji 😀",
+            "Ελληνικά",
+            "кириллица",
+            "tab\there",
+            "back\\slash",
+            "crlf\r\nend",
+            "'apos'"
         };
 
         private final Engine engine;
@@ -522,7 +565,9 @@ class RoundTripIT {
                     row[0] = pick("product");
                     row[1] = table.name().equals("tag_link")
                             ? "tag" + random.nextInt(40)
-                            : LocalDate.of(2000, 1, 1).plusDays(random.nextInt(9000)).toString();
+                            : LocalDate.of(2000, 1, 1)
+                                    .plusDays(random.nextInt(9000))
+                                    .toString();
                 }
                 default -> row[0] = Long.toString(nextId++);
             }
@@ -587,19 +632,19 @@ class RoundTripIT {
                 case "SMALLINT" -> Integer.toString(random.nextInt(65536) - 32768);
                 case "INT" -> Integer.toString(random.nextInt());
                 case "BIGINT" -> Long.toString(random.nextLong());
-                case "DECIMAL(14,2)", "DECIMAL(12,2)" -> BigDecimal.valueOf(
-                                random.nextLong() % 100_000_000_000L, 2)
+                case "DECIMAL(14,2)", "DECIMAL(12,2)" -> BigDecimal.valueOf(random.nextLong() % 100_000_000_000L, 2)
                         .toPlainString();
                 case "DOUBLE" -> Double.toString((random.nextInt(2_000_000) - 1_000_000) / 8.0);
-                case "DATE" -> LocalDate.of(1970, 1, 1).plusDays(random.nextInt(25000)).toString();
-                case "TIME(6)" -> format(LocalTime.ofNanoOfDay(random.nextLong(86_400_000_000L) * 1000),
-                        "HH:mm:ss");
+                case "DATE" -> LocalDate.of(1970, 1, 1)
+                        .plusDays(random.nextInt(25000))
+                        .toString();
+                case "TIME(6)" -> format(LocalTime.ofNanoOfDay(random.nextLong(86_400_000_000L) * 1000), "HH:mm:ss");
                 case "TIMESTAMP(6)" -> format(
                         LocalDateTime.of(2000, 1, 1, 0, 0).plusNanos(random.nextLong(900_000_000_000_000L) * 1000),
                         "yyyy-MM-dd'T'HH:mm:ss");
                 case "TIMESTAMPTZ" -> {
-                    LocalDateTime local = LocalDateTime.of(2000, 1, 1, 0, 0)
-                            .plusNanos(random.nextLong(900_000_000_000_000L) * 1000);
+                    LocalDateTime local =
+                            LocalDateTime.of(2000, 1, 1, 0, 0).plusNanos(random.nextLong(900_000_000_000_000L) * 1000);
                     if (engine == Engine.MARIADB) {
                         yield format(local, "yyyy-MM-dd'T'HH:mm:ss");
                     }

@@ -70,7 +70,8 @@ class CsvDialectTest {
                     StringBuilder s = new StringBuilder();
                     int length = 1 + random.nextInt(8);
                     for (int k = 0; k < length; k++) {
-                        s.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+                        s.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(
+                                0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
                     }
                     row[c] = s.toString();
                 }

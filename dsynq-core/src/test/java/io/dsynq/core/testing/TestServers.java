@@ -43,18 +43,31 @@ public final class TestServers {
 
     /** A new, empty database on {@code engine}; the test is skipped (or fails under CI) without a server. */
     public static TestDatabase create(Engine engine) {
+        return create(engine, null);
+    }
+
+    /**
+     * A new, empty database on {@code engine}; H2 as a file database in {@code folder} that other processes can
+     * open too (auto-server mode), or in memory when {@code folder} is null.
+     */
+    public static TestDatabase create(Engine engine, java.nio.file.Path folder) {
         String name = "dsynq_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (engine == Engine.H2) {
-            return new TestDatabase(engine, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", name);
+            String url = folder == null
+                    ? "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1"
+                    : "jdbc:h2:file:" + folder.resolve(name).toAbsolutePath() + ";AUTO_SERVER=TRUE";
+            return new TestDatabase(engine, url, "sa", "", name);
         }
         Server server = server(engine);
         try (Connection connection = DriverManager.getConnection(server.url(), server.username(), server.password());
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a test database on " + server.url() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create a test database on " + server.url() + ": " + e.getMessage(), e);
         }
-        return new TestDatabase(engine, databaseUrl(engine, server.url(), name), server.username(), server.password(), name);
+        return new TestDatabase(
+                engine, databaseUrl(engine, server.url(), name), server.username(), server.password(), name);
     }
 
     /** Drops a database {@link #create} made. */
@@ -71,9 +84,10 @@ public final class TestServers {
         Server server = SERVERS.get(database.engine());
         try (Connection connection = DriverManager.getConnection(server.url(), server.username(), server.password());
                 Statement statement = connection.createStatement()) {
-            statement.execute(database.engine() == Engine.POSTGRESQL
-                    ? "DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)"
-                    : "DROP DATABASE IF EXISTS " + database.name());
+            statement.execute(
+                    database.engine() == Engine.POSTGRESQL
+                            ? "DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)"
+                            : "DROP DATABASE IF EXISTS " + database.name());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop test database " + database.name() + ": " + e.getMessage(), e);
         }
@@ -134,8 +148,10 @@ public final class TestServers {
         if (container != null) {
             return container;
         }
-        UNAVAILABLE.put(engine, "nothing configured (" + prefix + ".url or " + envPrefix + "_URL), nothing on "
-                + local.url() + " (" + localProblem + "), and no Docker for Testcontainers");
+        UNAVAILABLE.put(
+                engine,
+                "nothing configured (" + prefix + ".url or " + envPrefix + "_URL), nothing on " + local.url() + " ("
+                        + localProblem + "), and no Docker for Testcontainers");
         return null;
     }
 

@@ -1,0 +1,58 @@
+package io.dsynq.maven;
+
+import io.dsynq.core.ApplyResult;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.apply.TableCounts;
+import org.apache.maven.plugin.logging.Log;
+
+/** Sends what the core says to Maven's log, one readable line per delta and table. */
+final class MavenListener implements DsynqListener {
+
+    private final Log log;
+
+    MavenListener(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public void info(String message) {
+        log.info(message);
+    }
+
+    @Override
+    public void warn(String message) {
+        log.warn(message);
+    }
+
+    @Override
+    public void debug(String message) {
+        if (log.isDebugEnabled()) {
+            log.debug(message);
+        }
+    }
+
+    @Override
+    public void stepDone(String database, ApplyResult.Step step) {
+        log.info(String.format(
+                "  %s %s%s  (%d ms)",
+                step.forward() ? "applied     " : "rolled back ",
+                step.id(),
+                step.description().isEmpty() ? "" : " \"" + step.description() + "\"",
+                step.millis()));
+        int width =
+                step.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
+        for (TableCounts table : step.tables()) {
+            log.info(String.format(
+                    "      %-" + width + "s  %s",
+                    table.table(),
+                    counts(table.inserted(), table.updated(), table.deleted())));
+        }
+        if (step.tables().isEmpty()) {
+            log.info("      (no rows)");
+        }
+    }
+
+    static String counts(long inserted, long updated, long deleted) {
+        return inserted + " inserted, " + updated + " updated, " + deleted + " deleted";
+    }
+}

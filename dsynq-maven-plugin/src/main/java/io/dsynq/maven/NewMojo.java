@@ -1,0 +1,48 @@
+package io.dsynq.maven;
+
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.NewDeltaRequest;
+import io.dsynq.core.NewDeltaResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Creates a new delta: a folder named by a fresh id with stub files for each table of {@code dsynq.tables}: an
+ * insert file with every column, an update file with every column (keep the key and the columns to set) and a
+ * delete file with the key. When the database cannot be reached the stubs are empty files.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "new", threadSafe = true)
+public class NewMojo extends AbstractDsynqMojo {
+
+    /**
+     * The tables to write stubs for, separated by commas; schema-qualified where needed ({@code sales.item}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.tables")
+    private List<String> tables;
+
+    /**
+     * What the delta is for, kept in its meta file and history entry.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.description")
+    private String description;
+
+    @Override
+    protected void run() throws MojoFailureException {
+        Dsynq dsynq = single();
+        NewDeltaResult result = dsynq.newDelta(new NewDeltaRequest(tables == null ? List.of() : tables, description));
+        getLog().info("New delta " + result.id() + " for database "
+                + dsynq.settings().name() + ": " + result.folder());
+        for (Path file : result.files()) {
+            getLog().info("  " + file.getFileName());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.dsynq.maven;
+
+import io.dsynq.core.DeltaStatus;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.StatusResult;
+import io.dsynq.core.apply.HistoryEntry;
+import io.dsynq.core.model.DeltaDirectory;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Shows, per database, the deltas found and their state: applied, pending, modified since applied, or missing from
+ * the delta directory; the last applied delta; what is pending.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "status", threadSafe = true)
+public class StatusMojo extends AbstractDsynqMojo {
+
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    @Override
+    protected void run() throws MojoFailureException {
+        List<String> folders = new DeltaDirectory(deltaDirectory().toPath()).databases();
+        getLog().info("Delta directory " + deltaDirectory() + ": "
+                + (folders.isEmpty() ? "no databases found" : "databases found: " + String.join(", ", folders)));
+        for (Dsynq dsynq : selected()) {
+            StatusResult status = dsynq.status();
+            getLog().info("Database " + status.database() + " (" + where(dsynq) + ")");
+            for (DeltaStatus delta : status.deltas()) {
+                HistoryEntry history = delta.history();
+                getLog().info(String.format(
+                        "  %s  %-8s %s%s",
+                        delta.id(),
+                        delta.state(),
+                        history == null
+                                ? ""
+                                : WHEN.format(history.appliedAt()) + " by " + history.appliedBy() + ", "
+                                        + MavenListener.counts(
+                                                history.inserted(), history.updated(), history.deleted()),
+                        delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\""));
+            }
+            int pending = status.in(DeltaStatus.State.PENDING).size();
+            int modified = status.in(DeltaStatus.State.MODIFIED).size();
+            int missing = status.in(DeltaStatus.State.MISSING).size();
+            getLog().info("  " + count(status.deltas().size() - missing, "delta") + " found, "
+                    + (status.deltas().size() - pending) + " applied, last applied "
+                    + (status.lastApplied() == null
+                            ? "none"
+                            : status.lastApplied().text()) + ", " + pending + " pending"
+                    + (modified > 0 ? ", " + modified + " MODIFIED since applied" : "")
+                    + (missing > 0 ? ", " + missing + " MISSING from the delta directory" : ""));
+            if (modified > 0) {
+                getLog().warn("  " + status.database() + ": modified deltas make apply refuse; roll them back first");
+            }
+        }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
