@@ -83,8 +83,8 @@ class TutorialTest {
 
         assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                 .isInstanceOf(DsynqException.class)
-                .hasMessage("database hello, delta 1528442600.000000, file item.u.csv, line 3: no row with key id='9'"
-                        + " in table PUBLIC.ITEM to update");
+                .hasMessage("database hello, delta 1528442600.000000, file item.u.csv, line 3: no row with key id=9"
+                        + " in table item to update");
 
         assertThat(items()).containsExactly("1,100,One", "3,30,Three");
         assertThat(dsynq.status().in(DeltaStatus.State.PENDING)).hasSize(1);

@@ -95,7 +95,7 @@ class GoalsIT {
             Files.writeString(bad.resolve("item.u.csv"), "id,code\n1,7\n2,8\n");
             MavenBuild.Result failed = maven.run("dsynq:apply").failed();
             assertThat(failed.log())
-                    .contains("database shop, delta 1700000003.000000, file item.u.csv, line 3: no row with key id='2'")
+                    .contains("database shop, delta 1700000003.000000, file item.u.csv, line 3: no row with key id=2")
                     .doesNotContain("at io.dsynq");
             assertThat(items(database)).isEqualTo(SECOND);
         }

@@ -14,6 +14,7 @@ import io.dsynq.core.jdbc.KeySource;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.TableRef;
 import io.dsynq.core.jdbc.ValueCodec;
+import io.dsynq.core.jdbc.ValueKind;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import java.io.IOException;
@@ -214,7 +215,7 @@ final class DeltaApplier {
                     .orElseThrow(() -> lineError(
                             file,
                             1,
-                            "unknown column '" + name + "' in table " + table.ref() + "; its columns are "
+                            "unknown column '" + name + "' in table " + file.table() + "; its columns are "
                                     + table.columns().stream()
                                             .map(c -> dialect.displayName(c.name()))
                                             .collect(Collectors.joining(", "))));
@@ -235,7 +236,7 @@ final class DeltaApplier {
             throw lineError(
                     file,
                     1,
-                    "table " + table.ref() + " has no primary key and no unique index over NOT NULL columns, so dsynq"
+                    "table " + file.table() + " has no primary key and no unique index over NOT NULL columns, so dsynq"
                             + " cannot identify its rows to " + verb(file.operation()) + " them and roll them back;"
                             + " declare a key: <keys><key>" + file.table() + ":col1+col2</key></keys> or"
                             + " -Ddsynq.keys=" + file.table() + ":col1+col2");
@@ -326,12 +327,12 @@ final class DeltaApplier {
             if (reverse != null) {
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.DELETE, names(file.key())),
-                        "SELECT " + dialect.columnList("s", file.key()) + " FROM " + file.staging()
+                        "SELECT " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
                                 + " s ORDER BY s.dsynq_line",
                         file.key());
                 writeRows(
                         reverse.guard(file.file().table(), Operation.INSERT, names(file.columns())),
-                        "SELECT " + dialect.columnList("s", file.columns()) + " FROM " + file.staging()
+                        "SELECT " + dialect.selectList("s", file.columns()) + " FROM " + file.staging()
                                 + " s ORDER BY s.dsynq_line",
                         file.columns());
             }
@@ -370,13 +371,13 @@ final class DeltaApplier {
                 List<Column> columns = file.columns();
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.UPDATE, names(columns)),
-                        "SELECT " + dialect.columnList("t", columns) + " FROM " + file.staging() + " s JOIN "
+                        "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
                                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
                                 + " ORDER BY s.dsynq_line",
                         columns);
                 writeRows(
                         reverse.guard(file.file().table(), Operation.UPDATE, names(columns)),
-                        "SELECT " + dialect.columnList("s", columns) + " FROM " + file.staging()
+                        "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging()
                                 + " s ORDER BY s.dsynq_line",
                         columns);
             }
@@ -405,7 +406,7 @@ final class DeltaApplier {
                         .toList();
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
-                        "SELECT " + dialect.columnList("t", all) + " FROM " + file.staging() + " s JOIN "
+                        "SELECT " + dialect.selectList("t", all) + " FROM " + file.staging() + " s JOIN "
                                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
                                 + " ORDER BY s.dsynq_line",
                         all);
@@ -471,7 +472,7 @@ final class DeltaApplier {
     }
 
     private void checkAbsent(StagedFile file) {
-        String sql = "SELECT s.dsynq_line, " + dialect.columnList("s", file.key()) + " FROM " + file.staging()
+        String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
                 + " s WHERE EXISTS (SELECT 1 FROM "
                 + dialect.qualify(file.table().ref()) + " t WHERE "
                 + dialect.keyMatch(file.key()) + ") ORDER BY s.dsynq_line";
@@ -481,12 +482,12 @@ final class DeltaApplier {
                     file.file(),
                     Long.parseLong(found[0]),
                     "a row with key " + found[1] + " already exists in table "
-                            + file.table().ref());
+                            + file.file().table());
         }
     }
 
     private void checkPresent(StagedFile file, String verb) {
-        String sql = "SELECT s.dsynq_line, " + dialect.columnList("s", file.key()) + " FROM " + file.staging()
+        String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
                 + " s WHERE NOT EXISTS (SELECT 1 FROM "
                 + dialect.qualify(file.table().ref()) + " t WHERE "
                 + dialect.keyMatch(file.key()) + ") ORDER BY s.dsynq_line";
@@ -495,8 +496,7 @@ final class DeltaApplier {
             throw lineError(
                     file.file(),
                     Long.parseLong(missing[0]),
-                    "no row with key " + missing[1] + " in table "
-                            + file.table().ref() + " to " + verb);
+                    "no row with key " + missing[1] + " in table " + file.file().table() + " to " + verb);
         }
         if (!file.table().keyIsUnique()) {
             String multiple = "SELECT s.dsynq_line, COUNT(*) FROM " + file.staging() + " s JOIN "
@@ -508,7 +508,7 @@ final class DeltaApplier {
                         file.file(),
                         Long.parseLong(several[0]),
                         "the key " + keyNames(file.table()) + " declared for table "
-                                + file.table().ref() + " matches " + several[1]
+                                + file.file().table() + " matches " + several[1]
                                 + " rows here; a key must identify one row");
             }
         }
@@ -527,10 +527,10 @@ final class DeltaApplier {
     private void findChangedRows(StagedFile guard, List<String> conflicts, long[] total) {
         List<Column> key = guard.key();
         List<Column> values = guard.values();
-        String sql = "SELECT " + dialect.columnList("s", key)
+        String sql = "SELECT " + dialect.selectList("s", key)
                 + (values.isEmpty()
                         ? ""
-                        : ", " + dialect.columnList("s", values) + ", " + dialect.columnList("t", values))
+                        : ", " + dialect.selectList("s", values) + ", " + dialect.selectList("t", values))
                 + ", CASE WHEN t." + dialect.quote(key.get(0).name()) + " IS NULL THEN 0 ELSE 1 END FROM "
                 + guard.staging() + " s LEFT JOIN "
                 + dialect.qualify(guard.table().ref()) + " t ON "
@@ -566,7 +566,7 @@ final class DeltaApplier {
 
     /** Rows the forward delta deleted that someone has put back (the reverse would insert them again). */
     private void findReinsertedRows(StagedFile file, List<String> conflicts, long[] total) {
-        String sql = "SELECT " + dialect.columnList("s", file.key()) + " FROM " + file.staging() + " s WHERE EXISTS"
+        String sql = "SELECT " + dialect.selectList("s", file.key()) + " FROM " + file.staging() + " s WHERE EXISTS"
                 + " (SELECT 1 FROM " + dialect.qualify(file.table().ref()) + " t WHERE " + dialect.keyMatch(file.key())
                 + ") ORDER BY s.dsynq_line";
         query(file.file(), sql, rows -> {
@@ -642,7 +642,10 @@ final class DeltaApplier {
     private String keyText(ResultSet rows, int first, List<Column> key) throws SQLException {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            parts.add(dialect.displayName(key.get(i).name()) + "=" + show(dialect.read(rows, first + i, key.get(i))));
+            String value = dialect.read(rows, first + i, key.get(i));
+            boolean number = value != null
+                    && (key.get(i).kind() == ValueKind.INTEGER || key.get(i).kind() == ValueKind.DECIMAL);
+            parts.add(dialect.displayName(key.get(i).name()) + "=" + (number ? value : show(value)));
         }
         return key.size() == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")";
     }

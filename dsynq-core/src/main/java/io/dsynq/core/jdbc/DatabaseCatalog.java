@@ -36,6 +36,8 @@ public final class DatabaseCatalog {
 
     private final Map<TableRef, Table> tables = new HashMap<>();
 
+    private final Map<String, String> resolvedSchemas = new HashMap<>();
+
     /**
      * @param declaredKeys key columns for tables that have no primary key or unique index, by table name as files
      *     write it, folded to lower case
@@ -64,7 +66,14 @@ public final class DatabaseCatalog {
     /** The table a delta file names, if there is one. */
     public Optional<Table> find(TableName name) {
         try {
-            String[] scope = dialect.scope(connection, name.schema());
+            String schema = null;
+            if (name.schema() != null) {
+                schema = resolveSchema(name.schema());
+                if (schema == null) {
+                    return Optional.empty();
+                }
+            }
+            String[] scope = dialect.scope(connection, schema);
             List<TableRef> candidates = tables(scope[0], scope[1]);
             TableRef exact = null;
             List<TableRef> folded = new ArrayList<>();
@@ -85,6 +94,33 @@ public final class DatabaseCatalog {
         } catch (SQLException e) {
             throw new DsynqException("cannot read the metadata of table " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The schema (a catalog on MariaDB/MySQL) a file names, as the database spells it: matched ignoring case, since
+     * H2 folds names to upper case and PostgreSQL to lower; {@code null} when there is none.
+     */
+    private String resolveSchema(String schema) throws SQLException {
+        String resolved = resolvedSchemas.get(schema);
+        if (resolved != null) {
+            return resolved.isEmpty() ? null : resolved;
+        }
+        DatabaseMetaData metaData = connection.getMetaData();
+        boolean catalogs = dialect.schemasAreCatalogs();
+        List<String> names = new ArrayList<>();
+        try (ResultSet rows = catalogs ? metaData.getCatalogs() : metaData.getSchemas()) {
+            while (rows.next()) {
+                names.add(rows.getString(catalogs ? "TABLE_CAT" : "TABLE_SCHEM"));
+            }
+        }
+        String match = names.contains(schema)
+                ? schema
+                : names.stream()
+                        .filter(n -> n.equalsIgnoreCase(schema))
+                        .findFirst()
+                        .orElse("");
+        resolvedSchemas.put(schema, match);
+        return match.isEmpty() ? null : match;
     }
 
     /** The tables of a catalog and schema (either may be null), sorted by name. */

@@ -68,11 +68,24 @@ public abstract class Dialect {
     }
 
     /**
+     * A select list that reads {@code columns} (each prefixed by {@code alias.}) so that {@link #read} gets their
+     * exact values; the same as {@link #columnList} unless the engine's text protocol loses precision.
+     */
+    public String selectList(String alias, List<Column> columns) {
+        return columnList(alias, columns);
+    }
+
+    /**
      * The JDBC catalog and schema to look a table up in: the file's schema if it names one, else the connection's
      * current one. Returns {@code {catalog, schema}}.
      */
     public String[] scope(Connection connection, String schema) throws SQLException {
         return new String[] {null, schema != null ? schema : connection.getSchema()};
+    }
+
+    /** Whether what a file calls a schema is a JDBC catalog here (a database on MariaDB/MySQL). */
+    public boolean schemasAreCatalogs() {
+        return false;
     }
 
     /**

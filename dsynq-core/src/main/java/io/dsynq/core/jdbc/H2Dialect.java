@@ -23,6 +23,9 @@ final class H2Dialect extends Dialect {
     /** H2's error code for a lock wait that timed out. */
     private static final int LOCK_TIMEOUT = 50200;
 
+    /** H2's error code for a duplicate key: another session inserted the lock row first. */
+    private static final int DUPLICATE_KEY = 23505;
+
     @Override
     public String name() {
         return "H2";
@@ -93,9 +96,17 @@ final class H2Dialect extends Dialect {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (name VARCHAR(200) PRIMARY KEY)");
         }
-        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO " + table + " KEY(name) VALUES (?)")) {
-            merge.setString(1, name);
-            merge.execute();
+        // insert the row only if missing: updating it would wait for the holder's lock on it
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                + " (name) SELECT CAST(? AS VARCHAR(200)) WHERE NOT EXISTS (SELECT 1 FROM " + table
+                + " WHERE name = ?)")) {
+            insert.setString(1, name);
+            insert.setString(2, name);
+            insert.execute();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != DUPLICATE_KEY) {
+                throw e;
+            }
         }
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {

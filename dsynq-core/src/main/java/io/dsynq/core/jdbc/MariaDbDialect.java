@@ -34,6 +34,22 @@ final class MariaDbDialect extends Dialect {
         return new String[] {schema != null ? schema : connection.getCatalog(), null};
     }
 
+    /** MariaDB's text protocol prints FLOAT with six digits: read it as the DOUBLE it exactly is. */
+    @Override
+    public String selectList(String alias, List<Column> columns) {
+        return columns.stream()
+                .map(c -> {
+                    String name = alias == null ? quote(c.name()) : alias + "." + quote(c.name());
+                    return c.kind() == ValueKind.REAL ? "CAST(" + name + " AS DOUBLE)" : name;
+                })
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public boolean schemasAreCatalogs() {
+        return true;
+    }
+
     @Override
     public TableRef tableRef(String catalog, String schema, String name) {
         return new TableRef(catalog, null, name);

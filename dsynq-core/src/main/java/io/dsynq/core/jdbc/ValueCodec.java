@@ -208,7 +208,9 @@ public final class ValueCodec {
 
     private static String parseJson(String text) throws InvalidValueException {
         try {
-            JSON.readTree(text);
+            if (JSON.readTree(text).isMissingNode()) {
+                throw new InvalidValueException("is not valid JSON: there is no value");
+            }
             return text;
         } catch (JsonProcessingException e) {
             throw new InvalidValueException("is not valid JSON: " + e.getOriginalMessage());

@@ -1,0 +1,438 @@
+package io.dsynq.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.apply.DriftException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+/** The applier's behaviour through the public API, on in-process H2. */
+class ApplierTest {
+
+    @TempDir
+    Path tmp;
+
+    private String url;
+
+    private Connection keepAlive;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        url = "jdbc:h2:mem:applier" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        keepAlive = DriverManager.getConnection(url, "sa", "");
+        sql(
+                "CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL, name VARCHAR(20))",
+                "CREATE TABLE category (id INT PRIMARY KEY, parent_id INT REFERENCES category (id), name VARCHAR(20))",
+                "CREATE TABLE kv (k VARCHAR(10), v VARCHAR(10))",
+                "CREATE SCHEMA sales",
+                "CREATE TABLE sales.region (code VARCHAR(4) PRIMARY KEY, name VARCHAR(20))",
+                "INSERT INTO item VALUES (1, 10, 'One'), (2, 20, 'Two')",
+                "INSERT INTO kv VALUES ('a', '1'), ('b', '2'), ('b', '3')");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sql("SHUTDOWN");
+        keepAlive.close();
+    }
+
+    private Dsynq.Builder configure() {
+        return Dsynq.configure()
+                .database("db")
+                .url(url)
+                .deltaDirectory(tmp.resolve("deltas"))
+                .exportDirectory(tmp.resolve("export"));
+    }
+
+    private Dsynq dsynq() {
+        return configure().build();
+    }
+
+    private Path delta(String id) throws Exception {
+        return Files.createDirectories(tmp.resolve("deltas/db/delta").resolve(id));
+    }
+
+    private static void write(Path file, String content) throws Exception {
+        Files.writeString(file, content);
+    }
+
+    @Test
+    void badFilesFailWithOneClearErrorAndChangeNothing() throws Exception {
+        String[][] cases = {
+            {
+                "item.i.csv",
+                "id,code,nam\n3,30,Three\n",
+                "file item.i.csv, line 1: unknown column 'nam' in table item; its columns are id, code, name"
+            },
+            {
+                "item.i.csv",
+                "id,code,CODE\n3,30,31\n",
+                "file item.i.csv, line 1: column 'CODE' appears twice in the header"
+            },
+            {
+                "item.i.csv",
+                "code,name\n30,Three\n",
+                "file item.i.csv, line 1: the header lacks key column id; insert files list the whole key (id)"
+            },
+            {
+                "item.u.csv",
+                "id\n1\n",
+                "file item.u.csv, line 1: an update file names the columns to set besides the key"
+                        + " (id), and this one names none"
+            },
+            {
+                "item.d.csv",
+                "id,name\n1,One\n",
+                "file item.d.csv, line 1: a delete file lists the key columns (id) only; 'name' is not part of the key"
+            },
+            {
+                "item.i.csv",
+                "id,code,name\n3,30,Three\n1,10,Again\n",
+                "file item.i.csv, line 3: a row with key id=1 already exists in table item"
+            },
+            {
+                "item.i.csv",
+                "id,code,name\n3,30,Three\n4,40,Four\n3,31,Three again\n",
+                "file item.i.csv, line 2: key id=3 is listed twice in the file (also on line 4)"
+            },
+            {
+                "item.u.csv",
+                "id,code\n1,11\n7,70\n",
+                "file item.u.csv, line 3: no row with key id=7 in table item to update"
+            },
+            {"item.d.csv", "id\n1\n8\n", "file item.d.csv, line 3: no row with key id=8 in table item to delete"},
+            {
+                "item.i.csv",
+                "id,code,name\n3,,Three\n",
+                "file item.i.csv, line 2: column code, value NULL: NULL in NOT NULL column"
+            },
+            {
+                "item.i.csv",
+                "id,code,name\n3,x,Three\n",
+                "file item.i.csv, line 2: column code, value 'x': is not an integer"
+            },
+            {"item.i.csv", "id,code,name\n3,30,\"unclosed\n", "file item.i.csv, line 2: a quoted field is not closed"},
+            {
+                "item.i.csv",
+                "id,code,name\n3,30,Three,extra\n",
+                "file item.i.csv, line 2: the row has 4 fields but the header has 3"
+            },
+            {
+                "kv.u.csv",
+                "k,v\na,9\n",
+                "file kv.u.csv, line 1: table kv has no primary key and no unique index over NOT" + " NULL columns"
+            },
+            {"nothere.i.csv", "id\n1\n", "file nothere.i.csv: unknown table nothere in the H2 database"},
+        };
+        String before = contents();
+        for (int i = 0; i < cases.length; i++) {
+            String id = (1700000000 + i) + ".000000";
+            Path folder = delta(id);
+            write(folder.resolve("item.u.csv"), "id,name\n2,Deux\n"); // a change that must not stay
+            if (cases[i][0].equals("item.u.csv")) {
+                write(folder.resolve("item.u.csv"), cases[i][1]);
+            } else {
+                write(folder.resolve(cases[i][0]), cases[i][1]);
+            }
+            assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                    .as(cases[i][0] + ": " + cases[i][1])
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("database db, delta " + id + ", " + cases[i][2]);
+            assertThat(contents()).as("after " + cases[i][2]).isEqualTo(before);
+            deleteFolder(folder);
+        }
+    }
+
+    @Test
+    void anEmptyDeltaIsAppliedAndRecorded() throws Exception {
+        Path folder = delta("1700000001.000000");
+        write(folder.resolve("item.i.csv"), "");
+        write(folder.resolve("item.d.csv"), "id\n");
+
+        ApplyResult result = dsynq().apply(ApplyRequest.latest());
+
+        assertThat(result.steps()).singleElement().satisfies(s -> assertThat(s.tables())
+                .isEmpty());
+        assertThat(dsynq().status().in(DeltaStatus.State.APPLIED)).hasSize(1);
+    }
+
+    @Test
+    void compressedFilesAndSchemaQualifiedTablesApply() throws Exception {
+        Path folder = delta("1700000001.000000");
+        try (OutputStream out = new XZOutputStream(
+                Files.newOutputStream(folder.resolve("sales.region.i.csv.xz")), new LZMA2Options())) {
+            out.write("code,name\nEU,Europe\nAS,Asia\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        dsynq().apply(ApplyRequest.latest());
+
+        assertThat(query("SELECT code || '=' || name FROM sales.region ORDER BY code"))
+                .containsExactly("AS=Asia", "EU=Europe");
+        assertThat(tmp.resolve("export/db/delta.rev/1700000001.000000/sales.region.d.csv"))
+                .hasContent("code\nEU\nAS");
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT code FROM sales.region")).isEmpty();
+    }
+
+    @Test
+    void selfReferencingRowsApplyInAnyOrderAndRollBack() throws Exception {
+        write(
+                delta("1700000001.000000").resolve("category.i.csv"),
+                "id,parent_id,name\n4,3,Bolts\n3,2,Hardware\n2,1,Tools\n1,,All\n5,5,Loop\n");
+        write(delta("1700000002.000000").resolve("category.d.csv"), "id\n1\n2\n3\n");
+        write(delta("1700000002.000000").resolve("category.u.csv"), "id,parent_id\n4,5\n");
+
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT id || ':' || COALESCE(parent_id, 0) FROM category ORDER BY id"))
+                .containsExactly("4:5", "5:5");
+
+        dsynq().apply(ApplyRequest.offset(-1));
+        assertThat(query("SELECT id || ':' || COALESCE(parent_id, 0) FROM category ORDER BY id"))
+                .containsExactly("1:0", "2:1", "3:2", "4:3", "5:5");
+    }
+
+    @Test
+    void declaredKeysIdentifyRowsOfTablesWithoutPrimaryKey() throws Exception {
+        write(delta("1700000001.000000").resolve("kv.u.csv"), "k,v\na,9\n");
+        Dsynq dsynq = configure().keys(List.of("kv:k")).build();
+
+        dsynq.apply(ApplyRequest.latest());
+        assertThat(query("SELECT k || v FROM kv ORDER BY k, v")).containsExactly("a9", "b2", "b3");
+        dsynq.apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT k || v FROM kv ORDER BY k, v")).containsExactly("a1", "b2", "b3");
+
+        write(delta("1700000002.000000").resolve("kv.d.csv"), "k\nb\n");
+        assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                .hasMessageContaining("file kv.d.csv, line 2: the key (k) declared for table kv matches 2 rows here");
+    }
+
+    @Test
+    void rollingBackOverSomeoneElsesChangeIsAConflictUnlessForced() throws Exception {
+        write(delta("1700000001.000000").resolve("item.u.csv"), "id,code\n1,100\n");
+        write(delta("1700000001.000000").resolve("item.i.csv"), "id,code,name\n3,30,Three\n");
+        write(delta("1700000001.000000").resolve("item.d.csv"), "id\n2\n");
+        dsynq().apply(ApplyRequest.latest());
+        sql(
+                "UPDATE item SET code = 555 WHERE id = 1",
+                "UPDATE item SET name = 'Trois' WHERE id = 3",
+                "INSERT INTO item VALUES (2, 22, 'Two again')");
+        String drifted = contents();
+
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.offset(-1)))
+                .isInstanceOf(DriftException.class)
+                .hasMessageContaining("3 rows were changed by someone else since the delta was applied")
+                .hasMessageContaining("item id=1: code expected '100', found '555'")
+                .hasMessageContaining("item id=3: name expected 'Three', found 'Trois'")
+                .hasMessageContaining("item id=2: the delta deleted this row, but a row with this key exists again")
+                .hasMessageContaining("-Ddsynq.force=true");
+        assertThat(contents()).isEqualTo(drifted);
+
+        dsynq().apply(ApplyRequest.offset(-1).force(true));
+        assertThat(query("SELECT id || ':' || code || ':' || name FROM item ORDER BY id"))
+                .containsExactly("1:10:One", "2:20:Two");
+    }
+
+    @Test
+    void aDryRunChangesNothing() throws Exception {
+        write(delta("1700000001.000000").resolve("item.u.csv"), "id,code\n1,100\n");
+        String before = contents();
+
+        ApplyResult result = dsynq().apply(ApplyRequest.latest().dryRun(true));
+
+        assertThat(result.dryRun()).isTrue();
+        assertThat(result.steps()).singleElement().satisfies(s -> assertThat(s.updated())
+                .isEqualTo(1));
+        assertThat(contents()).isEqualTo(before);
+        assertThat(dsynq().status().in(DeltaStatus.State.PENDING)).hasSize(1);
+        assertThat(tmp.resolve("export/db/delta.rev/1700000001.000000")).doesNotExist();
+    }
+
+    @Test
+    void statusTellsModifiedAndMissingDeltas() throws Exception {
+        Path first = delta("1700000001.000000");
+        write(first.resolve("item.u.csv"), "id,code\n1,100\n");
+        Path second = delta("1700000002.000000");
+        write(second.resolve("item.u.csv"), "id,code\n2,200\n");
+        dsynq().apply(ApplyRequest.latest());
+
+        write(first.resolve("item.u.csv"), "id,code\n1,101\n");
+        deleteFolder(second);
+        write(delta("1700000003.000000").resolve("item.u.csv"), "id,code\n1,300\n");
+
+        StatusResult status = dsynq().status();
+        assertThat(status.deltas())
+                .extracting(DeltaStatus::state)
+                .containsExactly(DeltaStatus.State.MODIFIED, DeltaStatus.State.MISSING, DeltaStatus.State.PENDING);
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                .hasMessageContaining("delta 1700000001.000000 was modified after it was applied");
+
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT code FROM item ORDER BY id")).containsExactly("10", "20");
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT code FROM item ORDER BY id")).containsExactly("300", "20");
+    }
+
+    @Test
+    void concurrentAppliesWaitForEachOtherAndApplyEachDeltaOnce() throws Exception {
+        StringBuilder rows = new StringBuilder("id,code,name\n");
+        for (int i = 100; i < 20_000; i++) {
+            rows.append(i).append(',').append(i).append(",n").append(i).append('\n');
+        }
+        write(delta("1700000001.000000").resolve("item.i.csv"), rows.toString());
+        write(delta("1700000002.000000").resolve("item.u.csv"), "id,code\n1,100\n");
+        List<String> waited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Dsynq dsynq = configure()
+                .listener(new DsynqListener() {
+                    @Override
+                    public void info(String message) {
+                        waited.add(message);
+                    }
+                })
+                .build();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<ApplyResult> one = pool.submit(() -> dsynq.apply(ApplyRequest.latest()));
+            Future<ApplyResult> two = pool.submit(() -> dsynq.apply(ApplyRequest.latest()));
+            int steps = one.get().steps().size() + two.get().steps().size();
+            assertThat(steps).isEqualTo(2);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(query("SELECT COUNT(*) FROM item")).containsExactly("19902");
+        assertThat(dsynq.status().in(DeltaStatus.State.APPLIED)).hasSize(2);
+    }
+
+    @Test
+    void anApplyGivesUpWaitingForTheLockAfterTheTimeout() throws Exception {
+        write(delta("1700000001.000000").resolve("item.u.csv"), "id,code\n1,100\n");
+        try (Connection holder = DriverManager.getConnection(url, "sa", "");
+                Statement statement = holder.createStatement()) {
+            dsynq().status();
+            statement.execute("CREATE TABLE IF NOT EXISTS dsynq_history_lock (name VARCHAR(200) PRIMARY KEY)");
+            statement.execute("MERGE INTO dsynq_history_lock KEY(name) VALUES ('dsynq_history')");
+            holder.setAutoCommit(false);
+            statement
+                    .executeQuery("SELECT name FROM dsynq_history_lock WHERE name = 'dsynq_history' FOR UPDATE")
+                    .close();
+
+            assertThatThrownBy(() -> configure()
+                            .lockTimeout(Duration.ofSeconds(2))
+                            .build()
+                            .apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database db: gave up waiting for the dsynq lock after 2 s: another apply is"
+                                    + " running on this database (held by H2 session");
+            holder.rollback();
+        }
+        assertThat(query("SELECT code FROM item WHERE id = 1")).containsExactly("10");
+    }
+
+    @Test
+    void newWritesStubsWithTheTableHeaders() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00.123456Z"), ZoneOffset.UTC);
+
+        NewDeltaResult created = configure()
+                .clock(clock)
+                .build()
+                .newDelta(new NewDeltaRequest(List.of("item", "sales.region"), "first data"));
+
+        assertThat(created.id().text()).isEqualTo("1795341600.123456");
+        assertThat(created.folder().resolve("item.i.csv")).hasContent("id,code,name");
+        assertThat(created.folder().resolve("item.u.csv")).hasContent("id,code,name");
+        assertThat(created.folder().resolve("item.d.csv")).hasContent("id");
+        assertThat(created.folder().resolve("sales.region.d.csv")).hasContent("code");
+        assertThat(created.folder().resolve(".meta/.dsynqmeta.json"))
+                .content()
+                .contains("\"description\" : \"first data\"");
+        assertThat(dsynq().apply(ApplyRequest.latest()).steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.description()).isEqualTo("first data"));
+
+        NewDeltaResult unreachable = configure()
+                .clock(clock)
+                .url("jdbc:h2:tcp://127.0.0.1:1/nowhere")
+                .build()
+                .newDelta(new NewDeltaRequest(List.of("item"), ""));
+        assertThat(unreachable.id().text()).isEqualTo("1795341600.123457");
+        assertThat(unreachable.folder().resolve("item.i.csv")).isEmptyFile();
+    }
+
+    @Test
+    void keysParseFromTheirDeclarations() {
+        assertThat(Dsynq.parseKeys(List.of("kv:k", "Sales.Region:a + b,other:x")))
+                .containsEntry("kv", List.of("k"))
+                .containsEntry("sales.region", List.of("a", "b"))
+                .containsEntry("other", List.of("x"));
+        assertThatThrownBy(() -> Dsynq.parseKeys(List.of("kv")))
+                .hasMessage("key 'kv' is not of the form table:col1+col2");
+    }
+
+    /** Every table's content, and the history's entries (none when dsynq has not made the table yet). */
+    private String contents() throws Exception {
+        boolean history = query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'DSYNQ_HISTORY'")
+                .equals(List.of("1"));
+        return query("SELECT id, code, name FROM item ORDER BY id") + " "
+                + query("SELECT id, parent_id FROM category ORDER BY id") + " "
+                + query("SELECT k, v FROM kv ORDER BY k, v") + " "
+                + query("SELECT code, name FROM sales.region ORDER BY code") + " history "
+                + (history ? query("SELECT delta_id, checksum FROM dsynq_history ORDER BY delta_id") : List.of());
+    }
+
+    private List<String> query(String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= columns; c++) {
+                    row.append(c > 1 ? "|" : "").append(result.getString(c));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static void deleteFolder(Path folder) throws Exception {
+        try (var walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.model.Delta;
+import io.dsynq.core.model.DeltaId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TransitionPlannerTest {
+
+    private static final Map<String, String> CHANGED = new java.util.HashMap<>();
+
+    private static Delta delta(int id) {
+        return new Delta("db", id(id), Path.of(Integer.toString(id)), List.of(), null);
+    }
+
+    private static DeltaId id(int id) {
+        return DeltaId.parse(id + ".000000");
+    }
+
+    private static HistoryEntry applied(int id) {
+        return new HistoryEntry(id(id), "sum" + id, "", Instant.EPOCH, "me", 0, 0, 0, 0, 0, "");
+    }
+
+    private static List<Delta> local(int... ids) {
+        return Arrays.stream(ids).mapToObj(TransitionPlannerTest::delta).toList();
+    }
+
+    private static List<HistoryEntry> history(int... ids) {
+        return Arrays.stream(ids).mapToObj(TransitionPlannerTest::applied).toList();
+    }
+
+    private static List<String> plan(List<Delta> local, List<HistoryEntry> history, ApplyRequest request) {
+        return TransitionPlanner.plan(
+                        "db",
+                        local,
+                        history,
+                        d -> CHANGED.getOrDefault(
+                                d.id().text(), "sum" + d.id().text().replace(".000000", "")),
+                        request)
+                .stream()
+                .map(m -> (m.forward() ? "+" : "-") + m.id().text().replace(".000000", ""))
+                .toList();
+    }
+
+    @Test
+    void latestAppliesWhatIsPendingInOrder() {
+        assertThat(plan(local(1, 2, 3), history(), ApplyRequest.latest())).containsExactly("+1", "+2", "+3");
+        assertThat(plan(local(1, 2, 3), history(1), ApplyRequest.latest())).containsExactly("+2", "+3");
+        assertThat(plan(local(1, 2, 3), history(1, 2, 3), ApplyRequest.latest()))
+                .isEmpty();
+    }
+
+    @Test
+    void toMovesForwardOrBackToExactlyThatDelta() {
+        assertThat(plan(local(1, 2, 3), history(), ApplyRequest.to("2.000000"))).containsExactly("+1", "+2");
+        assertThat(plan(local(1, 2, 3), history(1, 2, 3), ApplyRequest.to("1.000000")))
+                .containsExactly("-3", "-2");
+        assertThat(plan(local(1, 2, 3), history(1, 2, 3), ApplyRequest.to("0"))).containsExactly("-3", "-2", "-1");
+        assertThatThrownBy(() -> plan(local(1), history(), ApplyRequest.to("7.000000")))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database db: there is no delta 7.000000 in the delta folder nor in the history");
+    }
+
+    @Test
+    void offsetsCountDeltas() {
+        assertThat(plan(local(1, 2, 3), history(1, 2), ApplyRequest.offset(-1))).containsExactly("-2");
+        assertThat(plan(local(1, 2, 3), history(1), ApplyRequest.offset(2))).containsExactly("+2", "+3");
+        assertThat(plan(local(1, 2, 3), history(1), ApplyRequest.offset(0))).isEmpty();
+        assertThatThrownBy(() -> plan(local(1, 2), history(1), ApplyRequest.offset(-2)))
+                .hasMessage("database db: cannot move back 2 deltas, only 1 applied");
+        assertThatThrownBy(() -> plan(local(1, 2), history(1), ApplyRequest.offset(3)))
+                .hasMessage("database db: cannot move forward 3 deltas, only 1 pending");
+    }
+
+    @Test
+    void anOlderPendingDeltaIsAppliedInItsPlace() {
+        assertThat(plan(local(1, 2, 3), history(1, 3), ApplyRequest.latest())).containsExactly("-3", "+2", "+3");
+    }
+
+    @Test
+    void missingDeltasStayAppliedButCannotBeAppliedAgain() {
+        assertThat(plan(local(1, 3), history(1, 2), ApplyRequest.latest())).containsExactly("+3");
+        assertThat(plan(local(1), history(1, 2), ApplyRequest.to("0"))).containsExactly("-2", "-1");
+        assertThatThrownBy(() -> plan(local(1, 2), history(1, 3), ApplyRequest.latest()))
+                .hasMessageContaining("delta 3.000000 would have to be rolled back and applied again");
+    }
+
+    @Test
+    void aModifiedDeltaBlocksApplyingButCanBeRolledBack() {
+        CHANGED.put("2.000000", "edited");
+        try {
+            assertThatThrownBy(() -> plan(local(1, 2, 3), history(1, 2), ApplyRequest.latest()))
+                    .hasMessageContaining("delta 2.000000 was modified after it was applied")
+                    .hasMessageContaining("-Ddsynq.to=1.000000");
+            assertThat(plan(local(1, 2, 3), history(1, 2), ApplyRequest.offset(-1)))
+                    .containsExactly("-2");
+            assertThat(plan(local(1, 2, 3), history(1, 2), ApplyRequest.to("1.000000")))
+                    .containsExactly("-2");
+        } finally {
+            CHANGED.clear();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.dsynq.core.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ValueCodecTest {
+
+    private static Column column(ValueKind kind, String type) {
+        return new Column("c", type, 0, kind, true, false, false, 0, false, 0, 0, null, null);
+    }
+
+    private static Column integer(long min, long max) {
+        return new Column(
+                "c",
+                "int4",
+                0,
+                ValueKind.INTEGER,
+                true,
+                false,
+                false,
+                0,
+                false,
+                0,
+                0,
+                BigInteger.valueOf(min),
+                BigInteger.valueOf(max));
+    }
+
+    private static Column decimal(int precision, int scale) {
+        return new Column(
+                "c", "numeric", 0, ValueKind.DECIMAL, true, false, false, 0, false, precision, scale, null, null);
+    }
+
+    private static Column text(long length, boolean bytes) {
+        return new Column("c", "varchar", 0, ValueKind.TEXT, true, false, false, length, bytes, 0, 0, null, null);
+    }
+
+    private static Column temporal(ValueKind kind, int fraction) {
+        return new Column("c", "timestamp", 0, kind, true, false, false, 0, false, 0, fraction, null, null);
+    }
+
+    @Test
+    void nullIsNullAndRefusedInNotNullColumns() throws Exception {
+        assertThat(ValueCodec.parse(text(10, false), null)).isNull();
+        Column notNull = new Column("c", "int4", 0, ValueKind.INTEGER, false, false, false, 0, false, 0, 0, null, null);
+        assertThatThrownBy(() -> ValueCodec.parse(notNull, null)).hasMessage("NULL in NOT NULL column");
+    }
+
+    @Test
+    void integersArePlainAndInRange() throws Exception {
+        Column int4 = integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        assertThat(ValueCodec.parse(int4, "-42")).isEqualTo(-42L);
+        assertThat(ValueCodec.parse(int4, "2147483647")).isEqualTo(2147483647L);
+        assertThatThrownBy(() -> ValueCodec.parse(int4, "2147483648"))
+                .hasMessage("is out of range for int4 (-2147483648 to 2147483647)");
+        assertThatThrownBy(() -> ValueCodec.parse(int4, " 42")).hasMessage("is not an integer");
+        assertThatThrownBy(() -> ValueCodec.parse(int4, "4.0")).hasMessage("is not an integer");
+        assertThatThrownBy(() -> ValueCodec.parse(int4, "+4")).hasMessage("is not an integer");
+        assertThatThrownBy(() -> ValueCodec.parse(int4, "")).hasMessage("is not an integer");
+        Column unsignedBig = new Column(
+                "c",
+                "BIGINT UNSIGNED",
+                0,
+                ValueKind.INTEGER,
+                true,
+                false,
+                false,
+                0,
+                false,
+                0,
+                0,
+                BigInteger.ZERO,
+                BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+        assertThat(ValueCodec.parse(unsignedBig, "18446744073709551615"))
+                .isEqualTo(new BigInteger("18446744073709551615"));
+    }
+
+    @Test
+    void decimalsAreNeverRounded() throws Exception {
+        Column money = decimal(12, 2);
+        assertThat(ValueCodec.parse(money, "12.5")).isEqualTo(new BigDecimal("12.5"));
+        assertThat(ValueCodec.parse(money, "1.500")).isEqualTo(new BigDecimal("1.500"));
+        assertThat(ValueCodec.parse(money, "9999999999.99")).isEqualTo(new BigDecimal("9999999999.99"));
+        assertThatThrownBy(() -> ValueCodec.parse(money, "12.345"))
+                .hasMessage("has 3 digits after the point but numeric(12,2) holds 2 (dsynq never rounds)");
+        assertThatThrownBy(() -> ValueCodec.parse(money, "10000000000"))
+                .hasMessage("is too large for numeric(12,2) (10 digits before the point)");
+        assertThatThrownBy(() -> ValueCodec.parse(money, "1e3")).hasMessageStartingWith("is not a decimal number");
+        assertThatThrownBy(() -> ValueCodec.parse(money, "1,5")).hasMessageStartingWith("is not a decimal number");
+        assertThat(ValueCodec.parse(decimal(0, 0), "123456789012345678901234567890.123456789"))
+                .isEqualTo(new BigDecimal("123456789012345678901234567890.123456789"));
+    }
+
+    @Test
+    void booleansAreTrueOrFalse() throws Exception {
+        Column bool = column(ValueKind.BOOLEAN, "bool");
+        assertThat(ValueCodec.parse(bool, "true")).isEqualTo(true);
+        assertThat(ValueCodec.parse(bool, "false")).isEqualTo(false);
+        assertThatThrownBy(() -> ValueCodec.parse(bool, "1")).hasMessage("is not a boolean: write true or false");
+        assertThatThrownBy(() -> ValueCodec.parse(bool, "TRUE")).hasMessage("is not a boolean: write true or false");
+    }
+
+    @Test
+    void textIsNeverTruncated() throws Exception {
+        assertThat(ValueCodec.parse(text(5, false), "日本語😀x")).isEqualTo("日本語😀x");
+        assertThatThrownBy(() -> ValueCodec.parse(text(5, false), "abcdef"))
+                .hasMessage("is 6 characters long but varchar(5) holds 5 (dsynq never truncates)");
+        assertThatThrownBy(() -> ValueCodec.parse(text(5, true), "äää"))
+                .hasMessage("is 6 bytes long but varchar(5) holds 5 (dsynq never truncates)");
+        assertThat(ValueCodec.parse(text(0, false), "")).isEqualTo("");
+    }
+
+    @Test
+    void datesAndTimesAreStrict() throws Exception {
+        assertThat(ValueCodec.parse(column(ValueKind.DATE, "date"), "2024-02-29"))
+                .isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.DATE, "date"), "2023-02-29"))
+                .hasMessage("is not a date yyyy-mm-dd that exists");
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.DATE, "date"), "31.01.2024"))
+                .hasMessage("is not a date yyyy-mm-dd");
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIME, 6), "13:45:00.5"))
+                .isEqualTo(LocalTime.of(13, 45, 0, 500_000_000));
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIME, 6), "13:45"))
+                .hasMessage("is not a time hh:mm:ss");
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP, 6), "2024-01-31T13:45:00.123456"))
+                .isEqualTo(LocalDateTime.of(2024, 1, 31, 13, 45, 0, 123_456_000));
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIMESTAMP, 6), "2024-01-31 13:45:00"))
+                .hasMessage("is not a timestamp yyyy-mm-ddThh:mm:ss");
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIMESTAMP, 3), "2024-01-31T13:45:00.1234"))
+                .hasMessage("has 4 fractional second digits but timestamp holds 3 (dsynq never rounds)");
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP, 0), "2024-01-31T13:45:00.000"))
+                .isEqualTo(LocalDateTime.of(2024, 1, 31, 13, 45));
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP_TZ, 6), "2024-01-31T13:45:00+05:30"))
+                .isEqualTo(OffsetDateTime.of(2024, 1, 31, 13, 45, 0, 0, ZoneOffset.ofHoursMinutes(5, 30)));
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP_TZ, 6), "2024-01-31T13:45:00Z"))
+                .isEqualTo(OffsetDateTime.of(2024, 1, 31, 13, 45, 0, 0, ZoneOffset.UTC));
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIMESTAMP_TZ, 6), "2024-01-31T13:45:00"))
+                .hasMessage("is not a timestamp with offset yyyy-mm-ddThh:mm:ss+hh:mm");
+    }
+
+    @Test
+    void binaryIsCanonicalBase64() throws Exception {
+        Column bytes = new Column("c", "bytea", 0, ValueKind.BINARY, true, false, false, 3, false, 0, 0, null, null);
+        assertThat((byte[]) ValueCodec.parse(bytes, "AQID")).containsExactly(1, 2, 3);
+        assertThat((byte[]) ValueCodec.parse(bytes, "")).isEmpty();
+        assertThatThrownBy(() -> ValueCodec.parse(bytes, "AQ*D")).hasMessage("is not valid base64");
+        assertThatThrownBy(() -> ValueCodec.parse(bytes, "AQIDBA=="))
+                .hasMessage("is 4 bytes long but bytea(3) holds 3 (dsynq never truncates)");
+    }
+
+    @Test
+    void uuidsAndJson() throws Exception {
+        assertThat(ValueCodec.parse(column(ValueKind.UUID, "uuid"), "123e4567-e89b-12d3-a456-426614174000"))
+                .isEqualTo(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.UUID, "uuid"), "1-2-3-4-5"))
+                .hasMessage("is not a UUID xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+        assertThat(ValueCodec.parse(column(ValueKind.JSON, "json"), "{\"a\":[1,2]}"))
+                .isEqualTo("{\"a\":[1,2]}");
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.JSON, "json"), "{\"a\":"))
+                .hasMessageStartingWith("is not valid JSON");
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.JSON, "json"), "{} x"))
+                .hasMessageStartingWith("is not valid JSON");
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.JSON, "json"), ""))
+                .hasMessageStartingWith("is not valid JSON");
+    }
+
+    @Test
+    void floatingPointReadsWhatJavaWrites() throws Exception {
+        Column real = column(ValueKind.REAL, "float4");
+        assertThat(ValueCodec.parse(real, Float.toString(0.1f))).isEqualTo(0.1f);
+        assertThat(ValueCodec.parse(column(ValueKind.DOUBLE, "float8"), "1.0E-5"))
+                .isEqualTo(1.0E-5);
+        assertThatThrownBy(() -> ValueCodec.parse(real, "1e39")).hasMessage("is out of range for float4");
+        assertThatThrownBy(() -> ValueCodec.parse(real, " 1")).hasMessage("is not a number");
+    }
+}

@@ -1,0 +1,128 @@
+package io.dsynq.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.DsynqException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+class DeltaDirectoryTest {
+
+    @TempDir
+    Path root;
+
+    private Path delta(String database, String id) throws Exception {
+        return Files.createDirectories(root.resolve(database).resolve("delta").resolve(id));
+    }
+
+    @Test
+    void readsDeltasInIdOrderWithTheirFiles() throws Exception {
+        Files.writeString(delta("shop", "1528442500.000001").resolve("sales.item.u.csv"), "id,code\n1,2\n");
+        Path first = delta("shop", "999999999.000000");
+        Files.writeString(first.resolve("item.i.csv"), "id\n1\n");
+        Files.writeString(first.resolve("item.d.csv"), "id\n2\n");
+        Files.createDirectories(first.resolve(".meta"));
+        Files.writeString(
+                first.resolve(".meta/.dsynqmeta.json"), "{\"id\":\"999999999.000000\",\"description\":\"first\"}");
+
+        DeltaDirectory directory = new DeltaDirectory(root);
+
+        assertThat(directory.databases()).containsExactly("shop");
+        assertThat(directory.deltas("shop"))
+                .extracting(d -> d.id().text())
+                .containsExactly("999999999.000000", "1528442500.000001");
+        Delta one = directory.deltas("shop").get(0);
+        assertThat(one.description()).isEqualTo("first");
+        assertThat(one.files()).extracting(DeltaFile::name).containsExactly("item.d.csv", "item.i.csv");
+        DeltaFile qualified = directory.deltas("shop").get(1).files().get(0);
+        assertThat(qualified.table()).isEqualTo(new TableName("sales", "item"));
+        assertThat(qualified.operation()).isEqualTo(Operation.UPDATE);
+        assertThat(directory.deltas("other")).isEmpty();
+    }
+
+    @Test
+    void aDsynqDatabasesFolderWorksUnchanged() throws Exception {
+        Path dotDatabases = Files.createDirectories(root.resolve("data/.databases/hello/delta/1528442433.821985"));
+        Files.writeString(dotDatabases.resolve("item.i.csv"), "id\n1\n");
+
+        assertThat(new DeltaDirectory(root.resolve("data/.databases")).deltas("hello"))
+                .hasSize(1);
+    }
+
+    @Test
+    void refusesWhatDoesNotBelongInTheLayout() throws Exception {
+        delta("bad", "yesterday");
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("bad"))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("'yesterday' is not a delta id");
+
+        Path unknown = delta("unknown", "1.000000");
+        Files.writeString(unknown.resolve("notes.txt"), "hi");
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("unknown"))
+                .hasMessageContaining("delta 1.000000: unknown file")
+                .hasMessageContaining("notes.txt");
+
+        Path twice = delta("twice", "1.000000");
+        Files.writeString(twice.resolve("item.i.csv"), "id\n1\n");
+        xz(twice.resolve("ITEM.i.csv.xz"), "id\n1\n");
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("twice"))
+                .hasMessage("delta 1.000000: ITEM.i.csv.xz and item.i.csv give the same table and operation; keep one"
+                        + " of them");
+
+        Path linked = delta("linked", "1.000000");
+        Files.createSymbolicLink(linked.resolve("item.i.csv"), root.resolve("elsewhere.csv"));
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("linked")).hasMessageContaining("is a symbolic link");
+
+        delta("zeros", "01.000000");
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("zeros")).hasMessageContaining("is not a delta id");
+    }
+
+    @Test
+    void theChecksumIgnoresCompressionCaseAndMeta() throws Exception {
+        Path plain = delta("a", "1.000000");
+        Files.writeString(plain.resolve("item.i.csv"), "id,name\n1,One\n");
+        Files.writeString(plain.resolve("item.d.csv"), "id\n2\n");
+        Path other = delta("b", "1.000000");
+        xz(other.resolve("ITEM.i.csv.xz"), "id,name\n1,One\n");
+        Files.writeString(other.resolve("Item.d.csv"), "id\n2\n");
+        Files.createDirectories(other.resolve(".meta"));
+        Files.writeString(other.resolve(".meta/.dsynqmeta.json"), "{\"description\":\"whatever\"}");
+        Path changed = delta("c", "1.000000");
+        Files.writeString(changed.resolve("item.i.csv"), "id,name\n1,Uno\n");
+        Files.writeString(changed.resolve("item.d.csv"), "id\n2\n");
+
+        DeltaDirectory directory = new DeltaDirectory(root);
+        String checksum = directory.deltas("a").get(0).checksum();
+
+        assertThat(checksum).hasSize(64);
+        assertThat(directory.deltas("b").get(0).checksum()).isEqualTo(checksum);
+        assertThat(directory.deltas("c").get(0).checksum()).isNotEqualTo(checksum);
+    }
+
+    @Test
+    void aTruncatedXzFileIsAClearError() throws Exception {
+        Path folder = delta("t", "1.000000");
+        Path file = folder.resolve("item.i.csv.xz");
+        xz(file, "id,name\n" + "1,One\n".repeat(10000));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("t").get(0).checksum())
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("item.i.csv.xz")
+                .hasMessageContaining("truncated");
+    }
+
+    private static void xz(Path file, String content) throws Exception {
+        try (OutputStream out = new XZOutputStream(Files.newOutputStream(file), new LZMA2Options())) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
