@@ -11,6 +11,7 @@ import io.dsynq.core.jdbc.DatabaseCatalog;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.KeySource;
+import io.dsynq.core.jdbc.StagingLoader;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.TableRef;
 import io.dsynq.core.jdbc.ValueCodec;
@@ -19,6 +20,7 @@ import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -47,11 +49,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class DeltaApplier {
 
-    private static final int BATCH = 1000;
-
     private static final int CONFLICTS_SHOWN = 20;
 
     private final JdbcTemplate jdbc;
+
+    private final Connection connection;
 
     private final Dialect dialect;
 
@@ -68,8 +70,10 @@ final class DeltaApplier {
     /**
      * @param where what errors start with: the database and delta, such as {@code database hello, delta 1.000000}
      */
-    DeltaApplier(JdbcTemplate jdbc, DatabaseCatalog catalog, String where, DsynqListener listener) {
+    DeltaApplier(
+            JdbcTemplate jdbc, Connection connection, DatabaseCatalog catalog, String where, DsynqListener listener) {
         this.jdbc = jdbc;
+        this.connection = connection;
         this.dialect = catalog.dialect();
         this.catalog = catalog;
         this.where = where;
@@ -183,18 +187,17 @@ final class DeltaApplier {
             String staging = "dsynq_stage_" + (stagingTables.size() + 1);
             execute(file, dialect.createStaging(staging, table.ref(), columns));
             stagingTables.add(staging);
-            String insert = "INSERT INTO " + staging + " (dsynq_line, " + dialect.columnList(null, columns)
-                    + ") VALUES (?" + ", ?".repeat(columns.size()) + ")";
-            List<Object[]> batch = new ArrayList<>(BATCH);
             long rows = 0;
-            for (CsvRow row = first; row != null; row = reader.next()) {
-                batch.add(parse(file, reader.header(), columns, row));
-                rows++;
-                if (batch.size() == BATCH) {
-                    insertBatch(file, insert, columns, batch);
+            try (StagingLoader loader = dialect.stagingLoader(connection, staging, columns)) {
+                for (CsvRow row = first; row != null; row = reader.next()) {
+                    loader.add(row.line(), parse(file, reader.header(), columns, row));
+                    rows++;
                 }
+                loader.finish();
+            } catch (SQLException e) {
+                throw new DsynqException(
+                        where + ", file " + file.name() + ": the database refused a value: " + e.getMessage(), e);
             }
-            insertBatch(file, insert, columns, batch);
             return new StagedFile(file, table, columns, staging, rows);
         } catch (IOException e) {
             throw new DsynqException(where + ", file " + file.name() + ": cannot read: " + DeltaFile.describe(e), e);
@@ -270,38 +273,17 @@ final class DeltaApplier {
     }
 
     private Object[] parse(DeltaFile file, List<String> header, List<Column> columns, CsvRow row) {
-        Object[] values = new Object[columns.size() + 1];
-        values[0] = row.line();
+        Object[] values = new Object[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             String text = row.values()[i];
             try {
-                values[i + 1] = ValueCodec.parse(columns.get(i), text);
+                values[i] = ValueCodec.parse(columns.get(i), text);
             } catch (InvalidValueException e) {
                 throw lineError(
                         file, row.line(), "column " + header.get(i) + ", value " + show(text) + ": " + e.getMessage());
             }
         }
         return values;
-    }
-
-    private void insertBatch(DeltaFile file, String insert, List<Column> columns, List<Object[]> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            jdbc.batchUpdate(insert, batch, batch.size(), (statement, values) -> {
-                statement.setLong(1, (Long) values[0]);
-                for (int i = 0; i < columns.size(); i++) {
-                    dialect.bind(statement, i + 2, columns.get(i), values[i + 1]);
-                }
-            });
-        } catch (DataAccessException e) {
-            throw new DsynqException(
-                    where + ", file " + file.name() + ", lines " + batch.get(0)[0] + " to "
-                            + batch.get(batch.size() - 1)[0] + ": the database refused a value: " + reason(e),
-                    e);
-        }
-        batch.clear();
     }
 
     // ------------------------------------------------------------------------------------------------- applying

@@ -223,7 +223,7 @@ public final class Transitions {
         Path work = createWorkFolder();
         try {
             ReverseFolder reverse = new ReverseFolder(work.resolve("bundle"));
-            DeltaApplier applier = new DeltaApplier(session.jdbc, session.catalog, where, listener);
+            DeltaApplier applier = new DeltaApplier(session.jdbc, session.connection, session.catalog, where, listener);
             long started = System.nanoTime();
             List<TableCounts> counts;
             try {
@@ -284,7 +284,7 @@ public final class Transitions {
                 TarArchive.extract(
                         in, reverse.root(), "reverse of delta " + entry.id(), MAX_REVERSE_ENTRY, Long.MAX_VALUE);
             }
-            DeltaApplier applier = new DeltaApplier(session.jdbc, session.catalog, where, listener);
+            DeltaApplier applier = new DeltaApplier(session.jdbc, session.connection, session.catalog, where, listener);
             long started = System.nanoTime();
             List<TableCounts> counts;
             try {

@@ -321,6 +321,15 @@ public abstract class Dialect {
      */
     public abstract String createStaging(String staging, TableRef table, List<Column> columns);
 
+    /**
+     * A loader for a staging table that {@link #createStaging} made, on the session's connection. Engines override
+     * this with their bulk loaders.
+     */
+    public StagingLoader stagingLoader(Connection connection, String staging, List<Column> columns)
+            throws SQLException {
+        return new BatchStagingLoader(connection, this, staging, columns);
+    }
+
     /** Drops a staging table. */
     public String dropStaging(String staging) {
         return "DROP TABLE IF EXISTS " + staging;

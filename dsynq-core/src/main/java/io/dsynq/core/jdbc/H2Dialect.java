@@ -110,7 +110,8 @@ final class H2Dialect extends Dialect {
         }
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCK_TIMEOUT 1000");
+            // the first try does not wait, so that a wait is reported as soon as it starts
+            statement.execute("SET LOCK_TIMEOUT 1"); // 0 would mean the default
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
@@ -134,6 +135,9 @@ final class H2Dialect extends Dialect {
                 if (!told) {
                     waiting.accept(holder);
                     told = true;
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SET LOCK_TIMEOUT 1000");
+                    }
                 }
             }
         }

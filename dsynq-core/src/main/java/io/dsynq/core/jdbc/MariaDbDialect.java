@@ -152,8 +152,10 @@ final class MariaDbDialect extends Dialect {
                 : "dsynq:" + HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(qualified), 16));
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
-        try (PreparedStatement getLock = connection.prepareStatement("SELECT GET_LOCK(?, 1)")) {
+        // the first try does not wait, so that a wait is reported as soon as it starts
+        try (PreparedStatement getLock = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
             getLock.setString(1, lockName);
+            getLock.setInt(2, 0);
             while (true) {
                 try (ResultSet result = getLock.executeQuery()) {
                     result.next();
@@ -169,6 +171,7 @@ final class MariaDbDialect extends Dialect {
                     waiting.accept(holder);
                     told = true;
                 }
+                getLock.setInt(2, 1);
             }
         }
         return () -> {

@@ -1,0 +1,78 @@
+package io.dsynq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Several configured databases, embedded H2 by default, picked with dsynq.database, skipped with dsynq.skip. */
+class SeveralDatabasesIT {
+
+    @Test
+    void goalsWorkOnEveryDatabaseOrTheOnePicked() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several"));
+        for (String name : List.of("east", "west")) {
+            sql(project, name, "CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+        }
+        MavenBuild maven = new MavenBuild(project);
+
+        assertThat(maven.run("dsynq:apply").succeeded().log())
+                .contains("Database east (jdbc:h2:file:" + project.resolve("target/dsynq/h2/east"))
+                .contains("east is now at 1700000001.000000 (1 applied, 0 rolled back)")
+                .contains("west is now at 1700000002.000000 (2 applied, 0 rolled back)");
+        assertThat(cities(project, "east")).containsExactly("Berlin");
+        assertThat(cities(project, "west")).containsExactly("Lisbon", "Porto");
+
+        assertThat(maven.run("dsynq:rollback", "-Ddsynq.database=west")
+                        .succeeded()
+                        .log())
+                .doesNotContain("Database east")
+                .contains("west is now at 1700000001.000000");
+        assertThat(cities(project, "west")).containsExactly("Lisbon");
+        assertThat(cities(project, "east")).containsExactly("Berlin");
+
+        assertThat(maven.run("dsynq:apply", "-Ddsynq.skip").succeeded().log())
+                .contains("dsynq: skipped (dsynq.skip)")
+                .doesNotContain("Database west");
+        assertThat(cities(project, "west")).containsExactly("Lisbon");
+
+        assertThat(maven.run("dsynq:status").succeeded().log())
+                .contains("databases found: east, west")
+                .contains("1 delta found, 1 applied, last applied 1700000001.000000, 0 pending")
+                .contains("2 deltas found, 1 applied, last applied 1700000001.000000, 1 pending");
+
+        assertThat(maven.run("dsynq:new", "-Ddsynq.tables=city").failed().log())
+                .contains("several databases are configured (east, west); pick one with -Ddsynq.database=<name>");
+        assertThat(maven.run("dsynq:apply", "-Ddsynq.database=north").failed().log())
+                .contains("dsynq.database=north is not configured; the configured databases are east, west");
+    }
+
+    private static String url(Path project, String name) {
+        return "jdbc:h2:file:" + project.resolve("target/dsynq/h2/" + name).toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+
+    private static void sql(Path project, String name, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url(project, name), "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static List<String> cities(Path project, String name) throws Exception {
+        List<String> cities = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url(project, name), "sa", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT name FROM city ORDER BY id")) {
+            while (rows.next()) {
+                cities.add(rows.getString(1));
+            }
+        }
+        return cities;
+    }
+}
