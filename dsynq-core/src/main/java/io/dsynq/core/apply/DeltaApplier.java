@@ -9,6 +9,7 @@ import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.DatabaseCatalog;
 import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.ForeignKey;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.KeySource;
 import io.dsynq.core.jdbc.StagingLoader;
@@ -325,7 +326,8 @@ final class DeltaApplier {
             long inserted = execute(
                     file.file(),
                     "INSERT INTO " + dialect.qualify(file.table().ref()) + " ("
-                            + dialect.columnList(null, file.columns()) + ") SELECT " + select + " FROM "
+                            + dialect.columnList(null, file.columns()) + ")"
+                            + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
                             + file.staging() + " s ORDER BY s.dsynq_line");
             expect(file, inserted, "inserted");
             count(file, inserted, 0, 0);
@@ -355,7 +357,7 @@ final class DeltaApplier {
                         reverse.reverse(file.file().table(), Operation.UPDATE, names(columns)),
                         "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
                                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                                + " ORDER BY s.dsynq_line",
+                                + " ORDER BY s.dsynq_line" + dialect.lockRows(),
                         columns);
                 writeRows(
                         reverse.guard(file.file().table(), Operation.UPDATE, names(columns)),
@@ -390,7 +392,7 @@ final class DeltaApplier {
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
                         "SELECT " + dialect.selectList("t", all) + " FROM " + file.staging() + " s JOIN "
                                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                                + " ORDER BY s.dsynq_line",
+                                + " ORDER BY s.dsynq_line" + dialect.lockRows(),
                         all);
             }
         }
@@ -409,6 +411,9 @@ final class DeltaApplier {
             }
         }
         for (StagedFile file : deletes) {
+            if (!lenient) {
+                checkNotReferenced(file, order);
+            }
             long deleted =
                     execute(file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
             if (!lenient) {
@@ -492,6 +497,58 @@ final class DeltaApplier {
                         "the key " + keyNames(file.table()) + " declared for table "
                                 + file.file().table() + " matches " + several[1]
                                 + " rows here; a key must identify one row");
+            }
+        }
+    }
+
+    /**
+     * Refuses to delete rows that other rows still reference: the database would refuse too (a plain message
+     * instead), or, with {@code ON DELETE CASCADE} or {@code SET NULL}, change rows the delta does not list and the
+     * reverse delta could not restore. Runs after the group's deferred references are cleared and children's rows
+     * are deleted, so only references from rows the delta keeps are left.
+     */
+    private void checkNotReferenced(StagedFile file, ChangeOrder order) {
+        Table table = file.table();
+        for (ForeignKey reference : table.referencedBy()) {
+            Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
+            List<Column> childColumns = reference.columns().stream()
+                    .map(c -> child.column(c).orElseThrow())
+                    .toList();
+            if (reference.child().equals(table.ref())
+                    && !order.deferred(table.ref()).containsAll(childColumns)) {
+                continue; // a self-reference that could not be cleared first: the rows may reference each other
+            }
+            StringBuilder join = new StringBuilder();
+            for (int i = 0; i < childColumns.size(); i++) {
+                join.append(i == 0 ? "" : " AND ")
+                        .append("c.")
+                        .append(dialect.quote(childColumns.get(i).name()))
+                        .append(" = t.")
+                        .append(dialect.quote(reference.parentColumns().get(i)));
+            }
+            List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
+            String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + ", "
+                    + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
+                    + dialect.qualify(child.ref()) + " c ON " + join + " ORDER BY s.dsynq_line";
+            String[] found = first(file, sql, rows -> new String[] {
+                rows.getString(1),
+                keyText(rows, 2, file.key()),
+                keyText(rows, 2 + file.key().size(), childKey)
+            });
+            if (found != null) {
+                String childName = dialect.displayName(child.ref().name());
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(found[0]),
+                        "row " + found[1] + " is still referenced by " + childName + " " + found[2] + " ("
+                                + reference.name() + ", " + reference.deleteRuleName() + ")"
+                                + (reference.deleteChangesChildren()
+                                        ? "; deleting it would change rows the delta does not list, which its"
+                                                + " reverse could not restore"
+                                        : "")
+                                + "; delete or update those rows in this delta too (" + childName + ".d.csv or "
+                                + childName + ".u.csv)");
             }
         }
     }

@@ -63,6 +63,15 @@ public final class DatabaseCatalog {
                         () -> new DsynqException("unknown table " + name + " in the " + dialect.name() + " database"));
     }
 
+    /** A table the database named, such as one a foreign key references. */
+    public Table table(TableRef ref) {
+        try {
+            return describe(ref, new TableName(null, ref.name()));
+        } catch (SQLException e) {
+            throw new DsynqException("cannot read the metadata of table " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The table a delta file names, if there is one. */
     public Optional<Table> find(TableName name) {
         try {
@@ -189,7 +198,13 @@ public final class DatabaseCatalog {
         if (key.isEmpty()) {
             source = KeySource.NONE;
         }
-        Table table = new Table(ref, columns, key, source, foreignKeys(metaData, ref));
+        Table table = new Table(
+                ref,
+                columns,
+                key,
+                source,
+                foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
+                foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())));
         tables.put(ref, table);
         return table;
     }
@@ -229,29 +244,37 @@ public final class DatabaseCatalog {
         return best;
     }
 
-    private List<ForeignKey> foreignKeys(DatabaseMetaData metaData, TableRef ref) throws SQLException {
+    /** The foreign keys a result of {@code getImportedKeys} or {@code getExportedKeys} describes; closes it. */
+    private List<ForeignKey> foreignKeys(ResultSet result) throws SQLException {
         Map<String, TreeMap<Integer, String[]>> byName = new LinkedHashMap<>();
-        Map<String, TableRef> parents = new HashMap<>();
-        try (ResultSet rows = metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())) {
+        Map<String, TableRef[]> tablesByName = new HashMap<>();
+        Map<String, Integer> rules = new HashMap<>();
+        try (ResultSet rows = result) {
             while (rows.next()) {
                 TableRef parent = dialect.tableRef(
                         rows.getString("PKTABLE_CAT"), rows.getString("PKTABLE_SCHEM"), rows.getString("PKTABLE_NAME"));
+                TableRef child = dialect.tableRef(
+                        rows.getString("FKTABLE_CAT"), rows.getString("FKTABLE_SCHEM"), rows.getString("FKTABLE_NAME"));
                 String name = rows.getString("FK_NAME");
                 if (name == null) {
-                    name = parent + "#" + byName.size();
+                    name = child + "->" + parent;
                 }
+                name = child + "#" + name;
                 byName.computeIfAbsent(name, n -> new TreeMap<>()).put(rows.getInt("KEY_SEQ"), new String[] {
                     rows.getString("FKCOLUMN_NAME"), rows.getString("PKCOLUMN_NAME")
                 });
-                parents.put(name, parent);
+                tablesByName.put(name, new TableRef[] {child, parent});
+                rules.put(name, rows.getInt("DELETE_RULE"));
             }
         }
         List<ForeignKey> keys = new ArrayList<>();
         byName.forEach((name, columns) -> keys.add(new ForeignKey(
-                name,
-                parents.get(name),
+                name.substring(name.indexOf('#') + 1),
+                tablesByName.get(name)[0],
+                tablesByName.get(name)[1],
                 columns.values().stream().map(c -> c[0]).toList(),
-                columns.values().stream().map(c -> c[1]).toList())));
+                columns.values().stream().map(c -> c[1]).toList(),
+                rules.get(name))));
         return keys;
     }
 

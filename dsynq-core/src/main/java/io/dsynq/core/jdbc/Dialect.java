@@ -359,6 +359,22 @@ public abstract class Dialect {
     /** Deletes every row of {@code table} that matches a staging row on the key. */
     public abstract String deleteUsingStaging(TableRef table, String staging, List<Column> key);
 
+    /**
+     * What ends a select of before-images (alias {@code t} for the target) so the rows stay locked until commit: a
+     * concurrent writer cannot slip in between reading a row's old values and changing it.
+     */
+    public String lockRows() {
+        return " FOR UPDATE";
+    }
+
+    /**
+     * What follows the column list of an {@code INSERT … SELECT} that writes {@code columns}, so explicit values go
+     * into identity columns: a rolled-back delete puts back rows with their old ids.
+     */
+    public String overridingIdentity(List<Column> columns) {
+        return "";
+    }
+
     // ---------------------------------------------------------------------------------------------- history
 
     /** The type of a column holding up to a few megabytes. */

@@ -1,19 +1,47 @@
 package io.dsynq.core.jdbc;
 
+import java.sql.DatabaseMetaData;
 import java.util.List;
 
 /**
- * A foreign key of a table.
+ * A foreign key: {@code child.columns} reference {@code parent.parentColumns}.
  *
  * @param name the constraint name
+ * @param child the table holding the reference
  * @param parent the table it references
  * @param columns the referencing columns, in key order
  * @param parentColumns the referenced columns, in the same order
+ * @param deleteRule what deleting a parent row does to its children, a {@link DatabaseMetaData}
+ *     {@code importedKey…} constant
  */
-public record ForeignKey(String name, TableRef parent, List<String> columns, List<String> parentColumns) {
+public record ForeignKey(
+        String name,
+        TableRef child,
+        TableRef parent,
+        List<String> columns,
+        List<String> parentColumns,
+        int deleteRule) {
 
     public ForeignKey {
         columns = List.copyOf(columns);
         parentColumns = List.copyOf(parentColumns);
+    }
+
+    /** Whether deleting a parent row changes its children (cascades, sets NULL or the default) rather than failing. */
+    public boolean deleteChangesChildren() {
+        return deleteRule == DatabaseMetaData.importedKeyCascade
+                || deleteRule == DatabaseMetaData.importedKeySetNull
+                || deleteRule == DatabaseMetaData.importedKeySetDefault;
+    }
+
+    /** The rule as SQL writes it. */
+    public String deleteRuleName() {
+        return switch (deleteRule) {
+            case DatabaseMetaData.importedKeyCascade -> "ON DELETE CASCADE";
+            case DatabaseMetaData.importedKeySetNull -> "ON DELETE SET NULL";
+            case DatabaseMetaData.importedKeySetDefault -> "ON DELETE SET DEFAULT";
+            case DatabaseMetaData.importedKeyRestrict -> "ON DELETE RESTRICT";
+            default -> "ON DELETE NO ACTION";
+        };
     }
 }

@@ -80,6 +80,11 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
+    public String overridingIdentity(List<Column> columns) {
+        return columns.stream().anyMatch(Column::autoIncrement) ? " OVERRIDING SYSTEM VALUE" : "";
+    }
+
+    @Override
     public String blobType() {
         return "BLOB";
     }

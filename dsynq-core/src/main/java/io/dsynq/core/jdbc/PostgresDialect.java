@@ -78,6 +78,16 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public String lockRows() {
+        return " FOR UPDATE OF t";
+    }
+
+    @Override
+    public String overridingIdentity(List<Column> columns) {
+        return columns.stream().anyMatch(Column::autoIncrement) ? " OVERRIDING SYSTEM VALUE" : "";
+    }
+
+    @Override
     public String blobType() {
         return "BYTEA";
     }

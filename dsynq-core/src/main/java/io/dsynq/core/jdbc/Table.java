@@ -12,14 +12,21 @@ import java.util.Optional;
  * @param key the names of the key columns, in key order; empty when {@code keySource} is {@link KeySource#NONE}
  * @param keySource where the key comes from
  * @param foreignKeys the foreign keys this table holds
+ * @param referencedBy the foreign keys of other tables (or this one) that reference it
  */
 public record Table(
-        TableRef ref, List<Column> columns, List<String> key, KeySource keySource, List<ForeignKey> foreignKeys) {
+        TableRef ref,
+        List<Column> columns,
+        List<String> key,
+        KeySource keySource,
+        List<ForeignKey> foreignKeys,
+        List<ForeignKey> referencedBy) {
 
     public Table {
         columns = List.copyOf(columns);
         key = List.copyOf(key);
         foreignKeys = List.copyOf(foreignKeys);
+        referencedBy = List.copyOf(referencedBy);
     }
 
     /** The column named {@code name} ignoring case, if there is exactly one. */

@@ -28,9 +28,15 @@ class ChangeOrderTest {
         List<ForeignKey> keys = new ArrayList<>();
         for (String parent : parents) {
             columns.add(column(parent + "_id", nullable));
-            keys.add(new ForeignKey("fk_" + name + "_" + parent, ref(parent), List.of(parent + "_id"), List.of("id")));
+            keys.add(new ForeignKey(
+                    "fk_" + name + "_" + parent,
+                    ref(name),
+                    ref(parent),
+                    List.of(parent + "_id"),
+                    List.of("id"),
+                    java.sql.DatabaseMetaData.importedKeyNoAction));
         }
-        return new Table(ref(name), columns, List.of("id"), KeySource.PRIMARY_KEY, keys);
+        return new Table(ref(name), columns, List.of("id"), KeySource.PRIMARY_KEY, keys, List.of());
     }
 
     @Test
