@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param database the database's name
  * @param steps the deltas applied and rolled back, in the order they ran
- * @param current the newest delta applied when it ended, or {@code null} when none is
+ * @param current the newest delta applied when it ended (in a dry run: would be), or {@code null} when none is
  * @param dryRun whether everything was rolled back at the end
  */
 public record ApplyResult(String database, List<Step> steps, DeltaId current, boolean dryRun) {

@@ -2,6 +2,8 @@ package io.dsynq.core;
 
 import io.dsynq.core.apply.Transitions;
 import io.dsynq.core.jdbc.ConnectionSpec;
+import io.dsynq.core.model.DeltaDirectory;
+import io.dsynq.core.model.DeltaVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +64,15 @@ public final class Dsynq {
     /** The state of every delta found in the delta folder or in the database's history. */
     public StatusResult status() {
         return transitions.status();
+    }
+
+    /**
+     * Checks this database's deltas without connecting: layout, unique ids, well-formed files, meta checksums.
+     *
+     * @throws DsynqException when the layout is broken; other problems are in the report
+     */
+    public DeltaVerifier.Report verify() {
+        return DeltaVerifier.verify(new DeltaDirectory(settings.deltaDirectory()), settings.name());
     }
 
     /** Creates a new delta with stub files for the given tables. */

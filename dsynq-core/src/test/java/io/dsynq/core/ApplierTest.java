@@ -225,7 +225,7 @@ class ApplierTest {
 
         write(delta("1700000002.000000").resolve("kv.d.csv"), "k\nb\n");
         assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                .hasMessageContaining("file kv.d.csv, line 2: the key (k) declared for table kv matches 2 rows here");
+                .hasMessageContaining("file kv.d.csv, line 2: the key (k) of table kv matches 2 rows here");
     }
 
     @Test
@@ -252,6 +252,40 @@ class ApplierTest {
         dsynq().apply(ApplyRequest.offset(-1).force(true));
         assertThat(query("SELECT id || ':' || code || ':' || name FROM item ORDER BY id"))
                 .containsExactly("1:10:One", "2:20:Two");
+    }
+
+    @Test
+    void aDeltaThatChangesARowTwiceRollsBackWithoutConflict() throws Exception {
+        Path folder = delta("1700000001.000000");
+        write(folder.resolve("item.i.csv"), "id,code,name\n3,30,Three\n4,40,Four\n");
+        write(folder.resolve("item.u.csv"), "id,code\n3,33\n1,11\n");
+        write(folder.resolve("item.d.csv"), "id\n4\n1\n");
+
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT id || ':' || code FROM item ORDER BY id")).containsExactly("2:20", "3:33");
+
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT id || ':' || code || ':' || name FROM item ORDER BY id"))
+                .containsExactly("1:10:One", "2:20:Two");
+    }
+
+    @Test
+    void rowsOfATableWithoutKeyAreInsertedAndRolledBackByTheirValues() throws Exception {
+        write(delta("1700000001.000000").resolve("kv.i.csv"), "k,v\nc,1\nb,\n");
+
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT k || '=' || COALESCE(v, 'null') FROM kv ORDER BY k, v"))
+                .containsExactly("a=1", "b=null", "b=2", "b=3", "c=1");
+        assertThat(tmp.resolve("export/db/delta.rev/1700000001.000000/kv.d.csv"))
+                .hasContent("k,v\nc,1\nb,");
+
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT k || v FROM kv ORDER BY k, v")).containsExactly("a1", "b2", "b3");
+
+        write(delta("1700000002.000000").resolve("kv.i.csv"), "k,v\nb,2\n");
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                .hasMessageContaining(
+                        "file kv.i.csv, line 2: a row with key (k='b', v='2') already exists in table kv");
     }
 
     @Test

@@ -44,7 +44,7 @@ class GoalsIT {
                     .contains("2 deltas found, 0 applied, last applied none, 2 pending");
 
             assertThat(maven.run("dsynq:apply").succeeded().log())
-                    .contains("applied      1700000001.000000")
+                    .contains("applying     1700000001.000000")
                     .contains("category  4 inserted, 0 updated, 0 deleted")
                     .contains("item      1 inserted, 1 updated, 1 deleted")
                     .contains("shop is now at 1700000002.000000 (2 applied, 0 rolled back)");
@@ -53,7 +53,7 @@ class GoalsIT {
                     .hasContent("id,code,price\n1,10,1.50");
 
             assertThat(maven.run("dsynq:rollback").succeeded().log())
-                    .contains("rolled back  1700000002.000000")
+                    .contains("rolling back 1700000002.000000")
                     .contains("shop is now at 1700000001.000000 (0 applied, 1 rolled back)");
             assertThat(items(database)).isEqualTo(FIRST);
             assertThat(parentOf(database, 3)).isEqualTo(2);

@@ -20,14 +20,14 @@ class QuickstartIT {
         assertThat(log)
                 .containsSubsequence(
                         empty,
-                        "applied      1528442433.821985 \"first two items\"",
+                        "applying     1528442433.821985 \"first two items\"",
                         "item  2 inserted, 0 updated, 0 deleted",
-                        "applied      1528442500.000001 \"add Three, recode One, drop Two\"",
+                        "applying     1528442500.000001 \"add Three, recode One, drop Two\"",
                         "item  1 inserted, 1 updated, 1 deleted",
                         both,
-                        "rolled back  1528442500.000001",
+                        "rolling back 1528442500.000001",
                         first,
-                        "applied      1528442500.000001",
+                        "applying     1528442500.000001",
                         both,
                         "1528442433.821985  APPLIED",
                         "1528442500.000001  APPLIED",

@@ -234,11 +234,14 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                     result.steps().stream().filter(ApplyResult.Step::forward).count();
             long back = result.steps().size() - forward;
             String at = result.current() == null ? "before the first delta" : "at " + result.current();
+            String name = dsynq.settings().name();
             if (result.steps().isEmpty()) {
-                getLog().info("  " + dsynq.settings().name() + " is up to date, " + at);
+                getLog().info("  " + name + " is up to date, " + at);
+            } else if (result.dryRun()) {
+                getLog().info("  dry run: " + name + " would be " + at + " (" + forward + " to apply, " + back
+                        + " to roll back); nothing was kept");
             } else {
-                getLog().info("  " + dsynq.settings().name() + " is now " + at + " (" + forward + " applied, " + back
-                        + " rolled back" + (result.dryRun() ? "; dry run: all undone" : "") + ")");
+                getLog().info("  " + name + " is now " + at + " (" + forward + " applied, " + back + " rolled back)");
             }
         }
     }

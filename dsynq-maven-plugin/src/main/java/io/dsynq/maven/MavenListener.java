@@ -33,12 +33,6 @@ final class MavenListener implements DsynqListener {
 
     @Override
     public void stepDone(String database, ApplyResult.Step step) {
-        log.info(String.format(
-                "  %s %s%s  (%d ms)",
-                step.forward() ? "applied     " : "rolled back ",
-                step.id(),
-                step.description().isEmpty() ? "" : " \"" + step.description() + "\"",
-                step.millis()));
         int width =
                 step.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
         for (TableCounts table : step.tables()) {
@@ -47,9 +41,8 @@ final class MavenListener implements DsynqListener {
                     table.table(),
                     counts(table.inserted(), table.updated(), table.deleted())));
         }
-        if (step.tables().isEmpty()) {
-            log.info("      (no rows)");
-        }
+        log.info("      " + (step.tables().isEmpty() ? "no rows, " : "") + (step.forward() ? "applied" : "rolled back")
+                + " in " + step.millis() + " ms");
     }
 
     static String counts(long inserted, long updated, long deleted) {

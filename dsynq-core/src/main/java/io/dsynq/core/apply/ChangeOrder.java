@@ -29,9 +29,13 @@ final class ChangeOrder {
 
     private final Map<TableRef, List<Column>> deferred;
 
-    private ChangeOrder(List<TableRef> parentsFirst, Map<TableRef, List<Column>> deferred) {
+    private final Map<TableRef, Integer> groupOf;
+
+    private ChangeOrder(
+            List<TableRef> parentsFirst, Map<TableRef, List<Column>> deferred, Map<TableRef, Integer> groupOf) {
         this.parentsFirst = parentsFirst;
         this.deferred = deferred;
+        this.groupOf = groupOf;
     }
 
     /** The order of {@code tables}, by the foreign keys among them. */
@@ -48,7 +52,7 @@ final class ChangeOrder {
         List<TableRef> order = new ArrayList<>();
         Map<TableRef, List<Column>> deferred = new HashMap<>();
         for (List<TableRef> group : groups) {
-            order.addAll(group);
+            order.addAll(withinGroup(group, byRef));
             for (TableRef ref : group) {
                 Table table = byRef.get(ref);
                 Set<Column> columns = new LinkedHashSet<>();
@@ -66,7 +70,43 @@ final class ChangeOrder {
                 }
             }
         }
-        return new ChangeOrder(List.copyOf(order), deferred);
+        return new ChangeOrder(List.copyOf(order), deferred, groupOf);
+    }
+
+    /**
+     * The tables of a group in an order that respects the references that cannot be deferred (all their columns NOT
+     * NULL): such a parent comes before its child. Where those form a cycle of their own no order works; the
+     * database then refuses, naming its constraint.
+     */
+    private static List<TableRef> withinGroup(List<TableRef> group, Map<TableRef, Table> byRef) {
+        if (group.size() == 1) {
+            return group;
+        }
+        Map<TableRef, Set<TableRef>> parents = new HashMap<>();
+        for (TableRef ref : group) {
+            Table table = byRef.get(ref);
+            Set<TableRef> fixed = new LinkedHashSet<>();
+            for (ForeignKey key : table.foreignKeys()) {
+                boolean notNull = key.columns().stream()
+                        .map(name -> table.column(name).orElseThrow())
+                        .noneMatch(Column::nullable);
+                if (notNull && !key.parent().equals(ref) && group.contains(key.parent())) {
+                    fixed.add(key.parent());
+                }
+            }
+            parents.put(ref, fixed);
+        }
+        List<TableRef> ordered = new ArrayList<>();
+        List<TableRef> left = new ArrayList<>(group);
+        while (!left.isEmpty()) {
+            TableRef next = left.stream()
+                    .filter(ref -> ordered.containsAll(parents.get(ref)))
+                    .findFirst()
+                    .orElse(left.get(0));
+            ordered.add(next);
+            left.remove(next);
+        }
+        return ordered;
     }
 
     /** The tables, parents first. */
@@ -79,6 +119,12 @@ final class ChangeOrder {
         List<TableRef> reversed = new ArrayList<>(parentsFirst);
         java.util.Collections.reverse(reversed);
         return reversed;
+    }
+
+    /** Whether two tables of the delta reference each other, directly or round a cycle (or are the same table). */
+    boolean sameGroup(TableRef one, TableRef other) {
+        Integer group = groupOf.get(one);
+        return group != null && group.equals(groupOf.get(other));
     }
 
     /** The columns of {@code table} to fill after, and to clear before, the other changes of its group. */

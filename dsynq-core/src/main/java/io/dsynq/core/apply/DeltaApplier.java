@@ -3,6 +3,7 @@ package io.dsynq.core.apply;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.csv.CsvDialect;
+import io.dsynq.core.csv.CsvFormatException;
 import io.dsynq.core.csv.CsvReader;
 import io.dsynq.core.csv.CsvRow;
 import io.dsynq.core.csv.CsvWriter;
@@ -30,9 +31,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,16 +44,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Applies the files of one delta, or rolls one back, inside the caller's transaction (DESIGN.md section 4).
  *
  * <p>Every file is first loaded into a staging table of the target's column types, each value checked on the
- * way; then duplicates, collisions and missing rows are found with set-based queries, the before-images are
- * read into the reverse delta, and each file becomes one set-based statement. Inserts go parents first, then
- * updates, then deletes children first; see {@link ChangeOrder} for self-references and cycles.
+ * way; then duplicates, collisions, missing rows and dangling references are found with set-based queries, the
+ * before-images are read (locked) into the reverse delta, and each file becomes one set-based statement. Inserts
+ * go parents first, then updates, then deletes children first; see {@link ChangeOrder} for self-references and
+ * cycles. Once everything ran, the guard records what the delta left, for the drift check of a later rollback.
  *
- * <p>Staging tables outlive the transaction on some engines: call {@link #dropStaging()} once it has ended.
- * One applier per delta; not thread-safe.
+ * <p>The staging tables are the caller's to drop once the transaction has ended ({@link StagingTables}). One
+ * applier per delta; not thread-safe.
  */
 final class DeltaApplier {
 
     private static final int CONFLICTS_SHOWN = 20;
+
+    /** What a set of files is for. */
+    private enum Purpose {
+        /** A delta to apply. */
+        DELTA,
+        /** The reverse delta of a rollback: a keyless table's rows are identified by all their columns. */
+        REVERSE,
+        /** What a forward delta left, to compare with the database before a rollback. */
+        GUARD
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -60,24 +74,35 @@ final class DeltaApplier {
 
     private final DatabaseCatalog catalog;
 
+    private final StagingTables stagingTables;
+
     private final String where;
 
-    private final DsynqListener listener;
+    private final String historyTable;
 
-    private final List<String> stagingTables = new ArrayList<>();
+    private final DsynqListener listener;
 
     private final Map<String, TableCounts> counts = new LinkedHashMap<>();
 
     /**
+     * @param historyTable the history table's name: it and its companions cannot be changed by a delta
      * @param where what errors start with: the database and delta, such as {@code database hello, delta 1.000000}
      */
     DeltaApplier(
-            JdbcTemplate jdbc, Connection connection, DatabaseCatalog catalog, String where, DsynqListener listener) {
+            JdbcTemplate jdbc,
+            Connection connection,
+            DatabaseCatalog catalog,
+            StagingTables stagingTables,
+            String historyTable,
+            String where,
+            DsynqListener listener) {
         this.jdbc = jdbc;
         this.connection = connection;
         this.dialect = catalog.dialect();
         this.catalog = catalog;
+        this.stagingTables = stagingTables;
         this.where = where;
+        this.historyTable = historyTable;
         this.listener = listener;
     }
 
@@ -88,72 +113,62 @@ final class DeltaApplier {
      * @throws DsynqException naming the file, line and value when a file is bad or a row check fails
      */
     List<TableCounts> apply(List<DeltaFile> files, ReverseFolder reverse) {
-        run(stage(files, false), reverse, false);
+        run(stage(files, Purpose.DELTA), reverse, false);
         return List.copyOf(counts.values());
     }
 
     /**
-     * Rolls back with the reverse delta in {@code folder}, first checking that the rows it touches still hold what
-     * the forward delta left.
+     * Rolls back with the reverse delta in {@code folder}, first checking, with the rows locked, that the rows it
+     * touches still hold what the forward delta left.
      *
      * @param force whether to roll back over conflicts, overwriting what others changed
      * @throws DriftException when rows changed since the delta was applied and {@code force} is off
      */
     List<TableCounts> rollBack(ReverseFolder folder, boolean force) {
-        List<StagedFile> files = stage(folder.reverseFiles(), false);
-        List<StagedFile> guards = stage(folder.guardFiles(), true);
-        List<String> conflicts = new ArrayList<>();
-        long[] total = {0};
+        List<StagedFile> files = stage(folder.reverseFiles(), Purpose.REVERSE);
+        List<StagedFile> guards = stage(folder.guardFiles(), Purpose.GUARD);
+        Conflicts conflicts = new Conflicts();
         for (StagedFile guard : guards) {
-            findChangedRows(guard, conflicts, total);
+            findChangedRows(guard, conflicts);
         }
         for (StagedFile file : files) {
             if (file.file().operation() == Operation.INSERT) {
-                findReinsertedRows(file, conflicts, total);
+                forEachMatch(
+                        file,
+                        true,
+                        false,
+                        (line, key) -> conflicts.add(file.file().table() + " " + key
+                                + ": the delta deleted this row, but a row with this key exists again"));
             }
         }
-        if (total[0] > 0) {
-            String report = String.join("\n", conflicts)
-                    + (total[0] > conflicts.size() ? "\n  … and " + (total[0] - conflicts.size()) + " more" : "");
+        if (conflicts.total > 0) {
+            String report = conflicts.report();
             if (!force) {
-                throw new DriftException(where + ": " + total[0] + " row" + (total[0] == 1 ? " was" : "s were")
+                throw new DriftException(where + ": " + conflicts.total + " row"
+                        + (conflicts.total == 1 ? " was" : "s were")
                         + " changed by someone else since the delta was applied; rolling back would lose that:\n"
                         + report + "\nRun with -Ddsynq.force=true to roll back anyway.");
             }
-            listener.warn(where + ": rolling back over " + total[0] + " conflicting row" + (total[0] == 1 ? "" : "s")
-                    + " (forced):\n" + report);
+            listener.warn(where + ": rolling back over " + conflicts.total + " conflicting row"
+                    + (conflicts.total == 1 ? "" : "s") + " (forced):\n" + report);
         }
         run(files, null, force);
         return List.copyOf(counts.values());
     }
 
-    /** Drops the staging tables. Failures are ignored: they vanish with the session anyway. */
-    void dropStaging() {
-        for (String staging : stagingTables) {
-            try {
-                jdbc.execute(dialect.dropStaging(staging));
-            } catch (DataAccessException e) {
-                listener.debug("could not drop " + staging + ": "
-                        + e.getMostSpecificCause().getMessage());
-            }
-        }
-        stagingTables.clear();
-    }
-
     // ------------------------------------------------------------------------------------------------- staging
 
-    private List<StagedFile> stage(List<DeltaFile> files, boolean guard) {
+    private List<StagedFile> stage(List<DeltaFile> files, Purpose purpose) {
         List<StagedFile> staged = new ArrayList<>();
         Map<String, DeltaFile> seen = new HashMap<>();
         for (DeltaFile file : files) {
             Table table = resolve(file);
-            String slot = table.ref() + "#" + file.operation();
-            DeltaFile twin = seen.put(slot, file);
+            DeltaFile twin = seen.put(table.ref() + "#" + file.operation(), file);
             if (twin != null) {
                 throw new DsynqException(where + ": " + twin.name() + " and " + file.name() + " both "
-                        + verb(file.operation()) + " table " + table.ref() + "; merge them into one file");
+                        + verb(file.operation()) + " table " + file.table() + "; merge them into one file");
             }
-            StagedFile loaded = load(file, table, guard);
+            StagedFile loaded = load(file, table, purpose);
             if (loaded != null) {
                 staged.add(loaded);
                 counts.putIfAbsent(
@@ -164,30 +179,36 @@ final class DeltaApplier {
     }
 
     private Table resolve(DeltaFile file) {
+        Table table;
         try {
-            return catalog.table(file.table());
+            table = catalog.table(file.table());
         } catch (DsynqException e) {
             throw new DsynqException(where + ", file " + file.name() + ": " + e.getMessage(), e);
         }
+        String name = table.ref().name();
+        if (name.equalsIgnoreCase(historyTable)
+                || name.equalsIgnoreCase(historyTable + "_reverse")
+                || name.equalsIgnoreCase(historyTable + "_lock")) {
+            throw new DsynqException(where + ", file " + file.name() + ": table " + file.table()
+                    + " is dsynq's own bookkeeping; deltas cannot change it");
+        }
+        return table;
     }
 
     /** Loads a file into a new staging table; {@code null} when it holds no rows. */
-    private StagedFile load(DeltaFile file, Table table, boolean guard) {
+    private StagedFile load(DeltaFile file, Table table, Purpose purpose) {
         try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
             if (reader.header().isEmpty()) {
                 return null;
             }
             List<Column> columns = columns(file, table, reader.header());
-            if (!guard) {
-                checkHeader(file, table, columns);
-            }
+            Table keyed = keyed(file, table, columns, purpose);
             CsvRow first = reader.next();
             if (first == null) {
                 return null;
             }
-            String staging = "dsynq_stage_" + (stagingTables.size() + 1);
+            String staging = stagingTables.next();
             execute(file, dialect.createStaging(staging, table.ref(), columns));
-            stagingTables.add(staging);
             long rows = 0;
             try (StagingLoader loader = dialect.stagingLoader(connection, staging, columns)) {
                 for (CsvRow row = first; row != null; row = reader.next()) {
@@ -195,17 +216,18 @@ final class DeltaApplier {
                     rows++;
                 }
                 loader.finish();
+                listener.debug("-- " + rows + (rows == 1 ? " row" : " rows") + " of " + file.name() + " loaded into "
+                        + staging);
             } catch (SQLException e) {
-                throw new DsynqException(
-                        where + ", file " + file.name() + ": the database refused a value: " + e.getMessage(), e);
+                throw new DsynqException(where + ", file " + file.name() + ", " + e.getMessage(), e);
             }
-            return new StagedFile(file, table, columns, staging, rows);
+            return new StagedFile(file, keyed, columns, staging, rows);
         } catch (IOException e) {
             throw new DsynqException(where + ", file " + file.name() + ": cannot read: " + DeltaFile.describe(e), e);
         } catch (UncheckedIOException e) {
             throw new DsynqException(
                     where + ", file " + file.name() + ": cannot read: " + DeltaFile.describe(e.getCause()), e);
-        } catch (io.dsynq.core.csv.CsvFormatException e) {
+        } catch (CsvFormatException e) {
             throw new DsynqException(where + ", file " + e.getMessage(), e);
         }
     }
@@ -234,16 +256,28 @@ final class DeltaApplier {
         return columns;
     }
 
-    /** What each operation requires of the header (DESIGN.md section 4, "Keys"). */
-    private void checkHeader(DeltaFile file, Table table, List<Column> columns) {
+    /**
+     * The table with the key its rows are identified by in this file, after checking what each operation requires
+     * of the header (DESIGN.md section 4, "Keys"). Rows of a table without key are identified by all the columns an
+     * insert file lists (and its reverse, the delete of a rollback); updating or deleting them is an error.
+     */
+    private Table keyed(DeltaFile file, Table table, List<Column> columns, Purpose purpose) {
+        if (purpose == Purpose.GUARD) {
+            return table.keySource() == KeySource.NONE ? wholeRow(table, columns) : table;
+        }
         if (table.keySource() == KeySource.NONE) {
-            throw lineError(
-                    file,
-                    1,
-                    "table " + file.table() + " has no primary key and no unique index over NOT NULL columns, so dsynq"
-                            + " cannot identify its rows to " + verb(file.operation()) + " them and roll them back;"
-                            + " declare a key: <keys><key>" + file.table() + ":col1+col2</key></keys> or"
-                            + " -Ddsynq.keys=" + file.table() + ":col1+col2");
+            boolean identifiedByValue = file.operation() == Operation.INSERT
+                    || (purpose == Purpose.REVERSE && file.operation() == Operation.DELETE);
+            if (!identifiedByValue) {
+                throw lineError(
+                        file,
+                        1,
+                        "table " + file.table() + " has no primary key and no unique index over NOT NULL columns, so"
+                                + " dsynq cannot identify its rows to " + verb(file.operation()) + " them; declare a"
+                                + " key: <keys><key>" + file.table() + ":col1+col2</key></keys> or -Ddsynq.keys="
+                                + file.table() + ":col1+col2");
+            }
+            return wholeRow(table, columns);
         }
         List<String> missing = table.keyColumns().stream()
                 .filter(k -> !columns.contains(k))
@@ -271,6 +305,12 @@ final class DeltaApplier {
                     "a delete file lists the key columns " + keyNames(table) + " only; '"
                             + dialect.displayName(values.get(0).name()) + "' is not part of the key");
         }
+        return table;
+    }
+
+    /** A keyless table whose rows this file identifies by the values of all its columns. */
+    private static Table wholeRow(Table table, List<Column> columns) {
+        return table.withKey(columns.stream().map(Column::name).toList(), KeySource.DECLARED);
     }
 
     private Object[] parse(DeltaFile file, List<String> header, List<Column> columns, CsvRow row) {
@@ -289,7 +329,11 @@ final class DeltaApplier {
 
     // ------------------------------------------------------------------------------------------------- applying
 
-    private void run(List<StagedFile> files, ReverseFolder reverse, boolean lenient) {
+    /**
+     * Runs the files. Forced, a reverse insert overwrites a row that exists again, and a reverse update or delete
+     * skips a row that is gone; the other checks stay.
+     */
+    private void run(List<StagedFile> files, ReverseFolder reverse, boolean force) {
         for (StagedFile file : files) {
             checkDuplicates(file);
         }
@@ -302,24 +346,32 @@ final class DeltaApplier {
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         for (StagedFile file : inserts) {
-            if (lenient) {
-                execute(file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
+            List<Column> deferred = deferred(file, order);
+            if (force) {
+                // rows put back by someone else get the old values instead of a second row
+                List<Column> values = file.values();
+                if (!values.isEmpty()) {
+                    execute(
+                            file.file(),
+                            dialect.updateFromStaging(
+                                    file.table().ref(), file.staging(), file.key(), assignments(values, deferred)));
+                }
             } else {
-                checkAbsent(file);
+                forEachMatch(file, true, true, (line, key) -> {
+                    throw lineError(
+                            file.file(),
+                            line,
+                            "a row with key " + key + " already exists in table "
+                                    + file.file().table());
+                });
             }
+            checkReferencesExist(file, order, c -> !deferred.contains(c));
             if (reverse != null) {
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.DELETE, names(file.key())),
-                        "SELECT " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
-                                + " s ORDER BY s.dsynq_line",
+                        staged(file, file.key()),
                         file.key());
-                writeRows(
-                        reverse.guard(file.file().table(), Operation.INSERT, names(file.columns())),
-                        "SELECT " + dialect.selectList("s", file.columns()) + " FROM " + file.staging()
-                                + " s ORDER BY s.dsynq_line",
-                        file.columns());
             }
-            List<Column> deferred = deferred(file, order);
             String select = file.columns().stream()
                     .map(c -> deferred.contains(c) ? "NULL" : "s." + dialect.quote(c.name()))
                     .collect(Collectors.joining(", "));
@@ -328,60 +380,56 @@ final class DeltaApplier {
                     "INSERT INTO " + dialect.qualify(file.table().ref()) + " ("
                             + dialect.columnList(null, file.columns()) + ")"
                             + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
-                            + file.staging() + " s ORDER BY s.dsynq_line");
-            expect(file, inserted, "inserted");
+                            + file.staging() + " s"
+                            + (force ? " WHERE NOT " + exists(file) : "") + " ORDER BY s.dsynq_line");
+            if (!force) {
+                expect(file, inserted, "inserted");
+            }
             count(file, inserted, 0, 0);
         }
         for (StagedFile file : inserts) {
             List<Column> deferred = deferred(file, order);
             if (!deferred.isEmpty()) {
+                checkReferencesExist(file, order, deferred::contains);
+                // columns the database bumps on update keep the values the file gave them
+                List<Column> set = new ArrayList<>(deferred);
+                file.table().autoUpdatedColumns().stream()
+                        .filter(c -> file.columns().contains(c) && !set.contains(c))
+                        .forEach(set::add);
                 execute(
                         file.file(),
                         dialect.updateFromStaging(
-                                file.table().ref(),
-                                file.staging(),
-                                file.key(),
-                                deferred.stream()
-                                        .map(c -> new String[] {c.name(), "s." + dialect.quote(c.name())})
-                                        .toList()));
+                                file.table().ref(), file.staging(), file.key(), assignments(set, List.of())));
             }
         }
 
         for (StagedFile file : updates) {
-            if (!lenient) {
+            if (!force) {
                 checkPresent(file, "update");
             }
+            checkReferencesExist(file, order, c -> true);
             if (reverse != null) {
-                List<Column> columns = file.columns();
+                List<Column> before = new ArrayList<>(file.columns());
+                file.table().autoUpdatedColumns().stream()
+                        .filter(c -> !before.contains(c))
+                        .forEach(before::add);
                 writeRows(
-                        reverse.reverse(file.file().table(), Operation.UPDATE, names(columns)),
-                        "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
-                                + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                                + " ORDER BY s.dsynq_line" + dialect.lockRows(),
-                        columns);
-                writeRows(
-                        reverse.guard(file.file().table(), Operation.UPDATE, names(columns)),
-                        "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging()
-                                + " s ORDER BY s.dsynq_line",
-                        columns);
+                        reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
+                        joined(file, before, true),
+                        before);
             }
             long updated = execute(
                     file.file(),
                     dialect.updateFromStaging(
-                            file.table().ref(),
-                            file.staging(),
-                            file.key(),
-                            file.values().stream()
-                                    .map(c -> new String[] {c.name(), "s." + dialect.quote(c.name())})
-                                    .toList()));
-            if (!lenient) {
+                            file.table().ref(), file.staging(), file.key(), assignments(file.values(), List.of())));
+            if (!force) {
                 expect(file, updated, "updated");
             }
             count(file, 0, updated, 0);
         }
 
         for (StagedFile file : deletes) {
-            if (!lenient) {
+            if (!force) {
                 checkPresent(file, "delete");
             }
             if (reverse != null) {
@@ -390,9 +438,7 @@ final class DeltaApplier {
                         .toList();
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
-                        "SELECT " + dialect.selectList("t", all) + " FROM " + file.staging() + " s JOIN "
-                                + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                                + " ORDER BY s.dsynq_line" + dialect.lockRows(),
+                        joined(file, all, true),
                         all);
             }
         }
@@ -411,15 +457,32 @@ final class DeltaApplier {
             }
         }
         for (StagedFile file : deletes) {
-            if (!lenient) {
-                checkNotReferenced(file, order);
-            }
+            checkNotReferenced(file, order);
             long deleted =
                     execute(file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
-            if (!lenient) {
+            if (!force) {
                 expect(file, deleted, "deleted");
             }
             count(file, 0, 0, deleted);
+        }
+
+        if (reverse != null) {
+            // the guard is what the delta left: its rows' final values (a row it also deleted is not there)
+            for (StagedFile file : files) {
+                if (file.file().operation() == Operation.DELETE) {
+                    continue;
+                }
+                List<Column> columns = new ArrayList<>(file.columns());
+                if (file.file().operation() == Operation.UPDATE) {
+                    file.table().autoUpdatedColumns().stream()
+                            .filter(c -> !columns.contains(c))
+                            .forEach(columns::add);
+                }
+                writeRows(
+                        reverse.guard(file.file().table(), file.file().operation(), names(columns)),
+                        joined(file, columns, false),
+                        columns);
+            }
         }
     }
 
@@ -439,12 +502,20 @@ final class DeltaApplier {
         return deferred.stream().filter(file.columns()::contains).toList();
     }
 
+    /** {@code column = s.column} for each column not excluded. */
+    private List<String[]> assignments(List<Column> columns, List<Column> excluded) {
+        return columns.stream()
+                .filter(c -> !excluded.contains(c))
+                .map(c -> new String[] {c.name(), "s." + dialect.quote(c.name())})
+                .toList();
+    }
+
     // ------------------------------------------------------------------------------------------------- checks
 
     private void checkDuplicates(StagedFile file) {
         String key = dialect.columnList(null, file.key());
-        String sql = "SELECT " + key + ", MIN(dsynq_line), MAX(dsynq_line) FROM " + file.staging() + " GROUP BY " + key
-                + " HAVING COUNT(*) > 1 ORDER BY MIN(dsynq_line)";
+        String sql = "SELECT " + dialect.selectList(null, file.key()) + ", MIN(dsynq_line), MAX(dsynq_line) FROM "
+                + file.staging() + " GROUP BY " + key + " HAVING COUNT(*) > 1 ORDER BY MIN(dsynq_line)";
         String[] duplicate = first(file, sql, rows -> new String[] {
             keyText(rows, 1, file.key()),
             rows.getString(file.key().size() + 1),
@@ -458,33 +529,14 @@ final class DeltaApplier {
         }
     }
 
-    private void checkAbsent(StagedFile file) {
-        String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
-                + " s WHERE EXISTS (SELECT 1 FROM "
-                + dialect.qualify(file.table().ref()) + " t WHERE "
-                + dialect.keyMatch(file.key()) + ") ORDER BY s.dsynq_line";
-        String[] found = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, file.key())});
-        if (found != null) {
-            throw lineError(
-                    file.file(),
-                    Long.parseLong(found[0]),
-                    "a row with key " + found[1] + " already exists in table "
-                            + file.file().table());
-        }
-    }
-
+    /** Every row of an update or delete file must match exactly one row of the table. */
     private void checkPresent(StagedFile file, String verb) {
-        String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
-                + " s WHERE NOT EXISTS (SELECT 1 FROM "
-                + dialect.qualify(file.table().ref()) + " t WHERE "
-                + dialect.keyMatch(file.key()) + ") ORDER BY s.dsynq_line";
-        String[] missing = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, file.key())});
-        if (missing != null) {
+        forEachMatch(file, false, true, (line, key) -> {
             throw lineError(
                     file.file(),
-                    Long.parseLong(missing[0]),
-                    "no row with key " + missing[1] + " in table " + file.file().table() + " to " + verb);
-        }
+                    line,
+                    "no row with key " + key + " in table " + file.file().table() + " to " + verb);
+        });
         if (!file.table().keyIsUnique()) {
             String multiple = "SELECT s.dsynq_line, COUNT(*) FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
@@ -494,9 +546,43 @@ final class DeltaApplier {
                 throw lineError(
                         file.file(),
                         Long.parseLong(several[0]),
-                        "the key " + keyNames(file.table()) + " declared for table "
+                        "the key " + keyNames(file.table()) + " of table "
                                 + file.file().table() + " matches " + several[1]
                                 + " rows here; a key must identify one row");
+            }
+        }
+    }
+
+    /**
+     * Refuses rows whose references (among the columns {@code which} accepts) point at no row of the parent table,
+     * naming the line: the database would refuse them too, without saying where. A reference within a group of
+     * tables that cannot be deferred is left to the database, since its parent may come later in the same delta.
+     */
+    private void checkReferencesExist(StagedFile file, ChangeOrder order, Predicate<Column> which) {
+        Table table = file.table();
+        for (ForeignKey reference : table.foreignKeys()) {
+            List<Column> columns = columnsOf(table, reference.columns());
+            if (!file.columns().containsAll(columns) || !columns.stream().allMatch(which)) {
+                continue;
+            }
+            if (order.sameGroup(table.ref(), reference.parent())
+                    && columns.stream().noneMatch(order.deferred(table.ref())::contains)) {
+                continue;
+            }
+            Table parent = catalog.table(reference.parent());
+            String notNull = columns.stream()
+                    .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
+                    .collect(Collectors.joining());
+            String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", columns) + " FROM " + file.staging()
+                    + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM " + dialect.qualify(parent.ref()) + " p WHERE "
+                    + referenceMatch("p", reference.parentColumns(), "s", columns) + ") ORDER BY s.dsynq_line";
+            String[] missing = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, columns)});
+            if (missing != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(missing[0]),
+                        missing[1] + " references no row of table "
+                                + dialect.displayName(parent.ref().name()) + " (" + reference.name() + ")");
             }
         }
     }
@@ -510,27 +596,18 @@ final class DeltaApplier {
     private void checkNotReferenced(StagedFile file, ChangeOrder order) {
         Table table = file.table();
         for (ForeignKey reference : table.referencedBy()) {
-            Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
-            List<Column> childColumns = reference.columns().stream()
-                    .map(c -> child.column(c).orElseThrow())
-                    .toList();
-            if (reference.child().equals(table.ref())
-                    && !order.deferred(table.ref()).containsAll(childColumns)) {
+            boolean self = reference.child().equals(table.ref());
+            Table child = self ? table : catalog.table(reference.child());
+            List<Column> childColumns = columnsOf(child, reference.columns());
+            if (self && childColumns.stream().noneMatch(order.deferred(table.ref())::contains)) {
                 continue; // a self-reference that could not be cleared first: the rows may reference each other
-            }
-            StringBuilder join = new StringBuilder();
-            for (int i = 0; i < childColumns.size(); i++) {
-                join.append(i == 0 ? "" : " AND ")
-                        .append("c.")
-                        .append(dialect.quote(childColumns.get(i).name()))
-                        .append(" = t.")
-                        .append(dialect.quote(reference.parentColumns().get(i)));
             }
             List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
             String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + ", "
                     + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
-                    + dialect.qualify(child.ref()) + " c ON " + join + " ORDER BY s.dsynq_line";
+                    + dialect.qualify(child.ref()) + " c ON "
+                    + referenceMatch("t", reference.parentColumns(), "c", childColumns) + " ORDER BY s.dsynq_line";
             String[] found = first(file, sql, rows -> new String[] {
                 rows.getString(1),
                 keyText(rows, 2, file.key()),
@@ -562,29 +639,43 @@ final class DeltaApplier {
 
     // ------------------------------------------------------------------------------------------------- drift
 
-    /** Rows that no longer hold what the forward delta wrote (a guard file lists them). */
-    private void findChangedRows(StagedFile guard, List<String> conflicts, long[] total) {
+    /** The rows found changed by others, a few of them described. */
+    private static final class Conflicts {
+
+        private final List<String> shown = new ArrayList<>();
+        private long total;
+
+        void add(String conflict) {
+            total++;
+            if (shown.size() < CONFLICTS_SHOWN) {
+                shown.add("  " + conflict);
+            }
+        }
+
+        String report() {
+            return String.join("\n", shown)
+                    + (total > shown.size() ? "\n  … and " + (total - shown.size()) + " more" : "");
+        }
+    }
+
+    /** Rows that no longer hold what the forward delta left, locked so nothing changes them until the rollback. */
+    private void findChangedRows(StagedFile guard, Conflicts conflicts) {
         List<Column> key = guard.key();
         List<Column> values = guard.values();
-        String sql = "SELECT " + dialect.selectList("s", key)
-                + (values.isEmpty()
-                        ? ""
-                        : ", " + dialect.selectList("s", values) + ", " + dialect.selectList("t", values))
-                + ", CASE WHEN t." + dialect.quote(key.get(0).name()) + " IS NULL THEN 0 ELSE 1 END FROM "
-                + guard.staging() + " s LEFT JOIN "
-                + dialect.qualify(guard.table().ref()) + " t ON "
-                + dialect.keyMatch(key) + " ORDER BY s.dsynq_line";
+        forEachMatch(
+                guard,
+                false,
+                false,
+                (line, keyText) ->
+                        conflicts.add(guard.file().table() + " " + keyText + ": the row is gone (someone deleted it)"));
+        if (values.isEmpty()) {
+            return;
+        }
+        String sql = "SELECT " + dialect.selectList("s", key) + ", " + dialect.selectList("s", values) + ", "
+                + dialect.selectList("t", values) + " FROM " + guard.staging() + " s JOIN "
+                + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY s.dsynq_line"
+                + dialect.lockRows();
         query(guard.file(), sql, rows -> {
-            String keyText = keyText(rows, 1, key);
-            int present = rows.getInt(key.size() + 2 * values.size() + 1);
-            if (present == 0) {
-                total[0]++;
-                if (conflicts.size() < CONFLICTS_SHOWN) {
-                    conflicts.add(
-                            "  " + guard.file().table() + " " + keyText + ": the row is gone (someone deleted it)");
-                }
-                return;
-            }
             List<String> differences = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
                 String expected = dialect.read(rows, key.size() + 1 + i, values.get(i));
@@ -595,26 +686,70 @@ final class DeltaApplier {
                 }
             }
             if (!differences.isEmpty()) {
-                total[0]++;
-                if (conflicts.size() < CONFLICTS_SHOWN) {
-                    conflicts.add("  " + guard.file().table() + " " + keyText + ": " + String.join("; ", differences));
-                }
+                conflicts.add(
+                        guard.file().table() + " " + keyText(rows, 1, key) + ": " + String.join("; ", differences));
             }
         });
     }
 
-    /** Rows the forward delta deleted that someone has put back (the reverse would insert them again). */
-    private void findReinsertedRows(StagedFile file, List<String> conflicts, long[] total) {
-        String sql = "SELECT " + dialect.selectList("s", file.key()) + " FROM " + file.staging() + " s WHERE EXISTS"
-                + " (SELECT 1 FROM " + dialect.qualify(file.table().ref()) + " t WHERE " + dialect.keyMatch(file.key())
-                + ") ORDER BY s.dsynq_line";
-        query(file.file(), sql, rows -> {
-            total[0]++;
-            if (conflicts.size() < CONFLICTS_SHOWN) {
-                conflicts.add("  " + file.file().table() + " " + keyText(rows, 1, file.key())
-                        + ": the delta deleted this row, but a row with this key exists again");
+    // ------------------------------------------------------------------------------------------------- SQL
+
+    /** {@code EXISTS} a row of the target table matching the staged row {@code s} on the key. */
+    private String exists(StagedFile file) {
+        return "EXISTS (SELECT 1 FROM " + dialect.qualify(file.table().ref()) + " t WHERE "
+                + dialect.keyMatch(file.key()) + ")";
+    }
+
+    /** Staged rows in line order: {@code columns} as the file gave them. */
+    private String staged(StagedFile file, List<Column> columns) {
+        return "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging() + " s ORDER BY s.dsynq_line";
+    }
+
+    /** Target rows matching the staged rows, in line order, locked when {@code lock}. */
+    private String joined(StagedFile file, List<Column> columns, boolean lock) {
+        return "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
+                + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
+                + " ORDER BY s.dsynq_line"
+                + (lock ? dialect.lockRows() : "");
+    }
+
+    /** {@code alias.parentColumn = other.column} for each column of a reference. */
+    private String referenceMatch(String parentAlias, List<String> parentColumns, String alias, List<Column> columns) {
+        StringBuilder match = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            match.append(i == 0 ? "" : " AND ")
+                    .append(parentAlias)
+                    .append('.')
+                    .append(dialect.quote(parentColumns.get(i)))
+                    .append(" = ")
+                    .append(alias)
+                    .append('.')
+                    .append(dialect.quote(columns.get(i).name()));
+        }
+        return match.toString();
+    }
+
+    /** What to do with a staged row that matches (or does not match) a target row. */
+    @FunctionalInterface
+    private interface MatchHandler {
+        void handle(long line, String key);
+    }
+
+    /**
+     * Calls {@code handler} for the staged rows that {@code match} (or do not match) a target row on the key, in
+     * line order: each of them, or only the first when {@code firstOnly}.
+     */
+    private void forEachMatch(StagedFile file, boolean match, boolean firstOnly, MatchHandler handler) {
+        String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
+                + " s WHERE " + (match ? "" : "NOT ") + exists(file) + " ORDER BY s.dsynq_line";
+        if (firstOnly) {
+            String[] found = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, file.key())});
+            if (found != null) {
+                handler.handle(Long.parseLong(found[0]), found[1]);
             }
-        });
+        } else {
+            query(file.file(), sql, rows -> handler.handle(rows.getLong(1), keyText(rows, 2, file.key())));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------- plumbing
@@ -689,15 +824,16 @@ final class DeltaApplier {
         return key.size() == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")";
     }
 
+    private static List<Column> columnsOf(Table table, List<String> names) {
+        return names.stream().map(c -> table.column(c).orElseThrow()).toList();
+    }
+
     private List<String> names(List<Column> columns) {
         return columns.stream().map(c -> dialect.displayName(c.name())).toList();
     }
 
     private String keyNames(Table table) {
-        return "("
-                + table.keyColumns().stream()
-                        .map(c -> dialect.displayName(c.name()))
-                        .collect(Collectors.joining(", ")) + ")";
+        return "(" + String.join(", ", names(table.keyColumns())) + ")";
     }
 
     private DsynqException lineError(DeltaFile file, long line, String problem) {
@@ -705,11 +841,7 @@ final class DeltaApplier {
     }
 
     private static String verb(Operation operation) {
-        return switch (operation) {
-            case INSERT -> "insert";
-            case UPDATE -> "update";
-            case DELETE -> "delete";
-        };
+        return operation.name().toLowerCase(Locale.ROOT);
     }
 
     /** A value as messages show it: quoted, NULL as NULL, long values cut short. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -76,6 +75,7 @@ final class HistoryStore {
                 + " millis BIGINT NOT NULL, reverse_bytes BIGINT NOT NULL, reverse_checksum VARCHAR(64) NOT NULL)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + chunks + " (delta_id VARCHAR(32) NOT NULL, chunk INT NOT NULL,"
                 + " data " + dialect.blobType() + " NOT NULL, PRIMARY KEY (delta_id, chunk))");
+        catalog.refresh();
     }
 
     /** The applied deltas, ordered by id; empty when the table does not exist. */
@@ -91,7 +91,7 @@ final class HistoryStore {
                                 DeltaId.parse(rows.getString(1)),
                                 rows.getString(2),
                                 rows.getString(3),
-                                rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC),
+                                rows.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC),
                                 rows.getString(5),
                                 rows.getLong(6),
                                 rows.getLong(7),
@@ -113,7 +113,7 @@ final class HistoryStore {
                 entry.id().text(),
                 entry.checksum(),
                 entry.description().length() > 2000 ? entry.description().substring(0, 2000) : entry.description(),
-                Timestamp.valueOf(LocalDateTime.ofInstant(entry.appliedAt(), ZoneOffset.UTC)),
+                LocalDateTime.ofInstant(entry.appliedAt(), ZoneOffset.UTC),
                 entry.appliedBy(),
                 entry.inserted(),
                 entry.updated(),

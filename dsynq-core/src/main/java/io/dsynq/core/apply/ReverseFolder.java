@@ -6,6 +6,7 @@ import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import io.dsynq.core.model.TableName;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +61,20 @@ final class ReverseFolder {
     }
 
     private static CsvWriter open(Path folder, TableName table, Operation operation, List<String> header) {
+        OutputStream out = null;
         try {
             Files.createDirectories(folder);
-            return CsvDialect.writer(
-                    Files.newOutputStream(folder.resolve(DeltaFile.fileName(table, operation))), header);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out = Files.newOutputStream(folder.resolve(DeltaFile.fileName(table, operation)));
+            return CsvDialect.writer(out, header);
+        } catch (IOException | RuntimeException e) {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 

@@ -33,6 +33,7 @@ final class Session implements AutoCloseable {
         this.settings = settings;
         this.connection = connection;
         this.dialect = Dialect.of(connection);
+        this.dialect.prepare(connection);
         this.catalog = new DatabaseCatalog(connection, dialect, settings.keys());
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource(connection, true);
         this.jdbc = new JdbcTemplate(dataSource);

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * from a branch) is applied in its place, the newer ones rolled back and applied again after it.
  *
  * <p>Applied deltas that are missing from the source tree stay applied where they are; a plan that would have
- * to apply one again fails. A delta modified after it was applied must not stay applied (nor be applied again)
- * by a plan that applies anything. Pure logic: thread-safe.
+ * to apply one again fails. A delta modified after it was applied makes every plan fail that keeps it applied,
+ * except one that only rolls back newer deltas. Pure logic: thread-safe.
  */
 final class TransitionPlanner {
 
@@ -111,8 +111,8 @@ final class TransitionPlanner {
             moves.add(new Move(true, id, delta, null));
         }
 
-        boolean appliesAnything = moves.stream().anyMatch(Move::forward);
-        if (appliesAnything) {
+        boolean onlyRollsBack = !moves.isEmpty() && moves.stream().noneMatch(Move::forward);
+        if (!onlyRollsBack) {
             for (HistoryEntry entry : applied) {
                 Delta delta = localById.get(entry.id());
                 if (delta != null

@@ -39,11 +39,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Moves one database between delta states: plans the moves, applies each delta or rolls it back in a transaction
@@ -54,8 +56,6 @@ public final class Transitions {
 
     /** The reverse bundle is compressed for speed: it is written on every apply and usually read never. */
     private static final int REVERSE_COMPRESSION = Deflater.BEST_SPEED;
-
-    private static final long MAX_REVERSE_ENTRY = Long.MAX_VALUE;
 
     private final DatabaseSettings settings;
 
@@ -72,48 +72,111 @@ public final class Transitions {
         this.clock = clock;
     }
 
-    /** Moves the database as {@code request} says. */
+    /**
+     * Moves the database as {@code request} says, each delta in a transaction of its own under the session lock. A
+     * dry run runs every move in one transaction and rolls it back, printing the statements; it takes no lock and
+     * creates no history table.
+     */
     public ApplyResult apply(ApplyRequest request) {
+        try {
+            return move(request);
+        } catch (DataAccessException e) {
+            throw new DsynqException(
+                    "database " + settings.name() + ": "
+                            + e.getMostSpecificCause().getMessage(),
+                    e);
+        }
+    }
+
+    private ApplyResult move(ApplyRequest request) {
         List<Delta> local = directory.deltas(settings.name());
         Map<DeltaId, String> checksums = new HashMap<>();
-        try (Session session = Session.open(settings, true)) {
-            session.history.create();
-            List<HistoryEntry> applied = session.history.entries();
+        boolean dryRun = request.dryRun();
+        DsynqListener out = dryRun ? printingStatements(listener) : listener;
+        try (Session session = Session.open(settings, !dryRun)) {
+            boolean recorded = session.history.exists();
+            if (!dryRun && !recorded) {
+                session.history.create();
+                recorded = true;
+            }
+            List<HistoryEntry> applied = recorded ? session.history.entries() : List.of();
             List<TransitionPlanner.Move> moves = TransitionPlanner.plan(
                     settings.name(),
                     local,
                     applied,
                     delta -> checksums.computeIfAbsent(delta.id(), id -> delta.checksum()),
                     request);
+            StagingTables staging = new StagingTables(session.jdbc, session.dialect, out);
+            Mover mover = new Mover(session, staging, out, checksums, request.force(), recorded);
             List<ApplyResult.Step> steps = new ArrayList<>();
+            if (dryRun) {
+                try {
+                    session.transactions.execute(status -> {
+                        for (TransitionPlanner.Move move : moves) {
+                            ApplyResult.Step step = mover.move(move);
+                            steps.add(step);
+                            listener.stepDone(settings.name(), step);
+                        }
+                        status.setRollbackOnly();
+                        return null;
+                    });
+                } finally {
+                    staging.dropAll();
+                    mover.cleanUp();
+                }
+                TreeSet<DeltaId> wouldBe = new TreeSet<>();
+                applied.forEach(e -> wouldBe.add(e.id()));
+                for (TransitionPlanner.Move move : moves) {
+                    if (move.forward()) {
+                        wouldBe.add(move.id());
+                    } else {
+                        wouldBe.remove(move.id());
+                    }
+                }
+                return new ApplyResult(settings.name(), steps, wouldBe.isEmpty() ? null : wouldBe.last(), true);
+            }
             for (TransitionPlanner.Move move : moves) {
-                ApplyResult.Step step = move.forward()
-                        ? applyDelta(
-                                session,
-                                move.delta(),
-                                checksums.computeIfAbsent(
-                                        move.id(), id -> move.delta().checksum()),
-                                request.dryRun())
-                        : rollBack(session, move.entry(), request.force(), request.dryRun());
+                ApplyResult.Step step;
+                try {
+                    step = session.transactions.execute(status -> mover.move(move));
+                    if (move.forward()) {
+                        export(move.id(), mover.reverseOf(move));
+                    } else {
+                        unexport(move.id());
+                    }
+                } finally {
+                    staging.dropAll();
+                    mover.cleanUp();
+                }
                 steps.add(step);
                 listener.stepDone(settings.name(), step);
-                if (request.dryRun()) {
-                    // each dry-run step was rolled back, so later steps would start from the wrong state
-                    if (moves.size() > 1) {
-                        listener.info("database " + settings.name() + ": dry run stops after the first of "
-                                + moves.size() + " moves, since it changes nothing that later moves build on");
-                    }
-                    break;
-                }
             }
-            DeltaId current = request.dryRun()
-                    ? applied.isEmpty() ? null : applied.get(applied.size() - 1).id()
-                    : session.history.entries().stream()
-                            .map(HistoryEntry::id)
-                            .reduce((a, b) -> b)
-                            .orElse(null);
-            return new ApplyResult(settings.name(), steps, current, request.dryRun());
+            DeltaId current = session.history.entries().stream()
+                    .map(HistoryEntry::id)
+                    .reduce((a, b) -> b)
+                    .orElse(null);
+            return new ApplyResult(settings.name(), steps, current, false);
         }
+    }
+
+    /** A listener that prints the SQL a dry run would run, which is otherwise debug output. */
+    private static DsynqListener printingStatements(DsynqListener listener) {
+        return new DsynqListener() {
+            @Override
+            public void info(String message) {
+                listener.info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                listener.warn(message);
+            }
+
+            @Override
+            public void debug(String message) {
+                listener.info("    " + message);
+            }
+        };
     }
 
     /** The state of every delta found in the folder or the history. */
@@ -122,6 +185,11 @@ public final class Transitions {
         List<HistoryEntry> applied;
         try (Session session = Session.open(settings, false)) {
             applied = session.history.entries();
+        } catch (DataAccessException e) {
+            throw new DsynqException(
+                    "database " + settings.name() + ": "
+                            + e.getMostSpecificCause().getMessage(),
+                    e);
         }
         Map<DeltaId, Delta> localById = new TreeMap<>();
         local.forEach(d -> localById.put(d.id(), d));
@@ -218,97 +286,130 @@ public final class Transitions {
 
     // ------------------------------------------------------------------------------------------------- moves
 
-    private ApplyResult.Step applyDelta(Session session, Delta delta, String checksum, boolean dryRun) {
-        String where = "database " + settings.name() + ", delta " + delta.id();
-        Path work = createWorkFolder();
-        try {
-            ReverseFolder reverse = new ReverseFolder(work.resolve("bundle"));
-            DeltaApplier applier = new DeltaApplier(session.jdbc, session.connection, session.catalog, where, listener);
+    /**
+     * Runs moves inside the caller's transaction: applies a delta (recording it with its reverse when the history
+     * table exists) or rolls one back. Keeps each move's work folder until {@link #cleanUp()}, so the reverse can be
+     * exported once the transaction has committed.
+     */
+    private final class Mover {
+
+        private final Session session;
+        private final StagingTables staging;
+        private final DsynqListener out;
+        private final Map<DeltaId, String> checksums;
+        private final boolean force;
+        private final boolean recorded;
+        private final List<Path> work = new ArrayList<>();
+        private final Map<DeltaId, Path> reverses = new HashMap<>();
+
+        Mover(
+                Session session,
+                StagingTables staging,
+                DsynqListener out,
+                Map<DeltaId, String> checksums,
+                boolean force,
+                boolean recorded) {
+            this.session = session;
+            this.staging = staging;
+            this.out = out;
+            this.checksums = checksums;
+            this.force = force;
+            this.recorded = recorded;
+        }
+
+        ApplyResult.Step move(TransitionPlanner.Move move) {
+            Path folder = createWorkFolder();
+            work.add(folder);
+            ReverseFolder reverse = new ReverseFolder(folder.resolve("bundle"));
+            reverses.put(move.id(), reverse.reverse());
             long started = System.nanoTime();
-            List<TableCounts> counts;
-            try {
-                counts = session.transactions.execute(status -> {
-                    List<TableCounts> done = applier.apply(delta.files(), reverse);
-                    Path bundle = work.resolve("reverse.tar.gz");
+            if (move.forward()) {
+                Delta delta = move.delta();
+                out.info("  applying     " + delta.id() + quoted(delta.description()));
+                List<TableCounts> counts = applier("delta " + delta.id()).apply(delta.files(), reverse);
+                if (recorded) {
+                    Path bundle = folder.resolve("reverse.tar.gz");
                     String reverseChecksum = pack(reverse.root(), bundle);
-                    long millis = (System.nanoTime() - started) / 1_000_000;
                     session.history.record(
                             new HistoryEntry(
                                     delta.id(),
-                                    checksum,
+                                    checksums.computeIfAbsent(delta.id(), id -> delta.checksum()),
                                     delta.description(),
                                     clock.instant(),
                                     appliedBy(),
-                                    done.stream()
+                                    counts.stream()
                                             .mapToLong(TableCounts::inserted)
                                             .sum(),
-                                    done.stream()
+                                    counts.stream()
                                             .mapToLong(TableCounts::updated)
                                             .sum(),
-                                    done.stream()
+                                    counts.stream()
                                             .mapToLong(TableCounts::deleted)
                                             .sum(),
-                                    millis,
+                                    millisSince(started),
                                     size(bundle),
                                     reverseChecksum),
                             bundle);
-                    if (dryRun) {
-                        status.setRollbackOnly();
-                    }
-                    return done;
-                });
-            } finally {
-                applier.dropStaging();
+                }
+                return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started));
             }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (!dryRun) {
-                export(delta.id(), reverse.reverse());
+            HistoryEntry entry = move.entry();
+            out.info("  rolling back " + entry.id() + quoted(entry.description()));
+            Path bundle = folder.resolve("reverse.tar.gz");
+            try {
+                try (OutputStream bytes = Files.newOutputStream(bundle)) {
+                    session.history.readReverse(entry, bytes);
+                }
+                Files.createDirectories(reverse.root());
+                try (InputStream in = new GzipCompressorInputStream(Files.newInputStream(bundle))) {
+                    TarArchive.extract(
+                            in, reverse.root(), "reverse of delta " + entry.id(), Long.MAX_VALUE, Long.MAX_VALUE);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millis);
-        } finally {
-            delete(work);
+            List<TableCounts> counts =
+                    applier("rollback of delta " + entry.id()).rollBack(reverse, force);
+            session.history.remove(entry.id());
+            return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started));
+        }
+
+        /** The reverse delta a forward move wrote. */
+        Path reverseOf(TransitionPlanner.Move move) {
+            return reverses.get(move.id());
+        }
+
+        /** Deletes the work folders; never fails, since what it cleans up is temporary anyway. */
+        void cleanUp() {
+            for (Path folder : work) {
+                try {
+                    delete(folder);
+                } catch (UncheckedIOException e) {
+                    listener.debug("could not delete " + folder + ": " + e.getMessage());
+                }
+            }
+            work.clear();
+            reverses.clear();
+        }
+
+        private DeltaApplier applier(String what) {
+            return new DeltaApplier(
+                    session.jdbc,
+                    session.connection,
+                    session.catalog,
+                    staging,
+                    settings.historyTable(),
+                    "database " + settings.name() + ", " + what,
+                    out);
         }
     }
 
-    private ApplyResult.Step rollBack(Session session, HistoryEntry entry, boolean force, boolean dryRun) {
-        String where = "database " + settings.name() + ", rollback of delta " + entry.id();
-        Path work = createWorkFolder();
-        try {
-            Path bundle = work.resolve("reverse.tar.gz");
-            try (OutputStream out = Files.newOutputStream(bundle)) {
-                session.history.readReverse(entry, out);
-            }
-            ReverseFolder reverse = new ReverseFolder(work.resolve("bundle"));
-            Files.createDirectories(reverse.root());
-            try (InputStream in = new GzipCompressorInputStream(Files.newInputStream(bundle))) {
-                TarArchive.extract(
-                        in, reverse.root(), "reverse of delta " + entry.id(), MAX_REVERSE_ENTRY, Long.MAX_VALUE);
-            }
-            DeltaApplier applier = new DeltaApplier(session.jdbc, session.connection, session.catalog, where, listener);
-            long started = System.nanoTime();
-            List<TableCounts> counts;
-            try {
-                counts = session.transactions.execute(status -> {
-                    List<TableCounts> done = applier.rollBack(reverse, force);
-                    session.history.remove(entry.id());
-                    if (dryRun) {
-                        status.setRollbackOnly();
-                    }
-                    return done;
-                });
-            } finally {
-                applier.dropStaging();
-            }
-            if (!dryRun) {
-                delete(exportFolder(entry.id()));
-            }
-            return new ApplyResult.Step(
-                    false, entry.id(), entry.description(), counts, (System.nanoTime() - started) / 1_000_000);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            delete(work);
-        }
+    private static String quoted(String description) {
+        return description == null || description.isEmpty() ? "" : " \"" + description + "\"";
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     // ------------------------------------------------------------------------------------------------- files
@@ -339,7 +440,16 @@ public final class Transitions {
                         .resolve(id.text());
     }
 
-    /** Copies a reverse delta to where people can review it. */
+    /** Removes the review copy of a rolled back delta's reverse; a failure only warns, the rollback is committed. */
+    private void unexport(DeltaId id) {
+        try {
+            delete(exportFolder(id));
+        } catch (UncheckedIOException e) {
+            listener.warn("could not remove the exported reverse of delta " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** Copies a reverse delta to where people can review it; a failure only warns, the delta is committed. */
     private void export(DeltaId id, Path reverse) {
         Path target = exportFolder(id);
         if (target == null) {
@@ -355,7 +465,7 @@ public final class Transitions {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             listener.warn("could not export the reverse of delta " + id + " to " + target + ": " + e.getMessage());
         }
     }

@@ -31,18 +31,31 @@ public final class CsvReader implements Closeable {
     CsvReader(InputStream in, String source) {
         this.source = source;
         try {
-            Reader reader = skipByteOrderMark(new StrictUtf8Reader(in));
-            this.parser = CsvDialect.FORMAT.parse(reader);
+            this.parser = CsvDialect.FORMAT.parse(skipByteOrderMark(new StrictUtf8Reader(in)));
         } catch (IOException e) {
+            closeQuietly(in, e);
             throw new UncheckedIOException(e);
         }
         this.records = parser.iterator();
-        CSVRecord first = nextRecord();
-        this.header = first == null ? List.of() : first.toList();
-        for (int i = 0; i < header.size(); i++) {
-            if (header.get(i) == null || header.get(i).isEmpty()) {
-                throw new CsvFormatException(source, 1, "header column " + (i + 1) + " is empty");
+        try {
+            CSVRecord first = nextRecord();
+            this.header = first == null ? List.of() : first.toList();
+            for (int i = 0; i < header.size(); i++) {
+                if (header.get(i) == null || header.get(i).isEmpty()) {
+                    throw new CsvFormatException(source, 1, "header column " + (i + 1) + " is empty");
+                }
             }
+        } catch (RuntimeException e) {
+            closeQuietly(parser, e);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable, Exception failure) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dsynq.core.jdbc;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,17 +11,18 @@ final class BatchStagingLoader implements StagingLoader {
 
     private static final int BATCH = 1000;
 
+    /** How PostgreSQL's driver names the failed row of a batch, counting from 0. */
+    private static final java.util.regex.Pattern BATCH_ENTRY = java.util.regex.Pattern.compile("Batch entry (\\d+)");
+
     private final Dialect dialect;
 
     private final List<Column> columns;
 
     private final PreparedStatement insert;
 
+    private final long[] lines = new long[BATCH];
+
     private int pending;
-
-    private long firstLine;
-
-    private long lastLine;
 
     BatchStagingLoader(Connection connection, Dialect dialect, String staging, List<Column> columns)
             throws SQLException {
@@ -37,10 +39,7 @@ final class BatchStagingLoader implements StagingLoader {
             dialect.bind(insert, i + 2, columns.get(i), values[i]);
         }
         insert.addBatch();
-        if (pending++ == 0) {
-            firstLine = line;
-        }
-        lastLine = line;
+        lines[pending++] = line;
         if (pending == BATCH) {
             finish();
         }
@@ -53,11 +52,44 @@ final class BatchStagingLoader implements StagingLoader {
         }
         try {
             insert.executeBatch();
+        } catch (BatchUpdateException e) {
+            throw new SQLException(where(e) + ": the database refused a value: " + reason(e), e.getSQLState(), e);
         } catch (SQLException e) {
             throw new SQLException(
-                    "lines " + firstLine + " to " + lastLine + ": " + e.getMessage(), e.getSQLState(), e);
+                    "lines " + lines[0] + " to " + lines[pending - 1] + ": the database refused a value: " + reason(e),
+                    e.getSQLState(),
+                    e);
         }
         pending = 0;
+    }
+
+    /** The line of the row the batch failed on, where the driver tells which, else the batch's lines. */
+    private String where(BatchUpdateException e) {
+        java.util.regex.Matcher entry = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
+        if (entry.find() && Integer.parseInt(entry.group(1)) < pending) {
+            return "line " + lines[Integer.parseInt(entry.group(1))];
+        }
+        int[] counts = e.getUpdateCounts();
+        int failed = -1;
+        if (counts != null) {
+            for (int i = 0; i < counts.length && failed < 0; i++) {
+                if (counts[i] == java.sql.Statement.EXECUTE_FAILED) {
+                    failed = i;
+                }
+            }
+            if (failed < 0 && counts.length < pending) {
+                failed = counts.length; // the driver stopped at the failing row
+            }
+        }
+        return failed >= 0 ? "line " + lines[failed] : "lines " + lines[0] + " to " + lines[pending - 1];
+    }
+
+    /** The database's own words; PostgreSQL keeps them in the next exception. */
+    private static String reason(SQLException e) {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.dsynq.core.jdbc;
 import java.util.regex.Pattern;
 
 /**
- * Where a database is and how to log in. {@link #toString()} and {@link #redactedUrl()} never show the
- * password, not even one written into the URL.
+ * Where a database is and how to log in. {@link #toString()} and {@link #redactedUrl()} show neither the user nor
+ * the password (credentials from {@code settings.xml} never reach any output), not even ones written into the URL.
  *
  * @param url the JDBC URL
  * @param username the user, or {@code null} for the driver's default ({@code sa} for H2)
@@ -32,6 +32,6 @@ public record ConnectionSpec(String url, String username, String password) {
 
     @Override
     public String toString() {
-        return redactedUrl() + (username == null ? "" : " as " + username);
+        return redactedUrl();
     }
 }

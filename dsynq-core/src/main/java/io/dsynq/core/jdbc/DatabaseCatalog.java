@@ -52,6 +52,13 @@ public final class DatabaseCatalog {
         return dialect;
     }
 
+    /** Forgets what was read, after dsynq created tables of its own. */
+    public void refresh() {
+        tablesByScope.clear();
+        tables.clear();
+        resolvedSchemas.clear();
+    }
+
     /**
      * The table a delta file names.
      *
@@ -204,7 +211,8 @@ public final class DatabaseCatalog {
                 key,
                 source,
                 foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
-                foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())));
+                foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())),
+                dialect.autoUpdatedColumns(connection, ref));
         tables.put(ref, table);
         return table;
     }

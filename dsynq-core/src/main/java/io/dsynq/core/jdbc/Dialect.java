@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  */
 public abstract class Dialect {
 
+    /** Sets up a new session, such as the strictness the applier relies on. */
+    public void prepare(Connection connection) throws SQLException {}
+
     /** The dialect of the database behind {@code connection}. */
     public static Dialect of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName();
@@ -94,6 +97,14 @@ public abstract class Dialect {
      */
     public TableRef tableRef(String catalog, String schema, String name) {
         return new TableRef(null, schema, name);
+    }
+
+    /**
+     * The columns of a table that the database sets itself when a row is updated ({@code ON UPDATE
+     * CURRENT_TIMESTAMP}), which a rollback must set back explicitly.
+     */
+    public List<String> autoUpdatedColumns(Connection connection, TableRef table) throws SQLException {
+        return List.of();
     }
 
     /** How a name the database stores is written in a file: lower case where the engine folds to upper. */
@@ -397,6 +408,22 @@ public abstract class Dialect {
      */
     public abstract SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
             throws SQLException;
+
+    /** The first column of a query's rows, for metadata lookups. */
+    protected static List<String> namesOf(Connection connection, String sql, String... arguments) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setString(i + 1, arguments[i]);
+            }
+            List<String> names = new java.util.ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            return names;
+        }
+    }
 
     /** Sleeps between two tries for a lock. */
     protected static void pause() {

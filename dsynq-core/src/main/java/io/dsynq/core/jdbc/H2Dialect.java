@@ -32,6 +32,16 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
+    public List<String> autoUpdatedColumns(Connection connection, TableRef table) throws SQLException {
+        return namesOf(
+                connection,
+                "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                        + " AND COLUMN_ON_UPDATE IS NOT NULL ORDER BY ORDINAL_POSITION",
+                table.schema(),
+                table.name());
+    }
+
+    @Override
     public String displayName(String name) {
         return name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;
     }
@@ -158,13 +168,13 @@ final class H2Dialect extends Dialect {
     private static String holder(Connection connection) throws SQLException {
         List<String> sessions = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT SESSION_ID, USER_NAME, CLIENT_ADDR, SESSION_START"
+                ResultSet rows = statement.executeQuery("SELECT SESSION_ID, CLIENT_ADDR, SESSION_START"
                         + " FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()"
                         + " AND CONTAINS_UNCOMMITTED")) {
             while (rows.next()) {
-                sessions.add("H2 session " + rows.getInt(1) + ", user " + rows.getString(2)
-                        + (rows.getString(3) == null ? "" : " from " + rows.getString(3)) + ", since "
-                        + rows.getString(4));
+                sessions.add("H2 session " + rows.getInt(1)
+                        + (rows.getString(2) == null ? "" : " from " + rows.getString(2)) + ", since "
+                        + rows.getString(3));
             }
         }
         return sessions.isEmpty() ? "another H2 session" : String.join("; ", sessions);

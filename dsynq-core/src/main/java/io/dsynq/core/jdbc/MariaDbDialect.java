@@ -45,6 +45,25 @@ final class MariaDbDialect extends Dialect {
                 .collect(Collectors.joining(", "));
     }
 
+    /** Strict mode, so a value the checks let through is refused rather than silently truncated or converted. */
+    @Override
+    public void prepare(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode," + " ',STRICT_ALL_TABLES'))");
+        }
+    }
+
+    @Override
+    public List<String> autoUpdatedColumns(Connection connection, TableRef table) throws SQLException {
+        return namesOf(
+                connection,
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                        + " AND LOWER(EXTRA) LIKE '%on update%' ORDER BY ORDINAL_POSITION",
+                table.catalog(),
+                table.name());
+    }
+
     @Override
     public boolean schemasAreCatalogs() {
         return true;
@@ -185,15 +204,15 @@ final class MariaDbDialect extends Dialect {
     }
 
     private static String holder(Connection connection, String lockName) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.TIME FROM"
+        try (PreparedStatement query = connection.prepareStatement("SELECT p.ID, p.HOST, p.TIME FROM"
                 + " information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)")) {
             query.setString(1, lockName);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
                     return "a session that just ended";
                 }
-                return "connection " + row.getLong(1) + ", user " + row.getString(2) + " from " + row.getString(3)
-                        + ", connected " + row.getLong(4) + " s ago";
+                return "connection " + row.getLong(1) + " from " + row.getString(2) + ", connected " + row.getLong(3)
+                        + " s ago";
             }
         }
     }

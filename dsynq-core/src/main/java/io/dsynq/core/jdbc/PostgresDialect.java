@@ -65,6 +65,12 @@ final class PostgresDialect extends Dialect {
                 + " t WHERE 1 = 0";
     }
 
+    /** Only from the session's temporary schema: never a real table that happens to have the name. */
+    @Override
+    public String dropStaging(String staging) {
+        return "DROP TABLE IF EXISTS pg_temp." + staging;
+    }
+
     @Override
     public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
         return "UPDATE " + qualify(table) + " AS t SET "
@@ -129,7 +135,7 @@ final class PostgresDialect extends Dialect {
     }
 
     private static String holder(Connection connection, long key) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT a.pid, a.usename, a.application_name,"
+        try (PreparedStatement query = connection.prepareStatement("SELECT a.pid, a.application_name,"
                 + " a.client_addr, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ?"
                 + " AND l.objsubid = 1")) {
@@ -139,10 +145,9 @@ final class PostgresDialect extends Dialect {
                 if (!row.next()) {
                     return "a session that just ended";
                 }
-                return "PostgreSQL backend " + row.getInt(1) + ", user " + row.getString(2) + ", application '"
-                        + row.getString(3) + "' from "
-                        + (row.getString(4) == null ? "a local socket" : row.getString(4))
-                        + ", connected since " + row.getString(5);
+                return "PostgreSQL backend " + row.getInt(1) + ", application '" + row.getString(2) + "' from "
+                        + (row.getString(3) == null ? "a local socket" : row.getString(3)) + ", connected since "
+                        + row.getString(4);
             }
         }
     }

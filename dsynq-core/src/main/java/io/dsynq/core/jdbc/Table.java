@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param keySource where the key comes from
  * @param foreignKeys the foreign keys this table holds
  * @param referencedBy the foreign keys of other tables (or this one) that reference it
+ * @param autoUpdated the columns the database sets itself whenever a row is updated ({@code ON UPDATE
+ *     CURRENT_TIMESTAMP})
  */
 public record Table(
         TableRef ref,
@@ -20,13 +22,25 @@ public record Table(
         List<String> key,
         KeySource keySource,
         List<ForeignKey> foreignKeys,
-        List<ForeignKey> referencedBy) {
+        List<ForeignKey> referencedBy,
+        List<String> autoUpdated) {
 
     public Table {
         columns = List.copyOf(columns);
         key = List.copyOf(key);
         foreignKeys = List.copyOf(foreignKeys);
         referencedBy = List.copyOf(referencedBy);
+        autoUpdated = List.copyOf(autoUpdated);
+    }
+
+    /** This table with another key, such as a whole-row identity for a table that has none. */
+    public Table withKey(List<String> key, KeySource source) {
+        return new Table(ref, columns, key, source, foreignKeys, referencedBy, autoUpdated);
+    }
+
+    /** The columns the database sets itself on update. */
+    public List<Column> autoUpdatedColumns() {
+        return autoUpdated.stream().map(c -> column(c).orElseThrow()).toList();
     }
 
     /** The column named {@code name} ignoring case, if there is exactly one. */

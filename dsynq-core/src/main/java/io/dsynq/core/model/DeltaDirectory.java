@@ -92,7 +92,23 @@ public final class DeltaDirectory {
             deltas.add(read(database, DeltaId.parse(name), child));
         }
         deltas.sort(Comparator.comparing(Delta::id));
-        return List.copyOf(deltas);
+        return unique(deltas);
+    }
+
+    /**
+     * The deltas, sorted by id, checked to have distinct ids.
+     *
+     * @throws DsynqException naming both folders when two deltas have the same id
+     */
+    public static List<Delta> unique(List<Delta> sorted) {
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).id().equals(sorted.get(i - 1).id())) {
+                throw new DsynqException("two deltas have the same id "
+                        + sorted.get(i).id() + ": " + sorted.get(i - 1).directory() + " and "
+                        + sorted.get(i).directory() + "; ids must be unique");
+            }
+        }
+        return List.copyOf(sorted);
     }
 
     /**

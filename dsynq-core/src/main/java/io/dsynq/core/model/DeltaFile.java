@@ -30,6 +30,10 @@ public record DeltaFile(Path path, TableName table, Operation operation, boolean
         if (!matcher.matches()) {
             return null;
         }
+        String table = matcher.group(1);
+        if (table.startsWith(".") || table.endsWith(".") || table.contains("..")) {
+            return null; // not a table name: an empty schema or table part
+        }
         return new DeltaFile(
                 path,
                 TableName.parse(matcher.group(1)),

@@ -36,7 +36,7 @@ class ChangeOrderTest {
                     List.of("id"),
                     java.sql.DatabaseMetaData.importedKeyNoAction));
         }
-        return new Table(ref(name), columns, List.of("id"), KeySource.PRIMARY_KEY, keys, List.of());
+        return new Table(ref(name), columns, List.of("id"), KeySource.PRIMARY_KEY, keys, List.of(), List.of());
     }
 
     @Test
@@ -67,6 +67,46 @@ class ChangeOrderTest {
         assertThat(order.deferred(ref("item"))).isEmpty();
         assertThat(order.parentsFirst().indexOf(ref("category")))
                 .isLessThan(order.parentsFirst().indexOf(ref("item")));
+    }
+
+    @Test
+    void withinACycleANotNullReferenceOrdersItsTables() {
+        // a.b_id NOT NULL -> b, b.a_id NULL -> a: b's rows go in first, a's deferred column is b's only
+        Table a = new Table(
+                ref("a"),
+                List.of(column("id", false), column("b_id", false)),
+                List.of("id"),
+                KeySource.PRIMARY_KEY,
+                List.of(new ForeignKey(
+                        "fk_a_b",
+                        ref("a"),
+                        ref("b"),
+                        List.of("b_id"),
+                        List.of("id"),
+                        java.sql.DatabaseMetaData.importedKeyNoAction)),
+                List.of(),
+                List.of());
+        Table b = new Table(
+                ref("b"),
+                List.of(column("id", false), column("a_id", true)),
+                List.of("id"),
+                KeySource.PRIMARY_KEY,
+                List.of(new ForeignKey(
+                        "fk_b_a",
+                        ref("b"),
+                        ref("a"),
+                        List.of("a_id"),
+                        List.of("id"),
+                        java.sql.DatabaseMetaData.importedKeyNoAction)),
+                List.of(),
+                List.of());
+
+        ChangeOrder order = ChangeOrder.of(List.of(a, b));
+
+        assertThat(order.parentsFirst()).containsExactly(ref("b"), ref("a"));
+        assertThat(order.childrenFirst()).containsExactly(ref("a"), ref("b"));
+        assertThat(order.deferred(ref("b"))).extracting(Column::name).containsExactly("a_id");
+        assertThat(order.deferred(ref("a"))).isEmpty();
     }
 
     @Test

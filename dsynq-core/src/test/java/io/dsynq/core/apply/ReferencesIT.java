@@ -93,6 +93,80 @@ class ReferencesIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCycleWithOneNotNullReferenceAppliesAndRollsBack(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE a (id INT PRIMARY KEY, b_id INT NOT NULL)",
+                    "CREATE TABLE b (id INT PRIMARY KEY, a_id INT)",
+                    "ALTER TABLE a ADD CONSTRAINT fk_a_b FOREIGN KEY (b_id) REFERENCES b (id)",
+                    "ALTER TABLE b ADD CONSTRAINT fk_b_a FOREIGN KEY (a_id) REFERENCES a (id)");
+            delta("1700000001.000000", "a.i.csv", "id,b_id\n1,10\n2,10\n");
+            delta("1700000001.000000", "b.i.csv", "id,a_id\n10,1\n");
+            delta("1700000002.000000", "a.d.csv", "id\n1\n2\n");
+            delta("1700000002.000000", "b.d.csv", "id\n10\n");
+
+            dsynq(database).apply(ApplyRequest.to("1700000001.000000"));
+            assertThat(rows(database, "SELECT id, a_id FROM b")).containsExactly("10|1");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id FROM a")).isEmpty();
+            dsynq(database).apply(ApplyRequest.offset(-1));
+            assertThat(rows(database, "SELECT id, b_id FROM a ORDER BY id")).containsExactly("1|10", "2|10");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id FROM b")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "MARIADB"})
+    void columnsTheDatabaseSetsOnUpdateGetTheirOldValuesBack(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE doc (id INT PRIMARY KEY, title VARCHAR(20), parent_id INT REFERENCES doc (id),"
+                            + (engine == Engine.MARIADB
+                                    ? " changed DATETIME(6) NOT NULL DEFAULT '2000-01-01' ON UPDATE CURRENT_TIMESTAMP(6))"
+                                    : " changed TIMESTAMP(6) NOT NULL DEFAULT TIMESTAMP '2000-01-01 00:00:00'"
+                                            + " ON UPDATE CURRENT_TIMESTAMP)"),
+                    "INSERT INTO doc (id, title, parent_id, changed) VALUES (1, 'one', NULL, '2001-01-01 10:00:00')",
+                    "INSERT INTO doc (id, title, parent_id, changed) VALUES (2, 'two', 1, '2002-02-02 10:00:00')");
+            List<String> before = rows(database, "SELECT id, title, parent_id, changed FROM doc ORDER BY id");
+            delta("1700000001.000000", "doc.u.csv", "id,title\n1,uno\n");
+            delta("1700000001.000000", "doc.d.csv", "id\n2\n");
+
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT title FROM doc")).containsExactly("uno");
+            assertThat(rows(database, "SELECT changed FROM doc"))
+                    .doesNotContain(before.get(0).split("\\|")[3]);
+
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, title, parent_id, changed FROM doc ORDER BY id"))
+                    .isEqualTo(before);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = "POSTGRESQL")
+    void aValueTheDatabaseRefusesIsNamedByItsLine(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE TABLE person (id INT PRIMARY KEY, mood mood)");
+            delta("1700000001.000000", "person.i.csv", "id,mood\n1,happy\n2,sad\n3,grumpy\n4,happy\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageStartingWith("database db, delta 1700000001.000000, file person.i.csv, line 4: the"
+                            + " database refused a value: ERROR: invalid input value for enum mood: \"grumpy\"");
+            assertThat(rows(database, "SELECT id FROM person")).isEmpty();
+
+            delta("1700000001.000000", "person.i.csv", "id,mood\n1,happy\n2,sad\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, mood FROM person ORDER BY id"))
+                    .containsExactly("1|happy", "2|sad");
+        }
+    }
+
     /** Constraint names as the engine reports them. */
     private static String name(Engine engine, String name) {
         return engine == Engine.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
