@@ -84,6 +84,8 @@ final class DeltaApplier {
 
     private final Map<String, TableCounts> counts = new LinkedHashMap<>();
 
+    private final Map<TableRef, List<Column>> identities = new LinkedHashMap<>();
+
     /**
      * @param historyTable the history table's name: it and its companions cannot be changed by a delta
      * @param where what errors start with: the database and delta, such as {@code database hello, delta 1.000000}
@@ -154,6 +156,11 @@ final class DeltaApplier {
         }
         run(files, null, force);
         return List.copyOf(counts.values());
+    }
+
+    /** The identity columns that got explicit values, by table: their sequences want aligning. */
+    Map<TableRef, List<Column>> insertedIdentities() {
+        return identities;
     }
 
     // ------------------------------------------------------------------------------------------------- staging
@@ -386,6 +393,11 @@ final class DeltaApplier {
                 expect(file, inserted, "inserted");
             }
             count(file, inserted, 0, 0);
+            List<Column> identity =
+                    file.columns().stream().filter(Column::autoIncrement).toList();
+            if (!identity.isEmpty() && inserted > 0) {
+                identities.put(file.table().ref(), identity);
+            }
         }
         for (StagedFile file : inserts) {
             List<Column> deferred = deferred(file, order);

@@ -14,6 +14,7 @@ import io.dsynq.core.csv.CsvDialect;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.Table;
+import io.dsynq.core.jdbc.TableRef;
 import io.dsynq.core.model.Delta;
 import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaFile;
@@ -30,12 +31,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -139,6 +142,7 @@ public final class Transitions {
                 ApplyResult.Step step;
                 try {
                     step = session.transactions.execute(status -> mover.move(move));
+                    mover.afterCommit();
                     if (move.forward()) {
                         export(move.id(), mover.reverseOf(move));
                     } else {
@@ -300,6 +304,7 @@ public final class Transitions {
         private final boolean force;
         private final boolean recorded;
         private final List<Path> work = new ArrayList<>();
+        private final Map<TableRef, List<Column>> identitiesAfterCommit = new LinkedHashMap<>();
         private final Map<DeltaId, Path> reverses = new HashMap<>();
 
         Mover(
@@ -326,7 +331,9 @@ public final class Transitions {
             if (move.forward()) {
                 Delta delta = move.delta();
                 out.info("  applying     " + delta.id() + quoted(delta.description()));
-                List<TableCounts> counts = applier("delta " + delta.id()).apply(delta.files(), reverse);
+                DeltaApplier applier = applier("delta " + delta.id());
+                List<TableCounts> counts = applier.apply(delta.files(), reverse);
+                alignIdentities(applier);
                 if (recorded) {
                     Path bundle = folder.resolve("reverse.tar.gz");
                     String reverseChecksum = pack(reverse.root(), bundle);
@@ -368,10 +375,45 @@ public final class Transitions {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            List<TableCounts> counts =
-                    applier("rollback of delta " + entry.id()).rollBack(reverse, force);
+            DeltaApplier applier = applier("rollback of delta " + entry.id());
+            List<TableCounts> counts = applier.rollBack(reverse, force);
+            alignIdentities(applier);
             session.history.remove(entry.id());
             return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started));
+        }
+
+        /** Aligns identity sequences now, or after commit where that takes DDL that would commit. */
+        private void alignIdentities(DeltaApplier applier) {
+            if (session.dialect.identityAlignmentCommits()) {
+                identitiesAfterCommit.putAll(applier.insertedIdentities());
+                return;
+            }
+            applier.insertedIdentities().forEach(this::align);
+        }
+
+        /** Runs the alignments that had to wait for the commit; a failure only warns. */
+        void afterCommit() {
+            identitiesAfterCommit.forEach((table, columns) -> {
+                try {
+                    align(table, columns);
+                } catch (DsynqException e) {
+                    listener.warn(e.getMessage());
+                }
+            });
+            identitiesAfterCommit.clear();
+        }
+
+        private void align(TableRef table, List<Column> columns) {
+            for (Column column : columns) {
+                try {
+                    session.dialect.alignIdentity(session.connection, table, column);
+                } catch (SQLException e) {
+                    throw new DsynqException(
+                            "database " + settings.name() + ": cannot move the identity of " + table + "."
+                                    + column.name() + " past its greatest value: " + e.getMessage(),
+                            e);
+                }
+            }
         }
 
         /** The reverse delta a forward move wrote. */

@@ -386,6 +386,18 @@ public abstract class Dialect {
         return "";
     }
 
+    /**
+     * Moves the sequence behind an identity column past the greatest value in the table: rows a delta (or a
+     * rollback) inserted with explicit ids would otherwise collide with the application's next insert. Nothing to do
+     * where the engine does it itself (MariaDB).
+     */
+    public void alignIdentity(Connection connection, TableRef table, Column column) throws SQLException {}
+
+    /** Whether {@link #alignIdentity} commits the open transaction, so it must wait until the delta committed. */
+    public boolean identityAlignmentCommits() {
+        return false;
+    }
+
     // ---------------------------------------------------------------------------------------------- history
 
     /** The type of a column holding up to a few megabytes. */

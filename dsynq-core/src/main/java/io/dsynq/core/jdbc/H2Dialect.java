@@ -94,6 +94,30 @@ final class H2Dialect extends Dialect {
         return columns.stream().anyMatch(Column::autoIncrement) ? " OVERRIDING SYSTEM VALUE" : "";
     }
 
+    /** {@code ALTER … RESTART WITH} past the table's greatest value: DDL, so after the delta committed. */
+    @Override
+    public void alignIdentity(Connection connection, TableRef table, Column column) throws SQLException {
+        long max;
+        try (Statement statement = connection.createStatement();
+                ResultSet row =
+                        statement.executeQuery("SELECT MAX(" + quote(column.name()) + ") FROM " + qualify(table))) {
+            row.next();
+            max = row.getLong(1);
+            if (row.wasNull()) {
+                return;
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + qualify(table) + " ALTER COLUMN " + quote(column.name())
+                    + " RESTART WITH " + (max + 1));
+        }
+    }
+
+    @Override
+    public boolean identityAlignmentCommits() {
+        return true;
+    }
+
     @Override
     public String blobType() {
         return "BLOB";

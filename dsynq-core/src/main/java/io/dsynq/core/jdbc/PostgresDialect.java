@@ -93,6 +93,30 @@ final class PostgresDialect extends Dialect {
         return columns.stream().anyMatch(Column::autoIncrement) ? " OVERRIDING SYSTEM VALUE" : "";
     }
 
+    /** {@code setval} on the column's sequence when the table's greatest value is past it; not transactional. */
+    @Override
+    public void alignIdentity(Connection connection, TableRef table, Column column) throws SQLException {
+        String sequence;
+        try (PreparedStatement find = connection.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+            find.setString(1, qualify(table));
+            find.setString(2, column.name());
+            try (ResultSet row = find.executeQuery()) {
+                row.next();
+                sequence = row.getString(1);
+            }
+        }
+        if (sequence == null) {
+            return;
+        }
+        try (PreparedStatement align = connection.prepareStatement("SELECT setval(CAST(? AS regclass), m) FROM"
+                + " (SELECT MAX(" + quote(column.name()) + ") AS m FROM " + qualify(table) + ") x WHERE m IS NOT NULL"
+                + " AND m > COALESCE(pg_sequence_last_value(CAST(? AS regclass)), 0)")) {
+            align.setString(1, sequence);
+            align.setString(2, sequence);
+            align.executeQuery().close();
+        }
+    }
+
     @Override
     public String blobType() {
         return "BYTEA";

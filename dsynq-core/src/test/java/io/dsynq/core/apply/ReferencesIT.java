@@ -45,9 +45,13 @@ class ReferencesIT {
 
             dsynq(database).apply(ApplyRequest.latest());
             assertThat(rows(database, "SELECT id, name FROM tag ORDER BY id")).containsExactly("2|green", "7|blue");
+            database.execute("INSERT INTO tag (name) VALUES ('after')"); // the identity moved past 7
 
             dsynq(database).apply(ApplyRequest.to("0"));
-            assertThat(rows(database, "SELECT id, name FROM tag ORDER BY id")).containsExactly("1|red", "2|green");
+            assertThat(rows(database, "SELECT id, name FROM tag ORDER BY id"))
+                    .containsExactly("1|red", "2|green", "8|after");
+            database.execute("INSERT INTO tag (name) VALUES ('later')");
+            assertThat(rows(database, "SELECT id FROM tag WHERE name = 'later'")).containsExactly("9");
         }
     }
 
