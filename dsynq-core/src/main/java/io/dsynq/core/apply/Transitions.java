@@ -92,7 +92,7 @@ public final class Transitions {
     }
 
     private ApplyResult move(ApplyRequest request) {
-        List<Delta> local = directory.deltas(settings.name());
+        List<Delta> local = localDeltas();
         Map<DeltaId, String> checksums = new HashMap<>();
         boolean dryRun = request.dryRun();
         DsynqListener out = dryRun ? printingStatements(listener) : listener;
@@ -163,6 +163,15 @@ public final class Transitions {
         }
     }
 
+    /** The deltas in the source tree; a broken layout is an error naming this database. */
+    private List<Delta> localDeltas() {
+        try {
+            return directory.deltas(settings.name());
+        } catch (DsynqException e) {
+            throw new DsynqException("database " + settings.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A listener that prints the SQL a dry run would run, which is otherwise debug output. */
     private static DsynqListener printingStatements(DsynqListener listener) {
         return new DsynqListener() {
@@ -185,7 +194,7 @@ public final class Transitions {
 
     /** The state of every delta found in the folder or the history. */
     public StatusResult status() {
-        List<Delta> local = directory.deltas(settings.name());
+        List<Delta> local = localDeltas();
         List<HistoryEntry> applied;
         try (Session session = Session.open(settings, false)) {
             applied = session.history.entries();

@@ -180,6 +180,7 @@ public final class DatabaseCatalog {
                 }
             }
         }
+        columns = dialect.refine(connection, ref, columns);
         List<String> key = primaryKey(metaData, ref);
         KeySource source = KeySource.PRIMARY_KEY;
         if (key.isEmpty()) {

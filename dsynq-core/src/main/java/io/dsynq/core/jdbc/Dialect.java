@@ -100,6 +100,14 @@ public abstract class Dialect {
     }
 
     /**
+     * The table's columns with what {@link java.sql.DatabaseMetaData} does not tell, such as MariaDB's JSON columns
+     * (text with a {@code json_valid} check).
+     */
+    public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
+        return columns;
+    }
+
+    /**
      * The columns of a table that the database sets itself when a row is updated ({@code ON UPDATE
      * CURRENT_TIMESTAMP}), which a rollback must set back explicitly.
      */

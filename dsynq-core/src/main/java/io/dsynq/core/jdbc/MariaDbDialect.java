@@ -54,6 +54,38 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** A JSON column is LONGTEXT with a {@code json_valid} check named after the column. */
+    @Override
+    public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
+        List<String> json = namesOf(
+                connection,
+                "SELECT CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND"
+                        + " TABLE_NAME = ? AND LOWER(CHECK_CLAUSE) LIKE 'json_valid(%'",
+                table.catalog(),
+                table.name());
+        if (json.isEmpty()) {
+            return columns;
+        }
+        return columns.stream()
+                .map(c -> c.kind() == ValueKind.TEXT && json.contains(c.name())
+                        ? new Column(
+                                c.name(),
+                                "JSON",
+                                c.jdbcType(),
+                                ValueKind.JSON,
+                                c.nullable(),
+                                c.generated(),
+                                c.autoIncrement(),
+                                0,
+                                false,
+                                0,
+                                0,
+                                null,
+                                null)
+                        : c)
+                .toList();
+    }
+
     @Override
     public List<String> autoUpdatedColumns(Connection connection, TableRef table) throws SQLException {
         return namesOf(

@@ -51,7 +51,8 @@ class ReferencesIT {
             assertThat(rows(database, "SELECT id, name FROM tag ORDER BY id"))
                     .containsExactly("1|red", "2|green", "8|after");
             database.execute("INSERT INTO tag (name) VALUES ('later')");
-            assertThat(rows(database, "SELECT id FROM tag WHERE name = 'later'")).containsExactly("9");
+            assertThat(rows(database, "SELECT id FROM tag WHERE name = 'later'"))
+                    .containsExactly("9");
         }
     }
 

@@ -1,0 +1,227 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bad-input corpus of issue 3, {@code src/test/resources/bad-input/<case>/}: each case holds a delta (or a
+ * broken delta folder) and {@code expected.txt}, lines the error message must contain. On every engine, applying
+ * it must fail with that message and leave every table and the history exactly as they were, compared by a hash of
+ * their full content.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+
+    private static final String BASE = "1700000001.000000";
+
+    private static final List<String> TABLES =
+            List.of("category", "item", "tag", "note", "dsynq_history", "dsynq_history_reverse");
+
+    private final Map<Engine, TestDatabase> databases = new EnumMap<>(Engine.class);
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Arguments> cases() throws Exception {
+        List<Arguments> cases = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(corpus())) {
+            for (Path folder : folders.filter(Files::isDirectory)
+                    .filter(f -> !f.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .toList()) {
+                for (Engine engine : Engine.values()) {
+                    cases.add(Arguments.of(engine, folder.getFileName().toString()));
+                }
+            }
+        }
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(30 * Engine.values().length);
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void aBadDeltaFailsWithOneClearErrorAndChangesNothing(Engine engine, String name) throws Exception {
+        TestDatabase database = database(engine);
+        Path deltas = tmp.resolve("deltas/db/delta");
+        copy(corpus().resolve("_base"), deltas);
+        copy(corpus().resolve(name), deltas);
+        Files.deleteIfExists(deltas.resolve("expected.txt"));
+        if (Files.exists(deltas.resolve("link-item.i.csv-to-elsewhere"))) {
+            Files.delete(deltas.resolve("link-item.i.csv-to-elsewhere"));
+            Path elsewhere = Files.writeString(tmp.resolve("elsewhere.csv"), "id,code,name\n4,40,Four\n");
+            Files.createDirectories(deltas.resolve("1700000100.000000"));
+            Files.createSymbolicLink(deltas.resolve("1700000100.000000/item.i.csv"), elsewhere);
+        }
+        List<String> expected = Files.readAllLines(corpus().resolve(name).resolve("expected.txt")).stream()
+                .filter(line -> !line.isBlank())
+                .toList();
+        String before = contentHash(database);
+
+        assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                .isInstanceOf(DsynqException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains(expected))
+                .satisfies(e -> System.out.println(engine + " " + name + ": " + e.getMessage()));
+
+        assertThat(contentHash(database))
+                .as("every table and the history, after " + name)
+                .isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aByteOrderMarkAndCrlfLineEndsAreNotErrors(Engine engine) throws Exception {
+        TestDatabase database = database(engine);
+        Path deltas = tmp.resolve("deltas/db/delta");
+        copy(corpus().resolve("_base"), deltas);
+        Path folder = Files.createDirectories(deltas.resolve("1700000200.000000"));
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Files.write(folder.resolve("item.u.csv"), bom);
+        Files.writeString(
+                folder.resolve("item.u.csv"),
+                "id,name\r\n1,\"with\r\nbreak\"\r\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        dsynq(database).apply(ApplyRequest.latest());
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT name FROM item WHERE id = 1")) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo("with\r\nbreak");
+        }
+        dsynq(database).apply(ApplyRequest.to(BASE));
+    }
+
+    @AfterAll
+    void dropDatabases() {
+        databases.values().forEach(TestDatabase::close);
+    }
+
+    /** The engine's database: the schema, and the base delta applied, so that there is history to keep. */
+    private TestDatabase database(Engine engine) throws Exception {
+        TestDatabase database = databases.get(engine);
+        if (database != null) {
+            return database;
+        }
+        database = TestServers.create(engine);
+        databases.put(engine, database);
+        String timestamp = engine == Engine.MARIADB ? "DATETIME(6)" : "TIMESTAMP(6)";
+        String binary = engine == Engine.POSTGRESQL ? "BYTEA" : "VARBINARY(16)";
+        database.execute(
+                "CREATE TABLE category (id INT PRIMARY KEY, parent_id INT, name VARCHAR(30) NOT NULL,"
+                        + " CONSTRAINT fk_category_parent FOREIGN KEY (parent_id) REFERENCES category (id))",
+                "CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL, name VARCHAR(20), price DECIMAL(8,2),"
+                        + " added DATE, updated " + timestamp + ", active BOOLEAN, image " + binary + ", ref UUID,"
+                        + " attrs JSON, category_id INT,"
+                        + " CONSTRAINT fk_item_category FOREIGN KEY (category_id) REFERENCES category (id))",
+                "CREATE TABLE tag (item_id INT NOT NULL, tag VARCHAR(10) NOT NULL, PRIMARY KEY (item_id, tag),"
+                        + " CONSTRAINT fk_tag_item FOREIGN KEY (item_id) REFERENCES item (id))",
+                "CREATE TABLE note (k VARCHAR(10), v VARCHAR(10))");
+        Path deltas = Files.createTempDirectory(tmp, "base");
+        copy(corpus().resolve("_base"), deltas.resolve("db/delta"));
+        Dsynq.configure()
+                .database("db")
+                .url(database.url())
+                .username(database.username())
+                .password(database.password())
+                .deltaDirectory(deltas)
+                .build()
+                .apply(ApplyRequest.latest());
+        return database;
+    }
+
+    private Dsynq dsynq(TestDatabase database) {
+        return Dsynq.configure()
+                .database("db")
+                .url(database.url())
+                .username(database.username())
+                .password(database.password())
+                .deltaDirectory(tmp.resolve("deltas"))
+                .build();
+    }
+
+    /** SHA-256 over the full content of every table, dsynq's history included, each ordered by all its columns. */
+    private static String contentHash(TestDatabase database) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            for (String table : TABLES) {
+                digest.update(table.getBytes(StandardCharsets.UTF_8));
+                try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rows.getMetaData();
+                    List<String> lines = new ArrayList<>();
+                    while (rows.next()) {
+                        StringBuilder line = new StringBuilder();
+                        for (int c = 1; c <= meta.getColumnCount(); c++) {
+                            int type = meta.getColumnType(c);
+                            boolean binary = type == Types.BINARY
+                                    || type == Types.VARBINARY
+                                    || type == Types.LONGVARBINARY
+                                    || type == Types.BLOB;
+                            byte[] bytes = binary ? rows.getBytes(c) : null;
+                            line.append(
+                                            binary
+                                                    ? (bytes == null
+                                                            ? "null"
+                                                            : HexFormat.of().formatHex(bytes))
+                                                    : rows.getString(c))
+                                    .append('\u0001');
+                        }
+                        lines.add(line.toString());
+                    }
+                    lines.sort(null);
+                    assertThat(lines).as(table).isNotEmpty();
+                    lines.forEach(l -> digest.update(l.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static Path corpus() throws URISyntaxException {
+        return Path.of(BadInputIT.class.getResource("/bad-input").toURI());
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
