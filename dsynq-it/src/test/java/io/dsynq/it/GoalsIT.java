@@ -28,7 +28,7 @@ class GoalsIT {
     void newApplyRollbackStatusAndHelp(Engine engine) throws Exception {
         Path tmp = MavenBuild.workFolder("goals-" + engine);
         try (TestDatabase database = TestServers.create(engine, tmp)) {
-            database.execute(schema(engine));
+            database.execute(Databases.goalsSchema(engine));
             Path project = MavenBuild.sample("goals", tmp);
             MavenBuild maven = new MavenBuild(project)
                     .property("db.url", database.url())
@@ -99,17 +99,6 @@ class GoalsIT {
                     .doesNotContain("at io.dsynq");
             assertThat(items(database)).isEqualTo(SECOND);
         }
-    }
-
-    private static String[] schema(Engine engine) {
-        String timestamp = engine == Engine.MARIADB ? "DATETIME(6)" : "TIMESTAMP(6)";
-        return new String[] {
-            "CREATE TABLE category (id INT PRIMARY KEY, parent_id INT, name VARCHAR(50) NOT NULL,"
-                    + " CONSTRAINT fk_category_parent FOREIGN KEY (parent_id) REFERENCES category (id))",
-            "CREATE TABLE item (id INT PRIMARY KEY, code INT, name VARCHAR(50), category_id INT, price DECIMAL(10,2),"
-                    + " updated " + timestamp + ", CONSTRAINT fk_item_category FOREIGN KEY (category_id)"
-                    + " REFERENCES category (id))"
-        };
     }
 
     private static List<String> items(TestDatabase database) throws Exception {
