@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -98,6 +99,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     @Parameter(defaultValue = "${settings}", readonly = true, required = true)
     private Settings settings;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
     @Component
     private SettingsDecrypter settingsDecrypter;
 
@@ -110,7 +114,11 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         try {
             run();
         } catch (DsynqException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            // Maven appends every cause's message to the error line; the driver's own words (which may name the
+            // user) and the stack trace are for -e only
+            throw session.getRequest().isShowErrors()
+                    ? new MojoFailureException(e.getMessage(), e)
+                    : new MojoFailureException(e.getMessage());
         } catch (RuntimeException e) {
             throw new MojoExecutionException("dsynq failed unexpectedly: " + e, e);
         }

@@ -55,7 +55,11 @@ public final class DatabaseConnector {
             }
             return connection;
         } catch (SQLException e) {
-            throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason(e), e);
+            String reason = reason(e);
+            if (user != null && user.length() > 1) {
+                reason = reason.replace(user, "****"); // credentials never reach the output
+            }
+            throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason, e);
         }
     }
 
@@ -114,6 +118,7 @@ public final class DatabaseConnector {
 
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
-        return ConnectionSpec.redact(newline < 0 ? message : message.substring(0, newline));
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return ConnectionSpec.redact(line.replaceFirst("^\\(conn=\\d+\\) ", ""));
     }
 }
