@@ -1,0 +1,146 @@
+package io.dsynq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Real {@code mvn} processes against one database, on each engine (H2 as an embedded file database): two applies
+ * started at the same moment both finish, each delta applied once; a build killed with {@code kill -9} in the middle
+ * of a large delta leaves the database at the previous delta, no lock behind, and the next apply succeeds.
+ *
+ * <p>Run alone: {@code ./mvnw -B verify -pl dsynq-core,dsynq-maven-plugin,dsynq-it -Dit.test=ConcurrencyIT
+ * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class ConcurrencyIT {
+
+    private static final String SMALL = "1700000001.000000";
+
+    private static final String LARGE = "1700000002.000000";
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void twoAppliesAtOnceBothFinishAndApplyEachDeltaOnce(Engine engine) throws Exception {
+        Path tmp = MavenBuild.workFolder("concurrent-" + engine);
+        try (TestDatabase database = TestServers.create(engine, tmp)) {
+            database.execute(Databases.goalsSchema(engine));
+            MavenBuild maven = build(database, tmp, 50_000);
+
+            Path firstLog = maven.logFile();
+            Path secondLog = maven.logFile();
+            Process first = maven.start(firstLog, "dsynq:apply");
+            Process second = maven.start(secondLog, "dsynq:apply");
+            assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            String logs = Files.readString(firstLog) + Files.readString(secondLog);
+            assertThat(first.exitValue()).as(logs).isZero();
+            assertThat(second.exitValue()).as(logs).isZero();
+
+            assertThat(logs).contains("waiting for another apply to finish");
+            assertThat(countOf(logs, "  applying     " + SMALL)).isEqualTo(1);
+            assertThat(countOf(logs, "  applying     " + LARGE)).isEqualTo(1);
+            assertThat(Databases.rows(database, "SELECT delta_id FROM dsynq_history ORDER BY delta_id"))
+                    .containsExactly(SMALL, LARGE);
+            assertThat(Databases.rows(database, "SELECT COUNT(*), SUM(code) FROM item"))
+                    .containsExactly("50002|" + (sumOfCodes(50_000) + 60));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aBuildKilledInTheMiddleOfADeltaLeavesTheDatabaseAtThePreviousDelta(Engine engine) throws Exception {
+        Path tmp = MavenBuild.workFolder("killed-" + engine);
+        try (TestDatabase database = TestServers.create(engine, tmp)) {
+            database.execute(Databases.goalsSchema(engine));
+            MavenBuild maven = build(database, tmp, 400_000);
+            maven.run("dsynq:apply", "-Ddsynq.to=" + SMALL).succeeded();
+            String previous = Databases.rows(database, "SELECT id, code, name FROM item ORDER BY id")
+                    .toString();
+
+            Path log = maven.logFile();
+            Process killed = maven.start(log, "dsynq:apply");
+            waitFor(log, "  applying     " + LARGE, killed);
+            Thread.sleep(1500); // well into loading and applying 400,000 rows
+            assertThat(killed.isAlive())
+                    .as("still applying the large delta: %s", Files.readString(log))
+                    .isTrue();
+            killed.destroyForcibly(); // SIGKILL: no shutdown hooks, no rollback by the JVM
+            assertThat(killed.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+            assertThat(Databases.rows(database, "SELECT id, code, name FROM item ORDER BY id")
+                            .toString())
+                    .isEqualTo(previous);
+            assertThat(Databases.rows(database, "SELECT delta_id FROM dsynq_history"))
+                    .containsExactly(SMALL);
+
+            String next = maven.run("dsynq:apply", "-Ddsynq.lockTimeout=60")
+                    .succeeded()
+                    .log();
+            assertThat(next).doesNotContain("waiting for another apply").contains("applying     " + LARGE);
+            assertThat(Databases.rows(database, "SELECT COUNT(*) FROM item")).containsExactly("400002");
+        }
+    }
+
+    /**
+     * The {@code goals} sample pointed at generated deltas: {@link #SMALL} inserts two items, {@link #LARGE} inserts
+     * {@code rows} more and updates the first.
+     */
+    private static MavenBuild build(TestDatabase database, Path tmp, int rows) throws Exception {
+        Path project = MavenBuild.sample("goals", tmp);
+        Path deltas = tmp.resolve("deltas");
+        Path small = Files.createDirectories(deltas.resolve("shop/delta/" + SMALL));
+        Files.writeString(small.resolve("item.i.csv"), "id,code,name\n1,10,One\n2,20,Two\n");
+        Path large = Files.createDirectories(deltas.resolve("shop/delta/" + LARGE));
+        try (var out = Files.newBufferedWriter(large.resolve("item.i.csv"), StandardCharsets.UTF_8)) {
+            out.write("id,code,name\n");
+            for (int i = 3; i < rows + 3; i++) {
+                out.write(i + "," + (i % 1000) + ",item " + i + "\n");
+            }
+        }
+        Files.writeString(large.resolve("item.u.csv"), "id,code\n1,40\n");
+        return new MavenBuild(project)
+                .property("db.url", database.url())
+                .property("db.user", database.username())
+                .property("db.password", database.password())
+                .property("dsynq.deltaDirectory", deltas.toString());
+    }
+
+    /** The codes of the large delta's rows, plus the first two items' after the update (40 + 20). */
+    private static long sumOfCodes(int rows) {
+        long sum = 0;
+        for (int i = 3; i < rows + 3; i++) {
+            sum += i % 1000;
+        }
+        return sum;
+    }
+
+    private static void waitFor(Path log, String text, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the build ended before '" + text + "':\n" + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' within 2 minutes:\n" + Files.readString(log));
+    }
+
+    private static int countOf(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}
