@@ -32,11 +32,13 @@ class ConcurrencyIT {
         Path tmp = MavenBuild.workFolder("concurrent-" + engine);
         try (TestDatabase database = TestServers.create(engine, tmp)) {
             database.execute(Databases.goalsSchema(engine));
-            MavenBuild maven = build(database, tmp, 50_000);
+            MavenBuild maven = build(database, tmp, 400_000);
 
             Path firstLog = maven.logFile();
             Path secondLog = maven.logFile();
             Process first = maven.start(firstLog, "dsynq:apply");
+            // the second starts while the first holds the lock, applying its deltas: it has to wait
+            waitFor(firstLog, "  applying     " + SMALL, first);
             Process second = maven.start(secondLog, "dsynq:apply");
             assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -44,13 +46,15 @@ class ConcurrencyIT {
             assertThat(first.exitValue()).as(logs).isZero();
             assertThat(second.exitValue()).as(logs).isZero();
 
-            assertThat(logs).contains("waiting for another apply to finish");
+            assertThat(Files.readString(secondLog))
+                    .contains("waiting for another apply to finish")
+                    .contains("shop is up to date, at " + LARGE);
             assertThat(countOf(logs, "  applying     " + SMALL)).isEqualTo(1);
             assertThat(countOf(logs, "  applying     " + LARGE)).isEqualTo(1);
             assertThat(Databases.rows(database, "SELECT delta_id FROM dsynq_history ORDER BY delta_id"))
                     .containsExactly(SMALL, LARGE);
             assertThat(Databases.rows(database, "SELECT COUNT(*), SUM(code) FROM item"))
-                    .containsExactly("50002|" + (sumOfCodes(50_000) + 60));
+                    .containsExactly("400002|" + (sumOfCodes(400_000) + 60));
         }
     }
 

@@ -137,6 +137,8 @@ final class MavenBuild {
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("MAVEN_ARGS");
+        // short-lived builds start faster on the quick compiler alone
+        builder.environment().put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto");
         try {
             Files.createDirectories(log.getParent());
             return builder.start();

@@ -54,7 +54,8 @@ class SeveralDatabasesIT {
     }
 
     private static String url(Path project, String name) {
-        return "jdbc:h2:file:" + project.resolve("target/dsynq/h2/" + name).toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + project.resolve("target/dsynq/h2/" + name).toAbsolutePath()
+                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     }
 
     private static void sql(Path project, String name, String sql) throws Exception {

@@ -187,8 +187,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         }
         String url = config.getUrl();
         if (url == null || url.isBlank()) {
+            // auto-server, so other processes (a second build, a console) can open it while a build runs
             url = "jdbc:h2:file:" + new File(outputDirectory, "h2/" + config.getName()).getAbsolutePath()
-                    + ";AUTO_SERVER=TRUE";
+                    + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
         }
         String username = config.getUsername();
         String password = config.getPassword();

@@ -49,7 +49,7 @@ public final class DatabaseConnector {
             properties.setProperty("ApplicationName", "dsynq");
         }
         try {
-            Connection connection = driver.connect(spec.url(), properties);
+            Connection connection = connect(driver, spec.url(), properties);
             if (connection == null) {
                 throw new DsynqException("database " + database + ": the driver refused the URL " + spec.redactedUrl());
             }
@@ -60,6 +60,32 @@ public final class DatabaseConnector {
                 reason = reason.replace(user, "****"); // credentials never reach the output
             }
             throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason, e);
+        }
+    }
+
+    /** H2's error code when another process opened an auto-server database and has not started its server yet. */
+    private static final int H2_ALREADY_OPEN = 90020;
+
+    /**
+     * Connects, retrying for a few seconds where two processes open one embedded H2 database at the same moment: the
+     * second sees the first's lock before the first has started the server it can connect through.
+     */
+    private static Connection connect(Driver driver, String url, Properties properties) throws SQLException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            try {
+                return driver.connect(url, properties);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != H2_ALREADY_OPEN || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

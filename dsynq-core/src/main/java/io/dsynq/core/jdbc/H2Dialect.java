@@ -23,6 +23,9 @@ final class H2Dialect extends Dialect {
     /** H2's error code for a lock wait that timed out. */
     private static final int LOCK_TIMEOUT = 50200;
 
+    /** H2's error code for a connection whose server went away (AUTO_RECONNECT reconnects on the next use). */
+    private static final int CONNECTION_BROKEN = 90067;
+
     /** H2's error code for a duplicate key: another session inserted the lock row first. */
     private static final int DUPLICATE_KEY = 23505;
 
@@ -162,7 +165,8 @@ final class H2Dialect extends Dialect {
                     row.next();
                     break;
                 } catch (SQLException e) {
-                    if (e.getErrorCode() != LOCK_TIMEOUT) {
+                    // another process's auto-server went away with it: the connection reconnects on its next use
+                    if (e.getErrorCode() != LOCK_TIMEOUT && e.getErrorCode() != CONNECTION_BROKEN) {
                         throw e;
                     }
                     connection.rollback();

@@ -55,7 +55,7 @@ public final class TestServers {
         if (engine == Engine.H2) {
             String url = folder == null
                     ? "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1"
-                    : "jdbc:h2:file:" + folder.resolve(name).toAbsolutePath() + ";AUTO_SERVER=TRUE";
+                    : "jdbc:h2:file:" + folder.resolve(name).toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
             return new TestDatabase(engine, url, "sa", "", name);
         }
         Server server = server(engine);
