@@ -1,0 +1,315 @@
+package io.dsynq.benchmark;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Times, in one run on the same generated data, what dsynq does next to each engine's own loader and next to
+ * Liquibase and DbUnit, and prints one table: seconds, rows/s, the ratio to the native tool (or to the forward
+ * apply, for rollbacks; or dsynq's advantage, for the peers) and the peak heap.
+ *
+ * <pre>
+ * ./mvnw -B -Pbenchmark verify -pl dsynq-benchmark -am -DskipTests \
+ *     [-Dbenchmark.rows=1000000] [-Dbenchmark.peerRows=100000] [-Dbenchmark.seed=42] [-Dbenchmark.repeat=3]
+ *     [-Dbenchmark.engines=postgresql,mariadb,h2] [-Dbenchmark.only=all|dsynq] [-Dbenchmark.xmx=8g]
+ * </pre>
+ */
+public final class Benchmark {
+
+    private static final String INSERT = "1700000001.000000";
+    private static final String UPDATE = "1700000002.000000";
+    private static final String DELETE = "1700000003.000000";
+
+    /** One line of the table. */
+    private record Line(
+            String engine, String operation, String tool, long rows, double seconds, long heap, String comparison) {}
+
+    private final Map<String, String> options;
+    private final int rows;
+    private final int peerRows;
+    private final int repeat;
+    private final String only;
+    private final Path work;
+    private final List<Line> lines = new ArrayList<>();
+
+    private Benchmark(Map<String, String> options) {
+        this.options = options;
+        this.rows = Integer.parseInt(options.getOrDefault("rows", "1000000"));
+        this.peerRows = Math.min(rows, Integer.parseInt(options.getOrDefault("peer-rows", "100000")));
+        this.repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
+        this.only = options.getOrDefault("only", "all");
+        this.work = Path.of(options.getOrDefault("work", "target/benchmark")).toAbsolutePath();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        new Benchmark(options).run();
+    }
+
+    private void run() throws Exception {
+        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        System.out.printf(
+                "dsynq benchmark: %,d rows (seed %d), peers on %,d rows, %s; %d cores, %.1f GiB RAM, Java %s,"
+                        + " max heap %d MiB%n",
+                rows,
+                seed,
+                peerRows,
+                repeat == 1 ? "one run" : "median of " + repeat + " runs",
+                Runtime.getRuntime().availableProcessors(),
+                totalMemory() / 1073741824.0,
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        Path dataFolder = work.resolve("data-" + rows + "-" + seed);
+        long generated = System.nanoTime();
+        DataSet data = DataSet.generate(dataFolder, rows, seed);
+        System.out.printf("data in %s (%.1f s)%n", dataFolder, (System.nanoTime() - generated) / 1e9);
+
+        for (Engine engine : Engine.of(options.getOrDefault("engines", "postgresql,mariadb,h2"))) {
+            if (engine instanceof Engine.H2 h2) {
+                Files.createDirectories(work.resolve("h2"));
+                h2.folder(work.resolve("h2"));
+            }
+            engine.createDatabase();
+            measure(engine, data);
+            print();
+        }
+    }
+
+    private void measure(Engine engine, DataSet data) throws Exception {
+        Map<String, List<double[]>> samples = new LinkedHashMap<>();
+        Path deltas = work.resolve("deltas-" + engine.name().toLowerCase(Locale.ROOT));
+        link(data.insert, deltas.resolve("bench/delta/" + INSERT + "/item.i.csv"));
+        link(data.update, deltas.resolve("bench/delta/" + UPDATE + "/item.u.csv"));
+        link(data.delete, deltas.resolve("bench/delta/" + DELETE + "/item.d.csv"));
+        for (int run = 0; run < repeat; run++) {
+            if (!only.equals("dsynq")) {
+                engine.resetTable();
+                sample(samples, "native insert", () -> engine.nativeInsert(data.insert), engine, rows);
+                sample(samples, "native update", () -> engine.nativeUpdate(data.update), engine, rows);
+                sample(samples, "native delete", () -> engine.nativeDelete(data.delete), engine, 0);
+            }
+            engine.resetTable();
+            Dsynq dsynq = Dsynq.configure()
+                    .database("bench")
+                    .url(engine.url())
+                    .username(engine.user())
+                    .password(engine.password())
+                    .deltaDirectory(deltas)
+                    .exportDirectory(work.resolve("export"))
+                    .build();
+            sample(samples, "dsynq insert", () -> dsynq.apply(ApplyRequest.to(INSERT)), engine, rows);
+            sample(samples, "dsynq update", () -> dsynq.apply(ApplyRequest.to(UPDATE)), engine, rows);
+            sample(samples, "dsynq delete", () -> dsynq.apply(ApplyRequest.to(DELETE)), engine, 0);
+            sample(samples, "rollback delete", () -> dsynq.apply(ApplyRequest.offset(-1)), engine, rows);
+            sample(samples, "rollback update", () -> dsynq.apply(ApplyRequest.offset(-1)), engine, rows);
+            sample(samples, "rollback insert", () -> dsynq.apply(ApplyRequest.offset(-1)), engine, 0);
+            if (only.equals("all")) {
+                Path peers = Files.createDirectories(work.resolve("peers-" + peerRows));
+                Path insert = DataSet.head(data.insert, peerRows, peers.resolve("insert.csv"));
+                Path update = DataSet.head(data.update, peerRows, peers.resolve("update.csv"));
+                Path dbunit = Peers.dbunitDataSet(insert, peers.resolve("dbunit"));
+                engine.resetTable();
+                sample(samples, "liquibase loadData", () -> Peers.liquibaseLoadData(engine, insert), engine, peerRows);
+                sample(
+                        samples,
+                        "liquibase loadUpdateData",
+                        () -> Peers.liquibaseLoadUpdateData(engine, update),
+                        engine,
+                        peerRows);
+                engine.resetTable();
+                sample(samples, "dbunit insert", () -> Peers.dbunitInsert(engine, dbunit), engine, peerRows);
+            }
+        }
+
+        double nativeInsert = median(samples, "native insert");
+        double nativeUpdate = median(samples, "native update");
+        double nativeDelete = median(samples, "native delete");
+        double insert = median(samples, "dsynq insert");
+        double update = median(samples, "dsynq update");
+        double delete = median(samples, "dsynq delete");
+        String name = engine.name();
+        if (!only.equals("dsynq")) {
+            line(name, "insert", engine.nativeInsertTool(), rows, samples.get("native insert"), "1.00");
+            line(name, "update 2 columns", engine.nativeStagedTool(), rows, samples.get("native update"), "1.00");
+            line(name, "delete", engine.nativeStagedTool(), rows, samples.get("native delete"), "1.00");
+        }
+        line(name, "insert", "dsynq apply", rows, samples.get("dsynq insert"), ratio(insert, nativeInsert, "native"));
+        line(
+                name,
+                "update 2 columns",
+                "dsynq apply",
+                rows,
+                samples.get("dsynq update"),
+                ratio(update, nativeUpdate, "native"));
+        line(name, "delete", "dsynq apply", rows, samples.get("dsynq delete"), ratio(delete, nativeDelete, "native"));
+        line(
+                name,
+                "rollback of insert",
+                "dsynq rollback",
+                rows,
+                samples.get("rollback insert"),
+                ratio(median(samples, "rollback insert"), insert, "apply"));
+        line(
+                name,
+                "rollback of update",
+                "dsynq rollback",
+                rows,
+                samples.get("rollback update"),
+                ratio(median(samples, "rollback update"), update, "apply"));
+        line(
+                name,
+                "rollback of delete",
+                "dsynq rollback",
+                rows,
+                samples.get("rollback delete"),
+                ratio(median(samples, "rollback delete"), delete, "apply"));
+        if (only.equals("all")) {
+            long dsynqHeap = Math.max(peak(samples, "dsynq insert"), peak(samples, "dsynq update"));
+            peer(name, "insert", "liquibase loadData", samples, "liquibase loadData", insert, dsynqHeap);
+            peer(
+                    name,
+                    "update 2 columns",
+                    "liquibase loadUpdateData",
+                    samples,
+                    "liquibase loadUpdateData",
+                    update,
+                    dsynqHeap);
+            peer(name, "insert", "dbunit INSERT (batched)", samples, "dbunit insert", insert, dsynqHeap);
+        }
+    }
+
+    /** Runs one timed operation, checking the table's row count after it. */
+    private void sample(
+            Map<String, List<double[]>> samples,
+            String key,
+            Engine.ThrowingRunnable operation,
+            Engine engine,
+            long expectedRows)
+            throws Exception {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+        System.gc();
+        double seconds = Engine.time(operation);
+        long heap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heap += pool.getPeakUsage().getUsed();
+            }
+        }
+        if (key.startsWith("native") || key.startsWith("dsynq") || key.startsWith("rollback")) {
+            long count = engine.count();
+            if (count != expectedRows) {
+                throw new IllegalStateException(
+                        engine.name() + " " + key + ": " + count + " rows, expected " + expectedRows);
+            }
+        }
+        System.out.printf("  %-11s %-26s %8.2f s%n", engine.name(), key, seconds);
+        samples.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {seconds, heap});
+    }
+
+    private void peer(
+            String engine,
+            String operation,
+            String tool,
+            Map<String, List<double[]>> samples,
+            String key,
+            double dsynqSeconds,
+            long dsynqHeap) {
+        double seconds = median(samples, key);
+        double dsynqRate = rows / dsynqSeconds;
+        double peerRate = peerRows / seconds;
+        long heap = peak(samples, key);
+        line(
+                engine,
+                operation,
+                tool,
+                peerRows,
+                samples.get(key),
+                String.format(
+                        "dsynq %.1f× faster, %.1f× less heap",
+                        dsynqRate / peerRate, (double) heap / Math.max(1, dsynqHeap)));
+    }
+
+    private void line(
+            String engine, String operation, String tool, long rows, List<double[]> samples, String comparison) {
+        double[] seconds = samples.stream().mapToDouble(s -> s[0]).sorted().toArray();
+        long heap = (long) samples.stream().mapToDouble(s -> s[1]).max().orElse(0);
+        lines.add(new Line(engine, operation, tool, rows, seconds[seconds.length / 2], heap, comparison));
+    }
+
+    private static double median(Map<String, List<double[]>> samples, String key) {
+        List<double[]> values = samples.get(key);
+        if (values == null) {
+            return Double.NaN;
+        }
+        double[] seconds = values.stream().mapToDouble(s -> s[0]).sorted().toArray();
+        return seconds[seconds.length / 2];
+    }
+
+    private static long peak(Map<String, List<double[]>> samples, String key) {
+        return (long) samples.get(key).stream().mapToDouble(s -> s[1]).max().orElse(0);
+    }
+
+    private static String ratio(double seconds, double baseline, String of) {
+        return Double.isNaN(baseline) ? "" : String.format("%.2f × %s", seconds / baseline, of);
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.printf(
+                "| %-10s | %-18s | %-25s | %9s | %8s | %9s | %-36s | %9s |%n",
+                "engine", "operation", "tool", "rows", "seconds", "rows/s", "ratio", "peak heap");
+        System.out.printf(
+                "|%s|%s|%s|%s|%s|%s|%s|%s|%n",
+                "-".repeat(12),
+                "-".repeat(20),
+                "-".repeat(27),
+                "-".repeat(11),
+                "-".repeat(10),
+                "-".repeat(11),
+                "-".repeat(38),
+                "-".repeat(11));
+        for (Line line : lines) {
+            System.out.printf(
+                    "| %-10s | %-18s | %-25s | %,9d | %8.2f | %,9.0f | %-36s | %6d MB |%n",
+                    line.engine(),
+                    line.operation(),
+                    line.tool(),
+                    line.rows(),
+                    line.seconds(),
+                    line.rows() / line.seconds(),
+                    line.comparison(),
+                    line.heap() >> 20);
+        }
+        System.out.println();
+    }
+
+    private static void link(Path file, Path link) throws Exception {
+        Files.createDirectories(link.getParent());
+        Files.deleteIfExists(link);
+        Files.createLink(link, file);
+    }
+
+    private static long totalMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+    }
+}
