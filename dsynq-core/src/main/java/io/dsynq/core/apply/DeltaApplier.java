@@ -82,6 +82,8 @@ final class DeltaApplier {
 
     private final DsynqListener listener;
 
+    private final boolean fast;
+
     private final Map<String, TableCounts> counts = new LinkedHashMap<>();
 
     private final Map<TableRef, List<Column>> identities = new LinkedHashMap<>();
@@ -89,6 +91,8 @@ final class DeltaApplier {
     /**
      * @param historyTable the history table's name: it and its companions cannot be changed by a delta
      * @param where what errors start with: the database and delta, such as {@code database hello, delta 1.000000}
+     * @param fast whether to take the fast path where the delta allows: inserts straight into their tables, the
+     *     database's own checks standing in for dsynq's, and {@link FastPathFailed} when it refuses anything
      */
     DeltaApplier(
             JdbcTemplate jdbc,
@@ -97,7 +101,8 @@ final class DeltaApplier {
             StagingTables stagingTables,
             String historyTable,
             String where,
-            DsynqListener listener) {
+            DsynqListener listener,
+            boolean fast) {
         this.jdbc = jdbc;
         this.connection = connection;
         this.dialect = catalog.dialect();
@@ -106,6 +111,7 @@ final class DeltaApplier {
         this.where = where;
         this.historyTable = historyTable;
         this.listener = listener;
+        this.fast = fast;
     }
 
     /**
@@ -115,7 +121,12 @@ final class DeltaApplier {
      * @throws DsynqException naming the file, line and value when a file is bad or a row check fails
      */
     List<TableCounts> apply(List<DeltaFile> files, ReverseFolder reverse) {
-        run(stage(files, Purpose.DELTA), reverse, false);
+        Map<DeltaFile, Table> tables = resolve(files);
+        if (fast && fitsFastPath(tables)) {
+            runFast(tables, reverse);
+        } else {
+            run(stage(tables, Purpose.DELTA), reverse, false);
+        }
         return List.copyOf(counts.values());
     }
 
@@ -127,8 +138,16 @@ final class DeltaApplier {
      * @throws DriftException when rows changed since the delta was applied and {@code force} is off
      */
     List<TableCounts> rollBack(ReverseFolder folder, boolean force) {
-        List<StagedFile> files = stage(folder.reverseFiles(), Purpose.REVERSE);
-        List<StagedFile> guards = stage(folder.guardFiles(), Purpose.GUARD);
+        Map<DeltaFile, Table> reverse = resolve(folder.reverseFiles());
+        if (fast && !force && fitsFastPath(reverse)) {
+            for (StagedFile guard : stage(resolve(folder.guardFiles()), Purpose.GUARD)) {
+                lockAndCompare(guard);
+            }
+            runFast(reverse, null);
+            return List.copyOf(counts.values());
+        }
+        List<StagedFile> files = stage(reverse, Purpose.REVERSE);
+        List<StagedFile> guards = stage(resolve(folder.guardFiles()), Purpose.GUARD);
         Conflicts conflicts = new Conflicts();
         for (StagedFile guard : guards) {
             findChangedRows(guard, conflicts);
@@ -165,8 +184,9 @@ final class DeltaApplier {
 
     // ------------------------------------------------------------------------------------------------- staging
 
-    private List<StagedFile> stage(List<DeltaFile> files, Purpose purpose) {
-        List<StagedFile> staged = new ArrayList<>();
+    /** The tables of the files, in file order; two files doing the same to one table are an error. */
+    private Map<DeltaFile, Table> resolve(List<DeltaFile> files) {
+        Map<DeltaFile, Table> tables = new LinkedHashMap<>();
         Map<String, DeltaFile> seen = new HashMap<>();
         for (DeltaFile file : files) {
             Table table = resolve(file);
@@ -175,13 +195,21 @@ final class DeltaApplier {
                 throw new DsynqException(where + ": " + twin.name() + " and " + file.name() + " both "
                         + verb(file.operation()) + " table " + file.table() + "; merge them into one file");
             }
+            tables.put(file, table);
+        }
+        return tables;
+    }
+
+    private List<StagedFile> stage(Map<DeltaFile, Table> tables, Purpose purpose) {
+        List<StagedFile> staged = new ArrayList<>();
+        tables.forEach((file, table) -> {
             StagedFile loaded = load(file, table, purpose);
             if (loaded != null) {
                 staged.add(loaded);
                 counts.putIfAbsent(
                         file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0));
             }
-        }
+        });
         return staged;
     }
 
@@ -204,6 +232,29 @@ final class DeltaApplier {
 
     /** Loads a file into a new staging table; {@code null} when it holds no rows. */
     private StagedFile load(DeltaFile file, Table table, Purpose purpose) {
+        return load(file, table, purpose, false, null);
+    }
+
+    /** Sees the texts of each row a file loads, to write the guard or reverse from the file itself. */
+    private interface RowWriter extends AutoCloseable {
+        void write(String[] texts);
+
+        @Override
+        void close();
+    }
+
+    /** Opens a {@link RowWriter} once the file's columns and key are known. */
+    @FunctionalInterface
+    private interface RowWriters {
+        RowWriter open(List<Column> columns, Table keyed);
+    }
+
+    /**
+     * Reads a file, checking each value, and loads its rows into a new staging table, or straight into the target
+     * table when {@code direct}; {@code also}, if given, sees each row's texts. {@code null} when the file holds no
+     * rows.
+     */
+    private StagedFile load(DeltaFile file, Table table, Purpose purpose, boolean direct, RowWriters also) {
         try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
             if (reader.header().isEmpty()) {
                 return null;
@@ -214,19 +265,35 @@ final class DeltaApplier {
             if (first == null) {
                 return null;
             }
-            String staging = stagingTables.next();
-            execute(file, dialect.createStaging(staging, table.ref(), columns));
+            String staging = null;
+            String target = dialect.qualify(table.ref());
+            if (!direct) {
+                staging = stagingTables.next();
+                target = staging;
+                execute(file, dialect.createStaging(staging, table.ref(), columns));
+            }
             long rows = 0;
-            try (StagingLoader loader = dialect.stagingLoader(connection, staging, columns)) {
+            long taken;
+            try (StagingLoader loader = dialect.loader(connection, target, !direct, columns);
+                    RowWriter writer = also == null ? null : also.open(columns, keyed)) {
+                boolean typed = loader.wantsValues();
                 for (CsvRow row = first; row != null; row = reader.next()) {
-                    loader.add(row.line(), parse(file, reader.header(), columns, row));
+                    loader.add(row.line(), row.values(), check(file, reader.header(), columns, row, typed));
+                    if (writer != null) {
+                        writer.write(row.values());
+                    }
                     rows++;
                 }
-                loader.finish();
+                taken = loader.finish();
                 listener.debug("-- " + rows + (rows == 1 ? " row" : " rows") + " of " + file.name() + " loaded into "
-                        + staging);
+                        + target);
             } catch (SQLException e) {
-                throw new DsynqException(where + ", file " + file.name() + ", " + e.getMessage(), e);
+                throw refused(where + ", file " + file.name() + ", " + e.getMessage(), e);
+            }
+            if (taken >= 0 && taken != rows) {
+                throw refused(
+                        where + ", file " + file.name() + ": the database took " + taken + " of " + rows + " rows",
+                        null);
             }
             return new StagedFile(file, keyed, columns, staging, rows);
         } catch (IOException e) {
@@ -320,12 +387,20 @@ final class DeltaApplier {
         return table.withKey(columns.stream().map(Column::name).toList(), KeySource.DECLARED);
     }
 
-    private Object[] parse(DeltaFile file, List<String> header, List<Column> columns, CsvRow row) {
-        Object[] values = new Object[columns.size()];
+    /**
+     * Checks every value of a row; returns the parsed values when {@code typed}, else {@code null} (the loader takes
+     * the texts).
+     */
+    private Object[] check(DeltaFile file, List<String> header, List<Column> columns, CsvRow row, boolean typed) {
+        Object[] values = typed ? new Object[columns.size()] : null;
         for (int i = 0; i < columns.size(); i++) {
             String text = row.values()[i];
             try {
-                values[i] = ValueCodec.parse(columns.get(i), text);
+                if (typed) {
+                    values[i] = ValueCodec.parse(columns.get(i), text);
+                } else {
+                    ValueCodec.check(columns.get(i), text);
+                }
             } catch (InvalidValueException e) {
                 throw lineError(
                         file, row.line(), "column " + header.get(i) + ", value " + show(text) + ": " + e.getMessage());
@@ -469,7 +544,7 @@ final class DeltaApplier {
             }
         }
         for (StagedFile file : deletes) {
-            checkNotReferenced(file, order);
+            checkNotReferenced(file, order, false);
             long deleted =
                     execute(file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
             if (!force) {
@@ -496,6 +571,201 @@ final class DeltaApplier {
                         columns);
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------- fast path
+
+    /**
+     * Whether the fast path can run these files: each table in one file only (so a guard written from the file is
+     * what the delta leaves), every key enforced by the database, no references to defer, no columns the database
+     * sets on update.
+     */
+    private boolean fitsFastPath(Map<DeltaFile, Table> tables) {
+        Set<TableRef> seen = new HashSet<>();
+        for (Table table : tables.values()) {
+            if (!seen.add(table.ref())
+                    || !table.keyIsUnique()
+                    || !table.autoUpdated().isEmpty()) {
+                return false;
+            }
+        }
+        ChangeOrder order = ChangeOrder.of(distinct(tables.values()));
+        return seen.stream().allMatch(ref -> order.deferred(ref).isEmpty());
+    }
+
+    /**
+     * The fast path: inserts go straight into their tables, updates and deletes through a staging table and one
+     * statement each; the database's own keys and constraints stand in for dsynq's checks, and a count that does not
+     * add up throws {@link FastPathFailed}. The guard is written from the files as they are read.
+     *
+     * @param reverse where to write the reverse and guard; {@code null} when rolling back
+     */
+    private void runFast(Map<DeltaFile, Table> tables, ReverseFolder reverse) {
+        ChangeOrder order = ChangeOrder.of(distinct(tables.values()));
+        List<DeltaFile> files = new ArrayList<>(tables.keySet());
+        files.sort(Comparator.comparingInt(
+                f -> (f.operation() == Operation.DELETE ? order.childrenFirst() : order.parentsFirst())
+                        .indexOf(tables.get(f).ref())));
+        for (Operation operation : Operation.values()) {
+            for (DeltaFile file : files) {
+                if (file.operation() != operation) {
+                    continue;
+                }
+                counts.putIfAbsent(
+                        file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0));
+                Table table = tables.get(file);
+                switch (operation) {
+                    case INSERT -> insertFast(file, table, reverse);
+                    case UPDATE -> updateFast(file, table, reverse);
+                    case DELETE -> deleteFast(file, table, reverse, order);
+                }
+            }
+        }
+    }
+
+    private void insertFast(DeltaFile file, Table table, ReverseFolder reverse) {
+        if (reverse != null) {
+            reverse.guardIs(file);
+        }
+        StagedFile loaded = load(
+                file,
+                table,
+                Purpose.DELTA,
+                true,
+                reverse == null
+                        ? null
+                        : (columns, keyed) -> {
+                            int[] key = keyed.keyColumns().stream()
+                                    .mapToInt(columns::indexOf)
+                                    .toArray();
+                            CsvWriter keys = reverse.reverse(file.table(), Operation.DELETE, names(keyed.keyColumns()));
+                            String[] keyTexts = new String[key.length];
+                            return new RowWriter() {
+                                @Override
+                                public void write(String[] texts) {
+                                    for (int i = 0; i < key.length; i++) {
+                                        keyTexts[i] = texts[key[i]];
+                                    }
+                                    keys.write(keyTexts);
+                                }
+
+                                @Override
+                                public void close() {
+                                    keys.close();
+                                }
+                            };
+                        });
+        if (loaded != null) {
+            count(loaded, loaded.rows(), 0, 0);
+            List<Column> identity =
+                    loaded.columns().stream().filter(Column::autoIncrement).toList();
+            if (!identity.isEmpty()) {
+                identities.put(table.ref(), identity);
+            }
+        }
+    }
+
+    private void updateFast(DeltaFile file, Table table, ReverseFolder reverse) {
+        if (reverse != null) {
+            reverse.guardIs(file);
+        }
+        StagedFile staged = load(file, table, Purpose.DELTA, false, null);
+        if (staged == null) {
+            return;
+        }
+        checkDuplicatesWhereNeeded(staged);
+        String update = dialect.updateFromStaging(
+                table.ref(), staged.staging(), staged.key(), assignments(staged.values(), List.of()));
+        if (reverse != null) {
+            writeRows(
+                    reverse.reverse(file.table(), Operation.UPDATE, names(staged.columns())),
+                    joinedFast(staged, staged.columns()),
+                    staged.columns());
+        }
+        long updated = execute(file, update);
+        expect(staged, updated, "updated");
+        count(staged, 0, updated, 0);
+    }
+
+    private void deleteFast(DeltaFile file, Table table, ReverseFolder reverse, ChangeOrder order) {
+        StagedFile staged = load(file, table, Purpose.DELTA, false, null);
+        if (staged == null) {
+            return;
+        }
+        checkDuplicatesWhereNeeded(staged);
+        checkNotReferenced(staged, order, true);
+        String delete = dialect.deleteUsingStaging(table.ref(), staged.staging(), staged.key());
+        List<Column> all = table.columns().stream().filter(c -> !c.generated()).toList();
+        long deleted;
+        if (reverse != null && dialect.canCopyOut()) {
+            // one pass: the deleted rows stream out as they go
+            deleted = copyOut(
+                    file,
+                    delete + " RETURNING " + dialect.selectList("t", all),
+                    all,
+                    reverse.reverse(file.table(), Operation.INSERT, names(all)));
+        } else {
+            if (reverse != null) {
+                writeRows(reverse.reverse(file.table(), Operation.INSERT, names(all)), joinedFast(staged, all), all);
+            }
+            deleted = execute(file, delete);
+        }
+        expect(staged, deleted, "deleted");
+        count(staged, 0, 0, deleted);
+    }
+
+    /** Streams a query's rows, as canonical text, into {@code out}; returns the rows. */
+    private long copyOut(DeltaFile file, String query, List<Column> columns, CsvWriter out) {
+        listener.debug("COPY (" + query + ") TO STDOUT");
+        try (out) {
+            return dialect.copyOut(connection, query, columns, out::write);
+        } catch (SQLException e) {
+            throw refused(where + ", file " + file.name() + ": the database refused the change: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where the engine's set-based update or delete would change a row once per staged duplicate, and so keep the
+     * count right, duplicates are looked for here.
+     */
+    private void checkDuplicatesWhereNeeded(StagedFile staged) {
+        if (!dialect.countsDuplicatesOnce()) {
+            checkDuplicates(staged);
+        }
+    }
+
+    /**
+     * Locks the rows a guard lists and compares them with it in one pass; a row that changed or is gone throws
+     * {@link FastPathFailed}, and the strict path then reports the conflicts.
+     */
+    private void lockAndCompare(StagedFile guard) {
+        forEachMatch(guard, false, true, (line, key) -> {
+            throw refused(where + ": " + guard.file().table() + " " + key + " is gone", null);
+        });
+        List<Column> values = guard.values();
+        String same = values.isEmpty()
+                ? "1 = 1"
+                : values.stream()
+                        .map(c -> dialect.nullSafeEquals(
+                                dialect.comparable("t." + dialect.quote(c.name()), c),
+                                dialect.comparable("s." + dialect.quote(c.name()), c)))
+                        .collect(Collectors.joining(" AND "));
+        long[] changed = {0};
+        query(
+                guard.file(),
+                "SELECT CASE WHEN " + same + " THEN 0 ELSE 1 END FROM " + guard.staging() + " s JOIN "
+                        + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(guard.key())
+                        + dialect.lockRows(),
+                rows -> changed[0] += rows.getInt(1));
+        if (changed[0] > 0) {
+            throw refused(where + ": " + changed[0] + " rows of " + guard.file().table() + " changed", null);
+        }
+    }
+
+    private static List<Table> distinct(java.util.Collection<Table> tables) {
+        Map<TableRef, Table> byRef = new LinkedHashMap<>();
+        tables.forEach(t -> byRef.putIfAbsent(t.ref(), t));
+        return new ArrayList<>(byRef.values());
     }
 
     private static List<StagedFile> sorted(List<StagedFile> files, Operation operation, List<TableRef> order) {
@@ -605,9 +875,12 @@ final class DeltaApplier {
      * reverse delta could not restore. Runs after the group's deferred references are cleared and children's rows
      * are deleted, so only references from rows the delta keeps are left.
      */
-    private void checkNotReferenced(StagedFile file, ChangeOrder order) {
+    private void checkNotReferenced(StagedFile file, ChangeOrder order, boolean cascadingOnly) {
         Table table = file.table();
         for (ForeignKey reference : table.referencedBy()) {
+            if (cascadingOnly && !reference.deleteChangesChildren()) {
+                continue; // the database refuses the delete itself
+            }
             boolean self = reference.child().equals(table.ref());
             Table child = self ? table : catalog.table(reference.child());
             List<Column> childColumns = columnsOf(child, reference.columns());
@@ -644,8 +917,10 @@ final class DeltaApplier {
 
     private void expect(StagedFile file, long actual, String what) {
         if (actual != file.rows()) {
-            throw new DsynqException(where + ", file " + file.file().name() + ": " + what + " " + actual
-                    + " rows where the file has " + file.rows() + "; nothing was applied");
+            throw refused(
+                    where + ", file " + file.file().name() + ": " + what + " " + actual + " rows where the file"
+                            + " has " + file.rows() + "; nothing was applied",
+                    null);
         }
     }
 
@@ -725,6 +1000,13 @@ final class DeltaApplier {
                 + (lock ? dialect.lockRows() : "");
     }
 
+    /** Target rows matching the staged rows, in no particular order, as the fast path reads its before-images. */
+    private String joinedFast(StagedFile file, List<Column> columns) {
+        return "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
+                + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
+                + dialect.fastPathLockRows();
+    }
+
     /** {@code alias.parentColumn = other.column} for each column of a reference. */
     private String referenceMatch(String parentAlias, List<String> parentColumns, String alias, List<Column> columns) {
         StringBuilder match = new StringBuilder();
@@ -781,7 +1063,7 @@ final class DeltaApplier {
         try {
             return jdbc.query(sql, rows -> rows.next() ? reader.read(rows) : null);
         } catch (DataAccessException e) {
-            throw new DsynqException(where + ", file " + file.file().name() + ": " + reason(e), e);
+            throw refused(where + ", file " + file.file().name() + ": " + reason(e), e);
         }
     }
 
@@ -790,7 +1072,7 @@ final class DeltaApplier {
         try {
             jdbc.query(sql, handler::handle);
         } catch (DataAccessException e) {
-            throw new DsynqException(where + ", file " + file.name() + ": " + reason(e), e);
+            throw refused(where + ", file " + file.name() + ": " + reason(e), e);
         }
     }
 
@@ -799,9 +1081,16 @@ final class DeltaApplier {
         try {
             return jdbc.update(sql);
         } catch (DataAccessException e) {
-            throw new DsynqException(
-                    where + ", file " + file.name() + ": the database refused the change: " + reason(e), e);
+            throw refused(where + ", file " + file.name() + ": the database refused the change: " + reason(e), e);
         }
+    }
+
+    /**
+     * What the database refusing something becomes: on the fast path a {@link FastPathFailed}, so the move runs
+     * again strictly; on the strict path the error for the user.
+     */
+    private RuntimeException refused(String message, Throwable cause) {
+        return fast ? new FastPathFailed(message, cause) : new DsynqException(message, cause);
     }
 
     private void writeRows(CsvWriter out, String sql, List<Column> columns) {
@@ -815,7 +1104,7 @@ final class DeltaApplier {
                 out.write(values);
             });
         } catch (DataAccessException e) {
-            throw new DsynqException(where + ": cannot read the rows for the reverse delta: " + reason(e), e);
+            throw refused(where + ": cannot read the rows for the reverse delta: " + reason(e), e);
         }
     }
 

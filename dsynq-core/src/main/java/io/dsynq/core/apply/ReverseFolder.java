@@ -1,24 +1,39 @@
 package io.dsynq.core.apply;
 
+import io.dsynq.core.archive.TarArchive;
 import io.dsynq.core.csv.CsvDialect;
 import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import io.dsynq.core.model.TableName;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * The reverse of an applied delta, as stored with its history entry: {@code reverse/} holds the reverse delta
- * in the layout of DESIGN.md section 2 (insert ↔ delete, update → old values); {@code guard/} holds what the
- * forward delta left (its inserted rows and updated values), which must still be there for a rollback to run
- * without a conflict.
+ * The reverse of an applied delta, as stored with its history entry: {@code reverse/} holds the reverse delta in the
+ * layout of DESIGN.md section 2 (insert ↔ delete, update → old values); {@code guard/} holds what the forward delta
+ * left (its inserted rows and updated values), which must still be there for a rollback to run without a conflict.
+ *
+ * <p>The plain files are under {@code plain/}; each is compressed as soon as it is written, on the given executor, so
+ * that compressing overlaps the database's work, into {@code packed/}, which {@link #pack} stores as one tar.
  */
 final class ReverseFolder {
 
@@ -28,26 +43,31 @@ final class ReverseFolder {
 
     private final Path root;
 
-    ReverseFolder(Path root) {
+    private final ExecutorService compressor;
+
+    private final List<Future<?>> compressing = new ArrayList<>();
+
+    /**
+     * @param compressor where to compress the files written; {@code null} when only reading
+     */
+    ReverseFolder(Path root, ExecutorService compressor) {
         this.root = root;
+        this.compressor = compressor;
     }
 
-    Path root() {
-        return root;
-    }
-
+    /** The plain reverse delta, for review. */
     Path reverse() {
-        return root.resolve(REVERSE);
+        return root.resolve("plain").resolve(REVERSE);
     }
 
     /** Opens a reverse delta file. */
     CsvWriter reverse(TableName table, Operation operation, List<String> header) {
-        return open(reverse(), table, operation, header);
+        return open(REVERSE, table, operation, header);
     }
 
     /** Opens a guard file. */
     CsvWriter guard(TableName table, Operation operation, List<String> header) {
-        return open(root.resolve(GUARD), table, operation, header);
+        return open(GUARD, table, operation, header);
     }
 
     /** The reverse delta's files. */
@@ -57,14 +77,73 @@ final class ReverseFolder {
 
     /** The guard's files. */
     List<DeltaFile> guardFiles() {
-        return files(root.resolve(GUARD));
+        return files(root.resolve("plain").resolve(GUARD));
     }
 
-    private static CsvWriter open(Path folder, TableName table, Operation operation, List<String> header) {
+    /**
+     * Takes a delta file as a guard file as it is, since on the fast path the guard is exactly the file: an xz file
+     * is copied, a plain one compressed in the background straight from disk. Nothing is written to {@code plain/}:
+     * guards are only read back after {@link #unpack}.
+     */
+    void guardIs(DeltaFile file) {
+        String name = DeltaFile.fileName(file.table(), file.operation());
+        Path packed = root.resolve("packed").resolve(GUARD).resolve(name + (file.compressed() ? ".xz" : ".gz"));
+        compressing.add(compressor.submit(() -> {
+            Files.createDirectories(packed.getParent());
+            if (file.compressed()) {
+                Files.copy(file.path(), packed);
+            } else {
+                try (OutputStream gzip = gzip(packed)) {
+                    Files.copy(file.path(), gzip);
+                }
+            }
+            return null;
+        }));
+    }
+
+    /** Writes every compressed file as one tar, once they are all compressed. */
+    void pack(OutputStream out) throws IOException {
+        for (Future<?> done : compressing) {
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while compressing the reverse delta", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+        Path packed = Files.createDirectories(root.resolve("packed"));
+        TarArchive.write(packed, out, Instant.EPOCH);
+    }
+
+    /** Reads what {@link #pack} wrote back into plain files. */
+    void unpack(InputStream in, String source) throws IOException {
+        Path packed = Files.createDirectories(root.resolve("packed"));
+        TarArchive.extract(in, packed, source, Long.MAX_VALUE, Long.MAX_VALUE);
+        try (Stream<Path> files = Files.walk(packed)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".gz")).toList()) {
+                Path plain = root.resolve("plain")
+                        .resolve(packed.relativize(file).toString().replaceFirst("\\.gz$", ""));
+                Files.createDirectories(plain.getParent());
+                try (InputStream gzip = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+                    Files.copy(gzip, plain);
+                }
+            }
+        }
+    }
+
+    private CsvWriter open(String part, TableName table, Operation operation, List<String> header) {
+        String name = DeltaFile.fileName(table, operation);
+        Path file = root.resolve("plain").resolve(part).resolve(name);
         OutputStream out = null;
         try {
-            Files.createDirectories(folder);
-            out = Files.newOutputStream(folder.resolve(DeltaFile.fileName(table, operation)));
+            Files.createDirectories(file.getParent());
+            out = compressor == null
+                    ? Files.newOutputStream(file)
+                    : new Compressing(
+                            Files.newOutputStream(file),
+                            root.resolve("packed").resolve(part).resolve(name + ".gz"));
             return CsvDialect.writer(out, header);
         } catch (IOException | RuntimeException e) {
             if (out != null) {
@@ -76,6 +155,68 @@ final class ReverseFolder {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * Writes the plain file and hands each block on to be compressed on the compressor's thread as it is written,
+     * so that compressing overlaps reading and the database's work rather than following them.
+     */
+    private final class Compressing extends FilterOutputStream {
+
+        private static final byte[] END = new byte[0];
+
+        private final BlockingQueue<byte[]> blocks = new ArrayBlockingQueue<>(64);
+
+        Compressing(OutputStream plain, Path packed) {
+            super(plain);
+            compressing.add(compressor.submit(() -> {
+                Files.createDirectories(packed.getParent());
+                try (OutputStream gzip = gzip(packed)) {
+                    for (byte[] block = blocks.take(); block != END; block = blocks.take()) {
+                        gzip.write(block);
+                    }
+                }
+                return null;
+            }));
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            put(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                put(END);
+            }
+        }
+
+        private void put(byte[] block) throws IOException {
+            try {
+                blocks.put(block);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while compressing", e);
+            }
+        }
+    }
+
+    /** Fast compression: the reverse is written on every apply and usually never read. */
+    private static OutputStream gzip(Path file) throws IOException {
+        return new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     private static List<DeltaFile> files(Path folder) {

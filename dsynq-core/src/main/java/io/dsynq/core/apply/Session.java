@@ -25,6 +25,7 @@ final class Session implements AutoCloseable {
     final DatabaseCatalog catalog;
     final JdbcTemplate jdbc;
     final TransactionTemplate transactions;
+    final TransactionTemplate fastTransactions;
     final HistoryStore history;
     private Connection lockConnection;
     private SessionLock lock;
@@ -38,7 +39,10 @@ final class Session implements AutoCloseable {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource(connection, true);
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setFetchSize(1000);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+        this.transactions = new TransactionTemplate(manager);
+        this.fastTransactions = new TransactionTemplate(manager);
+        this.fastTransactions.setIsolationLevel(dialect.fastPathIsolation());
         this.history = new HistoryStore(jdbc, catalog, settings.historyTable());
     }
 

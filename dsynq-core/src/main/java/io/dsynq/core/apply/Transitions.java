@@ -9,7 +9,6 @@ import io.dsynq.core.DsynqListener;
 import io.dsynq.core.NewDeltaRequest;
 import io.dsynq.core.NewDeltaResult;
 import io.dsynq.core.StatusResult;
-import io.dsynq.core.archive.TarArchive;
 import io.dsynq.core.csv.CsvDialect;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
@@ -33,7 +32,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,11 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -56,9 +52,6 @@ import org.springframework.dao.DataAccessException;
  * {@link io.dsynq.core.Dsynq}. Thread-safe: each call opens its own session.
  */
 public final class Transitions {
-
-    /** The reverse bundle is compressed for speed: it is written on every apply and usually read never. */
-    private static final int REVERSE_COMPRESSION = Deflater.BEST_SPEED;
 
     private final DatabaseSettings settings;
 
@@ -93,10 +86,15 @@ public final class Transitions {
 
     private ApplyResult move(ApplyRequest request) {
         List<Delta> local = localDeltas();
-        Map<DeltaId, String> checksums = new HashMap<>();
+        ChecksumCache cache = new ChecksumCache(
+                settings.exportDirectory() == null
+                        ? null
+                        : settings.exportDirectory().resolve(settings.name()).resolve("checksums.properties"));
+        Map<DeltaId, String> checksums = new java.util.concurrent.ConcurrentHashMap<>();
         boolean dryRun = request.dryRun();
         DsynqListener out = dryRun ? printingStatements(listener) : listener;
         try (Session session = Session.open(settings, !dryRun)) {
+            listener.debug("-- connected" + (dryRun ? "" : " and locked"));
             boolean recorded = session.history.exists();
             if (!dryRun && !recorded) {
                 session.history.create();
@@ -107,60 +105,100 @@ public final class Transitions {
                     settings.name(),
                     local,
                     applied,
-                    delta -> checksums.computeIfAbsent(delta.id(), id -> delta.checksum()),
+                    delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)),
                     request);
             StagingTables staging = new StagingTables(session.jdbc, session.dialect, out);
-            Mover mover = new Mover(session, staging, out, checksums, request.force(), recorded);
-            List<ApplyResult.Step> steps = new ArrayList<>();
-            if (dryRun) {
-                try {
-                    session.transactions.execute(status -> {
-                        for (TransitionPlanner.Move move : moves) {
-                            ApplyResult.Step step = mover.move(move);
-                            steps.add(step);
-                            listener.stepDone(settings.name(), step);
-                        }
-                        status.setRollbackOnly();
-                        return null;
-                    });
-                } finally {
-                    staging.dropAll();
-                    mover.cleanUp();
-                }
-                TreeSet<DeltaId> wouldBe = new TreeSet<>();
-                applied.forEach(e -> wouldBe.add(e.id()));
-                for (TransitionPlanner.Move move : moves) {
-                    if (move.forward()) {
-                        wouldBe.add(move.id());
-                    } else {
-                        wouldBe.remove(move.id());
-                    }
-                }
-                return new ApplyResult(settings.name(), steps, wouldBe.isEmpty() ? null : wouldBe.last(), true);
+            ExecutorService compressor = Executors.newFixedThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "dsynq reverse compression");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                Mover mover = new Mover(session, staging, compressor, out, checksums, cache, request.force(), recorded);
+                return dryRun ? dryRun(session, applied, moves, staging, mover) : run(session, moves, staging, mover);
+            } finally {
+                compressor.shutdownNow();
+                cache.save();
             }
-            for (TransitionPlanner.Move move : moves) {
-                ApplyResult.Step step;
-                try {
-                    step = session.transactions.execute(status -> mover.move(move));
-                    mover.afterCommit();
-                    if (move.forward()) {
-                        export(move.id(), mover.reverseOf(move));
-                    } else {
-                        unexport(move.id());
-                    }
-                } finally {
-                    staging.dropAll();
-                    mover.cleanUp();
-                }
-                steps.add(step);
-                listener.stepDone(settings.name(), step);
-            }
-            DeltaId current = session.history.entries().stream()
-                    .map(HistoryEntry::id)
-                    .reduce((a, b) -> b)
-                    .orElse(null);
-            return new ApplyResult(settings.name(), steps, current, false);
         }
+    }
+
+    /** Runs every move in one transaction, printing the statements, and rolls it back. */
+    private ApplyResult dryRun(
+            Session session,
+            List<HistoryEntry> applied,
+            List<TransitionPlanner.Move> moves,
+            StagingTables staging,
+            Mover mover) {
+        List<ApplyResult.Step> steps = new ArrayList<>();
+        try {
+            session.transactions.execute(status -> {
+                for (TransitionPlanner.Move move : moves) {
+                    ApplyResult.Step step = mover.move(move, false);
+                    steps.add(step);
+                    listener.stepDone(settings.name(), step);
+                }
+                status.setRollbackOnly();
+                return null;
+            });
+        } finally {
+            staging.dropAll();
+            mover.cleanUp();
+        }
+        TreeSet<DeltaId> wouldBe = new TreeSet<>();
+        applied.forEach(e -> wouldBe.add(e.id()));
+        for (TransitionPlanner.Move move : moves) {
+            if (move.forward()) {
+                wouldBe.add(move.id());
+            } else {
+                wouldBe.remove(move.id());
+            }
+        }
+        return new ApplyResult(settings.name(), steps, wouldBe.isEmpty() ? null : wouldBe.last(), true);
+    }
+
+    /**
+     * Runs each move in a transaction of its own: first on the fast path, in the isolation the engine wants for it;
+     * if the database refuses anything there, rolled back and run again on the strict path.
+     */
+    private ApplyResult run(Session session, List<TransitionPlanner.Move> moves, StagingTables staging, Mover mover) {
+        List<ApplyResult.Step> steps = new ArrayList<>();
+        for (TransitionPlanner.Move move : moves) {
+            ApplyResult.Step step;
+            try {
+                try {
+                    step = session.fastTransactions.execute(status -> mover.move(move, true));
+                } catch (FastPathFailed refused) {
+                    // rolled back; the strict path names the row at fault, or goes through
+                    listener.debug("the fast path stopped (" + refused.getMessage() + "); going the strict way");
+                    staging.dropAll();
+                    mover.cleanUp();
+                    step = session.transactions.execute(status -> mover.move(move, false));
+                } catch (org.springframework.dao.ConcurrencyFailureException conflict) {
+                    // a concurrent writer changed a row under the fast path's snapshot
+                    listener.debug("the fast path met a concurrent change; going the strict way");
+                    staging.dropAll();
+                    mover.cleanUp();
+                    step = session.transactions.execute(status -> mover.move(move, false));
+                }
+                mover.afterCommit();
+                if (move.forward()) {
+                    export(move.id(), mover.reverseOf(move));
+                } else {
+                    unexport(move.id());
+                }
+            } finally {
+                staging.dropAll();
+                mover.cleanUp();
+            }
+            steps.add(step);
+            listener.stepDone(settings.name(), step);
+        }
+        DeltaId current = session.history.entries().stream()
+                .map(HistoryEntry::id)
+                .reduce((a, b) -> b)
+                .orElse(null);
+        return new ApplyResult(settings.name(), steps, current, false);
     }
 
     /** The deltas in the source tree; a broken layout is an error naming this database. */
@@ -308,48 +346,67 @@ public final class Transitions {
 
         private final Session session;
         private final StagingTables staging;
+        private final ExecutorService compressor;
         private final DsynqListener out;
         private final Map<DeltaId, String> checksums;
+        private final ChecksumCache cache;
         private final boolean force;
         private final boolean recorded;
         private final List<Path> work = new ArrayList<>();
+        private boolean fast;
         private final Map<TableRef, List<Column>> identitiesAfterCommit = new LinkedHashMap<>();
         private final Map<DeltaId, Path> reverses = new HashMap<>();
 
         Mover(
                 Session session,
                 StagingTables staging,
+                ExecutorService compressor,
                 DsynqListener out,
                 Map<DeltaId, String> checksums,
+                ChecksumCache cache,
                 boolean force,
                 boolean recorded) {
             this.session = session;
             this.staging = staging;
+            this.compressor = compressor;
             this.out = out;
             this.checksums = checksums;
+            this.cache = cache;
             this.force = force;
             this.recorded = recorded;
         }
 
-        ApplyResult.Step move(TransitionPlanner.Move move) {
+        /**
+         * Runs one move.
+         *
+         * @param fast whether to take the fast path where the delta allows ({@link FastPathFailed} when refused)
+         */
+        ApplyResult.Step move(TransitionPlanner.Move move, boolean fast) {
+            this.fast = fast;
             Path folder = createWorkFolder();
             work.add(folder);
-            ReverseFolder reverse = new ReverseFolder(folder.resolve("bundle"));
+            ReverseFolder reverse = new ReverseFolder(folder.resolve("bundle"), compressor);
             reverses.put(move.id(), reverse.reverse());
             long started = System.nanoTime();
             if (move.forward()) {
                 Delta delta = move.delta();
                 out.info("  applying     " + delta.id() + quoted(delta.description()));
+                // the checksum is read from the files while the database is busy with them
+                java.util.concurrent.Future<String> checksum =
+                        compressor.submit(() -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)));
                 DeltaApplier applier = applier("delta " + delta.id());
                 List<TableCounts> counts = applier.apply(delta.files(), reverse);
                 alignIdentities(applier);
                 if (recorded) {
-                    Path bundle = folder.resolve("reverse.tar.gz");
-                    String reverseChecksum = pack(reverse.root(), bundle);
+                    Path bundle = folder.resolve("reverse.tar");
+                    String sum = join(checksum);
+                    out.debug("-- checksum of the delta taken");
+                    String reverseChecksum = pack(reverse, bundle);
+                    out.debug("-- reverse delta packed: " + size(bundle) + " bytes");
                     session.history.record(
                             new HistoryEntry(
                                     delta.id(),
-                                    checksums.computeIfAbsent(delta.id(), id -> delta.checksum()),
+                                    sum,
                                     delta.description(),
                                     clock.instant(),
                                     appliedBy(),
@@ -366,20 +423,19 @@ public final class Transitions {
                                     size(bundle),
                                     reverseChecksum),
                             bundle);
+                    out.debug("-- history recorded");
                 }
                 return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started));
             }
             HistoryEntry entry = move.entry();
             out.info("  rolling back " + entry.id() + quoted(entry.description()));
-            Path bundle = folder.resolve("reverse.tar.gz");
+            Path bundle = folder.resolve("reverse.tar");
             try {
                 try (OutputStream bytes = Files.newOutputStream(bundle)) {
                     session.history.readReverse(entry, bytes);
                 }
-                Files.createDirectories(reverse.root());
-                try (InputStream in = new GzipCompressorInputStream(Files.newInputStream(bundle))) {
-                    TarArchive.extract(
-                            in, reverse.root(), "reverse of delta " + entry.id(), Long.MAX_VALUE, Long.MAX_VALUE);
+                try (InputStream in = Files.newInputStream(bundle)) {
+                    reverse.unpack(in, "reverse of delta " + entry.id());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -441,6 +497,7 @@ public final class Transitions {
             }
             work.clear();
             reverses.clear();
+            identitiesAfterCommit.clear();
         }
 
         private DeltaApplier applier(String what) {
@@ -451,12 +508,28 @@ public final class Transitions {
                     staging,
                     settings.historyTable(),
                     "database " + settings.name() + ", " + what,
-                    out);
+                    out,
+                    fast);
         }
     }
 
     private static String quoted(String description) {
         return description == null || description.isEmpty() ? "" : " \"" + description + "\"";
+    }
+
+    /** The value of a background task, its failure rethrown as it was. */
+    private static <T> T join(java.util.concurrent.Future<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DsynqException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new DsynqException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private static long millisSince(long started) {
@@ -465,17 +538,11 @@ public final class Transitions {
 
     // ------------------------------------------------------------------------------------------------- files
 
-    /** Packs a folder as tar.gz, returning the SHA-256 of the bytes written. */
-    private static String pack(Path folder, Path bundle) {
+    /** Packs a reverse folder, returning the SHA-256 of the bytes written. */
+    private static String pack(ReverseFolder reverse, Path bundle) {
         MessageDigest digest = HistoryStore.sha256();
-        GzipParameters parameters = new GzipParameters();
-        parameters.setCompressionLevel(REVERSE_COMPRESSION);
-        try {
-            Files.createDirectories(folder);
-            try (OutputStream out = new GzipCompressorOutputStream(
-                    new DigestOutputStream(Files.newOutputStream(bundle), digest), parameters)) {
-                TarArchive.write(folder, out, Instant.EPOCH);
-            }
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(bundle), digest)) {
+            reverse.pack(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,29 +24,57 @@ final class BatchStagingLoader implements StagingLoader {
 
     private int pending;
 
-    BatchStagingLoader(Connection connection, Dialect dialect, String staging, List<Column> columns)
+    private final boolean lineColumn;
+
+    private long rows;
+
+    /**
+     * @param table the table to load, named as SQL writes it
+     * @param lineColumn whether the table has a {@code dsynq_line} column to load the line numbers into
+     */
+    BatchStagingLoader(Connection connection, Dialect dialect, String table, boolean lineColumn, List<Column> columns)
             throws SQLException {
         this.dialect = dialect;
         this.columns = columns;
-        this.insert = connection.prepareStatement("INSERT INTO " + staging + " (dsynq_line, "
-                + dialect.columnList(null, columns) + ") VALUES (?" + ", ?".repeat(columns.size()) + ")");
+        this.lineColumn = lineColumn;
+        String list = dialect.columnList(null, columns);
+        String marks = "?, ".repeat(columns.size() - 1) + "?";
+        this.insert = connection.prepareStatement(
+                lineColumn
+                        ? "INSERT INTO " + table + " (dsynq_line, " + list + ") VALUES (?, " + marks + ")"
+                        : "INSERT INTO " + table + " (" + list + ")" + dialect.overridingIdentity(columns) + " VALUES ("
+                                + marks + ")");
     }
 
     @Override
-    public void add(long line, Object[] values) throws SQLException {
-        insert.setLong(1, line);
+    public boolean wantsValues() {
+        return true;
+    }
+
+    @Override
+    public void add(long line, String[] texts, Object[] values) throws SQLException {
+        int first = 1;
+        if (lineColumn) {
+            insert.setLong(1, line);
+            first = 2;
+        }
         for (int i = 0; i < columns.size(); i++) {
-            dialect.bind(insert, i + 2, columns.get(i), values[i]);
+            dialect.bind(insert, i + first, columns.get(i), values[i]);
         }
         insert.addBatch();
         lines[pending++] = line;
         if (pending == BATCH) {
-            finish();
+            flush();
         }
     }
 
     @Override
-    public void finish() throws SQLException {
+    public long finish() throws SQLException {
+        flush();
+        return rows;
+    }
+
+    private void flush() throws SQLException {
         if (pending == 0) {
             return;
         }
@@ -60,6 +88,7 @@ final class BatchStagingLoader implements StagingLoader {
                     e.getSQLState(),
                     e);
         }
+        rows += pending;
         pending = 0;
     }
 

@@ -69,6 +69,32 @@ final class CanonicalText {
                 .withResolverStyle(ResolverStyle.STRICT);
     }
 
+    /**
+     * The canonical form of a timestamp or time a server printed in ISO form ({@code 2024-01-31 13:45:00.500000}):
+     * {@code T} between date and time, the fraction without trailing zeros. Anything not of that form comes back
+     * unchanged, and the caller reads the value the slow way.
+     */
+    static String fromServerText(String text) {
+        if (text == null) {
+            return null;
+        }
+        char[] chars = text.toCharArray();
+        int end = chars.length;
+        int dot = text.lastIndexOf('.');
+        if (dot > 0 && dot > text.lastIndexOf(':')) {
+            while (end > dot + 1 && chars[end - 1] == '0') {
+                end--;
+            }
+            if (end == dot + 1) {
+                end = dot;
+            }
+        }
+        if (chars.length > 10 && chars[10] == ' ') {
+            chars[10] = 'T';
+        }
+        return new String(chars, 0, end);
+    }
+
     static String format(LocalTime value) {
         return TIME_OUT.format(value);
     }

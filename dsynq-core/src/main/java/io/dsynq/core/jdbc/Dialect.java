@@ -341,12 +341,14 @@ public abstract class Dialect {
     public abstract String createStaging(String staging, TableRef table, List<Column> columns);
 
     /**
-     * A loader for a staging table that {@link #createStaging} made, on the session's connection. Engines override
-     * this with their bulk loaders.
+     * A loader for {@code table} (a staging table that {@link #createStaging} made, with {@code dsynq_line}, or a target
+     * table) on the session's connection. Engines override this with their bulk loaders.
+     *
+     * @param table the table as SQL names it
      */
-    public StagingLoader stagingLoader(Connection connection, String staging, List<Column> columns)
+    public StagingLoader loader(Connection connection, String table, boolean lineColumn, List<Column> columns)
             throws SQLException {
-        return new BatchStagingLoader(connection, this, staging, columns);
+        return new BatchStagingLoader(connection, this, table, lineColumn, columns);
     }
 
     /** Drops a staging table. */
@@ -357,6 +359,19 @@ public abstract class Dialect {
     /** SQL true when {@code left} and {@code right} are equal or both NULL. */
     public String nullSafeEquals(String left, String right) {
         return left + " IS NOT DISTINCT FROM " + right;
+    }
+
+    /** An expression over {@code column} that compares by value with {@code =}: PostgreSQL's json has no equality. */
+    public String comparable(String expression, Column column) {
+        return expression;
+    }
+
+    /**
+     * Whether a set-based update or delete from a staging table with one key twice changes the row once, so that its
+     * count gives the duplicate away; where not, the fast path looks for duplicates first.
+     */
+    public boolean countsDuplicatesOnce() {
+        return true;
     }
 
     /** The join condition of a target row {@code t} and a staging row {@code s} on the key. */
@@ -384,6 +399,38 @@ public abstract class Dialect {
      */
     public String lockRows() {
         return " FOR UPDATE";
+    }
+
+    /**
+     * Whether {@link #copyOut} works here, so that an update or delete can stream its before-images out in the same
+     * pass as it changes the rows.
+     */
+    public boolean canCopyOut() {
+        return false;
+    }
+
+    /**
+     * Streams the rows of a query, which may change rows and return them, as canonical text.
+     *
+     * @return the rows streamed
+     * @throws UnsupportedOperationException where {@link #canCopyOut()} is false
+     */
+    public long copyOut(Connection connection, String query, List<Column> columns, Consumer<String[]> rows)
+            throws SQLException {
+        throw new UnsupportedOperationException(name() + " streams no query results as text");
+    }
+
+    /**
+     * The isolation level of a fast-path transaction, as {@link org.springframework.transaction.TransactionDefinition}
+     * numbers it; the engine's default unless it can replace row locks by a snapshot that fails on conflict.
+     */
+    public int fastPathIsolation() {
+        return org.springframework.transaction.TransactionDefinition.ISOLATION_DEFAULT;
+    }
+
+    /** What ends a fast-path select of before-images; {@link #lockRows()} unless the isolation does the job. */
+    public String fastPathLockRows() {
+        return lockRows();
     }
 
     /**

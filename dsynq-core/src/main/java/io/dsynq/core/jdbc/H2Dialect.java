@@ -72,6 +72,12 @@ final class H2Dialect extends Dialect {
         return column.kind() == ValueKind.JSON ? Types.OTHER : column.jdbcType();
     }
 
+    /** {@code MERGE} would change a row once per matching staged row. */
+    @Override
+    public boolean countsDuplicatesOnce() {
+        return false;
+    }
+
     @Override
     public String createStaging(String staging, TableRef table, List<Column> columns) {
         return "CREATE LOCAL TEMPORARY TABLE " + staging + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT) AS dsynq_line"

@@ -59,10 +59,66 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public String comparable(String expression, Column column) {
+        return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER
+                ? "CAST(" + expression + " AS TEXT)"
+                : expression;
+    }
+
+    /**
+     * The server's own text, made canonical: much cheaper than building Java objects to print them again, which
+     * matters when a million before-images are read.
+     */
+    @Override
+    public String read(ResultSet rows, int index, Column column) throws SQLException {
+        if (column.kind() == ValueKind.BINARY) {
+            return super.read(rows, index, column);
+        }
+        String text = rows.getString(index);
+        if (text != null && (text.endsWith(" BC") || text.endsWith("infinity"))) {
+            return super.read(rows, index, column);
+        }
+        return PostgresText.canonical(column, text);
+    }
+
+    /**
+     * {@code COPY (query) TO STDOUT}, the rows handed on as canonical text as they stream in. The query may change
+     * rows: {@code DELETE … RETURNING} gives the before-images of what it deletes in the same pass.
+     *
+     * @return the rows copied
+     */
+    @Override
+    public long copyOut(Connection connection, String query, List<Column> columns, Consumer<String[]> rows)
+            throws SQLException {
+        CopyOutRows out = new CopyOutRows(columns, rows);
+        try {
+            connection
+                    .unwrap(org.postgresql.PGConnection.class)
+                    .getCopyAPI()
+                    .copyOut("COPY (" + query + ") TO STDOUT", out);
+        } catch (java.io.IOException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+        return out.rows();
+    }
+
+    @Override
+    public boolean canCopyOut() {
+        return true;
+    }
+
+    @Override
     public String createStaging(String staging, TableRef table, List<Column> columns) {
         return "CREATE TEMPORARY TABLE " + staging + " AS SELECT CAST(0 AS BIGINT) AS dsynq_line"
                 + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
                 + " t WHERE 1 = 0";
+    }
+
+    /** {@code COPY} through the driver's CopyManager, much faster than batches of inserts. */
+    @Override
+    public StagingLoader loader(Connection connection, String table, boolean lineColumn, List<Column> columns)
+            throws SQLException {
+        return new CopyStagingLoader(connection, this, table, lineColumn, columns);
     }
 
     /** Only from the session's temporary schema: never a real table that happens to have the name. */
@@ -86,6 +142,20 @@ final class PostgresDialect extends Dialect {
     @Override
     public String lockRows() {
         return " FOR UPDATE OF t";
+    }
+
+    /**
+     * Repeatable read: before-images come from the transaction's snapshot, and a row someone changes meanwhile makes
+     * the update fail (to be run again strictly) instead of being locked ahead, which costs PostgreSQL a write per row.
+     */
+    @Override
+    public int fastPathIsolation() {
+        return org.springframework.transaction.TransactionDefinition.ISOLATION_REPEATABLE_READ;
+    }
+
+    @Override
+    public String fastPathLockRows() {
+        return "";
     }
 
     @Override

@@ -1,0 +1,151 @@
+package io.dsynq.core.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * PostgreSQL's bulk path into a table: {@code COPY … FROM STDIN} in text format through the driver's CopyManager,
+ * the rows streamed as they are read. The texts were checked already and go as they are (the server parses them);
+ * only binary values are turned from base64 into the hex form.
+ */
+final class CopyStagingLoader implements StagingLoader {
+
+    private static final int BUFFER = 1 << 17;
+
+    /** Where PostgreSQL says which line of the copy data it refused. */
+    private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
+
+    private final CopyIn copy;
+
+    private final boolean lineColumn;
+
+    private final boolean[] binary;
+
+    private final StringBuilder text = new StringBuilder(BUFFER + 4096);
+
+    private final LineNumbers lines = new LineNumbers();
+
+    /**
+     * @param table the table to load, named as SQL writes it
+     * @param lineColumn whether the table has a {@code dsynq_line} column to load the line numbers into
+     */
+    CopyStagingLoader(Connection connection, Dialect dialect, String table, boolean lineColumn, List<Column> columns)
+            throws SQLException {
+        this.lineColumn = lineColumn;
+        this.binary = new boolean[columns.size()];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = columns.get(i).kind() == ValueKind.BINARY;
+        }
+        this.copy = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + table + " (" + (lineColumn ? "dsynq_line, " : "") + dialect.columnList(null, columns)
+                        + ") FROM STDIN");
+    }
+
+    @Override
+    public boolean wantsValues() {
+        return false;
+    }
+
+    @Override
+    public void add(long line, String[] texts, Object[] values) throws SQLException {
+        lines.add(line);
+        if (lineColumn) {
+            text.append(line).append('\t');
+        }
+        for (int i = 0; i < texts.length; i++) {
+            if (i > 0) {
+                text.append('\t');
+            }
+            String value = texts[i];
+            if (value == null) {
+                text.append("\\N");
+            } else if (binary[i]) {
+                text.append("\\\\x")
+                        .append(HexFormat.of().formatHex(Base64.getDecoder().decode(value)));
+            } else {
+                escape(value);
+            }
+        }
+        text.append('\n');
+        if (text.length() >= BUFFER) {
+            flush();
+        }
+    }
+
+    /** The text format's escapes: backslash, and the delimiters tab, newline and carriage return. */
+    private void escape(String value) {
+        int length = value.length();
+        int plain = 0;
+        while (plain < length) {
+            char c = value.charAt(plain);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                break;
+            }
+            plain++;
+        }
+        if (plain == length) {
+            text.append(value); // nearly every value: nothing to escape
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
+            }
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (text.length() == 0) {
+            return;
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        text.setLength(0);
+        try {
+            copy.writeToCopy(bytes, 0, bytes.length);
+        } catch (SQLException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public long finish() throws SQLException {
+        flush();
+        try {
+            return copy.endCopy();
+        } catch (SQLException e) {
+            throw refused(e);
+        }
+    }
+
+    /** The database's words, with the file's line of the row it refused. */
+    private SQLException refused(SQLException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Matcher row = COPY_LINE.matcher(message);
+        String where = row.find() ? "line " + lines.of(Long.parseLong(row.group(1))) : "a row";
+        int newline = message.indexOf('\n');
+        String first = (newline < 0 ? message : message.substring(0, newline)).strip();
+        return new SQLException(where + ": the database refused a value: " + first, e.getSQLState(), e);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (copy.isActive()) {
+            copy.cancelCopy();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.dsynq.core.jdbc;
+
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MariaDB's bulk path into a table: {@code LOAD DATA LOCAL INFILE} reading a stream the rows are written to as they
+ * are read, on a thread of its own while this one parses. The texts were checked already; booleans go as 1 and 0,
+ * binary values as base64 that the server decodes. {@code LOCAL} turns refusals into warnings, so any warning fails
+ * the load.
+ */
+final class LoadDataStagingLoader implements StagingLoader {
+
+    private static final int BUFFER = 1 << 17;
+
+    private final Connection connection;
+
+    private final boolean lineColumn;
+
+    private final boolean[] bool;
+
+    private final boolean[] real;
+
+    private final PipedOutputStream out = new PipedOutputStream();
+
+    private final StringBuilder text = new StringBuilder(BUFFER + 4096);
+
+    private final Thread loading;
+
+    private volatile long rows = -1;
+
+    private volatile SQLException failure;
+
+    /**
+     * @param table the table to load, named as SQL writes it
+     * @param lineColumn whether the table has a {@code dsynq_line} column to load the line numbers into
+     */
+    LoadDataStagingLoader(
+            Connection connection, Dialect dialect, String table, boolean lineColumn, List<Column> columns)
+            throws SQLException {
+        this.connection = connection;
+        this.lineColumn = lineColumn;
+        this.bool = new boolean[columns.size()];
+        this.real = new boolean[columns.size()];
+        List<String> targets = new ArrayList<>();
+        List<String> conversions = new ArrayList<>();
+        if (lineColumn) {
+            targets.add("dsynq_line");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            bool[i] = column.kind() == ValueKind.BOOLEAN;
+            real[i] = column.kind() == ValueKind.REAL;
+            if (column.kind() == ValueKind.BINARY) {
+                targets.add("@dsynq_" + i);
+                conversions.add(dialect.quote(column.name()) + " = FROM_BASE64(@dsynq_" + i + ")");
+            } else {
+                targets.add(dialect.quote(column.name()));
+            }
+        }
+        String sql = "LOAD DATA LOCAL INFILE 'dsynq.tsv' INTO TABLE " + table + " CHARACTER SET utf8mb4 FIELDS"
+                + " TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + String.join(", ", targets)
+                + ")"
+                + (conversions.isEmpty() ? "" : " SET " + String.join(", ", conversions));
+        PipedInputStream in;
+        try {
+            in = new PipedInputStream(out, 1 << 20);
+        } catch (IOException e) {
+            throw new SQLException(e);
+        }
+        Statement statement = connection.createStatement();
+        statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(in);
+        this.loading = new Thread(
+                () -> {
+                    try (statement;
+                            in) {
+                        rows = statement.executeLargeUpdate(sql);
+                    } catch (SQLException e) {
+                        failure = e;
+                    } catch (IOException e) {
+                        failure = new SQLException(e);
+                    }
+                },
+                "dsynq LOAD DATA");
+        loading.setDaemon(true);
+        loading.start();
+    }
+
+    @Override
+    public boolean wantsValues() {
+        return false;
+    }
+
+    @Override
+    public void add(long line, String[] texts, Object[] values) throws SQLException {
+        if (lineColumn) {
+            text.append(line).append('\t');
+        }
+        for (int i = 0; i < texts.length; i++) {
+            if (i > 0) {
+                text.append('\t');
+            }
+            String value = texts[i];
+            if (value == null) {
+                text.append("\\N");
+            } else if (bool[i]) {
+                text.append(value.equals("true") ? '1' : '0');
+            } else if (real[i]) {
+                // the float's exact value: MariaDB reads the text as a double, and 3.4028235E38 would overflow
+                text.append(Double.toString(Float.parseFloat(value)));
+            } else {
+                for (int c = 0; c < value.length(); c++) {
+                    char ch = value.charAt(c);
+                    switch (ch) {
+                        case '\\' -> text.append("\\\\");
+                        case '\t' -> text.append("\\t");
+                        case '\n' -> text.append("\\n");
+                        case '\r' -> text.append("\\r");
+                        default -> text.append(ch);
+                    }
+                }
+            }
+        }
+        text.append('\n');
+        if (text.length() >= BUFFER) {
+            flush();
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (text.length() == 0) {
+            return;
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        text.setLength(0);
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            waitForLoad(); // the load ended early: its failure says why
+            throw new SQLException("the load ended early", e);
+        }
+    }
+
+    @Override
+    public long finish() throws SQLException {
+        flush();
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new SQLException(e);
+        }
+        waitForLoad();
+        try (Statement statement = connection.createStatement();
+                ResultSet warning = statement.executeQuery("SHOW WARNINGS LIMIT 1")) {
+            if (warning.next()) {
+                throw new SQLException("a row: the database refused a value: " + warning.getString("Message"));
+            }
+        }
+        return rows;
+    }
+
+    private void waitForLoad() throws SQLException {
+        try {
+            loading.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while loading", e);
+        }
+        if (failure != null) {
+            throw new SQLException("a row: the database refused a value: " + failure.getMessage(), failure);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the load ends either way
+        }
+        try {
+            loading.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
