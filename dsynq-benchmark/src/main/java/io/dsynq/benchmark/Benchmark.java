@@ -3,8 +3,6 @@ package io.dsynq.benchmark;
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import java.util.Map;
 /**
  * Times, in one run on the same generated data, what dsynq does next to each engine's own loader and next to
  * Liquibase and DbUnit, and prints one table: seconds, rows/s, the ratio to the native tool (or to the forward
- * apply, for rollbacks; or dsynq's advantage, for the peers) and the peak heap.
+ * apply, for rollbacks; or dsynq's advantage, for the peers) and the peak live heap (in use after a collection).
  *
  * <pre>
  * ./mvnw -B -Pbenchmark verify -pl dsynq-benchmark -am -DskipTests \
@@ -42,6 +40,7 @@ public final class Benchmark {
     private final String only;
     private final Path work;
     private final List<Line> lines = new ArrayList<>();
+    private final LiveHeap liveHeap = new LiveHeap();
 
     private Benchmark(Map<String, String> options) {
         this.options = options;
@@ -201,19 +200,11 @@ public final class Benchmark {
             Engine engine,
             long expectedRows)
             throws Exception {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
         System.gc();
+        liveHeap.reset();
         double seconds = Engine.time(operation);
-        long heap = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                heap += pool.getPeakUsage().getUsed();
-            }
-        }
+        System.gc();
+        long heap = liveHeap.peak();
         if (key.startsWith("native") || key.startsWith("dsynq") || key.startsWith("rollback")) {
             long count = engine.count();
             if (count != expectedRows) {
@@ -276,7 +267,7 @@ public final class Benchmark {
         System.out.println();
         System.out.printf(
                 "| %-10s | %-18s | %-25s | %9s | %8s | %9s | %-36s | %9s |%n",
-                "engine", "operation", "tool", "rows", "seconds", "rows/s", "ratio", "peak heap");
+                "engine", "operation", "tool", "rows", "seconds", "rows/s", "ratio", "live heap");
         System.out.printf(
                 "|%s|%s|%s|%s|%s|%s|%s|%s|%n",
                 "-".repeat(12),

@@ -90,6 +90,12 @@ final class Session implements AutoCloseable {
         if (lock != null) {
             lock.close();
         }
+        try {
+            dialect.release(connection, settings.lockTimeout(), what -> settings.listener()
+                    .info("database " + settings.name() + ": waiting before closing, " + what));
+        } catch (SQLException e) {
+            // closing goes ahead: the other processes reconnect
+        }
         closeQuietly(lockConnection);
         closeQuietly(connection);
     }

@@ -476,6 +476,15 @@ public abstract class Dialect {
     public abstract SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
             throws SQLException;
 
+    /**
+     * Called before dsynq closes its connections: an engine whose database lives in this process while other
+     * processes use it (H2's auto-server) waits, up to {@code timeout}, until they are done, so that ending this
+     * process does not cut them off in the middle of a transaction.
+     *
+     * @param waiting told, once, when dsynq has to wait
+     */
+    public void release(Connection connection, Duration timeout, Consumer<String> waiting) throws SQLException {}
+
     /** The first column of a query's rows, for metadata lookups. */
     protected static List<String> namesOf(Connection connection, String sql, String... arguments) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

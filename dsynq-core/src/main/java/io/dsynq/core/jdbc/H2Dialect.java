@@ -199,6 +199,39 @@ final class H2Dialect extends Dialect {
         };
     }
 
+    @Override
+    public void release(Connection connection, Duration timeout, Consumer<String> waiting) throws SQLException {
+        // sessions of other processes come through this process's auto-server and name it; dsynq's own do not
+        String others = "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SERVER IS NOT NULL"
+                + " AND EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()"
+                + " AND SERVER IS NULL)";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean told = false;
+        try (Statement statement = connection.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                long count;
+                try (ResultSet row = statement.executeQuery(others)) {
+                    row.next();
+                    count = row.getLong(1);
+                }
+                if (count == 0) {
+                    return;
+                }
+                if (!told) {
+                    waiting.accept("another process is using the database this process serves (" + count
+                            + (count == 1 ? " session)" : " sessions)"));
+                    told = true;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     private static String holder(Connection connection) throws SQLException {
         List<String> sessions = new ArrayList<>();
         try (Statement statement = connection.createStatement();
