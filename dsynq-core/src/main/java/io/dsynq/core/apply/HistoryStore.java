@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -154,15 +155,21 @@ final class HistoryStore {
         MessageDigest digest = sha256();
         try (DigestOutputStream digesting = new DigestOutputStream(out, digest)) {
             jdbc.query(
-                    "SELECT data FROM " + chunks + " WHERE delta_id = ? ORDER BY chunk",
+                    connection -> {
+                        PreparedStatement select = connection.prepareStatement(
+                                "SELECT data FROM " + chunks + " WHERE delta_id = ? ORDER BY chunk");
+                        select.setString(1, entry.id().text());
+                        // chunk by chunk: the template's fetch size would buffer a thousand megabyte chunks
+                        select.setFetchSize(1);
+                        return select;
+                    },
                     rows -> {
                         try {
                             digesting.write(rows.getBytes(1));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    },
-                    entry.id().text());
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
