@@ -15,6 +15,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -154,22 +156,23 @@ final class HistoryStore {
     void readReverse(HistoryEntry entry, OutputStream out) {
         MessageDigest digest = sha256();
         try (DigestOutputStream digesting = new DigestOutputStream(out, digest)) {
-            jdbc.query(
-                    connection -> {
-                        PreparedStatement select = connection.prepareStatement(
-                                "SELECT data FROM " + chunks + " WHERE delta_id = ? ORDER BY chunk");
-                        select.setString(1, entry.id().text());
-                        // chunk by chunk: the template's fetch size would buffer a thousand megabyte chunks
-                        select.setFetchSize(1);
-                        return select;
-                    },
-                    rows -> {
-                        try {
+            // chunk by chunk, on a statement of our own: the template would set its fetch size of a thousand rows,
+            // which buffers a thousand megabyte chunks
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT data FROM " + chunks + " WHERE delta_id = ? ORDER BY chunk")) {
+                    select.setString(1, entry.id().text());
+                    select.setFetchSize(1);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
                             digesting.write(rows.getBytes(1));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
                         }
-                    });
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
