@@ -6,8 +6,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Resolves the delta bundles of {@code deltaArtifacts} and {@code dsynq.artifact} through Maven Resolver, checks
- * them against their manifests and unpacks them under {@code ${project.build.directory}/dsynq/fetched/<groupId>/
- * <artifactId>/<version>/}, for people who want to look. {@code apply}, {@code status} and {@code verify} fetch by
+ * them against their manifests and unpacks them under
+ * {@code ${project.build.directory}/dsynq/fetched/<groupId>/<artifactId>/<version>/}, for people who want to look. {@code apply}, {@code status} and {@code verify} fetch by
  * themselves; this goal needs no database.
  *
  * @since 0.1.0
