@@ -104,8 +104,8 @@ public final class DeltaBundle {
             byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
             entries.add(TarArchive.Entry.bytes(MANIFEST, manifestBytes));
             Files.createDirectories(archive.getParent());
-            Path partial = Files.createTempFile(
-                    archive.getParent(), archive.getFileName().toString(), ".partial");
+            // not createTempFile: its 0600 would make the published file unreadable to others
+            Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
             try {
                 try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
                         XZCompressorOutputStream xz = XZCompressorOutputStream.builder()

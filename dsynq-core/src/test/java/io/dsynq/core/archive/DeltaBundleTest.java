@@ -64,6 +64,11 @@ class DeltaBundleTest {
                         "shop/delta/1700000001.000000/.meta/.dsynqmeta.json",
                         "shop/delta/1700000001.000000/item.i.csv");
         assertThat(written.manifest().dsynqVersion()).isNotBlank();
+        assertThat(written.archive().resolveSibling("b.tar.xz.partial")).doesNotExist();
+        if (written.archive().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(Files.getPosixFilePermissions(written.archive()))
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        }
 
         ExtractResult extracted = DeltaBundle.extract(ExtractRequest.of(written.archive(), work.resolve("x"), "b"));
 
