@@ -2,7 +2,6 @@ package io.dsynq.core;
 
 import io.dsynq.core.apply.Transitions;
 import io.dsynq.core.jdbc.ConnectionSpec;
-import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +60,7 @@ public final class Dsynq {
         return transitions.apply(request);
     }
 
-    /** The state of every delta found in the delta folder or in the database's history. */
+    /** The state of every delta found in the delta folder, the further sources, or in the database's history. */
     public StatusResult status() {
         return transitions.status();
     }
@@ -72,7 +71,7 @@ public final class Dsynq {
      * @throws DsynqException when the layout is broken; other problems are in the report
      */
     public DeltaVerifier.Report verify() {
-        return DeltaVerifier.verify(new DeltaDirectory(settings.deltaDirectory()), settings.name());
+        return DeltaVerifier.verify(settings.sources(), settings.name());
     }
 
     /** Creates a new delta with stub files for the given tables. */
@@ -119,6 +118,7 @@ public final class Dsynq {
         private String username;
         private String password;
         private Path deltaDirectory = Path.of("src", "main", "dsynq");
+        private final List<Path> deltaSources = new ArrayList<>();
         private Path exportDirectory;
         private String historyTable = "dsynq_history";
         private final List<String> keys = new ArrayList<>();
@@ -156,6 +156,16 @@ public final class Dsynq {
         /** The root of the delta layout; {@code src/main/dsynq} by default. */
         public Builder deltaDirectory(Path deltaDirectory) {
             this.deltaDirectory = deltaDirectory;
+            return this;
+        }
+
+        /**
+         * Adds roots laid out as the delta directory, such as extracted delta bundles, whose deltas join the delta
+         * directory's: all are ordered by id together, and the same id from two sources is an error. None by
+         * default.
+         */
+        public Builder deltaSources(List<Path> roots) {
+            this.deltaSources.addAll(roots);
             return this;
         }
 
@@ -221,6 +231,7 @@ public final class Dsynq {
                             name,
                             new ConnectionSpec(url, username, password),
                             Objects.requireNonNull(deltaDirectory, "deltaDirectory"),
+                            deltaSources,
                             exportDirectory,
                             historyTable,
                             parseKeys(keys),

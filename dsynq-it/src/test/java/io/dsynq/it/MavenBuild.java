@@ -45,6 +45,8 @@ final class MavenBuild {
 
     private final List<String> arguments = new ArrayList<>();
 
+    private Path localRepository;
+
     MavenBuild(Path project) {
         this.project = project;
     }
@@ -69,6 +71,14 @@ final class MavenBuild {
 
     /** Copies the sample project {@code src/it/<name>} into {@code folder}, with the version under test filled in. */
     static Path sample(String name, Path folder) {
+        return sample(name, folder, java.util.Map.of());
+    }
+
+    /**
+     * Copies the sample project {@code src/it/<name>} into {@code folder}, with the version under test and each
+     * {@code @token@} of {@code tokens} filled in in its POM.
+     */
+    static Path sample(String name, Path folder, java.util.Map<String, String> tokens) {
         Path source = Path.of(System.getProperty("dsynq.it.projects"), name);
         Path target = folder.resolve(name);
         try (Stream<Path> files = Files.walk(source)) {
@@ -77,10 +87,12 @@ final class MavenBuild {
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(copy);
                 } else if (file.getFileName().toString().equals("pom.xml")) {
-                    Files.writeString(
-                            copy,
-                            Files.readString(file)
-                                    .replace("@project.version@", System.getProperty("dsynq.it.version")));
+                    String pom =
+                            Files.readString(file).replace("@project.version@", System.getProperty("dsynq.it.version"));
+                    for (java.util.Map.Entry<String, String> token : tokens.entrySet()) {
+                        pom = pom.replace("@" + token.getKey() + "@", token.getValue());
+                    }
+                    Files.writeString(copy, pom);
                 } else {
                     Files.copy(file, copy);
                 }
@@ -94,6 +106,15 @@ final class MavenBuild {
     /** Adds {@code -Dname=value}. */
     MavenBuild property(String name, String value) {
         arguments.add("-D" + name + "=" + value);
+        return this;
+    }
+
+    /**
+     * Makes {@code folder} the build's local repository, where it installs and caches what it downloads; the
+     * repository holding the plugin under test and the user's stay behind it, read only.
+     */
+    MavenBuild localRepository(Path folder) {
+        this.localRepository = folder;
         return this;
     }
 
@@ -127,8 +148,14 @@ final class MavenBuild {
         command.add(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString());
         command.add("-B");
         command.add("-ntp");
-        command.add("-Dmaven.repo.local=" + System.getProperty("dsynq.it.repository"));
-        command.add("-Dmaven.repo.local.tail=" + System.getProperty("dsynq.it.userRepository"));
+        if (localRepository == null) {
+            command.add("-Dmaven.repo.local=" + System.getProperty("dsynq.it.repository"));
+            command.add("-Dmaven.repo.local.tail=" + System.getProperty("dsynq.it.userRepository"));
+        } else {
+            command.add("-Dmaven.repo.local=" + localRepository.toAbsolutePath());
+            command.add("-Dmaven.repo.local.tail=" + System.getProperty("dsynq.it.repository") + ","
+                    + System.getProperty("dsynq.it.userRepository"));
+        }
         command.addAll(arguments);
         command.addAll(Arrays.asList(goals));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -5,7 +5,7 @@ import io.dsynq.core.ApplyResult;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.ConnectionSpec;
-import io.dsynq.core.model.DeltaDirectory;
+import io.dsynq.core.model.DeltaSources;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +17,14 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * What every dsynq goal shares: skipping, the delta directory, the databases and how to pick one. Goals map
@@ -92,6 +94,45 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     @Parameter(property = "dsynq.lockTimeout", defaultValue = "600")
     private int lockTimeout;
 
+    /**
+     * Delta bundles to use besides the delta directory's deltas, by coordinates
+     * {@code groupId:artifactId:version}, optionally {@code :classifier} ({@code dsynq} when none): what the
+     * {@code package} goal of another project attached and {@code deploy} published. They are resolved through
+     * Maven Resolver with the build's repositories, mirrors, proxies, credentials and offline mode, checked
+     * against their manifests and extracted under {@code ${project.build.directory}/dsynq/fetched}. Their deltas
+     * and the local ones are ordered by id together; the same id from two sources is an error.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private List<String> deltaArtifacts;
+
+    /**
+     * More delta bundles by coordinates, separated by commas, added to {@code deltaArtifacts}: for the command line.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.artifact")
+    private String artifact;
+
+    /**
+     * The largest file a fetched delta bundle may hold, in bytes; a larger one stops the build before anything is
+     * applied. One GiB by default.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.maxArtifactEntryBytes", defaultValue = "1073741824")
+    private long maxArtifactEntryBytes;
+
+    /**
+     * The most a fetched delta bundle may hold in all, in bytes, uncompressed; so a decompression bomb stops with
+     * an error. Four GiB by default.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.maxArtifactBytes", defaultValue = "4294967296")
+    private long maxArtifactBytes;
+
     /** Where dsynq writes: reverse deltas for review, embedded H2 databases. */
     @Parameter(defaultValue = "${project.build.directory}/dsynq", readonly = true, required = true)
     private File outputDirectory;
@@ -102,8 +143,17 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
     @Component
     private SettingsDecrypter settingsDecrypter;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    /** The fetched bundles, once resolved in this execution. */
+    private List<DeltaArtifacts.Fetched> fetched;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -130,6 +180,62 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     /** The delta directory. */
     protected File deltaDirectory() {
         return deltaDirectory;
+    }
+
+    /** The project the goal runs in. */
+    protected MavenProject project() {
+        return project;
+    }
+
+    /** Whether the goal reads the deltas of {@code deltaArtifacts}; {@code new} and {@code package} do not. */
+    protected boolean usesDeltaArtifacts() {
+        return true;
+    }
+
+    /** The coordinates of {@code deltaArtifacts} and {@code dsynq.artifact}. */
+    protected List<String> deltaArtifactCoordinates() {
+        return DeltaArtifacts.coordinates(deltaArtifacts, artifact);
+    }
+
+    /**
+     * The delta bundles the goal uses, resolved and extracted on first call; none when the goal does not use them.
+     *
+     * @throws MojoFailureException when one cannot be resolved or is refused
+     */
+    protected List<DeltaArtifacts.Fetched> fetched() throws MojoFailureException {
+        if (fetched == null) {
+            List<String> coordinates = usesDeltaArtifacts() ? deltaArtifactCoordinates() : List.of();
+            fetched = coordinates.isEmpty()
+                    ? List.of()
+                    : new DeltaArtifacts(
+                                    repositorySystem,
+                                    session.getRepositorySession(),
+                                    project.getRemoteProjectRepositories(),
+                                    new File(outputDirectory, "fetched").toPath(),
+                                    maxArtifactEntryBytes,
+                                    maxArtifactBytes)
+                            .fetch(coordinates);
+            for (DeltaArtifacts.Fetched one : fetched) {
+                getLog().info("Delta artifact " + one.coordinates() + ": "
+                        + one.manifest().deltas().size() + " delta"
+                        + (one.manifest().deltas().size() == 1 ? "" : "s") + " of "
+                        + String.join(
+                                ", ",
+                                one.manifest().deltas().stream()
+                                        .map(d -> d.database())
+                                        .distinct()
+                                        .toList())
+                        + ", checksums verified, in " + one.folder());
+            }
+        }
+        return fetched;
+    }
+
+    /** The delta directory and the fetched bundles together. */
+    protected DeltaSources sources() throws MojoFailureException {
+        return DeltaSources.of(
+                deltaDirectory.toPath(),
+                fetched().stream().map(DeltaArtifacts.Fetched::folder).toList());
     }
 
     /** The databases the goal works on: the one {@code dsynq.database} names, else all. */
@@ -172,13 +278,15 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return chosen.get(0);
     }
 
-    /** The configured databases, or one embedded database per folder of the delta directory. */
-    protected List<Database> configured() {
+    /**
+     * The configured databases, or one embedded database per database folder of the delta directory and the fetched
+     * bundles.
+     */
+    protected List<Database> configured() throws MojoFailureException {
         if (databases != null && !databases.isEmpty()) {
             return databases;
         }
-        return new DeltaDirectory(deltaDirectory.toPath())
-                .databases().stream().map(Database::new).toList();
+        return sources().databases().stream().map(Database::new).toList();
     }
 
     private Dsynq build(Database config) throws MojoFailureException {
@@ -208,6 +316,8 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                 .username(username)
                 .password(password)
                 .deltaDirectory(deltaDirectory.toPath())
+                .deltaSources(
+                        fetched().stream().map(DeltaArtifacts.Fetched::folder).toList())
                 .exportDirectory(outputDirectory.toPath())
                 .historyTable(historyTable)
                 .keys(keys == null ? List.of() : keys)

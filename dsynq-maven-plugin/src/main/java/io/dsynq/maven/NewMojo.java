@@ -36,6 +36,11 @@ public class NewMojo extends AbstractDsynqMojo {
     private String description;
 
     @Override
+    protected boolean usesDeltaArtifacts() {
+        return false;
+    }
+
+    @Override
     protected void run() throws MojoFailureException {
         Dsynq dsynq = single();
         NewDeltaResult result = dsynq.newDelta(new NewDeltaRequest(tables == null ? List.of() : tables, description));

@@ -4,7 +4,6 @@ import io.dsynq.core.DeltaStatus;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.StatusResult;
 import io.dsynq.core.apply.HistoryEntry;
-import io.dsynq.core.model.DeltaDirectory;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -25,8 +24,13 @@ public class StatusMojo extends AbstractDsynqMojo {
 
     @Override
     protected void run() throws MojoFailureException {
-        List<String> folders = new DeltaDirectory(deltaDirectory().toPath()).databases();
-        getLog().info("Delta directory " + deltaDirectory() + ": "
+        List<String> folders = sources().databases();
+        getLog().info("Delta directory " + deltaDirectory()
+                + (fetched().isEmpty()
+                        ? ""
+                        : " and " + fetched().size() + " delta artifact"
+                                + (fetched().size() == 1 ? "" : "s"))
+                + ": "
                 + (folders.isEmpty() ? "no databases found" : "databases found: " + String.join(", ", folders)));
         for (Dsynq dsynq : selected()) {
             StatusResult status = dsynq.status();

@@ -19,6 +19,7 @@ import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaMeta;
+import io.dsynq.core.model.DeltaSources;
 import io.dsynq.core.model.Operation;
 import io.dsynq.core.model.TableName;
 import java.io.IOException;
@@ -59,12 +60,15 @@ public final class Transitions {
 
     private final DeltaDirectory directory;
 
+    private final DeltaSources sources;
+
     private final Clock clock;
 
     public Transitions(DatabaseSettings settings, Clock clock) {
         this.settings = settings;
         this.listener = settings.listener();
         this.directory = new DeltaDirectory(settings.deltaDirectory());
+        this.sources = settings.sources();
         this.clock = clock;
     }
 
@@ -201,10 +205,10 @@ public final class Transitions {
         return new ApplyResult(settings.name(), steps, current, false);
     }
 
-    /** The deltas in the source tree; a broken layout is an error naming this database. */
+    /** The deltas in the source tree and further sources; a broken layout is an error naming this database. */
     private List<Delta> localDeltas() {
         try {
-            return directory.deltas(settings.name());
+            return sources.deltas(settings.name());
         } catch (DsynqException e) {
             throw new DsynqException("database " + settings.name() + ": " + e.getMessage(), e);
         }

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.io.input.BoundedInputStream;
 
 /**
@@ -24,28 +26,70 @@ public final class TarArchive {
 
     private TarArchive() {}
 
+    /**
+     * One entry to write: a file's content, bytes in memory, or a folder.
+     *
+     * @param name the path inside the archive, {@code /}-separated and relative
+     * @param file the file whose content the entry holds, or {@code null}
+     * @param bytes the content when it is in memory, or {@code null}; with neither, the entry is a folder
+     */
+    public record Entry(String name, Path file, byte[] bytes) {
+
+        /** An entry holding a file's content. */
+        public static Entry file(String name, Path file) {
+            return new Entry(name, file, null);
+        }
+
+        /** An entry holding bytes. */
+        public static Entry bytes(String name, byte[] bytes) {
+            return new Entry(name, null, bytes.clone());
+        }
+
+        /** A folder entry, so an empty folder survives the trip. */
+        public static Entry folder(String name) {
+            return new Entry(name.endsWith("/") ? name : name + "/", null, null);
+        }
+
+        boolean isFolder() {
+            return file == null && bytes == null;
+        }
+    }
+
     /** Writes every regular file under {@code folder}, sorted by relative path, stamped with {@code time}. */
     public static void write(Path folder, OutputStream out, Instant time) throws IOException {
-        List<Path> files;
+        List<Entry> entries;
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile)
-                    .sorted((a, b) -> relative(folder, a).compareTo(relative(folder, b)))
+            entries = walk.filter(Files::isRegularFile)
+                    .map(file -> Entry.file(relative(folder, file), file))
                     .toList();
         }
+        write(entries, out, time);
+    }
+
+    /**
+     * Writes {@code entries} sorted by name, every one owned by root, mode {@code 0644} ({@code 0755} for folders)
+     * and stamped with {@code time}, so the same entries always give the same bytes.
+     */
+    public static void write(List<Entry> entries, OutputStream out, Instant time) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        for (Path file : files) {
-            TarArchiveEntry entry = new TarArchiveEntry(relative(folder, file));
-            entry.setSize(Files.size(file));
+        for (Entry one :
+                entries.stream().sorted(Comparator.comparing(Entry::name)).toList()) {
+            TarArchiveEntry entry = new TarArchiveEntry(one.name());
             entry.setModTime(time.toEpochMilli());
-            entry.setMode(0100644);
+            entry.setMode(one.isFolder() ? 040755 : 0100644);
+            entry.setSize(one.isFolder() ? 0 : one.file() != null ? Files.size(one.file()) : one.bytes().length);
             entry.setUserId(0);
             entry.setGroupId(0);
             entry.setUserName("");
             entry.setGroupName("");
             tar.putArchiveEntry(entry);
-            Files.copy(file, tar);
+            if (one.file() != null) {
+                Files.copy(one.file(), tar);
+            } else if (one.bytes() != null) {
+                tar.write(one.bytes());
+            }
             tar.closeArchiveEntry();
         }
         tar.finish();
@@ -78,7 +122,12 @@ public final class TarArchive {
                 Files.createDirectories(target);
                 continue;
             }
-            if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+            // an allow-list: Commons Compress counts devices and unknown kinds as files
+            byte kind = entry.getLinkFlag();
+            if ((kind != TarConstants.LF_NORMAL && kind != TarConstants.LF_OLDNORM)
+                    || entry.isLink()
+                    || entry.isSymbolicLink()
+                    || target.equals(root)) {
                 throw new DsynqException(source + ": entry '" + name + "' is a link or device, not a file; refused");
             }
             if (entry.getSize() > maxEntryBytes) {

@@ -39,7 +39,17 @@ public final class DeltaVerifier {
      *     deltas with the same id); file problems are collected in the report instead
      */
     public static Report verify(DeltaDirectory directory, String database) {
-        List<Delta> deltas = directory.deltas(database);
+        return verify(new DeltaSources(directory, List.of()), database);
+    }
+
+    /**
+     * Verifies the deltas of {@code database} from every source, as one list ordered by id.
+     *
+     * @throws DsynqException when a layout is broken or two deltas, in one source or in two, have the same id; file
+     *     problems are collected in the report instead
+     */
+    public static Report verify(DeltaSources sources, String database) {
+        List<Delta> deltas = sources.deltas(database);
         List<String> problems = new ArrayList<>();
         int files = 0;
         long rows = 0;

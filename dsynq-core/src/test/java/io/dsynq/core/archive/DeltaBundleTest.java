@@ -1,0 +1,339 @@
+package io.dsynq.core.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.model.DeltaDirectory;
+import io.dsynq.core.model.DeltaSources;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeltaBundleTest {
+
+    private static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path work;
+
+    private Path sources(String name) throws IOException {
+        Path root = work.resolve(name);
+        Path first = Files.createDirectories(root.resolve("shop/delta/1700000001.000000"));
+        Files.writeString(first.resolve("item.i.csv"), "id,name\n1,apple\n2,pear\n");
+        Files.createDirectories(first.resolve(".meta"));
+        Files.writeString(first.resolve(".meta/.dsynqmeta.json"), "{\"id\":\"1700000001.000000\"}");
+        Path second = Files.createDirectories(root.resolve("shop/delta/1700000002.000000"));
+        Files.writeString(second.resolve("item.u.csv"), "id,name\n1,plum\n");
+        Files.writeString(second.resolve(".gitkeep"), "");
+        Files.createDirectories(root.resolve("shop/delta/1700000003.000000"));
+        Path other = Files.createDirectories(root.resolve("stock/delta/1700000001.500000"));
+        Files.writeString(other.resolve("level.i.csv"), "id\n7\n");
+        return root;
+    }
+
+    @Test
+    void bundlesEveryDatabaseAndExtractsToTheSameDeltas() throws IOException {
+        Path root = sources("src");
+        BundleResult written = DeltaBundle.write(new BundleRequest(root, work.resolve("out/b.tar.xz"), TIME));
+
+        assertThat(written.manifest().deltas())
+                .extracting(d -> d.database() + "/" + d.id())
+                .containsExactly(
+                        "shop/1700000001.000000",
+                        "shop/1700000002.000000",
+                        "shop/1700000003.000000",
+                        "stock/1700000001.500000");
+        assertThat(written.manifest().deltas().get(0).files())
+                .extracting(BundleManifest.FileEntry::path)
+                .containsExactly(
+                        "shop/delta/1700000001.000000/.meta/.dsynqmeta.json",
+                        "shop/delta/1700000001.000000/item.i.csv");
+        assertThat(written.manifest().dsynqVersion()).isNotBlank();
+        assertThat(written.archive().resolveSibling("b.tar.xz.partial")).doesNotExist();
+        if (written.archive().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(Files.getPosixFilePermissions(written.archive()))
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        }
+
+        ExtractResult extracted = DeltaBundle.extract(ExtractRequest.of(written.archive(), work.resolve("x"), "b"));
+
+        DeltaDirectory original = new DeltaDirectory(root);
+        DeltaDirectory copy = new DeltaDirectory(extracted.folder());
+        assertThat(copy.databases()).containsExactly("shop", "stock");
+        for (String database : List.of("shop", "stock")) {
+            assertThat(copy.deltas(database))
+                    .extracting(d -> d.id() + " " + d.checksum())
+                    .containsExactlyElementsOf(original.deltas(database).stream()
+                            .map(d -> d.id() + " " + d.checksum())
+                            .toList());
+        }
+        assertThat(copy.deltas("shop").get(0).meta()).isNotNull();
+    }
+
+    @Test
+    void theSameDeltasGiveTheSameBytes() throws IOException {
+        Path one = sources("one");
+        Path two = sources("two");
+        // another checkout: other times on the files, created in another order
+        try (Stream<Path> walk = Files.walk(two)) {
+            for (Path path : walk.toList()) {
+                Files.setLastModifiedTime(path, FileTime.from(Instant.parse("2001-02-03T04:05:06Z")));
+            }
+        }
+        Path a = DeltaBundle.write(new BundleRequest(one, work.resolve("a.tar.xz"), TIME))
+                .archive();
+        Path b = DeltaBundle.write(new BundleRequest(two, work.resolve("b.tar.xz"), TIME))
+                .archive();
+
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        Path c = DeltaBundle.write(new BundleRequest(one, work.resolve("c.tar.xz"), TIME.plusSeconds(1)))
+                .archive();
+        assertThat(Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c))).isFalse();
+    }
+
+    @Test
+    void fetchedAndLocalDeltasMergeByIdAndTheSameIdTwiceIsAnError() throws IOException {
+        Path local = Files.createDirectories(work.resolve("local/shop/delta/1700000001.200000"));
+        Files.writeString(local.resolve("item.i.csv"), "id\n9\n");
+        Path fetched = DeltaBundle.extract(ExtractRequest.of(
+                        DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("b.tar.xz"), TIME))
+                                .archive(),
+                        work.resolve("fetched"),
+                        "b"))
+                .folder();
+
+        DeltaSources sources = DeltaSources.of(work.resolve("local"), List.of(fetched));
+        assertThat(sources.databases()).containsExactly("shop", "stock");
+        assertThat(sources.deltas("shop"))
+                .extracting(d -> d.id().text())
+                .containsExactly("1700000001.000000", "1700000001.200000", "1700000002.000000", "1700000003.000000");
+
+        Files.createDirectories(work.resolve("local/shop/delta/1700000002"));
+        assertThatThrownBy(() -> sources.deltas("shop"))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("two deltas have the same id 1700000002")
+                .hasMessageContaining(fetched.toString())
+                .hasMessageContaining(work.resolve("local").toString());
+    }
+
+    // ---- malicious and broken archives: each refused with one clear error, nothing left, nothing outside
+
+    /** Writes a .tar.xz whose entries the test crafts. */
+    private Path crafted(String name, TarCrafter crafter) throws IOException {
+        Path archive = work.resolve(name);
+        try (OutputStream file = Files.newOutputStream(archive);
+                XZCompressorOutputStream xz = new XZCompressorOutputStream(file, 1)) {
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(xz, "UTF-8");
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            crafter.write(tar);
+            tar.finish();
+        }
+        return archive;
+    }
+
+    private interface TarCrafter {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name, true);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    private static void link(TarArchiveOutputStream tar, String name, String target, byte flag) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name, flag, true);
+        entry.setLinkName(target);
+        tar.putArchiveEntry(entry);
+        tar.closeArchiveEntry();
+    }
+
+    /** Extracts into work/sandbox/into and checks that the refusal left nothing, in it or beside it. */
+    private void refused(Path archive, long maxEntry, long maxTotal, String... message) throws IOException {
+        Path sandbox = Files.createDirectories(work.resolve("sandbox"));
+        List<Path> before = everything();
+        assertThatThrownBy(() -> DeltaBundle.extract(
+                        new ExtractRequest(archive, sandbox.resolve("into"), "bad-bundle", maxEntry, maxTotal)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageStartingWith("bad-bundle: ")
+                .hasMessageContainingAll(message);
+        assertThat(sandbox.resolve("into")).doesNotExist();
+        assertThat(everything()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(Files.exists(Path.of("/tmp/dsynq-escaped"))).isFalse();
+    }
+
+    private void refused(Path archive, String... message) throws IOException {
+        refused(archive, ExtractRequest.DEFAULT_MAX_ENTRY_BYTES, ExtractRequest.DEFAULT_MAX_TOTAL_BYTES, message);
+    }
+
+    private List<Path> everything() throws IOException {
+        try (Stream<Path> walk = Files.walk(work.getParent() == null ? work : work)) {
+            return walk.toList();
+        }
+    }
+
+    private static byte[] text(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void refusesPathTraversal() throws IOException {
+        refused(
+                crafted("traversal.tar.xz", tar -> file(tar, "shop/delta/../../../escaped.csv", text("x\n"))),
+                "entry 'shop/delta/../../../escaped.csv' points outside the folder; refused");
+        assertThat(work.resolve("escaped.csv")).doesNotExist();
+    }
+
+    @Test
+    void refusesAnAbsolutePath() throws IOException {
+        refused(
+                crafted("absolute.tar.xz", tar -> file(tar, "/tmp/dsynq-escaped", text("x\n"))),
+                "has an absolute path; refused");
+    }
+
+    @Test
+    void refusesSymbolicAndHardLinks() throws IOException {
+        refused(
+                crafted(
+                        "symlink.tar.xz",
+                        tar -> link(
+                                tar,
+                                "shop/delta/1700000001.000000/item.i.csv",
+                                "/etc/passwd",
+                                TarArchiveEntry.LF_SYMLINK)),
+                "is a link or device, not a file; refused");
+        refused(
+                crafted(
+                        "hardlink.tar.xz",
+                        tar -> link(
+                                tar,
+                                "shop/delta/1700000001.000000/item.i.csv",
+                                "/etc/passwd",
+                                TarArchiveEntry.LF_LINK)),
+                "is a link or device, not a file; refused");
+        refused(
+                crafted("device.tar.xz", tar -> link(tar, "shop/zero", "", TarArchiveEntry.LF_CHR)),
+                "is a link or device, not a file; refused");
+    }
+
+    @Test
+    void refusesAnOversizedEntry() throws IOException {
+        refused(
+                crafted("big.tar.xz", tar -> file(tar, "shop/delta/1700000001.000000/item.i.csv", new byte[4096])),
+                1024,
+                1 << 20,
+                "entry 'shop/delta/1700000001.000000/item.i.csv' is 4096 bytes, more than the bound of 1024");
+    }
+
+    @Test
+    void refusesABombWithoutRunningOutOfMemory() throws IOException {
+        // 256 MiB of zeros in an archive of a few dozen KiB; the bound is 16 MiB
+        Path bomb = crafted("bomb.tar.xz", tar -> {
+            TarArchiveEntry entry = new TarArchiveEntry("shop/delta/1700000001.000000/item.i.csv", true);
+            entry.setSize(256L << 20);
+            tar.putArchiveEntry(entry);
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                tar.write(zeros);
+            }
+            tar.closeArchiveEntry();
+        });
+        assertThat(Files.size(bomb)).isLessThan(100_000);
+        refused(bomb, 16L << 20, 64L << 20, "is 268435456 bytes, more than the bound of 16777216; refused");
+
+        // many entries each under the bound, too much together
+        Path many = crafted("many.tar.xz", tar -> {
+            for (int i = 0; i < 8; i++) {
+                file(tar, "shop/delta/1700000001.000000/t" + i + ".i.csv", new byte[1 << 20]);
+            }
+        });
+        refused(many, 2L << 20, 4L << 20, "the entries hold more than the bound of 4194304 bytes in all; refused");
+    }
+
+    @Test
+    void refusesAChecksumMismatch() throws IOException {
+        Path good = DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("good.tar.xz"), TIME))
+                .archive();
+        BundleManifest manifest = DeltaBundle.write(
+                        new BundleRequest(sources("src2"), work.resolve("good2.tar.xz"), TIME))
+                .manifest();
+        byte[] manifestBytes = JsonMapper.builder().build().writeValueAsBytes(manifest);
+        // the same manifest, the content of one file changed
+        Path altered = crafted("altered.tar.xz", tar -> {
+            file(tar, DeltaBundle.MANIFEST, manifestBytes);
+            for (BundleManifest.DeltaEntry delta : manifest.deltas()) {
+                for (BundleManifest.FileEntry entry : delta.files()) {
+                    byte[] content = Files.readAllBytes(work.resolve("src").resolve(entry.path()));
+                    if (entry.path().endsWith("item.i.csv")) {
+                        content = text("id,name\n1,apple\n2,poison\n");
+                    }
+                    file(tar, entry.path(), content);
+                }
+            }
+        });
+        assertThat(good).exists();
+        refused(
+                altered,
+                "entry shop/delta/1700000001.000000/item.i.csv does not match the manifest's checksum",
+                "refused");
+    }
+
+    @Test
+    void refusesAFileTheManifestDoesNotList() throws IOException {
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, "test", List.of());
+        byte[] manifestBytes = JsonMapper.builder().build().writeValueAsBytes(manifest);
+        refused(
+                crafted("extra.tar.xz", tar -> {
+                    file(tar, DeltaBundle.MANIFEST, manifestBytes);
+                    file(tar, "shop/delta/1700000001.000000/item.i.csv", text("id\n1\n"));
+                }),
+                "entry shop/delta/1700000001.000000/item.i.csv is not in the manifest; refused");
+        refused(
+                crafted("nomanifest.tar.xz", tar -> file(tar, "shop/delta/1700000001.000000/item.i.csv", text("id\n"))),
+                "has no dsynq-manifest.json; it is not a dsynq delta bundle");
+    }
+
+    @Test
+    void refusesATruncatedArchive() throws IOException {
+        Path good = DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("good.tar.xz"), TIME))
+                .archive();
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = Files.write(work.resolve("truncated.tar.xz"), Arrays.copyOf(bytes, bytes.length / 2));
+        refused(truncated, "the archive is truncated or corrupt, not a readable .tar.xz");
+
+        ByteArrayOutputStream garbage = new ByteArrayOutputStream();
+        garbage.writeBytes(text("this is not xz at all"));
+        Path notXz = Files.write(work.resolve("garbage.tar.xz"), garbage.toByteArray());
+        refused(notXz, "the archive is truncated or corrupt, not a readable .tar.xz");
+    }
+
+    @Test
+    void refusesAFolderThatIsNotEmpty() throws IOException {
+        Path good = DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("good.tar.xz"), TIME))
+                .archive();
+        Path into = Files.createDirectories(work.resolve("full"));
+        Files.writeString(into.resolve("keep.txt"), "mine");
+        assertThatThrownBy(() -> DeltaBundle.extract(ExtractRequest.of(good, into, "b")))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("it is not an empty folder");
+        assertThat(into.resolve("keep.txt")).hasContent("mine");
+    }
+}

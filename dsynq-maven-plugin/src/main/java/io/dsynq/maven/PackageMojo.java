@@ -1,0 +1,96 @@
+package io.dsynq.maven;
+
+import io.dsynq.core.archive.BundleRequest;
+import io.dsynq.core.archive.BundleResult;
+import io.dsynq.core.archive.DeltaBundle;
+import java.io.File;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Bundles the deltas of the delta directory, every database's, into {@code <artifactId>-<version>-dsynq.tar.xz}
+ * with a manifest of databases, ids and checksums, and attaches it to the project with classifier {@code dsynq} and
+ * type {@code tar.xz}, so {@code install} and {@code deploy} publish it with no further configuration. Other
+ * projects then use it by coordinates through {@code deltaArtifacts}.
+ *
+ * <p>The archive is reproducible: entries sorted, owner and mode fixed, every time taken from
+ * {@code project.build.outputTimestamp}; two builds of the same deltas give the same bytes.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class PackageMojo extends AbstractDsynqMojo {
+
+    /** The time entries carry when {@code project.build.outputTimestamp} is not set, as Maven's archivers use. */
+    static final Instant DEFAULT_TIMESTAMP = Instant.parse("1980-01-01T00:00:02Z");
+
+    /**
+     * The time every entry of the archive carries, as Maven's archivers read it: ISO-8601 with offset
+     * ({@code 2026-01-01T00:00:00Z}) or seconds since the epoch. When unset, 1980-01-01T00:00:02Z.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    private String outputTimestamp;
+
+    /** Where the archive goes. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true, required = true)
+    private File buildDirectory;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected boolean usesDeltaArtifacts() {
+        return false;
+    }
+
+    @Override
+    protected void run() throws MojoFailureException {
+        if (sources().databases().isEmpty()) {
+            getLog().info("No deltas in " + deltaDirectory() + ": nothing to package");
+            return;
+        }
+        File archive = new File(
+                buildDirectory,
+                project().getArtifactId() + "-" + project().getVersion() + "-" + DeltaArtifacts.CLASSIFIER + "."
+                        + DeltaArtifacts.EXTENSION);
+        BundleResult result =
+                DeltaBundle.write(new BundleRequest(deltaDirectory().toPath(), archive.toPath(), timestamp()));
+        projectHelper.attachArtifact(project(), DeltaArtifacts.EXTENSION, DeltaArtifacts.CLASSIFIER, archive);
+        getLog().info("Packaged " + result.manifest().deltas().size() + " delta"
+                + (result.manifest().deltas().size() == 1 ? "" : "s") + " of "
+                + String.join(
+                        ", ",
+                        result.manifest().deltas().stream()
+                                .map(d -> d.database())
+                                .distinct()
+                                .toList())
+                + " into " + archive + " (" + result.bytes() + " bytes from " + result.contentBytes()
+                + "), attached with classifier " + DeltaArtifacts.CLASSIFIER);
+    }
+
+    /** The entries' time: {@code outputTimestamp} read as Maven's archivers read it, else the fixed default. */
+    private Instant timestamp() throws MojoFailureException {
+        if (outputTimestamp == null || outputTimestamp.length() < 2) {
+            return DEFAULT_TIMESTAMP; // Maven's convention: one character means unset
+        }
+        try {
+            return outputTimestamp.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochSecond(Long.parseLong(outputTimestamp))
+                    : OffsetDateTime.parse(outputTimestamp, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new MojoFailureException("project.build.outputTimestamp '" + outputTimestamp + "' is neither an"
+                    + " ISO-8601 time with offset (2026-01-01T00:00:00Z) nor seconds since the epoch");
+        }
+    }
+}
