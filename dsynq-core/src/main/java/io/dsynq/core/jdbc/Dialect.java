@@ -332,6 +332,22 @@ public abstract class Dialect {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- diff order
+
+    /**
+     * An expression over a key column that the server orders by code point (text), by byte (binary) or by value
+     * (numbers, dates), whatever the column's collation: the order a diff merges both sides in must be the same on
+     * every engine. UTF-8 byte order is code point order.
+     */
+    public String codePointOrder(String expression, Column column) {
+        return expression;
+    }
+
+    /** What follows an ascending sort key so NULLs come first, as they do where the engine has no such clause. */
+    public String nullsFirst() {
+        return " NULLS FIRST";
+    }
+
     // ---------------------------------------------------------------------------------------------- staging
 
     /**

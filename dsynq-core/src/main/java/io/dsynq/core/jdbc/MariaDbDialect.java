@@ -122,6 +122,25 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /**
+     * Text as its UTF-8 bytes: every collation of the server, {@code utf8mb4_bin} included, pads with spaces, so
+     * {@code 'ab'} and {@code 'ab '} would tie. A UUID as its canonical text, not in the server's own order.
+     */
+    @Override
+    public String codePointOrder(String expression, Column column) {
+        return switch (column.kind()) {
+            case TEXT -> "CAST(" + expression + " AS BINARY)";
+            case UUID -> "CAST(CAST(" + expression + " AS CHAR) AS BINARY)";
+            default -> expression;
+        };
+    }
+
+    /** NULLs come first in an ascending sort, and there is no clause to say so. */
+    @Override
+    public String nullsFirst() {
+        return "";
+    }
+
     @Override
     public boolean schemasAreCatalogs() {
         return true;

@@ -58,6 +58,12 @@ final class PostgresDialect extends Dialect {
         };
     }
 
+    /** The {@code C} collation orders UTF-8 text by byte, which is code point order; uuid and bytea order by byte. */
+    @Override
+    public String codePointOrder(String expression, Column column) {
+        return column.kind() == ValueKind.TEXT ? expression + " COLLATE \"C\"" : expression;
+    }
+
     @Override
     public String comparable(String expression, Column column) {
         return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER
