@@ -94,6 +94,8 @@ final class TableDiffer {
             String[] sKey = s == null ? null : key(s);
             String[] lastTargetKey = null;
             boolean lastTargetDeleted = false;
+            String[] lastSourceKey = null;
+            boolean lastSourceInserted = false;
             long steps = 0;
             while (t != null || s != null) {
                 int c = t == null ? 1 : s == null ? -1 : order.compare(tKey, sKey);
@@ -120,6 +122,14 @@ final class TableDiffer {
                     tKey = next;
                 }
                 if (c >= 0) {
+                    if (pair.wholeRow()
+                            && lastSourceKey != null
+                            && order.compare(lastSourceKey, sKey) == 0
+                            && (lastSourceInserted || c > 0)) {
+                        throw duplicateInsert(sKey);
+                    }
+                    lastSourceKey = sKey;
+                    lastSourceInserted = c > 0;
                     s = source.next();
                     String[] next = s == null ? null : key(s);
                     checkOrder(sourceName, sKey, next);
@@ -302,6 +312,13 @@ final class TableDiffer {
         return new DsynqException("table " + pair.name() + ": the target holds the row " + describe(key)
                 + " more often than the source, and a delta cannot delete one of several identical rows (a delete"
                 + " must hit exactly one row); give the table a key, or remove the duplicates from the target first");
+    }
+
+    private DsynqException duplicateInsert(String[] key) {
+        return new DsynqException("table " + pair.name() + ": the source holds the row " + describe(key)
+                + " more often than the target, and a delta cannot insert a row identical to one the table holds"
+                + " (an insert must not collide with its key); give the table a key, or remove the duplicates from"
+                + " the source first");
     }
 
     private String describe(String[] key) {
