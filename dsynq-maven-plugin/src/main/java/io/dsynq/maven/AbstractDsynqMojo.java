@@ -172,6 +172,19 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return chosen.get(0);
     }
 
+    /**
+     * The configured database named {@code name}, as {@link #selected()} would build it; {@code null} when none has
+     * that name.
+     */
+    protected Dsynq configuredDatabase(String name) throws MojoFailureException {
+        for (Database one : configured()) {
+            if (name.equals(one.getName())) {
+                return build(one);
+            }
+        }
+        return null;
+    }
+
     /** The configured databases, or one embedded database per folder of the delta directory. */
     protected List<Database> configured() {
         if (databases != null && !databases.isEmpty()) {
