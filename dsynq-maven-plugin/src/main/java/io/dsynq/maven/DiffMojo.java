@@ -1,6 +1,7 @@
 package io.dsynq.maven;
 
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.diff.DiffMode;
 import io.dsynq.core.diff.DiffRequest;
 import io.dsynq.core.diff.DiffResult;
 import io.dsynq.core.jdbc.ConnectionSpec;
@@ -83,6 +84,17 @@ public class DiffMojo extends AbstractDsynqMojo {
     private boolean summaryOnly;
 
     /**
+     * How tables are read: {@code FULL} reads every row of both sides; {@code SEGMENTS} asks each server for
+     * checksums of key ranges and reads only the ranges that differ (tables with a single integer key, both sides on
+     * PostgreSQL or both on MariaDB; other tables are read in full); {@code AUTO} uses segments for such tables of at
+     * least 100,000 rows.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.diffMode", defaultValue = "AUTO")
+    private DiffMode diffMode;
+
+    /**
      * What the delta is for, kept in its meta file; by default it names the source.
      *
      * @since 0.1.0
@@ -124,6 +136,7 @@ public class DiffMojo extends AbstractDsynqMojo {
                 exclude == null ? List.of() : exclude,
                 schemas == null ? List.of() : schemas,
                 summaryOnly,
+                diffMode,
                 description));
         int width =
                 result.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);

@@ -51,6 +51,9 @@ public final class DiffEngine {
     /** What {@code -Ddsynq.keys=table:*} declares: every column together identifies a row, duplicates allowed. */
     public static final String WHOLE_ROW = "*";
 
+    /** The rows from which {@link DiffMode#AUTO} compares a table by segment checksums where it can. */
+    public static final long SEGMENTS_FROM_ROWS = 100_000;
+
     private final DatabaseSettings settings;
 
     private final DsynqListener listener;
@@ -98,7 +101,15 @@ public final class DiffEngine {
                 List<DiffResult.TableDiff> tables = new ArrayList<>();
                 for (TablePair pair : pairs) {
                     tables.add(compare(
-                            pair, target, targetDialect, source, sourceDialect, staging, targetName, sourceName));
+                            pair,
+                            target,
+                            targetDialect,
+                            source,
+                            sourceDialect,
+                            staging,
+                            targetName,
+                            sourceName,
+                            request.mode()));
                 }
                 boolean differs = tables.stream().anyMatch(DiffResult.TableDiff::differs);
                 if (staging == null || !differs) {
@@ -126,36 +137,67 @@ public final class DiffEngine {
             Dialect sourceDialect,
             Path staging,
             String targetName,
-            String sourceName)
+            String sourceName,
+            DiffMode mode)
             throws SQLException {
         List<String> header = pair.targetColumns().stream()
                 .map(c -> targetDialect.displayName(c.name()))
                 .toList();
         TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, sourceName);
-        String targetSql = select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey());
-        String sourceSql = select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey());
-        listener.debug(targetSql);
-        listener.debug(sourceSql);
-        try (RowStream targetRows = new RowStream("target", target, targetDialect, targetSql, pair.targetColumns());
-                RowStream sourceRows =
-                        new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns())) {
-            DiffResult.TableDiff result = differ.run(targetRows, sourceRows);
-            listener.info(String.format(
-                    "  %s: %,d target rows, %,d source rows: %,d to insert, %,d to update, %,d to delete (%,d ms)",
-                    result.table(),
-                    result.targetRows(),
-                    result.sourceRows(),
-                    result.inserts(),
-                    result.updates(),
-                    result.deletes(),
-                    result.millis()));
-            return result;
+        boolean segments = false;
+        if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
+            segments = mode == DiffMode.SEGMENTS
+                    || SegmentedComparison.targetRows(pair, target, targetDialect) >= SEGMENTS_FROM_ROWS;
+        } else if (mode == DiffMode.SEGMENTS) {
+            listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key and both"
+                    + " sides on PostgreSQL or both on MariaDB");
         }
+        DiffResult.TableDiff result;
+        if (segments) {
+            try {
+                result = new SegmentedComparison(pair, target, targetDialect, source, sourceDialect, differ, listener)
+                        .run();
+            } catch (SQLException | RuntimeException e) {
+                differ.abandon();
+                throw e;
+            }
+        } else {
+            String targetSql =
+                    select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), false);
+            String sourceSql =
+                    select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), false);
+            listener.debug(targetSql);
+            listener.debug(sourceSql);
+            try (RowStream targetRows =
+                            new RowStream("target", target, targetDialect, targetSql, pair.targetColumns());
+                    RowStream sourceRows =
+                            new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns())) {
+                result = differ.run(targetRows, sourceRows);
+            }
+        }
+        listener.info(String.format(
+                "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
+                result.table(),
+                result.targetRows(),
+                result.sourceRows(),
+                segments ? String.format(" (segment checksums, %,d rows read)", result.rowsRead()) : "",
+                result.inserts(),
+                result.updates(),
+                result.deletes(),
+                result.millis()));
+        return result;
     }
 
-    /** The query reading a table in the merge's key order. */
-    static String select(Dialect dialect, TableRef table, List<Column> columns, List<Column> key) {
-        return "SELECT " + dialect.selectList(null, columns) + " FROM " + dialect.qualify(table) + " ORDER BY "
+    /**
+     * The query reading a table in the merge's key order; {@code ranged}, only the rows whose (single) key lies
+     * between two parameters.
+     */
+    static String select(Dialect dialect, TableRef table, List<Column> columns, List<Column> key, boolean ranged) {
+        String where = ranged
+                ? " WHERE " + dialect.quote(key.get(0).name()) + " >= ? AND "
+                        + dialect.quote(key.get(0).name()) + " <= ?"
+                : "";
+        return "SELECT " + dialect.selectList(null, columns) + " FROM " + dialect.qualify(table) + where + " ORDER BY "
                 + key.stream()
                         .map(k -> dialect.codePointOrder(dialect.quote(k.name()), k)
                                 + (k.nullable() ? dialect.nullsFirst() : ""))

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param schemas the schemas (databases on MariaDB) to compare, matched ignoring case; the connections' current
  *     ones when empty. Tables outside the target's current schema are written schema-qualified
  * @param summaryOnly whether to count the rows to insert, update and delete per table and write nothing
+ * @param mode how tables are read: in full, by segment checksums, or chosen per table
  * @param description what the delta is for, kept in its meta file; a default naming the source when empty
  */
 public record DiffRequest(
@@ -25,6 +26,7 @@ public record DiffRequest(
         List<String> exclude,
         List<String> schemas,
         boolean summaryOnly,
+        DiffMode mode,
         String description) {
 
     public DiffRequest {
@@ -33,31 +35,37 @@ public record DiffRequest(
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         schemas = List.copyOf(schemas);
+        mode = mode == null ? DiffMode.AUTO : mode;
         description = description == null ? "" : description;
     }
 
     /** Every table of the current schemas against the source, written as a delta. */
     public static DiffRequest against(String sourceName, ConnectionSpec source) {
-        return new DiffRequest(sourceName, source, List.of(), List.of(), List.of(), false, "");
+        return new DiffRequest(sourceName, source, List.of(), List.of(), List.of(), false, DiffMode.AUTO, "");
     }
 
     /** This request with other table patterns. */
     public DiffRequest tables(List<String> include, List<String> exclude) {
-        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, description);
+        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, mode, description);
     }
 
     /** This request for other schemas. */
     public DiffRequest schemas(List<String> schemas) {
-        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, description);
+        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, mode, description);
     }
 
     /** This request with {@link #summaryOnly()} set. */
     public DiffRequest summaryOnly(boolean summaryOnly) {
-        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, description);
+        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, mode, description);
+    }
+
+    /** This request with another mode. */
+    public DiffRequest mode(DiffMode mode) {
+        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, mode, description);
     }
 
     /** This request with a description. */
     public DiffRequest description(String description) {
-        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, description);
+        return new DiffRequest(sourceName, source, include, exclude, schemas, summaryOnly, mode, description);
     }
 }

@@ -31,10 +31,18 @@ public record DiffResult(List<TableDiff> tables, DeltaId id, Path folder) {
      * @param inserts rows to insert into the target
      * @param updates rows of the target to update
      * @param deletes rows to delete from the target
+     * @param rowsRead rows read from both sides; less than their sum where segment checksums left ranges unread
      * @param millis how long the comparison took
      */
     public record TableDiff(
-            String table, long targetRows, long sourceRows, long inserts, long updates, long deletes, long millis) {
+            String table,
+            long targetRows,
+            long sourceRows,
+            long inserts,
+            long updates,
+            long deletes,
+            long rowsRead,
+            long millis) {
 
         /** Whether the table differs. */
         public boolean differs() {

@@ -4,9 +4,9 @@ import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,19 +43,34 @@ final class RowStream implements AutoCloseable {
      * @param columns the columns {@code sql} selects, in order
      */
     RowStream(String side, Connection connection, Dialect dialect, String sql, List<Column> columns) {
-        thread = new Thread(() -> read(connection, dialect, sql, columns), "dsynq diff " + side);
+        this(side, connection, dialect, sql, columns, new long[0]);
+    }
+
+    /**
+     * Starts reading.
+     *
+     * @param side {@code target} or {@code source}, for messages and the thread's name
+     * @param columns the columns {@code sql} selects, in order
+     * @param parameters bound to the query's parameters in order
+     */
+    RowStream(
+            String side, Connection connection, Dialect dialect, String sql, List<Column> columns, long... parameters) {
+        thread = new Thread(() -> read(connection, dialect, sql, columns, parameters), "dsynq diff " + side);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void read(Connection connection, Dialect dialect, String sql, List<Column> columns) {
+    private void read(Connection connection, Dialect dialect, String sql, List<Column> columns, long[] parameters) {
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false); // PostgreSQL streams through a cursor only in a transaction
-            try (Statement statement =
-                    connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement statement =
+                    connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(BATCH * 10);
-                try (ResultSet result = statement.executeQuery(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setLong(i + 1, parameters[i]);
+                }
+                try (ResultSet result = statement.executeQuery()) {
                     List<String[]> rows = new ArrayList<>(BATCH);
                     int width = columns.size();
                     while (!closed && result.next()) {

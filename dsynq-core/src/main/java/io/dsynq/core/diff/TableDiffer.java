@@ -63,6 +63,14 @@ final class TableDiffer {
 
     private long deleted;
 
+    private long targetRead;
+
+    private long sourceRead;
+
+    private final long start = System.nanoTime();
+
+    private long nextProgress = start + PROGRESS_NANOS;
+
     /**
      * @param header the column names as the delta files write them, in the pair's column order
      * @param folder where to write the files, or {@code null} to count only
@@ -85,76 +93,118 @@ final class TableDiffer {
 
     /** Merges the two streams to their ends and writes the files; returns the counts. */
     DiffResult.TableDiff run(RowStream target, RowStream source) throws SQLException {
-        long start = System.nanoTime();
-        long nextProgress = start + PROGRESS_NANOS;
         try {
-            String[] t = target.next();
-            String[] s = source.next();
-            String[] tKey = t == null ? null : key(t);
-            String[] sKey = s == null ? null : key(s);
-            String[] lastTargetKey = null;
-            boolean lastTargetDeleted = false;
-            String[] lastSourceKey = null;
-            boolean lastSourceInserted = false;
-            long steps = 0;
-            while (t != null || s != null) {
-                int c = t == null ? 1 : s == null ? -1 : order.compare(tKey, sKey);
-                boolean advanceTarget = c <= 0;
-                if (c < 0) {
-                    delete(tKey);
-                } else if (c > 0) {
-                    insert(s);
-                } else {
-                    update(tKey, t, s);
-                }
-                if (advanceTarget) {
-                    if (pair.wholeRow()
-                            && lastTargetKey != null
-                            && order.compare(lastTargetKey, tKey) == 0
-                            && (lastTargetDeleted || c < 0)) {
-                        throw duplicateDelete(tKey);
-                    }
-                    lastTargetKey = tKey;
-                    lastTargetDeleted = c < 0;
-                    t = target.next();
-                    String[] next = t == null ? null : key(t);
-                    checkOrder(targetName, tKey, next);
-                    tKey = next;
-                }
-                if (c >= 0) {
-                    if (pair.wholeRow()
-                            && lastSourceKey != null
-                            && order.compare(lastSourceKey, sKey) == 0
-                            && (lastSourceInserted || c > 0)) {
-                        throw duplicateInsert(sKey);
-                    }
-                    lastSourceKey = sKey;
-                    lastSourceInserted = c > 0;
-                    s = source.next();
-                    String[] next = s == null ? null : key(s);
-                    checkOrder(sourceName, sKey, next);
-                    sKey = next;
-                }
-                if ((++steps & 0xFFF) == 0 && System.nanoTime() > nextProgress) {
-                    nextProgress = System.nanoTime() + PROGRESS_NANOS;
-                    long rows = target.rows() + source.rows();
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    listener.info(String.format(
-                            "  %s: %,d rows read, %,.0f rows/s", pair.name(), rows, rows / Math.max(seconds, 1e-3)));
-                }
+            merge(target, source);
+            return result(targetRead, sourceRead);
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /**
+     * Merges two streams over one key range to their ends, after the ranges merged before; {@link #result} ends the
+     * table.
+     */
+    void merge(RowStream target, RowStream source) throws SQLException {
+        String[] t = target.next();
+        String[] s = source.next();
+        String[] tKey = t == null ? null : key(t);
+        String[] sKey = s == null ? null : key(s);
+        String[] lastTargetKey = null;
+        boolean lastTargetDeleted = false;
+        String[] lastSourceKey = null;
+        boolean lastSourceInserted = false;
+        long steps = 0;
+        long targetBefore = targetRead;
+        long sourceBefore = sourceRead;
+        while (t != null || s != null) {
+            int c = t == null ? 1 : s == null ? -1 : order.compare(tKey, sKey);
+            boolean advanceTarget = c <= 0;
+            if (c < 0) {
+                delete(tKey);
+            } else if (c > 0) {
+                insert(s);
+            } else {
+                update(tKey, t, s);
             }
+            if (advanceTarget) {
+                if (pair.wholeRow()
+                        && lastTargetKey != null
+                        && order.compare(lastTargetKey, tKey) == 0
+                        && (lastTargetDeleted || c < 0)) {
+                    throw duplicateDelete(tKey);
+                }
+                lastTargetKey = tKey;
+                lastTargetDeleted = c < 0;
+                t = target.next();
+                String[] next = t == null ? null : key(t);
+                checkOrder(targetName, tKey, next);
+                tKey = next;
+            }
+            if (c >= 0) {
+                if (pair.wholeRow()
+                        && lastSourceKey != null
+                        && order.compare(lastSourceKey, sKey) == 0
+                        && (lastSourceInserted || c > 0)) {
+                    throw duplicateInsert(sKey);
+                }
+                lastSourceKey = sKey;
+                lastSourceInserted = c > 0;
+                s = source.next();
+                String[] next = s == null ? null : key(s);
+                checkOrder(sourceName, sKey, next);
+                sKey = next;
+            }
+            if ((++steps & 0xFFF) == 0 && System.nanoTime() > nextProgress) {
+                targetRead = targetBefore + target.rows();
+                sourceRead = sourceBefore + source.rows();
+                progress();
+            }
+        }
+        targetRead = targetBefore + target.rows();
+        sourceRead = sourceBefore + source.rows();
+    }
+
+    /** Prints the rows read so far and the rate. */
+    void progress() {
+        nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        long rows = targetRead + sourceRead;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        listener.info(
+                String.format("  %s: %,d rows read, %,.0f rows/s", pair.name(), rows, rows / Math.max(seconds, 1e-3)));
+    }
+
+    /** Whether a progress line is due. */
+    boolean progressDue() {
+        return System.nanoTime() > nextProgress;
+    }
+
+    /**
+     * Closes the files and returns the counts.
+     *
+     * @param targetRows the target's rows, read or checked by checksum
+     * @param sourceRows the source's rows, likewise
+     */
+    DiffResult.TableDiff result(long targetRows, long sourceRows) {
+        try {
             finish();
         } finally {
             closeQuietly();
         }
         return new DiffResult.TableDiff(
                 pair.name().toString(),
-                target.rows(),
-                source.rows(),
+                targetRows,
+                sourceRows,
                 inserted,
                 updated,
                 deleted,
+                targetRead + sourceRead,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Stops writing after a failure; the folder is dropped by the caller. */
+    void abandon() {
+        closeQuietly();
     }
 
     private String[] key(String[] row) {

@@ -343,6 +343,16 @@ public abstract class Dialect {
         return expression;
     }
 
+    /**
+     * A query for segment checksums of {@code table}, or {@code null} where the engine has none: for the rows whose
+     * integer {@code key} lies between the third and fourth parameter, grouped by bucket {@code (key - ?1) / ?2},
+     * the bucket, the count of rows and the sum of a 60-bit slice of a hash of each row's {@code columns}. Equal
+     * rows hash equally on the same engine with the same column types only.
+     */
+    public String segmentChecksums(TableRef table, Column key, List<Column> columns) {
+        return null;
+    }
+
     /** What follows an ascending sort key so NULLs come first, as they do where the engine has no such clause. */
     public String nullsFirst() {
         return " NULLS FIRST";

@@ -64,6 +64,15 @@ final class PostgresDialect extends Dialect {
         return column.kind() == ValueKind.TEXT ? expression + " COLLATE \"C\"" : expression;
     }
 
+    /** {@code md5} of the row's text, its first 15 hex digits as a bigint, summed per bucket. */
+    @Override
+    public String segmentChecksums(TableRef table, Column key, List<Column> columns) {
+        String k = quote(key.name());
+        return "SELECT (" + k + " - ?) / ? AS b, COUNT(*), SUM(('x' || substr(md5(ROW(" + columnList(null, columns)
+                + ")::text), 1, 15))::bit(60)::bigint) FROM " + qualify(table) + " WHERE " + k + " >= ? AND " + k
+                + " <= ? GROUP BY 1";
+    }
+
     @Override
     public String comparable(String expression, Column column) {
         return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER

@@ -1,0 +1,252 @@
+package io.dsynq.core.diff;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.ValueKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Compares one table by segment checksums (the idea data-diff made known): each server sums a hash of every row per
+ * bucket of key values, both sides at once, and only the buckets whose count or sum differ are read and merged row by
+ * row; a differing bucket of many rows is split again first. For tables with a single integer key, both sides on the
+ * same engine, since a row's hash is the same only where the server prints its values the same. Not thread-safe:
+ * one per table.
+ */
+final class SegmentedComparison {
+
+    /** Rows per bucket aimed at: what is read when a bucket differs. */
+    private static final long BUCKET_ROWS = 1_000;
+
+    /** A differing bucket of more rows is split again rather than read. */
+    private static final long READ_AT_MOST = 5_000;
+
+    private static final long MAX_BUCKETS = 100_000;
+
+    private record Checksum(long count, BigDecimal sum) {}
+
+    private record Stats(long min, long max, long count) {}
+
+    private final TablePair pair;
+
+    private final Connection target;
+
+    private final Dialect targetDialect;
+
+    private final Connection source;
+
+    private final Dialect sourceDialect;
+
+    private final TableDiffer differ;
+
+    private final DsynqListener listener;
+
+    private long pendingFrom;
+
+    private long pendingTo;
+
+    private boolean pending;
+
+    private long checksumQueries;
+
+    private long rangesRead;
+
+    SegmentedComparison(
+            TablePair pair,
+            Connection target,
+            Dialect targetDialect,
+            Connection source,
+            Dialect sourceDialect,
+            TableDiffer differ,
+            DsynqListener listener) {
+        this.pair = pair;
+        this.target = target;
+        this.targetDialect = targetDialect;
+        this.source = source;
+        this.sourceDialect = sourceDialect;
+        this.differ = differ;
+        this.listener = listener;
+    }
+
+    /** Whether segment checksums work for this table on these engines. */
+    static boolean applicable(TablePair pair, Dialect targetDialect, Dialect sourceDialect) {
+        if (pair.wholeRow() || pair.key().length != 1) {
+            return false;
+        }
+        Column key = pair.targetKey().get(0);
+        return key.kind() == ValueKind.INTEGER
+                && pair.sourceKey().get(0).kind() == ValueKind.INTEGER
+                && targetDialect.name().equals(sourceDialect.name())
+                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns()) != null;
+    }
+
+    /** The target's row count, to choose the mode by; -1 when it does not fit the mode. */
+    static long targetRows(TablePair pair, Connection target, Dialect dialect) throws SQLException {
+        Stats stats = stats(target, dialect, pair, true);
+        return stats == null ? -1 : stats.count();
+    }
+
+    /** Compares the table and writes its files through the differ. */
+    DiffResult.TableDiff run() throws SQLException {
+        List<Stats> stats = both(connection ->
+                stats(connection, connection == target ? targetDialect : sourceDialect, pair, connection == target));
+        Stats t = stats.get(0);
+        Stats s = stats.get(1);
+        if (t == null && s == null) {
+            return differ.result(0, 0);
+        }
+        long min = t == null ? s.min() : s == null ? t.min() : Math.min(t.min(), s.min());
+        long max = t == null ? s.max() : s == null ? t.max() : Math.max(t.max(), s.max());
+        long rows = Math.max(t == null ? 0 : t.count(), s == null ? 0 : s.count());
+        compare(min, max, rows);
+        flush();
+        listener.debug(
+                "  " + pair.name() + ": " + checksumQueries + " checksum queries, " + rangesRead + " key ranges read");
+        return differ.result(t == null ? 0 : t.count(), s == null ? 0 : s.count());
+    }
+
+    private void compare(long from, long to, long rows) throws SQLException {
+        BigInteger span =
+                BigInteger.valueOf(to).subtract(BigInteger.valueOf(from)).add(BigInteger.ONE);
+        long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
+        BigInteger[] division =
+                span.add(BigInteger.valueOf(buckets - 1)).divideAndRemainder(BigInteger.valueOf(buckets));
+        if (division[0].bitLength() > 62) {
+            throw new DsynqException("table " + pair.name() + ": key range " + from + " to " + to
+                    + " is too wide for segment checksums; use -Ddsynq.diffMode=FULL");
+        }
+        long width = Math.max(1, division[0].longValue());
+        checksumQueries++;
+        List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width));
+        TreeSet<Long> keys = new TreeSet<>(sums.get(0).keySet());
+        keys.addAll(sums.get(1).keySet());
+        for (long bucket : keys) {
+            Checksum a = sums.get(0).get(bucket);
+            Checksum b = sums.get(1).get(bucket);
+            if (a != null && b != null && a.count() == b.count() && a.sum().compareTo(b.sum()) == 0) {
+                continue;
+            }
+            long low = from + bucket * width;
+            long high = Math.min(to, low + width - 1);
+            long count = Math.max(a == null ? 0 : a.count(), b == null ? 0 : b.count());
+            if (count > READ_AT_MOST && width > 1) {
+                flush();
+                compare(low, high, count);
+            } else if (pending && pendingTo + 1 == low) {
+                pendingTo = high;
+            } else {
+                flush();
+                pending = true;
+                pendingFrom = low;
+                pendingTo = high;
+            }
+        }
+    }
+
+    /** Reads and merges the pending key range. */
+    private void flush() throws SQLException {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        rangesRead++;
+        String targetSql =
+                DiffEngine.select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), true);
+        String sourceSql =
+                DiffEngine.select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), true);
+        try (RowStream t = new RowStream(
+                        "target", target, targetDialect, targetSql, pair.targetColumns(), pendingFrom, pendingTo);
+                RowStream s = new RowStream(
+                        "source", source, sourceDialect, sourceSql, pair.sourceColumns(), pendingFrom, pendingTo)) {
+            differ.merge(t, s);
+        }
+        if (differ.progressDue()) {
+            differ.progress();
+        }
+    }
+
+    private Map<Long, Checksum> checksums(Connection connection, long from, long to, long width) throws SQLException {
+        boolean isTarget = connection == target;
+        Dialect dialect = isTarget ? targetDialect : sourceDialect;
+        Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
+        List<Column> columns = isTarget ? pair.targetColumns() : pair.sourceColumns();
+        String sql = dialect.segmentChecksums((isTarget ? pair.target() : pair.source()).ref(), key, columns);
+        Map<Long, Checksum> sums = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, from);
+            statement.setLong(2, width);
+            statement.setLong(3, from);
+            statement.setLong(4, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sums.put(
+                            rows.getLong(1),
+                            new Checksum(
+                                    rows.getLong(2),
+                                    Objects.requireNonNullElse(rows.getBigDecimal(3), BigDecimal.ZERO)));
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static Stats stats(Connection connection, Dialect dialect, TablePair pair, boolean isTarget)
+            throws SQLException {
+        Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
+        String k = dialect.quote(key.name());
+        String sql = "SELECT MIN(" + k + "), MAX(" + k + "), COUNT(*) FROM "
+                + dialect.qualify((isTarget ? pair.target() : pair.source()).ref());
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            BigDecimal min = row.getBigDecimal(1);
+            BigDecimal max = row.getBigDecimal(2);
+            if (min == null) {
+                return null;
+            }
+            if (min.toBigInteger().bitLength() > 62 || max.toBigInteger().bitLength() > 62) {
+                throw new DsynqException("table " + pair.name() + ": keys beyond ±2^62 do not fit segment checksums;"
+                        + " use -Ddsynq.diffMode=FULL");
+            }
+            return new Stats(min.longValue(), max.longValue(), row.getLong(3));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs a query on both sides at once: the source's on a thread of its own. Returns [target, source]. */
+    private <T> List<T> both(Query<T> query) throws SQLException {
+        CompletableFuture<T> other = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.run(source);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        T mine = query.run(target);
+        try {
+            return java.util.Arrays.asList(mine, other.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+    }
+}
