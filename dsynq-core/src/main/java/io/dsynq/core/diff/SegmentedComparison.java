@@ -29,12 +29,12 @@ import java.util.concurrent.CompletionException;
 final class SegmentedComparison {
 
     /** Rows per bucket aimed at: what is read when a bucket differs. */
-    private static final long BUCKET_ROWS = 1_000;
+    private static final long BUCKET_ROWS = 250;
 
     /** A differing bucket of more rows is split again rather than read. */
-    private static final long READ_AT_MOST = 5_000;
+    private static final long READ_AT_MOST = 2_000;
 
-    private static final long MAX_BUCKETS = 100_000;
+    private static final long MAX_BUCKETS = 200_000;
 
     private record Checksum(long count, BigDecimal sum) {}
 
@@ -90,7 +90,7 @@ final class SegmentedComparison {
         return key.kind() == ValueKind.INTEGER
                 && pair.sourceKey().get(0).kind() == ValueKind.INTEGER
                 && targetDialect.name().equals(sourceDialect.name())
-                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns()) != null;
+                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns(), 0, 1, 0) != null;
     }
 
     /** The target's row count, to choose the mode by; -1 when it does not fit the mode. */
@@ -130,7 +130,11 @@ final class SegmentedComparison {
         }
         long width = Math.max(1, division[0].longValue());
         checksumQueries++;
+        long started = System.nanoTime();
         List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width));
+        listener.debug(String.format(
+                "  %s: checksums of %,d buckets of keys %d to %d in %,d ms",
+                pair.name(), buckets, from, to, (System.nanoTime() - started) / 1_000_000));
         TreeSet<Long> keys = new TreeSet<>(sums.get(0).keySet());
         keys.addAll(sums.get(1).keySet());
         for (long bucket : keys) {
@@ -183,13 +187,10 @@ final class SegmentedComparison {
         Dialect dialect = isTarget ? targetDialect : sourceDialect;
         Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
         List<Column> columns = isTarget ? pair.targetColumns() : pair.sourceColumns();
-        String sql = dialect.segmentChecksums((isTarget ? pair.target() : pair.source()).ref(), key, columns);
+        String sql = dialect.segmentChecksums(
+                (isTarget ? pair.target() : pair.source()).ref(), key, columns, from, width, to);
         Map<Long, Checksum> sums = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, from);
-            statement.setLong(2, width);
-            statement.setLong(3, from);
-            statement.setLong(4, to);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     sums.put(

@@ -345,11 +345,12 @@ public abstract class Dialect {
 
     /**
      * A query for segment checksums of {@code table}, or {@code null} where the engine has none: for the rows whose
-     * integer {@code key} lies between the third and fourth parameter, grouped by bucket {@code (key - ?1) / ?2},
-     * the bucket, the count of rows and the sum of a 60-bit slice of a hash of each row's {@code columns}. Equal
-     * rows hash equally on the same engine with the same column types only.
+     * integer {@code key} lies between {@code from} and {@code to}, grouped by bucket {@code (key - from) / width},
+     * the bucket, the count of rows and a combination of a hash of each row's {@code columns}. Equal rows hash equally on
+     * the same engine with the same column types only. The bounds are numbers dsynq computed, written as literals:
+     * with parameters PostgreSQL cannot estimate the number of buckets and plans several times slower.
      */
-    public String segmentChecksums(TableRef table, Column key, List<Column> columns) {
+    public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         return null;
     }
 
