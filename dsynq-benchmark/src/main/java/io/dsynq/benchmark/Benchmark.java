@@ -92,7 +92,7 @@ public final class Benchmark {
         }
         if (only.equals("all") || only.equals("diff")) {
             int segmentRows = Integer.parseInt(options.getOrDefault("segment-rows", Integer.toString(rows)));
-            List<DiffBenchmark.Line> diffs = new DiffBenchmark(work, liveHeap).run(data, segmentRows);
+            List<DiffBenchmark.Line> diffs = new DiffBenchmark(work, repeat, liveHeap).run(data, segmentRows);
             printDiff(diffs);
         }
     }

@@ -45,11 +45,13 @@ final class DiffBenchmark {
             "id BIGINT PRIMARY KEY, code INT, name VARCHAR(64), price NUMERIC(12,2)," + " updated_at ";
 
     private final Path work;
+    private final int repeat;
     private final LiveHeap liveHeap;
     private final List<Line> lines = new ArrayList<>();
 
-    DiffBenchmark(Path work, LiveHeap liveHeap) {
+    DiffBenchmark(Path work, int repeat, LiveHeap liveHeap) {
         this.work = work;
+        this.repeat = repeat;
         this.liveHeap = liveHeap;
     }
 
@@ -229,14 +231,21 @@ final class DiffBenchmark {
         }
     }
 
+    /** The median seconds of {@code repeat} runs; the peak live heap of them is kept for the line. */
     private double sample(String what, Engine.ThrowingRunnable operation) throws Exception {
-        System.gc();
-        liveHeap.reset();
-        double seconds = Engine.time(operation);
-        System.gc();
-        lastHeap = liveHeap.peak();
-        System.out.printf("  %-36s %8.2f s%n", what, seconds);
-        return seconds;
+        double[] seconds = new double[repeat];
+        long heap = 0;
+        for (int i = 0; i < repeat; i++) {
+            System.gc();
+            liveHeap.reset();
+            seconds[i] = Engine.time(operation);
+            System.gc();
+            heap = Math.max(heap, liveHeap.peak());
+            System.out.printf("  %-36s %8.2f s%n", what, seconds[i]);
+        }
+        lastHeap = heap;
+        java.util.Arrays.sort(seconds);
+        return seconds[repeat / 2];
     }
 
     private long lastHeap;
