@@ -51,7 +51,10 @@ public final class DiffEngine {
     /** What {@code -Ddsynq.keys=table:*} declares: every column together identifies a row, duplicates allowed. */
     public static final String WHOLE_ROW = "*";
 
-    /** The rows from which {@link DiffMode#AUTO} compares a table by segment checksums where it can. */
+    /**
+     * The span of key values (as many rows where keys are dense) from which {@link DiffMode#AUTO} compares a table by
+     * segment checksums where it can.
+     */
     public static final long SEGMENTS_FROM_ROWS = 100_000;
 
     private final DatabaseSettings settings;
@@ -147,7 +150,7 @@ public final class DiffEngine {
         boolean segments = false;
         if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
             segments = mode == DiffMode.SEGMENTS
-                    || SegmentedComparison.targetRows(pair, target, targetDialect) >= SEGMENTS_FROM_ROWS;
+                    || SegmentedComparison.keySpan(pair, target, targetDialect) >= SEGMENTS_FROM_ROWS;
         } else if (mode == DiffMode.SEGMENTS) {
             listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key and both"
                     + " sides on PostgreSQL or both on MariaDB");
@@ -162,10 +165,8 @@ public final class DiffEngine {
                 throw e;
             }
         } else {
-            String targetSql =
-                    select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), false);
-            String sourceSql =
-                    select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), false);
+            String targetSql = select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), 0);
+            String sourceSql = select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), 0);
             listener.debug(targetSql);
             listener.debug(sourceSql);
             try (RowStream targetRows =
@@ -189,14 +190,16 @@ public final class DiffEngine {
     }
 
     /**
-     * The query reading a table in the merge's key order; {@code ranged}, only the rows whose (single) key lies
-     * between two parameters.
+     * The query reading a table in the merge's key order; with {@code ranges} above 0, only the rows whose (single)
+     * key lies in one of that many ranges, each given by two parameters.
      */
-    static String select(Dialect dialect, TableRef table, List<Column> columns, List<Column> key, boolean ranged) {
-        String where = ranged
-                ? " WHERE " + dialect.quote(key.get(0).name()) + " >= ? AND "
-                        + dialect.quote(key.get(0).name()) + " <= ?"
-                : "";
+    static String select(Dialect dialect, TableRef table, List<Column> columns, List<Column> key, int ranges) {
+        String where = "";
+        if (ranges > 0) {
+            String k = dialect.quote(key.get(0).name());
+            where = " WHERE "
+                    + String.join(" OR ", java.util.Collections.nCopies(ranges, "(" + k + " >= ? AND " + k + " <= ?)"));
+        }
         return "SELECT " + dialect.selectList(null, columns) + " FROM " + dialect.qualify(table) + where + " ORDER BY "
                 + key.stream()
                         .map(k -> dialect.codePointOrder(dialect.quote(k.name()), k)

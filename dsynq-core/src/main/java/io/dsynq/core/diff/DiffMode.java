@@ -3,7 +3,8 @@ package io.dsynq.core.diff;
 /** How a diff reads a table. */
 public enum DiffMode {
     /**
-     * {@link #SEGMENTS} for tables of at least {@value DiffEngine#SEGMENTS_FROM_ROWS} rows where it works, else
+     * {@link #SEGMENTS} for tables whose key values span at least {@value DiffEngine#SEGMENTS_FROM_ROWS} where it
+     * works, else
      * {@link #FULL}.
      */
     AUTO,

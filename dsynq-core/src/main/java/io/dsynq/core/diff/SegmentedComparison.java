@@ -36,9 +36,13 @@ final class SegmentedComparison {
 
     private static final long MAX_BUCKETS = 200_000;
 
+    /** Key ranges read by one query. */
+    private static final int RANGES_PER_READ = 100;
+
     private record Checksum(long count, BigDecimal sum) {}
 
-    private record Stats(long min, long max, long count) {}
+    /** A side's key range: both ends come from the key's index, without a scan. */
+    private record Stats(long min, long max) {}
 
     private final TablePair pair;
 
@@ -54,15 +58,16 @@ final class SegmentedComparison {
 
     private final DsynqListener listener;
 
-    private long pendingFrom;
-
-    private long pendingTo;
-
-    private boolean pending;
+    /** Differing key ranges not read yet, in key order. */
+    private final List<long[]> pending = new java.util.ArrayList<>();
 
     private long checksumQueries;
 
     private long rangesRead;
+
+    private long targetRows;
+
+    private long sourceRows;
 
     SegmentedComparison(
             TablePair pair,
@@ -93,10 +98,10 @@ final class SegmentedComparison {
                 && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns(), 0, 1, 0) != null;
     }
 
-    /** The target's row count, to choose the mode by; -1 when it does not fit the mode. */
-    static long targetRows(TablePair pair, Connection target, Dialect dialect) throws SQLException {
+    /** The span of the target's key values, to choose the mode by; 0 for an empty table. */
+    static long keySpan(TablePair pair, Connection target, Dialect dialect) throws SQLException {
         Stats stats = stats(target, dialect, pair, true);
-        return stats == null ? -1 : stats.count();
+        return stats == null ? 0 : stats.max() - stats.min() + 1;
     }
 
     /** Compares the table and writes its files through the differ. */
@@ -110,15 +115,15 @@ final class SegmentedComparison {
         }
         long min = t == null ? s.min() : s == null ? t.min() : Math.min(t.min(), s.min());
         long max = t == null ? s.max() : s == null ? t.max() : Math.max(t.max(), s.max());
-        long rows = Math.max(t == null ? 0 : t.count(), s == null ? 0 : s.count());
-        compare(min, max, rows);
+        // as many buckets as if the keys were dense; the counts come with the checksums
+        compare(min, max, max - min + 1, true);
         flush();
         listener.debug(
                 "  " + pair.name() + ": " + checksumQueries + " checksum queries, " + rangesRead + " key ranges read");
-        return differ.result(t == null ? 0 : t.count(), s == null ? 0 : s.count());
+        return differ.result(targetRows, sourceRows);
     }
 
-    private void compare(long from, long to, long rows) throws SQLException {
+    private void compare(long from, long to, long rows, boolean top) throws SQLException {
         BigInteger span =
                 BigInteger.valueOf(to).subtract(BigInteger.valueOf(from)).add(BigInteger.ONE);
         long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
@@ -135,6 +140,12 @@ final class SegmentedComparison {
         listener.debug(String.format(
                 "  %s: checksums of %,d buckets of keys %d to %d in %,d ms",
                 pair.name(), buckets, from, to, (System.nanoTime() - started) / 1_000_000));
+        if (top) {
+            targetRows =
+                    sums.get(0).values().stream().mapToLong(Checksum::count).sum();
+            sourceRows =
+                    sums.get(1).values().stream().mapToLong(Checksum::count).sum();
+        }
         TreeSet<Long> keys = new TreeSet<>(sums.get(0).keySet());
         keys.addAll(sums.get(1).keySet());
         for (long bucket : keys) {
@@ -148,33 +159,36 @@ final class SegmentedComparison {
             long count = Math.max(a == null ? 0 : a.count(), b == null ? 0 : b.count());
             if (count > READ_AT_MOST && width > 1) {
                 flush();
-                compare(low, high, count);
-            } else if (pending && pendingTo + 1 == low) {
-                pendingTo = high;
+                compare(low, high, count, false);
+            } else if (!pending.isEmpty() && pending.get(pending.size() - 1)[1] + 1 == low) {
+                pending.get(pending.size() - 1)[1] = high;
             } else {
-                flush();
-                pending = true;
-                pendingFrom = low;
-                pendingTo = high;
+                if (pending.size() == RANGES_PER_READ) {
+                    flush();
+                }
+                pending.add(new long[] {low, high});
             }
         }
     }
 
-    /** Reads and merges the pending key range. */
+    /** Reads and merges the pending key ranges, in one query per side. */
     private void flush() throws SQLException {
-        if (!pending) {
+        if (pending.isEmpty()) {
             return;
         }
-        pending = false;
-        rangesRead++;
-        String targetSql =
-                DiffEngine.select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), true);
-        String sourceSql =
-                DiffEngine.select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), true);
-        try (RowStream t = new RowStream(
-                        "target", target, targetDialect, targetSql, pair.targetColumns(), pendingFrom, pendingTo);
-                RowStream s = new RowStream(
-                        "source", source, sourceDialect, sourceSql, pair.sourceColumns(), pendingFrom, pendingTo)) {
+        rangesRead += pending.size();
+        long[] bounds = new long[pending.size() * 2];
+        for (int i = 0; i < pending.size(); i++) {
+            bounds[2 * i] = pending.get(i)[0];
+            bounds[2 * i + 1] = pending.get(i)[1];
+        }
+        String targetSql = DiffEngine.select(
+                targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), pending.size());
+        String sourceSql = DiffEngine.select(
+                sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), pending.size());
+        pending.clear();
+        try (RowStream t = new RowStream("target", target, targetDialect, targetSql, pair.targetColumns(), bounds);
+                RowStream s = new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns(), bounds)) {
             differ.merge(t, s);
         }
         if (differ.progressDue()) {
@@ -190,8 +204,16 @@ final class SegmentedComparison {
         String sql = dialect.segmentChecksums(
                 (isTarget ? pair.target() : pair.source()).ref(), key, columns, from, width, to);
         Map<Long, Checksum> sums = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            try (ResultSet rows = statement.executeQuery()) {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (java.sql.Statement settings = connection.createStatement()) {
+                for (String setting : dialect.segmentSettings()) {
+                    settings.execute(setting);
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql);
+                    ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     sums.put(
                             rows.getLong(1),
@@ -200,6 +222,9 @@ final class SegmentedComparison {
                                     Objects.requireNonNullElse(rows.getBigDecimal(3), BigDecimal.ZERO)));
                 }
             }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
         }
         return sums;
     }
@@ -208,7 +233,7 @@ final class SegmentedComparison {
             throws SQLException {
         Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
         String k = dialect.quote(key.name());
-        String sql = "SELECT MIN(" + k + "), MAX(" + k + "), COUNT(*) FROM "
+        String sql = "SELECT MIN(" + k + "), MAX(" + k + ") FROM "
                 + dialect.qualify((isTarget ? pair.target() : pair.source()).ref());
         try (PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet row = statement.executeQuery()) {
@@ -222,7 +247,7 @@ final class SegmentedComparison {
                 throw new DsynqException("table " + pair.name() + ": keys beyond ±2^62 do not fit segment checksums;"
                         + " use -Ddsynq.diffMode=FULL");
             }
-            return new Stats(min.longValue(), max.longValue(), row.getLong(3));
+            return new Stats(min.longValue(), max.longValue());
         }
     }
 

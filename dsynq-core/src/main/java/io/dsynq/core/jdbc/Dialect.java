@@ -354,6 +354,14 @@ public abstract class Dialect {
         return null;
     }
 
+    /**
+     * Settings for the transaction a {@link #segmentChecksums} query runs in, such as planner hints; none by
+     * default.
+     */
+    public List<String> segmentSettings() {
+        return List.of();
+    }
+
     /** What follows an ascending sort key so NULLs come first, as they do where the engine has no such clause. */
     public String nullsFirst() {
         return " NULLS FIRST";
