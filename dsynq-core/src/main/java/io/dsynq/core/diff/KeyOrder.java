@@ -4,7 +4,6 @@ import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.ValueKind;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.util.Arrays;
@@ -82,11 +81,15 @@ final class KeyOrder implements Comparator<String[]> {
         return 0;
     }
 
-    private static int compareIntegers(String a, String b) {
-        if (a.length() <= 18 && b.length() <= 18) {
-            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+    /** Compares canonical integers (no leading zeros, {@code -} for negatives) without parsing them. */
+    static int compareIntegers(String a, String b) {
+        boolean negativeA = a.charAt(0) == '-';
+        boolean negativeB = b.charAt(0) == '-';
+        if (negativeA != negativeB) {
+            return negativeA ? -1 : 1;
         }
-        return new BigInteger(a).compareTo(new BigInteger(b));
+        int c = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        return negativeA ? -c : c;
     }
 
     /**

@@ -37,6 +37,12 @@ final class TableDiffer {
 
     private final KeyOrder order;
 
+    /** Per column: part of the key. */
+    private final boolean[] keyColumn;
+
+    /** Per column: equal text means the same value (not so for {@code CHAR}, whose padding does not count). */
+    private final boolean[] textEqualMeansSame;
+
     private final List<String> header;
 
     private final Path folder;
@@ -84,6 +90,14 @@ final class TableDiffer {
             String sourceName) {
         this.pair = pair;
         this.order = KeyOrder.of(pair.name().toString(), pair.targetKey());
+        int width = pair.targetColumns().size();
+        this.keyColumn = new boolean[width];
+        this.textEqualMeansSame = new boolean[width];
+        for (int i = 0; i < width; i++) {
+            keyColumn[i] = pair.isKey(i);
+            textEqualMeansSame[i] = ValueMeaning.textEqualMeansSame(
+                    pair.targetColumns().get(i), pair.sourceColumns().get(i));
+        }
         this.header = header;
         this.folder = folder;
         this.listener = listener;
@@ -260,8 +274,15 @@ final class TableDiffer {
         List<Column> sourceColumns = pair.sourceColumns();
         boolean differs = false;
         for (int i = 0; i < target.length; i++) {
-            if (!pair.isKey(i)
-                    && !ValueMeaning.same(targetColumns.get(i), target[i], sourceColumns.get(i), source[i])) {
+            if (keyColumn[i]) {
+                continue;
+            }
+            String a = target[i];
+            String b = source[i];
+            if (a == null ? b == null : textEqualMeansSame[i] && a.equals(b)) {
+                continue; // the common case, without a call
+            }
+            if (!ValueMeaning.same(targetColumns.get(i), a, sourceColumns.get(i), b)) {
                 changed.set(i);
                 differs = true;
             }

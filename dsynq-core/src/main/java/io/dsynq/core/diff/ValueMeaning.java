@@ -24,6 +24,11 @@ final class ValueMeaning {
 
     private ValueMeaning() {}
 
+    /** Whether equal canonical texts of the two columns always mean the same value. */
+    static boolean textEqualMeansSame(Column targetColumn, Column sourceColumn) {
+        return !isChar(targetColumn) && !isChar(sourceColumn);
+    }
+
     /** Whether {@code target} (of {@code targetColumn}) and {@code source} (of {@code sourceColumn}) mean the same. */
     static boolean same(Column targetColumn, String target, Column sourceColumn, String source) {
         if (target == null || source == null) {

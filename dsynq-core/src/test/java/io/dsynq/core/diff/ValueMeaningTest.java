@@ -58,6 +58,13 @@ class ValueMeaningTest {
     }
 
     @Test
+    void integerKeysOrderByValueWithoutParsing() {
+        List<String> keys = new ArrayList<>(List.of("10", "-9", "0", "9223372036854775807", "-10", "9", "-1"));
+        keys.sort(KeyOrder::compareIntegers);
+        assertThat(keys).containsExactly("-10", "-9", "-1", "0", "9", "10", "9223372036854775807");
+    }
+
+    @Test
     void textKeysOrderByCodePointNotByUtf16Unit() {
         List<String> keys = new ArrayList<>(List.of("😀", "ｱ", "é", "Z", "a", "ab ", "ab", "ab\t", "10", "9"));
         keys.sort(KeyOrder::compareCodePoints);
