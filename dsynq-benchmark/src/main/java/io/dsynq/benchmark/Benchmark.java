@@ -20,7 +20,8 @@ import java.util.Map;
  * <pre>
  * ./mvnw -B -Pbenchmark verify -pl dsynq-benchmark -am -DskipTests \
  *     [-Dbenchmark.rows=1000000] [-Dbenchmark.peerRows=100000] [-Dbenchmark.seed=42] [-Dbenchmark.repeat=3]
- *     [-Dbenchmark.engines=postgresql,mariadb,h2] [-Dbenchmark.only=all|dsynq] [-Dbenchmark.xmx=8g]
+ *     [-Dbenchmark.engines=postgresql,mariadb,h2] [-Dbenchmark.only=all|dsynq|diff] [-Dbenchmark.xmx=8g]
+ *     [-Dbenchmark.segmentRows=10000000]
  * </pre>
  */
 public final class Benchmark {
@@ -78,7 +79,9 @@ public final class Benchmark {
         DataSet data = DataSet.generate(dataFolder, rows, seed);
         System.out.printf("data in %s (%.1f s)%n", dataFolder, (System.nanoTime() - generated) / 1e9);
 
-        for (Engine engine : Engine.of(options.getOrDefault("engines", "postgresql,mariadb,h2"))) {
+        for (Engine engine : only.equals("diff")
+                ? List.<Engine>of()
+                : Engine.of(options.getOrDefault("engines", "postgresql,mariadb,h2"))) {
             if (engine instanceof Engine.H2 h2) {
                 Files.createDirectories(work.resolve("h2"));
                 h2.folder(work.resolve("h2"));
@@ -87,6 +90,41 @@ public final class Benchmark {
             measure(engine, data);
             print();
         }
+        if (only.equals("all") || only.equals("diff")) {
+            int segmentRows = Integer.parseInt(options.getOrDefault("segment-rows", Integer.toString(rows)));
+            List<DiffBenchmark.Line> diffs = new DiffBenchmark(work, repeat, liveHeap).run(data, segmentRows);
+            printDiff(diffs);
+        }
+    }
+
+    private static void printDiff(List<DiffBenchmark.Line> diffs) {
+        System.out.println();
+        System.out.printf(
+                "| %-24s | %-22s | %-20s | %10s | %8s | %9s | %-36s | %9s |%n",
+                "engines (source → target)", "operation", "tool", "rows", "seconds", "rows/s", "ratio", "live heap");
+        System.out.printf(
+                "|%s|%s|%s|%s|%s|%s|%s|%s|%n",
+                "-".repeat(26),
+                "-".repeat(24),
+                "-".repeat(22),
+                "-".repeat(12),
+                "-".repeat(10),
+                "-".repeat(11),
+                "-".repeat(38),
+                "-".repeat(11));
+        for (DiffBenchmark.Line line : diffs) {
+            System.out.printf(
+                    "| %-24s | %-22s | %-20s | %,10d | %8.2f | %,9.0f | %-36s | %6d MB |%n",
+                    line.pair(),
+                    line.operation(),
+                    line.tool(),
+                    line.rows(),
+                    line.seconds(),
+                    line.rows() / line.seconds(),
+                    line.ratio(),
+                    line.heap() >> 20);
+        }
+        System.out.println();
     }
 
     private void measure(Engine engine, DataSet data) throws Exception {

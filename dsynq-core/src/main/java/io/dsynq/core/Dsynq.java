@@ -1,6 +1,9 @@
 package io.dsynq.core;
 
 import io.dsynq.core.apply.Transitions;
+import io.dsynq.core.diff.DiffEngine;
+import io.dsynq.core.diff.DiffRequest;
+import io.dsynq.core.diff.DiffResult;
 import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.model.DeltaVerifier;
 import java.nio.file.Path;
@@ -35,9 +38,12 @@ public final class Dsynq {
 
     private final Transitions transitions;
 
+    private final DiffEngine diffs;
+
     private Dsynq(DatabaseSettings settings, Clock clock) {
         this.settings = settings;
         this.transitions = new Transitions(settings, clock);
+        this.diffs = new DiffEngine(settings, clock);
     }
 
     /** Starts a configuration. */
@@ -77,6 +83,18 @@ public final class Dsynq {
     /** Creates a new delta with stub files for the given tables. */
     public NewDeltaResult newDelta(NewDeltaRequest request) {
         return transitions.newDelta(request);
+    }
+
+    /**
+     * Compares this database (the target) with another one (the source), on any two engines, and writes the
+     * difference as a new delta that, applied here, makes every compared table equal to the source's. Nothing is
+     * written when nothing differs or {@link DiffRequest#summaryOnly()} is set.
+     *
+     * @throws DsynqException when a server cannot be reached or the tables cannot be compared (a table on one side
+     *     only, different columns or keys, no key), before anything is written
+     */
+    public DiffResult diff(DiffRequest request) {
+        return diffs.diff(request);
     }
 
     /**

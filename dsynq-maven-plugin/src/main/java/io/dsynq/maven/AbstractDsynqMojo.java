@@ -279,6 +279,19 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     }
 
     /**
+     * The configured database named {@code name}, as {@link #selected()} would build it; {@code null} when none has
+     * that name.
+     */
+    protected Dsynq configuredDatabase(String name) throws MojoFailureException {
+        for (Database one : configured()) {
+            if (name.equals(one.getName())) {
+                return build(one);
+            }
+        }
+        return null;
+    }
+
+    /**
      * The configured databases, or one embedded database per database folder of the delta directory and the fetched
      * bundles.
      */

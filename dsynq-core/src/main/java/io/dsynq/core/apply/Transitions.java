@@ -275,10 +275,7 @@ public final class Transitions {
      */
     public NewDeltaResult newDelta(NewDeltaRequest request) {
         Path deltas = directory.deltaFolder(settings.name());
-        DeltaId id = DeltaId.of(clock.instant());
-        while (Files.exists(deltas.resolve(id.text()))) {
-            id = DeltaId.of(id.instant().plusNanos(1000));
-        }
+        DeltaId id = directory.newId(settings.name(), clock.instant());
         Path folder = deltas.resolve(id.text());
         Map<String, List<List<String>>> headers = headers(request.tables());
         List<Path> files = new ArrayList<>();

@@ -139,6 +139,30 @@ public final class DatabaseCatalog {
         return match.isEmpty() ? null : match;
     }
 
+    /**
+     * The tables of a schema (a database on MariaDB/MySQL) named ignoring case, or of the connection's current one
+     * when {@code schema} is null.
+     *
+     * @throws DsynqException when there is no such schema
+     */
+    public List<TableRef> tablesIn(String schema) throws SQLException {
+        String resolved = null;
+        if (schema != null) {
+            resolved = resolveSchema(schema);
+            if (resolved == null) {
+                throw new DsynqException("the " + dialect.name() + " database has no schema " + schema);
+            }
+        }
+        String[] scope = dialect.scope(connection, resolved);
+        return tables(scope[0], scope[1]);
+    }
+
+    /** The connection's current schema (database on MariaDB/MySQL). */
+    public String currentSchema() throws SQLException {
+        String[] scope = dialect.scope(connection, null);
+        return scope[1] != null ? scope[1] : scope[0];
+    }
+
     /** The tables of a catalog and schema (either may be null), sorted by name. */
     public List<TableRef> tables(String catalog, String schema) throws SQLException {
         String scopeKey = catalog + "\u0000" + schema;
@@ -191,7 +215,11 @@ public final class DatabaseCatalog {
         if (declared == null) {
             declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
         }
-        if (key.isEmpty() && declared != null) {
+        if (key.isEmpty() && declared != null && declared.equals(List.of("*"))) {
+            // whole-row identity: every column together identifies a row
+            key = columns.stream().filter(c -> !c.generated()).map(Column::name).toList();
+            source = KeySource.DECLARED;
+        } else if (key.isEmpty() && declared != null) {
             key = new ArrayList<>();
             for (String name : declared) {
                 Column column = columns.stream()

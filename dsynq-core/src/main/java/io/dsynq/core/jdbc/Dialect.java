@@ -332,6 +332,41 @@ public abstract class Dialect {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- diff order
+
+    /**
+     * An expression over a key column that the server orders by code point (text), by byte (binary) or by value
+     * (numbers, dates), whatever the column's collation: the order a diff merges both sides in must be the same on
+     * every engine. UTF-8 byte order is code point order.
+     */
+    public String codePointOrder(String expression, Column column) {
+        return expression;
+    }
+
+    /**
+     * A query for segment checksums of {@code table}, or {@code null} where the engine has none: for the rows whose
+     * integer {@code key} lies between {@code from} and {@code to}, grouped by bucket {@code (key - from) / width},
+     * the bucket, the count of rows and a combination of a hash of each row's {@code columns}. Equal rows hash equally on
+     * the same engine with the same column types only. The bounds are numbers dsynq computed, written as literals:
+     * with parameters PostgreSQL cannot estimate the number of buckets and plans several times slower.
+     */
+    public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
+        return null;
+    }
+
+    /**
+     * Settings for the transaction a {@link #segmentChecksums} query runs in, such as planner hints; none by
+     * default.
+     */
+    public List<String> segmentSettings() {
+        return List.of();
+    }
+
+    /** What follows an ascending sort key so NULLs come first, as they do where the engine has no such clause. */
+    public String nullsFirst() {
+        return " NULLS FIRST";
+    }
+
     // ---------------------------------------------------------------------------------------------- staging
 
     /**

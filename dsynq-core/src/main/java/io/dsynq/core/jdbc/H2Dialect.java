@@ -58,6 +58,19 @@ final class H2Dialect extends Dialect {
         };
     }
 
+    /**
+     * Text as its UTF-8 bytes, which order by code point; H2 itself compares strings by UTF-16 unit, which puts
+     * characters beyond U+FFFF before U+E000 to U+FFFF. A UUID as its canonical text.
+     */
+    @Override
+    public String codePointOrder(String expression, Column column) {
+        return switch (column.kind()) {
+            case TEXT -> "CAST(" + expression + " AS VARBINARY)";
+            case UUID -> "CAST(" + expression + " AS VARCHAR)";
+            default -> expression;
+        };
+    }
+
     @Override
     public void bind(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
         if (value != null && column.kind() == ValueKind.JSON) {

@@ -58,6 +58,36 @@ final class PostgresDialect extends Dialect {
         };
     }
 
+    /** The {@code C} collation orders UTF-8 text by byte, which is code point order; uuid and bytea order by byte. */
+    @Override
+    public String codePointOrder(String expression, Column column) {
+        return column.kind() == ValueKind.TEXT ? expression + " COLLATE \"C\"" : expression;
+    }
+
+    /**
+     * {@code hash_record_extended} of the row (each column hashed by its type's own hash function, json and other
+     * types without one as text), combined per bucket by {@code BIT_XOR}: several times cheaper than printing and
+     * hashing the row's text. Keys are unique, so no row cancels a twin.
+     */
+    @Override
+    public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
+        String k = quote(key.name());
+        String row = columns.stream().map(c -> comparable(quote(c.name()), c)).collect(Collectors.joining(", "));
+        return "SELECT (" + k + " - " + from + ") / " + width + " AS b, COUNT(*), BIT_XOR(hash_record_extended(ROW("
+                + row + "), 0)) FROM " + qualify(table) + " WHERE " + k + " >= " + from + " AND " + k + " <= " + to
+                + " GROUP BY 1";
+    }
+
+    /**
+     * PostgreSQL cannot estimate the number of buckets, expects one per row and sorts the whole table on disk to
+     * group it; a hash aggregate holds the few thousand buckets there are in memory. Its JIT would spend seconds
+     * compiling for the cost it expects.
+     */
+    @Override
+    public List<String> segmentSettings() {
+        return List.of("SET LOCAL enable_sort = off", "SET LOCAL jit = off");
+    }
+
     @Override
     public String comparable(String expression, Column column) {
         return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER

@@ -53,6 +53,18 @@ public final class DeltaDirectory {
         return root.resolve(database).resolve("delta");
     }
 
+    /**
+     * A fresh delta id for {@code database} at {@code now}: a microsecond later while a folder of that id exists.
+     */
+    public DeltaId newId(String database, java.time.Instant now) {
+        Path deltas = deltaFolder(database);
+        DeltaId id = DeltaId.of(now);
+        while (Files.exists(deltas.resolve(id.text()))) {
+            id = DeltaId.of(id.instant().plusNanos(1000));
+        }
+        return id;
+    }
+
     /** The names of the databases that have a {@code delta} folder, sorted. */
     public List<String> databases() {
         if (!Files.isDirectory(root)) {

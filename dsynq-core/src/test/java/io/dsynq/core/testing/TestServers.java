@@ -51,7 +51,15 @@ public final class TestServers {
      * open too (auto-server mode), or in memory when {@code folder} is null.
      */
     public static TestDatabase create(Engine engine, java.nio.file.Path folder) {
-        String name = "dsynq_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return create(engine, folder, "dsynq_t_");
+    }
+
+    /**
+     * A new, empty database on {@code engine} whose name starts with {@code prefix}, so that the tests of one
+     * feature can be told apart from (and never collide with) others running on the same servers.
+     */
+    public static TestDatabase create(Engine engine, java.nio.file.Path folder, String prefix) {
+        String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (engine == Engine.H2) {
             String url = folder == null
                     ? "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1"

@@ -1,0 +1,426 @@
+package io.dsynq.core.diff;
+
+import io.dsynq.core.DatabaseSettings;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.DatabaseCatalog;
+import io.dsynq.core.jdbc.DatabaseConnector;
+import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.KeySource;
+import io.dsynq.core.jdbc.Table;
+import io.dsynq.core.jdbc.TableRef;
+import io.dsynq.core.jdbc.ValueKind;
+import io.dsynq.core.model.DeltaDirectory;
+import io.dsynq.core.model.DeltaId;
+import io.dsynq.core.model.DeltaMeta;
+import io.dsynq.core.model.TableName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Compares the configured database (the target) with a source database, on any two engines, and writes the
+ * difference as a new delta that makes the target's compared tables equal to the source's (DESIGN.md section 8).
+ *
+ * <p>Every table is checked first (present on both sides, same columns, same key), so bad input writes nothing.
+ * Then each table is read from both servers in key order at once, each side on a thread of its own, and merged as
+ * the rows stream: memory stays flat whatever the tables' sizes. The files are written into a temporary folder and
+ * moved into a new delta folder only when something differs. Internal: use {@link io.dsynq.core.Dsynq#diff}.
+ * Thread-safe: each call opens its own connections.
+ */
+public final class DiffEngine {
+
+    /** What {@code -Ddsynq.keys=table:*} declares: every column together identifies a row, duplicates allowed. */
+    public static final String WHOLE_ROW = "*";
+
+    /**
+     * The span of key values (as many rows where keys are dense) from which {@link DiffMode#AUTO} compares a table by
+     * segment checksums where it can.
+     */
+    public static final long SEGMENTS_FROM_ROWS = 100_000;
+
+    private final DatabaseSettings settings;
+
+    private final DsynqListener listener;
+
+    private final Clock clock;
+
+    public DiffEngine(DatabaseSettings settings, Clock clock) {
+        this.settings = settings;
+        this.listener = settings.listener();
+        this.clock = clock;
+    }
+
+    /**
+     * Compares and, unless only a summary is asked for or nothing differs, writes the delta.
+     *
+     * @throws DsynqException when a server cannot be reached, or the two databases' tables cannot be compared
+     */
+    public DiffResult diff(DiffRequest request) {
+        Map<String, List<String>> declared = new HashMap<>(settings.keys());
+        Set<String> wholeRow = new TreeSet<>();
+        declared.entrySet().removeIf(e -> {
+            if (e.getValue().equals(List.of(WHOLE_ROW))) {
+                wholeRow.add(e.getKey());
+                return true;
+            }
+            return false;
+        });
+        DatabaseConnector connector = new DatabaseConnector(settings.driverLoader());
+        String sourceLabel = "source " + request.sourceName();
+        try (Connection target = connector.connect(settings.name(), settings.connection());
+                Connection source = connector.connect(sourceLabel, request.source())) {
+            Dialect targetDialect = Dialect.of(target);
+            Dialect sourceDialect = Dialect.of(source);
+            targetDialect.prepare(target);
+            sourceDialect.prepare(source);
+            DatabaseCatalog targetCatalog = new DatabaseCatalog(target, targetDialect, declared);
+            DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared);
+            String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";
+            String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
+            List<TablePair> pairs = pairs(request, targetCatalog, sourceCatalog, wholeRow, targetName, sourceName);
+            listener.info("Comparing " + pairs.size() + (pairs.size() == 1 ? " table" : " tables") + " of " + targetName
+                    + " with " + sourceName);
+            Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");
+            try {
+                List<DiffResult.TableDiff> tables = new ArrayList<>();
+                for (TablePair pair : pairs) {
+                    tables.add(compare(
+                            pair,
+                            target,
+                            targetDialect,
+                            source,
+                            sourceDialect,
+                            staging,
+                            targetName,
+                            sourceName,
+                            request.mode()));
+                }
+                boolean differs = tables.stream().anyMatch(DiffResult.TableDiff::differs);
+                if (staging == null || !differs) {
+                    return new DiffResult(tables, null, null);
+                }
+                return write(request, tables, staging);
+            } finally {
+                if (staging != null) {
+                    deleteTree(staging);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DsynqException(
+                    "diff of database " + settings.name() + " with " + request.sourceName() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private DiffResult.TableDiff compare(
+            TablePair pair,
+            Connection target,
+            Dialect targetDialect,
+            Connection source,
+            Dialect sourceDialect,
+            Path staging,
+            String targetName,
+            String sourceName,
+            DiffMode mode)
+            throws SQLException {
+        List<String> header = pair.targetColumns().stream()
+                .map(c -> targetDialect.displayName(c.name()))
+                .toList();
+        TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, sourceName);
+        boolean segments = false;
+        if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
+            segments = mode == DiffMode.SEGMENTS
+                    || SegmentedComparison.keySpan(pair, target, targetDialect) >= SEGMENTS_FROM_ROWS;
+        } else if (mode == DiffMode.SEGMENTS) {
+            listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key and both"
+                    + " sides on PostgreSQL or both on MariaDB");
+        }
+        DiffResult.TableDiff result;
+        if (segments) {
+            try {
+                result = new SegmentedComparison(pair, target, targetDialect, source, sourceDialect, differ, listener)
+                        .run();
+            } catch (SQLException | RuntimeException e) {
+                differ.abandon();
+                throw e;
+            }
+        } else {
+            String targetSql = select(targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), 0);
+            String sourceSql = select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), 0);
+            listener.debug(targetSql);
+            listener.debug(sourceSql);
+            try (RowStream targetRows =
+                            new RowStream("target", target, targetDialect, targetSql, pair.targetColumns());
+                    RowStream sourceRows =
+                            new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns())) {
+                result = differ.run(targetRows, sourceRows);
+            }
+        }
+        listener.info(String.format(
+                "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
+                result.table(),
+                result.targetRows(),
+                result.sourceRows(),
+                segments ? String.format(" (segment checksums, %,d rows read)", result.rowsRead()) : "",
+                result.inserts(),
+                result.updates(),
+                result.deletes(),
+                result.millis()));
+        return result;
+    }
+
+    /**
+     * The query reading a table in the merge's key order; with {@code ranges} above 0, only the rows whose (single)
+     * key lies in one of that many ranges, each given by two parameters.
+     */
+    static String select(Dialect dialect, TableRef table, List<Column> columns, List<Column> key, int ranges) {
+        String where = "";
+        if (ranges > 0) {
+            String k = dialect.quote(key.get(0).name());
+            where = " WHERE "
+                    + String.join(" OR ", java.util.Collections.nCopies(ranges, "(" + k + " >= ? AND " + k + " <= ?)"));
+        }
+        return "SELECT " + dialect.selectList(null, columns) + " FROM " + dialect.qualify(table) + where + " ORDER BY "
+                + key.stream()
+                        .map(k -> dialect.codePointOrder(dialect.quote(k.name()), k)
+                                + (k.nullable() ? dialect.nullsFirst() : ""))
+                        .collect(Collectors.joining(", "));
+    }
+
+    // ------------------------------------------------------------------------------------------------ tables
+
+    private List<TablePair> pairs(
+            DiffRequest request,
+            DatabaseCatalog targetCatalog,
+            DatabaseCatalog sourceCatalog,
+            Set<String> wholeRow,
+            String targetName,
+            String sourceName)
+            throws SQLException {
+        List<String> schemas =
+                request.schemas().isEmpty() ? java.util.Collections.singletonList(null) : request.schemas();
+        List<Pattern> include = patterns(request.include());
+        List<Pattern> exclude = patterns(request.exclude());
+        String history = settings.historyTable().toLowerCase(Locale.ROOT);
+        Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
+        List<TablePair> pairs = new ArrayList<>();
+        for (String schema : schemas) {
+            Map<String, TableRef> targetTables = byName(targetCatalog.tablesIn(schema), ours);
+            Map<String, TableRef> sourceTables = byName(sourceCatalog.tablesIn(schema), ours);
+            String currentSchema = targetCatalog.currentSchema();
+            boolean qualify = schema != null && !schema.equalsIgnoreCase(currentSchema);
+            Set<String> names = new TreeSet<>(targetTables.keySet());
+            names.addAll(sourceTables.keySet());
+            for (String name : names) {
+                String fileName = (qualify ? schema.toLowerCase(Locale.ROOT) + "." : "") + name;
+                if (!matches(include, name, fileName, true) || matches(exclude, name, fileName, false)) {
+                    continue;
+                }
+                TableRef t = targetTables.get(name);
+                TableRef s = sourceTables.get(name);
+                if (t == null || s == null) {
+                    throw new DsynqException("table " + fileName + " exists in the "
+                            + (t == null ? sourceName : targetName) + " but not in the "
+                            + (t == null ? targetName : sourceName) + "; create it there or leave it out with"
+                            + " -Ddsynq.exclude=" + fileName);
+                }
+                TableName tableName = new TableName(
+                        qualify ? schema.toLowerCase(Locale.ROOT) : null,
+                        targetCatalog.dialect().displayName(t.name()));
+                pairs.add(pair(
+                        tableName,
+                        targetCatalog.table(t),
+                        sourceCatalog.table(s),
+                        wholeRow.contains(fileName) || wholeRow.contains(name),
+                        targetName,
+                        sourceName));
+            }
+        }
+        return pairs;
+    }
+
+    private static Map<String, TableRef> byName(List<TableRef> tables, Set<String> ours) {
+        Map<String, TableRef> byName = new TreeMap<>();
+        for (TableRef table : tables) {
+            String name = table.name().toLowerCase(Locale.ROOT);
+            if (ours.contains(name)) {
+                continue;
+            }
+            TableRef other = byName.put(name, table);
+            if (other != null) {
+                throw new DsynqException("tables " + other + " and " + table + " differ only in case; dsynq matches"
+                        + " tables ignoring case, leave one out with -Ddsynq.exclude");
+            }
+        }
+        return byName;
+    }
+
+    private TablePair pair(
+            TableName name, Table target, Table source, boolean wholeRow, String targetName, String sourceName) {
+        List<Column> targetColumns =
+                target.columns().stream().filter(c -> !c.generated()).toList();
+        Map<String, Column> sourceByName = new LinkedHashMap<>();
+        source.columns().stream()
+                .filter(c -> !c.generated())
+                .forEach(c -> sourceByName.put(c.name().toLowerCase(Locale.ROOT), c));
+        List<String> onlyTarget = new ArrayList<>();
+        List<Column> sourceColumns = new ArrayList<>();
+        for (Column column : targetColumns) {
+            Column match = sourceByName.remove(column.name().toLowerCase(Locale.ROOT));
+            if (match == null) {
+                onlyTarget.add(column.name());
+            } else {
+                sourceColumns.add(match);
+            }
+        }
+        if (!onlyTarget.isEmpty() || !sourceByName.isEmpty()) {
+            throw new DsynqException("table " + name + " has different columns on both sides: "
+                    + (onlyTarget.isEmpty() ? "" : "only the " + targetName + " has " + String.join(", ", onlyTarget))
+                    + (!onlyTarget.isEmpty() && !sourceByName.isEmpty() ? "; " : "")
+                    + (sourceByName.isEmpty()
+                            ? ""
+                            : "only the " + sourceName + " has "
+                                    + sourceByName.values().stream()
+                                            .map(Column::name)
+                                            .collect(Collectors.joining(", ")))
+                    + "; dsynq compares tables of the same columns");
+        }
+        List<Integer> key = new ArrayList<>();
+        if (wholeRow) {
+            for (int i = 0; i < targetColumns.size(); i++) {
+                key.add(i);
+            }
+        } else {
+            if (target.keySource() == KeySource.NONE) {
+                throw new DsynqException("table " + name + " has no primary key and no unique index over NOT NULL"
+                        + " columns in the " + targetName + ", so dsynq cannot match its rows; declare a key with"
+                        + " -Ddsynq.keys=" + name + ":col1+col2 (or <keys><key>" + name + ":col1+col2</key></keys>),"
+                        + " or " + name + ":* to identify rows by all their values");
+            }
+            List<String> targetKey = lower(target.key());
+            if (source.keySource() != KeySource.NONE && !lower(source.key()).equals(targetKey)) {
+                throw new DsynqException("table " + name + " has different keys on both sides: ("
+                        + String.join(", ", target.key()) + ") in the " + targetName + ", ("
+                        + String.join(", ", source.key()) + ") in the " + sourceName
+                        + "; declare the key to compare by with -Ddsynq.keys=" + name + ":col1+col2");
+            }
+            for (String column : targetKey) {
+                for (int i = 0; i < targetColumns.size(); i++) {
+                    if (targetColumns.get(i).name().toLowerCase(Locale.ROOT).equals(column)) {
+                        key.add(i);
+                    }
+                }
+            }
+        }
+        int[] positions = key.stream().mapToInt(Integer::intValue).toArray();
+        for (int k : positions) {
+            Column t = targetColumns.get(k);
+            Column s = sourceColumns.get(k);
+            if (!comparableKinds(t.kind(), s.kind())) {
+                throw new DsynqException("table " + name + ": key column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq compares keys of the same kind of type");
+            }
+        }
+        return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
+    }
+
+    private static boolean comparableKinds(ValueKind a, ValueKind b) {
+        boolean numberA = a == ValueKind.INTEGER || a == ValueKind.DECIMAL;
+        boolean numberB = b == ValueKind.INTEGER || b == ValueKind.DECIMAL;
+        return a == b || (numberA && numberB);
+    }
+
+    private static List<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static List<Pattern> patterns(List<String> globs) {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String glob : globs) {
+            for (String one : glob.split(",")) {
+                String trimmed = one.strip().toLowerCase(Locale.ROOT);
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                StringBuilder regex = new StringBuilder();
+                for (char c : trimmed.toCharArray()) {
+                    regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+                }
+                patterns.add(Pattern.compile(regex.toString()));
+            }
+        }
+        return patterns;
+    }
+
+    private static boolean matches(List<Pattern> patterns, String name, String fileName, boolean whenEmpty) {
+        if (patterns.isEmpty()) {
+            return whenEmpty;
+        }
+        return patterns.stream()
+                .anyMatch(p -> p.matcher(name).matches() || p.matcher(fileName).matches());
+    }
+
+    // ------------------------------------------------------------------------------------------------ output
+
+    private DiffResult write(DiffRequest request, List<DiffResult.TableDiff> tables, Path staging) throws IOException {
+        DeltaDirectory directory = new DeltaDirectory(settings.deltaDirectory());
+        DeltaId id = directory.newId(settings.name(), clock.instant());
+        Path folder = directory.deltaFolder(settings.name()).resolve(id.text());
+        Files.createDirectories(folder);
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(staging)) {
+            files = listed.filter(p -> p.getFileName().toString().endsWith(".csv"))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
+        }
+        for (Path file : files) {
+            Files.move(file, folder.resolve(file.getFileName().toString()));
+        }
+        String description = request.description().isEmpty()
+                ? "dsynq:diff of " + settings.name() + " with " + request.sourceName()
+                : request.description();
+        DeltaDirectory.writeMeta(
+                folder,
+                new DeltaMeta(
+                        id.text(),
+                        clock.instant(),
+                        description,
+                        tables.stream()
+                                .filter(DiffResult.TableDiff::differs)
+                                .map(DiffResult.TableDiff::table)
+                                .toList(),
+                        null));
+        return new DiffResult(tables, id, folder);
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a temporary folder; the system cleans it up
+        }
+    }
+}

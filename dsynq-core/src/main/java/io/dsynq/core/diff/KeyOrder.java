@@ -1,0 +1,118 @@
+package io.dsynq.core.diff;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.ValueKind;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The order both sides of a diff are merged in: key columns compared by value (numbers, instants), by code point
+ * (text, UUIDs) or by unsigned byte (binary), NULL first. The servers sort by the same rules through
+ * {@link io.dsynq.core.jdbc.Dialect#codePointOrder}; each side's keys are checked against this order as they arrive.
+ * Thread-safe.
+ */
+final class KeyOrder implements Comparator<String[]> {
+
+    private final Comparator<String>[] columns;
+
+    @SuppressWarnings("unchecked")
+    private KeyOrder(List<Column> key) {
+        columns = key.stream().map(KeyOrder::of).toArray(Comparator[]::new);
+    }
+
+    /**
+     * The order of a key of these columns.
+     *
+     * @param table for the message when a column's type cannot be ordered the same on every engine
+     * @throws DsynqException when a key column is of such a type (JSON, or one dsynq does not know)
+     */
+    static KeyOrder of(String table, List<Column> key) {
+        for (Column column : key) {
+            if (column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER) {
+                throw new DsynqException("table " + table + ": key column " + column.name() + " is of type "
+                        + column.displayType() + ", which dsynq cannot order the same way on every engine; declare"
+                        + " another key with -Ddsynq.keys=" + table + ":col1+col2");
+            }
+        }
+        return new KeyOrder(key);
+    }
+
+    private static Comparator<String> of(Column column) {
+        return switch (column.kind()) {
+            case INTEGER -> KeyOrder::compareIntegers;
+            case DECIMAL -> Comparator.comparing(BigDecimal::new);
+            case REAL, DOUBLE -> Comparator.comparingDouble(Double::parseDouble);
+            case BINARY -> (a, b) -> Arrays.compareUnsigned(
+                    Base64.getDecoder().decode(a), Base64.getDecoder().decode(b));
+            case TIMESTAMP_TZ -> Comparator.comparing(
+                    t -> OffsetDateTime.parse(t).toInstant());
+            case TIME_TZ -> (a, b) -> {
+                OffsetTime x = OffsetTime.parse(a);
+                OffsetTime y = OffsetTime.parse(b);
+                return x.isBefore(y) ? -1 : x.isAfter(y) ? 1 : 0;
+            };
+                // canonical dates, times and timestamps order as text; booleans as false, true; UUIDs in lower case
+            default -> KeyOrder::compareCodePoints;
+        };
+    }
+
+    @Override
+    public int compare(String[] a, String[] b) {
+        for (int i = 0; i < columns.length; i++) {
+            String x = a[i];
+            String y = b[i];
+            if (x == null || y == null) {
+                if (x != y) {
+                    return x == null ? -1 : 1;
+                }
+                continue;
+            }
+            int c = columns[i].compare(x, y);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Compares canonical integers (no leading zeros, {@code -} for negatives) without parsing them. */
+    static int compareIntegers(String a, String b) {
+        boolean negativeA = a.charAt(0) == '-';
+        boolean negativeB = b.charAt(0) == '-';
+        if (negativeA != negativeB) {
+            return negativeA ? -1 : 1;
+        }
+        int c = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        return negativeA ? -c : c;
+    }
+
+    /**
+     * Compares by Unicode code point, as UTF-8 bytes compare; {@link String#compareTo} compares UTF-16 units, which
+     * puts supplementary characters (surrogate pairs) before U+E000 to U+FFFF.
+     */
+    static int compareCodePoints(String a, String b) {
+        int length = Math.min(a.length(), b.length());
+        for (int i = 0; i < length; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return codePointRank(x) - codePointRank(y);
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** A UTF-16 unit moved so that surrogates rank above every other unit, as their code points do. */
+    private static int codePointRank(char c) {
+        if (c < Character.MIN_SURROGATE) {
+            return c;
+        }
+        return c <= Character.MAX_SURROGATE ? c + 0x2000 : c - 0x800;
+    }
+}

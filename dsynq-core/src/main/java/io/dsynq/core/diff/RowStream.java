@@ -1,0 +1,163 @@
+package io.dsynq.core.diff;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One side of a diff: a query's rows as canonical text, read on a thread of its own and handed over in batches
+ * through a bounded queue, so both sides stream at once and memory stays flat whatever the table's size. Each row's
+ * key is checked to come after the one before. One consumer thread; {@link #close()} stops the reader.
+ */
+final class RowStream implements AutoCloseable {
+
+    private static final int BATCH = 1000;
+
+    private static final List<String[]> END = new ArrayList<>();
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+
+    private final Thread thread;
+
+    private volatile boolean closed;
+
+    private List<String[]> batch = List.of();
+
+    private int position;
+
+    private long rows;
+
+    /**
+     * Starts reading.
+     *
+     * @param side {@code target} or {@code source}, for messages and the thread's name
+     * @param columns the columns {@code sql} selects, in order
+     */
+    RowStream(String side, Connection connection, Dialect dialect, String sql, List<Column> columns) {
+        this(side, connection, dialect, sql, columns, new long[0]);
+    }
+
+    /**
+     * Starts reading.
+     *
+     * @param side {@code target} or {@code source}, for messages and the thread's name
+     * @param columns the columns {@code sql} selects, in order
+     * @param parameters bound to the query's parameters in order
+     */
+    RowStream(
+            String side, Connection connection, Dialect dialect, String sql, List<Column> columns, long... parameters) {
+        thread = new Thread(() -> read(connection, dialect, sql, columns, parameters), "dsynq diff " + side);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void read(Connection connection, Dialect dialect, String sql, List<Column> columns, long[] parameters) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // PostgreSQL streams through a cursor only in a transaction
+            try (PreparedStatement statement =
+                    connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                statement.setFetchSize(BATCH * 10);
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setLong(i + 1, parameters[i]);
+                }
+                try (ResultSet result = statement.executeQuery()) {
+                    List<String[]> rows = new ArrayList<>(BATCH);
+                    int width = columns.size();
+                    while (!closed && result.next()) {
+                        String[] row = new String[width];
+                        for (int i = 0; i < width; i++) {
+                            row[i] = dialect.read(result, i + 1, columns.get(i));
+                        }
+                        rows.add(row);
+                        if (rows.size() == BATCH) {
+                            hand(rows);
+                            rows = new ArrayList<>(BATCH);
+                        }
+                    }
+                    if (!rows.isEmpty()) {
+                        hand(rows);
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+            hand(END);
+        } catch (SQLException | RuntimeException e) {
+            hand(e);
+        }
+    }
+
+    private void hand(Object item) {
+        try {
+            while (!closed) {
+                if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The next row, or {@code null} after the last.
+     *
+     * @throws SQLException when the read failed
+     */
+    String[] next() throws SQLException {
+        if (position == batch.size()) {
+            if (batch == END) {
+                return null;
+            }
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DsynqException("interrupted while reading rows", e);
+            }
+            if (item instanceof SQLException e) {
+                throw e;
+            }
+            if (item instanceof RuntimeException e) {
+                throw e;
+            }
+            @SuppressWarnings("unchecked")
+            List<String[]> next = (List<String[]>) item;
+            batch = next;
+            position = 0;
+            if (batch == END) {
+                return null;
+            }
+        }
+        rows++;
+        return batch.get(position++);
+    }
+
+    /** The rows handed out so far. */
+    long rows() {
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        queue.clear();
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

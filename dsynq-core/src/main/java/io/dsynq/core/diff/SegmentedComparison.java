@@ -1,0 +1,278 @@
+package io.dsynq.core.diff;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.ValueKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Compares one table by segment checksums (the idea data-diff made known): each server sums a hash of every row per
+ * bucket of key values, both sides at once, and only the buckets whose count or sum differ are read and merged row by
+ * row; a differing bucket of many rows is split again first. For tables with a single integer key, both sides on the
+ * same engine, since a row's hash is the same only where the server prints its values the same. Not thread-safe:
+ * one per table.
+ */
+final class SegmentedComparison {
+
+    /** Rows per bucket aimed at: what is read when a bucket differs. */
+    private static final long BUCKET_ROWS = 250;
+
+    /** A differing bucket of more rows is split again rather than read. */
+    private static final long READ_AT_MOST = 2_000;
+
+    private static final long MAX_BUCKETS = 200_000;
+
+    /** Key ranges read by one query. */
+    private static final int RANGES_PER_READ = 100;
+
+    private record Checksum(long count, BigDecimal sum) {}
+
+    /** A side's key range: both ends come from the key's index, without a scan. */
+    private record Stats(long min, long max) {}
+
+    private final TablePair pair;
+
+    private final Connection target;
+
+    private final Dialect targetDialect;
+
+    private final Connection source;
+
+    private final Dialect sourceDialect;
+
+    private final TableDiffer differ;
+
+    private final DsynqListener listener;
+
+    /** Differing key ranges not read yet, in key order. */
+    private final List<long[]> pending = new java.util.ArrayList<>();
+
+    private long checksumQueries;
+
+    private long rangesRead;
+
+    private long targetRows;
+
+    private long sourceRows;
+
+    SegmentedComparison(
+            TablePair pair,
+            Connection target,
+            Dialect targetDialect,
+            Connection source,
+            Dialect sourceDialect,
+            TableDiffer differ,
+            DsynqListener listener) {
+        this.pair = pair;
+        this.target = target;
+        this.targetDialect = targetDialect;
+        this.source = source;
+        this.sourceDialect = sourceDialect;
+        this.differ = differ;
+        this.listener = listener;
+    }
+
+    /** Whether segment checksums work for this table on these engines. */
+    static boolean applicable(TablePair pair, Dialect targetDialect, Dialect sourceDialect) {
+        if (pair.wholeRow() || pair.key().length != 1) {
+            return false;
+        }
+        Column key = pair.targetKey().get(0);
+        return key.kind() == ValueKind.INTEGER
+                && pair.sourceKey().get(0).kind() == ValueKind.INTEGER
+                && targetDialect.name().equals(sourceDialect.name())
+                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns(), 0, 1, 0) != null;
+    }
+
+    /** The span of the target's key values, to choose the mode by; 0 for an empty table. */
+    static long keySpan(TablePair pair, Connection target, Dialect dialect) throws SQLException {
+        Stats stats = stats(target, dialect, pair, true);
+        return stats == null ? 0 : stats.max() - stats.min() + 1;
+    }
+
+    /** Compares the table and writes its files through the differ. */
+    DiffResult.TableDiff run() throws SQLException {
+        List<Stats> stats = both(connection ->
+                stats(connection, connection == target ? targetDialect : sourceDialect, pair, connection == target));
+        Stats t = stats.get(0);
+        Stats s = stats.get(1);
+        if (t == null && s == null) {
+            return differ.result(0, 0);
+        }
+        long min = t == null ? s.min() : s == null ? t.min() : Math.min(t.min(), s.min());
+        long max = t == null ? s.max() : s == null ? t.max() : Math.max(t.max(), s.max());
+        // as many buckets as if the keys were dense; the counts come with the checksums
+        compare(min, max, max - min + 1, true);
+        flush();
+        listener.debug(
+                "  " + pair.name() + ": " + checksumQueries + " checksum queries, " + rangesRead + " key ranges read");
+        return differ.result(targetRows, sourceRows);
+    }
+
+    private void compare(long from, long to, long rows, boolean top) throws SQLException {
+        BigInteger span =
+                BigInteger.valueOf(to).subtract(BigInteger.valueOf(from)).add(BigInteger.ONE);
+        long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
+        BigInteger[] division =
+                span.add(BigInteger.valueOf(buckets - 1)).divideAndRemainder(BigInteger.valueOf(buckets));
+        if (division[0].bitLength() > 62) {
+            throw new DsynqException("table " + pair.name() + ": key range " + from + " to " + to
+                    + " is too wide for segment checksums; use -Ddsynq.diffMode=FULL");
+        }
+        long width = Math.max(1, division[0].longValue());
+        checksumQueries++;
+        long started = System.nanoTime();
+        List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width));
+        listener.debug(String.format(
+                "  %s: checksums of %,d buckets of keys %d to %d in %,d ms",
+                pair.name(), buckets, from, to, (System.nanoTime() - started) / 1_000_000));
+        if (top) {
+            targetRows =
+                    sums.get(0).values().stream().mapToLong(Checksum::count).sum();
+            sourceRows =
+                    sums.get(1).values().stream().mapToLong(Checksum::count).sum();
+        }
+        TreeSet<Long> keys = new TreeSet<>(sums.get(0).keySet());
+        keys.addAll(sums.get(1).keySet());
+        for (long bucket : keys) {
+            Checksum a = sums.get(0).get(bucket);
+            Checksum b = sums.get(1).get(bucket);
+            if (a != null && b != null && a.count() == b.count() && a.sum().compareTo(b.sum()) == 0) {
+                continue;
+            }
+            long low = from + bucket * width;
+            long high = Math.min(to, low + width - 1);
+            long count = Math.max(a == null ? 0 : a.count(), b == null ? 0 : b.count());
+            if (count > READ_AT_MOST && width > 1) {
+                flush();
+                compare(low, high, count, false);
+            } else if (!pending.isEmpty() && pending.get(pending.size() - 1)[1] + 1 == low) {
+                pending.get(pending.size() - 1)[1] = high;
+            } else {
+                if (pending.size() == RANGES_PER_READ) {
+                    flush();
+                }
+                pending.add(new long[] {low, high});
+            }
+        }
+    }
+
+    /** Reads and merges the pending key ranges, in one query per side. */
+    private void flush() throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        rangesRead += pending.size();
+        long[] bounds = new long[pending.size() * 2];
+        for (int i = 0; i < pending.size(); i++) {
+            bounds[2 * i] = pending.get(i)[0];
+            bounds[2 * i + 1] = pending.get(i)[1];
+        }
+        String targetSql = DiffEngine.select(
+                targetDialect, pair.target().ref(), pair.targetColumns(), pair.targetKey(), pending.size());
+        String sourceSql = DiffEngine.select(
+                sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), pending.size());
+        pending.clear();
+        try (RowStream t = new RowStream("target", target, targetDialect, targetSql, pair.targetColumns(), bounds);
+                RowStream s = new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns(), bounds)) {
+            differ.merge(t, s);
+        }
+        if (differ.progressDue()) {
+            differ.progress();
+        }
+    }
+
+    private Map<Long, Checksum> checksums(Connection connection, long from, long to, long width) throws SQLException {
+        boolean isTarget = connection == target;
+        Dialect dialect = isTarget ? targetDialect : sourceDialect;
+        Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
+        List<Column> columns = isTarget ? pair.targetColumns() : pair.sourceColumns();
+        String sql = dialect.segmentChecksums(
+                (isTarget ? pair.target() : pair.source()).ref(), key, columns, from, width, to);
+        Map<Long, Checksum> sums = new HashMap<>();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (java.sql.Statement settings = connection.createStatement()) {
+                for (String setting : dialect.segmentSettings()) {
+                    settings.execute(setting);
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sums.put(
+                            rows.getLong(1),
+                            new Checksum(
+                                    rows.getLong(2),
+                                    Objects.requireNonNullElse(rows.getBigDecimal(3), BigDecimal.ZERO)));
+                }
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+        return sums;
+    }
+
+    private static Stats stats(Connection connection, Dialect dialect, TablePair pair, boolean isTarget)
+            throws SQLException {
+        Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
+        String k = dialect.quote(key.name());
+        String sql = "SELECT MIN(" + k + "), MAX(" + k + ") FROM "
+                + dialect.qualify((isTarget ? pair.target() : pair.source()).ref());
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            BigDecimal min = row.getBigDecimal(1);
+            BigDecimal max = row.getBigDecimal(2);
+            if (min == null) {
+                return null;
+            }
+            if (min.toBigInteger().bitLength() > 62 || max.toBigInteger().bitLength() > 62) {
+                throw new DsynqException("table " + pair.name() + ": keys beyond ±2^62 do not fit segment checksums;"
+                        + " use -Ddsynq.diffMode=FULL");
+            }
+            return new Stats(min.longValue(), max.longValue());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs a query on both sides at once: the source's on a thread of its own. Returns [target, source]. */
+    private <T> List<T> both(Query<T> query) throws SQLException {
+        CompletableFuture<T> other = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.run(source);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        T mine = query.run(target);
+        try {
+            return java.util.Arrays.asList(mine, other.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+    }
+}

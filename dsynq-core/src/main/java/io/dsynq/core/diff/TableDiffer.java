@@ -1,0 +1,426 @@
+package io.dsynq.core.diff;
+
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.csv.CsvDialect;
+import io.dsynq.core.csv.CsvReader;
+import io.dsynq.core.csv.CsvRow;
+import io.dsynq.core.csv.CsvWriter;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.model.DeltaFile;
+import io.dsynq.core.model.Operation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Merges one table's two sorted row streams into the rows to insert, update and delete, and writes them as delta
+ * files into a folder: inserts as whole rows, deletes as keys, updates as the key and the columns that differ in at
+ * least one row (collected in a temporary file first, since which columns those are is known only at the end). Not
+ * thread-safe: one per table.
+ */
+final class TableDiffer {
+
+    private static final long PROGRESS_NANOS = 5_000_000_000L;
+
+    private final TablePair pair;
+
+    private final KeyOrder order;
+
+    /** Per column: part of the key. */
+    private final boolean[] keyColumn;
+
+    /** Per column: equal text means the same value (not so for {@code CHAR}, whose padding does not count). */
+    private final boolean[] textEqualMeansSame;
+
+    private final List<String> header;
+
+    private final Path folder;
+
+    private final DsynqListener listener;
+
+    private final String targetName;
+
+    private final String sourceName;
+
+    private CsvWriter inserts;
+
+    private CsvWriter updates;
+
+    private CsvWriter deletes;
+
+    private Path updatesTemp;
+
+    private final BitSet changed = new BitSet();
+
+    private long inserted;
+
+    private long updated;
+
+    private long deleted;
+
+    private long targetRead;
+
+    private long sourceRead;
+
+    private final long start = System.nanoTime();
+
+    private long nextProgress = start + PROGRESS_NANOS;
+
+    /**
+     * @param header the column names as the delta files write them, in the pair's column order
+     * @param folder where to write the files, or {@code null} to count only
+     */
+    TableDiffer(
+            TablePair pair,
+            List<String> header,
+            Path folder,
+            DsynqListener listener,
+            String targetName,
+            String sourceName) {
+        this.pair = pair;
+        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey());
+        int width = pair.targetColumns().size();
+        this.keyColumn = new boolean[width];
+        this.textEqualMeansSame = new boolean[width];
+        for (int i = 0; i < width; i++) {
+            keyColumn[i] = pair.isKey(i);
+            textEqualMeansSame[i] = ValueMeaning.textEqualMeansSame(
+                    pair.targetColumns().get(i), pair.sourceColumns().get(i));
+        }
+        this.header = header;
+        this.folder = folder;
+        this.listener = listener;
+        this.targetName = targetName;
+        this.sourceName = sourceName;
+    }
+
+    /** Merges the two streams to their ends and writes the files; returns the counts. */
+    DiffResult.TableDiff run(RowStream target, RowStream source) throws SQLException {
+        try {
+            merge(target, source);
+            return result(targetRead, sourceRead);
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /**
+     * Merges two streams over one key range to their ends, after the ranges merged before; {@link #result} ends the
+     * table.
+     */
+    void merge(RowStream target, RowStream source) throws SQLException {
+        String[] t = target.next();
+        String[] s = source.next();
+        String[] tKey = t == null ? null : key(t);
+        String[] sKey = s == null ? null : key(s);
+        String[] lastTargetKey = null;
+        boolean lastTargetDeleted = false;
+        String[] lastSourceKey = null;
+        boolean lastSourceInserted = false;
+        long steps = 0;
+        long targetBefore = targetRead;
+        long sourceBefore = sourceRead;
+        while (t != null || s != null) {
+            int c = t == null ? 1 : s == null ? -1 : order.compare(tKey, sKey);
+            boolean advanceTarget = c <= 0;
+            if (c < 0) {
+                delete(tKey);
+            } else if (c > 0) {
+                insert(s);
+            } else {
+                update(tKey, t, s);
+            }
+            if (advanceTarget) {
+                if (pair.wholeRow()
+                        && lastTargetKey != null
+                        && order.compare(lastTargetKey, tKey) == 0
+                        && (lastTargetDeleted || c < 0)) {
+                    throw duplicateDelete(tKey);
+                }
+                lastTargetKey = tKey;
+                lastTargetDeleted = c < 0;
+                t = target.next();
+                String[] next = t == null ? null : key(t);
+                checkOrder(targetName, tKey, next);
+                tKey = next;
+            }
+            if (c >= 0) {
+                if (pair.wholeRow()
+                        && lastSourceKey != null
+                        && order.compare(lastSourceKey, sKey) == 0
+                        && (lastSourceInserted || c > 0)) {
+                    throw duplicateInsert(sKey);
+                }
+                lastSourceKey = sKey;
+                lastSourceInserted = c > 0;
+                s = source.next();
+                String[] next = s == null ? null : key(s);
+                checkOrder(sourceName, sKey, next);
+                sKey = next;
+            }
+            if ((++steps & 0xFFF) == 0 && System.nanoTime() > nextProgress) {
+                targetRead = targetBefore + target.rows();
+                sourceRead = sourceBefore + source.rows();
+                progress();
+            }
+        }
+        targetRead = targetBefore + target.rows();
+        sourceRead = sourceBefore + source.rows();
+    }
+
+    /** Prints the rows read so far and the rate. */
+    void progress() {
+        nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        long rows = targetRead + sourceRead;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        listener.info(
+                String.format("  %s: %,d rows read, %,.0f rows/s", pair.name(), rows, rows / Math.max(seconds, 1e-3)));
+    }
+
+    /** Whether a progress line is due. */
+    boolean progressDue() {
+        return System.nanoTime() > nextProgress;
+    }
+
+    /**
+     * Closes the files and returns the counts.
+     *
+     * @param targetRows the target's rows, read or checked by checksum
+     * @param sourceRows the source's rows, likewise
+     */
+    DiffResult.TableDiff result(long targetRows, long sourceRows) {
+        try {
+            finish();
+        } finally {
+            closeQuietly();
+        }
+        return new DiffResult.TableDiff(
+                pair.name().toString(),
+                targetRows,
+                sourceRows,
+                inserted,
+                updated,
+                deleted,
+                targetRead + sourceRead,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Stops writing after a failure; the folder is dropped by the caller. */
+    void abandon() {
+        closeQuietly();
+    }
+
+    private String[] key(String[] row) {
+        String[] key = new String[pair.key().length];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = row[pair.key()[i]];
+        }
+        return key;
+    }
+
+    /** Fails unless {@code next} comes after {@code previous}: a wrong order would make a wrong delta. */
+    private void checkOrder(String side, String[] previous, String[] next) {
+        if (previous == null || next == null) {
+            return;
+        }
+        int c = order.compare(previous, next);
+        if (c > 0 || (c == 0 && !pair.wholeRow())) {
+            throw new DsynqException("table " + pair.name() + ": the " + side + " database returned key "
+                    + describe(next) + " after " + describe(previous) + (c == 0 ? ", twice" : ", out of order")
+                    + "; dsynq compares keys by code point and value and cannot diff a table whose server orders"
+                    + " them otherwise" + (c == 0 ? " or whose key does not identify its rows" : ""));
+        }
+    }
+
+    private void insert(String[] source) {
+        inserted++;
+        if (folder == null) {
+            return;
+        }
+        if (inserts == null) {
+            inserts = open(Operation.INSERT, header);
+        }
+        String[] row = new String[source.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = forTarget(i, source[i], source);
+        }
+        inserts.write(row);
+    }
+
+    private void delete(String[] targetKey) {
+        deleted++;
+        if (folder == null) {
+            return;
+        }
+        if (deletes == null) {
+            deletes = open(Operation.DELETE, keyHeader());
+        }
+        deletes.write(targetKey);
+    }
+
+    private void update(String[] targetKey, String[] target, String[] source) {
+        List<Column> targetColumns = pair.targetColumns();
+        List<Column> sourceColumns = pair.sourceColumns();
+        boolean differs = false;
+        for (int i = 0; i < target.length; i++) {
+            if (keyColumn[i]) {
+                continue;
+            }
+            String a = target[i];
+            String b = source[i];
+            if (a == null ? b == null : textEqualMeansSame[i] && a.equals(b)) {
+                continue; // the common case, without a call
+            }
+            if (!ValueMeaning.same(targetColumns.get(i), a, sourceColumns.get(i), b)) {
+                changed.set(i);
+                differs = true;
+            }
+        }
+        if (!differs) {
+            return;
+        }
+        updated++;
+        if (folder == null) {
+            return;
+        }
+        if (updates == null) {
+            try {
+                updatesTemp = Files.createTempFile("dsynq-diff-updates", ".csv");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            updates = writer(updatesTemp, header);
+        }
+        String[] row = new String[target.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = pair.isKey(i) ? target[i] : forTarget(i, source[i], source);
+        }
+        // the key as the target holds it, so the applier finds the row
+        for (int k = 0; k < targetKey.length; k++) {
+            row[pair.key()[k]] = targetKey[k];
+        }
+        updates.write(row);
+    }
+
+    private String forTarget(int index, String value, String[] sourceRow) {
+        try {
+            return ValueMeaning.forTarget(
+                    pair.targetColumns().get(index), pair.sourceColumns().get(index), value);
+        } catch (InvalidValueException e) {
+            throw new DsynqException("table " + pair.name() + ", row with key " + describe(key(sourceRow))
+                    + ": the source's value " + value + " of column " + header.get(index) + " "
+                    + e.getMessage());
+        }
+    }
+
+    /** Closes the files; the update file keeps the key and the columns that changed in some row. */
+    private void finish() {
+        if (inserts != null) {
+            inserts.close();
+            inserts = null;
+        }
+        if (deletes != null) {
+            deletes.close();
+            deletes = null;
+        }
+        if (updates == null) {
+            return;
+        }
+        updates.close();
+        updates = null;
+        List<Integer> kept = new ArrayList<>();
+        for (int k : pair.key()) {
+            kept.add(k);
+        }
+        changed.stream().forEach(kept::add);
+        List<String> keptHeader = kept.stream().map(header::get).toList();
+        try (InputStream in = Files.newInputStream(updatesTemp);
+                CsvReader reader = CsvDialect.reader(in, updatesTemp.toString());
+                CsvWriter out = open(Operation.UPDATE, keptHeader)) {
+            String[] row = new String[kept.size()];
+            for (CsvRow line; (line = reader.next()) != null; ) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = line.values()[kept.get(i)];
+                }
+                out.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTemp();
+        }
+    }
+
+    private List<String> keyHeader() {
+        return Arrays.stream(pair.key()).mapToObj(header::get).toList();
+    }
+
+    private CsvWriter open(Operation operation, List<String> columns) {
+        return writer(folder.resolve(DeltaFile.fileName(pair.name(), operation)), columns);
+    }
+
+    private static CsvWriter writer(Path file, List<String> columns) {
+        try {
+            OutputStream out = Files.newOutputStream(file);
+            return CsvDialect.writer(out, columns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private DsynqException duplicateDelete(String[] key) {
+        return new DsynqException("table " + pair.name() + ": the target holds the row " + describe(key)
+                + " more often than the source, and a delta cannot delete one of several identical rows (a delete"
+                + " must hit exactly one row); give the table a key, or remove the duplicates from the target first");
+    }
+
+    private DsynqException duplicateInsert(String[] key) {
+        return new DsynqException("table " + pair.name() + ": the source holds the row " + describe(key)
+                + " more often than the target, and a delta cannot insert a row identical to one the table holds"
+                + " (an insert must not collide with its key); give the table a key, or remove the duplicates from"
+                + " the source first");
+    }
+
+    private String describe(String[] key) {
+        StringJoiner joiner = new StringJoiner(", ", "(", ")");
+        for (int k = 0; k < key.length; k++) {
+            joiner.add(header.get(pair.key()[k]) + "=" + (key[k] == null ? "NULL" : "'" + key[k] + "'"));
+        }
+        return joiner.toString();
+    }
+
+    private void closeQuietly() {
+        for (CsvWriter writer : new CsvWriter[] {inserts, updates, deletes}) {
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (RuntimeException e) {
+                    // already failing
+                }
+            }
+        }
+        deleteTemp();
+    }
+
+    private void deleteTemp() {
+        if (updatesTemp != null) {
+            try {
+                Files.deleteIfExists(updatesTemp);
+            } catch (IOException e) {
+                // a temporary file in a folder that is dropped too
+            }
+            updatesTemp = null;
+        }
+    }
+}

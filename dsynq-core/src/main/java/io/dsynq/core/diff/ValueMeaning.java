@@ -1,0 +1,168 @@
+package io.dsynq.core.diff;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.ValueKind;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.util.Locale;
+
+/**
+ * Compares a target value with a source value by meaning (DESIGN.md section 8), both in canonical text, and writes a
+ * source value in the target column's canonical form: {@code 1.5} equals {@code 1.50} in a decimal column, times
+ * compare at the precision both columns hold, zoned timestamps by instant, JSON by its tree, {@code CHAR} without
+ * its padding; text otherwise exactly, {@code 'a '} differing from {@code 'a'}. Thread-safe.
+ */
+final class ValueMeaning {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ValueMeaning() {}
+
+    /** Whether equal canonical texts of the two columns always mean the same value. */
+    static boolean textEqualMeansSame(Column targetColumn, Column sourceColumn) {
+        return !isChar(targetColumn) && !isChar(sourceColumn);
+    }
+
+    /** Whether {@code target} (of {@code targetColumn}) and {@code source} (of {@code sourceColumn}) mean the same. */
+    static boolean same(Column targetColumn, String target, Column sourceColumn, String source) {
+        if (target == null || source == null) {
+            return target == source;
+        }
+        if (target.equals(source) && !isChar(targetColumn) && !isChar(sourceColumn)) {
+            return true;
+        }
+        ValueKind t = targetColumn.kind();
+        ValueKind s = sourceColumn.kind();
+        if (isNumber(t) && isNumber(s)) {
+            return new BigDecimal(target).compareTo(new BigDecimal(source)) == 0;
+        }
+        if (t == ValueKind.REAL || s == ValueKind.REAL) {
+            return Float.compare((float) Double.parseDouble(target), (float) Double.parseDouble(source)) == 0;
+        }
+        if (t == ValueKind.DOUBLE || s == ValueKind.DOUBLE) {
+            return Double.compare(Double.parseDouble(target), Double.parseDouble(source)) == 0;
+        }
+        int digits = Math.min(targetColumn.scale(), sourceColumn.scale());
+        if (isTemporal(t) && isTemporal(s)) {
+            String a = truncateFraction(target, digits);
+            String b = truncateFraction(source, digits);
+            if (t == ValueKind.TIMESTAMP_TZ && s == ValueKind.TIMESTAMP_TZ) {
+                return OffsetDateTime.parse(a)
+                        .toInstant()
+                        .equals(OffsetDateTime.parse(b).toInstant());
+            }
+            if (t == ValueKind.TIME_TZ && s == ValueKind.TIME_TZ) {
+                return OffsetTime.parse(a).isEqual(OffsetTime.parse(b));
+            }
+            return a.equals(b);
+        }
+        if (t == ValueKind.JSON || s == ValueKind.JSON) {
+            try {
+                return JSON.readTree(target).equals(JSON.readTree(source));
+            } catch (JsonProcessingException e) {
+                return false;
+            }
+        }
+        if (t == ValueKind.UUID || s == ValueKind.UUID) {
+            return target.toLowerCase(Locale.ROOT).equals(source.toLowerCase(Locale.ROOT));
+        }
+        if (isChar(targetColumn) || isChar(sourceColumn)) {
+            return withoutPadding(target).equals(withoutPadding(source));
+        }
+        return false;
+    }
+
+    /**
+     * The source value as the target column's canonical text: a decimal at the target's scale, a time or timestamp cut
+     * to the fractional digits the target holds (values that compare equal stay equal).
+     *
+     * @throws InvalidValueException when the target column cannot hold the value without rounding
+     */
+    static String forTarget(Column targetColumn, Column sourceColumn, String source) throws InvalidValueException {
+        if (source == null) {
+            return null;
+        }
+        ValueKind t = targetColumn.kind();
+        if (t == ValueKind.DECIMAL && isNumber(sourceColumn.kind()) && targetColumn.precision() > 0) {
+            try {
+                return new BigDecimal(source)
+                        .setScale(targetColumn.scale(), RoundingMode.UNNECESSARY)
+                        .toPlainString();
+            } catch (ArithmeticException e) {
+                throw new InvalidValueException(
+                        "has more digits after the point than " + targetColumn.displayType() + " holds");
+            }
+        }
+        if (t == ValueKind.INTEGER && sourceColumn.kind() == ValueKind.DECIMAL) {
+            try {
+                return new BigDecimal(source).toBigIntegerExact().toString();
+            } catch (ArithmeticException e) {
+                throw new InvalidValueException("is not a whole number, as " + targetColumn.displayType() + " needs");
+            }
+        }
+        if (isTemporal(t) && isTemporal(sourceColumn.kind())) {
+            return truncateFraction(source, targetColumn.scale());
+        }
+        if (t == ValueKind.REAL && sourceColumn.kind() == ValueKind.DOUBLE) {
+            return Float.toString((float) Double.parseDouble(source));
+        }
+        if (t == ValueKind.UUID) {
+            return source.toLowerCase(Locale.ROOT);
+        }
+        return source;
+    }
+
+    /** A canonical time or timestamp (zoned or not) with at most {@code digits} fractional digits, zeros dropped. */
+    static String truncateFraction(String text, int digits) {
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            return text; // a date
+        }
+        int dot = text.indexOf('.', colon);
+        if (dot < 0) {
+            return text;
+        }
+        int end = dot + 1;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        int keep = Math.min(end, dot + 1 + digits);
+        while (keep > dot + 1 && text.charAt(keep - 1) == '0') {
+            keep--;
+        }
+        if (keep == dot + 1) {
+            keep = dot;
+        }
+        return keep == end ? text : text.substring(0, keep) + text.substring(end);
+    }
+
+    private static boolean isNumber(ValueKind kind) {
+        return kind == ValueKind.INTEGER || kind == ValueKind.DECIMAL;
+    }
+
+    private static boolean isTemporal(ValueKind kind) {
+        return kind == ValueKind.TIME
+                || kind == ValueKind.TIME_TZ
+                || kind == ValueKind.TIMESTAMP
+                || kind == ValueKind.TIMESTAMP_TZ;
+    }
+
+    /** A fixed-length {@code CHAR}, whose padding is not part of the value. */
+    private static boolean isChar(Column column) {
+        return column.kind() == ValueKind.TEXT && (column.jdbcType() == Types.CHAR || column.jdbcType() == Types.NCHAR);
+    }
+
+    private static String withoutPadding(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+}

@@ -1,0 +1,121 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.jdbc.ConnectionSpec;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Input a diff cannot work with: one clear error each, and no delta written. */
+class DiffBadInputIT {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anUnreachableSource(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine)) {
+            target.execute("CREATE TABLE item (id INT PRIMARY KEY)");
+            DiffRequest request = DiffRequest.against(
+                    "production",
+                    new ConnectionSpec("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "u", "secret"));
+
+            assertThatThrownBy(() -> dsynq(target).diff(request))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("database source production (jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2):"
+                            + " connection refused: is the server running and listening there?");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTableOnOneSideOnly(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY)", "CREATE TABLE extra (id INT PRIMARY KEY)"},
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY)"},
+                List.of(),
+                "table extra exists in the target (db, " + name(engine) + ") but not in the source (source, "
+                        + name(engine) + "); create it there or leave it out with -Ddsynq.exclude=extra");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void columnsThatDiffer(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10), code INT)"},
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10), price INT)"},
+                List.of(),
+                "table item has different columns on both sides: only the target (db, " + name(engine) + ") has "
+                        + column(engine, "code") + "; only the source (source, " + name(engine) + ") has "
+                        + column(engine, "price") + "; dsynq compares tables of the same columns");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void keyColumnsThatDiffer(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)"},
+                new String[] {"CREATE TABLE item (id INT NOT NULL, code INT PRIMARY KEY)"},
+                List.of(),
+                "table item has different keys on both sides: (" + column(engine, "id") + ") in the target (db, "
+                        + name(engine) + "), (" + column(engine, "code") + ") in the source (source, " + name(engine)
+                        + "); declare the key to compare by with -Ddsynq.keys=item:col1+col2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTableWithoutKeyAndNoneDeclared(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT, name VARCHAR(10))"},
+                new String[] {"CREATE TABLE item (id INT, name VARCHAR(10))"},
+                List.of(),
+                "table item has no primary key and no unique index over NOT NULL columns in the target (db, "
+                        + name(engine) + "), so dsynq cannot match its rows; declare a key with"
+                        + " -Ddsynq.keys=item:col1+col2 (or <keys><key>item:col1+col2</key></keys>), or item:* to"
+                        + " identify rows by all their values");
+    }
+
+    private void assertFails(Engine engine, String[] targetDdl, String[] sourceDdl, List<String> keys, String message)
+            throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            target.execute(targetDdl);
+            source.execute(sourceDdl);
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage(message);
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    private Dsynq dsynq(TestDatabase target) {
+        return Databases.dsynq(target, tmp.resolve("deltas"), List.of());
+    }
+
+    private static String name(Engine engine) {
+        return switch (engine) {
+            case H2 -> "H2";
+            case POSTGRESQL -> "PostgreSQL";
+            case MARIADB -> "MariaDB";
+        };
+    }
+
+    private static String column(Engine engine, String name) {
+        return engine == Engine.H2 ? name.toUpperCase() : name;
+    }
+}

@@ -1,0 +1,63 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Schemas and table patterns: which tables a diff compares, and how their files are named. */
+class DiffOptionsIT {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void schemasAndPatternsChooseTheTables(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE SCHEMA sales",
+                        "CREATE TABLE sales.item (id INT PRIMARY KEY, name VARCHAR(10))",
+                        "CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(10))");
+            }
+            target.execute(
+                    "CREATE TABLE scratch_1 (id INT PRIMARY KEY)",
+                    "INSERT INTO sales.item VALUES (1, 'one'), (2, 'two')",
+                    "INSERT INTO note VALUES (1, 'a')");
+            source.execute("INSERT INTO sales.item VALUES (1, 'uno'), (3, 'tres')", "INSERT INTO note VALUES (1, 'a')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            String publicSchema = engine == Engine.H2 ? "PUBLIC" : "public";
+            DiffResult result = dsynq.diff(Databases.against(source)
+                    .schemas(List.of(publicSchema, "SALES"))
+                    .tables(List.of(), List.of("scratch_*")));
+
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("note 0 0 0", "sales.item 1 1 1");
+            assertThat(result.folder().resolve("sales.item.i.csv")).hasContent("id,name\n3,tres");
+            assertThat(result.folder().resolve("sales.item.u.csv")).hasContent("id,name\n1,uno");
+            assertThat(result.folder().resolve("sales.item.d.csv")).hasContent("id\n2");
+
+            DiffResult only = dsynq.diff(Databases.against(source)
+                    .schemas(List.of("sales"))
+                    .tables(List.of("it*"), List.of())
+                    .summaryOnly(true));
+            assertThat(only.tables()).extracting(DiffResult.TableDiff::table).containsExactly("sales.item");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "sales.item")).isEqualTo(Databases.content(source, "sales.item"));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.ValueKind;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValueMeaningTest {
+
+    private static Column column(ValueKind kind, int jdbcType, int precision, int scale) {
+        return new Column("c", kind.name(), jdbcType, kind, true, false, false, 0, false, precision, scale, null, null);
+    }
+
+    private static final Column DECIMAL_2 = column(ValueKind.DECIMAL, Types.DECIMAL, 12, 2);
+    private static final Column DECIMAL_4 = column(ValueKind.DECIMAL, Types.DECIMAL, 12, 4);
+    private static final Column TIMESTAMP_3 = column(ValueKind.TIMESTAMP, Types.TIMESTAMP, 0, 3);
+    private static final Column TIMESTAMP_6 = column(ValueKind.TIMESTAMP, Types.TIMESTAMP, 0, 6);
+    private static final Column ZONED = column(ValueKind.TIMESTAMP_TZ, Types.TIMESTAMP_WITH_TIMEZONE, 0, 6);
+    private static final Column TEXT = column(ValueKind.TEXT, Types.VARCHAR, 0, 0);
+    private static final Column CHAR = column(ValueKind.TEXT, Types.CHAR, 0, 0);
+    private static final Column JSON = column(ValueKind.JSON, Types.OTHER, 0, 0);
+
+    @Test
+    void decimalsCompareByValueAndAreWrittenAtTheTargetsScale() throws InvalidValueException {
+        assertThat(ValueMeaning.same(DECIMAL_2, "1.50", DECIMAL_4, "1.5000")).isTrue();
+        assertThat(ValueMeaning.same(DECIMAL_2, "1.50", DECIMAL_4, "1.5001")).isFalse();
+        assertThat(ValueMeaning.forTarget(DECIMAL_2, DECIMAL_4, "1.5000")).isEqualTo("1.50");
+        assertThatThrownBy(() -> ValueMeaning.forTarget(DECIMAL_2, DECIMAL_4, "1.5001"))
+                .hasMessageContaining("more digits after the point");
+    }
+
+    @Test
+    void timestampsCompareAtThePrecisionBothHold() throws InvalidValueException {
+        assertThat(ValueMeaning.same(TIMESTAMP_3, "2024-01-31T13:45:00.123", TIMESTAMP_6, "2024-01-31T13:45:00.123456"))
+                .isTrue();
+        assertThat(ValueMeaning.same(TIMESTAMP_3, "2024-01-31T13:45:00.124", TIMESTAMP_6, "2024-01-31T13:45:00.123456"))
+                .isFalse();
+        assertThat(ValueMeaning.forTarget(TIMESTAMP_3, TIMESTAMP_6, "2024-01-31T13:45:00.100456"))
+                .isEqualTo("2024-01-31T13:45:00.1");
+        assertThat(ValueMeaning.same(ZONED, "2024-01-31T13:45:00+00:00", ZONED, "2024-01-31T19:15:00+05:30"))
+                .isTrue();
+    }
+
+    @Test
+    void textIsExactButCharPaddingIsNotPartOfTheValue() {
+        assertThat(ValueMeaning.same(TEXT, "AC/DC ", TEXT, "AC/DC")).isFalse();
+        assertThat(ValueMeaning.same(TEXT, "a", TEXT, "ä")).isFalse();
+        assertThat(ValueMeaning.same(TEXT, "", TEXT, null)).isFalse();
+        assertThat(ValueMeaning.same(CHAR, "ab   ", CHAR, "ab")).isTrue();
+        assertThat(ValueMeaning.same(JSON, "{\"a\": 1, \"b\": [2]}", JSON, "{\"b\":[2],\"a\":1}"))
+                .isTrue();
+    }
+
+    @Test
+    void integerKeysOrderByValueWithoutParsing() {
+        List<String> keys = new ArrayList<>(List.of("10", "-9", "0", "9223372036854775807", "-10", "9", "-1"));
+        keys.sort(KeyOrder::compareIntegers);
+        assertThat(keys).containsExactly("-10", "-9", "-1", "0", "9", "10", "9223372036854775807");
+    }
+
+    @Test
+    void textKeysOrderByCodePointNotByUtf16Unit() {
+        List<String> keys = new ArrayList<>(List.of("😀", "ｱ", "é", "Z", "a", "ab ", "ab", "ab\t", "10", "9"));
+        keys.sort(KeyOrder::compareCodePoints);
+        assertThat(keys).containsExactly("10", "9", "Z", "a", "ab", "ab\t", "ab ", "é", "ｱ", "😀");
+        assertThat("😀".compareTo("ｱ")).as("String.compareTo differs").isNegative();
+    }
+}
