@@ -78,7 +78,7 @@ public final class DeltaBundle {
     private DeltaBundle() {}
 
     /**
-     * Bundles every database's deltas under the request's delta directory.
+     * Bundles the deltas under the request's delta directory: every database's, or those the request names.
      *
      * @throws DsynqException when the delta layout is broken
      */
@@ -88,6 +88,9 @@ public final class DeltaBundle {
         List<BundleManifest.DeltaEntry> deltas = new ArrayList<>();
         long content = 0;
         for (String database : directory.databases()) {
+            if (!request.databases().isEmpty() && !request.databases().contains(database)) {
+                continue;
+            }
             for (Delta delta : directory.deltas(database)) {
                 String folder = database + "/delta/" + delta.id().text() + "/";
                 entries.add(TarArchive.Entry.folder(folder));
