@@ -23,8 +23,10 @@ import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Writes folders as tar streams that are the same bytes for the same content (entries sorted, owner, mode and
- * time fixed), and extracts tar streams safely: entries with absolute paths, {@code ..}, links or devices are
- * refused, and so are entries or totals beyond a size bound. Compression is the caller's. Thread-safe.
+ * time fixed), and extracts tar streams safely: every header is checked before Commons Compress reads it (only
+ * files, folders and long-name or PAX headers of at most {@value #MAX_METADATA_BYTES} bytes); entries with absolute
+ * paths, backslashes, {@code ..}, links or devices are refused, and so are entries, totals or entry counts beyond a
+ * bound. Compression is the caller's. Thread-safe.
  */
 public final class TarArchive {
 
