@@ -250,6 +250,9 @@ class ArtifactsIT {
                             .log())
                     .contains("cannot resolve delta artifact io.dsynq.it:reference-data:3.0.0")
                     .containsIgnoringCase("401")
+                    // every repository's reason, and the one that refused the credentials named
+                    .contains("in central (")
+                    .contains("check the credentials for server dsynq-it-releases in settings.xml; nothing was applied")
                     .doesNotContain("s3cret-pass");
             assertThat(Databases.tables(database)).doesNotContain("dsynq_history");
 

@@ -218,4 +218,19 @@ class DeltaArtifactsTest {
         assertThat(DeltaArtifacts.redact("see http://u:p@h/x and https://h2/y"))
                 .isEqualTo("see http://h/x and https://h2/y");
     }
+
+    @Test
+    void aReusedFolderIsCheckedAgain() throws Exception {
+        Map<String, Path> archives = Map.of("dsynq", bundle("all", "shop", "1700000001.000000"));
+        Path folder = artifacts(100)
+                .fetch(List.of("g:a:1"), byClassifier(archives))
+                .get(0)
+                .folder();
+        Files.writeString(folder.resolve("shop/delta/1700000001.000000/item.i.csv"), "id\n2\n");
+        assertThatThrownBy(() -> artifacts(100).fetch(List.of("g:a:1"), byClassifier(archives)))
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("does not match the manifest's checksum")
+                .hasMessageEndingWith(
+                        "(in " + folder + ", extracted by an earlier build; delete it to extract the bundle again)");
+    }
 }

@@ -129,6 +129,18 @@ class DeltaBundleTest {
     }
 
     @Test
+    void bundlesOnlyTheDatabasesTheRequestNames() throws IOException {
+        BundleResult written = DeltaBundle.write(
+                new BundleRequest(sources("src"), work.resolve("stock.tar.xz"), TIME, List.of("stock")));
+        assertThat(written.manifest().deltas())
+                .extracting(d -> d.database() + "/" + d.id())
+                .containsExactly("stock/1700000001.500000");
+        Path extracted = DeltaBundle.extract(ExtractRequest.of(written.archive(), work.resolve("x"), "s"))
+                .folder();
+        assertThat(new DeltaDirectory(extracted).databases()).containsExactly("stock");
+    }
+
+    @Test
     void theManifestUsesLineFeedsOnEveryPlatform() throws IOException {
         BundleResult written = DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("m.tar.xz"), TIME));
         byte[] bytes = DeltaBundle.manifestBytes(written.manifest());
