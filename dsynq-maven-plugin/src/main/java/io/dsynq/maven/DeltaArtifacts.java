@@ -9,8 +9,6 @@ import io.dsynq.core.model.DeltaChecksum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -229,9 +227,13 @@ final class DeltaArtifacts {
                 try {
                     Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
                     return new Fetched(one, archive, folder, extracted.manifest());
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                    // another build moved the same content in first: use its folder
+                } catch (IOException e) {
+                    // another build moved the same content in first (Linux says "Directory not empty", as a plain
+                    // FileSystemException): use its folder
                     delete(temp);
+                    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
                 }
             }
             try {
