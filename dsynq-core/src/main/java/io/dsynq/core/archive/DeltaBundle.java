@@ -48,10 +48,10 @@ import org.tukaani.xz.LZMA2Options;
  *
  * <p>Extraction refuses absolute paths, backslashes, {@code ..}, links, devices and other kinds, long-name or PAX
  * headers over 64 KiB, and files, totals or entry counts beyond the request's bounds; it decompresses within a fixed
- * memory limit, so a crafted archive stops with an error, not an out-of-memory. It then checks every file against the manifest (size and SHA-256, none missing, none extra) and
- * every delta's content checksum, and that the manifest's databases are folders of the bundle and its ids delta
- * ids; on any failure, an {@link Error} included, the folder is removed again. The manifest detects corruption, not
- * tampering. Thread-safe.
+ * memory limit, so a crafted archive stops with an error, not an out-of-memory. It then checks every file against
+ * the manifest (size and SHA-256, none missing, none extra), every delta's content checksum, and that the
+ * manifest's databases are folders of the bundle and its ids delta ids; on any failure, an {@link Error} included,
+ * the folder is removed again. The manifest detects corruption, not tampering. Thread-safe.
  */
 public final class DeltaBundle {
 

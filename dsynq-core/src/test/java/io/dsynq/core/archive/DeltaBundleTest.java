@@ -489,6 +489,13 @@ class DeltaBundleTest {
     }
 
     @Test
+    void refusesANameThatIsNoPathHere() throws IOException {
+        // a PAX path may hold a NUL, which no file name may
+        String name = "shop/delta/1700000001.000000/" + "a".repeat(120) + "\0.i.csv";
+        refused(crafted("nul.tar.xz", tar -> file(tar, name, text("x\n"))), "is not a valid path here", "refused");
+    }
+
+    @Test
     void refusesAManifestNamingAnotherFolderOrABadId() throws IOException {
         Path root = sources("src");
         BundleManifest manifest = DeltaBundle.write(new BundleRequest(root, work.resolve("good.tar.xz"), TIME))
