@@ -7,17 +7,14 @@ import io.dsynq.core.archive.ExtractRequest;
 import io.dsynq.core.archive.ExtractResult;
 import io.dsynq.core.model.DeltaChecksum;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +211,7 @@ final class DeltaArtifacts {
     private Fetched unpack(String one, Artifact wanted, Path archive) throws MojoFailureException {
         String source = "delta artifact " + one + " (" + archive + ")";
         Path parent = folder(wanted);
-        Path folder = parent.resolve(sha256(archive).substring(0, DIGEST_LENGTH));
+        Path folder = parent.resolve(DeltaChecksum.sha256(archive).substring(0, DIGEST_LENGTH));
         try {
             if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(parent);
@@ -248,19 +245,6 @@ final class DeltaArtifacts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + source + " into " + parent, e);
         }
-    }
-
-    private static String sha256(Path file) {
-        MessageDigest digest = DeltaChecksum.sha256();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private Artifact resolve(String coordinates, Artifact wanted) throws MojoFailureException {

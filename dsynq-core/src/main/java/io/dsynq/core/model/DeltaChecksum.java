@@ -3,7 +3,10 @@ package io.dsynq.core.model;
 import io.dsynq.core.DsynqException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -41,6 +44,24 @@ public final class DeltaChecksum {
             digest.update(Long.toString(length).getBytes(StandardCharsets.US_ASCII));
             digest.update((byte) 0);
             digest.update(content.digest());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The SHA-256 of a file's bytes as stored, in hex.
+     *
+     * @throws java.io.UncheckedIOException when it cannot be read
+     */
+    public static String sha256(Path file) {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
