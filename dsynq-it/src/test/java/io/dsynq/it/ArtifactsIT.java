@@ -88,6 +88,22 @@ class ArtifactsIT {
         assertThat(elsewhere.resolve("target/reference-data-1.0.0-dsynq.tar.xz"))
                 .hasBinaryContent(first);
 
+        // -Ddsynq.database picks one database's deltas; none to bundle is a warning and nothing attached
+        assertThat(new MavenBuild(elsewhere)
+                        .run("clean", "package", "-Ddsynq.database=stock")
+                        .succeeded()
+                        .log())
+                .contains("[WARNING] No deltas of database stock in ")
+                .contains("nothing to package, no bundle is attached")
+                .doesNotContain("Packaged");
+        assertThat(elsewhere.resolve("target/reference-data-1.0.0-dsynq.tar.xz"))
+                .doesNotExist();
+        assertThat(new MavenBuild(elsewhere)
+                        .run("package", "-Ddsynq.database=shop")
+                        .succeeded()
+                        .log())
+                .contains("Packaged 2 deltas of shop into ");
+
         try (TestDatabase database = TestServers.create(Engine.POSTGRESQL, tmp)) {
             database.execute(Databases.goalsSchema(Engine.POSTGRESQL));
             Path app = app(tmp, tmp.resolve("no-remote-repository").toUri().toString(), REFERENCE + "1.0.0");
