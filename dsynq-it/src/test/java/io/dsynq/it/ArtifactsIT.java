@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
@@ -87,6 +88,22 @@ class ArtifactsIT {
         assertThat(elsewhere.resolve("target/reference-data-1.0.0-dsynq.tar.xz"))
                 .hasBinaryContent(first);
 
+        // -Ddsynq.database picks one database's deltas; none to bundle is a warning and nothing attached
+        assertThat(new MavenBuild(elsewhere)
+                        .run("clean", "package", "-Ddsynq.database=stock")
+                        .succeeded()
+                        .log())
+                .contains("[WARNING] No deltas of database stock in ")
+                .contains("nothing to package, no bundle is attached")
+                .doesNotContain("Packaged");
+        assertThat(elsewhere.resolve("target/reference-data-1.0.0-dsynq.tar.xz"))
+                .doesNotExist();
+        assertThat(new MavenBuild(elsewhere)
+                        .run("package", "-Ddsynq.database=shop")
+                        .succeeded()
+                        .log())
+                .contains("Packaged 2 deltas of shop into ");
+
         try (TestDatabase database = TestServers.create(Engine.POSTGRESQL, tmp)) {
             database.execute(Databases.goalsSchema(Engine.POSTGRESQL));
             Path app = app(tmp, tmp.resolve("no-remote-repository").toUri().toString(), REFERENCE + "1.0.0");
@@ -109,9 +126,14 @@ class ArtifactsIT {
             assertThat(maven.run("dsynq:fetch").succeeded().log())
                     .contains("shop 1700000002.000000")
                     .contains("Fetched 1 delta artifact holding 2 deltas");
-            assertThat(app.resolve("target/dsynq/fetched/io.dsynq.it/reference-data/1.0.0/shop/delta/"
-                            + "1700000002.000000/item.u.csv"))
+            Path unpacked = only(app.resolve("target/dsynq/fetched/io.dsynq.it/reference-data/1.0.0/dsynq"));
+            assertThat(unpacked.resolve("shop/delta/1700000002.000000/item.u.csv"))
                     .hasContent("id,code,price\n1,100,2.25");
+            // a second fetch reuses the folder the first one filled
+            assertThat(maven.run("dsynq:fetch").succeeded().log())
+                    .contains("checksums verified, in ")
+                    .contains(unpacked.getFileName().toString());
+            assertThat(only(unpacked.getParent())).isEqualTo(unpacked);
 
             maven.run("dsynq:rollback", "-Ddsynq.count=3").succeeded();
             assertThat(items(database)).isEmpty();
@@ -185,7 +207,8 @@ class ArtifactsIT {
                             .succeeded()
                             .log())
                     .contains("Fetched 1 delta artifact holding 2 deltas");
-            assertThat(app.resolve("target/dsynq/fetched/io.dsynq.it/reference-data/2.1-SNAPSHOT/shop/delta"))
+            assertThat(only(app.resolve("target/dsynq/fetched/io.dsynq.it/reference-data/2.1-SNAPSHOT/dsynq"))
+                            .resolve("shop/delta"))
                     .isDirectory();
         }
     }
@@ -243,6 +266,9 @@ class ArtifactsIT {
                             .log())
                     .contains("cannot resolve delta artifact io.dsynq.it:reference-data:3.0.0")
                     .containsIgnoringCase("401")
+                    // every repository's reason, and the one that refused the credentials named
+                    .contains("in central (")
+                    .contains("check the credentials for server dsynq-it-releases in settings.xml; nothing was applied")
                     .doesNotContain("s3cret-pass");
             assertThat(Databases.tables(database)).doesNotContain("dsynq_history");
 
@@ -312,10 +338,15 @@ class ArtifactsIT {
                     .contains("entry 'shop/delta/../../../../escaped.i.csv' points outside the folder; refused;"
                             + " nothing was applied");
             assertThat(errors(refused)).hasSize(1);
-            assertThat(tmp.resolve("escaped.i.csv")).doesNotExist();
-            assertThat(app.resolve("target/dsynq/escaped.i.csv")).doesNotExist();
-            assertThat(app.resolve("target/dsynq/fetched/io.dsynq.it/traversal"))
-                    .isEmptyDirectory();
+            // the entry would land in fetched/io.dsynq.it/traversal/1.0, beside the extraction's temporary folder:
+            // no such file anywhere, and no file at all where bundles are extracted
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                assertThat(walk.filter(p -> p.getFileName().toString().equals("escaped.i.csv")))
+                        .isEmpty();
+            }
+            try (Stream<Path> walk = Files.walk(app.resolve("target/dsynq/fetched/io.dsynq.it/traversal"))) {
+                assertThat(walk.filter(Files::isRegularFile)).isEmpty();
+            }
 
             String mismatch = maven.run("dsynq:apply", "-Ddsynq.artifact=io.dsynq.it:altered:1.0")
                     .failed()
@@ -327,6 +358,15 @@ class ArtifactsIT {
 
             assertThat(Databases.tables(database)).doesNotContain("DSYNQ_HISTORY", "dsynq_history");
             assertThat(items(database)).isEmpty();
+        }
+    }
+
+    /** The one folder in {@code folder}. */
+    private static Path only(Path folder) throws IOException {
+        try (Stream<Path> children = Files.list(folder)) {
+            List<Path> all = children.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
         }
     }
 

@@ -133,6 +133,15 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     @Parameter(property = "dsynq.maxArtifactBytes", defaultValue = "4294967296")
     private long maxArtifactBytes;
 
+    /**
+     * The most files and folders a fetched delta bundle may hold; more stop the build before anything is applied.
+     * 100,000 by default.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.maxArtifactEntries", defaultValue = "100000")
+    private long maxArtifactEntries;
+
     /** Where dsynq writes: reverse deltas for review, embedded H2 databases. */
     @Parameter(defaultValue = "${project.build.directory}/dsynq", readonly = true, required = true)
     private File outputDirectory;
@@ -182,6 +191,11 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return deltaDirectory;
     }
 
+    /** The database {@code dsynq.database} names, or {@code null} for all. */
+    protected String databaseName() {
+        return database == null || database.isBlank() ? null : database;
+    }
+
     /** The project the goal runs in. */
     protected MavenProject project() {
         return project;
@@ -213,18 +227,11 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                                     project.getRemoteProjectRepositories(),
                                     new File(outputDirectory, "fetched").toPath(),
                                     maxArtifactEntryBytes,
-                                    maxArtifactBytes)
+                                    maxArtifactBytes,
+                                    maxArtifactEntries)
                             .fetch(coordinates);
             for (DeltaArtifacts.Fetched one : fetched) {
-                getLog().info("Delta artifact " + one.coordinates() + ": "
-                        + one.manifest().deltas().size() + " delta"
-                        + (one.manifest().deltas().size() == 1 ? "" : "s") + " of "
-                        + String.join(
-                                ", ",
-                                one.manifest().deltas().stream()
-                                        .map(d -> d.database())
-                                        .distinct()
-                                        .toList())
+                getLog().info("Delta artifact " + one.coordinates() + ": " + DeltaArtifacts.describe(one.manifest())
                         + ", checksums verified, in " + one.folder());
             }
         }
@@ -358,6 +365,12 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
 
     /** Moves each selected database as {@code request} says, and reports what it did. */
     protected void move(ApplyRequest request) throws MojoFailureException {
+        try {
+            fetched();
+        } catch (MojoFailureException e) {
+            // no cause: Maven would print the message twice
+            throw new MojoFailureException(e.getMessage() + "; nothing was applied");
+        }
         for (Dsynq dsynq : selected()) {
             getLog().info("Database " + dsynq.settings().name() + " (" + where(dsynq) + ")"
                     + (request.dryRun() ? ": dry run, nothing will be kept" : ""));

@@ -5,17 +5,22 @@ import io.dsynq.core.archive.BundleManifest;
 import io.dsynq.core.archive.DeltaBundle;
 import io.dsynq.core.archive.ExtractRequest;
 import io.dsynq.core.archive.ExtractResult;
+import io.dsynq.core.model.DeltaChecksum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.maven.plugin.MojoFailureException;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
@@ -24,13 +29,17 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
-import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.transfer.ArtifactTransferException;
 
 /**
  * Resolves delta bundles by coordinates through Maven Resolver, so the build's remote repositories, mirrors, proxies,
  * authentication, offline mode and local repository all apply as they do to any dependency, and extracts each into
- * {@code <fetched>/<groupId>/<artifactId>/<version>[/<classifier>]} after checking it against its manifest. Not
- * thread-safe: one per goal execution.
+ * {@code <fetched>/<groupId>/<artifactId>/<version>/<classifier>/<sha256>/}, where {@code <sha256>} is the first
+ * {@value #DIGEST_LENGTH} hex digits of the archive's SHA-256. A bundle is extracted into a fresh temporary folder
+ * beside it, checked against its manifest and then moved into place atomically, so a build never sees a folder half
+ * extracted, and one already in place is checked and reused, not extracted again. Folders of older archive contents
+ * stay until {@code clean}: another build may be reading them. Not thread-safe: one per goal execution; several
+ * builds may share {@code <fetched>}.
  */
 final class DeltaArtifacts {
 
@@ -39,6 +48,19 @@ final class DeltaArtifacts {
 
     /** The bundle's type and extension. */
     static final String EXTENSION = "tar.xz";
+
+    /** How many hex digits of the archive's SHA-256 name its folder. */
+    static final int DIGEST_LENGTH = 16;
+
+    /** What a part of the coordinates may hold, since each becomes a folder name. */
+    private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /** {@code user:password@} in a URL. */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+@");
+
+    /** An HTTP status that means the server refused the credentials. */
+    private static final Pattern DENIED =
+            Pattern.compile("\\b(401|403)\\b|Unauthorized|Forbidden", Pattern.CASE_INSENSITIVE);
 
     /**
      * A bundle resolved and extracted.
@@ -49,6 +71,12 @@ final class DeltaArtifacts {
      * @param manifest what it holds
      */
     record Fetched(String coordinates, Path archive, Path folder, BundleManifest manifest) {}
+
+    /** Resolves coordinates to an artifact with its file. */
+    @FunctionalInterface
+    interface Resolver {
+        Artifact resolve(String coordinates, Artifact wanted) throws MojoFailureException;
+    }
 
     private final RepositorySystem system;
 
@@ -62,19 +90,23 @@ final class DeltaArtifacts {
 
     private final long maxTotalBytes;
 
+    private final long maxEntries;
+
     DeltaArtifacts(
             RepositorySystem system,
             RepositorySystemSession session,
             List<RemoteRepository> repositories,
             Path fetched,
             long maxEntryBytes,
-            long maxTotalBytes) {
+            long maxTotalBytes,
+            long maxEntries) {
         this.system = system;
         this.session = session;
         this.repositories = repositories;
-        this.fetched = fetched;
+        this.fetched = fetched.toAbsolutePath().normalize();
         this.maxEntryBytes = maxEntryBytes;
         this.maxTotalBytes = maxTotalBytes;
+        this.maxEntries = maxEntries;
     }
 
     /** The coordinates of {@code configured} and of a comma-separated {@code fromCommandLine}, each once, in order. */
@@ -96,7 +128,7 @@ final class DeltaArtifacts {
     /**
      * The artifact {@code groupId:artifactId:version[:classifier]} stands for.
      *
-     * @throws MojoFailureException when the text is not of that form
+     * @throws MojoFailureException when the text is not of that form, or a part is not a plain folder name
      */
     static Artifact artifact(String coordinates) throws MojoFailureException {
         String[] parts = coordinates.split(":", -1);
@@ -104,73 +136,184 @@ final class DeltaArtifacts {
             throw new MojoFailureException("delta artifact '" + coordinates + "' is not of the form"
                     + " groupId:artifactId:version or groupId:artifactId:version:classifier");
         }
+        for (String part : parts) {
+            if (!PART.matcher(part).matches() || part.equals(".") || part.equals("..")) {
+                throw new MojoFailureException("delta artifact '" + coordinates + "': '" + part + "' may hold only"
+                        + " letters, digits, '_', '.' and '-', and may not be '.' or '..' (it becomes a folder name)");
+            }
+        }
         return new DefaultArtifact(parts[0], parts[1], parts.length == 4 ? parts[3] : CLASSIFIER, EXTENSION, parts[2]);
     }
 
+    /** {@code message} without the {@code user:password@} of any URL in it. */
+    static String redact(String message) {
+        return message == null ? null : URL_CREDENTIALS.matcher(message).replaceAll("");
+    }
+
+    /** How logs describe a bundle's content: {@code 3 deltas of shop, stock}. */
+    static String describe(BundleManifest manifest) {
+        int count = manifest.deltas().size();
+        return count + " delta" + (count == 1 ? "" : "s") + " of "
+                + String.join(
+                        ", ",
+                        manifest.deltas().stream()
+                                .map(BundleManifest.DeltaEntry::database)
+                                .distinct()
+                                .toList());
+    }
+
     /**
-     * Resolves and extracts each bundle, replacing what an earlier build extracted.
+     * Resolves and extracts each bundle, or reuses what an earlier build extracted from the same archive.
      *
-     * @throws MojoFailureException when one cannot be resolved, or is refused on extraction
+     * @throws MojoFailureException when one cannot be resolved, two name the same artifact, or one is refused on
+     *     extraction
      */
     List<Fetched> fetch(List<String> coordinates) throws MojoFailureException {
+        return fetch(coordinates, this::resolve);
+    }
+
+    /** As {@link #fetch(List)}, resolving through {@code resolver}. */
+    List<Fetched> fetch(List<String> coordinates, Resolver resolver) throws MojoFailureException {
         List<Fetched> result = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
         for (String one : coordinates) {
             Artifact wanted = artifact(one);
-            Path archive = resolve(one, wanted);
-            Path folder = fetched.resolve(wanted.getGroupId())
-                    .resolve(wanted.getArtifactId())
-                    .resolve(wanted.getBaseVersion());
-            if (!CLASSIFIER.equals(wanted.getClassifier())) {
-                folder = folder.resolve(wanted.getClassifier());
+            Artifact resolved = resolver.resolve(one, wanted);
+            Path archive = resolved.getFile().toPath().toAbsolutePath().normalize();
+            String same = resolved.getGroupId() + ":" + resolved.getArtifactId() + ":" + resolved.getClassifier() + ":"
+                    + resolved.getVersion();
+            String earlier = seen.put(same, one);
+            if (earlier == null) {
+                earlier = seen.put(archive.toString(), one);
             }
-            delete(folder);
-            try {
-                ExtractResult extracted = DeltaBundle.extract(new ExtractRequest(
-                        archive, folder, "delta artifact " + one + " (" + archive + ")", maxEntryBytes, maxTotalBytes));
-                result.add(new Fetched(one, archive, extracted.folder(), extracted.manifest()));
-            } catch (DsynqException e) {
-                throw new MojoFailureException(e.getMessage() + "; nothing was applied");
+            if (earlier != null) {
+                throw new MojoFailureException("delta artifacts " + earlier + " and " + one + " are the same artifact ("
+                        + same + ", " + archive + "); list it once");
             }
+            result.add(unpack(one, wanted, archive));
         }
         return result;
     }
 
-    private Path resolve(String coordinates, Artifact wanted) throws MojoFailureException {
+    /** The folder of the artifact's archives, inside {@code fetched}. */
+    Path folder(Artifact wanted) throws MojoFailureException {
+        Path folder = fetched.resolve(wanted.getGroupId())
+                .resolve(wanted.getArtifactId())
+                .resolve(wanted.getBaseVersion())
+                .resolve(wanted.getClassifier())
+                .normalize();
+        if (!folder.startsWith(fetched) || folder.equals(fetched)) {
+            throw new MojoFailureException("delta artifact " + wanted + " would be extracted outside " + fetched);
+        }
+        return folder;
+    }
+
+    private Fetched unpack(String one, Artifact wanted, Path archive) throws MojoFailureException {
+        String source = "delta artifact " + one + " (" + archive + ")";
+        Path parent = folder(wanted);
+        Path folder = parent.resolve(DeltaChecksum.sha256(archive).substring(0, DIGEST_LENGTH));
         try {
-            ArtifactResult resolved = system.resolveArtifact(session, new ArtifactRequest(wanted, repositories, null));
-            return resolved.getArtifact().getFile().toPath();
-        } catch (ArtifactResolutionException e) {
-            String reason =
-                    e.getResult() != null && !e.getResult().getExceptions().isEmpty()
-                            ? e.getResult().getExceptions().get(0).getMessage()
-                            : e.getMessage();
-            String hint = session.isOffline()
-                    ? "; Maven is offline (-o) and the local repository "
-                            + session.getLocalRepository().getBasedir()
-                            + " does not hold it: run once without -o, or install or deploy it"
-                    : "; check the coordinates, and that a repository of the build (" + names() + ") holds it";
-            throw new MojoFailureException(
-                    "cannot resolve delta artifact " + coordinates + " (" + wanted + "): " + reason + hint);
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(parent);
+                Path temp = Files.createTempDirectory(parent, ".extracting-");
+                if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+                ExtractResult extracted = DeltaBundle.extract(
+                        new ExtractRequest(archive, temp, source, maxEntryBytes, maxTotalBytes, maxEntries));
+                try {
+                    Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+                    return new Fetched(one, archive, folder, extracted.manifest());
+                } catch (IOException e) {
+                    // another build moved the same content in first (Linux says "Directory not empty", as a plain
+                    // FileSystemException): use its folder
+                    delete(temp);
+                    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
+                }
+            }
+            try {
+                return new Fetched(
+                        one, archive, folder, DeltaBundle.verify(folder, source).manifest());
+            } catch (DsynqException e) {
+                throw new MojoFailureException(e.getMessage() + " (in " + folder
+                        + ", extracted by an earlier build; delete it to extract the bundle again)");
+            }
+        } catch (DsynqException e) {
+            throw new MojoFailureException(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract " + source + " into " + parent, e);
         }
     }
 
-    private String names() {
-        return repositories.isEmpty()
-                ? "none"
-                : String.join(
-                        ", ", repositories.stream().map(RemoteRepository::getId).toList());
+    private Artifact resolve(String coordinates, Artifact wanted) throws MojoFailureException {
+        try {
+            return system.resolveArtifact(session, new ArtifactRequest(wanted, repositories, null))
+                    .getArtifact();
+        } catch (ArtifactResolutionException e) {
+            throw new MojoFailureException(failure(
+                    coordinates,
+                    wanted,
+                    e,
+                    session.isOffline(),
+                    session.getLocalRepository().getBasedir().toString(),
+                    repositories));
+        }
+    }
+
+    /** Why an artifact could not be resolved: every repository's reason, and what to check. */
+    static String failure(
+            String coordinates,
+            Artifact wanted,
+            ArtifactResolutionException e,
+            boolean offline,
+            String localRepository,
+            List<RemoteRepository> repositories) {
+        List<Exception> causes =
+                e.getResult() != null && !e.getResult().getExceptions().isEmpty()
+                        ? e.getResult().getExceptions()
+                        : List.of(e);
+        Set<String> reasons = new LinkedHashSet<>();
+        Set<String> denied = new LinkedHashSet<>();
+        for (Exception cause : causes) {
+            reasons.add(String.valueOf(redact(cause.getMessage())));
+            boolean refused = false;
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                refused |=
+                        t.getMessage() != null && DENIED.matcher(t.getMessage()).find();
+            }
+            if (refused && cause instanceof ArtifactTransferException transfer && transfer.getRepository() != null) {
+                denied.add(transfer.getRepository().getId());
+            }
+        }
+        String hint;
+        if (offline) {
+            hint = "; Maven is offline (-o) and the local repository " + localRepository
+                    + " does not hold it: run once without -o, or install or deploy it";
+        } else if (!denied.isEmpty()) {
+            hint = "; the repository refused the credentials: check the credentials for server "
+                    + String.join(", ", denied) + " in settings.xml";
+        } else {
+            hint = "; check the coordinates, and that a repository of the build ("
+                    + (repositories.isEmpty()
+                            ? "none"
+                            : String.join(
+                                    ", ",
+                                    repositories.stream()
+                                            .map(RemoteRepository::getId)
+                                            .toList()))
+                    + ") holds it";
+        }
+        return "cannot resolve delta artifact " + coordinates + " (" + wanted + "): " + String.join("; ", reasons)
+                + hint;
     }
 
     private static void delete(Path folder) {
-        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            PathUtils.deleteDirectory(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the earlier fetch " + folder, e);
+            // a temporary folder left behind is harmless
         }
     }
 }

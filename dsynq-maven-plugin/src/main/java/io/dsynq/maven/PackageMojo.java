@@ -3,11 +3,13 @@ package io.dsynq.maven;
 import io.dsynq.core.archive.BundleRequest;
 import io.dsynq.core.archive.BundleResult;
 import io.dsynq.core.archive.DeltaBundle;
+import io.dsynq.core.model.DeltaSources;
 import java.io.File;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -22,7 +24,9 @@ import org.apache.maven.project.MavenProjectHelper;
  * projects then use it by coordinates through {@code deltaArtifacts}.
  *
  * <p>The archive is reproducible: entries sorted, owner and mode fixed, every time taken from
- * {@code project.build.outputTimestamp}; two builds of the same deltas give the same bytes.
+ * {@code project.build.outputTimestamp}; two builds of the same deltas with the same dsynq version give the same
+ * bytes. With {@code -Ddsynq.database=<name>} only that database's deltas are bundled. With no deltas to bundle it
+ * warns and attaches nothing. Baselines are not bundled.
  *
  * @since 0.1.0
  */
@@ -55,27 +59,30 @@ public class PackageMojo extends AbstractDsynqMojo {
 
     @Override
     protected void run() throws MojoFailureException {
-        if (sources().databases().isEmpty()) {
-            getLog().info("No deltas in " + deltaDirectory() + ": nothing to package");
+        String only = databaseName();
+        List<String> databases = only == null ? List.of() : List.of(only);
+        DeltaSources local = sources();
+        long count = 0;
+        for (String database : local.databases()) {
+            if (databases.isEmpty() || databases.contains(database)) {
+                count += local.deltas(database).size();
+            }
+        }
+        if (count == 0) {
+            getLog().warn("No deltas " + (only == null ? "" : "of database " + only + " ") + "in " + deltaDirectory()
+                    + ": nothing to package, no bundle is attached");
             return;
         }
         File archive = new File(
                 buildDirectory,
                 project().getArtifactId() + "-" + project().getVersion() + "-" + DeltaArtifacts.CLASSIFIER + "."
                         + DeltaArtifacts.EXTENSION);
-        BundleResult result =
-                DeltaBundle.write(new BundleRequest(deltaDirectory().toPath(), archive.toPath(), timestamp()));
+        BundleResult result = DeltaBundle.write(
+                new BundleRequest(deltaDirectory().toPath(), archive.toPath(), timestamp(), databases));
         projectHelper.attachArtifact(project(), DeltaArtifacts.EXTENSION, DeltaArtifacts.CLASSIFIER, archive);
-        getLog().info("Packaged " + result.manifest().deltas().size() + " delta"
-                + (result.manifest().deltas().size() == 1 ? "" : "s") + " of "
-                + String.join(
-                        ", ",
-                        result.manifest().deltas().stream()
-                                .map(d -> d.database())
-                                .distinct()
-                                .toList())
-                + " into " + archive + " (" + result.bytes() + " bytes from " + result.contentBytes()
-                + "), attached with classifier " + DeltaArtifacts.CLASSIFIER);
+        getLog().info("Packaged " + DeltaArtifacts.describe(result.manifest()) + " into " + archive + " ("
+                + result.bytes() + " bytes from " + result.contentBytes() + "), attached with classifier "
+                + DeltaArtifacts.CLASSIFIER);
     }
 
     /** The entries' time: {@code outputTimestamp} read as Maven's archivers read it, else the fixed default. */

@@ -3,10 +3,27 @@ package io.dsynq.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dsynq.core.archive.BundleRequest;
+import io.dsynq.core.archive.DeltaBundle;
+import io.dsynq.core.archive.ExtractRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoFailureException;
 import org.eclipse.aether.artifact.Artifact;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.transfer.ArtifactNotFoundException;
+import org.eclipse.aether.transfer.ArtifactTransferException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeltaArtifactsTest {
 
@@ -39,5 +56,181 @@ class DeltaArtifactsTest {
         assertThat(DeltaArtifacts.coordinates(List.of("a:b:1", " c:d:2 "), "e:f:3, a:b:1,,"))
                 .containsExactly("a:b:1", "c:d:2", "e:f:3");
         assertThat(DeltaArtifacts.coordinates(null, null)).isEmpty();
+    }
+
+    @TempDir
+    Path work;
+
+    /** A bundle of one delta of database {@code database}. */
+    private Path bundle(String name, String database, String id) throws IOException {
+        Path root = work.resolve("src-" + name);
+        Path delta = Files.createDirectories(root.resolve(database + "/delta/" + id));
+        Files.writeString(delta.resolve("item.i.csv"), "id\n1\n");
+        return DeltaBundle.write(new BundleRequest(root, work.resolve(name + ".tar.xz"), Instant.EPOCH))
+                .archive();
+    }
+
+    private DeltaArtifacts artifacts(long maxEntries) {
+        return new DeltaArtifacts(
+                null,
+                null,
+                List.of(),
+                work.resolve("project/target/dsynq/fetched"),
+                ExtractRequest.DEFAULT_MAX_ENTRY_BYTES,
+                ExtractRequest.DEFAULT_MAX_TOTAL_BYTES,
+                maxEntries);
+    }
+
+    /** Resolves classifier to an archive, version as given. */
+    private static DeltaArtifacts.Resolver byClassifier(Map<String, Path> archives) {
+        return (coordinates, wanted) ->
+                wanted.setFile(archives.get(wanted.getClassifier()).toFile());
+    }
+
+    private List<Path> everything() throws IOException {
+        try (Stream<Path> walk = Files.walk(work)) {
+            return walk.toList();
+        }
+    }
+
+    @Test
+    void anotherClassifierOfTheSameVersionHasAFolderOfItsOwn() throws Exception {
+        Map<String, Path> archives = Map.of(
+                "eu", bundle("eu", "shop", "1700000001.000000"), "dsynq", bundle("all", "stock", "1700000002.000000"));
+        List<DeltaArtifacts.Fetched> fetched =
+                artifacts(100).fetch(List.of("g:a:1:eu", "g:a:1"), byClassifier(archives));
+
+        Path base = work.resolve("project/target/dsynq/fetched/g/a/1");
+        assertThat(fetched.get(0).folder().getParent()).isEqualTo(base.resolve("eu"));
+        assertThat(fetched.get(1).folder().getParent()).isEqualTo(base.resolve("dsynq"));
+        assertThat(fetched.get(0).folder().resolve("shop/delta/1700000001.000000/item.i.csv"))
+                .exists();
+        assertThat(fetched.get(1).folder().resolve("stock/delta/1700000002.000000/item.i.csv"))
+                .exists();
+        assertThat(fetched.get(0).folder().getFileName().toString()).hasSize(DeltaArtifacts.DIGEST_LENGTH);
+    }
+
+    @Test
+    void theSameArtifactTwiceIsAnError() throws Exception {
+        Map<String, Path> archives = Map.of("dsynq", bundle("all", "shop", "1700000001.000000"));
+        assertThatThrownBy(() -> artifacts(100).fetch(List.of("g:a:1", "g:a:1:dsynq"), byClassifier(archives)))
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("delta artifacts g:a:1 and g:a:1:dsynq are the same artifact (g:a:dsynq:1, ")
+                .hasMessageEndingWith("; list it once");
+        // a SNAPSHOT by its base and its timestamped version: the same file
+        DeltaArtifacts.Resolver snapshot =
+                (coordinates, wanted) -> new DefaultArtifact("g", "a", "dsynq", "tar.xz", "1-20260101.000000-1")
+                        .setFile(archives.get("dsynq").toFile());
+        assertThatThrownBy(() -> artifacts(100).fetch(List.of("g:a:1-SNAPSHOT", "g:a:1-20260101.000000-1"), snapshot))
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("are the same artifact");
+    }
+
+    @Test
+    void aSecondFetchReusesTheFolderAndANewArchiveGetsANewOne() throws Exception {
+        Path archive = bundle("all", "shop", "1700000001.000000");
+        Map<String, Path> archives = Map.of("dsynq", archive);
+        Path first = artifacts(100)
+                .fetch(List.of("g:a:1"), byClassifier(archives))
+                .get(0)
+                .folder();
+        Path marker = first.resolve("shop/delta/1700000001.000000/item.i.csv");
+        long inode = Files.getLastModifiedTime(marker).toMillis();
+        Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.fromMillis(inode - 60_000));
+        Path again = artifacts(100)
+                .fetch(List.of("g:a:1"), byClassifier(archives))
+                .get(0)
+                .folder();
+        assertThat(again).isEqualTo(first);
+        // not extracted again
+        assertThat(Files.getLastModifiedTime(marker).toMillis()).isEqualTo(inode - 60_000);
+
+        // new content of the same version (a SNAPSHOT): a folder of its own, the old one left for its readers
+        Path changed = bundle("changed", "shop", "1700000002.000000");
+        Path other = artifacts(100)
+                .fetch(List.of("g:a:1"), byClassifier(Map.of("dsynq", changed)))
+                .get(0)
+                .folder();
+        assertThat(other).isNotEqualTo(first);
+        assertThat(other.getParent()).isEqualTo(first.getParent());
+        assertThat(first).exists();
+        try (Stream<Path> children = Files.list(first.getParent())) {
+            assertThat(children.map(p -> p.getFileName().toString()))
+                    .allMatch(name -> !name.startsWith(".extracting-"));
+        }
+    }
+
+    @Test
+    void aRefusedBundleLeavesNothingAndSaysNothingOfApplying() throws Exception {
+        Path archive = bundle("all", "shop", "1700000001.000000");
+        List<Path> before = everything();
+        assertThatThrownBy(() -> artifacts(2).fetch(List.of("g:a:1"), byClassifier(Map.of("dsynq", archive))))
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("more than the bound of 2 entries; refused")
+                .message()
+                .doesNotContain("nothing was applied");
+        List<Path> after = everything();
+        // only the empty folders that would hold the extraction
+        assertThat(after.stream().filter(p -> !before.contains(p)))
+                .allMatch(Files::isDirectory)
+                .noneMatch(p -> p.getFileName().toString().startsWith(".extracting-"));
+    }
+
+    @Test
+    void coordinatePartsMustBePlainFolderNames() {
+        for (String bad : List.of("a/b:c:1", "..:a:1", "g:a:..", "g:a:1:x\\y", "g:.:1", "g:a:1:c d")) {
+            assertThatThrownBy(() -> DeltaArtifacts.artifact(bad))
+                    .isInstanceOf(MojoFailureException.class)
+                    .hasMessageStartingWith("delta artifact '" + bad + "': ")
+                    .hasMessageContaining("may hold only letters, digits");
+        }
+    }
+
+    @Test
+    void resolutionFailuresShowEveryRepositoryAndNoPasswords() {
+        Artifact wanted = new DefaultArtifact("g", "a", "dsynq", "tar.xz", "1");
+        RemoteRepository central =
+                new RemoteRepository.Builder("central", "default", "https://repo.example/maven2").build();
+        RemoteRepository company = new RemoteRepository.Builder(
+                        "company", "default", "https://deployer:s3cret@nexus.example/repository")
+                .build();
+        ArtifactResult result = new ArtifactResult(new ArtifactRequest(wanted, List.of(central, company), null));
+        result.addException(new ArtifactNotFoundException(wanted, central));
+        result.addException(new ArtifactTransferException(
+                wanted,
+                company,
+                "Could not transfer from https://deployer:s3cret@nexus.example/repository: status code: 401,"
+                        + " reason phrase: Unauthorized (401)"));
+        String message = DeltaArtifacts.failure(
+                "g:a:1",
+                wanted,
+                new ArtifactResolutionException(List.of(result)),
+                false,
+                "/m2",
+                List.of(central, company));
+        assertThat(message)
+                .contains("central")
+                .contains("https://nexus.example/repository: status code: 401")
+                .doesNotContain("s3cret")
+                .doesNotContain("deployer")
+                .endsWith("; the repository refused the credentials: check the credentials for server company"
+                        + " in settings.xml");
+        assertThat(DeltaArtifacts.redact("see http://u:p@h/x and https://h2/y"))
+                .isEqualTo("see http://h/x and https://h2/y");
+    }
+
+    @Test
+    void aReusedFolderIsCheckedAgain() throws Exception {
+        Map<String, Path> archives = Map.of("dsynq", bundle("all", "shop", "1700000001.000000"));
+        Path folder = artifacts(100)
+                .fetch(List.of("g:a:1"), byClassifier(archives))
+                .get(0)
+                .folder();
+        Files.writeString(folder.resolve("shop/delta/1700000001.000000/item.i.csv"), "id\n2\n");
+        assertThatThrownBy(() -> artifacts(100).fetch(List.of("g:a:1"), byClassifier(archives)))
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("does not match the manifest's checksum")
+                .hasMessageEndingWith(
+                        "(in " + folder + ", extracted by an earlier build; delete it to extract the bundle again)");
     }
 }

@@ -34,7 +34,6 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -45,6 +44,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -601,10 +601,8 @@ public final class Transitions {
         if (folder == null || !Files.exists(folder)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            PathUtils.deleteDirectory(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,16 @@
 package io.dsynq.core.archive;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.model.Delta;
+import io.dsynq.core.model.DeltaChecksum;
 import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaFile;
+import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaMeta;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,7 +23,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,9 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.apache.commons.io.file.PathUtils;
 import org.tukaani.xz.LZMA2Options;
 
 /**
@@ -41,10 +46,12 @@ import org.tukaani.xz.LZMA2Options;
  * so an extracted bundle is a root that {@link DeltaDirectory} reads. Writing sorts entries and fixes owner, mode
  * and time, and xz runs single-threaded at preset 6: the same deltas and timestamp give the same bytes.
  *
- * <p>Extraction refuses absolute paths, {@code ..}, links and devices, and files or totals beyond the request's
- * bounds; it decompresses within a fixed memory limit, so a crafted archive stops with an error, not an
- * out-of-memory. It then checks every file against the manifest (size and SHA-256, none missing, none extra) and
- * every delta's content checksum; on any failure the folder is removed again. Thread-safe.
+ * <p>Extraction refuses absolute paths, backslashes, {@code ..}, links, devices and other kinds, long-name or PAX
+ * headers over 64 KiB, and files, totals or entry counts beyond the request's bounds; it decompresses within a fixed
+ * memory limit, so a crafted archive stops with an error, not an out-of-memory. It then checks every file against
+ * the manifest (size and SHA-256, none missing, none extra), every delta's content checksum, and that the
+ * manifest's databases are folders of the bundle and its ids delta ids; on any failure, an {@link Error} included,
+ * the folder is removed again. The manifest detects corruption, not tampering. Thread-safe.
  */
 public final class DeltaBundle {
 
@@ -60,13 +67,20 @@ public final class DeltaBundle {
     /** The largest manifest read; its size bound comes before the bundle's own. */
     private static final long MAX_MANIFEST_BYTES = 64L << 20;
 
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** Indents with two spaces and {@code \n} on every platform: Jackson's default takes the system's separator. */
+    private static final ObjectWriter MANIFEST_WRITER = JSON.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    /** What a database folder in a bundle may be called: one plain path segment. */
+    private static final Pattern FOLDER_NAME = Pattern.compile("[^/\\\\\\x00:]+");
 
     private DeltaBundle() {}
 
     /**
-     * Bundles every database's deltas under the request's delta directory.
+     * Bundles the deltas under the request's delta directory: every database's, or those the request names.
      *
      * @throws DsynqException when the delta layout is broken
      */
@@ -76,6 +90,9 @@ public final class DeltaBundle {
         List<BundleManifest.DeltaEntry> deltas = new ArrayList<>();
         long content = 0;
         for (String database : directory.databases()) {
+            if (!request.databases().isEmpty() && !request.databases().contains(database)) {
+                continue;
+            }
             for (Delta delta : directory.deltas(database)) {
                 String folder = database + "/delta/" + delta.id().text() + "/";
                 entries.add(TarArchive.Entry.folder(folder));
@@ -101,7 +118,7 @@ public final class DeltaBundle {
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, version(), deltas);
         Path archive = request.archive().toAbsolutePath();
         try {
-            byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+            byte[] manifestBytes = manifestBytes(manifest);
             entries.add(TarArchive.Entry.bytes(MANIFEST, manifestBytes));
             Files.createDirectories(archive.getParent());
             // not createTempFile: its 0600 would make the published file unreadable to others
@@ -124,6 +141,11 @@ public final class DeltaBundle {
         }
     }
 
+    /** The manifest as a bundle holds it: the same bytes for the same manifest on every platform. */
+    static byte[] manifestBytes(BundleManifest manifest) throws IOException {
+        return MANIFEST_WRITER.writeValueAsBytes(manifest);
+    }
+
     /**
      * Extracts a bundle and checks it against its manifest.
      *
@@ -143,6 +165,7 @@ public final class DeltaBundle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + into, e);
         }
+        boolean done = false;
         try {
             try (InputStream file = new BufferedInputStream(Files.newInputStream(request.archive()), 1 << 16);
                     InputStream xz = XZCompressorInputStream.builder()
@@ -150,7 +173,8 @@ public final class DeltaBundle {
                             .setDecompressConcatenated(false)
                             .setMemoryLimitKiB(MEMORY_LIMIT_KIB)
                             .get()) {
-                TarArchive.extract(xz, into, source, request.maxEntryBytes(), request.maxTotalBytes());
+                TarArchive.extract(
+                        xz, into, source, request.maxEntryBytes(), request.maxTotalBytes(), request.maxEntries());
             } catch (org.apache.commons.compress.MemoryLimitException | org.tukaani.xz.MemoryLimitException e) {
                 throw new DsynqException(
                         source + ": the archive needs more memory to decompress than a dsynq bundle may; refused", e);
@@ -160,18 +184,32 @@ public final class DeltaBundle {
                                 + "); refused",
                         e);
             }
-            BundleManifest manifest = check(into, source);
-            long bytes = 0;
-            for (BundleManifest.DeltaEntry delta : manifest.deltas()) {
-                for (BundleManifest.FileEntry file : delta.files()) {
-                    bytes += file.size();
-                }
+            ExtractResult result = verify(into, source);
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                // also on an Error: no half-extracted folder stays behind
+                delete(into);
             }
-            return new ExtractResult(into, manifest, bytes);
-        } catch (RuntimeException e) {
-            delete(into);
-            throw e;
         }
+    }
+
+    /**
+     * Checks a folder an earlier {@link #extract} filled against its manifest, as extraction does.
+     *
+     * @throws DsynqException when it does not match; the folder is left as it is
+     */
+    public static ExtractResult verify(Path folder, String source) {
+        Path into = folder.toAbsolutePath().normalize();
+        BundleManifest manifest = check(into, source);
+        long bytes = 0;
+        for (BundleManifest.DeltaEntry delta : manifest.deltas()) {
+            for (BundleManifest.FileEntry file : delta.files()) {
+                bytes += file.size();
+            }
+        }
+        return new ExtractResult(into, manifest, bytes);
     }
 
     /** Reads the manifest and checks the extracted files against it. */
@@ -197,8 +235,11 @@ public final class DeltaBundle {
         Map<String, BundleManifest.FileEntry> listed = new HashMap<>();
         for (BundleManifest.DeltaEntry delta : manifest.deltas()) {
             for (BundleManifest.FileEntry file : delta.files()) {
-                if (file.path() == null || listed.put(file.path(), file) != null) {
-                    throw new DsynqException(source + ": its manifest lists " + file.path() + " twice");
+                if (file.path() == null) {
+                    throw new DsynqException(source + ": its manifest lists a file with no path; refused");
+                }
+                if (listed.put(file.path(), file) != null) {
+                    throw new DsynqException(source + ": its manifest lists " + file.path() + " twice; refused");
                 }
             }
         }
@@ -228,6 +269,21 @@ public final class DeltaBundle {
             if (!found.contains(name)) {
                 throw new DsynqException(
                         source + ": the manifest lists " + name + " but the archive does not hold" + " it; refused");
+            }
+        }
+        for (BundleManifest.DeltaEntry entry : manifest.deltas()) {
+            String database = entry.database();
+            if (database == null
+                    || !FOLDER_NAME.matcher(database).matches()
+                    || database.equals(".")
+                    || database.equals("..")
+                    || !Files.isDirectory(into.resolve(database), LinkOption.NOFOLLOW_LINKS)) {
+                throw new DsynqException(source + ": its manifest names database '" + database
+                        + "', which is not a folder of the bundle; refused");
+            }
+            if (!DeltaId.isValid(entry.id())) {
+                throw new DsynqException(source + ": its manifest names delta '" + entry.id() + "' of database "
+                        + database + ", which is not a delta id; refused");
             }
         }
         DeltaDirectory directory = new DeltaDirectory(into);
@@ -261,12 +317,7 @@ public final class DeltaBundle {
     }
 
     private static BundleManifest.FileEntry describe(String name, Path file) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        MessageDigest digest = DeltaChecksum.sha256();
         long size = 0;
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
@@ -300,12 +351,9 @@ public final class DeltaBundle {
     }
 
     private static void delete(Path folder) {
-        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        try {
+            if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                PathUtils.deleteDirectory(folder);
             }
         } catch (IOException e) {
             // leave what cannot be removed; the error that got us here matters more

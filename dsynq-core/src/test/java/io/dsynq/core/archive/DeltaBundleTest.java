@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -85,14 +86,35 @@ class DeltaBundleTest {
         assertThat(copy.deltas("shop").get(0).meta()).isNotNull();
     }
 
+    /** The same deltas as {@link #sources}, files created in the opposite order. */
+    private Path sourcesReversed(String name) throws IOException {
+        Path root = work.resolve(name);
+        Path other = Files.createDirectories(root.resolve("stock/delta/1700000001.500000"));
+        Files.writeString(other.resolve("level.i.csv"), "id\n7\n");
+        Files.createDirectories(root.resolve("shop/delta/1700000003.000000"));
+        Path second = Files.createDirectories(root.resolve("shop/delta/1700000002.000000"));
+        Files.writeString(second.resolve(".gitkeep"), "");
+        Files.writeString(second.resolve("item.u.csv"), "id,name\n1,plum\n");
+        Path first = Files.createDirectories(root.resolve("shop/delta/1700000001.000000"));
+        Files.createDirectories(first.resolve(".meta"));
+        Files.writeString(first.resolve(".meta/.dsynqmeta.json"), "{\"id\":\"1700000001.000000\"}");
+        Files.writeString(first.resolve("item.i.csv"), "id,name\n1,apple\n2,pear\n");
+        return root;
+    }
+
     @Test
     void theSameDeltasGiveTheSameBytes() throws IOException {
         Path one = sources("one");
-        Path two = sources("two");
-        // another checkout: other times on the files, created in another order
+        // another checkout: files created in another order, with other times and permissions
+        Path two = sourcesReversed("two");
+        boolean posix = two.getFileSystem().supportedFileAttributeViews().contains("posix");
         try (Stream<Path> walk = Files.walk(two)) {
             for (Path path : walk.toList()) {
                 Files.setLastModifiedTime(path, FileTime.from(Instant.parse("2001-02-03T04:05:06Z")));
+                if (posix) {
+                    Files.setPosixFilePermissions(
+                            path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-rw-rw-"));
+                }
             }
         }
         Path a = DeltaBundle.write(new BundleRequest(one, work.resolve("a.tar.xz"), TIME))
@@ -104,6 +126,29 @@ class DeltaBundleTest {
         Path c = DeltaBundle.write(new BundleRequest(one, work.resolve("c.tar.xz"), TIME.plusSeconds(1)))
                 .archive();
         assertThat(Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c))).isFalse();
+    }
+
+    @Test
+    void bundlesOnlyTheDatabasesTheRequestNames() throws IOException {
+        BundleResult written = DeltaBundle.write(
+                new BundleRequest(sources("src"), work.resolve("stock.tar.xz"), TIME, List.of("stock")));
+        assertThat(written.manifest().deltas())
+                .extracting(d -> d.database() + "/" + d.id())
+                .containsExactly("stock/1700000001.500000");
+        Path extracted = DeltaBundle.extract(ExtractRequest.of(written.archive(), work.resolve("x"), "s"))
+                .folder();
+        assertThat(new DeltaDirectory(extracted).databases()).containsExactly("stock");
+    }
+
+    @Test
+    void theManifestUsesLineFeedsOnEveryPlatform() throws IOException {
+        BundleResult written = DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("m.tar.xz"), TIME));
+        byte[] bytes = DeltaBundle.manifestBytes(written.manifest());
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("\r").contains("\n  \"format\" : 1,\n");
+        Path extracted = DeltaBundle.extract(ExtractRequest.of(written.archive(), work.resolve("x"), "m"))
+                .folder();
+        assertThat(Files.readAllBytes(extracted.resolve(DeltaBundle.MANIFEST))).isEqualTo(bytes);
     }
 
     @Test
@@ -170,8 +215,13 @@ class DeltaBundleTest {
     private void refused(Path archive, long maxEntry, long maxTotal, String... message) throws IOException {
         Path sandbox = Files.createDirectories(work.resolve("sandbox"));
         List<Path> before = everything();
-        assertThatThrownBy(() -> DeltaBundle.extract(
-                        new ExtractRequest(archive, sandbox.resolve("into"), "bad-bundle", maxEntry, maxTotal)))
+        assertThatThrownBy(() -> DeltaBundle.extract(new ExtractRequest(
+                        archive,
+                        sandbox.resolve("into"),
+                        "bad-bundle",
+                        maxEntry,
+                        maxTotal,
+                        ExtractRequest.DEFAULT_MAX_ENTRIES)))
                 .isInstanceOf(DsynqException.class)
                 .hasMessageStartingWith("bad-bundle: ")
                 .hasMessageContainingAll(message);
@@ -199,7 +249,8 @@ class DeltaBundleTest {
         refused(
                 crafted("traversal.tar.xz", tar -> file(tar, "shop/delta/../../../escaped.csv", text("x\n"))),
                 "entry 'shop/delta/../../../escaped.csv' points outside the folder; refused");
-        assertThat(work.resolve("escaped.csv")).doesNotExist();
+        // into is work/sandbox/into: the entry would land in work/sandbox
+        assertThat(work.resolve("sandbox/escaped.csv")).doesNotExist();
     }
 
     @Test
@@ -219,7 +270,8 @@ class DeltaBundleTest {
                                 "shop/delta/1700000001.000000/item.i.csv",
                                 "/etc/passwd",
                                 TarArchiveEntry.LF_SYMLINK)),
-                "is a link or device, not a file; refused");
+                "is a link, device or other kind",
+                "not a file or folder; refused");
         refused(
                 crafted(
                         "hardlink.tar.xz",
@@ -228,10 +280,12 @@ class DeltaBundleTest {
                                 "shop/delta/1700000001.000000/item.i.csv",
                                 "/etc/passwd",
                                 TarArchiveEntry.LF_LINK)),
-                "is a link or device, not a file; refused");
+                "is a link, device or other kind",
+                "not a file or folder; refused");
         refused(
                 crafted("device.tar.xz", tar -> link(tar, "shop/zero", "", TarArchiveEntry.LF_CHR)),
-                "is a link or device, not a file; refused");
+                "is a link, device or other kind",
+                "not a file or folder; refused");
     }
 
     @Test
@@ -335,5 +389,138 @@ class DeltaBundleTest {
                 .isInstanceOf(DsynqException.class)
                 .hasMessageContaining("it is not an empty folder");
         assertThat(into.resolve("keep.txt")).hasContent("mine");
+    }
+
+    /** A raw 512-byte tar header: name, type and size as given, checksum right. */
+    private static byte[] rawHeader(String name, char type, long size) {
+        byte[] header = new byte[512];
+        byte[] nameBytes = text(name);
+        System.arraycopy(nameBytes, 0, header, 0, nameBytes.length);
+        put(header, 100, "0000644");
+        put(header, 108, "0000000");
+        put(header, 116, "0000000");
+        put(header, 124, String.format("%011o", size));
+        put(header, 136, "00000000000");
+        header[156] = (byte) type;
+        put(header, 257, "ustar");
+        put(header, 263, "00");
+        Arrays.fill(header, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : header) {
+            sum += b & 0xff;
+        }
+        put(header, 148, String.format("%06o", sum));
+        header[154] = 0;
+        return header;
+    }
+
+    private static void put(byte[] header, int offset, String value) {
+        byte[] bytes = text(value);
+        System.arraycopy(bytes, 0, header, offset, bytes.length);
+    }
+
+    /** Writes raw tar bytes, a header and {@code content} zeros after it, as a .tar.xz. */
+    private Path rawArchive(String name, byte[] header, long content) throws IOException {
+        Path archive = work.resolve(name);
+        try (OutputStream file = Files.newOutputStream(archive);
+                XZCompressorOutputStream xz = new XZCompressorOutputStream(file, 0)) {
+            xz.write(header);
+            byte[] zeros = new byte[1 << 20];
+            for (long left = content; left > 0; left -= zeros.length) {
+                xz.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+            xz.write(new byte[1024]);
+        }
+        return archive;
+    }
+
+    @Test
+    void refusesAHugeLongNameHeaderWithoutRunningOutOfMemory() throws IOException {
+        // a GNU long name of 512 MiB, all of it there: Commons Compress would read it into memory
+        Path longName = rawArchive("longname.tar.xz", rawHeader("././@LongLink", 'L', 512L << 20), 512L << 20);
+        assertThat(Files.size(longName)).isLessThan(1_000_000);
+        refused(longName, "a long-name header ('L') of 536870912 bytes, more than the bound of 65536; refused");
+    }
+
+    @Test
+    void refusesHugePaxHeadersAndOtherKinds() throws IOException {
+        refused(
+                rawArchive("pax.tar.xz", rawHeader("PaxHeaders/x", 'x', 512L << 20), 1 << 20),
+                "a PAX header ('x') of 536870912 bytes, more than the bound of 65536; refused");
+        refused(
+                rawArchive("global.tar.xz", rawHeader("GlobalHead", 'g', 512L << 20), 1 << 20),
+                "a PAX header ('g') of 536870912 bytes");
+        refused(
+                rawArchive("longlink.tar.xz", rawHeader("././@LongLink", 'K', 1L << 20), 1 << 20),
+                "a long-name header ('K') of 1048576 bytes");
+        refused(
+                rawArchive("sparse.tar.xz", rawHeader("shop/sparse", 'S', 0), 0),
+                "entry 'shop/sparse' is a link, device or other kind (type 'S'), not a file or folder");
+        refused(
+                rawArchive("fifo.tar.xz", rawHeader("shop/fifo", '6', 0), 0),
+                "entry 'shop/fifo' is a link, device or other kind (type '6')");
+    }
+
+    @Test
+    void refusesTooManyEntries() throws IOException {
+        Path many = crafted("entries.tar.xz", tar -> {
+            for (int i = 0; i < 20; i++) {
+                file(tar, "shop/delta/1700000001.000000/t" + i + ".i.csv", new byte[0]);
+            }
+        });
+        Path sandbox = Files.createDirectories(work.resolve("sandbox"));
+        assertThatThrownBy(() -> DeltaBundle.extract(new ExtractRequest(
+                        many,
+                        sandbox.resolve("into"),
+                        "bad-bundle",
+                        ExtractRequest.DEFAULT_MAX_ENTRY_BYTES,
+                        ExtractRequest.DEFAULT_MAX_TOTAL_BYTES,
+                        10)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("bad-bundle: the archive holds more than the bound of 10 entries; refused");
+        assertThat(sandbox.resolve("into")).doesNotExist();
+    }
+
+    @Test
+    void refusesABackslashInAnEntryName() throws IOException {
+        refused(
+                crafted("backslash.tar.xz", tar -> file(tar, "shop\\delta\\x.csv", text("x\n"))),
+                "entry 'shop\\delta\\x.csv' has a backslash in its name; refused");
+    }
+
+    @Test
+    void refusesANameThatIsNoPathHere() throws IOException {
+        // a PAX path may hold a NUL, which no file name may
+        String name = "shop/delta/1700000001.000000/" + "a".repeat(120) + "\0.i.csv";
+        refused(crafted("nul.tar.xz", tar -> file(tar, name, text("x\n"))), "is not a valid path here", "refused");
+    }
+
+    @Test
+    void refusesAManifestNamingAnotherFolderOrABadId() throws IOException {
+        Path root = sources("src");
+        BundleManifest manifest = DeltaBundle.write(new BundleRequest(root, work.resolve("good.tar.xz"), TIME))
+                .manifest();
+        for (String[] bad : List.of(
+                new String[] {"..", "1700000001.000000", "database '..', which is not a folder of the bundle"},
+                new String[] {"nowhere", "1700000001.000000", "database 'nowhere', which is not a folder"},
+                new String[] {"shop", "../../x", "delta '../../x' of database shop, which is not a delta id"})) {
+            List<BundleManifest.DeltaEntry> deltas = new java.util.ArrayList<>(manifest.deltas());
+            BundleManifest.DeltaEntry first = deltas.get(0);
+            deltas.set(0, new BundleManifest.DeltaEntry(bad[0], bad[1], first.checksum(), first.files()));
+            byte[] manifestBytes = JsonMapper.builder()
+                    .build()
+                    .writeValueAsBytes(new BundleManifest(BundleManifest.FORMAT, "test", deltas));
+            refused(
+                    crafted("manifest-" + bad[0].replace('.', 'd') + ".tar.xz", tar -> {
+                        file(tar, DeltaBundle.MANIFEST, manifestBytes);
+                        for (BundleManifest.DeltaEntry delta : manifest.deltas()) {
+                            for (BundleManifest.FileEntry entry : delta.files()) {
+                                file(tar, entry.path(), Files.readAllBytes(root.resolve(entry.path())));
+                            }
+                        }
+                    }),
+                    bad[2],
+                    "refused");
+        }
     }
 }
