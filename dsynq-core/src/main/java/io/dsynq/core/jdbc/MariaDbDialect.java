@@ -137,14 +137,15 @@ final class MariaDbDialect extends Dialect {
 
     /**
      * {@code MD5} of the row's values, each prefixed by its length ({@code n} for NULL) so that no two rows make the
-     * same text, its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are unique, so no row
+     * same text (FLOAT as DOUBLE: printed as it is, it keeps 6 digits), its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are unique, so no row
      * cancels a twin).
      */
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         String k = quote(key.name());
         String row = columns.stream()
-                .map(c -> "IFNULL(CONCAT(LENGTH(" + quote(c.name()) + "), ':', " + quote(c.name()) + "), 'n')")
+                .map(c -> c.kind() == ValueKind.REAL ? "CAST(" + quote(c.name()) + " AS DOUBLE)" : quote(c.name()))
+                .map(c -> "IFNULL(CONCAT(LENGTH(" + c + "), ':', " + c + "), 'n')")
                 .collect(Collectors.joining(", "));
         return "SELECT (" + k + " - " + from + ") DIV " + width + " AS b, COUNT(*), BIT_XOR(CAST(CONV(SUBSTR(MD5("
                 + "CONCAT_WS(',', " + row + ")), 1, 15), 16, 10) AS UNSIGNED)) FROM " + qualify(table) + " WHERE " + k
