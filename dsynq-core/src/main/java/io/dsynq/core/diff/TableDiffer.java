@@ -89,7 +89,7 @@ final class TableDiffer {
             String targetName,
             String sourceName) {
         this.pair = pair;
-        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey());
+        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey(), pair.sourceKey());
         int width = pair.targetColumns().size();
         this.keyColumn = new boolean[width];
         this.textEqualMeansSame = new boolean[width];

@@ -42,4 +42,46 @@ class DiffFindingsIT {
             assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
         }
     }
+
+    @Test
+    void charKeysOfPostgresAndMariaDbMatchWithoutTheirPadding() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (code CHAR(3) PRIMARY KEY, n INT)",
+                        "INSERT INTO t VALUES ('a', 1), ('ab', 2), ('abc', 3), ('b', 4)");
+            }
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+
+            target.execute("INSERT INTO t VALUES ('zz', 5)", "UPDATE t SET n = 20 WHERE code = 'ab'");
+            source.execute("INSERT INTO t VALUES ('c', 6)");
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 1 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    @Test
+    void integerKeyMatchesDecimalKeyOfTheSameValue() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
+                    "INSERT INTO t VALUES (-3, 'm'), (1, 'a'), (2, 'b'), (10, 'c')");
+            source.execute(
+                    "CREATE TABLE t (id NUMERIC(10,2) PRIMARY KEY, name TEXT)",
+                    "INSERT INTO t VALUES (-3.00, 'm'), (1.00, 'a'), (2.00, 'b'), (10.00, 'c')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 0 0");
+        }
+    }
 }
