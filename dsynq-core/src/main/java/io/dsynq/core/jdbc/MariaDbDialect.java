@@ -123,13 +123,14 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
-     * Text as its UTF-8 bytes: every collation of the server, {@code utf8mb4_bin} included, pads with spaces, so
+     * Text as its UTF-8 bytes, whatever the column's character set ({@code latin1} puts {@code '€'} before
+     * {@code 'é'}): every collation of the server, {@code utf8mb4_bin} included, pads with spaces, so
      * {@code 'ab'} and {@code 'ab '} would tie. A UUID as its canonical text, not in the server's own order.
      */
     @Override
     public String codePointOrder(String expression, Column column) {
         return switch (column.kind()) {
-            case TEXT -> "CAST(" + expression + " AS BINARY)";
+            case TEXT -> "CAST(CONVERT(" + expression + " USING utf8mb4) AS BINARY)";
             case UUID -> "CAST(CAST(" + expression + " AS CHAR) AS BINARY)";
             default -> expression;
         };

@@ -84,4 +84,23 @@ class DiffFindingsIT {
                     .containsExactly("0 0 0");
         }
     }
+
+    @Test
+    void mariaDbLatin1KeysOrderByCodePoint() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE t (name VARCHAR(10) CHARACTER SET latin1 PRIMARY KEY, n INT)",
+                    "INSERT INTO t VALUES ('a', 1), ('\u00e9', 2), ('\u20ac', 3), ('z', 4)");
+            source.execute(
+                    "CREATE TABLE t (name VARCHAR(10) PRIMARY KEY, n INT)",
+                    "INSERT INTO t VALUES ('a', 1), ('\u00e9', 2), ('\u20ac', 3), ('z', 5)");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 1 0");
+        }
+    }
 }
