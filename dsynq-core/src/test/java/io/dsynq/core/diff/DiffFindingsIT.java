@@ -103,4 +103,52 @@ class DiffFindingsIT {
                     .containsExactly("0 1 0");
         }
     }
+
+    @Test
+    void concurrentDiffsPublishWholeDeltasUnderDistinctIds() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10))",
+                        "INSERT INTO t SELECT X, 'n' || X FROM SYSTEM_RANGE(1, 200)");
+            }
+            source.execute("UPDATE t SET name = 'changed' WHERE id < 50", "DELETE FROM t WHERE id = 100");
+            target.execute("DELETE FROM t WHERE id = 150");
+            Dsynq dsynq = Dsynq.configure()
+                    .database("db")
+                    .url(target.url())
+                    .username(target.username())
+                    .password(target.password())
+                    .deltaDirectory(tmp)
+                    .clock(java.time.Clock.fixed(
+                            java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))
+                    .build();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<DiffResult>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    runs.add(pool.submit(() -> dsynq.diff(Databases.against(source))));
+                }
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<DiffResult> run : runs) {
+                    DiffResult result = run.get();
+                    ids.add(result.id().text());
+                    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(result.folder())) {
+                        assertThat(files.map(f -> f.getFileName().toString()))
+                                .containsExactlyInAnyOrder(".meta", "t.i.csv", "t.u.csv", "t.d.csv");
+                    }
+                }
+                assertThat(ids).hasSize(6);
+            } finally {
+                pool.shutdownNow();
+            }
+            try (java.util.stream.Stream<Path> children = java.nio.file.Files.list(tmp.resolve("db"))) {
+                assertThat(children.map(f -> f.getFileName().toString()))
+                        .as("no staging folder left")
+                        .containsExactly("delta");
+            }
+            assertThat(new io.dsynq.core.model.DeltaDirectory(tmp).deltas("db")).hasSize(6);
+        }
+    }
 }
