@@ -345,7 +345,36 @@ public final class DiffEngine {
                         + "; dsynq compares keys of the same kind of type");
             }
         }
+        for (int i = 0; i < targetColumns.size(); i++) {
+            Column t = targetColumns.get(i);
+            Column s = sourceColumns.get(i);
+            if (!key.contains(i) && !compatibleKinds(t.kind(), s.kind())) {
+                throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq compares columns of the same kind of type");
+            }
+        }
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
+    }
+
+    /**
+     * Whether values of the two kinds can be compared by meaning: integers with decimals, single with double
+     * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
+     * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
+     */
+    private static boolean compatibleKinds(ValueKind a, ValueKind b) {
+        String x = group(a);
+        String y = group(b);
+        return x == null || y == null || x.equals(y);
+    }
+
+    private static String group(ValueKind kind) {
+        return switch (kind) {
+            case INTEGER, DECIMAL -> "number";
+            case REAL, DOUBLE -> "float";
+            case TEXT, JSON, UUID, OTHER -> null;
+            default -> kind.name();
+        };
     }
 
     private static boolean comparableKinds(ValueKind a, ValueKind b) {

@@ -89,6 +89,28 @@ class DiffBadInputIT {
                         + " identify rows by all their values");
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void nonKeyColumnsOfIncompatibleKinds(Engine engine) throws Exception {
+        String dbl = engine == Engine.MARIADB ? "DOUBLE" : "DOUBLE PRECISION";
+        String ts = engine == Engine.MARIADB ? "DATETIME" : "TIMESTAMP";
+        for (String[] types : List.of(new String[] {"INT", dbl}, new String[] {"DATE", ts})) {
+            try (TestDatabase target = Databases.create(engine);
+                    TestDatabase source = Databases.create(engine)) {
+                target.execute("CREATE TABLE item (id INT PRIMARY KEY, price " + types[0] + ")");
+                source.execute("CREATE TABLE item (id INT PRIMARY KEY, price " + types[1] + ")");
+
+                assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith("table item: column " + column(engine, "price") + " is ")
+                        .hasMessageContaining(" in the target (db, " + name(engine) + ") but ")
+                        .hasMessageEndingWith(" in the source (source, " + name(engine)
+                                + "); dsynq compares columns of the same kind of type");
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            }
+        }
+    }
+
     private void assertFails(Engine engine, String[] targetDdl, String[] sourceDdl, List<String> keys, String message)
             throws Exception {
         try (TestDatabase target = Databases.create(engine);
