@@ -344,6 +344,17 @@ public final class DiffEngine {
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
                         + "; dsynq compares keys of the same kind of type");
             }
+            if ((t.kind() == ValueKind.TIMESTAMP
+                            || t.kind() == ValueKind.TIMESTAMP_TZ
+                            || t.kind() == ValueKind.TIME
+                            || t.kind() == ValueKind.TIME_TZ)
+                    && t.scale() != s.scale()) {
+                // a key cut to fewer digits would meet another row's key, or miss its own
+                throw new DsynqException("table " + name + ": key column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq compares time keys of the same fractional digits (" + t.scale() + " against "
+                        + s.scale() + ")");
+            }
         }
         for (int i = 0; i < targetColumns.size(); i++) {
             Column t = targetColumns.get(i);

@@ -111,6 +111,23 @@ class DiffBadInputIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void timestampKeysOfDifferentPrecision() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE item (at DATETIME PRIMARY KEY, n INT)");
+            source.execute("CREATE TABLE item (at TIMESTAMP(6) PRIMARY KEY, n INT)");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table item: key column at is ")
+                    .hasMessageContaining(" in the target (db, MariaDB) but ")
+                    .hasMessageEndingWith(" in the source (source, PostgreSQL); dsynq compares time keys of the same"
+                            + " fractional digits (0 against 6)");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     private void assertFails(Engine engine, String[] targetDdl, String[] sourceDdl, List<String> keys, String message)
             throws Exception {
         try (TestDatabase target = Databases.create(engine);
