@@ -82,13 +82,18 @@ final class PostgresDialect extends Dialect {
 
     /**
      * A column as the row hash sees it. {@code hash_record_extended} hashes NULL as 0, so a nullable column comes with
-     * its null flag; text goes as its bytes, since a nondeterministic collation hashes {@code 'a'} and {@code 'A'}
+     * its null flag; floats go as their bits ({@code -0} is not {@code 0}); text goes as its bytes, since a nondeterministic collation hashes {@code 'a'} and {@code 'A'}
      * alike.
      */
     private String hashable(String name, Column column) {
-        String value = column.kind() == ValueKind.TEXT
-                ? "convert_to(CAST(" + name + " AS TEXT), 'UTF8')"
-                : comparable(name, column);
+        String value =
+                switch (column.kind()) {
+                    case TEXT -> "convert_to(CAST(" + name + " AS TEXT), 'UTF8')";
+                        // the bits: hashfloat8 hashes -0 as 0, which a full comparison tells apart
+                    case DOUBLE -> "float8send(CAST(" + name + " AS FLOAT8))";
+                    case REAL -> "float4send(CAST(" + name + " AS FLOAT4))";
+                    default -> comparable(name, column);
+                };
         return column.nullable() ? name + " IS NULL, " + value : value;
     }
 

@@ -45,6 +45,21 @@ class SegmentHashIT {
     }
 
     @Test
+    void postgresSegmentsTellNegativeZeroFromZero() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, x DOUBLE PRECISION NOT NULL, r REAL NOT NULL)",
+                        "INSERT INTO t SELECT g, 0, 0 FROM generate_series(1, " + ROWS + ") g");
+            }
+            source.execute("UPDATE t SET x = '-0' WHERE id = 2500", "UPDATE t SET r = '-0' WHERE id = 10");
+
+            assertSegmentsFindWhatFullFinds(target, source, 2);
+        }
+    }
+
+    @Test
     void postgresSegmentsSeeCaseOnlyChangesUnderNondeterministicCollation() throws Exception {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
                 TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
