@@ -17,8 +17,11 @@ import io.dsynq.core.model.DeltaMeta;
 import io.dsynq.core.model.TableName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -341,8 +344,48 @@ public final class DiffEngine {
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
                         + "; dsynq compares keys of the same kind of type");
             }
+            if ((t.kind() == ValueKind.TIMESTAMP
+                            || t.kind() == ValueKind.TIMESTAMP_TZ
+                            || t.kind() == ValueKind.TIME
+                            || t.kind() == ValueKind.TIME_TZ)
+                    && t.scale() != s.scale()) {
+                // a key cut to fewer digits would meet another row's key, or miss its own
+                throw new DsynqException("table " + name + ": key column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq compares time keys of the same fractional digits (" + t.scale() + " against "
+                        + s.scale() + ")");
+            }
+        }
+        for (int i = 0; i < targetColumns.size(); i++) {
+            Column t = targetColumns.get(i);
+            Column s = sourceColumns.get(i);
+            if (!key.contains(i) && !compatibleKinds(t.kind(), s.kind())) {
+                throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq compares columns of the same kind of type");
+            }
         }
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
+    }
+
+    /**
+     * Whether values of the two kinds can be compared by meaning: integers with decimals, single with double
+     * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
+     * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
+     */
+    private static boolean compatibleKinds(ValueKind a, ValueKind b) {
+        String x = group(a);
+        String y = group(b);
+        return x == null || y == null || x.equals(y);
+    }
+
+    private static String group(ValueKind kind) {
+        return switch (kind) {
+            case INTEGER, DECIMAL -> "number";
+            case REAL, DOUBLE -> "float";
+            case TEXT, JSON, UUID, OTHER -> null;
+            default -> kind.name();
+        };
     }
 
     private static boolean comparableKinds(ValueKind a, ValueKind b) {
@@ -383,35 +426,78 @@ public final class DiffEngine {
 
     // ------------------------------------------------------------------------------------------------ output
 
+    /**
+     * Publishes the delta whole or not at all: its files are gathered in a temporary folder next to the database's
+     * {@code delta} folder (same file system, a name the layout never reads), its id is claimed by creating the empty
+     * folder (another diff that claimed it first makes this one take the next id), and the temporary folder is renamed
+     * onto it in one step. On failure neither the temporary folder nor the claimed id remains.
+     */
     private DiffResult write(DiffRequest request, List<DiffResult.TableDiff> tables, Path staging) throws IOException {
         DeltaDirectory directory = new DeltaDirectory(settings.deltaDirectory());
-        DeltaId id = directory.newId(settings.name(), clock.instant());
-        Path folder = directory.deltaFolder(settings.name()).resolve(id.text());
-        Files.createDirectories(folder);
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(staging)) {
-            files = listed.filter(p -> p.getFileName().toString().endsWith(".csv"))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
+        Path deltas = directory.deltaFolder(settings.name());
+        Files.createDirectories(deltas);
+        Path temporary = Files.createTempDirectory(deltas.getParent(), ".dsynq-diff-");
+        Path claimed = null;
+        boolean published = false;
+        try {
+            List<Path> files;
+            try (Stream<Path> listed = Files.list(staging)) {
+                files = listed.filter(p -> p.getFileName().toString().endsWith(".csv"))
+                        .sorted(Comparator.comparing(Path::toString))
+                        .toList();
+            }
+            for (Path file : files) {
+                Files.move(file, temporary.resolve(file.getFileName().toString()));
+            }
+            DeltaId id;
+            while (true) {
+                id = directory.newId(settings.name(), clock.instant());
+                try {
+                    claimed = Files.createDirectory(deltas.resolve(id.text()));
+                    break;
+                } catch (FileAlreadyExistsException e) {
+                    // another diff took this id between the look and the claim: the next one
+                }
+            }
+            String description = request.description().isEmpty()
+                    ? "dsynq:diff of " + settings.name() + " with " + request.sourceName()
+                    : request.description();
+            DeltaDirectory.writeMeta(
+                    temporary,
+                    new DeltaMeta(
+                            id.text(),
+                            clock.instant(),
+                            description,
+                            tables.stream()
+                                    .filter(DiffResult.TableDiff::differs)
+                                    .map(DiffResult.TableDiff::table)
+                                    .toList(),
+                            null));
+            publish(temporary, claimed);
+            published = true;
+            return new DiffResult(tables, id, claimed);
+        } finally {
+            if (!published) {
+                deleteTree(temporary);
+                if (claimed != null) {
+                    Files.deleteIfExists(claimed); // still empty
+                }
+            }
         }
-        for (Path file : files) {
-            Files.move(file, folder.resolve(file.getFileName().toString()));
+    }
+
+    /** Renames {@code temporary} onto the empty {@code claimed} folder in one step. */
+    private static void publish(Path temporary, Path claimed) throws IOException {
+        try {
+            // POSIX rename replaces an empty directory atomically
+            Files.move(temporary, claimed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw e;
+        } catch (IOException e) {
+            // file systems that do not replace a directory: give the claim up for the rename
+            Files.delete(claimed);
+            Files.move(temporary, claimed, StandardCopyOption.ATOMIC_MOVE);
         }
-        String description = request.description().isEmpty()
-                ? "dsynq:diff of " + settings.name() + " with " + request.sourceName()
-                : request.description();
-        DeltaDirectory.writeMeta(
-                folder,
-                new DeltaMeta(
-                        id.text(),
-                        clock.instant(),
-                        description,
-                        tables.stream()
-                                .filter(DiffResult.TableDiff::differs)
-                                .map(DiffResult.TableDiff::table)
-                                .toList(),
-                        null));
-        return new DiffResult(tables, id, folder);
     }
 
     private static void deleteTree(Path folder) {

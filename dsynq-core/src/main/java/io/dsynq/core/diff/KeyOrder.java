@@ -22,25 +22,58 @@ final class KeyOrder implements Comparator<String[]> {
     private final Comparator<String>[] columns;
 
     @SuppressWarnings("unchecked")
-    private KeyOrder(List<Column> key) {
-        columns = key.stream().map(KeyOrder::of).toArray(Comparator[]::new);
+    private KeyOrder(List<Column> targetKey, List<Column> sourceKey) {
+        columns = new Comparator[targetKey.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = of(targetKey.get(i), sourceKey.get(i));
+        }
     }
 
     /**
-     * The order of a key of these columns.
+     * The order of a key of these columns, the same on both sides.
      *
      * @param table for the message when a column's type cannot be ordered the same on every engine
+     * @param targetKey the key columns in the target
+     * @param sourceKey the same columns in the source, in the same order
      * @throws DsynqException when a key column is of such a type (JSON, or one dsynq does not know)
      */
-    static KeyOrder of(String table, List<Column> key) {
-        for (Column column : key) {
+    static KeyOrder of(String table, List<Column> targetKey, List<Column> sourceKey) {
+        for (Column column : java.util.stream.Stream.concat(targetKey.stream(), sourceKey.stream())
+                .toList()) {
             if (column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER) {
                 throw new DsynqException("table " + table + ": key column " + column.name() + " is of type "
                         + column.displayType() + ", which dsynq cannot order the same way on every engine; declare"
                         + " another key with -Ddsynq.keys=" + table + ":col1+col2");
             }
         }
-        return new KeyOrder(key);
+        return new KeyOrder(targetKey, sourceKey);
+    }
+
+    /** The order of a key column as both sides hold it. */
+    private static Comparator<String> of(Column target, Column source) {
+        if (isChar(target) || isChar(source)) {
+            // the padding of CHAR is not part of the value: PostgreSQL keeps it, MariaDB drops it
+            return (a, b) -> compareCodePoints(withoutPadding(a), withoutPadding(b));
+        }
+        if ((target.kind() == ValueKind.DECIMAL && source.kind() == ValueKind.INTEGER)
+                || (target.kind() == ValueKind.INTEGER && source.kind() == ValueKind.DECIMAL)) {
+            return Comparator.comparing(BigDecimal::new); // 1 and 1.00 are the same key
+        }
+        return of(target);
+    }
+
+    /** A fixed-length {@code CHAR}, whose padding is not part of the value. */
+    static boolean isChar(Column column) {
+        return column.kind() == ValueKind.TEXT
+                && (column.jdbcType() == java.sql.Types.CHAR || column.jdbcType() == java.sql.Types.NCHAR);
+    }
+
+    static String withoutPadding(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return end == text.length() ? text : text.substring(0, end);
     }
 
     private static Comparator<String> of(Column column) {

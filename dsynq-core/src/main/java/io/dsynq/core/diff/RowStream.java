@@ -28,6 +28,8 @@ final class RowStream implements AutoCloseable {
 
     private final Thread thread;
 
+    private final String side;
+
     private volatile boolean closed;
 
     private List<String[]> batch = List.of();
@@ -55,6 +57,7 @@ final class RowStream implements AutoCloseable {
      */
     RowStream(
             String side, Connection connection, Dialect dialect, String sql, List<Column> columns, long... parameters) {
+        this.side = side;
         thread = new Thread(() -> read(connection, dialect, sql, columns, parameters), "dsynq diff " + side);
         thread.setDaemon(true);
         thread.start();
@@ -93,7 +96,7 @@ final class RowStream implements AutoCloseable {
                 connection.setAutoCommit(autoCommit);
             }
             hand(END);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the consumer must hear of it rather than wait for rows forever
             hand(e);
         }
     }
@@ -120,18 +123,18 @@ final class RowStream implements AutoCloseable {
             if (batch == END) {
                 return null;
             }
-            Object item;
-            try {
-                item = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DsynqException("interrupted while reading rows", e);
-            }
+            Object item = take();
             if (item instanceof SQLException e) {
                 throw e;
             }
             if (item instanceof RuntimeException e) {
                 throw e;
+            }
+            if (item instanceof Error e) {
+                throw e;
+            }
+            if (item instanceof Throwable e) {
+                throw new DsynqException("reading the " + side + "'s rows failed: " + e, e);
             }
             @SuppressWarnings("unchecked")
             List<String[]> next = (List<String[]>) item;
@@ -143,6 +146,28 @@ final class RowStream implements AutoCloseable {
         }
         rows++;
         return batch.get(position++);
+    }
+
+    /** The next item of the queue; fails rather than waits when the reader is gone without handing one. */
+    private Object take() {
+        try {
+            while (true) {
+                Object item = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (item != null) {
+                    return item;
+                }
+                if (!thread.isAlive()) {
+                    item = queue.poll(); // handed just before it ended
+                    if (item != null) {
+                        return item;
+                    }
+                    throw new DsynqException("reading the " + side + "'s rows stopped without an error or an end");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DsynqException("interrupted while reading rows", e);
+        }
     }
 
     /** The rows handed out so far. */

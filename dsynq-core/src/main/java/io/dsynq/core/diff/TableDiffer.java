@@ -89,7 +89,7 @@ final class TableDiffer {
             String targetName,
             String sourceName) {
         this.pair = pair;
-        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey());
+        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey(), pair.sourceKey());
         int width = pair.targetColumns().size();
         this.keyColumn = new boolean[width];
         this.textEqualMeansSame = new boolean[width];
@@ -273,6 +273,7 @@ final class TableDiffer {
         List<Column> targetColumns = pair.targetColumns();
         List<Column> sourceColumns = pair.sourceColumns();
         boolean differs = false;
+        java.util.BitSet here = null;
         for (int i = 0; i < target.length; i++) {
             if (keyColumn[i]) {
                 continue;
@@ -284,6 +285,10 @@ final class TableDiffer {
             }
             if (!ValueMeaning.same(targetColumns.get(i), a, sourceColumns.get(i), b)) {
                 changed.set(i);
+                if (here == null) {
+                    here = new java.util.BitSet(target.length);
+                }
+                here.set(i);
                 differs = true;
             }
         }
@@ -302,9 +307,11 @@ final class TableDiffer {
             }
             updates = writer(updatesTemp, header);
         }
+        // a column that differs only in other rows keeps the target's value: equal by meaning is not equal as text
+        // (a timestamp(6) against a timestamp(3)), and the update must not change what the diff found equal
         String[] row = new String[target.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = pair.isKey(i) ? target[i] : forTarget(i, source[i], source);
+            row[i] = pair.isKey(i) || !here.get(i) ? target[i] : forTarget(i, source[i], source);
         }
         // the key as the target holds it, so the applier finds the row
         for (int k = 0; k < targetKey.length; k++) {

@@ -1,6 +1,8 @@
 package io.dsynq.core.diff;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.InvalidValueException;
@@ -10,17 +12,29 @@ import java.math.RoundingMode;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.util.Comparator;
 import java.util.Locale;
 
 /**
  * Compares a target value with a source value by meaning (DESIGN.md section 8), both in canonical text, and writes a
  * source value in the target column's canonical form: {@code 1.5} equals {@code 1.50} in a decimal column, times
- * compare at the precision both columns hold, zoned timestamps by instant, JSON by its tree, {@code CHAR} without
+ * compare at the precision both columns hold, zoned timestamps by instant, JSON by its tree (numbers as decimals), {@code CHAR} without
  * its padding; text otherwise exactly, {@code 'a '} differing from {@code 'a'}. Thread-safe.
  */
 final class ValueMeaning {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers read as they are written, not as doubles that would make {@code 0.1} equal to a longer decimal. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+    /** JSON numbers equal by value ({@code 1.0} = {@code 1}), anything else by Jackson's equality. */
+    private static final Comparator<JsonNode> JSON_VALUES = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+        }
+        return a.equals(b) ? 0 : 1;
+    };
 
     private ValueMeaning() {}
 
@@ -64,7 +78,7 @@ final class ValueMeaning {
         }
         if (t == ValueKind.JSON || s == ValueKind.JSON) {
             try {
-                return JSON.readTree(target).equals(JSON.readTree(source));
+                return JSON.readTree(target).equals(JSON_VALUES, JSON.readTree(source));
             } catch (JsonProcessingException e) {
                 return false;
             }

@@ -123,13 +123,14 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
-     * Text as its UTF-8 bytes: every collation of the server, {@code utf8mb4_bin} included, pads with spaces, so
+     * Text as its UTF-8 bytes, whatever the column's character set ({@code latin1} puts {@code '€'} before
+     * {@code 'é'}): every collation of the server, {@code utf8mb4_bin} included, pads with spaces, so
      * {@code 'ab'} and {@code 'ab '} would tie. A UUID as its canonical text, not in the server's own order.
      */
     @Override
     public String codePointOrder(String expression, Column column) {
         return switch (column.kind()) {
-            case TEXT -> "CAST(" + expression + " AS BINARY)";
+            case TEXT -> "CAST(CONVERT(" + expression + " USING utf8mb4) AS BINARY)";
             case UUID -> "CAST(CAST(" + expression + " AS CHAR) AS BINARY)";
             default -> expression;
         };
@@ -137,14 +138,15 @@ final class MariaDbDialect extends Dialect {
 
     /**
      * {@code MD5} of the row's values, each prefixed by its length ({@code n} for NULL) so that no two rows make the
-     * same text, its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are unique, so no row
+     * same text (FLOAT as DOUBLE: printed as it is, it keeps 6 digits), its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are unique, so no row
      * cancels a twin).
      */
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         String k = quote(key.name());
         String row = columns.stream()
-                .map(c -> "IFNULL(CONCAT(LENGTH(" + quote(c.name()) + "), ':', " + quote(c.name()) + "), 'n')")
+                .map(c -> c.kind() == ValueKind.REAL ? "CAST(" + quote(c.name()) + " AS DOUBLE)" : quote(c.name()))
+                .map(c -> "IFNULL(CONCAT(LENGTH(" + c + "), ':', " + c + "), 'n')")
                 .collect(Collectors.joining(", "));
         return "SELECT (" + k + " - " + from + ") DIV " + width + " AS b, COUNT(*), BIT_XOR(CAST(CONV(SUBSTR(MD5("
                 + "CONCAT_WS(',', " + row + ")), 1, 15), 16, 10) AS UNSIGNED)) FROM " + qualify(table) + " WHERE " + k

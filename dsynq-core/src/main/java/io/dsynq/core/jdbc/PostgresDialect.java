@@ -66,16 +66,35 @@ final class PostgresDialect extends Dialect {
 
     /**
      * {@code hash_record_extended} of the row (each column hashed by its type's own hash function, json and other
-     * types without one as text), combined per bucket by {@code BIT_XOR}: several times cheaper than printing and
+     * types without one as text, text as its UTF-8 bytes, nullable columns with their null flag; the key widened to
+     * {@code bigint} so that its distance from the range's start cannot overflow), combined per bucket by {@code BIT_XOR}: several times cheaper than printing and
      * hashing the row's text. Keys are unique, so no row cancels a twin.
      */
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         String k = quote(key.name());
-        String row = columns.stream().map(c -> comparable(quote(c.name()), c)).collect(Collectors.joining(", "));
-        return "SELECT (" + k + " - " + from + ") / " + width + " AS b, COUNT(*), BIT_XOR(hash_record_extended(ROW("
+        String row = columns.stream().map(c -> hashable(quote(c.name()), c)).collect(Collectors.joining(", "));
+        return "SELECT (CAST(" + k + " AS BIGINT) - " + from + ") / " + width
+                + " AS b, COUNT(*), BIT_XOR(hash_record_extended(ROW("
                 + row + "), 0)) FROM " + qualify(table) + " WHERE " + k + " >= " + from + " AND " + k + " <= " + to
                 + " GROUP BY 1";
+    }
+
+    /**
+     * A column as the row hash sees it. {@code hash_record_extended} hashes NULL as 0, so a nullable column comes with
+     * its null flag; floats go as their bits ({@code -0} is not {@code 0}); text goes as its bytes, since a nondeterministic collation hashes {@code 'a'} and {@code 'A'}
+     * alike.
+     */
+    private String hashable(String name, Column column) {
+        String value =
+                switch (column.kind()) {
+                    case TEXT -> "convert_to(CAST(" + name + " AS TEXT), 'UTF8')";
+                        // the bits: hashfloat8 hashes -0 as 0, which a full comparison tells apart
+                    case DOUBLE -> "float8send(CAST(" + name + " AS FLOAT8))";
+                    case REAL -> "float4send(CAST(" + name + " AS FLOAT4))";
+                    default -> comparable(name, column);
+                };
+        return column.nullable() ? name + " IS NULL, " + value : value;
     }
 
     /**

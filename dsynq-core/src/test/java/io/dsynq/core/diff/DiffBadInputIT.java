@@ -89,6 +89,45 @@ class DiffBadInputIT {
                         + " identify rows by all their values");
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void nonKeyColumnsOfIncompatibleKinds(Engine engine) throws Exception {
+        String dbl = engine == Engine.MARIADB ? "DOUBLE" : "DOUBLE PRECISION";
+        String ts = engine == Engine.MARIADB ? "DATETIME" : "TIMESTAMP";
+        for (String[] types : List.of(new String[] {"INT", dbl}, new String[] {"DATE", ts})) {
+            try (TestDatabase target = Databases.create(engine);
+                    TestDatabase source = Databases.create(engine)) {
+                target.execute("CREATE TABLE item (id INT PRIMARY KEY, price " + types[0] + ")");
+                source.execute("CREATE TABLE item (id INT PRIMARY KEY, price " + types[1] + ")");
+
+                assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith("table item: column " + column(engine, "price") + " is ")
+                        .hasMessageContaining(" in the target (db, " + name(engine) + ") but ")
+                        .hasMessageEndingWith(" in the source (source, " + name(engine)
+                                + "); dsynq compares columns of the same kind of type");
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void timestampKeysOfDifferentPrecision() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE item (at DATETIME PRIMARY KEY, n INT)");
+            source.execute("CREATE TABLE item (at TIMESTAMP(6) PRIMARY KEY, n INT)");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table item: key column at is ")
+                    .hasMessageContaining(" in the target (db, MariaDB) but ")
+                    .hasMessageEndingWith(" in the source (source, PostgreSQL); dsynq compares time keys of the same"
+                            + " fractional digits (0 against 6)");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     private void assertFails(Engine engine, String[] targetDdl, String[] sourceDdl, List<String> keys, String message)
             throws Exception {
         try (TestDatabase target = Databases.create(engine);

@@ -58,6 +58,18 @@ class ValueMeaningTest {
     }
 
     @Test
+    void jsonNumbersCompareAsDecimalsNotAsDoubles() {
+        assertThat(ValueMeaning.same(JSON, "{\"a\": 1.0}", JSON, "{\"a\": 1}")).isTrue();
+        assertThat(ValueMeaning.same(JSON, "[1e2]", JSON, "[100]")).isTrue();
+        assertThat(ValueMeaning.same(JSON, "[0.1]", JSON, "[0.10000000000000000001]"))
+                .isFalse();
+        assertThat(ValueMeaning.same(JSON, "12345678901234567890", JSON, "12345678901234567891"))
+                .isFalse();
+        assertThat(ValueMeaning.same(JSON, "{\"a\": [1, \"1\"]}", JSON, "{\"a\": [1, 1]}"))
+                .isFalse();
+    }
+
+    @Test
     void integerKeysOrderByValueWithoutParsing() {
         List<String> keys = new ArrayList<>(List.of("10", "-9", "0", "9223372036854775807", "-10", "9", "-1"));
         keys.sort(KeyOrder::compareIntegers);

@@ -1,0 +1,154 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Regressions found in review: each test is named after what went wrong. */
+class DiffFindingsIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void updateKeepsTheTargetsValueInColumnsEqualInThatRow() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP(6), name TEXT)",
+                    "INSERT INTO t VALUES (1, '2024-01-01 10:00:00.123456', 'a'), (2, '2024-01-02 00:00:00', 'b')");
+            source.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP(3), name TEXT)",
+                    "INSERT INTO t VALUES (1, '2024-01-01 10:00:00.123', 'changed'), (2, '2024-01-03 00:00:00', 'b')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(DiffResult.TableDiff::updates)
+                    .containsExactly(2L);
+            dsynq.apply(ApplyRequest.latest());
+
+            assertThat(Databases.content(target, "t"))
+                    .containsExactly(
+                            "id='1' | ts='2024-01-01T10:00:00.123456' | name='changed'",
+                            "id='2' | ts='2024-01-03T00:00' | name='b'");
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    @Test
+    void charKeysOfPostgresAndMariaDbMatchWithoutTheirPadding() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (code CHAR(3) PRIMARY KEY, n INT)",
+                        "INSERT INTO t VALUES ('a', 1), ('ab', 2), ('abc', 3), ('b', 4)");
+            }
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+
+            target.execute("INSERT INTO t VALUES ('zz', 5)", "UPDATE t SET n = 20 WHERE code = 'ab'");
+            source.execute("INSERT INTO t VALUES ('c', 6)");
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 1 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    @Test
+    void integerKeyMatchesDecimalKeyOfTheSameValue() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
+                    "INSERT INTO t VALUES (-3, 'm'), (1, 'a'), (2, 'b'), (10, 'c')");
+            source.execute(
+                    "CREATE TABLE t (id NUMERIC(10,2) PRIMARY KEY, name TEXT)",
+                    "INSERT INTO t VALUES (-3.00, 'm'), (1.00, 'a'), (2.00, 'b'), (10.00, 'c')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 0 0");
+        }
+    }
+
+    @Test
+    void mariaDbLatin1KeysOrderByCodePoint() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE t (name VARCHAR(10) CHARACTER SET latin1 PRIMARY KEY, n INT)",
+                    "INSERT INTO t VALUES ('a', 1), ('\u00e9', 2), ('\u20ac', 3), ('z', 4)");
+            source.execute(
+                    "CREATE TABLE t (name VARCHAR(10) PRIMARY KEY, n INT)",
+                    "INSERT INTO t VALUES ('a', 1), ('\u00e9', 2), ('\u20ac', 3), ('z', 5)");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 1 0");
+        }
+    }
+
+    @Test
+    void concurrentDiffsPublishWholeDeltasUnderDistinctIds() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10))",
+                        "INSERT INTO t SELECT X, 'n' || X FROM SYSTEM_RANGE(1, 200)");
+            }
+            source.execute("UPDATE t SET name = 'changed' WHERE id < 50", "DELETE FROM t WHERE id = 100");
+            target.execute("DELETE FROM t WHERE id = 150");
+            Dsynq dsynq = Dsynq.configure()
+                    .database("db")
+                    .url(target.url())
+                    .username(target.username())
+                    .password(target.password())
+                    .deltaDirectory(tmp)
+                    .clock(java.time.Clock.fixed(
+                            java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))
+                    .build();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<DiffResult>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    runs.add(pool.submit(() -> dsynq.diff(Databases.against(source))));
+                }
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<DiffResult> run : runs) {
+                    DiffResult result = run.get();
+                    ids.add(result.id().text());
+                    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(result.folder())) {
+                        assertThat(files.map(f -> f.getFileName().toString()))
+                                .containsExactlyInAnyOrder(".meta", "t.i.csv", "t.u.csv", "t.d.csv");
+                    }
+                }
+                assertThat(ids).hasSize(6);
+            } finally {
+                pool.shutdownNow();
+            }
+            try (java.util.stream.Stream<Path> children = java.nio.file.Files.list(tmp.resolve("db"))) {
+                assertThat(children.map(f -> f.getFileName().toString()))
+                        .as("no staging folder left")
+                        .containsExactly("delta");
+            }
+            assertThat(new io.dsynq.core.model.DeltaDirectory(tmp).deltas("db")).hasSize(6);
+        }
+    }
+}

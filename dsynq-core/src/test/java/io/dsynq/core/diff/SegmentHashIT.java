@@ -1,0 +1,134 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Segment checksums must tell apart every pair of rows that a full comparison tells apart: each test changes one
+ * value among a few thousand rows in a way a careless row hash does not see, and the delta of segment mode must be
+ * the delta of full mode, file for file.
+ */
+class SegmentHashIT {
+
+    private static final int ROWS = 5_000;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void postgresSegmentsTellNullFromZero() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, x DOUBLE PRECISION, n INT, d NUMERIC(10,2))",
+                        "INSERT INTO t SELECT g, 1.5, 7, 2.5 FROM generate_series(1, " + ROWS + ") g");
+            }
+            target.execute("UPDATE t SET x = NULL, n = NULL, d = NULL WHERE id = 2500");
+            source.execute("UPDATE t SET x = 0, n = 0, d = 0 WHERE id = 2500");
+            target.execute("UPDATE t SET x = NULL WHERE id = 3000");
+            source.execute("UPDATE t SET x = 0 WHERE id = 3000");
+
+            assertSegmentsFindWhatFullFinds(target, source, 2);
+        }
+    }
+
+    @Test
+    void postgresSegmentsTellNegativeZeroFromZero() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, x DOUBLE PRECISION NOT NULL, r REAL NOT NULL)",
+                        "INSERT INTO t SELECT g, 0, 0 FROM generate_series(1, " + ROWS + ") g");
+            }
+            source.execute("UPDATE t SET x = '-0' WHERE id = 2500", "UPDATE t SET r = '-0' WHERE id = 10");
+
+            assertSegmentsFindWhatFullFinds(target, source, 2);
+        }
+    }
+
+    @Test
+    void postgresSegmentsSeeCaseOnlyChangesUnderNondeterministicCollation() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+                        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT COLLATE ci, code VARCHAR(10) COLLATE ci)",
+                        "INSERT INTO t SELECT g, 'name' || g, 'abc' FROM generate_series(1, " + ROWS + ") g");
+            }
+            source.execute("UPDATE t SET name = 'NAME2500' WHERE id = 2500", "UPDATE t SET code = 'ABC' WHERE id = 10");
+
+            assertSegmentsFindWhatFullFinds(target, source, 2);
+        }
+    }
+
+    @Test
+    void postgresSegmentsWorkForInt4KeysSpanningMoreThanInt4() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
+                        "INSERT INTO t SELECT g, 'n' || g FROM generate_series(1, " + ROWS + ") g",
+                        "INSERT INTO t VALUES (-2000000000, 'low'), (2000000000, 'high')");
+            }
+            source.execute("UPDATE t SET name = 'changed' WHERE id IN (2000000000, 17)");
+
+            assertSegmentsFindWhatFullFinds(target, source, 2);
+        }
+    }
+
+    @Test
+    void mariaDbSegmentsSeeFloatChanges() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, f FLOAT, name VARCHAR(20))",
+                        "INSERT INTO t SELECT seq, 1.0000001, 'x' FROM seq_1_to_" + ROWS);
+            }
+            source.execute("UPDATE t SET f = 1.0000002 WHERE id = 2500");
+
+            assertSegmentsFindWhatFullFinds(target, source, 1);
+        }
+    }
+
+    private void assertSegmentsFindWhatFullFinds(TestDatabase target, TestDatabase source, long updates)
+            throws Exception {
+        Dsynq dsynq = Databases.dsynq(target, tmp.resolve("deltas"), List.of());
+        DiffResult full = dsynq.diff(Databases.against(source).mode(DiffMode.FULL));
+        DiffResult segments = dsynq.diff(Databases.against(source).mode(DiffMode.SEGMENTS));
+
+        assertThat(full.tables()).extracting(DiffResult.TableDiff::updates).containsExactly(updates);
+        assertThat(segments.tables().get(0).rowsRead())
+                .as("segment checksums left ranges unread")
+                .isLessThan(full.tables().get(0).rowsRead());
+        assertThat(segments.folder()).as("segment mode wrote a delta").isNotNull();
+        assertThat(files(segments.folder())).isEqualTo(files(full.folder()));
+    }
+
+    private static Map<String, String> files(Path folder) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.walk(folder)) {
+            for (Path file : list.filter(
+                            f -> Files.isRegularFile(f) && !f.toString().contains(".meta"))
+                    .toList()) {
+                files.put(folder.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        return files;
+    }
+}
