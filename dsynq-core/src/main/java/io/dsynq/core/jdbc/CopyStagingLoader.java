@@ -73,39 +73,12 @@ final class CopyStagingLoader implements StagingLoader {
                 text.append("\\\\x")
                         .append(HexFormat.of().formatHex(Base64.getDecoder().decode(value)));
             } else {
-                escape(value);
+                TabSeparatedText.appendEscaped(text, value);
             }
         }
         text.append('\n');
         if (text.length() >= BUFFER) {
             flush();
-        }
-    }
-
-    /** The text format's escapes: backslash, and the delimiters tab, newline and carriage return. */
-    private void escape(String value) {
-        int length = value.length();
-        int plain = 0;
-        while (plain < length) {
-            char c = value.charAt(plain);
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                break;
-            }
-            plain++;
-        }
-        if (plain == length) {
-            text.append(value); // nearly every value: nothing to escape
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
         }
     }
 

@@ -117,16 +117,7 @@ final class LoadDataStagingLoader implements StagingLoader {
                 // the float's exact value: MariaDB reads the text as a double, and 3.4028235E38 would overflow
                 text.append(Double.toString(Float.parseFloat(value)));
             } else {
-                for (int c = 0; c < value.length(); c++) {
-                    char ch = value.charAt(c);
-                    switch (ch) {
-                        case '\\' -> text.append("\\\\");
-                        case '\t' -> text.append("\\t");
-                        case '\n' -> text.append("\\n");
-                        case '\r' -> text.append("\\r");
-                        default -> text.append(ch);
-                    }
-                }
+                TabSeparatedText.appendEscaped(text, value);
             }
         }
         text.append('\n');
