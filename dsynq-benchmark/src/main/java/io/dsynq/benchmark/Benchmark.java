@@ -127,6 +127,26 @@ public final class Benchmark {
         System.out.println();
     }
 
+    /** With {@code --trace}: each statement dsynq runs, with the wall time since the one before. */
+    private static final class Trace implements io.dsynq.core.DsynqListener {
+        private long last = System.nanoTime();
+
+        @Override
+        public void info(String message) {
+            debug(message);
+        }
+
+        @Override
+        public void debug(String message) {
+            long now = System.nanoTime();
+            System.out.printf(
+                    "    %7.2f s  %s%n",
+                    (now - last) / 1e9,
+                    message.length() > 160 ? message.substring(0, 160) + "…" : message);
+            last = now;
+        }
+    }
+
     private void measure(Engine engine, DataSet data) throws Exception {
         Map<String, List<double[]>> samples = new LinkedHashMap<>();
         Path deltas = work.resolve("deltas-" + engine.name().toLowerCase(Locale.ROOT));
@@ -148,6 +168,7 @@ public final class Benchmark {
                     .password(engine.password())
                     .deltaDirectory(deltas)
                     .exportDirectory(work.resolve("export"))
+                    .listener(options.containsKey("trace") ? new Trace() : io.dsynq.core.DsynqListener.SILENT)
                     .build();
             sample(samples, "dsynq insert", () -> dsynq.apply(ApplyRequest.to(INSERT)), engine, rows);
             sample(samples, "dsynq update", () -> dsynq.apply(ApplyRequest.to(UPDATE)), engine, rows);
@@ -240,7 +261,9 @@ public final class Benchmark {
             throws Exception {
         System.gc();
         liveHeap.reset();
+        CpuUse before = CpuUse.now();
         double seconds = Engine.time(operation);
+        CpuUse used = CpuUse.now().since(before);
         System.gc();
         long heap = liveHeap.peak();
         if (key.startsWith("native") || key.startsWith("dsynq") || key.startsWith("rollback")) {
@@ -250,7 +273,13 @@ public final class Benchmark {
                         engine.name() + " " + key + ": " + count + " rows, expected " + expectedRows);
             }
         }
-        System.out.printf("  %-11s %-26s %8.2f s%n", engine.name(), key, seconds);
+        System.out.printf(
+                "  %-11s %-26s %8.2f s   processor: client %6.2f s, server %6.2f s%n",
+                engine.name(),
+                key,
+                seconds,
+                used.client,
+                used.server);
         samples.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {seconds, heap});
     }
 
