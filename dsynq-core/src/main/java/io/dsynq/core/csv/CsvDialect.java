@@ -3,9 +3,6 @@ package io.dsynq.core.csv;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.DuplicateHeaderMode;
-import org.apache.commons.csv.QuoteMode;
 
 /**
  * The one CSV dialect of dsynq (DESIGN.md section 3), used for every file it reads or writes.
@@ -21,21 +18,6 @@ import org.apache.commons.csv.QuoteMode;
  * <p>Thread-safe: it has no state.
  */
 public final class CsvDialect {
-
-    /**
-     * The parser format. {@link QuoteMode#ALL_NON_NULL} makes Commons CSV tell an unquoted empty field (NULL)
-     * from a quoted one (the empty string); it only affects how the parser reports empty fields.
-     */
-    static final CSVFormat FORMAT = CSVFormat.RFC4180
-            .builder()
-            .setQuoteMode(QuoteMode.ALL_NON_NULL)
-            .setNullString(null)
-            .setIgnoreEmptyLines(false)
-            .setIgnoreSurroundingSpaces(false)
-            .setTrim(false)
-            .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
-            .setRecordSeparator("\n")
-            .get();
 
     private CsvDialect() {}
 
