@@ -45,9 +45,12 @@ final class CpuUse {
                     if (!SERVERS.contains(stat.substring(open + 1, close))) {
                         continue;
                     }
-                    // fields after the name: state is field 3; utime and stime are fields 14 and 15
+                    // fields after the name, from field 3 (state): utime and stime are fields 14 and 15, and the
+                    // time of ended children the server waited for (a PostgreSQL session's backend) 16 and 17
                     String[] fields = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    for (int field = 14; field <= 17; field++) {
+                        ticks += Long.parseLong(fields[field - 3]);
+                    }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while we looked
                 }

@@ -1,11 +1,15 @@
 package io.dsynq.core.apply;
 
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import io.dsynq.core.archive.TarArchive;
 import io.dsynq.core.csv.CsvDialect;
 import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import io.dsynq.core.model.TableName;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The reverse of an applied delta, as stored with its history entry: {@code reverse/} holds the reverse delta in the
@@ -40,6 +42,11 @@ final class ReverseFolder {
     static final String REVERSE = "reverse";
 
     static final String GUARD = "guard";
+
+    /** What compressed files end with; an entry stored by an earlier version may be gzip. */
+    private static final String ZSTD = ".zst";
+
+    private static final String GZIP = ".gz";
 
     private final Path root;
 
@@ -87,14 +94,14 @@ final class ReverseFolder {
      */
     void guardIs(DeltaFile file) {
         String name = DeltaFile.fileName(file.table(), file.operation());
-        Path packed = root.resolve("packed").resolve(GUARD).resolve(name + (file.compressed() ? ".xz" : ".gz"));
+        Path packed = root.resolve("packed").resolve(GUARD).resolve(name + (file.compressed() ? ".xz" : ZSTD));
         compressing.add(compressor.submit(() -> {
             Files.createDirectories(packed.getParent());
             if (file.compressed()) {
                 Files.copy(file.path(), packed);
             } else {
-                try (OutputStream gzip = gzip(packed)) {
-                    Files.copy(file.path(), gzip);
+                try (OutputStream zstd = compressed(packed)) {
+                    Files.copy(file.path(), zstd);
                 }
             }
             return null;
@@ -122,12 +129,16 @@ final class ReverseFolder {
         Path packed = Files.createDirectories(root.resolve("packed"));
         TarArchive.extract(in, packed, source, Long.MAX_VALUE, Long.MAX_VALUE);
         try (Stream<Path> files = Files.walk(packed)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".gz")).toList()) {
-                Path plain = root.resolve("plain")
-                        .resolve(packed.relativize(file).toString().replaceFirst("\\.gz$", ""));
+            for (Path file : files.filter(
+                            f -> f.toString().endsWith(ZSTD) || f.toString().endsWith(GZIP))
+                    .toList()) {
+                String name = packed.relativize(file).toString();
+                Path plain = root.resolve("plain").resolve(name.substring(0, name.lastIndexOf('.')));
                 Files.createDirectories(plain.getParent());
-                try (InputStream gzip = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-                    Files.copy(gzip, plain);
+                InputStream stored = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                try (InputStream decompressed =
+                        name.endsWith(ZSTD) ? new ZstdInputStream(stored) : new GZIPInputStream(stored, 1 << 16)) {
+                    Files.copy(decompressed, plain);
                 }
             }
         }
@@ -143,7 +154,7 @@ final class ReverseFolder {
                     ? Files.newOutputStream(file)
                     : new Compressing(
                             Files.newOutputStream(file),
-                            root.resolve("packed").resolve(part).resolve(name + ".gz"));
+                            root.resolve("packed").resolve(part).resolve(name + ZSTD));
             return CsvDialect.writer(out, header);
         } catch (IOException | RuntimeException e) {
             if (out != null) {
@@ -171,9 +182,9 @@ final class ReverseFolder {
             super(plain);
             compressing.add(compressor.submit(() -> {
                 Files.createDirectories(packed.getParent());
-                try (OutputStream gzip = gzip(packed)) {
+                try (OutputStream zstd = compressed(packed)) {
                     for (byte[] block = blocks.take(); block != END; block = blocks.take()) {
-                        gzip.write(block);
+                        zstd.write(block);
                     }
                 }
                 return null;
@@ -210,13 +221,12 @@ final class ReverseFolder {
         }
     }
 
-    /** Fast compression: the reverse is written on every apply and usually never read. */
-    private static OutputStream gzip(Path file) throws IOException {
-        return new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        };
+    /**
+     * Fast compression, since the reverse is written on every apply and usually never read: zstd at level 1 takes a
+     * third of the time of gzip at its fastest level on a million rows and packs them smaller.
+     */
+    private static OutputStream compressed(Path file) throws IOException {
+        return new ZstdOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1);
     }
 
     private static List<DeltaFile> files(Path folder) {

@@ -1,0 +1,83 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.archive.TarArchive;
+import io.dsynq.core.csv.CsvDialect;
+import io.dsynq.core.csv.CsvReader;
+import io.dsynq.core.csv.CsvRow;
+import io.dsynq.core.csv.CsvWriter;
+import io.dsynq.core.model.DeltaFile;
+import io.dsynq.core.model.Operation;
+import io.dsynq.core.model.TableName;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReverseFolderTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void whatIsWrittenAndPackedUnpacksToTheSameRows() throws Exception {
+        ExecutorService compressor = Executors.newSingleThreadExecutor();
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            rows.add(new String[] {Integer.toString(i), i % 7 == 0 ? null : "name " + i + " ünï"});
+        }
+        try {
+            ReverseFolder written = new ReverseFolder(temp.resolve("written"), compressor);
+            try (CsvWriter out = written.reverse(TableName.parse("item"), Operation.INSERT, List.of("id", "name"))) {
+                rows.forEach(out::write);
+            }
+            written.pack(tar);
+        } finally {
+            compressor.shutdown();
+        }
+
+        ReverseFolder read = new ReverseFolder(temp.resolve("read"), null);
+        read.unpack(new ByteArrayInputStream(tar.toByteArray()), "history");
+
+        assertThat(read.reverseFiles()).extracting(DeltaFile::name).containsExactly("item.i.csv");
+        assertThat(rows(read.reverseFiles().get(0))).containsExactlyElementsOf(rows);
+    }
+
+    @Test
+    void aReverseStoredGzipByAnEarlierVersionStillUnpacks() throws Exception {
+        Path packed = Files.createDirectories(temp.resolve("old/reverse"));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(Files.newOutputStream(packed.resolve("item.d.csv.gz")))) {
+            gzip.write("id\n1\n2\n".getBytes(StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        TarArchive.write(temp.resolve("old"), tar, Instant.EPOCH);
+
+        ReverseFolder read = new ReverseFolder(temp.resolve("read"), null);
+        read.unpack(new ByteArrayInputStream(tar.toByteArray()), "history");
+
+        assertThat(rows(read.reverseFiles().get(0))).containsExactly(new String[] {"1"}, new String[] {"2"});
+    }
+
+    private static List<String[]> rows(DeltaFile file) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
+            for (CsvRow row; (row = reader.next()) != null; ) {
+                rows.add(Arrays.copyOf(row.values(), row.values().length));
+            }
+        }
+        return rows;
+    }
+}
