@@ -141,8 +141,7 @@ public final class Benchmark {
             long now = System.nanoTime();
             System.out.printf(
                     "    %7.2f s  %s%n",
-                    (now - last) / 1e9,
-                    message.length() > 160 ? message.substring(0, 160) + "…" : message);
+                    (now - last) / 1e9, message.length() > 160 ? message.substring(0, 160) + "…" : message);
             last = now;
         }
     }
@@ -275,11 +274,7 @@ public final class Benchmark {
         }
         System.out.printf(
                 "  %-11s %-26s %8.2f s   processor: client %6.2f s, server %6.2f s%n",
-                engine.name(),
-                key,
-                seconds,
-                used.client,
-                used.server);
+                engine.name(), key, seconds, used.client, used.server);
         samples.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {seconds, heap});
     }
 
