@@ -131,14 +131,27 @@ final class PostgresDialect extends Dialect {
         return column.nullable() ? name + " IS NULL, " + value : value;
     }
 
+    /** From this many rows a checksum query compiles its expressions, which saves more than the compiling costs. */
+    static final long JIT_FROM_ROWS = 2_000_000;
+
     /**
      * PostgreSQL cannot estimate the number of buckets, expects one per row and sorts the whole table on disk to
-     * group it; a hash aggregate holds the few thousand buckets there are in memory. Its JIT would spend seconds
-     * compiling for the cost it expects.
+     * group it; a hash aggregate holds the few thousand buckets there are in memory. Its JIT, which the expected cost
+     * would switch on for any range, spends a few hundred milliseconds compiling (in each parallel worker): more than
+     * it saves on a range of some thousand rows, but on millions of rows the compiled hashing and tuple deforming
+     * take about a third less time (10,000,000 rows: 12.4 s to 8.6 s of one process), so it is switched on with
+     * inlining and optimization from {@link #JIT_FROM_ROWS} rows.
      */
     @Override
-    public List<String> segmentSettings() {
-        return List.of("SET LOCAL enable_sort = off", "SET LOCAL jit = off");
+    public List<String> segmentSettings(long rows) {
+        return rows >= JIT_FROM_ROWS
+                ? List.of(
+                        "SET LOCAL enable_sort = off",
+                        "SET LOCAL jit = on",
+                        "SET LOCAL jit_above_cost = 0",
+                        "SET LOCAL jit_inline_above_cost = 0",
+                        "SET LOCAL jit_optimize_above_cost = 0")
+                : List.of("SET LOCAL enable_sort = off", "SET LOCAL jit = off");
     }
 
     @Override
