@@ -136,7 +136,8 @@ final class SegmentedComparison {
         long width = Math.max(1, division[0].longValue());
         checksumQueries++;
         long started = System.nanoTime();
-        List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width));
+        long expected = rows;
+        List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width, expected));
         listener.debug(String.format(
                 "  %s: checksums of %,d buckets of keys %d to %d in %,d ms",
                 pair.name(), buckets, from, to, (System.nanoTime() - started) / 1_000_000));
@@ -196,7 +197,8 @@ final class SegmentedComparison {
         }
     }
 
-    private Map<Long, Checksum> checksums(Connection connection, long from, long to, long width) throws SQLException {
+    private Map<Long, Checksum> checksums(Connection connection, long from, long to, long width, long expected)
+            throws SQLException {
         boolean isTarget = connection == target;
         Dialect dialect = isTarget ? targetDialect : sourceDialect;
         Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
@@ -208,7 +210,7 @@ final class SegmentedComparison {
         connection.setAutoCommit(false);
         try {
             try (java.sql.Statement settings = connection.createStatement()) {
-                for (String setting : dialect.segmentSettings()) {
+                for (String setting : dialect.segmentSettings(expected)) {
                     settings.execute(setting);
                 }
             }

@@ -357,8 +357,11 @@ public abstract class Dialect {
     /**
      * Settings for the transaction a {@link #segmentChecksums} query runs in, such as planner hints; none by
      * default.
+     *
+     * @param rows about how many rows the query hashes (its key range as if the keys were dense, or the count the
+     *     checksums of the range before gave)
      */
-    public List<String> segmentSettings() {
+    public List<String> segmentSettings(long rows) {
         return List.of();
     }
 

@@ -92,6 +92,29 @@ class SegmentHashIT {
     }
 
     @Test
+    void postgresSegmentsSeeValuesTradedBetweenColumnsAndRows() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id BIGINT PRIMARY KEY, a NUMERIC(12,2), b NUMERIC(12,2), s TEXT, u TEXT,"
+                                + " ts TIMESTAMP(6))",
+                        "INSERT INTO t SELECT g, 1, 5, 'x' || g, '', TIMESTAMP '2020-01-01' + g * INTERVAL '1 second'"
+                                + " FROM generate_series(1, " + ROWS + ") g");
+            }
+            source.execute(
+                    // both decimals shifted by the same power of 10000: their hashes differ in the same low bits
+                    "UPDATE t SET a = 10000, b = 50000 WHERE id = 2500",
+                    "UPDATE t SET s = '', u = 'x10' WHERE id = 10",
+                    "UPDATE t SET s = CASE id WHEN 3000 THEN 'x3001' ELSE 'x3000' END WHERE id IN (3000, 3001)",
+                    "UPDATE t SET u = NULL WHERE id = 4000",
+                    "UPDATE t SET ts = NULL, a = NULL WHERE id = 4500");
+
+            assertSegmentsFindWhatFullFinds(target, source, 6);
+        }
+    }
+
+    @Test
     void mariaDbSegmentsSeeFloatChanges() throws Exception {
         try (TestDatabase target = Databases.create(Engine.MARIADB);
                 TestDatabase source = Databases.create(Engine.MARIADB)) {
