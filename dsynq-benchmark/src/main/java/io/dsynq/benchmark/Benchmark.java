@@ -20,7 +20,7 @@ import java.util.Map;
  * <pre>
  * ./mvnw -B -Pbenchmark verify -pl dsynq-benchmark -am -DskipTests \
  *     [-Dbenchmark.rows=1000000] [-Dbenchmark.peerRows=100000] [-Dbenchmark.seed=42] [-Dbenchmark.repeat=3]
- *     [-Dbenchmark.engines=postgresql,mariadb,h2] [-Dbenchmark.only=all|dsynq|diff] [-Dbenchmark.xmx=8g]
+ *     [-Dbenchmark.engines=postgresql,mariadb,h2] [-Dbenchmark.only=all|apply|dsynq|diff] [-Dbenchmark.xmx=8g]
  *     [-Dbenchmark.segmentRows=10000000]
  * </pre>
  */
@@ -175,7 +175,7 @@ public final class Benchmark {
             sample(samples, "rollback delete", () -> dsynq.apply(ApplyRequest.offset(-1)), engine, rows);
             sample(samples, "rollback update", () -> dsynq.apply(ApplyRequest.offset(-1)), engine, rows);
             sample(samples, "rollback insert", () -> dsynq.apply(ApplyRequest.offset(-1)), engine, 0);
-            if (only.equals("all")) {
+            if (only.equals("all") || only.equals("apply")) {
                 Path peers = Files.createDirectories(work.resolve("peers-" + peerRows));
                 Path insert = DataSet.head(data.insert, peerRows, peers.resolve("insert.csv"));
                 Path update = DataSet.head(data.update, peerRows, peers.resolve("update.csv"));
@@ -235,7 +235,7 @@ public final class Benchmark {
                 rows,
                 samples.get("rollback delete"),
                 ratio(median(samples, "rollback delete"), delete, "apply"));
-        if (only.equals("all")) {
+        if (only.equals("all") || only.equals("apply")) {
             long dsynqHeap = Math.max(peak(samples, "dsynq insert"), peak(samples, "dsynq update"));
             peer(name, "insert", "liquibase loadData", samples, "liquibase loadData", insert, dsynqHeap);
             peer(
