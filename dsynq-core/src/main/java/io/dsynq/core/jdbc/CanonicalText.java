@@ -5,6 +5,7 @@ import static java.time.temporal.ChronoField.MINUTE_OF_HOUR;
 import static java.time.temporal.ChronoField.NANO_OF_SECOND;
 import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -78,6 +79,44 @@ final class CanonicalText {
         if (text == null) {
             return null;
         }
+        int length = text.length();
+        int end = length;
+        // the fraction to trim: after the last '.', when no ':' follows it (not the offset's minutes)
+        for (int i = length - 1; i > 0; i--) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                while (end > i + 1 && text.charAt(end - 1) == '0') {
+                    end--;
+                }
+                if (end == i + 1) {
+                    end = i;
+                }
+                break;
+            }
+            if (c == ':') {
+                break;
+            }
+        }
+        if (end <= 10 || text.charAt(10) != ' ') {
+            return end == length ? text : text.substring(0, end);
+        }
+        byte[] latin1 = new byte[end];
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c > 0x7F) {
+                return slowFromServerText(text);
+            }
+            latin1[i] = (byte) c;
+        }
+        latin1[10] = 'T';
+        return new String(latin1, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #fromServerText} as it was written first: kept as the reference the fast one is tested against. */
+    static String slowFromServerText(String text) {
+        if (text == null) {
+            return null;
+        }
         char[] chars = text.toCharArray();
         int end = chars.length;
         int dot = text.lastIndexOf('.');
@@ -100,7 +139,51 @@ final class CanonicalText {
     }
 
     static String format(LocalDateTime value) {
+        int year = value.getYear();
+        if (year < 0 || year > 9999) {
+            return TIMESTAMP_OUT.format(value); // a sign, or more than four digits
+        }
+        byte[] out = new byte[29];
+        digits(out, 0, year, 4);
+        out[4] = '-';
+        digits(out, 5, value.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, value.getDayOfMonth(), 2);
+        out[10] = 'T';
+        int end = time(out, 11, value.getHour(), value.getMinute(), value.getSecond(), value.getNano());
+        return new String(out, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #format(LocalDateTime)} by the formatter: the reference the fast one is tested against. */
+    static String slowFormat(LocalDateTime value) {
         return TIMESTAMP_OUT.format(value);
+    }
+
+    /** Writes {@code hh:mm:ss} and the fraction without trailing zeros at {@code at}; returns where it ends. */
+    private static int time(byte[] out, int at, int hour, int minute, int second, int nano) {
+        digits(out, at, hour, 2);
+        out[at + 2] = ':';
+        digits(out, at + 3, minute, 2);
+        out[at + 5] = ':';
+        digits(out, at + 6, second, 2);
+        int end = at + 8;
+        if (nano != 0) {
+            out[end] = '.';
+            digits(out, end + 1, nano, 9);
+            end += 10;
+            while (out[end - 1] == '0') {
+                end--;
+            }
+        }
+        return end;
+    }
+
+    /** {@code value}'s decimal digits, zero-padded to {@code width}, at {@code at}. */
+    private static void digits(byte[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     static String format(OffsetTime value) {
