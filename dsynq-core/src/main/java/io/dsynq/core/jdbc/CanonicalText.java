@@ -79,44 +79,6 @@ final class CanonicalText {
         if (text == null) {
             return null;
         }
-        int length = text.length();
-        int end = length;
-        // the fraction to trim: after the last '.', when no ':' follows it (not the offset's minutes)
-        for (int i = length - 1; i > 0; i--) {
-            char c = text.charAt(i);
-            if (c == '.') {
-                while (end > i + 1 && text.charAt(end - 1) == '0') {
-                    end--;
-                }
-                if (end == i + 1) {
-                    end = i;
-                }
-                break;
-            }
-            if (c == ':') {
-                break;
-            }
-        }
-        if (end <= 10 || text.charAt(10) != ' ') {
-            return end == length ? text : text.substring(0, end);
-        }
-        byte[] latin1 = new byte[end];
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (c > 0x7F) {
-                return slowFromServerText(text);
-            }
-            latin1[i] = (byte) c;
-        }
-        latin1[10] = 'T';
-        return new String(latin1, StandardCharsets.ISO_8859_1);
-    }
-
-    /** {@link #fromServerText} as it was written first: kept as the reference the fast one is tested against. */
-    static String slowFromServerText(String text) {
-        if (text == null) {
-            return null;
-        }
         char[] chars = text.toCharArray();
         int end = chars.length;
         int dot = text.lastIndexOf('.');

@@ -86,6 +86,6 @@ class MariaDbTimestampReadIT {
             LocalDateTime value = rows.getObject(index, LocalDateTime.class);
             return value == null ? null : CanonicalText.slowFormat(value);
         }
-        return CanonicalText.slowFromServerText(text);
+        return CanonicalText.fromServerText(text);
     }
 }
