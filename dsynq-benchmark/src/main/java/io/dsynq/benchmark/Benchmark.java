@@ -21,7 +21,7 @@ import java.util.Map;
  * ./mvnw -B -Pbenchmark verify -pl dsynq-benchmark -am -DskipTests \
  *     [-Dbenchmark.rows=1000000] [-Dbenchmark.peerRows=100000] [-Dbenchmark.seed=42] [-Dbenchmark.repeat=3]
  *     [-Dbenchmark.engines=postgresql,mariadb,h2] [-Dbenchmark.only=all|apply|dsynq|diff] [-Dbenchmark.xmx=8g]
- *     [-Dbenchmark.segmentRows=10000000]
+ *     [-Dbenchmark.segmentRows=10000000] [-Dbenchmark.trace=true]
  * </pre>
  */
 public final class Benchmark {
@@ -127,7 +127,7 @@ public final class Benchmark {
         System.out.println();
     }
 
-    /** With {@code --trace}: each statement dsynq runs, with the wall time since the one before. */
+    /** With {@code --trace=true}: each statement dsynq runs, after the seconds since the line before (its work's time). */
     private static final class Trace implements io.dsynq.core.DsynqListener {
         private long last = System.nanoTime();
 
@@ -167,7 +167,10 @@ public final class Benchmark {
                     .password(engine.password())
                     .deltaDirectory(deltas)
                     .exportDirectory(work.resolve("export"))
-                    .listener(options.containsKey("trace") ? new Trace() : io.dsynq.core.DsynqListener.SILENT)
+                    .listener(
+                            options.getOrDefault("trace", "false").equals("true")
+                                    ? new Trace()
+                                    : io.dsynq.core.DsynqListener.SILENT)
                     .build();
             sample(samples, "dsynq insert", () -> dsynq.apply(ApplyRequest.to(INSERT)), engine, rows);
             sample(samples, "dsynq update", () -> dsynq.apply(ApplyRequest.to(UPDATE)), engine, rows);
