@@ -2,6 +2,7 @@ package io.dsynq.benchmark;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqListener;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ public final class Benchmark {
     }
 
     /** With {@code --trace=true}: each statement dsynq runs, after the seconds since the line before (its work's time). */
-    private static final class Trace implements io.dsynq.core.DsynqListener {
+    private static final class Trace implements DsynqListener {
         private long last = System.nanoTime();
 
         @Override
@@ -168,9 +169,7 @@ public final class Benchmark {
                     .deltaDirectory(deltas)
                     .exportDirectory(work.resolve("export"))
                     .listener(
-                            options.getOrDefault("trace", "false").equals("true")
-                                    ? new Trace()
-                                    : io.dsynq.core.DsynqListener.SILENT)
+                            options.getOrDefault("trace", "false").equals("true") ? new Trace() : DsynqListener.SILENT)
                     .build();
             sample(samples, "dsynq insert", () -> dsynq.apply(ApplyRequest.to(INSERT)), engine, rows);
             sample(samples, "dsynq update", () -> dsynq.apply(ApplyRequest.to(UPDATE)), engine, rows);

@@ -35,7 +35,7 @@ public final class CsvReader implements Closeable {
     private int limit;
 
     /** Line breaks consumed so far: the next record starts on the line after them. */
-    private long lineBreaks;
+    private final LineBreaks lineBreaks = new LineBreaks();
 
     private boolean started;
 
@@ -86,7 +86,7 @@ public final class CsvReader implements Closeable {
             return null;
         }
         while (true) {
-            long line = lineBreaks + 1;
+            long line = lineBreaks.count() + 1;
             String[] record = nextRecord();
             if (record == null) {
                 return null;
@@ -107,12 +107,12 @@ public final class CsvReader implements Closeable {
 
     /** The line the next record starts on. */
     long nextLine() {
-        return lineBreaks + 1;
+        return lineBreaks.count() + 1;
     }
 
     /** The next record's fields, whatever their number (blank lines included); {@code null} at the end. */
     String[] nextRecord() {
-        long line = lineBreaks + 1;
+        long line = lineBreaks.count() + 1;
         try {
             return record(line);
         } catch (StrictUtf8Reader.MalformedLineException e) {
@@ -219,7 +219,7 @@ public final class CsvReader implements Closeable {
     /** Reads a quoted field after its opening quote, through its closing quote. */
     private String quoted(long line) throws IOException {
         spanning.setLength(0);
-        boolean afterCarriageReturn = false;
+        lineBreaks.interrupt(); // the opening quote
         while (true) {
             if (!fill()) {
                 throw new CsvFormatException(source, line, NOT_CLOSED);
@@ -227,27 +227,16 @@ public final class CsvReader implements Closeable {
             int start = position;
             int i = start;
             while (i < limit && buffer[i] != '"') {
-                char c = buffer[i];
-                if (c == '\n') {
-                    if (!afterCarriageReturn) {
-                        lineBreaks++;
-                    }
-                    afterCarriageReturn = false;
-                } else if (c == '\r') {
-                    lineBreaks++;
-                    afterCarriageReturn = true;
-                } else {
-                    afterCarriageReturn = false;
-                }
                 i++;
             }
+            lineBreaks.scan(buffer, start, i);
             spanning.append(buffer, start, i - start);
             position = i;
             if (i == limit) {
                 continue;
             }
             position++; // the quote
-            afterCarriageReturn = false;
+            lineBreaks.interrupt();
             if (fill() && buffer[position] == '"') {
                 spanning.append('"');
                 position++;
@@ -259,7 +248,7 @@ public final class CsvReader implements Closeable {
 
     /** Consumes one line break: {@code \n}, {@code \r\n} or a lone {@code \r}. */
     private void endOfLine() throws IOException {
-        lineBreaks++;
+        lineBreaks.add();
         if (buffer[position++] == '\r' && fill() && buffer[position] == '\n') {
             position++;
         }

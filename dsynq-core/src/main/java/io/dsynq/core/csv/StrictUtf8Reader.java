@@ -46,9 +46,7 @@ final class StrictUtf8Reader extends Reader {
 
     private boolean flushed;
 
-    private long lineBreaks;
-
-    private boolean afterCarriageReturn;
+    private final LineBreaks lineBreaks = new LineBreaks();
 
     StrictUtf8Reader(InputStream in) {
         this.in = in;
@@ -65,9 +63,9 @@ final class StrictUtf8Reader extends Reader {
                 return -1;
             }
             CoderResult result = decoder.decode(bytes, out, endOfInput);
-            count(buffer, offset, out.position());
+            lineBreaks.scan(buffer, offset, out.position());
             if (result.isError()) {
-                throw new MalformedLineException(lineBreaks + 1);
+                throw new MalformedLineException(lineBreaks.count() + 1);
             }
             if (result.isUnderflow() && out.position() == offset) {
                 if (endOfInput) {
@@ -90,23 +88,6 @@ final class StrictUtf8Reader extends Reader {
             bytes.position(bytes.position() + n);
         }
         bytes.flip();
-    }
-
-    private void count(char[] buffer, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = buffer[i];
-            if (c == '\n') {
-                if (!afterCarriageReturn) {
-                    lineBreaks++;
-                }
-                afterCarriageReturn = false;
-            } else if (c == '\r') {
-                lineBreaks++;
-                afterCarriageReturn = true;
-            } else {
-                afterCarriageReturn = false;
-            }
-        }
     }
 
     @Override

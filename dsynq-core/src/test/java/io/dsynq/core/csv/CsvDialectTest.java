@@ -107,6 +107,14 @@ class CsvDialectTest {
     }
 
     @Test
+    void aCarriageReturnAndALineFeedWithAQuoteBetweenAreTwoLines() {
+        List<CsvRow> rows = readAll("id,text\n1,\"cr\r\"\"\nlf\"\n2,x\n");
+
+        assertThat(rows.get(0).values()).containsExactly("1", "cr\r\"\nlf");
+        assertThat(rows.get(1).line()).isEqualTo(5);
+    }
+
+    @Test
     void acceptsAByteOrderMarkAndCrlfLineEnds() {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] body = "id,name\r\n1,One\r\n2,\"\"\r\n".getBytes(StandardCharsets.UTF_8);
