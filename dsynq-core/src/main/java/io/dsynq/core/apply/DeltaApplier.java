@@ -123,7 +123,7 @@ final class DeltaApplier {
     List<TableCounts> apply(List<DeltaFile> files, ReverseFolder reverse) {
         Map<DeltaFile, Table> tables = resolve(files);
         if (fast && fitsFastPath(tables)) {
-            runFast(tables, reverse);
+            runFast(tables, reverse, Map.of());
         } else {
             run(stage(tables, Purpose.DELTA), reverse, false);
         }
@@ -140,10 +140,22 @@ final class DeltaApplier {
     List<TableCounts> rollBack(ReverseFolder folder, boolean force) {
         Map<DeltaFile, Table> reverse = resolve(folder.reverseFiles());
         if (fast && !force && fitsFastPath(reverse)) {
+            Set<TableRef> deleted = new HashSet<>();
+            reverse.forEach((file, table) -> {
+                if (file.operation() == Operation.DELETE) {
+                    deleted.add(table.ref());
+                }
+            });
+            Map<TableRef, StagedFile> inserted = new HashMap<>();
             for (StagedFile guard : stage(resolve(folder.guardFiles()), Purpose.GUARD)) {
-                lockAndCompare(guard);
+                if (guard.file().operation() == Operation.INSERT
+                        && deleted.contains(guard.table().ref())) {
+                    inserted.put(guard.table().ref(), guard); // compared by the delete that takes the rows out
+                } else {
+                    lockAndCompare(guard);
+                }
             }
-            runFast(reverse, null);
+            runFast(reverse, null, inserted);
             return List.copyOf(counts.values());
         }
         List<StagedFile> files = stage(reverse, Purpose.REVERSE);
@@ -599,8 +611,9 @@ final class DeltaApplier {
      * add up throws {@link FastPathFailed}. The guard is written from the files as they are read.
      *
      * @param reverse where to write the reverse and guard; {@code null} when rolling back
+     * @param inserted when rolling back, the guards of inserted rows by table, which the reverse's deletes compare
      */
-    private void runFast(Map<DeltaFile, Table> tables, ReverseFolder reverse) {
+    private void runFast(Map<DeltaFile, Table> tables, ReverseFolder reverse, Map<TableRef, StagedFile> inserted) {
         ChangeOrder order = ChangeOrder.of(distinct(tables.values()));
         List<DeltaFile> files = new ArrayList<>(tables.keySet());
         files.sort(Comparator.comparingInt(
@@ -617,7 +630,14 @@ final class DeltaApplier {
                 switch (operation) {
                     case INSERT -> insertFast(file, table, reverse);
                     case UPDATE -> updateFast(file, table, reverse);
-                    case DELETE -> deleteFast(file, table, reverse, order);
+                    case DELETE -> {
+                        StagedFile guard = inserted.get(table.ref());
+                        if (guard == null) {
+                            deleteFast(file, table, reverse, order);
+                        } else {
+                            deleteThroughGuard(file, guard, order);
+                        }
+                    }
                 }
             }
         }
@@ -714,6 +734,56 @@ final class DeltaApplier {
         count(staged, 0, 0, deleted);
     }
 
+    /**
+     * Rolls back an insert: deletes the rows the guard lists where they still hold what the delta inserted, comparing
+     * and deleting in one statement instead of a locking read before the delete. A row that changed or is gone leaves
+     * the count short, and the strict path then reports it. The reverse file lists exactly the guard's keys (both were
+     * written from the same rows), so it is only counted.
+     */
+    private void deleteThroughGuard(DeltaFile file, StagedFile guard, ChangeOrder order) {
+        long rows = countRows(file);
+        if (rows != guard.rows()) {
+            throw refused(
+                    where + ", file " + file.name() + ": deletes " + rows + " rows where the guard lists "
+                            + guard.rows(),
+                    null);
+        }
+        try {
+            checkNotReferenced(guard, order, true);
+        } catch (DsynqException e) {
+            throw refused(e.getMessage(), e); // the strict path names the reverse file's line
+        }
+        List<Column> values = guard.values();
+        String match = dialect.keyMatch(guard.key()) + (values.isEmpty() ? "" : " AND " + sameValues(guard));
+        long deleted = execute(file, dialect.deleteMatching(guard.table().ref(), guard.staging(), match));
+        expect(guard, deleted, "deleted");
+        count(guard, 0, 0, deleted);
+    }
+
+    /** The data rows of a file. */
+    private long countRows(DeltaFile file) {
+        try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
+            long rows = 0;
+            if (!reader.header().isEmpty()) {
+                while (reader.next() != null) {
+                    rows++;
+                }
+            }
+            return rows;
+        } catch (IOException | UncheckedIOException | CsvFormatException e) {
+            throw refused(where + ", file " + file.name() + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** SQL true when the target row {@code t} holds the values of the guard's row {@code s}. */
+    private String sameValues(StagedFile guard) {
+        return guard.values().stream()
+                .map(c -> dialect.nullSafeEquals(
+                        dialect.comparable("t." + dialect.quote(c.name()), c),
+                        dialect.comparable("s." + dialect.quote(c.name()), c)))
+                .collect(Collectors.joining(" AND "));
+    }
+
     /** Streams a query's rows, as canonical text, into {@code out}; returns the rows. */
     private long copyOut(DeltaFile file, String query, List<Column> columns, CsvWriter out) {
         listener.debug("COPY (" + query + ") TO STDOUT");
@@ -735,30 +805,30 @@ final class DeltaApplier {
     }
 
     /**
-     * Locks the rows a guard lists and compares them with it in one pass; a row that changed or is gone throws
-     * {@link FastPathFailed}, and the strict path then reports the conflicts.
+     * Locks the rows a guard lists and compares them with it in one pass; a row that changed or is gone (its key
+     * joins no row, so fewer rows come back than the guard lists) throws {@link FastPathFailed}, and the strict path
+     * then reports the conflicts.
      */
     private void lockAndCompare(StagedFile guard) {
-        forEachMatch(guard, false, true, (line, key) -> {
-            throw refused(where + ": " + guard.file().table() + " " + key + " is gone", null);
-        });
-        List<Column> values = guard.values();
-        String same = values.isEmpty()
-                ? "1 = 1"
-                : values.stream()
-                        .map(c -> dialect.nullSafeEquals(
-                                dialect.comparable("t." + dialect.quote(c.name()), c),
-                                dialect.comparable("s." + dialect.quote(c.name()), c)))
-                        .collect(Collectors.joining(" AND "));
-        long[] changed = {0};
+        String same = guard.values().isEmpty() ? "1 = 1" : sameValues(guard);
+        long[] found = {0, 0};
         query(
                 guard.file(),
                 "SELECT CASE WHEN " + same + " THEN 0 ELSE 1 END FROM " + guard.staging() + " s JOIN "
                         + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(guard.key())
                         + dialect.lockRows(),
-                rows -> changed[0] += rows.getInt(1));
-        if (changed[0] > 0) {
-            throw refused(where + ": " + changed[0] + " rows of " + guard.file().table() + " changed", null);
+                rows -> {
+                    found[0]++;
+                    found[1] += rows.getInt(1);
+                });
+        if (found[0] != guard.rows()) {
+            throw refused(
+                    where + ": " + (guard.rows() - found[0]) + " rows of "
+                            + guard.file().table() + " are gone",
+                    null);
+        }
+        if (found[1] > 0) {
+            throw refused(where + ": " + found[1] + " rows of " + guard.file().table() + " changed", null);
         }
     }
 

@@ -124,19 +124,23 @@ final class HistoryStore {
                 entry.millis(),
                 entry.reverseBytes(),
                 entry.reverseChecksum());
-        byte[] buffer = new byte[CHUNK];
-        try (InputStream in = Files.newInputStream(reverse)) {
-            int chunk = 0;
-            for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; chunk++) {
-                jdbc.update(
-                        "INSERT INTO " + chunks + " (delta_id, chunk, data) VALUES (?, ?, ?)",
-                        entry.id().text(),
-                        chunk,
-                        n == CHUNK ? buffer : Arrays.copyOf(buffer, n));
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            byte[] buffer = new byte[CHUNK];
+            try (InputStream in = Files.newInputStream(reverse);
+                    PreparedStatement insert = dialect.prepareForBytes(
+                            connection, "INSERT INTO " + chunks + " (delta_id, chunk, data) VALUES (?, ?, ?)")) {
+                int chunk = 0;
+                for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; chunk++) {
+                    insert.setString(1, entry.id().text());
+                    insert.setInt(2, chunk);
+                    insert.setBytes(3, n == CHUNK ? buffer : Arrays.copyOf(buffer, n));
+                    insert.executeUpdate();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return null;
+        });
     }
 
     /** Removes an entry and its reverse, inside the caller's transaction. */

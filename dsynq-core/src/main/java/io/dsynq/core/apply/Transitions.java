@@ -89,6 +89,7 @@ public final class Transitions {
     }
 
     private ApplyResult move(ApplyRequest request) {
+        listener.debug("-- reading the deltas");
         List<Delta> local = localDeltas();
         ChecksumCache cache = new ChecksumCache(
                 settings.exportDirectory() == null
@@ -185,12 +186,14 @@ public final class Transitions {
                     mover.cleanUp();
                     step = session.transactions.execute(status -> mover.move(move, false));
                 }
+                listener.debug("-- committed");
                 mover.afterCommit();
                 if (move.forward()) {
                     export(move.id(), mover.reverseOf(move));
                 } else {
                     unexport(move.id());
                 }
+                listener.debug("-- reverse exported");
             } finally {
                 staging.dropAll();
                 mover.cleanUp();

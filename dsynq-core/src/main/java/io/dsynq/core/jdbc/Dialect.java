@@ -429,7 +429,15 @@ public abstract class Dialect {
             TableRef table, String staging, List<Column> key, List<String[]> assignments);
 
     /** Deletes every row of {@code table} that matches a staging row on the key. */
-    public abstract String deleteUsingStaging(TableRef table, String staging, List<Column> key);
+    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
+        return deleteMatching(table, staging, keyMatch(key));
+    }
+
+    /**
+     * Deletes every row of {@code table} (alias {@code t}) for which some staging row (alias {@code s}) makes
+     * {@code match} true.
+     */
+    public abstract String deleteMatching(TableRef table, String staging, String match);
 
     /**
      * What ends a select of before-images (alias {@code t} for the target) so the rows stay locked until commit: a
@@ -495,6 +503,11 @@ public abstract class Dialect {
 
     /** The type of a column holding up to a few megabytes. */
     public abstract String blobType();
+
+    /** A statement to send megabytes of bytes through, in the protocol that carries them cheapest. */
+    public PreparedStatement prepareForBytes(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
 
     /** The type of a timestamp with microseconds. */
     public String timestampType() {

@@ -106,8 +106,8 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
-    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
-        return "MERGE INTO " + qualify(table) + " t USING " + staging + " s ON (" + keyMatch(key)
+    public String deleteMatching(TableRef table, String staging, String match) {
+        return "MERGE INTO " + qualify(table) + " t USING " + staging + " s ON (" + match
                 + ") WHEN MATCHED THEN DELETE";
     }
 

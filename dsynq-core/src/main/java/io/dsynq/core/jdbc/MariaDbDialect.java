@@ -54,12 +54,25 @@ final class MariaDbDialect extends Dialect {
         return new LoadDataStagingLoader(connection, this, table, lineColumn, columns);
     }
 
-    /** Strict mode, so a value the checks let through is refused rather than silently truncated or converted. */
+    /** The engine of staging tables: {@code Aria} where the server has it, else the server's default. */
+    private String stagingEngine = "";
+
+    /**
+     * Strict mode, so a value the checks let through is refused rather than silently truncated or converted; and
+     * staging tables in MariaDB's Aria engine where there is one. Staging tables are private to the session and
+     * dropped after the delta, so they need no transactions, and Aria keeps them in a page cache of their own:
+     * InnoDB's buffer pool (128 MiB on a stock server) is left to the tables the delta changes, and a million rows
+     * load in a third of the time.
+     */
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute(
                     "SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode," + " ',STRICT_ALL_TABLES'))");
+            try (ResultSet aria = statement.executeQuery("SELECT 1 FROM information_schema.ENGINES WHERE ENGINE ="
+                    + " 'Aria' AND SUPPORT IN ('YES', 'DEFAULT')")) {
+                stagingEngine = aria.next() ? " ENGINE=Aria" : "";
+            }
         }
     }
 
@@ -243,7 +256,7 @@ final class MariaDbDialect extends Dialect {
 
     @Override
     public String createStaging(String staging, TableRef table, List<Column> columns) {
-        return "CREATE TEMPORARY TABLE " + staging + " AS SELECT CAST(0 AS SIGNED) AS dsynq_line"
+        return "CREATE TEMPORARY TABLE " + staging + stagingEngine + " AS SELECT CAST(0 AS SIGNED) AS dsynq_line"
                 + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
                 + " t WHERE 1 = 0";
     }
@@ -262,13 +275,33 @@ final class MariaDbDialect extends Dialect {
     }
 
     @Override
-    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
-        return "DELETE t FROM " + qualify(table) + " t JOIN " + staging + " s ON " + keyMatch(key);
+    public String deleteMatching(TableRef table, String staging, String match) {
+        return "DELETE t FROM " + qualify(table) + " t JOIN " + staging + " s ON " + match;
     }
 
     @Override
     public String blobType() {
         return "LONGBLOB";
+    }
+
+    /**
+     * A server-side prepared statement: the binary protocol sends bytes as they are, where the text protocol escapes
+     * them into the statement's text for the server to parse (a megabyte about three times slower). Another driver's
+     * connection gets a plain one.
+     */
+    @Override
+    public PreparedStatement prepareForBytes(Connection connection, String sql) throws SQLException {
+        if (!connection.isWrapperFor(org.mariadb.jdbc.Connection.class)) {
+            return connection.prepareStatement(sql);
+        }
+        return connection
+                .unwrap(org.mariadb.jdbc.Connection.class)
+                .prepareInternal(
+                        sql,
+                        java.sql.Statement.NO_GENERATED_KEYS,
+                        ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY,
+                        true);
     }
 
     @Override

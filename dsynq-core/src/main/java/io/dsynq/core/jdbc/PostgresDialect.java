@@ -231,8 +231,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
-        return "DELETE FROM " + qualify(table) + " AS t USING " + staging + " AS s WHERE " + keyMatch(key);
+    public String deleteMatching(TableRef table, String staging, String match) {
+        return "DELETE FROM " + qualify(table) + " AS t USING " + staging + " AS s WHERE " + match;
     }
 
     @Override
