@@ -721,7 +721,7 @@ final class DeltaApplier {
             // one pass: the deleted rows stream out as they go
             deleted = copyOut(
                     file,
-                    delete + " RETURNING " + dialect.selectList("t", all),
+                    delete + " RETURNING " + dialect.copyOutList("t", all),
                     all,
                     reverse.reverse(file.table(), Operation.INSERT, names(all)));
         } else {

@@ -171,6 +171,7 @@ public final class Transitions {
         for (TransitionPlanner.Move move : moves) {
             ApplyResult.Step step;
             try {
+                clearDeadRows(session, move);
                 try {
                     step = session.fastTransactions.execute(status -> mover.move(move, true));
                 } catch (FastPathFailed refused) {
@@ -206,6 +207,34 @@ public final class Transitions {
                 .reduce((a, b) -> b)
                 .orElse(null);
         return new ApplyResult(settings.name(), steps, current, false);
+    }
+
+    /** From this many rows deleted by a delta, rolling it back first clears their dead versions away. */
+    static final long CLEAR_FROM_DELETED_ROWS = 10_000;
+
+    /**
+     * Before rolling back a delta that deleted many rows, lets the engine clear their dead versions from the tables the
+     * rollback puts them back into, outside the move's transaction. A delta no longer in the source tree is skipped;
+     * so is anything that fails here, which only costs time.
+     */
+    private void clearDeadRows(Session session, TransitionPlanner.Move move) {
+        if (move.forward() || move.delta() == null || move.entry().deleted() < CLEAR_FROM_DELETED_ROWS) {
+            return;
+        }
+        List<TableRef> tables = move.delta().files().stream()
+                .filter(file -> file.operation() == Operation.DELETE)
+                .map(file -> session.catalog.find(file.table()))
+                .flatMap(java.util.Optional::stream)
+                .map(Table::ref)
+                .distinct()
+                .toList();
+        try {
+            if (session.dialect.clearDeadRows(session.connection, tables)) {
+                listener.debug("-- dead rows cleared from " + tables);
+            }
+        } catch (SQLException | DataAccessException e) {
+            listener.debug("-- could not clear the dead rows from " + tables + ": " + e.getMessage());
+        }
     }
 
     /** The deltas in the source tree and further sources; a broken layout is an error naming this database. */

@@ -467,6 +467,21 @@ public abstract class Dialect {
     }
 
     /**
+     * Clears away the rows a large delete left dead in {@code tables}, outside any transaction, before a rollback puts
+     * them back; the engine's default does nothing.
+     *
+     * @return whether it did anything
+     */
+    public boolean clearDeadRows(Connection connection, List<TableRef> tables) throws SQLException {
+        return false;
+    }
+
+    /** The select (or {@code RETURNING}) list of a query that {@link #copyOut} streams: {@code columns}, in order. */
+    public String copyOutList(String alias, List<Column> columns) {
+        return selectList(alias, columns);
+    }
+
+    /**
      * The isolation level of a fast-path transaction, as {@link org.springframework.transaction.TransactionDefinition}
      * numbers it; the engine's default unless it can replace row locks by a snapshot that fails on conflict.
      */

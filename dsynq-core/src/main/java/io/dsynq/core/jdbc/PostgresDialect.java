@@ -171,31 +171,63 @@ final class PostgresDialect extends Dialect {
             return super.read(rows, index, column);
         }
         String text = rows.getString(index);
-        if (text != null && (text.endsWith(" BC") || text.endsWith("infinity"))) {
+        if (text != null && (text.endsWith(" BC") || text.endsWith("infinity") || longYear(column, text))) {
             return super.read(rows, index, column);
         }
         return PostgresText.canonical(column, text);
     }
 
+    /** A date or timestamp past the year 9999, which the canonical text writes with a sign. */
+    private static boolean longYear(Column column, String text) {
+        return (column.kind() == ValueKind.DATE
+                        || column.kind() == ValueKind.TIMESTAMP
+                        || column.kind() == ValueKind.TIMESTAMP_TZ)
+                && text.length() > 4
+                && text.charAt(4) != '-';
+    }
+
     /**
-     * {@code COPY (query) TO STDOUT}, the rows handed on as canonical text as they stream in. The query may change
-     * rows: {@code DELETE … RETURNING} gives the before-images of what it deletes in the same pass.
+     * {@code COPY (query) TO STDOUT} in the binary format, the rows handed on as canonical text as they stream in
+     * ({@link CopyOutBinaryRows}). The query may change rows: {@code DELETE … RETURNING} gives the before-images of
+     * what it deletes in the same pass. Its select list is {@link #copyOutList}.
      *
      * @return the rows copied
      */
     @Override
     public long copyOut(Connection connection, String query, List<Column> columns, Consumer<String[]> rows)
             throws SQLException {
-        CopyOutRows out = new CopyOutRows(columns, rows);
-        try {
+        CopyOutBinaryRows out = new CopyOutBinaryRows(columns, rows);
+        try (out) {
             connection
                     .unwrap(org.postgresql.PGConnection.class)
                     .getCopyAPI()
-                    .copyOut("COPY (" + query + ") TO STDOUT", out);
+                    .copyOut("COPY (" + query + ") TO STDOUT (FORMAT binary)", out);
         } catch (java.io.IOException e) {
             throw new SQLException(e.getMessage(), e);
         }
         return out.rows();
+    }
+
+    /**
+     * Vacuums the tables: rolled-back deletes put their rows back with the same keys, which are still in the primary
+     * key's index, pointing at the deleted versions, and each insert would visit the table to make sure its twin is
+     * dead. Vacuuming first, as autovacuum would some time later, costs less than those visits (1,000,000 rows: a
+     * 1.6 s vacuum saved 4 s of {@code COPY}). Without the right to vacuum a table, PostgreSQL only warns.
+     */
+    @Override
+    public boolean clearDeadRows(Connection connection, List<TableRef> tables) throws SQLException {
+        try (java.sql.Statement vacuum = connection.createStatement()) {
+            for (TableRef table : tables) {
+                vacuum.execute("VACUUM " + qualify(table));
+            }
+        }
+        return !tables.isEmpty();
+    }
+
+    /** Each column in the binary form {@link CopyOutBinaryRows} reads, or cast to text. */
+    @Override
+    public String copyOutList(String alias, List<Column> columns) {
+        return CopyOutBinaryRows.selectList(this, alias, columns);
     }
 
     @Override
