@@ -55,7 +55,21 @@ final class DiffBenchmark {
         this.liveHeap = liveHeap;
     }
 
+    /** The databases made, as server URL and name, to drop at the end. */
+    private final List<String[]> created = new ArrayList<>();
+
+    /** Measures and drops the databases it made, whatever happens. */
     List<Line> run(DataSet data, int segmentRows) throws Exception {
+        try {
+            return measure(data, segmentRows);
+        } finally {
+            for (String[] database : created) {
+                drop(database[0], database[1]);
+            }
+        }
+    }
+
+    private List<Line> measure(DataSet data, int segmentRows) throws Exception {
         Path target = changed(data.insert, work.resolve("diff-target-" + data.rows + ".csv"));
         String source = create(PG, "dsynq_diff_bench_s");
         String pgTarget = create(PG, "dsynq_diff_bench_t");
@@ -231,8 +245,14 @@ final class DiffBenchmark {
         }
     }
 
-    /** The median seconds of {@code repeat} runs; the peak live heap of them is kept for the line. */
+    /**
+     * The median seconds of {@code repeat} runs after one untimed run, so that each tool is measured with its code
+     * compiled, as in the floor's few lines of reading (whose driver code dsynq's readers share); the peak live heap
+     * of the timed runs is kept for the line. The untimed run's seconds are printed too: a diff in a fresh JVM, as
+     * {@code mvn dsynq:diff} runs it, takes about that long.
+     */
     private double sample(String what, Engine.ThrowingRunnable operation) throws Exception {
+        System.out.printf("  %-36s %8.2f s   (untimed: compiles the code)%n", what, Engine.time(operation));
         double[] seconds = new double[repeat];
         long heap = 0;
         for (int i = 0; i < repeat; i++) {
@@ -259,17 +279,27 @@ final class DiffBenchmark {
     }
 
     /** Drops and creates a database; returns its URL. */
-    private static String create(String server, String name) throws SQLException {
+    private String create(String server, String name) throws SQLException {
+        drop(server, name);
+        onServer(server, "CREATE DATABASE " + name);
+        created.add(new String[] {server, name});
+        return server + name;
+    }
+
+    private static void drop(String server, String name) throws SQLException {
+        onServer(
+                server, "DROP DATABASE IF EXISTS " + name + (server.startsWith("jdbc:mariadb") ? "" : " WITH (FORCE)"));
+    }
+
+    private static void onServer(String server, String sql) throws SQLException {
         boolean maria = server.startsWith("jdbc:mariadb");
         try (Connection connection = DriverManager.getConnection(
                         maria ? server : server + "postgres",
                         maria ? MARIA_USER : PG_USER,
                         maria ? MARIA_PASSWORD : PG_PASSWORD);
                 Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + name + (maria ? "" : " WITH (FORCE)"));
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute(sql);
         }
-        return server + name;
     }
 
     private static void execute(String url, String user, String password, String... statements) throws SQLException {

@@ -97,12 +97,18 @@ final class Peers {
 
     /** DbUnit's {@code INSERT} of a CSV data set, batched statements on. */
     static void dbunitInsert(Engine engine, Path folder) throws Exception {
-        try (Connection connection = engine.connect()) {
+        boolean maria = engine.name().equals("MariaDB");
+        // MariaDB's driver ignores schema patterns unless told that schemas are its databases; without that DbUnit
+        // looks for the table in every database on the server and stops at a second table of the name
+        try (Connection connection = maria
+                ? java.sql.DriverManager.getConnection(
+                        engine.url() + "?useCatalogTerm=SCHEMA", engine.user(), engine.password())
+                : engine.connect()) {
             String schema =
                     switch (engine.name()) {
                         case "PostgreSQL" -> "public";
                         case "H2" -> "PUBLIC";
-                        default -> null;
+                        default -> Engine.DATABASE;
                     };
             IDatabaseConnection dbunit = new DatabaseConnection(connection, schema);
             DatabaseConfig config = dbunit.getConfig();
