@@ -95,6 +95,10 @@ public final class DiffEngine {
             Dialect sourceDialect = Dialect.of(source);
             targetDialect.prepare(target);
             sourceDialect.prepare(source);
+            // each side's tables as of one moment: a parent and its children read at different times could differ
+            // by rows neither side ever held together
+            targetDialect.beginSnapshot(target);
+            sourceDialect.beginSnapshot(source);
             DatabaseCatalog targetCatalog = new DatabaseCatalog(target, targetDialect, declared);
             DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared);
             String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";

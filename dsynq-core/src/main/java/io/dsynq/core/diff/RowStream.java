@@ -65,8 +65,11 @@ final class RowStream implements AutoCloseable {
 
     private void read(Connection connection, Dialect dialect, String sql, List<Column> columns, long[] parameters) {
         try {
+            // PostgreSQL streams through a cursor only in a transaction; the diff's snapshot is one already
             boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false); // PostgreSQL streams through a cursor only in a transaction
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
             try (PreparedStatement statement =
                     connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(BATCH * 10);
@@ -92,8 +95,10 @@ final class RowStream implements AutoCloseable {
                     }
                 }
             } finally {
-                connection.rollback();
-                connection.setAutoCommit(autoCommit);
+                if (autoCommit) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
             }
             hand(END);
         } catch (Throwable e) { // an Error too: the consumer must hear of it rather than wait for rows forever

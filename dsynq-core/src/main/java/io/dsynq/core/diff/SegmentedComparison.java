@@ -206,8 +206,14 @@ final class SegmentedComparison {
         String sql = dialect.segmentChecksums(
                 (isTarget ? pair.target() : pair.source()).ref(), key, columns, from, width, to);
         Map<Long, Checksum> sums = new HashMap<>();
+        // the settings last until the end of a transaction of its own, or of a savepoint in the diff's snapshot
         boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
+        java.sql.Savepoint savepoint = null;
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        } else {
+            savepoint = connection.setSavepoint();
+        }
         try {
             try (java.sql.Statement settings = connection.createStatement()) {
                 for (String setting : dialect.segmentSettings(expected)) {
@@ -225,8 +231,12 @@ final class SegmentedComparison {
                 }
             }
         } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
+            if (autoCommit) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } else {
+                connection.rollback(savepoint);
+            }
         }
         return sums;
     }

@@ -30,6 +30,17 @@ public abstract class Dialect {
     /** Sets up a new session, such as the strictness the applier relies on. */
     public void prepare(Connection connection) throws SQLException {}
 
+    /**
+     * Starts a read-only transaction in which every query sees the database as it was at its first read, so that the
+     * tables a diff reads one after the other are of one moment (as {@code pg_dump} and {@code mysqldump
+     * --single-transaction} read them): repeatable read on PostgreSQL and InnoDB, where it is a snapshot.
+     */
+    public void beginSnapshot(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
+    }
+
     /** The dialect of the database behind {@code connection}. */
     public static Dialect of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName();

@@ -34,6 +34,16 @@ final class H2Dialect extends Dialect {
         return "H2";
     }
 
+    /** H2's repeatable read sees rows committed since; its snapshot isolation does not. */
+    @Override
+    public void beginSnapshot(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+        }
+        connection.setReadOnly(true);
+    }
+
     @Override
     public List<String> autoUpdatedColumns(Connection connection, TableRef table) throws SQLException {
         return namesOf(
