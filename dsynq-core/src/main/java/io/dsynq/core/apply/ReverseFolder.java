@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The reverse of an applied delta, as stored with its history entry: {@code reverse/} holds the reverse delta in the
@@ -48,9 +49,18 @@ final class ReverseFolder {
 
     private static final String GZIP = ".gz";
 
+    /**
+     * Whether zstd's native library loads here. zstd-jni unpacks it into the temporary folder, and where that is
+     * mounted {@code noexec} it cannot load: reverses are then compressed with gzip, which every version reads.
+     */
+    static final boolean ZSTD_LOADS = zstdLoads();
+
     private final Path root;
 
     private final ExecutorService compressor;
+
+    /** What compressed files end with: {@link #ZSTD} where it loads, else {@link #GZIP}. */
+    private final String packedSuffix;
 
     private final List<Future<?>> compressing = new ArrayList<>();
 
@@ -58,8 +68,23 @@ final class ReverseFolder {
      * @param compressor where to compress the files written; {@code null} when only reading
      */
     ReverseFolder(Path root, ExecutorService compressor) {
+        this(root, compressor, ZSTD_LOADS);
+    }
+
+    /** @param zstd whether to compress with zstd rather than gzip */
+    ReverseFolder(Path root, ExecutorService compressor, boolean zstd) {
         this.root = root;
         this.compressor = compressor;
+        this.packedSuffix = zstd ? ZSTD : GZIP;
+    }
+
+    private static boolean zstdLoads() {
+        try {
+            com.github.luben.zstd.util.Native.load();
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The plain reverse delta, for review. */
@@ -94,7 +119,7 @@ final class ReverseFolder {
      */
     void guardIs(DeltaFile file) {
         String name = DeltaFile.fileName(file.table(), file.operation());
-        Path packed = root.resolve("packed").resolve(GUARD).resolve(name + (file.compressed() ? ".xz" : ZSTD));
+        Path packed = root.resolve("packed").resolve(GUARD).resolve(name + (file.compressed() ? ".xz" : packedSuffix));
         compressing.add(compressor.submit(() -> {
             Files.createDirectories(packed.getParent());
             if (file.compressed()) {
@@ -133,6 +158,12 @@ final class ReverseFolder {
                             f -> f.toString().endsWith(ZSTD) || f.toString().endsWith(GZIP))
                     .toList()) {
                 String name = packed.relativize(file).toString();
+                if (name.endsWith(ZSTD) && !ZSTD_LOADS) {
+                    throw new io.dsynq.core.DsynqException("the " + source + " is compressed with zstd, whose native"
+                            + " library cannot load here (is the temporary folder "
+                            + System.getProperty("java.io.tmpdir")
+                            + " mounted noexec?); point -DZstdTempFolder at a folder programs may run from");
+                }
                 Path plain = root.resolve("plain").resolve(name.substring(0, name.lastIndexOf('.')));
                 Files.createDirectories(plain.getParent());
                 InputStream stored = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -154,7 +185,7 @@ final class ReverseFolder {
                     ? Files.newOutputStream(file)
                     : new Compressing(
                             Files.newOutputStream(file),
-                            root.resolve("packed").resolve(part).resolve(name + ZSTD));
+                            root.resolve("packed").resolve(part).resolve(name + packedSuffix));
             return CsvDialect.writer(out, header);
         } catch (IOException | RuntimeException e) {
             if (out != null) {
@@ -223,10 +254,19 @@ final class ReverseFolder {
 
     /**
      * Fast compression, since the reverse is written on every apply and usually never read: zstd at level 1 takes a
-     * third of the time of gzip at its fastest level on a million rows and packs them smaller.
+     * third of the time of gzip at its fastest level on a million rows and packs them smaller; gzip at its fastest
+     * where zstd does not load. The file's name says which.
      */
     private static OutputStream compressed(Path file) throws IOException {
-        return new ZstdOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1);
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        if (file.getFileName().toString().endsWith(GZIP)) {
+            return new GZIPOutputStream(out, 1 << 16) {
+                {
+                    def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                }
+            };
+        }
+        return new ZstdOutputStream(out, 1);
     }
 
     private static List<DeltaFile> files(Path folder) {

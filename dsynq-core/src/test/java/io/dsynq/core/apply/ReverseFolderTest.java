@@ -57,6 +57,47 @@ class ReverseFolderTest {
     }
 
     @Test
+    void whereZstdDoesNotLoadTheReverseIsGzipAndUnpacksTheSame() throws Exception {
+        assertThat(roundTrip(temp.resolve("gzip"), false))
+                .containsExactly("guard/item.d.csv.gz", "reverse/item.i.csv.gz");
+        assertThat(roundTrip(temp.resolve("zstd"), true))
+                .containsExactly("guard/item.d.csv.zst", "reverse/item.i.csv.zst");
+    }
+
+    /**
+     * Writes a reverse and a guard, packs, unpacks and compares them with what was written; returns the names of the
+     * packed entries.
+     */
+    static List<String> roundTrip(Path folder, boolean zstd) throws Exception {
+        ExecutorService compressor = Executors.newSingleThreadExecutor();
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        Path guardFile = Files.createDirectories(folder.resolve("delta")).resolve("item.d.csv");
+        Files.writeString(guardFile, "id\n1\n2\n");
+        try {
+            ReverseFolder written = new ReverseFolder(folder.resolve("written"), compressor, zstd);
+            try (CsvWriter out = written.reverse(TableName.parse("item"), Operation.INSERT, List.of("id", "name"))) {
+                out.write(new String[] {"1", "ünï"});
+                out.write(new String[] {"2", null});
+            }
+            written.guardIs(DeltaFile.of(guardFile));
+            written.pack(tar);
+        } finally {
+            compressor.shutdown();
+        }
+        ReverseFolder read = new ReverseFolder(folder.resolve("read"), null, zstd);
+        read.unpack(new ByteArrayInputStream(tar.toByteArray()), "history");
+        assertThat(rows(read.reverseFiles().get(0)))
+                .containsExactly(new String[] {"1", "ünï"}, new String[] {"2", null});
+        assertThat(rows(read.guardFiles().get(0))).containsExactly(new String[] {"1"}, new String[] {"2"});
+        try (var files = Files.walk(folder.resolve("read/packed"))) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> folder.resolve("read/packed").relativize(f).toString())
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
     void aReverseStoredGzipByAnEarlierVersionStillUnpacks() throws Exception {
         Path packed = Files.createDirectories(temp.resolve("old/reverse"));
         try (GZIPOutputStream gzip = new GZIPOutputStream(Files.newOutputStream(packed.resolve("item.d.csv.gz")))) {
