@@ -198,7 +198,8 @@ public final class DiffEngine {
 
     /**
      * The query reading a table in the merge's key order; with {@code ranges} above 0, only the rows whose (single)
-     * key lies in one of that many ranges, each given by two parameters.
+     * key lies in one of that many ranges, each given by two parameters. A query without parameters is streamed out
+     * where the engine can ({@link RowStream}), and selects its columns in the form that takes.
      */
     static String select(Dialect dialect, TableRef table, List<Column> columns, List<Column> key, int ranges) {
         String where = "";
@@ -207,7 +208,10 @@ public final class DiffEngine {
             where = " WHERE "
                     + String.join(" OR ", java.util.Collections.nCopies(ranges, "(" + k + " >= ? AND " + k + " <= ?)"));
         }
-        return "SELECT " + dialect.selectList(null, columns) + " FROM " + dialect.qualify(table) + where + " ORDER BY "
+        String list = RowStream.copies(dialect, ranges > 0)
+                ? dialect.copyOutList(null, columns)
+                : dialect.selectList(null, columns);
+        return "SELECT " + list + " FROM " + dialect.qualify(table) + where + " ORDER BY "
                 + key.stream()
                         .map(k -> dialect.codePointOrder(dialect.quote(k.name()), k)
                                 + (k.nullable() ? dialect.nullsFirst() : ""))

@@ -63,8 +63,29 @@ final class RowStream implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Whether a query is streamed out with the engine's {@link Dialect#copyOut} rather than read through a result
+     * set: where the engine can, and the query has no parameters. On PostgreSQL that is binary {@code COPY}, which
+     * costs the server a third less than printing the rows as text and skips the driver's result set.
+     */
+    static boolean copies(Dialect dialect, boolean parameters) {
+        return !parameters && dialect.canCopyOut();
+    }
+
+    /** Thrown into the copy to end it early, once the consumer has closed the stream. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
     private void read(Connection connection, Dialect dialect, String sql, List<Column> columns, long[] parameters) {
         try {
+            if (copies(dialect, parameters.length > 0)) {
+                copy(connection, dialect, sql, columns);
+                hand(END);
+                return;
+            }
             // PostgreSQL streams through a cursor only in a transaction; the diff's snapshot is one already
             boolean autoCommit = connection.getAutoCommit();
             if (autoCommit) {
@@ -103,6 +124,38 @@ final class RowStream implements AutoCloseable {
             hand(END);
         } catch (Throwable e) { // an Error too: the consumer must hear of it rather than wait for rows forever
             hand(e);
+        }
+    }
+
+    /** Streams the query out in batches; its select list is the dialect's {@link Dialect#copyOutList}. */
+    private void copy(Connection connection, Dialect dialect, String sql, List<Column> columns) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        List<List<String[]>> rows = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
+        try {
+            dialect.copyOut(connection, sql, columns, row -> {
+                if (closed) {
+                    throw new Stopped();
+                }
+                List<String[]> current = rows.get(0);
+                current.add(row);
+                if (current.size() == BATCH) {
+                    hand(current);
+                    rows.set(0, new ArrayList<>(BATCH));
+                }
+            });
+            if (!rows.get(0).isEmpty()) {
+                hand(rows.get(0));
+            }
+        } catch (Stopped e) {
+            // the consumer is gone
+        } finally {
+            if (autoCommit) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
         }
     }
 
