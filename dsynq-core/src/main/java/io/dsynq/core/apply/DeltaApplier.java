@@ -162,10 +162,22 @@ final class DeltaApplier {
         List<StagedFile> guards = stage(resolve(folder.guardFiles()), Purpose.GUARD);
         Conflicts conflicts = new Conflicts();
         for (StagedFile guard : guards) {
-            findChangedRows(guard, conflicts);
+            if (!guard.table().rowsRepeat()) {
+                findChangedRows(guard, conflicts);
+            }
         }
         for (StagedFile file : files) {
-            if (file.file().operation() == Operation.INSERT) {
+            if (file.table().rowsRepeat()) {
+                Operation forward = file.file().operation() == Operation.INSERT ? Operation.DELETE : Operation.INSERT;
+                compareCopies(
+                        file,
+                        guards.stream()
+                                .filter(g -> g.table().ref().equals(file.table().ref())
+                                        && g.file().operation() == forward)
+                                .findFirst()
+                                .orElse(null),
+                        conflicts);
+            } else if (file.file().operation() == Operation.INSERT) {
                 forEachMatch(
                         file,
                         true,
@@ -394,9 +406,14 @@ final class DeltaApplier {
         return table;
     }
 
-    /** A keyless table whose rows this file identifies by the values of all its columns. */
+    /**
+     * A keyless table whose rows this file identifies by the values of the columns it lists: when those are all the
+     * columns, identical rows are copies of one row (a multiset), else a match must be one row.
+     */
     private static Table wholeRow(Table table, List<Column> columns) {
-        return table.withKey(columns.stream().map(Column::name).toList(), KeySource.DECLARED);
+        boolean every = table.columns().stream().filter(c -> !c.generated()).allMatch(columns::contains);
+        return table.withKey(
+                columns.stream().map(Column::name).toList(), every ? KeySource.WHOLE_ROW : KeySource.DECLARED);
     }
 
     /**
@@ -429,7 +446,9 @@ final class DeltaApplier {
      */
     private void run(List<StagedFile> files, ReverseFolder reverse, boolean force) {
         for (StagedFile file : files) {
-            checkDuplicates(file);
+            if (!file.table().rowsRepeat()) {
+                checkDuplicates(file);
+            }
         }
         ChangeOrder order = ChangeOrder.of(files.stream()
                 .map(StagedFile::table)
@@ -450,7 +469,7 @@ final class DeltaApplier {
                             dialect.updateFromStaging(
                                     file.table().ref(), file.staging(), file.key(), assignments(values, deferred)));
                 }
-            } else {
+            } else if (!file.table().rowsRepeat()) { // a row identical to others is one more copy
                 forEachMatch(file, true, true, (line, key) -> {
                     throw lineError(
                             file.file(),
@@ -475,7 +494,8 @@ final class DeltaApplier {
                             + dialect.columnList(null, file.columns()) + ")"
                             + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
                             + file.staging() + " s"
-                            + (force ? " WHERE NOT " + exists(file) : "") + " ORDER BY s.dsynq_line");
+                            + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
+                            + " ORDER BY s.dsynq_line");
             if (!force) {
                 expect(file, inserted, "inserted");
             }
@@ -528,8 +548,13 @@ final class DeltaApplier {
         }
 
         for (StagedFile file : deletes) {
+            boolean copies = file.table().rowsRepeat();
             if (!force) {
-                checkPresent(file, "delete");
+                if (copies) {
+                    checkCopiesPresent(file);
+                } else {
+                    checkPresent(file, "delete");
+                }
             }
             if (reverse != null) {
                 List<Column> all = file.table().columns().stream()
@@ -537,7 +562,7 @@ final class DeltaApplier {
                         .toList();
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
-                        joined(file, all, true),
+                        copies ? staged(file, all) : joined(file, all, true),
                         all);
             }
         }
@@ -557,8 +582,10 @@ final class DeltaApplier {
         }
         for (StagedFile file : deletes) {
             checkNotReferenced(file, order, false);
-            long deleted =
-                    execute(file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
+            long deleted = file.table().rowsRepeat()
+                    ? deleteCopies(file)
+                    : execute(
+                            file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
             if (!force) {
                 expect(file, deleted, "deleted");
             }
@@ -566,8 +593,16 @@ final class DeltaApplier {
         }
 
         if (reverse != null) {
-            // the guard is what the delta left: its rows' final values (a row it also deleted is not there)
+            // the guard is what the delta left: its rows' final values (a row it also deleted is not there); of a
+            // table whose rows repeat, every copy left of each row it inserted or deleted
             for (StagedFile file : files) {
+                if (file.table().rowsRepeat()) {
+                    writeRows(
+                            reverse.guard(file.file().table(), file.file().operation(), names(file.key())),
+                            copiesLeft(file),
+                            file.key());
+                    continue;
+                }
                 if (file.file().operation() == Operation.DELETE) {
                     continue;
                 }
@@ -777,10 +812,15 @@ final class DeltaApplier {
 
     /** SQL true when the target row {@code t} holds the values of the guard's row {@code s}. */
     private String sameValues(StagedFile guard) {
-        return guard.values().stream()
+        return sameValues(guard.values(), "t", "s");
+    }
+
+    /** SQL true when rows {@code a} and {@code b} hold the same values in {@code columns}, NULL matching NULL. */
+    private String sameValues(List<Column> columns, String a, String b) {
+        return columns.stream()
                 .map(c -> dialect.nullSafeEquals(
-                        dialect.comparable("t." + dialect.quote(c.name()), c),
-                        dialect.comparable("s." + dialect.quote(c.name()), c)))
+                        dialect.comparable(a + "." + dialect.quote(c.name()), c),
+                        dialect.comparable(b + "." + dialect.quote(c.name()), c)))
                 .collect(Collectors.joining(" AND "));
     }
 
@@ -992,6 +1032,128 @@ final class DeltaApplier {
                             + " has " + file.rows() + "; nothing was applied",
                     null);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------- copies
+
+    /**
+     * The identical rows of {@code from} (a table or staging table) counted, as a subquery: the columns (as
+     * {@link Dialect#comparable} makes them, so they group), {@code dsynq_copies}, and of a staging table the first
+     * line that lists them.
+     */
+    private String copies(String from, List<Column> columns, boolean staging) {
+        List<String> values = columns.stream()
+                .map(c -> dialect.comparable("r." + dialect.quote(c.name()), c))
+                .toList();
+        StringBuilder select = new StringBuilder("(SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(values.get(i))
+                    .append(" AS ")
+                    .append(dialect.quote(columns.get(i).name()))
+                    .append(", ");
+        }
+        return select.append("COUNT(*) AS dsynq_copies")
+                .append(staging ? ", MIN(r.dsynq_line) AS dsynq_line" : "")
+                .append(" FROM ")
+                .append(from)
+                .append(" r GROUP BY ")
+                .append(String.join(", ", values))
+                .append(")")
+                .toString();
+    }
+
+    /** A whole-row delete file may list a row as often as the table holds it, no more. */
+    private void checkCopiesPresent(StagedFile file) {
+        List<Column> columns = file.key();
+        String sql = "SELECT s.dsynq_line, s.dsynq_copies, COALESCE(t.dsynq_copies, 0), "
+                + dialect.selectList("s", columns) + " FROM " + copies(file.staging(), columns, true) + " s LEFT JOIN "
+                + copies(dialect.qualify(file.table().ref()), columns, false) + " t ON "
+                + sameValues(columns, "t", "s") + " WHERE COALESCE(t.dsynq_copies, 0) < s.dsynq_copies"
+                + " ORDER BY s.dsynq_line";
+        String[] missing = first(file, sql, rows ->
+                new String[] {rows.getString(1), rows.getString(2), rows.getString(3), keyText(rows, 4, columns)});
+        if (missing != null) {
+            throw lineError(
+                    file.file(),
+                    Long.parseLong(missing[0]),
+                    "the file deletes the row " + missing[3] + " " + times(missing[1]) + ", and table "
+                            + file.file().table() + " holds it " + times(missing[2]));
+        }
+    }
+
+    /**
+     * Deletes as many copies of each row as the file lists: every copy goes, and those beyond the file's count are
+     * put back (no engine here can address one of several identical rows portably). Returns the rows deleted net.
+     */
+    private long deleteCopies(StagedFile file) {
+        List<Column> columns = file.key();
+        String table = dialect.qualify(file.table().ref());
+        String kept = stagingTables.next();
+        execute(file.file(), dialect.createStaging(kept, file.table().ref(), columns));
+        String partition = columns.stream()
+                .map(c -> dialect.comparable("t." + dialect.quote(c.name()), c))
+                .collect(Collectors.joining(", "));
+        execute(
+                file.file(),
+                "INSERT INTO " + kept + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT 0, "
+                        + dialect.columnList("x", columns) + " FROM (SELECT " + dialect.columnList("t", columns)
+                        + ", ROW_NUMBER() OVER (PARTITION BY " + partition + ") AS dsynq_copy FROM " + table
+                        + " t WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE "
+                        + sameValues(columns, "t", "s") + ")) x JOIN " + copies(file.staging(), columns, true)
+                        + " s ON " + sameValues(columns, "x", "s") + " WHERE x.dsynq_copy > s.dsynq_copies");
+        long deleted = execute(
+                file.file(), dialect.deleteMatching(file.table().ref(), file.staging(), sameValues(columns, "t", "s")));
+        long putBack = execute(
+                file.file(),
+                "INSERT INTO " + table + " (" + dialect.columnList(null, columns) + ")"
+                        + dialect.overridingIdentity(columns) + " SELECT " + dialect.columnList(null, columns)
+                        + " FROM " + kept);
+        return deleted - putBack;
+    }
+
+    /** Every copy the table holds of the rows a whole-row file inserted or deleted, for the guard. */
+    private String copiesLeft(StagedFile file) {
+        return "SELECT " + dialect.selectList("t", file.key()) + " FROM "
+                + dialect.qualify(file.table().ref())
+                + " t WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE "
+                + sameValues(file.key(), "t", "s") + ")";
+    }
+
+    /**
+     * Before a whole-row reverse file runs: each of its rows must have as many copies as the forward delta left
+     * ({@code guard}'s copies of it, none when there is no guard).
+     */
+    private void compareCopies(StagedFile file, StagedFile guard, Conflicts conflicts) {
+        List<Column> columns = file.key();
+        String left = guard == null ? "0" : "COALESCE(g.dsynq_copies, 0)";
+        String sql = "SELECT " + left + ", COALESCE(t.dsynq_copies, 0), " + dialect.selectList("s", columns)
+                + " FROM " + copies(file.staging(), columns, true) + " s"
+                + (guard == null
+                        ? ""
+                        : " LEFT JOIN " + copies(guard.staging(), columns, true) + " g ON "
+                                + sameValues(columns, "g", "s"))
+                + " LEFT JOIN " + copies(dialect.qualify(file.table().ref()), columns, false) + " t ON "
+                + sameValues(columns, "t", "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
+                + " ORDER BY s.dsynq_line";
+        query(file.file(), sql, rows -> {
+            long expected = rows.getLong(1);
+            long found = rows.getLong(2);
+            conflicts.add(file.file().table() + " " + keyText(rows, 3, columns) + ": the delta left "
+                    + copyCount(expected) + " of this row, and there " + (found == 1 ? "is " : "are ")
+                    + copyCount(found) + " now");
+        });
+    }
+
+    private static String times(String count) {
+        return switch (count) {
+            case "1" -> "once";
+            case "2" -> "twice";
+            default -> count + " times";
+        };
+    }
+
+    private static String copyCount(long count) {
+        return count + (count == 1 ? " copy" : " copies");
     }
 
     // ------------------------------------------------------------------------------------------------- drift

@@ -124,10 +124,6 @@ final class TableDiffer {
         String[] s = source.next();
         String[] tKey = t == null ? null : key(t);
         String[] sKey = s == null ? null : key(s);
-        String[] lastTargetKey = null;
-        boolean lastTargetDeleted = false;
-        String[] lastSourceKey = null;
-        boolean lastSourceInserted = false;
         long steps = 0;
         long targetBefore = targetRead;
         long sourceBefore = sourceRead;
@@ -141,29 +137,15 @@ final class TableDiffer {
             } else {
                 update(tKey, t, s);
             }
+            // identical rows of a whole-row table come one after the other: each pairs with one copy on the other
+            // side, and the copies left over are inserted or deleted one by one
             if (advanceTarget) {
-                if (pair.wholeRow()
-                        && lastTargetKey != null
-                        && order.compare(lastTargetKey, tKey) == 0
-                        && (lastTargetDeleted || c < 0)) {
-                    throw duplicateDelete(tKey);
-                }
-                lastTargetKey = tKey;
-                lastTargetDeleted = c < 0;
                 t = target.next();
                 String[] next = t == null ? null : key(t);
                 checkOrder(targetName, tKey, next);
                 tKey = next;
             }
             if (c >= 0) {
-                if (pair.wholeRow()
-                        && lastSourceKey != null
-                        && order.compare(lastSourceKey, sKey) == 0
-                        && (lastSourceInserted || c > 0)) {
-                    throw duplicateInsert(sKey);
-                }
-                lastSourceKey = sKey;
-                lastSourceInserted = c > 0;
                 s = source.next();
                 String[] next = s == null ? null : key(s);
                 checkOrder(sourceName, sKey, next);
@@ -384,19 +366,6 @@ final class TableDiffer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private DsynqException duplicateDelete(String[] key) {
-        return new DsynqException("table " + pair.name() + ": the target holds the row " + describe(key)
-                + " more often than the source, and a delta cannot delete one of several identical rows (a delete"
-                + " must hit exactly one row); give the table a key, or remove the duplicates from the target first");
-    }
-
-    private DsynqException duplicateInsert(String[] key) {
-        return new DsynqException("table " + pair.name() + ": the source holds the row " + describe(key)
-                + " more often than the target, and a delta cannot insert a row identical to one the table holds"
-                + " (an insert must not collide with its key); give the table a key, or remove the duplicates from"
-                + " the source first");
     }
 
     private String describe(String[] key) {

@@ -218,7 +218,7 @@ public final class DatabaseCatalog {
         if (key.isEmpty() && declared != null && declared.equals(List.of("*"))) {
             // whole-row identity: every column together identifies a row
             key = columns.stream().filter(c -> !c.generated()).map(Column::name).toList();
-            source = KeySource.DECLARED;
+            source = KeySource.WHOLE_ROW;
         } else if (key.isEmpty() && declared != null) {
             key = new ArrayList<>();
             for (String name : declared) {

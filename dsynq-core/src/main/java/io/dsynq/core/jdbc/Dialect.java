@@ -410,7 +410,10 @@ public abstract class Dialect {
         return left + " IS NOT DISTINCT FROM " + right;
     }
 
-    /** An expression over {@code column} that compares by value with {@code =}: PostgreSQL's json has no equality. */
+    /**
+     * An expression over {@code column} that compares by value with {@code =}, exactly: PostgreSQL's json has no
+     * equality, and MariaDB's collations take {@code 'a'}, {@code 'A'}, {@code 'ä'} and {@code 'a '} for one value.
+     */
     public String comparable(String expression, Column column) {
         return expression;
     }

@@ -73,6 +73,11 @@ public record Table(
         return key.contains(column.name());
     }
 
+    /** Whether rows are identified by all their values, so that identical rows may repeat. */
+    public boolean rowsRepeat() {
+        return keySource == KeySource.WHOLE_ROW;
+    }
+
     /** Whether the database guarantees at most one row per key value. */
     public boolean keyIsUnique() {
         return keySource == KeySource.PRIMARY_KEY || keySource == KeySource.UNIQUE_INDEX;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.apply.DriftException;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Files;
@@ -55,29 +56,92 @@ class WholeRowIT {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
-    void deletingOrInsertingOneOfSeveralIdenticalRowsIsRefused(Engine engine) throws Exception {
+    void copiesOfIdenticalRowsAreInsertedAndDeletedOneByOneAndRolledBackExactly(Engine engine) throws Exception {
         try (TestDatabase target = Databases.create(engine);
                 TestDatabase source = Databases.create(engine)) {
             for (TestDatabase database : List.of(target, source)) {
-                database.execute("CREATE TABLE tag (name VARCHAR(20), n INT)");
+                database.execute("CREATE TABLE tag (name VARCHAR(20), n INT, price DECIMAL(6,2))");
             }
-            target.execute("INSERT INTO tag VALUES ('b', 2), ('b', 2)");
-            source.execute("INSERT INTO tag VALUES ('b', 2)");
+            target.execute("INSERT INTO tag VALUES ('b', 2, 1.50), ('b', 2, 1.50), ('b', 2, 1.50), ('c', NULL, NULL),"
+                    + " ('e', 5, 5.00)");
+            source.execute("INSERT INTO tag VALUES ('b', 2, 1.5), ('c', NULL, NULL), ('c', NULL, NULL),"
+                    + " ('c', NULL, NULL), ('d', 4, 4.00), ('d', 4, 4.00), ('e', 5, 5.00)");
+            List<String> before = Databases.content(target, "tag");
 
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
-            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
-                    .isInstanceOf(DsynqException.class)
-                    .hasMessageContaining(
-                            "the target holds the row (name='b', n='2') more often than the source, and a delta cannot delete one of several"
-                                    + " identical rows");
-            assertThat(tmp.resolve("db")).doesNotExist();
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("4 0 2");
+            assertThat(Files.readString(result.folder().resolve("tag.i.csv")))
+                    .isEqualTo("name,n,price\nc,,\nc,,\nd,4,4.00\nd,4,4.00\n");
+            assertThat(Files.readString(result.folder().resolve("tag.d.csv")))
+                    .isEqualTo("name,n,price\nb,2,1.50\nb,2,1.50\n");
 
-            Dsynq reverse = Databases.dsynq(source, tmp, List.of("tag:*"));
-            assertThatThrownBy(() -> reverse.diff(Databases.against(target)))
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "tag")).isEqualTo(Databases.content(source, "tag"));
+            assertThat(dsynq.diff(Databases.against(source).summaryOnly(true)).tables())
+                    .extracting(t -> t.inserts() + t.deletes())
+                    .containsExactly(0L);
+
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "tag")).isEqualTo(before);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void deletingMoreCopiesThanTheTableHoldsIsRefusedNamingTheLine(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine)) {
+            target.execute("CREATE TABLE tag (name VARCHAR(20), n INT)");
+            target.execute("INSERT INTO tag VALUES ('a', 1), ('b', 2), ('b', 2)");
+            Path delta = tmp.resolve("db/delta/1700000001.000000");
+            Files.createDirectories(delta);
+            Files.writeString(delta.resolve("tag.d.csv"), "name,n\nb,2\na,1\nb,2\nb,2\n");
+            List<String> before = Databases.content(target, "tag");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                     .isInstanceOf(DsynqException.class)
-                    .hasMessageContaining("the source holds the row (name='b', n='2') more often than the target, and"
-                            + " a delta cannot insert a row identical to one the table holds");
-            assertThat(tmp.resolve("db")).doesNotExist();
+                    .hasMessageContaining("file tag.d.csv, line 2: the file deletes the row (name='b', n=2) 3 times,"
+                            + " and table tag holds it twice");
+            assertThat(Databases.content(target, "tag")).isEqualTo(before);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRollbackFindsCopiesOthersAddedOrTookAway(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine)) {
+            target.execute("CREATE TABLE tag (name VARCHAR(20), n INT)");
+            target.execute("INSERT INTO tag VALUES ('a', 1), ('b', 2), ('b', 2), ('c', 3)");
+            Path delta = tmp.resolve("db/delta/1700000001.000000");
+            Files.createDirectories(delta);
+            Files.writeString(delta.resolve("tag.i.csv"), "name,n\na,1\n");
+            Files.writeString(delta.resolve("tag.d.csv"), "name,n\nb,2\nc,3\n");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "tag"))
+                    .containsExactly("name='a' | n='1'", "name='a' | n='1'", "name='b' | n='2'");
+
+            // someone takes away a copy of a row the delta inserted, and puts back the row it deleted
+            target.execute("DELETE FROM tag WHERE name = 'a'");
+            target.execute("INSERT INTO tag VALUES ('a', 1), ('c', 3)");
+            List<String> changed = Databases.content(target, "tag");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.offset(-1)))
+                    .isInstanceOf(DriftException.class)
+                    .hasMessageContaining("2 rows were changed")
+                    .hasMessageContaining(
+                            "tag (name='a', n=1): the delta left 2 copies of this row, and there is 1 copy now")
+                    .hasMessageContaining(
+                            "tag (name='c', n=3): the delta left 0 copies of this row, and there is 1 copy now");
+            assertThat(Databases.content(target, "tag")).isEqualTo(changed);
+
+            target.execute("INSERT INTO tag VALUES ('a', 1)");
+            target.execute("DELETE FROM tag WHERE name = 'c'");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "tag"))
+                    .containsExactly("name='a' | n='1'", "name='b' | n='2'", "name='b' | n='2'", "name='c' | n='3'");
         }
     }
 }
