@@ -547,11 +547,15 @@ final class DeltaApplier {
             count(file, 0, updated, 0);
         }
 
+        Map<StagedFile, String> numbered = new HashMap<>();
         for (StagedFile file : deletes) {
             boolean copies = file.table().rowsRepeat();
+            if (copies) {
+                numbered.put(file, numberCopies(file));
+            }
             if (!force) {
                 if (copies) {
-                    checkCopiesPresent(file);
+                    checkCopiesPresent(file, numbered.get(file));
                 } else {
                     checkPresent(file, "delete");
                 }
@@ -562,7 +566,10 @@ final class DeltaApplier {
                         .toList();
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
-                        copies ? staged(file, all) : joined(file, all, true),
+                        copies
+                                ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered.get(file)
+                                        + " n WHERE n.dsynq_line <= 0"
+                                : joined(file, all, true),
                         all);
             }
         }
@@ -583,7 +590,7 @@ final class DeltaApplier {
         for (StagedFile file : deletes) {
             checkNotReferenced(file, order, false);
             long deleted = file.table().rowsRepeat()
-                    ? deleteCopies(file)
+                    ? deleteCopies(file, numbered.get(file))
                     : execute(
                             file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
             if (!force) {
@@ -818,9 +825,12 @@ final class DeltaApplier {
     /** SQL true when rows {@code a} and {@code b} hold the same values in {@code columns}, NULL matching NULL. */
     private String sameValues(List<Column> columns, String a, String b) {
         return columns.stream()
-                .map(c -> dialect.nullSafeEquals(
-                        dialect.comparable(a + "." + dialect.quote(c.name()), c),
-                        dialect.comparable(b + "." + dialect.quote(c.name()), c)))
+                .map(c -> {
+                    String left = dialect.comparable(a + "." + dialect.quote(c.name()), c);
+                    String right = dialect.comparable(b + "." + dialect.quote(c.name()), c);
+                    // plain equality where NULL cannot occur lets the planner hash the join
+                    return c.nullable() ? dialect.nullSafeEquals(left, right) : left + " = " + right;
+                })
                 .collect(Collectors.joining(" AND "));
     }
 
@@ -1037,11 +1047,11 @@ final class DeltaApplier {
     // ------------------------------------------------------------------------------------------------- copies
 
     /**
-     * The identical rows of {@code from} (a table or staging table) counted, as a subquery: the columns (as
-     * {@link Dialect#comparable} makes them, so they group), {@code dsynq_copies}, and of a staging table the first
-     * line that lists them.
+     * The identical rows of {@code from} counted, as a subquery: the columns (as {@link Dialect#comparable} makes
+     * them, so they group), {@code dsynq_copies}, and the first {@code dsynq_line}. {@code from} is a staging table,
+     * or, with {@code of}, the target table, of which only the rows that staging table {@code of} lists count.
      */
-    private String copies(String from, List<Column> columns, boolean staging) {
+    private String copies(String from, List<Column> columns, String of) {
         List<String> values = columns.stream()
                 .map(c -> dialect.comparable("r." + dialect.quote(c.name()), c))
                 .toList();
@@ -1053,23 +1063,51 @@ final class DeltaApplier {
                     .append(", ");
         }
         return select.append("COUNT(*) AS dsynq_copies")
-                .append(staging ? ", MIN(r.dsynq_line) AS dsynq_line" : "")
+                .append(of == null ? ", MIN(r.dsynq_line) AS dsynq_line" : "")
                 .append(" FROM ")
                 .append(from)
-                .append(" r GROUP BY ")
+                .append(" r")
+                .append(
+                        of == null
+                                ? ""
+                                : " WHERE EXISTS (SELECT 1 FROM " + of + " s WHERE " + sameValues(columns, "r", "s")
+                                        + ")")
+                .append(" GROUP BY ")
                 .append(String.join(", ", values))
                 .append(")")
                 .toString();
     }
 
-    /** A whole-row delete file may list a row as often as the table holds it, no more. */
-    private void checkCopiesPresent(StagedFile file) {
+    /**
+     * Numbers the copies the table holds of each row a whole-row delete file lists, into a new staging table whose
+     * {@code dsynq_line} is the copy's number less the file's count of the row: the copies up to 0 are the ones to
+     * delete, and their values, as the table holds them, the reverse; those above 0 stay. Returns its name.
+     */
+    private String numberCopies(StagedFile file) {
         List<Column> columns = file.key();
-        String sql = "SELECT s.dsynq_line, s.dsynq_copies, COALESCE(t.dsynq_copies, 0), "
-                + dialect.selectList("s", columns) + " FROM " + copies(file.staging(), columns, true) + " s LEFT JOIN "
-                + copies(dialect.qualify(file.table().ref()), columns, false) + " t ON "
-                + sameValues(columns, "t", "s") + " WHERE COALESCE(t.dsynq_copies, 0) < s.dsynq_copies"
-                + " ORDER BY s.dsynq_line";
+        String numbered = stagingTables.next();
+        execute(file.file(), dialect.createStaging(numbered, file.table().ref(), columns));
+        String partition = columns.stream()
+                .map(c -> dialect.comparable("t." + dialect.quote(c.name()), c))
+                .collect(Collectors.joining(", "));
+        execute(
+                file.file(),
+                "INSERT INTO " + numbered + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT"
+                        + " x.dsynq_copy - s.dsynq_copies, " + dialect.columnList("x", columns) + " FROM (SELECT "
+                        + dialect.columnList("t", columns) + ", ROW_NUMBER() OVER (PARTITION BY " + partition
+                        + ") AS dsynq_copy FROM " + dialect.qualify(file.table().ref()) + " t WHERE EXISTS (SELECT 1"
+                        + " FROM " + file.staging() + " s WHERE " + sameValues(columns, "t", "s") + ")) x JOIN "
+                        + copies(file.staging(), columns, null) + " s ON " + sameValues(columns, "x", "s"));
+        return numbered;
+    }
+
+    /** A whole-row delete file may list a row as often as the table holds it ({@code numbered} copies), no more. */
+    private void checkCopiesPresent(StagedFile file, String numbered) {
+        List<Column> columns = file.key();
+        String sql = "SELECT s.dsynq_line, s.dsynq_copies, COALESCE(n.dsynq_copies, 0), "
+                + dialect.selectList("s", columns) + " FROM " + copies(file.staging(), columns, null) + " s LEFT JOIN "
+                + copies(numbered, columns, null) + " n ON " + sameValues(columns, "n", "s")
+                + " WHERE COALESCE(n.dsynq_copies, 0) < s.dsynq_copies ORDER BY s.dsynq_line";
         String[] missing = first(file, sql, rows ->
                 new String[] {rows.getString(1), rows.getString(2), rows.getString(3), keyText(rows, 4, columns)});
         if (missing != null) {
@@ -1082,32 +1120,19 @@ final class DeltaApplier {
     }
 
     /**
-     * Deletes as many copies of each row as the file lists: every copy goes, and those beyond the file's count are
-     * put back (no engine here can address one of several identical rows portably). Returns the rows deleted net.
+     * Deletes as many copies of each row as the file lists: every copy goes, and those {@code numbered} beyond the
+     * file's count are put back (no engine here can address one of several identical rows portably). Returns the
+     * rows deleted net.
      */
-    private long deleteCopies(StagedFile file) {
+    private long deleteCopies(StagedFile file, String numbered) {
         List<Column> columns = file.key();
-        String table = dialect.qualify(file.table().ref());
-        String kept = stagingTables.next();
-        execute(file.file(), dialect.createStaging(kept, file.table().ref(), columns));
-        String partition = columns.stream()
-                .map(c -> dialect.comparable("t." + dialect.quote(c.name()), c))
-                .collect(Collectors.joining(", "));
-        execute(
-                file.file(),
-                "INSERT INTO " + kept + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT 0, "
-                        + dialect.columnList("x", columns) + " FROM (SELECT " + dialect.columnList("t", columns)
-                        + ", ROW_NUMBER() OVER (PARTITION BY " + partition + ") AS dsynq_copy FROM " + table
-                        + " t WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE "
-                        + sameValues(columns, "t", "s") + ")) x JOIN " + copies(file.staging(), columns, true)
-                        + " s ON " + sameValues(columns, "x", "s") + " WHERE x.dsynq_copy > s.dsynq_copies");
         long deleted = execute(
                 file.file(), dialect.deleteMatching(file.table().ref(), file.staging(), sameValues(columns, "t", "s")));
         long putBack = execute(
                 file.file(),
-                "INSERT INTO " + table + " (" + dialect.columnList(null, columns) + ")"
-                        + dialect.overridingIdentity(columns) + " SELECT " + dialect.columnList(null, columns)
-                        + " FROM " + kept);
+                "INSERT INTO " + dialect.qualify(file.table().ref()) + " (" + dialect.columnList(null, columns) + ")"
+                        + dialect.overridingIdentity(columns) + " SELECT " + dialect.columnList("n", columns)
+                        + " FROM " + numbered + " n WHERE n.dsynq_line > 0");
         return deleted - putBack;
     }
 
@@ -1127,12 +1152,12 @@ final class DeltaApplier {
         List<Column> columns = file.key();
         String left = guard == null ? "0" : "COALESCE(g.dsynq_copies, 0)";
         String sql = "SELECT " + left + ", COALESCE(t.dsynq_copies, 0), " + dialect.selectList("s", columns)
-                + " FROM " + copies(file.staging(), columns, true) + " s"
+                + " FROM " + copies(file.staging(), columns, null) + " s"
                 + (guard == null
                         ? ""
-                        : " LEFT JOIN " + copies(guard.staging(), columns, true) + " g ON "
+                        : " LEFT JOIN " + copies(guard.staging(), columns, null) + " g ON "
                                 + sameValues(columns, "g", "s"))
-                + " LEFT JOIN " + copies(dialect.qualify(file.table().ref()), columns, false) + " t ON "
+                + " LEFT JOIN " + copies(dialect.qualify(file.table().ref()), columns, file.staging()) + " t ON "
                 + sameValues(columns, "t", "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
                 + " ORDER BY s.dsynq_line";
         query(file.file(), sql, rows -> {

@@ -11,7 +11,12 @@ import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -143,5 +148,38 @@ class WholeRowIT {
             assertThat(Databases.content(target, "tag"))
                     .containsExactly("name='a' | n='1'", "name='b' | n='2'", "name='b' | n='2'", "name='c' | n='3'");
         }
+    }
+
+    /**
+     * PostgreSQL's unconstrained numeric keeps each value's scale: {@code 1.0} and {@code 1.00} are equal, so either
+     * copy may go, and the rollback must put back the one that went, as the table held it.
+     */
+    @Test
+    void theRollbackPutsBackTheCopyThatWentAsTheTableHeldIt() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE tag (name TEXT, n NUMERIC)");
+            target.execute("INSERT INTO tag VALUES ('a', 1.0), ('a', 1.00), ('b', 2.0)");
+            Path delta = tmp.resolve("db/delta/1700000001.000000");
+            Files.createDirectories(delta);
+            Files.writeString(delta.resolve("tag.d.csv"), "name,n\na,1.00\nb,2\n");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(target)).hasSize(1).first().isIn("a 1.0", "a 1.00");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(target)).containsExactly("a 1.0", "a 1.00", "b 2.0");
+        }
+    }
+
+    private static List<String> texts(TestDatabase database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT name || ' ' || n::text FROM tag ORDER BY 1")) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
     }
 }
