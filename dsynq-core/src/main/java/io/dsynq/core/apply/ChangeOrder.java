@@ -21,7 +21,8 @@ import java.util.Set;
  * for deletes. Tables that reference each other, directly or round a cycle, form a group; within a group the
  * nullable referencing columns are <em>deferred</em>: rows are inserted with them NULL and set once every row
  * of the group is in, and set to NULL before rows are deleted. So self-references and cycles apply on every
- * engine, foreign keys checked all along.
+ * engine, foreign keys checked all along. A column of the key (a table identified by whole rows has them all in
+ * it) is not deferred: rows are found by it.
  */
 final class ChangeOrder {
 
@@ -62,6 +63,7 @@ final class ChangeOrder {
                         key.columns().stream()
                                 .map(name -> table.column(name).orElseThrow())
                                 .filter(Column::nullable)
+                                .filter(c -> !table.isKey(c)) // rows are found by their key: it is written with them
                                 .forEach(columns::add);
                     }
                 }
