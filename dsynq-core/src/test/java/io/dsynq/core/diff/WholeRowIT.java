@@ -9,6 +9,7 @@ import io.dsynq.core.DsynqException;
 import io.dsynq.core.apply.DriftException;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,9 +101,7 @@ class WholeRowIT {
         try (TestDatabase target = Databases.create(engine)) {
             target.execute("CREATE TABLE tag (name VARCHAR(20), n INT)");
             target.execute("INSERT INTO tag VALUES ('a', 1), ('b', 2), ('b', 2)");
-            Path delta = tmp.resolve("db/delta/1700000001.000000");
-            Files.createDirectories(delta);
-            Files.writeString(delta.resolve("tag.d.csv"), "name,n\nb,2\na,1\nb,2\nb,2\n");
+            writeDelta("1700000001.000000", "tag.d.csv", "name,n\nb,2\na,1\nb,2\nb,2\n");
             List<String> before = Databases.content(target, "tag");
 
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
@@ -120,10 +119,8 @@ class WholeRowIT {
         try (TestDatabase target = Databases.create(engine)) {
             target.execute("CREATE TABLE tag (name VARCHAR(20), n INT)");
             target.execute("INSERT INTO tag VALUES ('a', 1), ('b', 2), ('b', 2), ('c', 3)");
-            Path delta = tmp.resolve("db/delta/1700000001.000000");
-            Files.createDirectories(delta);
-            Files.writeString(delta.resolve("tag.i.csv"), "name,n\na,1\n");
-            Files.writeString(delta.resolve("tag.d.csv"), "name,n\nb,2\nc,3\n");
+            writeDelta("1700000001.000000", "tag.i.csv", "name,n\na,1\n");
+            writeDelta("1700000001.000000", "tag.d.csv", "name,n\nb,2\nc,3\n");
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
             dsynq.apply(ApplyRequest.latest());
             assertThat(Databases.content(target, "tag"))
@@ -159,9 +156,7 @@ class WholeRowIT {
             String b = "x".repeat(1024) + "b";
             target.execute("CREATE TABLE note (body VARCHAR(2000))");
             target.execute("INSERT INTO note VALUES ('" + a + "'), ('" + b + "'), ('" + b + "')");
-            Path delta = tmp.resolve("db/delta/1700000001.000000");
-            Files.createDirectories(delta);
-            Files.writeString(delta.resolve("note.d.csv"), "body\n" + a + "\n" + b + "\n");
+            writeDelta("1700000001.000000", "note.d.csv", "body\n" + a + "\n" + b + "\n");
             List<String> before = Databases.content(target, "note");
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of("note:*"));
 
@@ -182,12 +177,8 @@ class WholeRowIT {
         try (TestDatabase target = Databases.create(engine)) {
             target.execute("CREATE TABLE node (id INT, parent INT, UNIQUE (id), FOREIGN KEY (parent) REFERENCES"
                     + " node (id))");
-            Path insert = tmp.resolve("db/delta/1700000001.000000");
-            Files.createDirectories(insert);
-            Files.writeString(insert.resolve("node.i.csv"), "id,parent\n1,\n2,1\n3,1\n");
-            Path delete = tmp.resolve("db/delta/1700000002.000000");
-            Files.createDirectories(delete);
-            Files.writeString(delete.resolve("node.d.csv"), "id,parent\n3,1\n");
+            writeDelta("1700000001.000000", "node.i.csv", "id,parent\n1,\n2,1\n3,1\n");
+            writeDelta("1700000002.000000", "node.d.csv", "id,parent\n3,1\n");
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of("node:*"));
 
             dsynq.apply(ApplyRequest.to("1700000001.000000"));
@@ -211,9 +202,7 @@ class WholeRowIT {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL)) {
             target.execute("CREATE TABLE tag (name TEXT, n NUMERIC)");
             target.execute("INSERT INTO tag VALUES ('a', 1.0), ('a', 1.00), ('b', 2.0)");
-            Path delta = tmp.resolve("db/delta/1700000001.000000");
-            Files.createDirectories(delta);
-            Files.writeString(delta.resolve("tag.d.csv"), "name,n\na,1.00\nb,2\n");
+            writeDelta("1700000001.000000", "tag.d.csv", "name,n\na,1.00\nb,2\n");
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
 
             dsynq.apply(ApplyRequest.latest());
@@ -221,6 +210,12 @@ class WholeRowIT {
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(texts(target)).containsExactly("a 1.0", "a 1.00", "b 2.0");
         }
+    }
+
+    /** Writes a hand-made delta file {@code file} of delta {@code id} into the deltas' folder. */
+    private void writeDelta(String id, String file, String csv) throws IOException {
+        Path delta = Files.createDirectories(tmp.resolve("db/delta/" + id));
+        Files.writeString(delta.resolve(file), csv);
     }
 
     private static List<String> texts(TestDatabase database) throws Exception {
