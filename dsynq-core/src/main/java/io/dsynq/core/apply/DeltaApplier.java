@@ -819,17 +819,28 @@ final class DeltaApplier {
 
     /** SQL true when the target row {@code t} holds the values of the guard's row {@code s}. */
     private String sameValues(StagedFile guard) {
-        return sameValues(guard.values(), "t", "s");
+        return sameValues(guard.values(), "t", "s", false);
     }
 
-    /** SQL true when rows {@code a} and {@code b} hold the same values in {@code columns}, NULL matching NULL. */
-    private String sameValues(List<Column> columns, String a, String b) {
+    /** The condition rows {@code a} and {@code b} of a table identified by whole rows join on: all values alike. */
+    private String sameRows(List<Column> columns, String a, String b) {
+        return sameValues(columns, a, b, true);
+    }
+
+    /**
+     * SQL true when rows {@code a} and {@code b} hold the same values in {@code columns}, NULL matching NULL; with
+     * {@code join}, as a join condition (see {@link io.dsynq.core.jdbc.Dialect#nullSafeJoin}).
+     */
+    private String sameValues(List<Column> columns, String a, String b, boolean join) {
         return columns.stream()
                 .map(c -> {
                     String left = dialect.comparable(a + "." + dialect.quote(c.name()), c);
                     String right = dialect.comparable(b + "." + dialect.quote(c.name()), c);
                     // plain equality where NULL cannot occur lets the planner hash the join
-                    return c.nullable() ? dialect.nullSafeEquals(left, right) : left + " = " + right;
+                    if (!c.nullable()) {
+                        return left + " = " + right;
+                    }
+                    return join ? dialect.nullSafeJoin(left, right, c) : dialect.nullSafeEquals(left, right);
                 })
                 .collect(Collectors.joining(" AND "));
     }
@@ -1070,7 +1081,7 @@ final class DeltaApplier {
                 .append(
                         of == null
                                 ? ""
-                                : " WHERE EXISTS (SELECT 1 FROM " + of + " s WHERE " + sameValues(columns, "r", "s")
+                                : " WHERE EXISTS (SELECT 1 FROM " + of + " s WHERE " + sameRows(columns, "r", "s")
                                         + ")")
                 .append(" GROUP BY ")
                 .append(String.join(", ", values))
@@ -1095,7 +1106,7 @@ final class DeltaApplier {
                         + " ROW_NUMBER() OVER (PARTITION BY s.dsynq_line) - s.dsynq_copies, "
                         + dialect.columnList("t", columns) + " FROM "
                         + dialect.qualify(file.table().ref()) + " t JOIN "
-                        + copies(file.staging(), columns, null) + " s ON " + sameValues(columns, "t", "s"));
+                        + copies(file.staging(), columns, null) + " s ON " + sameRows(columns, "t", "s"));
         return numbered;
     }
 
@@ -1104,7 +1115,7 @@ final class DeltaApplier {
         List<Column> columns = file.key();
         String sql = "SELECT s.dsynq_line, s.dsynq_copies, COALESCE(n.dsynq_copies, 0), "
                 + dialect.selectList("s", columns) + " FROM " + copies(file.staging(), columns, null) + " s LEFT JOIN "
-                + copies(numbered, columns, null) + " n ON " + sameValues(columns, "n", "s")
+                + copies(numbered, columns, null) + " n ON " + sameRows(columns, "n", "s")
                 + " WHERE COALESCE(n.dsynq_copies, 0) < s.dsynq_copies ORDER BY s.dsynq_line";
         String[] missing = first(file, sql, rows ->
                 new String[] {rows.getString(1), rows.getString(2), rows.getString(3), keyText(rows, 4, columns)});
@@ -1125,7 +1136,7 @@ final class DeltaApplier {
     private long deleteCopies(StagedFile file, String numbered) {
         List<Column> columns = file.key();
         long deleted = execute(
-                file.file(), dialect.deleteMatching(file.table().ref(), file.staging(), sameValues(columns, "t", "s")));
+                file.file(), dialect.deleteMatching(file.table().ref(), file.staging(), sameRows(columns, "t", "s")));
         long putBack = execute(
                 file.file(),
                 "INSERT INTO " + dialect.qualify(file.table().ref()) + " (" + dialect.columnList(null, columns) + ")"
@@ -1139,7 +1150,7 @@ final class DeltaApplier {
         return "SELECT " + dialect.selectList("t", file.key()) + " FROM "
                 + dialect.qualify(file.table().ref())
                 + " t WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE "
-                + sameValues(file.key(), "t", "s") + ")";
+                + sameRows(file.key(), "t", "s") + ")";
     }
 
     /**
@@ -1154,9 +1165,9 @@ final class DeltaApplier {
                 + (guard == null
                         ? ""
                         : " LEFT JOIN " + copies(guard.staging(), columns, null) + " g ON "
-                                + sameValues(columns, "g", "s"))
+                                + sameRows(columns, "g", "s"))
                 + " LEFT JOIN " + copies(dialect.qualify(file.table().ref()), columns, file.staging()) + " t ON "
-                + sameValues(columns, "t", "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
+                + sameRows(columns, "t", "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
                 + " ORDER BY s.dsynq_line";
         query(file.file(), sql, rows -> {
             long expected = rows.getLong(1);

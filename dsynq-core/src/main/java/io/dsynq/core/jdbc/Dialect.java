@@ -411,6 +411,14 @@ public abstract class Dialect {
     }
 
     /**
+     * {@link #nullSafeEquals} as the condition rows are joined on (a key, or the whole row of a table without one),
+     * in a form the engine can join without comparing every pair of rows where it has one.
+     */
+    public String nullSafeJoin(String left, String right, Column column) {
+        return nullSafeEquals(left, right);
+    }
+
+    /**
      * An expression over {@code column} that compares by value with {@code =}, exactly: PostgreSQL's json has no
      * equality, and MariaDB's collations take {@code 'a'}, {@code 'A'}, {@code 'ä'} and {@code 'a '} for one value.
      */
@@ -430,7 +438,7 @@ public abstract class Dialect {
     public String keyMatch(List<Column> key) {
         return key.stream()
                 .map(c -> c.nullable()
-                        ? nullSafeEquals("t." + quote(c.name()), "s." + quote(c.name()))
+                        ? nullSafeJoin("t." + quote(c.name()), "s." + quote(c.name()), c)
                         : "t." + quote(c.name()) + " = s." + quote(c.name()))
                 .collect(Collectors.joining(" AND "));
     }

@@ -154,6 +154,34 @@ final class PostgresDialect extends Dialect {
                 : List.of("SET LOCAL enable_sort = off", "SET LOCAL jit = off");
     }
 
+    /**
+     * {@code IS NOT DISTINCT FROM}, which PostgreSQL can only join by trying every pair of rows, and with it what it
+     * implies: equal hashes of both sides, NULL hashed as 0, on which the planner hashes the join. Each value is
+     * hashed by the function its type's hash joins use (text under its own collation), so that values equal by
+     * {@code =} hash alike; a value hashing to 0 meets NULL there, and the exact condition tells them apart.
+     */
+    @Override
+    public String nullSafeJoin(String left, String right, Column column) {
+        return nullSafeEquals(left, right) + " AND COALESCE(" + joinHash(left, column) + ", 0) = COALESCE("
+                + joinHash(right, column) + ", 0)";
+    }
+
+    /** A hash of a value of {@code column} (as {@link #comparable} makes it) that agrees with {@code =}. */
+    private static String joinHash(String value, Column column) {
+        return switch (column.kind()) {
+            case BOOLEAN -> "CAST(" + value + " AS INTEGER)";
+            case INTEGER -> "hashint8extended(CAST(" + value + " AS BIGINT), 0)";
+            case DECIMAL -> "hash_numeric_extended(CAST(" + value + " AS NUMERIC), 0)";
+            case REAL, DOUBLE -> "hashfloat8extended(CAST(" + value + " AS FLOAT8), 0)";
+            case TEXT, JSON, OTHER -> "hashtextextended(CAST(" + value + " AS TEXT), 0)";
+            case DATE, TIMESTAMP, TIMESTAMP_TZ -> "timestamp_hash_extended(CAST(" + value + " AS TIMESTAMP), 0)";
+            case TIME -> "time_hash_extended(CAST(" + value + " AS TIME), 0)";
+            case TIME_TZ -> "timetz_hash_extended(CAST(" + value + " AS TIMETZ), 0)";
+            case BINARY -> "hashtextextended(encode(CAST(" + value + " AS BYTEA), 'hex'), 0)";
+            case UUID -> "uuid_hash_extended(CAST(" + value + " AS UUID), 0)";
+        };
+    }
+
     @Override
     public String comparable(String expression, Column column) {
         return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER

@@ -116,6 +116,76 @@ class ValueTypesIT {
         }
     }
 
+    /**
+     * A table without key holding every type, NULLs and two copies of a row: a delete file listing each row but one
+     * copy matches the rows by all their values (on PostgreSQL through a hash of each nullable value beside the
+     * exact comparison, so that each type's hash must agree with its equality) and its reverse puts them back.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void everyTypeMatchesRowsByAllTheirValuesNullsIncluded(Engine engine) throws Exception {
+        List<ColumnType> types =
+                types(engine).stream().filter(t -> t.on(engine) != null).toList();
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute("CREATE TABLE loose ("
+                    + String.join(
+                            ", ",
+                            types.stream()
+                                    .map(t -> t.column() + " " + t.on(engine))
+                                    .toList())
+                    + ")");
+            List<String> header = types.stream().map(ColumnType::column).toList();
+            List<String[]> rows = new ArrayList<>();
+            for (int r = 0; r < types.get(0).values().size(); r++) {
+                int row = r;
+                rows.add(types.stream().map(t -> t.values().get(row)).toArray(String[]::new));
+            }
+            rows.add(new String[header.size()]);
+            List<String[]> inserted = new ArrayList<>(rows);
+            inserted.add(rows.get(0));
+
+            Path deltas = tmp.resolve("deltas/db/delta");
+            write(deltas.resolve("1700000001.000000/loose.i.csv"), header, inserted);
+            write(deltas.resolve("1700000002.000000/loose.d.csv"), header, rows);
+            Dsynq dsynq = Dsynq.configure()
+                    .database("db")
+                    .url(database.url())
+                    .username(database.username())
+                    .password(database.password())
+                    .deltaDirectory(tmp.resolve("deltas"))
+                    .exportDirectory(tmp.resolve("export"))
+                    .keys(List.of("loose:*"))
+                    .build();
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(count(database))
+                    .as("the copy the delete file did not list")
+                    .isEqualTo(1);
+
+            try (CsvReader reader = CsvDialect.reader(
+                    Files.newInputStream(tmp.resolve("export/db/delta.rev/1700000002.000000/loose.i.csv")),
+                    "loose.i.csv")) {
+                List<List<String>> read = new ArrayList<>();
+                for (CsvRow row; (row = reader.next()) != null; ) {
+                    read.add(Arrays.asList(row.values()));
+                }
+                assertThat(read)
+                        .containsExactlyInAnyOrderElementsOf(
+                                rows.stream().map(Arrays::asList).toList());
+            }
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(count(database)).isEqualTo(inserted.size());
+        }
+    }
+
+    private static long count(TestDatabase database) throws Exception {
+        try (java.sql.Connection connection = database.connect();
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM loose")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
     private static void write(Path file, List<String> header, List<String[]> rows) throws Exception {
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file);
