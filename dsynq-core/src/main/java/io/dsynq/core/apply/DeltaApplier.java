@@ -294,7 +294,11 @@ final class DeltaApplier {
             if (!direct) {
                 staging = stagingTables.next();
                 target = staging;
-                execute(file, dialect.createStaging(staging, table.ref(), columns));
+                execute(
+                        file,
+                        keyed.rowsRepeat()
+                                ? dialect.createWholeRowStaging(staging, table.ref(), columns)
+                                : dialect.createStaging(staging, table.ref(), columns));
             }
             long rows = 0;
             long taken;
@@ -822,9 +826,15 @@ final class DeltaApplier {
         return sameValues(guard.values(), "t", "s", false);
     }
 
-    /** The condition rows {@code a} and {@code b} of a table identified by whole rows join on: all values alike. */
-    private String sameRows(List<Column> columns, String a, String b) {
-        return sameValues(columns, a, b, true);
+    /**
+     * The condition rows {@code a} and {@code b} of a table identified by whole rows join on: all values alike, and
+     * where the engine needs it to find them by an index, their {@link Dialect#rowHash} too, which staging tables and
+     * {@link #copies} hold as {@code dsynq_hash} and the table's rows {@code a}, when {@code aInTable}, compute.
+     */
+    private String sameRows(List<Column> columns, String a, boolean aInTable, String b) {
+        String hash = dialect.rowHash(a, columns);
+        return sameValues(columns, a, b, true)
+                + (hash == null ? "" : " AND " + b + ".dsynq_hash = " + (aInTable ? hash : a + ".dsynq_hash"));
     }
 
     /**
@@ -1073,6 +1083,10 @@ final class DeltaApplier {
                     .append(dialect.quote(columns.get(i).name()))
                     .append(", ");
         }
+        String hash = dialect.rowHash("r", columns);
+        if (hash != null) {
+            select.append("MIN(").append(of == null ? "r.dsynq_hash" : hash).append(") AS dsynq_hash, ");
+        }
         return select.append("COUNT(*) AS dsynq_copies")
                 .append(of == null ? ", MIN(r.dsynq_line) AS dsynq_line" : "")
                 .append(" FROM ")
@@ -1081,7 +1095,7 @@ final class DeltaApplier {
                 .append(
                         of == null
                                 ? ""
-                                : " WHERE EXISTS (SELECT 1 FROM " + of + " s WHERE " + sameRows(columns, "r", "s")
+                                : " WHERE EXISTS (SELECT 1 FROM " + of + " s WHERE " + sameRows(columns, "r", true, "s")
                                         + ")")
                 .append(" GROUP BY ")
                 .append(String.join(", ", values))
@@ -1099,14 +1113,16 @@ final class DeltaApplier {
     private String numberCopies(StagedFile file) {
         List<Column> columns = file.key();
         String numbered = stagingTables.next();
-        execute(file.file(), dialect.createStaging(numbered, file.table().ref(), columns));
+        execute(
+                file.file(),
+                dialect.createWholeRowStaging(numbered, file.table().ref(), columns));
         execute(
                 file.file(),
                 "INSERT INTO " + numbered + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT"
                         + " ROW_NUMBER() OVER (PARTITION BY s.dsynq_line) - s.dsynq_copies, "
                         + dialect.columnList("t", columns) + " FROM "
                         + dialect.qualify(file.table().ref()) + " t JOIN "
-                        + copies(file.staging(), columns, null) + " s ON " + sameRows(columns, "t", "s"));
+                        + copies(file.staging(), columns, null) + " s ON " + sameRows(columns, "t", true, "s"));
         return numbered;
     }
 
@@ -1115,7 +1131,7 @@ final class DeltaApplier {
         List<Column> columns = file.key();
         String sql = "SELECT s.dsynq_line, s.dsynq_copies, COALESCE(n.dsynq_copies, 0), "
                 + dialect.selectList("s", columns) + " FROM " + copies(file.staging(), columns, null) + " s LEFT JOIN "
-                + copies(numbered, columns, null) + " n ON " + sameRows(columns, "n", "s")
+                + copies(numbered, columns, null) + " n ON " + sameRows(columns, "n", false, "s")
                 + " WHERE COALESCE(n.dsynq_copies, 0) < s.dsynq_copies ORDER BY s.dsynq_line";
         String[] missing = first(file, sql, rows ->
                 new String[] {rows.getString(1), rows.getString(2), rows.getString(3), keyText(rows, 4, columns)});
@@ -1136,7 +1152,8 @@ final class DeltaApplier {
     private long deleteCopies(StagedFile file, String numbered) {
         List<Column> columns = file.key();
         long deleted = execute(
-                file.file(), dialect.deleteMatching(file.table().ref(), file.staging(), sameRows(columns, "t", "s")));
+                file.file(),
+                dialect.deleteMatching(file.table().ref(), file.staging(), sameRows(columns, "t", true, "s")));
         long putBack = execute(
                 file.file(),
                 "INSERT INTO " + dialect.qualify(file.table().ref()) + " (" + dialect.columnList(null, columns) + ")"
@@ -1150,7 +1167,7 @@ final class DeltaApplier {
         return "SELECT " + dialect.selectList("t", file.key()) + " FROM "
                 + dialect.qualify(file.table().ref())
                 + " t WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE "
-                + sameRows(file.key(), "t", "s") + ")";
+                + sameRows(file.key(), "t", true, "s") + ")";
     }
 
     /**
@@ -1165,9 +1182,9 @@ final class DeltaApplier {
                 + (guard == null
                         ? ""
                         : " LEFT JOIN " + copies(guard.staging(), columns, null) + " g ON "
-                                + sameRows(columns, "g", "s"))
+                                + sameRows(columns, "g", false, "s"))
                 + " LEFT JOIN " + copies(dialect.qualify(file.table().ref()), columns, file.staging()) + " t ON "
-                + sameRows(columns, "t", "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
+                + sameRows(columns, "t", false, "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
                 + " ORDER BY s.dsynq_line";
         query(file.file(), sql, rows -> {
             long expected = rows.getLong(1);

@@ -390,6 +390,23 @@ public abstract class Dialect {
     public abstract String createStaging(String staging, TableRef table, List<Column> columns);
 
     /**
+     * {@link #createStaging} for the rows of a table identified by whole rows: where the engine has a {@link #rowHash},
+     * with a column {@code dsynq_hash} holding it and an index on it, so that the table's rows find theirs by it.
+     */
+    public String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
+        return createStaging(staging, table, columns);
+    }
+
+    /**
+     * A hash of the values of {@code columns} of row {@code alias} ({@code null}: of the row in hand) that rows equal
+     * by {@link #comparable} values share, for engines that join rows without key only by an index
+     * ({@link #createWholeRowStaging}); {@code null} where the engine needs none or no column can be hashed so.
+     */
+    public String rowHash(String alias, List<Column> columns) {
+        return null;
+    }
+
+    /**
      * A loader for {@code table} (a staging table that {@link #createStaging} made, with {@code dsynq_line}, or a target
      * table) on the session's connection. Engines override this with their bulk loaders.
      *

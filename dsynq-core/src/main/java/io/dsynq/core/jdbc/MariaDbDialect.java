@@ -186,13 +186,21 @@ final class MariaDbDialect extends Dialect {
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         String k = quote(key.name());
-        String row = columns.stream()
+        String row = rowText(columns.stream()
                 .map(c -> c.kind() == ValueKind.REAL ? "CAST(" + quote(c.name()) + " AS DOUBLE)" : quote(c.name()))
-                .map(c -> "IFNULL(CONCAT(LENGTH(" + c + "), ':', " + c + "), 'n')")
-                .collect(Collectors.joining(", "));
+                .toList());
         return "SELECT (" + k + " - " + from + ") DIV " + width + " AS b, COUNT(*), BIT_XOR(CAST(CONV(SUBSTR(MD5("
-                + "CONCAT_WS(',', " + row + ")), 1, 15), 16, 10) AS UNSIGNED)) FROM " + qualify(table) + " WHERE " + k
-                + " >= " + from + " AND " + k + " <= " + to + " GROUP BY 1";
+                + row + "), 1, 15), 16, 10) AS UNSIGNED)) FROM " + qualify(table) + " WHERE " + k + " >= " + from
+                + " AND " + k + " <= " + to + " GROUP BY 1";
+    }
+
+    /** Values as one text, each prefixed by its length ({@code n} for NULL) so that no two rows make the same. */
+    private static String rowText(List<String> values) {
+        return "CONCAT_WS(',', "
+                + values.stream()
+                        .map(v -> "IFNULL(CONCAT(LENGTH(" + v + "), ':', " + v + "), 'n')")
+                        .collect(Collectors.joining(", "))
+                + ")";
     }
 
     /** NULLs come first in an ascending sort, and there is no clause to say so. */
@@ -265,10 +273,49 @@ final class MariaDbDialect extends Dialect {
 
     @Override
     public String createStaging(String staging, TableRef table, List<Column> columns) {
-        return "CREATE TEMPORARY TABLE " + staging + stagingEngine + " AS SELECT CAST(0 AS SIGNED) AS dsynq_line"
-                + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
-                + " t WHERE 1 = 0";
+        return "CREATE TEMPORARY TABLE " + staging + stagingEngine + stagingSelect(table, columns);
     }
+
+    /** MariaDB joins by nested loops: without an index, each row of the table would be compared with each staged. */
+    @Override
+    public String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
+        String hash = rowHash(null, columns);
+        return hash == null
+                ? createStaging(staging, table, columns)
+                : "CREATE TEMPORARY TABLE " + staging + " (dsynq_hash INT UNSIGNED AS (" + hash
+                        + ") PERSISTENT, INDEX (dsynq_hash))" + stagingEngine + stagingSelect(table, columns);
+    }
+
+    private String stagingSelect(TableRef table, List<Column> columns) {
+        return " AS SELECT CAST(0 AS SIGNED) AS dsynq_line" + (columns.isEmpty() ? "" : ", " + columnList("t", columns))
+                + " FROM " + qualify(table) + " t WHERE 1 = 0";
+    }
+
+    /**
+     * {@code CRC32} of the values as {@link #comparable} gives them, of the kinds whose equal values print alike
+     * (not floats, where {@code -0} equals {@code 0}, nor JSON, compared with trailing spaces ignored), and not of
+     * {@code CHAR} columns, whose text depends on the SQL mode, which a generated column may not.
+     */
+    @Override
+    public String rowHash(String alias, List<Column> columns) {
+        List<String> values = columns.stream()
+                .filter(c -> ROW_HASHED.contains(c.kind()) && !c.typeName().equalsIgnoreCase("CHAR"))
+                .sorted(java.util.Comparator.comparing(Column::name)) // the same whatever order a file lists them in
+                .map(c -> comparable((alias == null ? "" : alias + ".") + quote(c.name()), c))
+                .toList();
+        return values.isEmpty() ? null : "CRC32(" + rowText(values) + ")";
+    }
+
+    private static final java.util.Set<ValueKind> ROW_HASHED = java.util.EnumSet.of(
+            ValueKind.BOOLEAN,
+            ValueKind.INTEGER,
+            ValueKind.DECIMAL,
+            ValueKind.TEXT,
+            ValueKind.DATE,
+            ValueKind.TIME,
+            ValueKind.TIMESTAMP,
+            ValueKind.BINARY,
+            ValueKind.UUID);
 
     @Override
     public String dropStaging(String staging) {
