@@ -839,7 +839,7 @@ final class DeltaApplier {
 
     /**
      * SQL true when rows {@code a} and {@code b} hold the same values in {@code columns}, NULL matching NULL; with
-     * {@code join}, as a join condition (see {@link io.dsynq.core.jdbc.Dialect#nullSafeJoin}).
+     * {@code join}, as a join condition (see {@link Dialect#nullSafeJoin}).
      */
     private String sameValues(List<Column> columns, String a, String b, boolean join) {
         return columns.stream()

@@ -9,8 +9,11 @@ import java.sql.Types;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -55,6 +58,18 @@ final class MariaDbDialect extends Dialect {
     }
 
     /** The engine of staging tables: {@code Aria} where the server has it, else the server's default. */
+    /** The kinds {@link #rowHash} hashes: those whose equal values print alike. */
+    private static final Set<ValueKind> ROW_HASHED = EnumSet.of(
+            ValueKind.BOOLEAN,
+            ValueKind.INTEGER,
+            ValueKind.DECIMAL,
+            ValueKind.TEXT,
+            ValueKind.DATE,
+            ValueKind.TIME,
+            ValueKind.TIMESTAMP,
+            ValueKind.BINARY,
+            ValueKind.UUID);
+
     private String stagingEngine = "";
 
     /**
@@ -300,22 +315,11 @@ final class MariaDbDialect extends Dialect {
     public String rowHash(String alias, List<Column> columns) {
         List<String> values = columns.stream()
                 .filter(c -> ROW_HASHED.contains(c.kind()) && !c.typeName().equalsIgnoreCase("CHAR"))
-                .sorted(java.util.Comparator.comparing(Column::name)) // the same whatever order a file lists them in
+                .sorted(Comparator.comparing(Column::name)) // the same whatever order a file lists them in
                 .map(c -> comparable((alias == null ? "" : alias + ".") + quote(c.name()), c))
                 .toList();
         return values.isEmpty() ? null : "CRC32(" + rowText(values) + ")";
     }
-
-    private static final java.util.Set<ValueKind> ROW_HASHED = java.util.EnumSet.of(
-            ValueKind.BOOLEAN,
-            ValueKind.INTEGER,
-            ValueKind.DECIMAL,
-            ValueKind.TEXT,
-            ValueKind.DATE,
-            ValueKind.TIME,
-            ValueKind.TIMESTAMP,
-            ValueKind.BINARY,
-            ValueKind.UUID);
 
     @Override
     public String dropStaging(String staging) {
