@@ -1092,11 +1092,7 @@ final class DeltaApplier {
                 .append(" FROM ")
                 .append(from)
                 .append(" r")
-                .append(
-                        of == null
-                                ? ""
-                                : " WHERE EXISTS (SELECT 1 FROM " + of + " s WHERE " + sameRows(columns, "r", true, "s")
-                                        + ")")
+                .append(of == null ? "" : listedIn(of, columns, "r"))
                 .append(" GROUP BY ")
                 .append(String.join(", ", values))
                 .append(")")
@@ -1165,9 +1161,12 @@ final class DeltaApplier {
     /** Every copy the table holds of the rows a whole-row file inserted or deleted, for the guard. */
     private String copiesLeft(StagedFile file) {
         return "SELECT " + dialect.selectList("t", file.key()) + " FROM "
-                + dialect.qualify(file.table().ref())
-                + " t WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE "
-                + sameRows(file.key(), "t", true, "s") + ")";
+                + dialect.qualify(file.table().ref()) + " t" + listedIn(file.staging(), file.key(), "t");
+    }
+
+    /** A filter on the table's rows {@code alias}: those whose values a row of {@code staging} holds. */
+    private String listedIn(String staging, List<Column> columns, String alias) {
+        return " WHERE EXISTS (SELECT 1 FROM " + staging + " s WHERE " + sameRows(columns, alias, true, "s") + ")";
     }
 
     /**
