@@ -57,7 +57,6 @@ final class MariaDbDialect extends Dialect {
         return new LoadDataStagingLoader(connection, this, table, lineColumn, columns);
     }
 
-    /** The engine of staging tables: {@code Aria} where the server has it, else the server's default. */
     /** The kinds {@link #rowHash} hashes: those whose equal values print alike. */
     private static final Set<ValueKind> ROW_HASHED = EnumSet.of(
             ValueKind.BOOLEAN,
@@ -70,6 +69,10 @@ final class MariaDbDialect extends Dialect {
             ValueKind.BINARY,
             ValueKind.UUID);
 
+    /** The most columns {@link #rowHash} hashes: a generated column's expression has a limit of its own. */
+    private static final int ROW_HASH_COLUMNS = 16;
+
+    /** The engine of staging tables: {@code Aria} where the server has it, else the server's default. */
     private String stagingEngine = "";
 
     /**
@@ -202,20 +205,32 @@ final class MariaDbDialect extends Dialect {
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         String k = quote(key.name());
         String row = rowText(columns.stream()
-                .map(c -> c.kind() == ValueKind.REAL ? "CAST(" + quote(c.name()) + " AS DOUBLE)" : quote(c.name()))
+                .map(c -> valueText(
+                        c.kind() == ValueKind.REAL ? "CAST(" + quote(c.name()) + " AS DOUBLE)" : quote(c.name()), c))
                 .toList());
         return "SELECT (" + k + " - " + from + ") DIV " + width + " AS b, COUNT(*), BIT_XOR(CAST(CONV(SUBSTR(MD5("
                 + row + "), 1, 15), 16, 10) AS UNSIGNED)) FROM " + qualify(table) + " WHERE " + k + " >= " + from
                 + " AND " + k + " <= " + to + " GROUP BY 1";
     }
 
-    /** Values as one text, each prefixed by its length ({@code n} for NULL) so that no two rows make the same. */
+    /** The texts of a row's values ({@link #valueText}) as one. */
     private static String rowText(List<String> values) {
-        return "CONCAT_WS(',', "
-                + values.stream()
-                        .map(v -> "IFNULL(CONCAT(LENGTH(" + v + "), ':', " + v + "), 'n')")
-                        .collect(Collectors.joining(", "))
-                + ")";
+        return "CONCAT_WS(',', " + String.join(", ", values) + ")";
+    }
+
+    /**
+     * A value as text that no other value of its column makes: prefixed by its length ({@code n} for NULL), and a
+     * text or bytes of more than 64 bytes as its {@code MD5}, so that a row's text stays short (beyond
+     * {@code max_allowed_packet} it would be NULL).
+     */
+    private static String valueText(String value, Column column) {
+        String text =
+                switch (column.kind()) {
+                    case TEXT, BINARY, JSON, OTHER -> "IF(LENGTH(" + value + ") > 64, MD5(" + value + "), " + value
+                            + ")";
+                    default -> value;
+                };
+        return "IFNULL(CONCAT(LENGTH(" + value + "), ':', " + text + "), 'n')";
     }
 
     /** NULLs come first in an ascending sort, and there is no clause to say so. */
@@ -298,7 +313,7 @@ final class MariaDbDialect extends Dialect {
         return hash == null
                 ? createStaging(staging, table, columns)
                 : "CREATE TEMPORARY TABLE " + staging + " (dsynq_hash INT UNSIGNED AS (" + hash
-                        + ") PERSISTENT, INDEX (dsynq_hash))" + stagingEngine + stagingSelect(table, columns);
+                        + ") STORED, INDEX (dsynq_hash))" + stagingEngine + stagingSelect(table, columns);
     }
 
     private String stagingSelect(TableRef table, List<Column> columns) {
@@ -307,16 +322,18 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
-     * {@code CRC32} of the values as {@link #comparable} gives them, of the kinds whose equal values print alike
-     * (not floats, where {@code -0} equals {@code 0}, nor JSON, compared with trailing spaces ignored), and not of
-     * {@code CHAR} columns, whose text depends on the SQL mode, which a generated column may not.
+     * {@code CRC32} of the values as {@link #comparable} gives them ({@link #valueText}), of the kinds whose equal
+     * values print alike (not floats, where {@code -0} equals {@code 0}, nor JSON, compared with trailing spaces
+     * ignored), and not of {@code CHAR} columns, whose text depends on the SQL mode, which a generated column may not
+     * depend on; of the first {@link #ROW_HASH_COLUMNS} of those by name, whatever order a file lists them in.
      */
     @Override
     public String rowHash(String alias, List<Column> columns) {
         List<String> values = columns.stream()
                 .filter(c -> ROW_HASHED.contains(c.kind()) && !c.typeName().equalsIgnoreCase("CHAR"))
-                .sorted(Comparator.comparing(Column::name)) // the same whatever order a file lists them in
-                .map(c -> comparable((alias == null ? "" : alias + ".") + quote(c.name()), c))
+                .sorted(Comparator.comparing(Column::name))
+                .limit(ROW_HASH_COLUMNS)
+                .map(c -> valueText(comparable((alias == null ? "" : alias + ".") + quote(c.name()), c), c))
                 .toList();
         return values.isEmpty() ? null : "CRC32(" + rowText(values) + ")";
     }

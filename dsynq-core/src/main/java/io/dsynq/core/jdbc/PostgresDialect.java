@@ -157,28 +157,40 @@ final class PostgresDialect extends Dialect {
     /**
      * {@code IS NOT DISTINCT FROM}, which PostgreSQL can only join by trying every pair of rows, and with it what it
      * implies: equal hashes of both sides, NULL hashed as 0, on which the planner hashes the join. Each value is
-     * hashed by the function its type's hash joins use (text under its own collation), so that values equal by
-     * {@code =} hash alike; a value hashing to 0 meets NULL there, and the exact condition tells them apart.
+     * hashed so that values equal by {@code =} hash alike (text under its own collation, decimals by value); a value
+     * hashing to 0 meets NULL there, and the exact condition tells them apart.
      */
     @Override
     public String nullSafeJoin(String left, String right, Column column) {
-        return nullSafeEquals(left, right) + " AND COALESCE(" + joinHash(left, column) + ", 0) = COALESCE("
-                + joinHash(right, column) + ", 0)";
+        String exact = nullSafeEquals(left, right);
+        String hashedLeft = joinHash(left, column);
+        return hashedLeft == null
+                ? exact
+                : exact + " AND COALESCE(" + hashedLeft + ", 0) = COALESCE(" + joinHash(right, column) + ", 0)";
     }
 
-    /** A hash of a value of {@code column} (as {@link #comparable} makes it) that agrees with {@code =}. */
+    /**
+     * A hash of a value of {@code column} that agrees with {@code =} and cannot fail; {@code null} for JSON and other
+     * types, whose own equality a key compares by and their text does not follow ({@code '1 day'} equals
+     * {@code '24 hours'}).
+     */
     private static String joinHash(String value, Column column) {
         return switch (column.kind()) {
             case BOOLEAN -> "CAST(" + value + " AS INTEGER)";
             case INTEGER -> "hashint8extended(CAST(" + value + " AS BIGINT), 0)";
             case DECIMAL -> "hash_numeric_extended(CAST(" + value + " AS NUMERIC), 0)";
             case REAL, DOUBLE -> "hashfloat8extended(CAST(" + value + " AS FLOAT8), 0)";
-            case TEXT, JSON, OTHER -> "hashtextextended(CAST(" + value + " AS TEXT), 0)";
-            case DATE, TIMESTAMP, TIMESTAMP_TZ -> "timestamp_hash_extended(CAST(" + value + " AS TIMESTAMP), 0)";
+            case TEXT -> "hashtextextended(CAST(" + value + " AS TEXT), 0)";
+                // as text: a date beyond the range of timestamp has no timestamp to hash
+            case DATE -> "hashtextextended(CAST(CAST(" + value + " AS DATE) AS TEXT), 0)";
+            case TIMESTAMP -> "timestamp_hash_extended(CAST(" + value + " AS TIMESTAMP), 0)";
+                // at UTC, as it is held: in a zone west of it, the first instants would fall out of range
+            case TIMESTAMP_TZ -> "timestamp_hash_extended(CAST(" + value + " AS TIMESTAMPTZ) AT TIME ZONE 'UTC', 0)";
             case TIME -> "time_hash_extended(CAST(" + value + " AS TIME), 0)";
             case TIME_TZ -> "timetz_hash_extended(CAST(" + value + " AS TIMETZ), 0)";
-            case BINARY -> "hashtextextended(encode(CAST(" + value + " AS BYTEA), 'hex'), 0)";
+            case BINARY -> "hashtextextended(md5(CAST(" + value + " AS BYTEA)), 0)";
             case UUID -> "uuid_hash_extended(CAST(" + value + " AS UUID), 0)";
+            case JSON, OTHER -> null;
         };
     }
 

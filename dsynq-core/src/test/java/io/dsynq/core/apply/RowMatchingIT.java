@@ -1,0 +1,140 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rows found without a primary key, where the engines are helped to join them without comparing every pair: the
+ * help must never keep a row from the row it equals, nor fail on a value the table may hold.
+ */
+class RowMatchingIT {
+
+    @TempDir
+    Path tmp;
+
+    /** A declared key on nullable columns matches by the type's own equality, which the values' text does not. */
+    @Test
+    void aDeclaredKeyMatchesByItsTypesEqualityNotByItsText() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE DOMAIN amount AS NUMERIC",
+                    "CREATE TABLE period (span INTERVAL, due amount, v INT)",
+                    "INSERT INTO period VALUES ('1 day', 1.0, 0), (NULL, NULL, 0)");
+            writeDelta("1700000001.000000", "period.u.csv", "span,due,v\n24 hours,1.00,5\n,,7\n");
+            Dsynq dsynq = dsynq(database, "period:span+due");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT v FROM period ORDER BY v")).containsExactly("5", "7");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT v FROM period")).containsExactly("0", "0");
+        }
+    }
+
+    /** A date no timestamp can hold, in a row the file does not list, does not stop the rows it does list. */
+    @Test
+    void aDateBeyondTheTimestampRangeDoesNotStopAWholeRowDelete() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE stamp (a INT, d DATE)",
+                    "INSERT INTO stamp VALUES (1, '2024-01-01'), (1, '2024-01-01'), (2, '300000-01-01')");
+            writeDelta("1700000001.000000", "stamp.d.csv", "a,d\n1,2024-01-01\n");
+            Dsynq dsynq = dsynq(database, "stamp:*");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT a FROM stamp ORDER BY a")).containsExactly("1", "2");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT a FROM stamp ORDER BY a")).containsExactly("1", "1", "2");
+        }
+    }
+
+    /** MariaDB hashes a staged row's values into a generated column: a row of 18 MB still fits it. */
+    @Test
+    void aRowOfManyMegabytesIsMatchedOnMariaDb() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE note (a LONGTEXT, b LONGTEXT)",
+                    "INSERT INTO note VALUES (REPEAT('x', 9000000), REPEAT('y', 9000000)), ('x', 'y')");
+            writeDelta(
+                    "1700000001.000000",
+                    "note.d.csv",
+                    "a,b\n" + "x".repeat(9_000_000) + "," + "y".repeat(9_000_000) + "\n");
+            Dsynq dsynq = dsynq(database, "note:*");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT a FROM note")).containsExactly("x");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT LENGTH(a) FROM note ORDER BY 1")).containsExactly("1", "9000000");
+        }
+    }
+
+    /** MariaDB limits a generated column's expression: a table of 200 long-named columns still stages its rows. */
+    @Test
+    void aWideTableWithoutKeyIsMatchedOnMariaDb() throws Exception {
+        List<String> names = IntStream.range(0, 200)
+                .mapToObj(i -> "column_with_a_long_name_to_make_the_expression_grow_" + (1000 + i))
+                .toList();
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE wide (" + names.stream().map(n -> n + " TEXT").collect(Collectors.joining(", "))
+                            + ")",
+                    "INSERT INTO wide VALUES (" + names.stream().map(n -> "'a'").collect(Collectors.joining(", "))
+                            + "), (" + names.stream().map(n -> "'b'").collect(Collectors.joining(", ")) + ")");
+            writeDelta(
+                    "1700000001.000000",
+                    "wide.d.csv",
+                    String.join(",", names) + "\n"
+                            + String.join(",", names.stream().map(n -> "b").toList()) + "\n");
+            Dsynq dsynq = dsynq(database, "wide:*");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT " + names.get(199) + " FROM wide"))
+                    .containsExactly("a");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT " + names.get(199) + " FROM wide ORDER BY 1"))
+                    .containsExactly("a", "b");
+        }
+    }
+
+    private Dsynq dsynq(TestDatabase database, String key) {
+        return Dsynq.configure()
+                .database("db")
+                .url(database.url())
+                .username(database.username())
+                .password(database.password())
+                .deltaDirectory(tmp.resolve("deltas"))
+                .keys(List.of(key))
+                .build();
+    }
+
+    private void writeDelta(String id, String file, String csv) throws Exception {
+        Path delta = Files.createDirectories(tmp.resolve("deltas/db/delta/" + id));
+        Files.writeString(delta.resolve(file), csv);
+    }
+
+    private static List<String> texts(TestDatabase database, String sql) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> texts = new java.util.ArrayList<>();
+            while (rows.next()) {
+                texts.add(rows.getString(1));
+            }
+            return texts;
+        }
+    }
+}
