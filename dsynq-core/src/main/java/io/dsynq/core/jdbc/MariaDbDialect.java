@@ -197,9 +197,9 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
-     * {@code MD5} of the row's values, each prefixed by its length ({@code n} for NULL) so that no two rows make the
-     * same text (FLOAT as DOUBLE: printed as it is, it keeps 6 digits), its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are unique, so no row
-     * cancels a twin).
+     * {@code MD5} of the row's values as {@link #valueText} makes them (FLOAT as DOUBLE: printed as it is, it keeps
+     * 6 digits), its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are
+     * unique, so no row cancels a twin).
      */
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
