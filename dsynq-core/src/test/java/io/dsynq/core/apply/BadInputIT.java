@@ -149,25 +149,12 @@ class BadInputIT {
                 "CREATE TABLE note (k VARCHAR(10), v VARCHAR(10))");
         Path deltas = Files.createTempDirectory(tmp, "base");
         copy(corpus().resolve("_base"), deltas.resolve("db/delta"));
-        Dsynq.configure()
-                .database("db")
-                .url(database.url())
-                .username(database.username())
-                .password(database.password())
-                .deltaDirectory(deltas)
-                .build()
-                .apply(ApplyRequest.latest());
+        database.dsynq(deltas).build().apply(ApplyRequest.latest());
         return database;
     }
 
     private Dsynq dsynq(TestDatabase database) {
-        return Dsynq.configure()
-                .database("db")
-                .url(database.url())
-                .username(database.username())
-                .password(database.password())
-                .deltaDirectory(tmp.resolve("deltas"))
-                .build();
+        return database.dsynq(tmp.resolve("deltas")).build();
     }
 
     /** SHA-256 over the full content of every table, dsynq's history included, each ordered by all its columns. */

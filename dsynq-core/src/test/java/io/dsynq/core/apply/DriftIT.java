@@ -138,12 +138,7 @@ class DriftIT {
     }
 
     private Dsynq dsynq(TestDatabase database) {
-        return Dsynq.configure()
-                .database("db")
-                .url(database.url())
-                .username(database.username())
-                .password(database.password())
-                .deltaDirectory(tmp.resolve("deltas"))
+        return database.dsynq(tmp.resolve("deltas"))
                 .listener(new io.dsynq.core.DsynqListener() {
                     @Override
                     public void debug(String message) {

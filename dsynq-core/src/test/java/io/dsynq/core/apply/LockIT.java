@@ -95,12 +95,7 @@ class LockIT {
     }
 
     private Dsynq.Builder configure(TestDatabase database) {
-        return Dsynq.configure()
-                .database("db")
-                .url(database.url())
-                .username(database.username())
-                .password(database.password())
-                .deltaDirectory(tmp.resolve("deltas"));
+        return database.dsynq(tmp.resolve("deltas"));
     }
 
     private static int count(TestDatabase database, String sql) throws Exception {

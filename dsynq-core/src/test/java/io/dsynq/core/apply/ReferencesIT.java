@@ -183,13 +183,7 @@ class ReferencesIT {
     }
 
     private Dsynq dsynq(TestDatabase database) {
-        return Dsynq.configure()
-                .database("db")
-                .url(database.url())
-                .username(database.username())
-                .password(database.password())
-                .deltaDirectory(tmp.resolve("deltas"))
-                .build();
+        return database.dsynq(tmp.resolve("deltas")).build();
     }
 
     private static List<String> contents(TestDatabase database) throws Exception {

@@ -92,13 +92,7 @@ class RoundTripIT {
             }
             assertThat(rows).as("rows changed in all deltas").isGreaterThan(DELTAS * 50);
 
-            Dsynq dsynq = Dsynq.configure()
-                    .database("db")
-                    .url(database.url())
-                    .username(database.username())
-                    .password(database.password())
-                    .deltaDirectory(tmp.resolve("deltas"))
-                    .build();
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
             Map<String, List<List<String>>> start = contents(database);
 
             long began = System.nanoTime();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -111,14 +112,7 @@ class RowMatchingIT {
     }
 
     private Dsynq dsynq(TestDatabase database, String key) {
-        return Dsynq.configure()
-                .database("db")
-                .url(database.url())
-                .username(database.username())
-                .password(database.password())
-                .deltaDirectory(tmp.resolve("deltas"))
-                .keys(List.of(key))
-                .build();
+        return database.dsynq(tmp.resolve("deltas")).keys(List.of(key)).build();
     }
 
     private void writeDelta(String id, String file, String csv) throws Exception {
@@ -130,7 +124,7 @@ class RowMatchingIT {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
-            List<String> texts = new java.util.ArrayList<>();
+            List<String> texts = new ArrayList<>();
             while (rows.next()) {
                 texts.add(rows.getString(1));
             }

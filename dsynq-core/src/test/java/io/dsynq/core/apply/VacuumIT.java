@@ -44,12 +44,7 @@ class VacuumIT {
             database.execute(
                     "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(20))",
                     "CREATE TABLE tag (id INT PRIMARY KEY, name VARCHAR(20))");
-            Dsynq dsynq = Dsynq.configure()
-                    .database("db")
-                    .url(database.url())
-                    .username(database.username())
-                    .password(database.password())
-                    .deltaDirectory(tmp.resolve("deltas"))
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
                     .listener(new DsynqListener() {
                         @Override
                         public void debug(String message) {

@@ -15,6 +15,9 @@ import io.dsynq.core.testing.TestServers;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,12 +83,7 @@ class ValueTypesIT {
             List<String[]> keys = rows.stream().map(r -> new String[] {r[0]}).toList();
             write(deltas.resolve("1700000002.000000/typed.d.csv"), List.of("id"), keys);
 
-            Dsynq dsynq = Dsynq.configure()
-                    .database("db")
-                    .url(database.url())
-                    .username(database.username())
-                    .password(database.password())
-                    .deltaDirectory(tmp.resolve("deltas"))
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
                     .exportDirectory(tmp.resolve("export"))
                     .build();
             dsynq.apply(ApplyRequest.latest());
@@ -147,12 +145,7 @@ class ValueTypesIT {
             Path deltas = tmp.resolve("deltas/db/delta");
             write(deltas.resolve("1700000001.000000/loose.i.csv"), header, inserted);
             write(deltas.resolve("1700000002.000000/loose.d.csv"), header, rows);
-            Dsynq dsynq = Dsynq.configure()
-                    .database("db")
-                    .url(database.url())
-                    .username(database.username())
-                    .password(database.password())
-                    .deltaDirectory(tmp.resolve("deltas"))
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
                     .exportDirectory(tmp.resolve("export"))
                     .keys(List.of("loose:*"))
                     .build();
@@ -178,9 +171,9 @@ class ValueTypesIT {
     }
 
     private static long count(TestDatabase database) throws Exception {
-        try (java.sql.Connection connection = database.connect();
-                java.sql.Statement statement = connection.createStatement();
-                java.sql.ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM loose")) {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM loose")) {
             result.next();
             return result.getLong(1);
         }

@@ -42,14 +42,7 @@ final class Databases {
 
     /** dsynq on {@code target}, deltas under {@code deltas}. */
     static Dsynq dsynq(TestDatabase target, Path deltas, List<String> keys) {
-        return Dsynq.configure()
-                .database("db")
-                .url(target.url())
-                .username(target.username())
-                .password(target.password())
-                .deltaDirectory(deltas)
-                .keys(keys)
-                .build();
+        return target.dsynq(deltas).keys(keys).build();
     }
 
     /** A request comparing with {@code source}. */

@@ -115,12 +115,7 @@ class DiffFindingsIT {
             }
             source.execute("UPDATE t SET name = 'changed' WHERE id < 50", "DELETE FROM t WHERE id = 100");
             target.execute("DELETE FROM t WHERE id = 150");
-            Dsynq dsynq = Dsynq.configure()
-                    .database("db")
-                    .url(target.url())
-                    .username(target.username())
-                    .password(target.password())
-                    .deltaDirectory(tmp)
+            Dsynq dsynq = target.dsynq(tmp)
                     .clock(java.time.Clock.fixed(
                             java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))
                     .build();

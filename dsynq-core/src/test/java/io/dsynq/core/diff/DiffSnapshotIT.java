@@ -43,12 +43,7 @@ class DiffSnapshotIT {
                         "INSERT INTO b VALUES (10, 1)");
             }
             source.execute("INSERT INTO a VALUES (2, 'two')");
-            Dsynq dsynq = Dsynq.configure()
-                    .database("db")
-                    .url(target.url())
-                    .username(target.username())
-                    .password(target.password())
-                    .deltaDirectory(tmp)
+            Dsynq dsynq = target.dsynq(tmp)
                     .listener(new DsynqListener() {
                         @Override
                         public void info(String message) {

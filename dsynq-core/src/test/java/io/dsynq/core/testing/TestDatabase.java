@@ -1,5 +1,7 @@
 package io.dsynq.core.testing;
 
+import io.dsynq.core.Dsynq;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -30,6 +32,16 @@ public record TestDatabase(Engine engine, String url, String username, String pa
                 statement.execute(sql);
             }
         }
+    }
+
+    /** dsynq configured for this database, which it calls {@code db}, with the deltas under {@code deltas}. */
+    public Dsynq.Builder dsynq(Path deltas) {
+        return Dsynq.configure()
+                .database("db")
+                .url(url)
+                .username(username)
+                .password(password)
+                .deltaDirectory(deltas);
     }
 
     @Override
