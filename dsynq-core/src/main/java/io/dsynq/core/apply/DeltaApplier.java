@@ -37,6 +37,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -827,14 +828,13 @@ final class DeltaApplier {
     }
 
     /**
-     * The condition rows {@code a} and {@code b} of a table identified by whole rows join on: all values alike, and
-     * where the engine needs it to find them by an index, their {@link Dialect#rowHash} too, which staging tables and
-     * {@link #copies} hold as {@code dsynq_hash} and the table's rows {@code a}, when {@code aInTable}, compute.
+     * The condition a row {@code a} of a table identified by whole rows and a row {@code b} of a staging table (or of
+     * {@link #copies} of one) join on: all values alike, and where the engine needs it to find them by an index, the
+     * {@link Dialect#rowHash} of {@code a} equal to {@code b}'s {@code dsynq_hash}.
      */
-    private String sameRows(List<Column> columns, String a, boolean aInTable, String b) {
+    private String sameRows(List<Column> columns, String a, String b) {
         String hash = dialect.rowHash(a, columns);
-        return sameValues(columns, a, b, true)
-                + (hash == null ? "" : " AND " + b + ".dsynq_hash = " + (aInTable ? hash : a + ".dsynq_hash"));
+        return sameValues(columns, a, b, true) + (hash == null ? "" : " AND " + b + ".dsynq_hash = " + hash);
     }
 
     /**
@@ -1068,35 +1068,51 @@ final class DeltaApplier {
     // ------------------------------------------------------------------------------------------------- copies
 
     /**
-     * The identical rows of {@code from} counted, as a subquery: the columns (as {@link Dialect#comparable} makes
-     * them, so they group), {@code dsynq_copies}, and the first {@code dsynq_line}. {@code from} is a staging table,
-     * or, with {@code of}, the target table, of which only the rows that staging table {@code of} lists count.
+     * The identical rows of staging table {@code staging} counted, as a subquery: the columns (as
+     * {@link Dialect#comparable} makes them, so they group), {@code dsynq_copies}, the first {@code dsynq_line}, and
+     * where the engine has a {@link Dialect#rowHash}, {@code dsynq_hash}: grouped by, so that H2 can look a group up
+     * by it.
      */
-    private String copies(String from, List<Column> columns, String of) {
-        List<String> values = columns.stream()
+    private String copies(String staging, List<Column> columns) {
+        String hash = dialect.rowHash("r", columns) == null ? "" : ", r.dsynq_hash";
+        return "(SELECT " + namedValues(columns) + hash
+                + ", COUNT(*) AS dsynq_copies, MIN(r.dsynq_line) AS dsynq_line FROM " + staging + " r GROUP BY "
+                + String.join(", ", comparableValues(columns)) + hash + ")";
+    }
+
+    /**
+     * Each row's copies in several sets of rows counted at once: {@code sets} ({@link #rowsOf}) joined by
+     * {@code UNION ALL} and grouped by their values, which compares them as a join on every value would, NULL
+     * matching NULL, without an index on any engine. Selects {@code aggregates}, then the values; ends in
+     * {@code GROUP BY}.
+     */
+    private String tally(String aggregates, List<Column> columns, List<String> sets) {
+        return "SELECT " + aggregates + ", " + dialect.columnList(null, columns) + " FROM ("
+                + String.join(" UNION ALL ", sets) + ") u GROUP BY " + dialect.columnList(null, columns);
+    }
+
+    /**
+     * The rows {@code r} of {@code table} that {@code where} (which may be empty) lets through, as their
+     * {@link Dialect#comparable} values named after their columns, then {@code more}.
+     */
+    private String rowsOf(String table, String where, List<Column> columns, String more) {
+        return "SELECT " + namedValues(columns) + ", " + more + " FROM " + table + " r" + where;
+    }
+
+    /** The {@link Dialect#comparable} values of {@code columns} of row {@code r}. */
+    private List<String> comparableValues(List<Column> columns) {
+        return columns.stream()
                 .map(c -> dialect.comparable("r." + dialect.quote(c.name()), c))
                 .toList();
-        StringBuilder select = new StringBuilder("(SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-            select.append(values.get(i))
-                    .append(" AS ")
-                    .append(dialect.quote(columns.get(i).name()))
-                    .append(", ");
-        }
-        String hash = dialect.rowHash("r", columns);
-        if (hash != null) {
-            select.append("MIN(").append(of == null ? "r.dsynq_hash" : hash).append(") AS dsynq_hash, ");
-        }
-        return select.append("COUNT(*) AS dsynq_copies")
-                .append(of == null ? ", MIN(r.dsynq_line) AS dsynq_line" : "")
-                .append(" FROM ")
-                .append(from)
-                .append(" r")
-                .append(of == null ? "" : listedIn(of, columns, "r"))
-                .append(" GROUP BY ")
-                .append(String.join(", ", values))
-                .append(")")
-                .toString();
+    }
+
+    /** {@link #comparableValues}, each named after its column. */
+    private String namedValues(List<Column> columns) {
+        List<String> values = comparableValues(columns);
+        return IntStream.range(0, columns.size())
+                .mapToObj(i ->
+                        values.get(i) + " AS " + dialect.quote(columns.get(i).name()))
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -1104,7 +1120,8 @@ final class DeltaApplier {
      * {@code dsynq_line} is the copy's number less the file's count of the row: the copies up to 0 are the ones to
      * delete, and their values, as the table holds them, the reverse; those above 0 stay. Returns its name. Copies are
      * numbered within the file's row they match, told apart by its first line: partitioning by the values themselves
-     * would compare only the first 1,024 bytes of a text on MariaDB ({@code max_sort_length}).
+     * would compare only the first 1,024 bytes of a text on MariaDB ({@code max_sort_length}). Numbered outside the
+     * join, which H2 would otherwise run by comparing every pair of rows.
      */
     private String numberCopies(StagedFile file) {
         List<Column> columns = file.key();
@@ -1115,20 +1132,22 @@ final class DeltaApplier {
         execute(
                 file.file(),
                 "INSERT INTO " + numbered + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT"
-                        + " ROW_NUMBER() OVER (PARTITION BY s.dsynq_line) - s.dsynq_copies, "
+                        + " ROW_NUMBER() OVER (PARTITION BY m.dsynq_line) - m.dsynq_copies, "
+                        + dialect.columnList("m", columns) + " FROM (SELECT s.dsynq_line, s.dsynq_copies, "
                         + dialect.columnList("t", columns) + " FROM "
                         + dialect.qualify(file.table().ref()) + " t JOIN "
-                        + copies(file.staging(), columns, null) + " s ON " + sameRows(columns, "t", true, "s"));
+                        + copies(file.staging(), columns) + " s ON " + sameRows(columns, "t", "s") + ") m");
         return numbered;
     }
 
     /** A whole-row delete file may list a row as often as the table holds it ({@code numbered} copies), no more. */
     private void checkCopiesPresent(StagedFile file, String numbered) {
         List<Column> columns = file.key();
-        String sql = "SELECT s.dsynq_line, s.dsynq_copies, COALESCE(n.dsynq_copies, 0), "
-                + dialect.selectList("s", columns) + " FROM " + copies(file.staging(), columns, null) + " s LEFT JOIN "
-                + copies(numbered, columns, null) + " n ON " + sameRows(columns, "n", false, "s")
-                + " WHERE COALESCE(n.dsynq_copies, 0) < s.dsynq_copies ORDER BY s.dsynq_line";
+        String listed =
+                rowsOf(file.staging(), "", columns, "r.dsynq_line AS dsynq_line, 1 AS dsynq_listed, 0 AS dsynq_held");
+        String held = rowsOf(numbered, "", columns, "NULL, 0, 1");
+        String sql = tally("MIN(dsynq_line), SUM(dsynq_listed), SUM(dsynq_held)", columns, List.of(listed, held))
+                + " HAVING SUM(dsynq_held) < SUM(dsynq_listed) ORDER BY 1";
         String[] missing = first(file, sql, rows ->
                 new String[] {rows.getString(1), rows.getString(2), rows.getString(3), keyText(rows, 4, columns)});
         if (missing != null) {
@@ -1148,8 +1167,7 @@ final class DeltaApplier {
     private long deleteCopies(StagedFile file, String numbered) {
         List<Column> columns = file.key();
         long deleted = execute(
-                file.file(),
-                dialect.deleteMatching(file.table().ref(), file.staging(), sameRows(columns, "t", true, "s")));
+                file.file(), dialect.deleteWholeRows(file.table().ref(), file.staging(), sameRows(columns, "t", "s")));
         long putBack = execute(
                 file.file(),
                 "INSERT INTO " + dialect.qualify(file.table().ref()) + " (" + dialect.columnList(null, columns) + ")"
@@ -1166,7 +1184,7 @@ final class DeltaApplier {
 
     /** A filter on the table's rows {@code alias}: those whose values a row of {@code staging} holds. */
     private String listedIn(String staging, List<Column> columns, String alias) {
-        return " WHERE EXISTS (SELECT 1 FROM " + staging + " s WHERE " + sameRows(columns, alias, true, "s") + ")";
+        return " WHERE EXISTS (SELECT 1 FROM " + staging + " s WHERE " + sameRows(columns, alias, "s") + ")";
     }
 
     /**
@@ -1175,16 +1193,15 @@ final class DeltaApplier {
      */
     private void compareCopies(StagedFile file, StagedFile guard, Conflicts conflicts) {
         List<Column> columns = file.key();
-        String left = guard == null ? "0" : "COALESCE(g.dsynq_copies, 0)";
-        String sql = "SELECT " + left + ", COALESCE(t.dsynq_copies, 0), " + dialect.selectList("s", columns)
-                + " FROM " + copies(file.staging(), columns, null) + " s"
-                + (guard == null
-                        ? ""
-                        : " LEFT JOIN " + copies(guard.staging(), columns, null) + " g ON "
-                                + sameRows(columns, "g", false, "s"))
-                + " LEFT JOIN " + copies(dialect.qualify(file.table().ref()), columns, file.staging()) + " t ON "
-                + sameRows(columns, "t", false, "s") + " WHERE " + left + " <> COALESCE(t.dsynq_copies, 0)"
-                + " ORDER BY s.dsynq_line";
+        List<String> sets = new ArrayList<>();
+        sets.add(rowsOf(file.staging(), "", columns, "r.dsynq_line AS dsynq_line, 0 AS dsynq_left, 0 AS dsynq_found"));
+        if (guard != null) {
+            sets.add(rowsOf(guard.staging(), "", columns, "NULL, 1, 0"));
+        }
+        sets.add(rowsOf(
+                dialect.qualify(file.table().ref()), listedIn(file.staging(), columns, "r"), columns, "NULL, 0, 1"));
+        String sql = tally("SUM(dsynq_left), SUM(dsynq_found)", columns, sets)
+                + " HAVING COUNT(dsynq_line) > 0 AND SUM(dsynq_left) <> SUM(dsynq_found) ORDER BY MIN(dsynq_line)";
         query(file.file(), sql, rows -> {
             long expected = rows.getLong(1);
             long found = rows.getLong(2);

@@ -479,6 +479,14 @@ public abstract class Dialect {
     public abstract String deleteMatching(TableRef table, String staging, String match);
 
     /**
+     * {@link #deleteMatching} for a table identified by whole rows, from a staging table that
+     * {@link #createWholeRowStaging} made: {@code match} compares every value, and the row hash where there is one.
+     */
+    public String deleteWholeRows(TableRef table, String staging, String match) {
+        return deleteMatching(table, staging, match);
+    }
+
+    /**
      * What ends a select of before-images (alias {@code t} for the target) so the rows stay locked until commit: a
      * concurrent writer cannot slip in between reading a row's old values and changing it.
      */
