@@ -142,9 +142,10 @@ final class H2Dialect extends Dialect {
     }
 
     /**
-     * {@code ORA_HASH} of the values as text (bytes in hex), each prefixed by its length ({@code n} for NULL), of the
-     * kinds whose equal values print alike (H2 stores a decimal at its column's scale, a {@code DECFLOAT}
-     * normalized, in every compatibility mode): not floats ({@code -0} equals {@code 0}), zoned times (equal at
+     * {@code ORA_HASH} of the values as text, each prefixed by its length ({@code n} for NULL), of the kinds whose
+     * equal values print alike once decimals are normalized through {@code DECFLOAT} (in Oracle mode a decimal column
+     * keeps {@code 1}, {@code 1.0} and {@code 1.00} as given) and {@code CHAR} values trimmed (padded or not by the
+     * mode they were written in): bytes in hex; not floats ({@code -0} equals {@code 0}), zoned times (equal at
      * different offsets), JSON, large objects (longer than any {@code VARCHAR} may be), nor text where it compares
      * ignoring case or under a collation ({@link #prepare}). In column-name order, whatever order a file lists them
      * in.
@@ -157,7 +158,13 @@ final class H2Dialect extends Dialect {
                 .map(c -> {
                     String value = (alias == null ? "" : alias + ".") + quote(c.name());
                     String text =
-                            c.kind() == ValueKind.BINARY ? "RAWTOHEX(" + value + ")" : "CAST(" + value + " AS VARCHAR)";
+                            switch (c.kind()) {
+                                case DECIMAL -> "CAST(CAST(" + value + " AS DECFLOAT) AS VARCHAR)";
+                                case BINARY -> "RAWTOHEX(" + value + ")";
+                                default -> c.typeName().equals("CHARACTER")
+                                        ? "RTRIM(CAST(" + value + " AS VARCHAR))"
+                                        : "CAST(" + value + " AS VARCHAR)";
+                            };
                     return "COALESCE(LENGTH(" + text + ") || ':' || " + text + ", 'n')";
                 })
                 .toList();
