@@ -233,7 +233,7 @@ final class H2Dialect extends Dialect {
 
     @Override
     public String blobType() {
-        return "BLOB";
+        return "BINARY LARGE OBJECT";
     }
 
     /**
