@@ -31,7 +31,8 @@ public final class DatabaseConnector {
      * @throws DsynqException when no driver takes the URL or the server refuses
      */
     public Connection connect(String database, ConnectionSpec spec) {
-        Driver driver = driver(database, spec);
+        String url = driverUrl(spec.url());
+        Driver driver = driver(database, spec, url);
         Properties properties = new Properties();
         String user = spec.username();
         String password = spec.password();
@@ -49,7 +50,7 @@ public final class DatabaseConnector {
             properties.setProperty("ApplicationName", "dsynq");
         }
         try {
-            Connection connection = connect(driver, spec.url(), properties);
+            Connection connection = connect(driver, url, properties);
             if (connection == null) {
                 throw new DsynqException("database " + database + ": the driver refused the URL " + spec.redactedUrl());
             }
@@ -89,14 +90,26 @@ public final class DatabaseConnector {
         }
     }
 
-    private Driver driver(String database, ConnectionSpec spec) {
-        if (spec.url() == null || !spec.url().startsWith("jdbc:")) {
+    /** The scheme MySQL's own driver takes, which the MariaDB driver takes as its own. */
+    private static final String MYSQL = "jdbc:mysql:";
+
+    /**
+     * The URL to open: a {@code jdbc:mysql:} URL as {@code jdbc:mariadb:}, since dsynq stages rows through the MariaDB
+     * driver ({@code LOAD DATA} from a stream), which speaks to MySQL servers too and takes MySQL's URL only by that
+     * name or with {@code permitMysqlScheme}.
+     */
+    private static String driverUrl(String url) {
+        return url != null && url.startsWith(MYSQL) ? "jdbc:mariadb:" + url.substring(MYSQL.length()) : url;
+    }
+
+    private Driver driver(String database, ConnectionSpec spec, String url) {
+        if (url == null || !url.startsWith("jdbc:")) {
             throw new DsynqException("database " + database + ": '" + spec.redactedUrl()
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, jdbc:mariadb://host/db, jdbc:h2:file:...)");
         }
         for (Driver driver : ServiceLoader.load(Driver.class, classLoader)) {
             try {
-                if (driver.acceptsURL(spec.url())) {
+                if (driver.acceptsURL(url)) {
                     return driver;
                 }
             } catch (SQLException e) {
@@ -104,7 +117,7 @@ public final class DatabaseConnector {
             }
         }
         try {
-            return DriverManager.getDriver(spec.url());
+            return DriverManager.getDriver(url);
         } catch (SQLException e) {
             throw new DsynqException("database " + database + ": no JDBC driver for " + spec.redactedUrl()
                     + "; add the driver to the plugin's <dependencies>");
