@@ -1097,7 +1097,7 @@ final class DeltaApplier {
      * {@code GROUP BY}.
      */
     private String tally(String aggregates, List<Column> columns, List<String> sets) {
-        return "SELECT " + aggregates + ", " + dialect.columnList(null, columns) + " FROM ("
+        return "SELECT " + aggregates + ", " + dialect.selectList(null, columns) + " FROM ("
                 + String.join(" UNION ALL ", sets) + ") u GROUP BY " + dialect.columnList(null, columns);
     }
 

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * What differs between database engines: identifier quoting, how metadata maps to {@link ValueKind}s, how
  * values are bound and read, the set-based statements the applier runs against a staging table, and the
- * session-scoped lock. Thread-safe: dialects hold no state.
+ * session-scoped lock. One per connection ({@link #of}): what a dialect holds, it learns in {@link #prepare} of its
+ * session.
  */
 public abstract class Dialect {
 

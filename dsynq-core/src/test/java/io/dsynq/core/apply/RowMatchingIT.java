@@ -1,6 +1,7 @@
 package io.dsynq.core.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
@@ -158,6 +159,21 @@ class RowMatchingIT {
             assertThat(texts(database, "SELECT n FROM kept")).containsExactly("3");
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(texts(database, "SELECT n FROM kept ORDER BY n")).containsExactly("1", "2", "3");
+        }
+    }
+
+    /** MariaDB prints a FLOAT with six digits: a message names the row by the value the column holds. */
+    @Test
+    void aMessageNamesAFloatByItsValueOnMariaDb() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute("CREATE TABLE reading (f FLOAT, n INT)", "INSERT INTO reading VALUES (1234567.9, 1)");
+            writeDelta("1700000001.000000", "reading.d.csv", "f,n\n1234567.9,1\n1234567.9,1\n");
+            Dsynq dsynq = dsynq(database, "reading:*");
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining(
+                            "line 2: the file deletes the row (f='1234567.9', n=1) twice, and table reading"
+                                    + " holds it once");
         }
     }
 
