@@ -335,10 +335,7 @@ final class DeltaApplier {
         }
     }
 
-    /** The prefix of the names of the columns dsynq adds to staging tables and to the queries over them. */
-    private static final String OWN_COLUMNS = "dsynq_";
-
-    /** The table's columns in header order; an unknown, repeated, generated or dsynq-named column is an error. */
+    /** The table's columns in header order; an unknown, repeated or generated column is an error. */
     private List<Column> columns(DeltaFile file, Table table, List<String> header) {
         List<Column> columns = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -356,13 +353,6 @@ final class DeltaApplier {
             }
             if (column.generated()) {
                 throw lineError(file, 1, "column '" + name + "' is computed by the database and cannot be written");
-            }
-            if (column.name().toLowerCase(Locale.ROOT).startsWith(OWN_COLUMNS)) {
-                throw lineError(
-                        file,
-                        1,
-                        "column '" + name + "': names beginning with " + OWN_COLUMNS + " are dsynq's own, for the"
-                                + " columns of its staging tables; rename the column");
             }
             columns.add(column);
         }
@@ -1136,9 +1126,7 @@ final class DeltaApplier {
     private String numberCopies(StagedFile file) {
         List<Column> columns = file.key();
         String numbered = stagingTables.next();
-        execute(
-                file.file(),
-                dialect.createWholeRowStaging(numbered, file.table().ref(), columns));
+        execute(file.file(), dialect.createStaging(numbered, file.table().ref(), columns));
         execute(
                 file.file(),
                 "INSERT INTO " + numbered + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT"

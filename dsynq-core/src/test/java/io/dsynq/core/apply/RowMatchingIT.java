@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Rows found without a primary key, where the engines are helped to join them without comparing every pair: the
@@ -174,6 +176,24 @@ class RowMatchingIT {
                     .hasMessageContaining(
                             "line 2: the file deletes the row (f='1234567.9', n=1) twice, and table reading"
                                     + " holds it once");
+        }
+    }
+
+    /** A table's columns may have names like those of dsynq's staging tables, short of the ones it uses. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void columnsNamedLikeDsynqsOwnAreAppliedAndRolledBack(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE note (dsynq_row INT, dsynq_tag VARCHAR(10))",
+                    "INSERT INTO note VALUES (1, 'x'), (2, 'y'), (2, 'y')");
+            writeDelta("1700000001.000000", "note.d.csv", "dsynq_row,dsynq_tag\n2,y\n");
+            Dsynq dsynq = dsynq(database, "note:*");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT dsynq_tag FROM note ORDER BY 1")).containsExactly("x", "y");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT dsynq_tag FROM note ORDER BY 1")).containsExactly("x", "y", "y");
         }
     }
 
