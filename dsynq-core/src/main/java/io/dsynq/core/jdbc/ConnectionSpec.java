@@ -1,5 +1,8 @@
 package io.dsynq.core.jdbc;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,9 +15,9 @@ import java.util.regex.Pattern;
  */
 public record ConnectionSpec(String url, String username, String password) {
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)[^&;]*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)([^&;]*)");
 
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)[^/@?;]*@");
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)([^/@?;]*)@");
 
     /** The URL with every password in it replaced by {@code ****}. */
     public String redactedUrl() {
@@ -28,6 +31,25 @@ public record ConnectionSpec(String url, String username, String password) {
         }
         String redacted = PASSWORD_PARAMETER.matcher(text).replaceAll("$1****");
         return USER_INFO.matcher(redacted).replaceAll("$1****@");
+    }
+
+    /** The password and every password the URL carries, which no message may show even where a driver quotes them. */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        if (password != null && !password.isEmpty()) {
+            secrets.add(password);
+        }
+        if (url != null) {
+            for (Pattern pattern : List.of(PASSWORD_PARAMETER, USER_INFO)) {
+                Matcher matcher = pattern.matcher(url);
+                while (matcher.find()) {
+                    if (!matcher.group(2).isEmpty()) {
+                        secrets.add(matcher.group(2));
+                    }
+                }
+            }
+        }
+        return secrets;
     }
 
     @Override

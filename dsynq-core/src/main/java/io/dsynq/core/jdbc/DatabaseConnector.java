@@ -60,6 +60,9 @@ public final class DatabaseConnector {
             if (user != null && user.length() > 1) {
                 reason = reason.replace(user, "****"); // credentials never reach the output
             }
+            for (String secret : spec.secrets()) {
+                reason = reason.replace(secret, "****"); // nor a password a driver quotes from the URL
+            }
             throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason, e);
         }
     }
