@@ -33,6 +33,11 @@ public record ConnectionSpec(String url, String username, String password) {
         return USER_INFO.matcher(redacted).replaceAll("$1****@");
     }
 
+    /** Whether the URL names a user and password before the host ({@code //user:password@host}). */
+    public boolean hasUserInfo() {
+        return url != null && USER_INFO.matcher(url).find();
+    }
+
     /** The password and every password the URL carries, which no message may show even where a driver quotes them. */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>();

@@ -110,6 +110,10 @@ public final class DatabaseConnector {
             throw new DsynqException("database " + database + ": '" + spec.redactedUrl()
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, jdbc:mariadb://host/db, jdbc:h2:file:...)");
         }
+        if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:postgresql:")) && spec.hasUserInfo()) {
+            throw new DsynqException("database " + database + ": " + spec.redactedUrl() + " names the user and"
+                    + " password before the host, which the driver does not read; give <username> and <password>");
+        }
         for (Driver driver : ServiceLoader.load(Driver.class, classLoader)) {
             try {
                 if (driver.acceptsURL(url)) {
