@@ -391,10 +391,22 @@ public abstract class Dialect {
     public abstract String createStaging(String staging, TableRef table, List<Column> columns);
 
     /**
-     * {@link #createStaging} for the rows of a table identified by whole rows: where the engine has a {@link #rowHash},
-     * with a column {@code dsynq_hash} holding it and an index on it, so that the table's rows find theirs by it.
+     * {@link #createStaging} for the rows of a table identified by whole rows: where the engine has a {@link #rowHash}
+     * of {@code columns}, {@link #createHashedStaging}, which the joins on {@code dsynq_hash} rely on.
      */
-    public String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
+    public final String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
+        String hash = rowHash(null, columns);
+        return hash == null
+                ? createStaging(staging, table, columns)
+                : createHashedStaging(staging, table, columns, hash);
+    }
+
+    /**
+     * {@link #createStaging} with a column {@code dsynq_hash} computed by {@code hash} (the {@link #rowHash} of the
+     * row in hand) and an index on it, so that the table's rows find theirs by it. Engines with a row hash override
+     * this.
+     */
+    protected String createHashedStaging(String staging, TableRef table, List<Column> columns, String hash) {
         return createStaging(staging, table, columns);
     }
 

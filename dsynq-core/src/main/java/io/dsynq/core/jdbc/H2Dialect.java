@@ -129,14 +129,11 @@ final class H2Dialect extends Dialect {
      * their types; the query supplies a value for each, of no row.
      */
     @Override
-    public String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
-        String hash = rowHash(null, columns);
-        return hash == null
-                ? createStaging(staging, table, columns)
-                : "CREATE LOCAL TEMPORARY TABLE " + staging + " (dsynq_hash BIGINT GENERATED ALWAYS AS (" + hash
-                        + "), dsynq_line, " + columnList(null, columns) + ", PRIMARY KEY (dsynq_hash, dsynq_line))"
-                        + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), " + columnList("t", columns)
-                        + " FROM " + qualify(table) + " t WHERE 1 = 0";
+    protected String createHashedStaging(String staging, TableRef table, List<Column> columns, String hash) {
+        return "CREATE LOCAL TEMPORARY TABLE " + staging + " (dsynq_hash BIGINT GENERATED ALWAYS AS (" + hash
+                + "), dsynq_line, " + columnList(null, columns) + ", PRIMARY KEY (dsynq_hash, dsynq_line))"
+                + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), " + columnList("t", columns)
+                + " FROM " + qualify(table) + " t WHERE 1 = 0";
     }
 
     /**

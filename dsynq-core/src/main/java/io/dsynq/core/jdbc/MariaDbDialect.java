@@ -308,12 +308,9 @@ final class MariaDbDialect extends Dialect {
 
     /** MariaDB joins by nested loops: without an index, each row of the table would be compared with each staged. */
     @Override
-    public String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
-        String hash = rowHash(null, columns);
-        return hash == null
-                ? createStaging(staging, table, columns)
-                : "CREATE TEMPORARY TABLE " + staging + " (dsynq_hash INT UNSIGNED AS (" + hash
-                        + ") STORED, INDEX (dsynq_hash))" + stagingEngine + stagingSelect(table, columns);
+    protected String createHashedStaging(String staging, TableRef table, List<Column> columns, String hash) {
+        return "CREATE TEMPORARY TABLE " + staging + " (dsynq_hash INT UNSIGNED AS (" + hash
+                + ") STORED, INDEX (dsynq_hash))" + stagingEngine + stagingSelect(table, columns);
     }
 
     private String stagingSelect(TableRef table, List<Column> columns) {
