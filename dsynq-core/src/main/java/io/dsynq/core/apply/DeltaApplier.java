@@ -11,6 +11,7 @@ import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.DatabaseCatalog;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.ForeignKey;
+import io.dsynq.core.jdbc.InternalNames;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.KeySource;
 import io.dsynq.core.jdbc.StagingLoader;
@@ -292,18 +293,19 @@ final class DeltaApplier {
             }
             String staging = null;
             String target = dialect.qualify(table.ref());
+            InternalNames names = InternalNames.avoiding(table.columns());
             if (!direct) {
                 staging = stagingTables.next();
                 target = staging;
                 execute(
                         file,
                         keyed.rowsRepeat()
-                                ? dialect.createWholeRowStaging(staging, table.ref(), columns)
-                                : dialect.createStaging(staging, table.ref(), columns));
+                                ? dialect.createWholeRowStaging(staging, names, table.ref(), columns)
+                                : dialect.createStaging(staging, names, table.ref(), columns));
             }
             long rows = 0;
             long taken;
-            try (StagingLoader loader = dialect.loader(connection, target, !direct, columns);
+            try (StagingLoader loader = dialect.loader(connection, target, direct ? null : names.line(), columns);
                     RowWriter writer = also == null ? null : also.open(columns, keyed)) {
                 boolean typed = loader.wantsValues();
                 for (CsvRow row = first; row != null; row = reader.next()) {
@@ -324,7 +326,7 @@ final class DeltaApplier {
                         where + ", file " + file.name() + ": the database took " + taken + " of " + rows + " rows",
                         null);
             }
-            return new StagedFile(file, keyed, columns, staging, rows);
+            return new StagedFile(file, keyed, columns, staging, names, rows);
         } catch (IOException e) {
             throw new DsynqException(where + ", file " + file.name() + ": cannot read: " + DeltaFile.describe(e), e);
         } catch (UncheckedIOException e) {
@@ -500,7 +502,7 @@ final class DeltaApplier {
                             + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
                             + file.staging() + " s"
                             + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
-                            + " ORDER BY s.dsynq_line");
+                            + " ORDER BY s." + file.names().line());
             if (!force) {
                 expect(file, inserted, "inserted");
             }
@@ -573,7 +575,7 @@ final class DeltaApplier {
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
                         copies
                                 ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered.get(file)
-                                        + " n WHERE n.dsynq_line <= 0"
+                                        + " n WHERE n." + file.names().line() + " <= 0"
                                 : joined(file, all, true),
                         all);
             }
@@ -828,13 +830,15 @@ final class DeltaApplier {
     }
 
     /**
-     * The condition a row {@code a} of a table identified by whole rows and a row {@code b} of a staging table (or of
-     * {@link #copies} of one) join on: all values alike, and where the engine needs it to find them by an index, the
-     * {@link Dialect#rowHash} of {@code a} equal to {@code b}'s {@code dsynq_hash}.
+     * The condition a row {@code a} of a table identified by whole rows and a row {@code b} of {@code file}'s staging
+     * table (or of {@link #copies} of it) join on: all values alike, and where the engine needs it to find them by an
+     * index, the {@link Dialect#rowHash} of {@code a} equal to {@code b}'s {@link InternalNames#hash}.
      */
-    private String sameRows(List<Column> columns, String a, String b) {
+    private String sameRows(StagedFile file, String a, String b) {
+        List<Column> columns = file.key();
         String hash = dialect.rowHash(a, columns);
-        return sameValues(columns, a, b, true) + (hash == null ? "" : " AND " + b + ".dsynq_hash = " + hash);
+        return sameValues(columns, a, b, true)
+                + (hash == null ? "" : " AND " + b + "." + file.names().hash() + " = " + hash);
     }
 
     /**
@@ -937,8 +941,9 @@ final class DeltaApplier {
 
     private void checkDuplicates(StagedFile file) {
         String key = dialect.columnList(null, file.key());
-        String sql = "SELECT " + dialect.selectList(null, file.key()) + ", MIN(dsynq_line), MAX(dsynq_line) FROM "
-                + file.staging() + " GROUP BY " + key + " HAVING COUNT(*) > 1 ORDER BY MIN(dsynq_line)";
+        String line = file.names().line();
+        String sql = "SELECT " + dialect.selectList(null, file.key()) + ", MIN(" + line + "), MAX(" + line + ") FROM "
+                + file.staging() + " GROUP BY " + key + " HAVING COUNT(*) > 1 ORDER BY MIN(" + line + ")";
         String[] duplicate = first(file, sql, rows -> new String[] {
             keyText(rows, 1, file.key()),
             rows.getString(file.key().size() + 1),
@@ -961,9 +966,10 @@ final class DeltaApplier {
                     "no row with key " + key + " in table " + file.file().table() + " to " + verb);
         });
         if (!file.table().keyIsUnique()) {
-            String multiple = "SELECT s.dsynq_line, COUNT(*) FROM " + file.staging() + " s JOIN "
+            String line = "s." + file.names().line();
+            String multiple = "SELECT " + line + ", COUNT(*) FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                    + " GROUP BY s.dsynq_line HAVING COUNT(*) > 1 ORDER BY s.dsynq_line";
+                    + " GROUP BY " + line + " HAVING COUNT(*) > 1 ORDER BY " + line;
             String[] several = first(file, multiple, rows -> new String[] {rows.getString(1), rows.getString(2)});
             if (several != null) {
                 throw lineError(
@@ -996,9 +1002,10 @@ final class DeltaApplier {
             String notNull = columns.stream()
                     .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
                     .collect(Collectors.joining());
-            String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", columns) + " FROM " + file.staging()
+            String line = "s." + file.names().line();
+            String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + file.staging()
                     + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM " + dialect.qualify(parent.ref()) + " p WHERE "
-                    + referenceMatch("p", reference.parentColumns(), "s", columns) + ") ORDER BY s.dsynq_line";
+                    + referenceMatch("p", reference.parentColumns(), "s", columns) + ") ORDER BY " + line;
             String[] missing = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, columns)});
             if (missing != null) {
                 throw lineError(
@@ -1029,11 +1036,12 @@ final class DeltaApplier {
                 continue; // a self-reference that could not be cleared first: the rows may reference each other
             }
             List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
-            String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + ", "
+            String line = "s." + file.names().line();
+            String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
                     + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
                     + dialect.qualify(child.ref()) + " c ON "
-                    + referenceMatch("t", reference.parentColumns(), "c", childColumns) + " ORDER BY s.dsynq_line";
+                    + referenceMatch("t", reference.parentColumns(), "c", childColumns) + " ORDER BY " + line;
             String[] found = first(file, sql, rows -> new String[] {
                 rows.getString(1),
                 keyText(rows, 2, file.key()),
@@ -1068,15 +1076,17 @@ final class DeltaApplier {
     // ------------------------------------------------------------------------------------------------- copies
 
     /**
-     * The identical rows of staging table {@code staging} counted, as a subquery: the columns (as
-     * {@link Dialect#comparable} makes them, so they group), {@code dsynq_copies}, the first {@code dsynq_line}, and
-     * where the engine has a {@link Dialect#rowHash}, {@code dsynq_hash}: grouped by, so that H2 can look a group up
-     * by it.
+     * The identical rows of {@code file}'s staging table counted, as a subquery: the columns (as
+     * {@link Dialect#comparable} makes them, so they group), the count ({@code copies} of {@link InternalNames}), the
+     * first line, and where the engine has a {@link Dialect#rowHash}, the hash: grouped by, so that H2 can look a
+     * group up by it.
      */
-    private String copies(String staging, List<Column> columns) {
-        String hash = dialect.rowHash("r", columns) == null ? "" : ", r.dsynq_hash";
-        return "(SELECT " + namedValues(columns) + hash
-                + ", COUNT(*) AS dsynq_copies, MIN(r.dsynq_line) AS dsynq_line FROM " + staging + " r GROUP BY "
+    private String copies(StagedFile file) {
+        List<Column> columns = file.key();
+        InternalNames names = file.names();
+        String hash = dialect.rowHash("r", columns) == null ? "" : ", r." + names.hash();
+        return "(SELECT " + namedValues(columns) + hash + ", COUNT(*) AS " + names.name("copies") + ", MIN(r."
+                + names.line() + ") AS " + names.line() + " FROM " + file.staging() + " r GROUP BY "
                 + String.join(", ", comparableValues(columns)) + hash + ")";
     }
 
@@ -1117,7 +1127,7 @@ final class DeltaApplier {
 
     /**
      * Numbers the copies the table holds of each row a whole-row delete file lists, into a new staging table whose
-     * {@code dsynq_line} is the copy's number less the file's count of the row: the copies up to 0 are the ones to
+     * line is the copy's number less the file's count of the row: the copies up to 0 are the ones to
      * delete, and their values, as the table holds them, the reverse; those above 0 stay. Returns its name. Copies are
      * numbered within the file's row they match, told apart by its first line: partitioning by the values themselves
      * would compare only the first 1,024 bytes of a text on MariaDB ({@code max_sort_length}). Numbered outside the
@@ -1125,27 +1135,38 @@ final class DeltaApplier {
      */
     private String numberCopies(StagedFile file) {
         List<Column> columns = file.key();
+        String line = file.names().line();
+        String copies = file.names().name("copies");
         String numbered = stagingTables.next();
-        execute(file.file(), dialect.createStaging(numbered, file.table().ref(), columns));
         execute(
                 file.file(),
-                "INSERT INTO " + numbered + " (dsynq_line, " + dialect.columnList(null, columns) + ") SELECT"
-                        + " ROW_NUMBER() OVER (PARTITION BY m.dsynq_line) - m.dsynq_copies, "
-                        + dialect.columnList("m", columns) + " FROM (SELECT s.dsynq_line, s.dsynq_copies, "
+                dialect.createStaging(numbered, file.names(), file.table().ref(), columns));
+        execute(
+                file.file(),
+                "INSERT INTO " + numbered + " (" + line + ", " + dialect.columnList(null, columns) + ") SELECT"
+                        + " ROW_NUMBER() OVER (PARTITION BY m." + line + ") - m." + copies + ", "
+                        + dialect.columnList("m", columns) + " FROM (SELECT s." + line + ", s." + copies + ", "
                         + dialect.columnList("t", columns) + " FROM "
                         + dialect.qualify(file.table().ref()) + " t JOIN "
-                        + copies(file.staging(), columns) + " s ON " + sameRows(columns, "t", "s") + ") m");
+                        + copies(file) + " s ON " + sameRows(file, "t", "s") + ") m");
         return numbered;
     }
 
     /** A whole-row delete file may list a row as often as the table holds it ({@code numbered} copies), no more. */
     private void checkCopiesPresent(StagedFile file, String numbered) {
         List<Column> columns = file.key();
-        String listed =
-                rowsOf(file.staging(), "", columns, "r.dsynq_line AS dsynq_line, 1 AS dsynq_listed, 0 AS dsynq_held");
-        String held = rowsOf(numbered, "", columns, "NULL, 0, 1");
-        String sql = tally("MIN(dsynq_line), SUM(dsynq_listed), SUM(dsynq_held)", columns, List.of(listed, held))
-                + " HAVING SUM(dsynq_held) < SUM(dsynq_listed) ORDER BY 1";
+        String line = file.names().line();
+        String listed = file.names().name("listed");
+        String held = file.names().name("held");
+        List<String> sets = List.of(
+                rowsOf(
+                        file.staging(),
+                        "",
+                        columns,
+                        "r." + line + " AS " + line + ", 1 AS " + listed + ", 0 AS " + held),
+                rowsOf(numbered, "", columns, "NULL, 0, 1"));
+        String sql = tally("MIN(" + line + "), SUM(" + listed + "), SUM(" + held + ")", columns, sets) + " HAVING SUM("
+                + held + ") < SUM(" + listed + ") ORDER BY 1";
         String[] missing = first(file, sql, rows ->
                 new String[] {rows.getString(1), rows.getString(2), rows.getString(3), keyText(rows, 4, columns)});
         if (missing != null) {
@@ -1165,24 +1186,24 @@ final class DeltaApplier {
     private long deleteCopies(StagedFile file, String numbered) {
         List<Column> columns = file.key();
         long deleted = execute(
-                file.file(), dialect.deleteWholeRows(file.table().ref(), file.staging(), sameRows(columns, "t", "s")));
+                file.file(), dialect.deleteWholeRows(file.table().ref(), file.staging(), sameRows(file, "t", "s")));
         long putBack = execute(
                 file.file(),
                 "INSERT INTO " + dialect.qualify(file.table().ref()) + " (" + dialect.columnList(null, columns) + ")"
                         + dialect.overridingIdentity(columns) + " SELECT " + dialect.columnList("n", columns)
-                        + " FROM " + numbered + " n WHERE n.dsynq_line > 0");
+                        + " FROM " + numbered + " n WHERE n." + file.names().line() + " > 0");
         return deleted - putBack;
     }
 
     /** Every copy the table holds of the rows a whole-row file inserted or deleted, for the guard. */
     private String copiesLeft(StagedFile file) {
         return "SELECT " + dialect.selectList("t", file.key()) + " FROM "
-                + dialect.qualify(file.table().ref()) + " t" + listedIn(file.staging(), file.key(), "t");
+                + dialect.qualify(file.table().ref()) + " t" + listedIn(file, "t");
     }
 
-    /** A filter on the table's rows {@code alias}: those whose values a row of {@code staging} holds. */
-    private String listedIn(String staging, List<Column> columns, String alias) {
-        return " WHERE EXISTS (SELECT 1 FROM " + staging + " s WHERE " + sameRows(columns, alias, "s") + ")";
+    /** A filter on the table's rows {@code alias}: those whose values a row of {@code file}'s staging table holds. */
+    private String listedIn(StagedFile file, String alias) {
+        return " WHERE EXISTS (SELECT 1 FROM " + file.staging() + " s WHERE " + sameRows(file, alias, "s") + ")";
     }
 
     /**
@@ -1191,15 +1212,18 @@ final class DeltaApplier {
      */
     private void compareCopies(StagedFile file, StagedFile guard, Conflicts conflicts) {
         List<Column> columns = file.key();
+        String line = file.names().line();
+        String left = file.names().name("left");
+        String present = file.names().name("found");
         List<String> sets = new ArrayList<>();
-        sets.add(rowsOf(file.staging(), "", columns, "r.dsynq_line AS dsynq_line, 0 AS dsynq_left, 0 AS dsynq_found"));
+        sets.add(rowsOf(
+                file.staging(), "", columns, "r." + line + " AS " + line + ", 0 AS " + left + ", 0 AS " + present));
         if (guard != null) {
             sets.add(rowsOf(guard.staging(), "", columns, "NULL, 1, 0"));
         }
-        sets.add(rowsOf(
-                dialect.qualify(file.table().ref()), listedIn(file.staging(), columns, "r"), columns, "NULL, 0, 1"));
-        String sql = tally("SUM(dsynq_left), SUM(dsynq_found)", columns, sets)
-                + " HAVING COUNT(dsynq_line) > 0 AND SUM(dsynq_left) <> SUM(dsynq_found) ORDER BY MIN(dsynq_line)";
+        sets.add(rowsOf(dialect.qualify(file.table().ref()), listedIn(file, "r"), columns, "NULL, 0, 1"));
+        String sql = tally("SUM(" + left + "), SUM(" + present + ")", columns, sets) + " HAVING COUNT(" + line
+                + ") > 0 AND SUM(" + left + ") <> SUM(" + present + ") ORDER BY MIN(" + line + ")";
         query(file.file(), sql, rows -> {
             long expected = rows.getLong(1);
             long found = rows.getLong(2);
@@ -1257,7 +1281,8 @@ final class DeltaApplier {
         }
         String sql = "SELECT " + dialect.selectList("s", key) + ", " + dialect.selectList("s", values) + ", "
                 + dialect.selectList("t", values) + " FROM " + guard.staging() + " s JOIN "
-                + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY s.dsynq_line"
+                + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY s."
+                + guard.names().line()
                 + dialect.lockRows();
         query(guard.file(), sql, rows -> {
             List<String> differences = new ArrayList<>();
@@ -1286,14 +1311,15 @@ final class DeltaApplier {
 
     /** Staged rows in line order: {@code columns} as the file gave them. */
     private String staged(StagedFile file, List<Column> columns) {
-        return "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging() + " s ORDER BY s.dsynq_line";
+        return "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging() + " s ORDER BY s."
+                + file.names().line();
     }
 
     /** Target rows matching the staged rows, in line order, locked when {@code lock}. */
     private String joined(StagedFile file, List<Column> columns, boolean lock) {
         return "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                + " ORDER BY s.dsynq_line"
+                + " ORDER BY s." + file.names().line()
                 + (lock ? dialect.lockRows() : "");
     }
 
@@ -1331,8 +1357,9 @@ final class DeltaApplier {
      * line order: each of them, or only the first when {@code firstOnly}.
      */
     private void forEachMatch(StagedFile file, boolean match, boolean firstOnly, MatchHandler handler) {
-        String sql = "SELECT s.dsynq_line, " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
-                + " s WHERE " + (match ? "" : "NOT ") + exists(file) + " ORDER BY s.dsynq_line";
+        String line = "s." + file.names().line();
+        String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
+                + " s WHERE " + (match ? "" : "NOT ") + exists(file) + " ORDER BY " + line;
         if (firstOnly) {
             String[] found = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, file.key())});
             if (found != null) {

@@ -24,24 +24,24 @@ final class BatchStagingLoader implements StagingLoader {
 
     private int pending;
 
-    private final boolean lineColumn;
+    private final boolean withLine;
 
     private long rows;
 
     /**
      * @param table the table to load, named as SQL writes it
-     * @param lineColumn whether the table has a {@code dsynq_line} column to load the line numbers into
+     * @param lineColumn the column to load each row's line into, or {@code null} for none
      */
-    BatchStagingLoader(Connection connection, Dialect dialect, String table, boolean lineColumn, List<Column> columns)
+    BatchStagingLoader(Connection connection, Dialect dialect, String table, String lineColumn, List<Column> columns)
             throws SQLException {
         this.dialect = dialect;
         this.columns = columns;
-        this.lineColumn = lineColumn;
+        this.withLine = lineColumn != null;
         String list = dialect.columnList(null, columns);
         String marks = "?, ".repeat(columns.size() - 1) + "?";
         this.insert = connection.prepareStatement(
-                lineColumn
-                        ? "INSERT INTO " + table + " (dsynq_line, " + list + ") VALUES (?, " + marks + ")"
+                withLine
+                        ? "INSERT INTO " + table + " (" + lineColumn + ", " + list + ") VALUES (?, " + marks + ")"
                         : "INSERT INTO " + table + " (" + list + ")" + dialect.overridingIdentity(columns) + " VALUES ("
                                 + marks + ")");
     }
@@ -54,7 +54,7 @@ final class BatchStagingLoader implements StagingLoader {
     @Override
     public void add(long line, String[] texts, Object[] values) throws SQLException {
         int first = 1;
-        if (lineColumn) {
+        if (withLine) {
             insert.setLong(1, line);
             first = 2;
         }

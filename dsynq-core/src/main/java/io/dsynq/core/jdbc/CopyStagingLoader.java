@@ -25,7 +25,7 @@ final class CopyStagingLoader implements StagingLoader {
 
     private final CopyIn copy;
 
-    private final boolean lineColumn;
+    private final boolean withLine;
 
     private final boolean[] binary;
 
@@ -35,11 +35,11 @@ final class CopyStagingLoader implements StagingLoader {
 
     /**
      * @param table the table to load, named as SQL writes it
-     * @param lineColumn whether the table has a {@code dsynq_line} column to load the line numbers into
+     * @param lineColumn the column to load each row's line into, or {@code null} for none
      */
-    CopyStagingLoader(Connection connection, Dialect dialect, String table, boolean lineColumn, List<Column> columns)
+    CopyStagingLoader(Connection connection, Dialect dialect, String table, String lineColumn, List<Column> columns)
             throws SQLException {
-        this.lineColumn = lineColumn;
+        this.withLine = lineColumn != null;
         this.binary = new boolean[columns.size()];
         for (int i = 0; i < binary.length; i++) {
             binary[i] = columns.get(i).kind() == ValueKind.BINARY;
@@ -47,7 +47,7 @@ final class CopyStagingLoader implements StagingLoader {
         this.copy = connection
                 .unwrap(PGConnection.class)
                 .getCopyAPI()
-                .copyIn("COPY " + table + " (" + (lineColumn ? "dsynq_line, " : "") + dialect.columnList(null, columns)
+                .copyIn("COPY " + table + " (" + (withLine ? lineColumn + ", " : "") + dialect.columnList(null, columns)
                         + ") FROM STDIN");
     }
 
@@ -59,7 +59,7 @@ final class CopyStagingLoader implements StagingLoader {
     @Override
     public void add(long line, String[] texts, Object[] values) throws SQLException {
         lines.add(line);
-        if (lineColumn) {
+        if (withLine) {
             text.append(line).append('\t');
         }
         for (int i = 0; i < texts.length; i++) {

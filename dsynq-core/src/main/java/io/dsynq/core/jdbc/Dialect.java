@@ -385,29 +385,31 @@ public abstract class Dialect {
     // ---------------------------------------------------------------------------------------------- staging
 
     /**
-     * Creates a staging table holding a line number {@code dsynq_line} and {@code columns} of {@code table}, with
-     * the same types, empty, visible to this session only and dropped with it.
+     * Creates a staging table holding a line number ({@link InternalNames#line}) and {@code columns} of
+     * {@code table}, with the same types, empty, visible to this session only and dropped with it.
      */
-    public abstract String createStaging(String staging, TableRef table, List<Column> columns);
+    public abstract String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns);
 
     /**
      * {@link #createStaging} for the rows of a table identified by whole rows: where the engine has a {@link #rowHash}
-     * of {@code columns}, {@link #createHashedStaging}, which the joins on {@code dsynq_hash} rely on.
+     * of {@code columns}, {@link #createHashedStaging}, which the joins on {@link InternalNames#hash} rely on.
      */
-    public final String createWholeRowStaging(String staging, TableRef table, List<Column> columns) {
+    public final String createWholeRowStaging(
+            String staging, InternalNames names, TableRef table, List<Column> columns) {
         String hash = rowHash(null, columns);
         return hash == null
-                ? createStaging(staging, table, columns)
-                : createHashedStaging(staging, table, columns, hash);
+                ? createStaging(staging, names, table, columns)
+                : createHashedStaging(staging, names, table, columns, hash);
     }
 
     /**
-     * {@link #createStaging} with a column {@code dsynq_hash} computed by {@code hash} (the {@link #rowHash} of the
+     * {@link #createStaging} with a column {@link InternalNames#hash} computed by {@code hash} (the {@link #rowHash} of the
      * row in hand) and an index on it, so that the table's rows find theirs by it. Engines with a row hash override
      * this.
      */
-    protected String createHashedStaging(String staging, TableRef table, List<Column> columns, String hash) {
-        return createStaging(staging, table, columns);
+    protected String createHashedStaging(
+            String staging, InternalNames names, TableRef table, List<Column> columns, String hash) {
+        return createStaging(staging, names, table, columns);
     }
 
     /**
@@ -420,12 +422,13 @@ public abstract class Dialect {
     }
 
     /**
-     * A loader for {@code table} (a staging table that {@link #createStaging} made, with {@code dsynq_line}, or a target
-     * table) on the session's connection. Engines override this with their bulk loaders.
+     * A loader for {@code table} (a staging table that {@link #createStaging} made, or a target table) on the
+     * session's connection. Engines override this with their bulk loaders.
      *
      * @param table the table as SQL names it
+     * @param lineColumn the column to load each row's line in the file into, or {@code null} for none
      */
-    public StagingLoader loader(Connection connection, String table, boolean lineColumn, List<Column> columns)
+    public StagingLoader loader(Connection connection, String table, String lineColumn, List<Column> columns)
             throws SQLException {
         return new BatchStagingLoader(connection, this, table, lineColumn, columns);
     }

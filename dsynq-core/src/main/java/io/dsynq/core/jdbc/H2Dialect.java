@@ -116,22 +116,25 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
-    public String createStaging(String staging, TableRef table, List<Column> columns) {
-        return "CREATE LOCAL TEMPORARY TABLE " + staging + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT) AS dsynq_line"
+    public String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns) {
+        return "CREATE LOCAL TEMPORARY TABLE " + staging + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT) AS "
+                + names.line()
                 + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
                 + " t WHERE 1 = 0";
     }
 
     /**
      * H2 joins only by nested loops and indexes, and an index made by {@code CREATE INDEX} would commit the delta's
-     * transaction: the staging table declares its index as its primary key, on {@code dsynq_hash} (a generated
-     * column) and the file's line. Only columns listed by name may come with an {@code AS SELECT}, which gives them
+     * transaction: the staging table declares its index as its primary key, on the row hash (a generated column)
+     * and the file's line. Only columns listed by name may come with an {@code AS SELECT}, which gives them
      * their types; the query supplies a value for each, of no row.
      */
     @Override
-    protected String createHashedStaging(String staging, TableRef table, List<Column> columns, String hash) {
-        return "CREATE LOCAL TEMPORARY TABLE " + staging + " (dsynq_hash BIGINT GENERATED ALWAYS AS (" + hash
-                + "), dsynq_line, " + columnList(null, columns) + ", PRIMARY KEY (dsynq_hash, dsynq_line))"
+    protected String createHashedStaging(
+            String staging, InternalNames names, TableRef table, List<Column> columns, String hash) {
+        return "CREATE LOCAL TEMPORARY TABLE " + staging + " (" + names.hash() + " BIGINT GENERATED ALWAYS AS ("
+                + hash + "), " + names.line() + ", " + columnList(null, columns) + ", PRIMARY KEY (" + names.hash()
+                + ", " + names.line() + "))"
                 + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), " + columnList("t", columns)
                 + " FROM " + qualify(table) + " t WHERE 1 = 0";
     }

@@ -23,7 +23,7 @@ final class LoadDataStagingLoader implements StagingLoader {
 
     private final Connection connection;
 
-    private final boolean lineColumn;
+    private final boolean withLine;
 
     private final boolean[] bool;
 
@@ -41,19 +41,18 @@ final class LoadDataStagingLoader implements StagingLoader {
 
     /**
      * @param table the table to load, named as SQL writes it
-     * @param lineColumn whether the table has a {@code dsynq_line} column to load the line numbers into
+     * @param lineColumn the column to load each row's line into, or {@code null} for none
      */
-    LoadDataStagingLoader(
-            Connection connection, Dialect dialect, String table, boolean lineColumn, List<Column> columns)
+    LoadDataStagingLoader(Connection connection, Dialect dialect, String table, String lineColumn, List<Column> columns)
             throws SQLException {
         this.connection = connection;
-        this.lineColumn = lineColumn;
+        this.withLine = lineColumn != null;
         this.bool = new boolean[columns.size()];
         this.real = new boolean[columns.size()];
         List<String> targets = new ArrayList<>();
         List<String> conversions = new ArrayList<>();
-        if (lineColumn) {
-            targets.add("dsynq_line");
+        if (withLine) {
+            targets.add(lineColumn);
         }
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
@@ -101,7 +100,7 @@ final class LoadDataStagingLoader implements StagingLoader {
 
     @Override
     public void add(long line, String[] texts, Object[] values) throws SQLException {
-        if (lineColumn) {
+        if (withLine) {
             text.append(line).append('\t');
         }
         for (int i = 0; i < texts.length; i++) {

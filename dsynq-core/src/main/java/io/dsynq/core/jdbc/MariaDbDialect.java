@@ -52,7 +52,7 @@ final class MariaDbDialect extends Dialect {
 
     /** {@code LOAD DATA LOCAL INFILE} from a stream, much faster than batches of inserts. */
     @Override
-    public StagingLoader loader(Connection connection, String table, boolean lineColumn, List<Column> columns)
+    public StagingLoader loader(Connection connection, String table, String lineColumn, List<Column> columns)
             throws SQLException {
         return new LoadDataStagingLoader(connection, this, table, lineColumn, columns);
     }
@@ -302,19 +302,21 @@ final class MariaDbDialect extends Dialect {
     }
 
     @Override
-    public String createStaging(String staging, TableRef table, List<Column> columns) {
-        return "CREATE TEMPORARY TABLE " + staging + stagingEngine + stagingSelect(table, columns);
+    public String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns) {
+        return "CREATE TEMPORARY TABLE " + staging + stagingEngine + stagingSelect(names, table, columns);
     }
 
     /** MariaDB joins by nested loops: without an index, each row of the table would be compared with each staged. */
     @Override
-    protected String createHashedStaging(String staging, TableRef table, List<Column> columns, String hash) {
-        return "CREATE TEMPORARY TABLE " + staging + " (dsynq_hash INT UNSIGNED AS (" + hash
-                + ") STORED, INDEX (dsynq_hash))" + stagingEngine + stagingSelect(table, columns);
+    protected String createHashedStaging(
+            String staging, InternalNames names, TableRef table, List<Column> columns, String hash) {
+        return "CREATE TEMPORARY TABLE " + staging + " (" + names.hash() + " INT UNSIGNED AS (" + hash
+                + ") STORED, INDEX (" + names.hash() + "))" + stagingEngine + stagingSelect(names, table, columns);
     }
 
-    private String stagingSelect(TableRef table, List<Column> columns) {
-        return " AS SELECT CAST(0 AS SIGNED) AS dsynq_line" + (columns.isEmpty() ? "" : ", " + columnList("t", columns))
+    private String stagingSelect(InternalNames names, TableRef table, List<Column> columns) {
+        return " AS SELECT CAST(0 AS SIGNED) AS " + names.line()
+                + (columns.isEmpty() ? "" : ", " + columnList("t", columns))
                 + " FROM " + qualify(table) + " t WHERE 1 = 0";
     }
 

@@ -276,15 +276,15 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public String createStaging(String staging, TableRef table, List<Column> columns) {
-        return "CREATE TEMPORARY TABLE " + staging + " AS SELECT CAST(0 AS BIGINT) AS dsynq_line"
+    public String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns) {
+        return "CREATE TEMPORARY TABLE " + staging + " AS SELECT CAST(0 AS BIGINT) AS " + names.line()
                 + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
                 + " t WHERE 1 = 0";
     }
 
     /** {@code COPY} through the driver's CopyManager, much faster than batches of inserts. */
     @Override
-    public StagingLoader loader(Connection connection, String table, boolean lineColumn, List<Column> columns)
+    public StagingLoader loader(Connection connection, String table, String lineColumn, List<Column> columns)
             throws SQLException {
         return new CopyStagingLoader(connection, this, table, lineColumn, columns);
     }

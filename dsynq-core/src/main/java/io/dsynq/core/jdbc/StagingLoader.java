@@ -18,7 +18,7 @@ public interface StagingLoader extends AutoCloseable {
     /**
      * Adds a row.
      *
-     * @param line the row's line in the file, loaded into {@code dsynq_line} where the table has it
+     * @param line the row's line in the file, loaded into the table's column for it where it has one
      * @param texts the fields as the file gives them, in column order
      * @param values the parsed values when {@link #wantsValues()}, else {@code null}
      * @throws SQLException when the database refuses; the message starts with the line it refused

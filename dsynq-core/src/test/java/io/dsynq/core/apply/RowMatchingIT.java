@@ -179,7 +179,7 @@ class RowMatchingIT {
         }
     }
 
-    /** A table's columns may have names like those of dsynq's staging tables, short of the ones it uses. */
+    /** A table's columns may have names beginning like those dsynq gives its own columns. */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void columnsNamedLikeDsynqsOwnAreAppliedAndRolledBack(Engine engine) throws Exception {
@@ -194,6 +194,43 @@ class RowMatchingIT {
             assertThat(texts(database, "SELECT dsynq_tag FROM note ORDER BY 1")).containsExactly("x", "y");
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(texts(database, "SELECT dsynq_tag FROM note ORDER BY 1")).containsExactly("x", "y", "y");
+        }
+    }
+
+    /**
+     * A table's columns may have the very names dsynq gives its own columns and aliases: dsynq chooses others for
+     * that table.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void columnsNamedAsDsynqsOwnAreAppliedAndRolledBack(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, dsynq_line INT, dsynq_hash VARCHAR(10))",
+                    "INSERT INTO item VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')",
+                    "CREATE TABLE note (dsynq_line INT, dsynq_hash VARCHAR(10), dsynq_copies INT, dsynq_listed INT,"
+                            + " dsynq_held INT, dsynq_left INT, dsynq_found INT)",
+                    "INSERT INTO note VALUES (1, 'x', 1, 1, 1, 1, 1), (2, 'y', 2, 2, 2, 2, 2), (2, 'y', 2, 2, 2, 2, 2)");
+            writeDelta("1700000001.000000", "item.i.csv", "id,dsynq_line,dsynq_hash\n4,40,d\n");
+            writeDelta("1700000001.000000", "item.u.csv", "id,dsynq_line\n2,21\n");
+            writeDelta("1700000001.000000", "item.d.csv", "id\n3\n");
+            writeDelta(
+                    "1700000001.000000",
+                    "note.d.csv",
+                    "dsynq_line,dsynq_hash,dsynq_copies,dsynq_listed,dsynq_held,dsynq_left,dsynq_found\n"
+                            + "2,y,2,2,2,2,2\n");
+            Dsynq dsynq = dsynq(database, "note:*");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT CONCAT(id, dsynq_line, dsynq_hash) FROM item ORDER BY id"))
+                    .containsExactly("110a", "221b", "440d");
+            assertThat(texts(database, "SELECT dsynq_hash FROM note ORDER BY 1"))
+                    .containsExactly("x", "y");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT CONCAT(id, dsynq_line, dsynq_hash) FROM item ORDER BY id"))
+                    .containsExactly("110a", "220b", "330c");
+            assertThat(texts(database, "SELECT dsynq_hash FROM note ORDER BY 1"))
+                    .containsExactly("x", "y", "y");
         }
     }
 
