@@ -502,7 +502,7 @@ final class DeltaApplier {
                             + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
                             + file.staging() + " s"
                             + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
-                            + " ORDER BY s." + file.names().line());
+                            + " ORDER BY " + file.line("s"));
             if (!force) {
                 expect(file, inserted, "inserted");
             }
@@ -574,8 +574,8 @@ final class DeltaApplier {
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
                         copies
-                                ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered.get(file)
-                                        + " n WHERE n." + file.names().line() + " <= 0"
+                                ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered.get(file) + " n WHERE "
+                                        + file.line("n") + " <= 0"
                                 : joined(file, all, true),
                         all);
             }
@@ -966,7 +966,7 @@ final class DeltaApplier {
                     "no row with key " + key + " in table " + file.file().table() + " to " + verb);
         });
         if (!file.table().keyIsUnique()) {
-            String line = "s." + file.names().line();
+            String line = file.line("s");
             String multiple = "SELECT " + line + ", COUNT(*) FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
                     + " GROUP BY " + line + " HAVING COUNT(*) > 1 ORDER BY " + line;
@@ -1002,7 +1002,7 @@ final class DeltaApplier {
             String notNull = columns.stream()
                     .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
                     .collect(Collectors.joining());
-            String line = "s." + file.names().line();
+            String line = file.line("s");
             String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + file.staging()
                     + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM " + dialect.qualify(parent.ref()) + " p WHERE "
                     + referenceMatch("p", reference.parentColumns(), "s", columns) + ") ORDER BY " + line;
@@ -1036,7 +1036,7 @@ final class DeltaApplier {
                 continue; // a self-reference that could not be cleared first: the rows may reference each other
             }
             List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
-            String line = "s." + file.names().line();
+            String line = file.line("s");
             String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
                     + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
@@ -1191,7 +1191,7 @@ final class DeltaApplier {
                 file.file(),
                 "INSERT INTO " + dialect.qualify(file.table().ref()) + " (" + dialect.columnList(null, columns) + ")"
                         + dialect.overridingIdentity(columns) + " SELECT " + dialect.columnList("n", columns)
-                        + " FROM " + numbered + " n WHERE n." + file.names().line() + " > 0");
+                        + " FROM " + numbered + " n WHERE " + file.line("n") + " > 0");
         return deleted - putBack;
     }
 
@@ -1281,8 +1281,8 @@ final class DeltaApplier {
         }
         String sql = "SELECT " + dialect.selectList("s", key) + ", " + dialect.selectList("s", values) + ", "
                 + dialect.selectList("t", values) + " FROM " + guard.staging() + " s JOIN "
-                + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY s."
-                + guard.names().line()
+                + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY "
+                + guard.line("s")
                 + dialect.lockRows();
         query(guard.file(), sql, rows -> {
             List<String> differences = new ArrayList<>();
@@ -1311,15 +1311,15 @@ final class DeltaApplier {
 
     /** Staged rows in line order: {@code columns} as the file gave them. */
     private String staged(StagedFile file, List<Column> columns) {
-        return "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging() + " s ORDER BY s."
-                + file.names().line();
+        return "SELECT " + dialect.selectList("s", columns) + " FROM " + file.staging() + " s ORDER BY "
+                + file.line("s");
     }
 
     /** Target rows matching the staged rows, in line order, locked when {@code lock}. */
     private String joined(StagedFile file, List<Column> columns, boolean lock) {
         return "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
-                + " ORDER BY s." + file.names().line()
+                + " ORDER BY " + file.line("s")
                 + (lock ? dialect.lockRows() : "");
     }
 
@@ -1357,7 +1357,7 @@ final class DeltaApplier {
      * line order: each of them, or only the first when {@code firstOnly}.
      */
     private void forEachMatch(StagedFile file, boolean match, boolean firstOnly, MatchHandler handler) {
-        String line = "s." + file.names().line();
+        String line = file.line("s");
         String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + " FROM " + file.staging()
                 + " s WHERE " + (match ? "" : "NOT ") + exists(file) + " ORDER BY " + line;
         if (firstOnly) {

@@ -24,6 +24,11 @@ record StagedFile(DeltaFile file, Table table, List<Column> columns, String stag
         return table.keyColumns();
     }
 
+    /** The staging table's column of each row's line in the file, qualified by {@code alias}. */
+    String line(String alias) {
+        return alias + "." + names.line();
+    }
+
     /** The file's columns that are not part of the key. */
     List<Column> values() {
         return columns.stream().filter(c -> !table.isKey(c)).toList();
