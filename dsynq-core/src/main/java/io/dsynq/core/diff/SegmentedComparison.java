@@ -95,7 +95,10 @@ final class SegmentedComparison {
         return key.kind() == ValueKind.INTEGER
                 && pair.sourceKey().get(0).kind() == ValueKind.INTEGER
                 && targetDialect.name().equals(sourceDialect.name())
-                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns(), 0, 1, 0) != null;
+                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns(), 0, 1, 0) != null
+                && sourceDialect.segmentChecksums(
+                                pair.source().ref(), pair.sourceKey().get(0), pair.sourceColumns(), 0, 1, 0)
+                        != null;
     }
 
     /** The span of the target's key values, to choose the mode by; 0 for an empty table. */

@@ -221,9 +221,16 @@ final class MariaDbDialect extends Dialect {
     /**
      * A value as text that no other value of its column makes: prefixed by its length ({@code n} for NULL), and a
      * text or bytes of more than 64 bytes as its {@code MD5}, so that a row's text stays short (beyond
-     * {@code max_allowed_packet} it would be NULL).
+     * {@code max_allowed_packet} it would be NULL). Text goes as UTF-8 whatever its column's character set: a latin1
+     * {@code Ã¼} is the bytes of a utf8mb4 {@code ü}, and mixed with the other values it failed as an illegal mix of
+     * collations.
      */
-    private static String valueText(String value, Column column) {
+    private static String valueText(String expression, Column column) {
+        String value =
+                switch (column.kind()) {
+                    case TEXT, JSON, OTHER -> "CONVERT(" + expression + " USING utf8mb4)";
+                    default -> expression;
+                };
         String text =
                 switch (column.kind()) {
                     case TEXT, BINARY, JSON, OTHER -> "IF(LENGTH(" + value + ") > 64, MD5(" + value + "), " + value

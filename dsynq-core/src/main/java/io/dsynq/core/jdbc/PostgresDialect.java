@@ -20,6 +20,17 @@ final class PostgresDialect extends Dialect {
     /** The character types bound as plain strings; other text-like types (enums, citext) go as untyped text. */
     private static final Set<String> CHARACTER_TYPES = Set.of("VARCHAR", "TEXT", "BPCHAR", "CHAR", "NAME");
 
+    /** Whether the database holds text in UTF8, learnt in {@link #prepare}. */
+    private boolean utf8 = true;
+
+    @Override
+    public void prepare(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SHOW server_encoding");
+                ResultSet encoding = statement.executeQuery()) {
+            utf8 = encoding.next() && encoding.getString(1).equals("UTF8");
+        }
+    }
+
     @Override
     public String name() {
         return "PostgreSQL";
@@ -71,10 +82,14 @@ final class PostgresDialect extends Dialect {
      * {@code BIT_XOR}. Keys are unique, so no row cancels a twin. The key is widened to {@code bigint} so that its
      * distance from the range's start cannot overflow. Several times cheaper than one {@code hash_record_extended} of
      * a {@code ROW} of the columns (which builds and takes apart a tuple per row), and much cheaper than printing and
-     * hashing the row's text.
+     * hashing the row's text. Only in a UTF8 database ({@code null} in others): text is hashed by its bytes, and a
+     * LATIN1 database holds {@code Ã¼} in the bytes of a UTF8 {@code ü}.
      */
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
+        if (!utf8) {
+            return null;
+        }
         String k = quote(key.name());
         StringBuilder row = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
@@ -89,9 +104,8 @@ final class PostgresDialect extends Dialect {
     /**
      * A 64-bit hash of a column's value, seeded by {@code seed}. Integers go as {@code bigint}, decimals by value (as
      * a full comparison sees them; the numeric hash is hashed again, since it XORs the weight into its low bits),
-     * text as its bytes under the {@code C} collation (a nondeterministic collation hashes {@code 'a'} and
-     * {@code 'A'} alike; bytes in the database's encoding, so between databases of different encodings a bucket with
-     * non-ASCII text is read and found equal rather than skipped), timestamps and UUIDs by their own functions. Any
+     * text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes {@code 'a'} and
+     * {@code 'A'} alike), timestamps and UUIDs by their own functions. Any
      * other type goes through {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits
      * of floats and the text of types without a hash function.
      */

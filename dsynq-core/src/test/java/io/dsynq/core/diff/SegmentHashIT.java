@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,6 +125,56 @@ class SegmentHashIT {
                         "INSERT INTO t SELECT seq, 1.0000001, 'x' FROM seq_1_to_" + ROWS);
             }
             source.execute("UPDATE t SET f = 1.0000002 WHERE id = 2500");
+
+            assertSegmentsFindWhatFullFinds(target, source, 1);
+        }
+    }
+
+    /**
+     * A LATIN1 database can hold {@code Ã¼} in the very bytes that are {@code ü} in UTF8: hashing the bytes would call
+     * the rows equal. Segments are for UTF8 databases only; the table is read in full.
+     */
+    @Test
+    void postgresSegmentsDoNotTakeTextOfAnotherEncodingForEqual() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = TestServers.create(
+                        Engine.POSTGRESQL,
+                        null,
+                        "dsynq_diff_",
+                        " TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'")) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
+                        "INSERT INTO t SELECT g, 'n' || g FROM generate_series(1, " + ROWS + ") g");
+            }
+            target.execute("UPDATE t SET name = 'ü' WHERE id = 2500");
+            source.execute("UPDATE t SET name = convert_from('\\xc3bc', 'LATIN1') WHERE id = 2500");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp.resolve("deltas"), List.of());
+            DiffResult segments = dsynq.diff(Databases.against(source).mode(DiffMode.SEGMENTS));
+
+            assertThat(segments.tables())
+                    .extracting(DiffResult.TableDiff::updates)
+                    .containsExactly(1L);
+            assertThat(Files.readString(segments.folder().resolve("t.u.csv"))).isEqualTo("id,name\n2500,Ã¼\n");
+        }
+    }
+
+    /**
+     * MariaDB hashes text as UTF-8, whatever a column's character set: a latin1 column failed the checksum query
+     * ("Illegal mix of collations"), and its {@code Ã¼} is the bytes of a utf8mb4 {@code ü}.
+     */
+    @Test
+    void mariaDbSegmentsHashTextOfAnyCharacterSetAsUtf8() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            target.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20) CHARACTER SET latin1)");
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20) CHARACTER SET utf8mb4)");
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("INSERT INTO t SELECT seq, CONCAT('é', seq) FROM seq_1_to_" + ROWS);
+            }
+            target.execute("UPDATE t SET name = 'Ã¼' WHERE id = 2500");
+            source.execute("UPDATE t SET name = 'ü' WHERE id = 2500");
 
             assertSegmentsFindWhatFullFinds(target, source, 1);
         }

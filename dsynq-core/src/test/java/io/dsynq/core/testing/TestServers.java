@@ -59,6 +59,14 @@ public final class TestServers {
      * feature can be told apart from (and never collide with) others running on the same servers.
      */
     public static TestDatabase create(Engine engine, java.nio.file.Path folder, String prefix) {
+        return create(engine, folder, prefix, "");
+    }
+
+    /**
+     * A new, empty database on a server {@code engine}, made with {@code options} after {@code CREATE DATABASE name}
+     * (such as PostgreSQL's {@code ENCODING}); H2 takes none.
+     */
+    public static TestDatabase create(Engine engine, java.nio.file.Path folder, String prefix, String options) {
         String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (engine == Engine.H2) {
             String url = folder == null
@@ -69,7 +77,7 @@ public final class TestServers {
         Server server = server(engine);
         try (Connection connection = DriverManager.getConnection(server.url(), server.username(), server.password());
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + options);
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "cannot create a test database on " + server.url() + ": " + e.getMessage(), e);
