@@ -156,8 +156,12 @@ public final class DiffEngine {
         TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, sourceName);
         boolean segments = false;
         if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
-            segments = mode == DiffMode.SEGMENTS
-                    || SegmentedComparison.keySpan(pair, target, targetDialect) >= SEGMENTS_FROM_ROWS;
+            long span = SegmentedComparison.keySpan(pair, target, targetDialect, source, sourceDialect);
+            segments = span >= 0 && (mode == DiffMode.SEGMENTS || span >= SEGMENTS_FROM_ROWS);
+            if (span < 0 && mode == DiffMode.SEGMENTS) {
+                listener.info("  " + pair.name() + ": read in full; its keys lie 2^62 or more apart, too far for"
+                        + " segment checksums to divide");
+            }
         } else if (mode == DiffMode.SEGMENTS) {
             listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key and both"
                     + " sides on PostgreSQL or both on MariaDB");

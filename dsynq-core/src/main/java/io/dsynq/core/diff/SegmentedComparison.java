@@ -1,6 +1,5 @@
 package io.dsynq.core.diff;
 
-import io.dsynq.core.DsynqException;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
@@ -42,7 +41,10 @@ final class SegmentedComparison {
     private record Checksum(long count, BigDecimal sum) {}
 
     /** A side's key range: both ends come from the key's index, without a scan. */
-    private record Stats(long min, long max) {}
+    private record Stats(BigInteger min, BigInteger max) {}
+
+    /** Key ranges from this wide on are not divided into buckets: the distances would overflow a {@code bigint}. */
+    private static final BigInteger WIDEST = BigInteger.ONE.shiftLeft(62);
 
     private final TablePair pair;
 
@@ -101,13 +103,31 @@ final class SegmentedComparison {
                         != null;
     }
 
-    /** The span of the target's key values, to choose the mode by; 0 for an empty table. */
-    static long keySpan(TablePair pair, Connection target, Dialect dialect) throws SQLException {
-        Stats stats = stats(target, dialect, pair, true);
-        return stats == null ? 0 : stats.max() - stats.min() + 1;
+    /**
+     * The span of both sides' key values together, to choose the mode by: 0 when both tables are empty, -1 when it
+     * reaches 2^62 (keys far apart, such as the least and greatest {@code bigint}), which segments cannot divide.
+     */
+    static long keySpan(
+            TablePair pair, Connection target, Dialect targetDialect, Connection source, Dialect sourceDialect)
+            throws SQLException {
+        Stats t = stats(target, targetDialect, pair, true);
+        Stats s = stats(source, sourceDialect, pair, false);
+        if (t == null && s == null) {
+            return 0;
+        }
+        BigInteger span = max(t, s).subtract(min(t, s)).add(BigInteger.ONE);
+        return span.compareTo(WIDEST) >= 0 ? -1 : span.longValueExact();
     }
 
-    /** Compares the table and writes its files through the differ. */
+    private static BigInteger min(Stats t, Stats s) {
+        return t == null ? s.min() : s == null ? t.min() : t.min().min(s.min());
+    }
+
+    private static BigInteger max(Stats t, Stats s) {
+        return t == null ? s.max() : s == null ? t.max() : t.max().max(s.max());
+    }
+
+    /** Compares the table, whose {@link #keySpan} is at least 0, and writes its files through the differ. */
     DiffResult.TableDiff run() throws SQLException {
         List<Stats> stats = both(connection ->
                 stats(connection, connection == target ? targetDialect : sourceDialect, pair, connection == target));
@@ -116,8 +136,8 @@ final class SegmentedComparison {
         if (t == null && s == null) {
             return differ.result(0, 0);
         }
-        long min = t == null ? s.min() : s == null ? t.min() : Math.min(t.min(), s.min());
-        long max = t == null ? s.max() : s == null ? t.max() : Math.max(t.max(), s.max());
+        long min = min(t, s).longValueExact();
+        long max = max(t, s).longValueExact();
         // as many buckets as if the keys were dense; the counts come with the checksums
         compare(min, max, max - min + 1, true);
         flush();
@@ -127,16 +147,9 @@ final class SegmentedComparison {
     }
 
     private void compare(long from, long to, long rows, boolean top) throws SQLException {
-        BigInteger span =
-                BigInteger.valueOf(to).subtract(BigInteger.valueOf(from)).add(BigInteger.ONE);
+        long span = to - from + 1; // below 2^62: keySpan
         long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
-        BigInteger[] division =
-                span.add(BigInteger.valueOf(buckets - 1)).divideAndRemainder(BigInteger.valueOf(buckets));
-        if (division[0].bitLength() > 62) {
-            throw new DsynqException("table " + pair.name() + ": key range " + from + " to " + to
-                    + " is too wide for segment checksums; use -Ddsynq.diffMode=FULL");
-        }
-        long width = Math.max(1, division[0].longValue());
+        long width = Math.max(1, (span + buckets - 1) / buckets);
         checksumQueries++;
         long started = System.nanoTime();
         long expected = rows;
@@ -255,14 +268,7 @@ final class SegmentedComparison {
             row.next();
             BigDecimal min = row.getBigDecimal(1);
             BigDecimal max = row.getBigDecimal(2);
-            if (min == null) {
-                return null;
-            }
-            if (min.toBigInteger().bitLength() > 62 || max.toBigInteger().bitLength() > 62) {
-                throw new DsynqException("table " + pair.name() + ": keys beyond ±2^62 do not fit segment checksums;"
-                        + " use -Ddsynq.diffMode=FULL");
-            }
-            return new Stats(min.longValue(), max.longValue());
+            return min == null ? null : new Stats(min.toBigIntegerExact(), max.toBigIntegerExact());
         }
     }
 

@@ -76,6 +76,39 @@ class SegmentsIT {
         }
     }
 
+    /**
+     * Keys 2^62 or more apart cannot be divided into buckets: the table is read in full, in either mode, where it
+     * failed before ("keys beyond ±2^62 do not fit segment checksums"); only the source's keys lie so far apart.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void keysFarApartAreReadInFull(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE far (id BIGINT PRIMARY KEY, v VARCHAR(10))",
+                        "INSERT INTO far VALUES (0, 'zero'), (200000, 'far')");
+            }
+            source.execute(
+                    "INSERT INTO far VALUES (-9223372036854775808, 'least'), (9223372036854775807, 'greatest')",
+                    "UPDATE far SET v = 'changed' WHERE id = 200000");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            for (DiffMode mode : List.of(DiffMode.AUTO, DiffMode.SEGMENTS)) {
+                DiffResult result =
+                        dsynq.diff(Databases.against(source).mode(mode).summaryOnly(true));
+
+                assertThat(result.tables())
+                        .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes() + " " + t.rowsRead())
+                        .as(mode.name())
+                        .containsExactly("2 1 0 6");
+            }
+        }
+    }
+
     private static void fill(TestDatabase database) throws Exception {
         database.execute("CREATE TABLE big (id BIGINT PRIMARY KEY, grp INT, name VARCHAR(40), price DECIMAL(12,2),"
                 + " note VARCHAR(20))");
