@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,6 +55,9 @@ final class ValueMeaning {
         ValueKind t = targetColumn.kind();
         ValueKind s = sourceColumn.kind();
         if (isNumber(t) && isNumber(s)) {
+            if (ValueCodec.isNotANumber(target) || ValueCodec.isNotANumber(source)) {
+                return target.equals(source);
+            }
             return new BigDecimal(target).compareTo(new BigDecimal(source)) == 0;
         }
         if (t == ValueKind.REAL || s == ValueKind.REAL) {
@@ -103,6 +107,12 @@ final class ValueMeaning {
             return null;
         }
         ValueKind t = targetColumn.kind();
+        if (isNumber(t) && ValueCodec.isNotANumber(source)) {
+            if (t == ValueKind.INTEGER) {
+                throw new InvalidValueException("is not a whole number, as " + targetColumn.displayType() + " needs");
+            }
+            return source;
+        }
         if (t == ValueKind.DECIMAL && isNumber(sourceColumn.kind()) && targetColumn.precision() > 0) {
             try {
                 return new BigDecimal(source)

@@ -33,7 +33,15 @@ public final class ValueCodec {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
+    /** What PostgreSQL's {@code numeric} holds besides numbers; other engines refuse them as they load. */
+    private static final java.util.Set<String> NOT_NUMBERS = java.util.Set.of("NaN", "Infinity", "-Infinity");
+
     private ValueCodec() {}
+
+    /** Whether {@code text} of a decimal column is no number: {@code NaN}, {@code Infinity} or {@code -Infinity}. */
+    public static boolean isNotANumber(String text) {
+        return NOT_NUMBERS.contains(text);
+    }
 
     /**
      * Checks {@code text} for {@code column}: {@code null} is NULL.
@@ -81,7 +89,7 @@ public final class ValueCodec {
             case INTEGER -> checkInteger(column, text);
             case DECIMAL -> {
                 checkDecimal(column, text);
-                yield new BigDecimal(text);
+                yield isNotANumber(text) ? text : new BigDecimal(text);
             }
             case REAL -> (float) parseFloating(column, text);
             case DOUBLE -> parseFloating(column, text);
@@ -155,6 +163,9 @@ public final class ValueCodec {
 
     /** Digits, an optional point and digits, no exponent; at most the column's digits on either side. */
     private static void checkDecimal(Column column, String text) throws InvalidValueException {
+        if (isNotANumber(text)) {
+            return;
+        }
         int length = text.length();
         int i = length > 0 && text.charAt(0) == '-' ? 1 : 0;
         int integerStart = i;

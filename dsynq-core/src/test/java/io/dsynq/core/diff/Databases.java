@@ -79,8 +79,10 @@ final class Databases {
         Object value =
                 switch (type) {
                     case Types.DECIMAL, Types.NUMERIC -> {
-                        BigDecimal d = result.getBigDecimal(c);
-                        yield d == null ? null : d.stripTrailingZeros().toPlainString();
+                        String text = result.getString(c); // NaN and ±Infinity of PostgreSQL as they are
+                        yield text == null || !Character.isDigit(text.charAt(text.length() - 1))
+                                ? text
+                                : new BigDecimal(text).stripTrailingZeros().toPlainString();
                     }
                     case Types.TIMESTAMP -> result.getObject(c, LocalDateTime.class);
                     case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {

@@ -35,6 +35,20 @@ class ValueMeaningTest {
                 .hasMessageContaining("more digits after the point");
     }
 
+    /** PostgreSQL's numeric holds NaN and ±Infinity, which no BigDecimal is: equal only to themselves. */
+    @Test
+    void decimalsThatAreNoNumbersCompareAsThemselves() throws InvalidValueException {
+        assertThat(ValueMeaning.same(DECIMAL_2, "NaN", DECIMAL_4, "NaN")).isTrue();
+        assertThat(ValueMeaning.same(DECIMAL_2, "NaN", DECIMAL_4, "1.5")).isFalse();
+        assertThat(ValueMeaning.same(DECIMAL_2, "1.5", DECIMAL_4, "Infinity")).isFalse();
+        assertThat(ValueMeaning.same(DECIMAL_2, "-Infinity", DECIMAL_4, "Infinity"))
+                .isFalse();
+        assertThat(ValueMeaning.forTarget(DECIMAL_2, DECIMAL_4, "NaN")).isEqualTo("NaN");
+        Column integer = column(ValueKind.INTEGER, Types.INTEGER, 0, 0);
+        assertThatThrownBy(() -> ValueMeaning.forTarget(integer, DECIMAL_4, "NaN"))
+                .hasMessageContaining("is not a whole number");
+    }
+
     @Test
     void timestampsCompareAtThePrecisionBothHold() throws InvalidValueException {
         assertThat(ValueMeaning.same(TIMESTAMP_3, "2024-01-31T13:45:00.123", TIMESTAMP_6, "2024-01-31T13:45:00.123456"))

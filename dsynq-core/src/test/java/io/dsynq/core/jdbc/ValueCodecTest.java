@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,18 @@ class ValueCodecTest {
         assertThatThrownBy(() -> ValueCodec.parse(money, "1,5")).hasMessageStartingWith("is not a decimal number");
         assertThat(ValueCodec.parse(decimal(0, 0), "123456789012345678901234567890.123456789"))
                 .isEqualTo(new BigDecimal("123456789012345678901234567890.123456789"));
+    }
+
+    /** What PostgreSQL's numeric holds besides numbers, and dsynq's diff writes: the engine refuses it or not. */
+    @Test
+    void decimalsMayBeNaNOrInfinite() throws Exception {
+        for (String text : List.of("NaN", "Infinity", "-Infinity")) {
+            ValueCodec.check(decimal(12, 2), text);
+            assertThat(ValueCodec.parse(decimal(0, 0), text)).isEqualTo(text);
+        }
+        assertThatThrownBy(() -> ValueCodec.check(decimal(12, 2), "nan")).hasMessageStartingWith("is not a decimal");
+        assertThatThrownBy(() -> ValueCodec.check(decimal(12, 2), "+Infinity"))
+                .hasMessageStartingWith("is not a decimal");
     }
 
     @Test
