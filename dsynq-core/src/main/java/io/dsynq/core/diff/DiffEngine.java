@@ -253,6 +253,11 @@ public final class DiffEngine {
                 }
                 TableRef t = targetTables.get(name);
                 TableRef s = sourceTables.get(name);
+                if (name.contains(".")) {
+                    throw new DsynqException("table " + fileName + ": a delta's file name cannot tell a dot in a"
+                            + " table's name from the one after a schema; rename the table or leave it out with"
+                            + " -Ddsynq.exclude=" + fileName);
+                }
                 if (t == null || s == null) {
                     throw new DsynqException("table " + fileName + " exists in the "
                             + (t == null ? sourceName : targetName) + " but not in the "

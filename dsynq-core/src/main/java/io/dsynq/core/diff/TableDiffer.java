@@ -8,6 +8,7 @@ import io.dsynq.core.csv.CsvRow;
 import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import java.io.IOException;
@@ -302,14 +303,23 @@ final class TableDiffer {
         updates.write(row);
     }
 
+    /**
+     * The source's value as the delta writes it for the target's column, checked as the applier will check it: a
+     * value the column cannot hold fails here, naming the row.
+     */
     private String forTarget(int index, String value, String[] sourceRow) {
+        Column column = pair.targetColumns().get(index);
         try {
-            return ValueMeaning.forTarget(
-                    pair.targetColumns().get(index), pair.sourceColumns().get(index), value);
+            String written = ValueMeaning.forTarget(column, pair.sourceColumns().get(index), value);
+            ValueCodec.check(column, written);
+            return written;
         } catch (InvalidValueException e) {
-            throw new DsynqException("table " + pair.name() + ", row with key " + describe(key(sourceRow))
-                    + ": the source's value " + value + " of column " + header.get(index) + " "
-                    + e.getMessage());
+            throw new DsynqException("table " + pair.name() + ", row with key " + describe(key(sourceRow)) + ": "
+                    + (value == null
+                            ? "the source holds NULL in column " + header.get(index) + ", which the " + targetName
+                                    + " does not allow"
+                            : "the source's value '" + value + "' of column " + header.get(index) + " "
+                                    + e.getMessage()));
         }
     }
 
