@@ -50,7 +50,7 @@ class DiffIT {
                     .property("dsynq.database", "shop")
                     .property("dsynq.source", "prod");
 
-            assertThat(maven.run("dsynq:diff", "-Ddsynq.summaryOnly")
+            assertThat(maven.run("dsynq:diff", "-Ddsynq.summaryOnly", "-Ddsynq.diffMode=full")
                             .succeeded()
                             .log())
                     .contains("category  1 to insert, 0 to update, 1 to delete")
@@ -85,6 +85,8 @@ class DiffIT {
                             .failed()
                             .log())
                     .contains("dsynq.source=staging is neither a configured database nor a JDBC URL");
+            assertThat(maven.run("dsynq:diff", "-Ddsynq.diffMode=fast").failed().log())
+                    .contains("dsynq.diffMode=fast is none of FULL, SEGMENTS, AUTO");
         }
     }
 }

@@ -92,7 +92,7 @@ public class DiffMojo extends AbstractDsynqMojo {
      * @since 0.1.0
      */
     @Parameter(property = "dsynq.diffMode", defaultValue = "AUTO")
-    private DiffMode diffMode;
+    private String diffMode;
 
     /**
      * What the delta is for, kept in its meta file; by default it names the source.
@@ -107,6 +107,12 @@ public class DiffMojo extends AbstractDsynqMojo {
         if (source == null || source.isBlank()) {
             throw new MojoFailureException(
                     "dsynq:diff needs the database to compare with: -Ddsynq.source=<configured name or JDBC URL>");
+        }
+        DiffMode mode;
+        try {
+            mode = DiffMode.valueOf(diffMode.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("dsynq.diffMode=" + diffMode + " is none of FULL, SEGMENTS, AUTO");
         }
         Dsynq target = single();
         ConnectionSpec spec;
@@ -136,7 +142,7 @@ public class DiffMojo extends AbstractDsynqMojo {
                 exclude == null ? List.of() : exclude,
                 schemas == null ? List.of() : schemas,
                 summaryOnly,
-                diffMode,
+                mode,
                 description));
         int width =
                 result.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
@@ -150,8 +156,10 @@ public class DiffMojo extends AbstractDsynqMojo {
                     table.deletes()));
         }
         if (!result.differs()) {
-            getLog().info("No difference: " + result.tables().size() + " tables of "
-                    + target.settings().name() + " equal " + sourceName + "; no delta written");
+            int tables = result.tables().size();
+            getLog().info("No difference: " + tables + (tables == 1 ? " table of " : " tables of ")
+                    + target.settings().name() + (tables == 1 ? " equals " : " equal ") + sourceName
+                    + "; no delta written");
         } else if (result.id() == null) {
             getLog().info("Summary only: no delta written");
         } else {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,7 +89,8 @@ public final class DiffEngine {
             return false;
         });
         DatabaseConnector connector = new DatabaseConnector(settings.driverLoader());
-        String sourceLabel = "source " + request.sourceName();
+        // the connector adds the URL: a source named by its URL is not named twice
+        String sourceLabel = request.sourceName().startsWith("jdbc:") ? "source" : "source " + request.sourceName();
         try (Connection target = connector.connect(settings.name(), settings.connection());
                 Connection source = connector.connect(sourceLabel, request.source())) {
             Dialect targetDialect = Dialect.of(target);
@@ -234,8 +236,11 @@ public final class DiffEngine {
             throws SQLException {
         List<String> schemas =
                 request.schemas().isEmpty() ? java.util.Collections.singletonList(null) : request.schemas();
-        List<Pattern> include = patterns(request.include());
-        List<Pattern> exclude = patterns(request.exclude());
+        List<String> includeGlobs = globs(request.include());
+        List<Pattern> include = patterns(includeGlobs);
+        List<Pattern> exclude = patterns(globs(request.exclude()));
+        // a pattern that matches nothing is most likely mistyped, and would pass for tables that do not differ
+        Set<String> unmatched = new LinkedHashSet<>(includeGlobs);
         String history = settings.historyTable().toLowerCase(Locale.ROOT);
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
@@ -248,6 +253,11 @@ public final class DiffEngine {
             names.addAll(sourceTables.keySet());
             for (String name : names) {
                 String fileName = (qualify ? schema.toLowerCase(Locale.ROOT) + "." : "") + name;
+                for (int i = 0; i < include.size(); i++) {
+                    if (matches(List.of(include.get(i)), name, fileName, false)) {
+                        unmatched.remove(includeGlobs.get(i));
+                    }
+                }
                 if (!matches(include, name, fileName, true) || matches(exclude, name, fileName, false)) {
                     continue;
                 }
@@ -275,6 +285,10 @@ public final class DiffEngine {
                         targetName,
                         sourceName));
             }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new DsynqException("-Ddsynq.include=" + String.join(",", unmatched) + " matches no table of the "
+                    + targetName + " nor of the " + sourceName);
         }
         return pairs;
     }
@@ -415,20 +429,28 @@ public final class DiffEngine {
         return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 
+    /** The patterns, each list split at commas, lower case. */
+    private static List<String> globs(List<String> lists) {
+        List<String> globs = new ArrayList<>();
+        for (String list : lists) {
+            for (String one : list.split(",")) {
+                String trimmed = one.strip().toLowerCase(Locale.ROOT);
+                if (!trimmed.isEmpty()) {
+                    globs.add(trimmed);
+                }
+            }
+        }
+        return globs;
+    }
+
     private static List<Pattern> patterns(List<String> globs) {
         List<Pattern> patterns = new ArrayList<>();
         for (String glob : globs) {
-            for (String one : glob.split(",")) {
-                String trimmed = one.strip().toLowerCase(Locale.ROOT);
-                if (trimmed.isEmpty()) {
-                    continue;
-                }
-                StringBuilder regex = new StringBuilder();
-                for (char c : trimmed.toCharArray()) {
-                    regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-                }
-                patterns.add(Pattern.compile(regex.toString()));
+            StringBuilder regex = new StringBuilder();
+            for (char c : glob.toCharArray()) {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
             }
+            patterns.add(Pattern.compile(regex.toString()));
         }
         return patterns;
     }
@@ -503,8 +525,14 @@ public final class DiffEngine {
         }
     }
 
-    /** Renames {@code temporary} onto the empty {@code claimed} folder in one step. */
+    /**
+     * Renames {@code temporary} onto the empty {@code claimed} folder in one step, with the claimed folder's
+     * permissions: a temporary folder is its owner's only ({@code rwx------}).
+     */
     private static void publish(Path temporary, Path claimed) throws IOException {
+        if (Files.getFileAttributeView(claimed, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(claimed));
+        }
         try {
             // POSIX rename replaces an empty directory atomically
             Files.move(temporary, claimed, StandardCopyOption.ATOMIC_MOVE);

@@ -162,6 +162,25 @@ class DiffBadInputIT {
                         + " rename the table or leave it out with -Ddsynq.exclude=x.y");
     }
 
+    /** A mistyped pattern compared nothing and reported "No difference". */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anIncludePatternThatMatchesNoTable(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE item (id INT PRIMARY KEY)", "CREATE TABLE tag (id INT PRIMARY KEY)");
+            }
+
+            assertThatThrownBy(() -> dsynq(target)
+                            .diff(Databases.against(source).tables(List.of("item,itme*", "tag"), List.of())))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("-Ddsynq.include=itme* matches no table of the target (db, " + name(engine)
+                            + ") nor of the source (source, " + name(engine) + ")");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void timestampKeysOfDifferentPrecision() throws Exception {
         try (TestDatabase target = Databases.create(Engine.MARIADB);

@@ -6,6 +6,7 @@ import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,23 @@ class DiffFindingsIT {
             assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(Databases.content(target, "t")).isEqualTo(before);
+        }
+    }
+
+    /** The delta's folder was its owner's only ({@code rwx------}), as the temporary folder it was renamed from. */
+    @Test
+    void theDeltasFolderHasTheUsualPermissions() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            target.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+
+            Path folder = Databases.dsynq(target, tmp, List.of())
+                    .diff(Databases.against(source))
+                    .folder();
+
+            Path usual = Files.createDirectory(folder.resolveSibling("usual"));
+            assertThat(Files.getPosixFilePermissions(folder)).isEqualTo(Files.getPosixFilePermissions(usual));
         }
     }
 
