@@ -245,8 +245,8 @@ public final class DiffEngine {
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
         for (String schema : schemas) {
-            Map<String, TableRef> targetTables = byName(targetCatalog.tablesIn(schema), ours);
-            Map<String, TableRef> sourceTables = byName(sourceCatalog.tablesIn(schema), ours);
+            Map<String, TableRef> targetTables = byName(tablesIn(targetCatalog, schema, targetName), ours);
+            Map<String, TableRef> sourceTables = byName(tablesIn(sourceCatalog, schema, sourceName), ours);
             String currentSchema = targetCatalog.currentSchema();
             boolean qualify = schema != null && !schema.equalsIgnoreCase(currentSchema);
             Set<String> names = new TreeSet<>(targetTables.keySet());
@@ -291,6 +291,17 @@ public final class DiffEngine {
                     + targetName + " nor of the " + sourceName);
         }
         return pairs;
+    }
+
+    /** The tables of {@code schema} on one {@code side}, which must have it. */
+    private static List<TableRef> tablesIn(DatabaseCatalog catalog, String schema, String side) throws SQLException {
+        try {
+            return catalog.tablesIn(schema);
+        } catch (DsynqException e) {
+            throw new DsynqException(
+                    "the " + side + " has no schema " + schema + "; create it there or leave it out of -Ddsynq.schemas",
+                    e);
+        }
     }
 
     private static Map<String, TableRef> byName(List<TableRef> tables, Set<String> ours) {

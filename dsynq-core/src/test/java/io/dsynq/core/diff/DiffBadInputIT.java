@@ -181,6 +181,22 @@ class DiffBadInputIT {
         }
     }
 
+    /** The message said which engine lacked the schema, not which side. */
+    @org.junit.jupiter.api.Test
+    void aSchemaOnOneSideOnly() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            source.execute("CREATE SCHEMA sales", "CREATE TABLE sales.item (id INT PRIMARY KEY)");
+
+            assertThatThrownBy(
+                            () -> dsynq(target).diff(Databases.against(source).schemas(List.of("sales"))))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("the target (db, PostgreSQL) has no schema sales; create it there or leave it out of"
+                            + " -Ddsynq.schemas");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void timestampKeysOfDifferentPrecision() throws Exception {
         try (TestDatabase target = Databases.create(Engine.MARIADB);
