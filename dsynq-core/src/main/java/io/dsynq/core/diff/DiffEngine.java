@@ -105,7 +105,10 @@ public final class DiffEngine {
             DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared);
             String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";
             String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
-            List<TablePair> pairs = pairs(request, targetCatalog, sourceCatalog, wholeRow, targetName, sourceName);
+            Set<String> keyed = new TreeSet<>(declared.keySet());
+            keyed.addAll(wholeRow);
+            List<TablePair> pairs =
+                    pairs(request, targetCatalog, sourceCatalog, wholeRow, keyed, targetName, sourceName);
             listener.info("Comparing " + pairs.size() + (pairs.size() == 1 ? " table" : " tables") + " of " + targetName
                     + " with " + sourceName);
             Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");
@@ -231,9 +234,12 @@ public final class DiffEngine {
             DatabaseCatalog targetCatalog,
             DatabaseCatalog sourceCatalog,
             Set<String> wholeRow,
+            Set<String> keyed,
             String targetName,
             String sourceName)
             throws SQLException {
+        Set<String> unknownKeyed = new TreeSet<>();
+        keyed.forEach(table -> unknownKeyed.add(table.toLowerCase(Locale.ROOT)));
         List<String> schemas =
                 request.schemas().isEmpty() ? java.util.Collections.singletonList(null) : request.schemas();
         List<String> includeGlobs = globs(request.include());
@@ -253,6 +259,8 @@ public final class DiffEngine {
             names.addAll(sourceTables.keySet());
             for (String name : names) {
                 String fileName = (qualify ? schema.toLowerCase(Locale.ROOT) + "." : "") + name;
+                unknownKeyed.remove(name);
+                unknownKeyed.remove(fileName);
                 for (int i = 0; i < include.size(); i++) {
                     if (matches(List.of(include.get(i)), name, fileName, false)) {
                         unmatched.remove(includeGlobs.get(i));
@@ -285,6 +293,10 @@ public final class DiffEngine {
                         targetName,
                         sourceName));
             }
+        }
+        for (String table : unknownKeyed) {
+            listener.warn("-Ddsynq.keys names table " + table + ", which neither the " + targetName + " nor the "
+                    + sourceName + " has");
         }
         if (!unmatched.isEmpty()) {
             throw new DsynqException("-Ddsynq.include=" + String.join(",", unmatched) + " matches no table of the "

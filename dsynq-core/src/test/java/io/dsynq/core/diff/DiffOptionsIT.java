@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqListener;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,6 +61,33 @@ class DiffOptionsIT {
 
             dsynq.apply(ApplyRequest.latest());
             assertThat(Databases.content(target, "sales.item")).isEqualTo(Databases.content(source, "sales.item"));
+        }
+    }
+
+    /** A mistyped table in -Ddsynq.keys was ignored without a word. */
+    @Test
+    void aKeyForATableNeitherSideHasIsWarnedAbout() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE tag (name VARCHAR(10))");
+            }
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp)
+                    .keys(List.of("tag:*", "tga:name"))
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void warn(String message) {
+                            warnings.add(message);
+                        }
+                    })
+                    .build();
+
+            dsynq.diff(Databases.against(source));
+
+            assertThat(warnings)
+                    .containsExactly("-Ddsynq.keys names table tga, which neither the target (db, H2) nor the source"
+                            + " (source, H2) has");
         }
     }
 }
