@@ -72,6 +72,11 @@ class DiffIT {
                             "id,code,name,category_id,price,updated\n" + "3,30,\"Three, the \"\"third\"\"\",3,99.99,");
             assertThat(delta.resolve("item.d.csv")).hasContent("id\n2");
             assertThat(delta.resolve(".meta/.dsynqmeta.json")).content().contains("match prod");
+            assertThat(maven.run("dsynq:diff", "-Ddsynq.summaryOnly")
+                            .succeeded()
+                            .log())
+                    .contains("[WARNING] Database shop has 1 pending delta (" + delta.getFileName() + "): the new"
+                            + " delta starts from the database as it is now");
 
             maven.run("dsynq:apply").succeeded();
             assertThat(Databases.rows(target, ITEMS)).isEqualTo(wanted);

@@ -1,5 +1,6 @@
 package io.dsynq.maven;
 
+import io.dsynq.core.DeltaStatus;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.diff.DiffMode;
 import io.dsynq.core.diff.DiffRequest;
@@ -135,6 +136,14 @@ public class DiffMojo extends AbstractDsynqMojo {
         }
         getLog().info("Database " + target.settings().name() + " (" + where(target) + ") against " + sourceName
                 + (summaryOnly ? ": summary only, nothing will be written" : ""));
+        List<DeltaStatus> pending = target.status().in(DeltaStatus.State.PENDING);
+        if (!pending.isEmpty()) {
+            getLog().warn("Database " + target.settings().name() + " has " + pending.size() + " pending "
+                    + (pending.size() == 1 ? "delta" : "deltas") + " ("
+                    + pending.get(0).id() + (pending.size() == 1 ? "" : ", …")
+                    + "): the new delta starts from the database as it is now and may not apply after them;"
+                    + " apply them first (mvn dsynq:apply) and diff again");
+        }
         DiffResult result = target.diff(new DiffRequest(
                 sourceName,
                 spec,

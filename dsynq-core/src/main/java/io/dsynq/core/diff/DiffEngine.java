@@ -262,7 +262,7 @@ public final class DiffEngine {
                 unknownKeyed.remove(name);
                 unknownKeyed.remove(fileName);
                 for (int i = 0; i < include.size(); i++) {
-                    if (matches(List.of(include.get(i)), name, fileName, false)) {
+                    if (matches(include.get(i), name, fileName)) {
                         unmatched.remove(includeGlobs.get(i));
                     }
                 }
@@ -482,8 +482,12 @@ public final class DiffEngine {
         if (patterns.isEmpty()) {
             return whenEmpty;
         }
-        return patterns.stream()
-                .anyMatch(p -> p.matcher(name).matches() || p.matcher(fileName).matches());
+        return patterns.stream().anyMatch(p -> matches(p, name, fileName));
+    }
+
+    /** Whether {@code pattern} matches the table's name, or its name with the schema as its file has it. */
+    private static boolean matches(Pattern pattern, String name, String fileName) {
+        return pattern.matcher(name).matches() || pattern.matcher(fileName).matches();
     }
 
     // ------------------------------------------------------------------------------------------------ output
