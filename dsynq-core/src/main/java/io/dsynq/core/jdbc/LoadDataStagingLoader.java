@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MariaDB's bulk path into a table: {@code LOAD DATA LOCAL INFILE} reading a stream the rows are written to as they
@@ -21,7 +23,15 @@ final class LoadDataStagingLoader implements StagingLoader {
 
     private static final int BUFFER = 1 << 17;
 
+    /** Where MariaDB says which row of the load it refused. */
+    private static final Pattern AT_ROW = Pattern.compile(" at row (\\d+)$");
+
+    /** A column MariaDB names with its database and table: the table is dsynq's staging table. */
+    private static final Pattern QUALIFIED_COLUMN = Pattern.compile("`[^`]*`\\.`[^`]*`\\.(`[^`]*`)");
+
     private final Connection connection;
+
+    private final LineNumbers lines = new LineNumbers();
 
     private final boolean withLine;
 
@@ -100,6 +110,7 @@ final class LoadDataStagingLoader implements StagingLoader {
 
     @Override
     public void add(long line, String[] texts, Object[] values) throws SQLException {
+        lines.add(line);
         if (withLine) {
             text.append(line).append('\t');
         }
@@ -151,7 +162,7 @@ final class LoadDataStagingLoader implements StagingLoader {
         try (Statement statement = connection.createStatement();
                 ResultSet warning = statement.executeQuery("SHOW WARNINGS LIMIT 1")) {
             if (warning.next()) {
-                throw new SQLException("a row: the database refused a value: " + warning.getString("Message"));
+                throw refused(warning.getString("Message"), null);
             }
         }
         return rows;
@@ -165,8 +176,20 @@ final class LoadDataStagingLoader implements StagingLoader {
             throw new SQLException("interrupted while loading", e);
         }
         if (failure != null) {
-            throw new SQLException("a row: the database refused a value: " + failure.getMessage(), failure);
+            throw refused(failure.getMessage(), failure);
         }
+    }
+
+    /** The database's words, with the file's line of the row it refused and the column by its own name. */
+    private SQLException refused(String message, Throwable cause) {
+        String where = "a row";
+        Matcher row = AT_ROW.matcher(message);
+        if (row.find()) {
+            where = "line " + lines.of(Long.parseLong(row.group(1)));
+            message = message.substring(0, row.start());
+        }
+        message = QUALIFIED_COLUMN.matcher(message).replaceAll("$1");
+        return new SQLException(where + ": the database refused a value: " + message, cause);
     }
 
     @Override

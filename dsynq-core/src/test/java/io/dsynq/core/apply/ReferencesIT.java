@@ -172,6 +172,20 @@ class ReferencesIT {
         }
     }
 
+    /** MariaDB's LOAD DATA says "at row 3" of its staging table: the message gives the file's line and column. */
+    @org.junit.jupiter.api.Test
+    void aValueMariaDbRefusesIsNamedByItsLineAndColumn() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute("CREATE TABLE note (id INT PRIMARY KEY, l VARCHAR(10) CHARACTER SET latin1)");
+            delta("1700000001.000000", "note.i.csv", "id,l\n1,a\n\n2,\"b\nc\"\n3,Ω\n4,d\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file note.i.csv, line 6: the database refused a"
+                            + " value: Incorrect string value: '\\xCE\\xA9' for column `l`");
+            assertThat(rows(database, "SELECT id FROM note")).isEmpty();
+        }
+    }
+
     /** Constraint names as the engine reports them. */
     private static String name(Engine engine, String name) {
         return engine == Engine.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
