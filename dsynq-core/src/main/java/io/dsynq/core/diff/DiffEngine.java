@@ -164,12 +164,12 @@ public final class DiffEngine {
             long span = SegmentedComparison.keySpan(pair, target, targetDialect, source, sourceDialect);
             segments = span >= 0 && (mode == DiffMode.SEGMENTS || span >= SEGMENTS_FROM_ROWS);
             if (span < 0 && mode == DiffMode.SEGMENTS) {
-                listener.info("  " + pair.name() + ": read in full; its keys lie 2^62 or more apart, too far for"
-                        + " segment checksums to divide");
+                listener.info("  " + pair.name() + ": read in full; segment checksums cannot divide keys from ±2^62"
+                        + " on, or 2^62 or more apart");
             }
         } else if (mode == DiffMode.SEGMENTS) {
             listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key and both"
-                    + " sides on PostgreSQL or both on MariaDB");
+                    + " sides on PostgreSQL (databases in UTF8) or both on MariaDB");
         }
         DiffResult.TableDiff result;
         if (segments) {

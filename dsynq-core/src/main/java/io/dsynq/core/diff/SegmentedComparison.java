@@ -43,7 +43,10 @@ final class SegmentedComparison {
     /** A side's key range: both ends come from the key's index, without a scan. */
     private record Stats(BigInteger min, BigInteger max) {}
 
-    /** Key ranges from this wide on are not divided into buckets: the distances would overflow a {@code bigint}. */
+    /**
+     * Keys from ±2^62 on, or ranges from 2^62 wide, are not divided into buckets: a bucket's end or a key's distance
+     * from the range's start would overflow a {@code bigint}.
+     */
     private static final BigInteger WIDEST = BigInteger.ONE.shiftLeft(62);
 
     private final TablePair pair;
@@ -104,8 +107,9 @@ final class SegmentedComparison {
     }
 
     /**
-     * The span of both sides' key values together, to choose the mode by: 0 when both tables are empty, -1 when it
-     * reaches 2^62 (keys far apart, such as the least and greatest {@code bigint}), which segments cannot divide.
+     * The span of both sides' key values together, to choose the mode by: 0 when both tables are empty, -1 where
+     * segments cannot divide it: a key of ±2^62 or beyond (near the least or greatest {@code bigint}, or an unsigned
+     * one above), or a span of 2^62 or more.
      */
     static long keySpan(
             TablePair pair, Connection target, Dialect targetDialect, Connection source, Dialect sourceDialect)
@@ -115,8 +119,12 @@ final class SegmentedComparison {
         if (t == null && s == null) {
             return 0;
         }
-        BigInteger span = max(t, s).subtract(min(t, s)).add(BigInteger.ONE);
-        return span.compareTo(WIDEST) >= 0 ? -1 : span.longValueExact();
+        BigInteger min = min(t, s);
+        BigInteger max = max(t, s);
+        BigInteger span = max.subtract(min).add(BigInteger.ONE);
+        return min.negate().compareTo(WIDEST) >= 0 || max.compareTo(WIDEST) >= 0 || span.compareTo(WIDEST) >= 0
+                ? -1
+                : span.longValueExact();
     }
 
     private static BigInteger min(Stats t, Stats s) {
@@ -147,7 +155,7 @@ final class SegmentedComparison {
     }
 
     private void compare(long from, long to, long rows, boolean top) throws SQLException {
-        long span = to - from + 1; // below 2^62: keySpan
+        long span = to - from + 1; // keys and span below 2^62: keySpan
         long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
         long width = Math.max(1, (span + buckets - 1) / buckets);
         checksumQueries++;

@@ -77,24 +77,57 @@ class SegmentsIT {
     }
 
     /**
-     * Keys 2^62 or more apart cannot be divided into buckets: the table is read in full, in either mode, where it
-     * failed before ("keys beyond ±2^62 do not fit segment checksums"); only the source's keys lie so far apart.
+     * Keys from ±2^62 on, or 2^62 or more apart, cannot be divided into buckets: the table is read in full, in either
+     * mode. Before, keys far apart failed the diff ("keys beyond ±2^62 do not fit segment checksums"; only the
+     * source's lie so far apart, and AUTO chose by the target's), and keys near the greatest {@code bigint} made the
+     * last bucket's end overflow, its rows unread and its change unseen.
      */
     @ParameterizedTest
     @EnumSource(
             value = Engine.class,
             names = {"POSTGRESQL", "MARIADB"})
-    void keysFarApartAreReadInFull(Engine engine) throws Exception {
+    void keysFarApartOrNearTheEndsAreReadInFull(Engine engine) throws Exception {
+        long max = Long.MAX_VALUE;
+        assertReadInFull(
+                engine,
+                "BIGINT",
+                List.of("0", "200000"),
+                List.of("-9223372036854775808", Long.toString(max)),
+                "200000",
+                "2 1 0 6");
+        assertReadInFull(
+                engine,
+                "BIGINT",
+                List.of(Long.toString(max - 200_000), Long.toString(max - 1000), Long.toString(max)),
+                List.of(),
+                Long.toString(max),
+                "0 1 0 6");
+        if (engine == Engine.MARIADB) {
+            assertReadInFull(
+                    engine,
+                    "BIGINT UNSIGNED",
+                    List.of("18446744073709551000", "18446744073709551615"),
+                    List.of(),
+                    "18446744073709551615",
+                    "0 1 0 4");
+        }
+    }
+
+    private void assertReadInFull(
+            Engine engine, String type, List<String> keys, List<String> sourceOnly, String changed, String expected)
+            throws Exception {
         try (TestDatabase target = Databases.create(engine);
                 TestDatabase source = Databases.create(engine)) {
             for (TestDatabase database : List.of(target, source)) {
-                database.execute(
-                        "CREATE TABLE far (id BIGINT PRIMARY KEY, v VARCHAR(10))",
-                        "INSERT INTO far VALUES (0, 'zero'), (200000, 'far')");
+                database.execute("CREATE TABLE far (id " + type + " PRIMARY KEY, v VARCHAR(10))");
+                for (String key : keys) {
+                    database.execute("INSERT INTO far VALUES (" + key + ", 'v')");
+                }
             }
-            source.execute(
-                    "INSERT INTO far VALUES (-9223372036854775808, 'least'), (9223372036854775807, 'greatest')",
-                    "UPDATE far SET v = 'changed' WHERE id = 200000");
+            for (String key : sourceOnly) {
+                source.execute("INSERT INTO far VALUES (" + key + ", 'new')");
+            }
+            source.execute("UPDATE far SET v = 'changed' WHERE id = " + changed);
 
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
             for (DiffMode mode : List.of(DiffMode.AUTO, DiffMode.SEGMENTS)) {
@@ -103,8 +136,8 @@ class SegmentsIT {
 
                 assertThat(result.tables())
                         .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes() + " " + t.rowsRead())
-                        .as(mode.name())
-                        .containsExactly("2 1 0 6");
+                        .as(type + " " + keys + " " + mode)
+                        .containsExactly(expected);
             }
         }
     }
