@@ -57,9 +57,27 @@ final class KeyOrder implements Comparator<String[]> {
         }
         if ((target.kind() == ValueKind.DECIMAL && source.kind() == ValueKind.INTEGER)
                 || (target.kind() == ValueKind.INTEGER && source.kind() == ValueKind.DECIMAL)) {
-            return Comparator.comparing(BigDecimal::new); // 1 and 1.00 are the same key
+            return KeyOrder::compareDecimals; // 1 and 1.00 are the same key
         }
         return of(target);
+    }
+
+    /** Decimals by value, in PostgreSQL's order of those that are no number: -Infinity, numbers, Infinity, NaN. */
+    private static int compareDecimals(String a, String b) {
+        int rankA = rank(a);
+        int rankB = rank(b);
+        return rankA != rankB || rankA != 1
+                ? Integer.compare(rankA, rankB)
+                : new BigDecimal(a).compareTo(new BigDecimal(b));
+    }
+
+    private static int rank(String decimal) {
+        return switch (decimal) {
+            case "-Infinity" -> 0;
+            case "Infinity" -> 2;
+            case "NaN" -> 3;
+            default -> 1;
+        };
     }
 
     /** A fixed-length {@code CHAR}, whose padding is not part of the value. */
@@ -79,7 +97,7 @@ final class KeyOrder implements Comparator<String[]> {
     private static Comparator<String> of(Column column) {
         return switch (column.kind()) {
             case INTEGER -> KeyOrder::compareIntegers;
-            case DECIMAL -> Comparator.comparing(BigDecimal::new);
+            case DECIMAL -> KeyOrder::compareDecimals;
             case REAL, DOUBLE -> Comparator.comparingDouble(Double::parseDouble);
             case BINARY -> (a, b) -> Arrays.compareUnsigned(
                     Base64.getDecoder().decode(a), Base64.getDecoder().decode(b));

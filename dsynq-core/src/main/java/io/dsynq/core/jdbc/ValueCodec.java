@@ -89,7 +89,11 @@ public final class ValueCodec {
             case INTEGER -> checkInteger(column, text);
             case DECIMAL -> {
                 checkDecimal(column, text);
-                yield isNotANumber(text) ? text : new BigDecimal(text);
+                if (isNotANumber(text)) {
+                    // parsed values are bound, by engines whose decimals hold numbers only
+                    throw new InvalidValueException("is no number, which only PostgreSQL's numeric holds");
+                }
+                yield new BigDecimal(text);
             }
             case REAL -> (float) parseFloating(column, text);
             case DOUBLE -> parseFloating(column, text);
@@ -164,6 +168,9 @@ public final class ValueCodec {
     /** Digits, an optional point and digits, no exponent; at most the column's digits on either side. */
     private static void checkDecimal(Column column, String text) throws InvalidValueException {
         if (isNotANumber(text)) {
+            if (!text.equals("NaN") && column.precision() > 0) {
+                throw new InvalidValueException("is infinite, which " + column.displayType() + " cannot hold");
+            }
             return;
         }
         int length = text.length();

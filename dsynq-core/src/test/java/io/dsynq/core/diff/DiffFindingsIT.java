@@ -45,30 +45,39 @@ class DiffFindingsIT {
     }
 
     /**
-     * PostgreSQL's numeric NaN and Infinity: the diff failed on them (NumberFormatException), or wrote a delta the
-     * applier refused, and a rollback of a row holding one could not read its own reverse.
+     * PostgreSQL's numeric NaN and Infinity, in values and keys: the diff failed on them (NumberFormatException), or
+     * wrote a delta the applier refused, and a rollback of a row holding one could not read its own reverse.
      */
     @Test
     void decimalsThatAreNoNumbersAreDiffedAppliedAndRolledBack() throws Exception {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
                 TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
             for (TestDatabase database : List.of(target, source)) {
-                database.execute("CREATE TABLE t (id INT PRIMARY KEY, n NUMERIC, m NUMERIC(10,2))");
+                database.execute(
+                        "CREATE TABLE k (id NUMERIC PRIMARY KEY, v INT)",
+                        "INSERT INTO k VALUES ('-Infinity', 1), (-1, 1), (2.5, 1), ('Infinity', 1), ('NaN', 1)",
+                        "CREATE TABLE t (id INT PRIMARY KEY, n NUMERIC, m NUMERIC(10,2))");
             }
             target.execute("INSERT INTO t VALUES (1, 1, 1), (2, 'NaN', 'NaN'), (3, 'Infinity', 3), (5, 'NaN', 5)");
-            source.execute("INSERT INTO t VALUES (1, 'NaN', 'NaN'), (2, 2, 2), (3, '-Infinity', 3), (4, 'NaN', NULL),"
-                    + " (5, 'NaN', 5)");
+            source.execute(
+                    "INSERT INTO t VALUES (1, 'NaN', 'NaN'), (2, 2, 2), (3, '-Infinity', 3), (4, 'NaN', NULL),"
+                            + " (5, 'NaN', 5)",
+                    "UPDATE k SET v = 2 WHERE id = 'NaN' OR id = '-Infinity'",
+                    "DELETE FROM k WHERE id = 'Infinity'",
+                    "INSERT INTO k VALUES (3, 1)");
             List<String> before = Databases.content(target, "t");
+            List<String> keysBefore = Databases.content(target, "k");
 
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
             DiffResult result = dsynq.diff(Databases.against(source));
             assertThat(result.tables())
-                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
-                    .containsExactly("1 3 0");
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("k 1 2 1", "t 1 3 0");
             dsynq.apply(ApplyRequest.latest());
             assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(Databases.content(target, "t")).isEqualTo(before);
+            assertThat(Databases.content(target, "k")).isEqualTo(keysBefore);
         }
     }
 

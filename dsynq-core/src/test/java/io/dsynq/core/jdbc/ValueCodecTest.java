@@ -102,13 +102,20 @@ class ValueCodecTest {
                 .isEqualTo(new BigDecimal("123456789012345678901234567890.123456789"));
     }
 
-    /** What PostgreSQL's numeric holds besides numbers, and dsynq's diff writes: the engine refuses it or not. */
+    /**
+     * What PostgreSQL's numeric holds besides numbers (infinities only where it declares no precision), and dsynq's
+     * diff writes. A parsed value is bound by an engine whose decimals hold numbers only.
+     */
     @Test
-    void decimalsMayBeNaNOrInfinite() throws Exception {
+    void decimalsMayBeNaNOrInfiniteOnPostgres() throws Exception {
         for (String text : List.of("NaN", "Infinity", "-Infinity")) {
-            ValueCodec.check(decimal(12, 2), text);
-            assertThat(ValueCodec.parse(decimal(0, 0), text)).isEqualTo(text);
+            ValueCodec.check(decimal(0, 0), text);
+            assertThatThrownBy(() -> ValueCodec.parse(decimal(0, 0), text))
+                    .hasMessage("is no number, which only PostgreSQL's numeric holds");
         }
+        ValueCodec.check(decimal(12, 2), "NaN");
+        assertThatThrownBy(() -> ValueCodec.check(decimal(12, 2), "-Infinity"))
+                .hasMessage("is infinite, which numeric(12,2) cannot hold");
         assertThatThrownBy(() -> ValueCodec.check(decimal(12, 2), "nan")).hasMessageStartingWith("is not a decimal");
         assertThatThrownBy(() -> ValueCodec.check(decimal(12, 2), "+Infinity"))
                 .hasMessageStartingWith("is not a decimal");
