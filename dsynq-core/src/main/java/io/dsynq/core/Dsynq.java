@@ -5,6 +5,7 @@ import io.dsynq.core.diff.DiffEngine;
 import io.dsynq.core.diff.DiffRequest;
 import io.dsynq.core.diff.DiffResult;
 import io.dsynq.core.jdbc.ConnectionSpec;
+import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +95,14 @@ public final class Dsynq {
      *     only, different columns or keys, no key), before anything is written
      */
     public DiffResult diff(DiffRequest request) {
+        List<DeltaId> pending = transitions.pending();
+        if (!pending.isEmpty()) {
+            settings.listener()
+                    .warn("database " + settings.name() + " has " + pending.size()
+                            + (pending.size() == 1 ? " pending delta (" : " pending deltas (") + pending.get(0)
+                            + (pending.size() == 1 ? "" : ", …") + "): the new delta starts from the database as it"
+                            + " is now and may not apply after them; apply them first (dsynq:apply) and diff again");
+        }
         return diffs.diff(request);
     }
 

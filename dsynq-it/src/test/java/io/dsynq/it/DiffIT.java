@@ -75,7 +75,7 @@ class DiffIT {
             assertThat(maven.run("dsynq:diff", "-Ddsynq.summaryOnly")
                             .succeeded()
                             .log())
-                    .contains("[WARNING] Database shop has 1 pending delta (" + delta.getFileName() + "): the new"
+                    .contains("[WARNING] database shop has 1 pending delta (" + delta.getFileName() + "): the new"
                             + " delta starts from the database as it is now");
 
             maven.run("dsynq:apply").succeeded();

@@ -1,6 +1,5 @@
 package io.dsynq.maven;
 
-import io.dsynq.core.DeltaStatus;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.diff.DiffMode;
 import io.dsynq.core.diff.DiffRequest;
@@ -111,7 +110,9 @@ public class DiffMojo extends AbstractDsynqMojo {
         }
         DiffMode mode;
         try {
-            mode = DiffMode.valueOf(diffMode.strip().toUpperCase(java.util.Locale.ROOT));
+            mode = diffMode == null || diffMode.isBlank()
+                    ? DiffMode.AUTO
+                    : DiffMode.valueOf(diffMode.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("dsynq.diffMode=" + diffMode + " is none of FULL, SEGMENTS, AUTO");
         }
@@ -136,14 +137,6 @@ public class DiffMojo extends AbstractDsynqMojo {
         }
         getLog().info("Database " + target.settings().name() + " (" + where(target) + ") against " + sourceName
                 + (summaryOnly ? ": summary only, nothing will be written" : ""));
-        List<DeltaStatus> pending = target.status().in(DeltaStatus.State.PENDING);
-        if (!pending.isEmpty()) {
-            getLog().warn("Database " + target.settings().name() + " has " + pending.size() + " pending "
-                    + (pending.size() == 1 ? "delta" : "deltas") + " ("
-                    + pending.get(0).id() + (pending.size() == 1 ? "" : ", …")
-                    + "): the new delta starts from the database as it is now and may not apply after them;"
-                    + " apply them first (mvn dsynq:apply) and diff again");
-        }
         DiffResult result = target.diff(new DiffRequest(
                 sourceName,
                 spec,

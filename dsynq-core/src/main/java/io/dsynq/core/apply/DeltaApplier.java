@@ -439,7 +439,9 @@ final class DeltaApplier {
                 }
             } catch (InvalidValueException e) {
                 throw lineError(
-                        file, row.line(), "column " + header.get(i) + ", value " + show(text) + ": " + e.getMessage());
+                        file,
+                        row.line(),
+                        "column " + header.get(i) + ", value " + ValueCodec.show(text) + ": " + e.getMessage());
             }
         }
         return values;
@@ -1290,8 +1292,8 @@ final class DeltaApplier {
                 String expected = dialect.read(rows, key.size() + 1 + i, values.get(i));
                 String found = dialect.read(rows, key.size() + values.size() + 1 + i, values.get(i));
                 if (!Objects.equals(expected, found)) {
-                    differences.add(dialect.displayName(values.get(i).name()) + " expected " + show(expected)
-                            + ", found " + show(found));
+                    differences.add(dialect.displayName(values.get(i).name()) + " expected " + ValueCodec.show(expected)
+                            + ", found " + ValueCodec.show(found));
                 }
             }
             if (!differences.isEmpty()) {
@@ -1444,7 +1446,7 @@ final class DeltaApplier {
             String value = dialect.read(rows, first + i, key.get(i));
             boolean number = value != null
                     && (key.get(i).kind() == ValueKind.INTEGER || key.get(i).kind() == ValueKind.DECIMAL);
-            parts.add(dialect.displayName(key.get(i).name()) + "=" + (number ? value : show(value)));
+            parts.add(dialect.displayName(key.get(i).name()) + "=" + (number ? value : ValueCodec.show(value)));
         }
         return key.size() == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")";
     }
@@ -1467,15 +1469,6 @@ final class DeltaApplier {
 
     private static String verb(Operation operation) {
         return operation.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** A value as messages show it: quoted, NULL as NULL, long values cut short. */
-    static String show(String value) {
-        if (value == null) {
-            return "NULL";
-        }
-        String shown = value.length() > 60 ? value.substring(0, 57) + "…" : value;
-        return "'" + shown.replace("\n", "\\n").replace("\r", "\\r") + "'";
     }
 
     private static String reason(DataAccessException e) {

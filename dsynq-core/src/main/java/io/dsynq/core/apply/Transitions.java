@@ -39,10 +39,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.springframework.dao.DataAccessException;
@@ -264,6 +266,29 @@ public final class Transitions {
                 listener.info("    " + message);
             }
         };
+    }
+
+    /**
+     * The ids of the deltas found in the folder that the database has not applied, without reading their files;
+     * none where the deltas cannot be listed or the history read, which the caller's own work then reports.
+     */
+    public List<DeltaId> pending() {
+        List<Delta> local;
+        try {
+            local = localDeltas();
+        } catch (DsynqException e) {
+            return List.of();
+        }
+        if (local.isEmpty()) {
+            return List.of();
+        }
+        Set<DeltaId> applied;
+        try (Session session = Session.open(settings, false)) {
+            applied = session.history.entries().stream().map(HistoryEntry::id).collect(Collectors.toSet());
+        } catch (DsynqException | DataAccessException e) {
+            return List.of();
+        }
+        return local.stream().map(Delta::id).filter(id -> !applied.contains(id)).toList();
     }
 
     /** The state of every delta found in the folder or the history. */

@@ -295,8 +295,10 @@ public final class DiffEngine {
             }
         }
         for (String table : unknownKeyed) {
-            listener.warn("-Ddsynq.keys names table " + table + ", which neither the " + targetName + " nor the "
-                    + sourceName + " has");
+            if (!table.contains(".")) { // one of a schema not compared here is no typo
+                listener.warn("a key is declared for table " + table + " (dsynq.keys), which neither the " + targetName
+                        + " nor the " + sourceName + " has");
+            }
         }
         if (!unmatched.isEmpty()) {
             throw new DsynqException("-Ddsynq.include=" + String.join(",", unmatched) + " matches no table of the "

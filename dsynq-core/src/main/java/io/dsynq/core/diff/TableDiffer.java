@@ -318,7 +318,7 @@ final class TableDiffer {
                     + (value == null
                             ? "the source holds NULL in column " + header.get(index) + ", which the " + targetName
                                     + " does not allow"
-                            : "the source's value '" + value + "' of column " + header.get(index) + " "
+                            : "the source's value " + ValueCodec.show(value) + " of column " + header.get(index) + " "
                                     + e.getMessage()));
         }
     }

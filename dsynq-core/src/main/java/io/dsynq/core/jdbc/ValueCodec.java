@@ -38,6 +38,15 @@ public final class ValueCodec {
 
     private ValueCodec() {}
 
+    /** A value as messages show it: quoted, line breaks escaped, and cut after 57 characters; NULL unquoted. */
+    public static String show(String value) {
+        if (value == null) {
+            return "NULL";
+        }
+        String shown = value.length() > 60 ? value.substring(0, 57) + "…" : value;
+        return "'" + shown.replace("\n", "\\n").replace("\r", "\\r") + "'";
+    }
+
     /** Whether {@code text} of a decimal column is no number: {@code NaN}, {@code Infinity} or {@code -Infinity}. */
     public static boolean isNotANumber(String text) {
         return NOT_NUMBERS.contains(text);

@@ -74,7 +74,7 @@ class DiffOptionsIT {
             }
             List<String> warnings = new ArrayList<>();
             Dsynq dsynq = target.dsynq(tmp)
-                    .keys(List.of("tag:*", "tga:name"))
+                    .keys(List.of("tag:*", "tga:name", "sales.tag:name"))
                     .listener(new DsynqListener() {
                         @Override
                         public void warn(String message) {
@@ -86,8 +86,8 @@ class DiffOptionsIT {
             dsynq.diff(Databases.against(source));
 
             assertThat(warnings)
-                    .containsExactly("-Ddsynq.keys names table tga, which neither the target (db, H2) nor the source"
-                            + " (source, H2) has");
+                    .containsExactly("a key is declared for table tga (dsynq.keys), which neither the target (db, H2)"
+                            + " nor the source (source, H2) has");
         }
     }
 }
