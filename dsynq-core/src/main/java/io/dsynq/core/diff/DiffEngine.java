@@ -105,10 +105,7 @@ public final class DiffEngine {
             DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared);
             String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";
             String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
-            Set<String> keyed = new TreeSet<>(declared.keySet());
-            keyed.addAll(wholeRow);
-            List<TablePair> pairs =
-                    pairs(request, targetCatalog, sourceCatalog, wholeRow, keyed, targetName, sourceName);
+            List<TablePair> pairs = pairs(request, targetCatalog, sourceCatalog, wholeRow, targetName, sourceName);
             listener.info("Comparing " + pairs.size() + (pairs.size() == 1 ? " table" : " tables") + " of " + targetName
                     + " with " + sourceName);
             Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");
@@ -159,11 +156,12 @@ public final class DiffEngine {
                 .map(c -> targetDialect.displayName(c.name()))
                 .toList();
         TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, sourceName);
-        boolean segments = false;
+        SegmentedComparison.KeyRange range = null; // compared by segments where set
         if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
-            long span = SegmentedComparison.keySpan(pair, target, targetDialect, source, sourceDialect);
-            segments = span >= 0 && (mode == DiffMode.SEGMENTS || span >= SEGMENTS_FROM_ROWS);
-            if (span < 0 && mode == DiffMode.SEGMENTS) {
+            range = SegmentedComparison.keyRange(pair, target, targetDialect, source, sourceDialect);
+            if (range != null && mode == DiffMode.AUTO && range.span() < SEGMENTS_FROM_ROWS) {
+                range = null;
+            } else if (range == null && mode == DiffMode.SEGMENTS) {
                 listener.info("  " + pair.name() + ": read in full; segment checksums cannot divide keys from ±2^62"
                         + " on, or 2^62 or more apart");
             }
@@ -172,10 +170,10 @@ public final class DiffEngine {
                     + " sides on PostgreSQL (databases in UTF8) or both on MariaDB");
         }
         DiffResult.TableDiff result;
-        if (segments) {
+        if (range != null) {
             try {
                 result = new SegmentedComparison(pair, target, targetDialect, source, sourceDialect, differ, listener)
-                        .run();
+                        .run(range);
             } catch (SQLException | RuntimeException e) {
                 differ.abandon();
                 throw e;
@@ -197,7 +195,7 @@ public final class DiffEngine {
                 result.table(),
                 result.targetRows(),
                 result.sourceRows(),
-                segments ? String.format(" (segment checksums, %,d rows read)", result.rowsRead()) : "",
+                range != null ? String.format(" (segment checksums, %,d rows read)", result.rowsRead()) : "",
                 result.inserts(),
                 result.updates(),
                 result.deletes(),
@@ -234,12 +232,11 @@ public final class DiffEngine {
             DatabaseCatalog targetCatalog,
             DatabaseCatalog sourceCatalog,
             Set<String> wholeRow,
-            Set<String> keyed,
             String targetName,
             String sourceName)
             throws SQLException {
         Set<String> unknownKeyed = new TreeSet<>();
-        keyed.forEach(table -> unknownKeyed.add(table.toLowerCase(Locale.ROOT)));
+        settings.keys().keySet().forEach(table -> unknownKeyed.add(table.toLowerCase(Locale.ROOT)));
         List<String> schemas =
                 request.schemas().isEmpty() ? java.util.Collections.singletonList(null) : request.schemas();
         List<String> includeGlobs = globs(request.include());

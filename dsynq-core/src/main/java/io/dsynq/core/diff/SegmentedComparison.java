@@ -106,48 +106,43 @@ final class SegmentedComparison {
                         != null;
     }
 
+    /** Both sides' key values together, from {@code from} to {@code to}; empty when {@code to < from}. */
+    record KeyRange(long from, long to) {
+
+        /** As many keys as the range holds: 0 when both tables are empty. */
+        long span() {
+            return to - from + 1;
+        }
+    }
+
     /**
-     * The span of both sides' key values together, to choose the mode by: 0 when both tables are empty, -1 where
-     * segments cannot divide it: a key of ±2^62 or beyond (near the least or greatest {@code bigint}, or an unsigned
-     * one above), or a span of 2^62 or more.
+     * Both sides' key values together, to choose the mode by and compare in; {@code null} where segments cannot
+     * divide them: a key of ±2^62 or beyond (near the least or greatest {@code bigint}, or an unsigned one above), or
+     * a span of 2^62 or more.
      */
-    static long keySpan(
+    static KeyRange keyRange(
             TablePair pair, Connection target, Dialect targetDialect, Connection source, Dialect sourceDialect)
             throws SQLException {
         Stats t = stats(target, targetDialect, pair, true);
         Stats s = stats(source, sourceDialect, pair, false);
         if (t == null && s == null) {
-            return 0;
+            return new KeyRange(0, -1);
         }
-        BigInteger min = min(t, s);
-        BigInteger max = max(t, s);
+        BigInteger min = t == null ? s.min() : s == null ? t.min() : t.min().min(s.min());
+        BigInteger max = t == null ? s.max() : s == null ? t.max() : t.max().max(s.max());
         BigInteger span = max.subtract(min).add(BigInteger.ONE);
         return min.negate().compareTo(WIDEST) >= 0 || max.compareTo(WIDEST) >= 0 || span.compareTo(WIDEST) >= 0
-                ? -1
-                : span.longValueExact();
+                ? null
+                : new KeyRange(min.longValueExact(), max.longValueExact());
     }
 
-    private static BigInteger min(Stats t, Stats s) {
-        return t == null ? s.min() : s == null ? t.min() : t.min().min(s.min());
-    }
-
-    private static BigInteger max(Stats t, Stats s) {
-        return t == null ? s.max() : s == null ? t.max() : t.max().max(s.max());
-    }
-
-    /** Compares the table, whose {@link #keySpan} is at least 0, and writes its files through the differ. */
-    DiffResult.TableDiff run() throws SQLException {
-        List<Stats> stats = both(connection ->
-                stats(connection, connection == target ? targetDialect : sourceDialect, pair, connection == target));
-        Stats t = stats.get(0);
-        Stats s = stats.get(1);
-        if (t == null && s == null) {
+    /** Compares the table over its {@link #keyRange} and writes its files through the differ. */
+    DiffResult.TableDiff run(KeyRange range) throws SQLException {
+        if (range.span() == 0) {
             return differ.result(0, 0);
         }
-        long min = min(t, s).longValueExact();
-        long max = max(t, s).longValueExact();
         // as many buckets as if the keys were dense; the counts come with the checksums
-        compare(min, max, max - min + 1, true);
+        compare(range.from(), range.to(), range.span(), true);
         flush();
         listener.debug(
                 "  " + pair.name() + ": " + checksumQueries + " checksum queries, " + rangesRead + " key ranges read");
@@ -155,7 +150,7 @@ final class SegmentedComparison {
     }
 
     private void compare(long from, long to, long rows, boolean top) throws SQLException {
-        long span = to - from + 1; // keys and span below 2^62: keySpan
+        long span = to - from + 1; // keys and span below 2^62: keyRange
         long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
         long width = Math.max(1, (span + buckets - 1) / buckets);
         checksumQueries++;

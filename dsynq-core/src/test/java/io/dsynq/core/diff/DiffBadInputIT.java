@@ -115,36 +115,31 @@ class DiffBadInputIT {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void sourceValuesTheTargetCannotHold(Engine engine) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            target.execute("CREATE TABLE item (id INT PRIMARY KEY, price INT)", "INSERT INTO item VALUES (1, 42)");
-            source.execute(
-                    "CREATE TABLE item (id INT PRIMARY KEY, price VARCHAR(10))", "INSERT INTO item VALUES (1, ' 42')");
-
-            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
-                    .isInstanceOf(DsynqException.class)
-                    .hasMessage("table item, row with key (id='1'): the source's value ' 42' of column price is not an"
-                            + " integer");
-            assertThat(tmp.resolve("deltas")).doesNotExist();
-        }
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY, price INT)", "INSERT INTO item VALUES (1, 42)"},
+                new String[] {
+                    "CREATE TABLE item (id INT PRIMARY KEY, price VARCHAR(10))", "INSERT INTO item VALUES (1, ' 42')"
+                },
+                List.of(),
+                "table item, row with key (id='1'): the source's value ' 42' of column price is not an integer");
     }
 
     /** A source without the target's key may hold a NULL in it: refused, where it went into the delta. */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aKeylessSourcesNullInTheTargetsKey(Engine engine) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            target.execute("CREATE TABLE item (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO item VALUES (1, 'a')");
-            source.execute(
-                    "CREATE TABLE item (id INT, v VARCHAR(10))", "INSERT INTO item VALUES (1, 'b'), (NULL, 'n')");
-
-            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
-                    .isInstanceOf(DsynqException.class)
-                    .hasMessage("table item, row with key (id=NULL): the source holds NULL in column id, which the"
-                            + " target (db, " + name(engine) + ") does not allow");
-            assertThat(tmp.resolve("deltas")).doesNotExist();
-        }
+        assertFails(
+                engine,
+                new String[] {
+                    "CREATE TABLE item (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO item VALUES (1, 'a')"
+                },
+                new String[] {
+                    "CREATE TABLE item (id INT, v VARCHAR(10))", "INSERT INTO item VALUES (1, 'b'), (NULL, 'n')"
+                },
+                List.of(),
+                "table item, row with key (id=NULL): the source holds NULL in column id, which the target (db, "
+                        + name(engine) + ") does not allow");
     }
 
     /** A delta's file {@code x.y.i.csv} names table y of schema x: a table named so has no file name. */
