@@ -190,6 +190,9 @@ public final class DiffEngine {
                 result = differ.run(targetRows, sourceRows);
             }
         }
+        if (result.targetRows() > 0) {
+            differ.checkInsertedKeys(target, targetDialect);
+        }
         listener.info(String.format(
                 "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
                 result.table(),

@@ -7,6 +7,7 @@ import io.dsynq.core.csv.CsvReader;
 import io.dsynq.core.csv.CsvRow;
 import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.model.DeltaFile;
@@ -17,12 +18,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * Merges one table's two sorted row streams into the rows to insert, update and delete, and writes them as delta
@@ -33,6 +39,9 @@ import java.util.StringJoiner;
 final class TableDiffer {
 
     private static final long PROGRESS_NANOS = 5_000_000_000L;
+
+    /** Inserted keys {@link #checkInsertedKeys} asks the target about in one query. */
+    private static final int KEYS_PER_QUERY = 100;
 
     private final TablePair pair;
 
@@ -197,6 +206,99 @@ final class TableDiffer {
                 deleted,
                 targetRead + sourceRead,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Fails where the target would take a key the delta inserts for a key it holds: a collation that ignores case,
+     * accents or trailing spaces finds its row {@code 'usd'} under the source's {@code 'USD'}, which the merge,
+     * comparing by code point, saw as two keys. The applier inserts before it deletes, so the insert would collide
+     * with the row, whether the delta deletes it or not. Asks the target, after {@link #result}, for the keys of
+     * the written inserts, where a key column's {@link Dialect#looseTextEquality}.
+     */
+    void checkInsertedKeys(Connection target, Dialect dialect) throws SQLException {
+        List<Column> columns = pair.targetKey();
+        if (folder == null
+                || inserted == 0
+                || pair.wholeRow()
+                || columns.stream().noneMatch(dialect::looseTextEquality)) {
+            return;
+        }
+        Path file = folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT));
+        List<String[]> keys = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file);
+                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+            for (CsvRow line; (line = reader.next()) != null; ) {
+                keys.add(key(line.values()));
+                if (keys.size() == KEYS_PER_QUERY) {
+                    findHeld(target, dialect, keys);
+                    keys.clear();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        findHeld(target, dialect, keys);
+    }
+
+    /**
+     * Fails on a key of {@code keys} the target finds a row under: one query for all ({@code IN}), and where it finds
+     * one, a query per key to tell which.
+     */
+    private void findHeld(Connection target, Dialect dialect, List<String[]> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Column> columns = pair.targetKey();
+        String select = "SELECT " + dialect.selectList(null, columns) + " FROM "
+                + dialect.qualify(pair.target().ref());
+        String names = columns.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "));
+        String one =
+                columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
+                + String.join(", ", Collections.nCopies(keys.size(), one)) + ")";
+        if (firstHeld(target, dialect, select + " WHERE " + in, keys) == null) {
+            return;
+        }
+        String equal =
+                columns.stream().map(c -> dialect.quote(c.name()) + " = ?").collect(Collectors.joining(" AND "));
+        for (String[] key : keys) {
+            String[] held = firstHeld(target, dialect, select + " WHERE " + equal, Collections.singletonList(key));
+            if (held != null) {
+                throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's key "
+                        + describe(key) + " for its own " + describe(held)
+                        + ", as its collation ignores case, accents or trailing spaces; a delta cannot insert the one"
+                        + " beside the other. Give the target's row the source's key first, or its key a collation"
+                        + " that tells them apart");
+            }
+        }
+    }
+
+    /** The key of the first row {@code sql} finds with the values of {@code keys} bound, or {@code null}. */
+    private String[] firstHeld(Connection target, Dialect dialect, String sql, List<String[]> keys)
+            throws SQLException {
+        List<Column> columns = pair.targetKey();
+        try (PreparedStatement statement = target.prepareStatement(sql)) {
+            int index = 1;
+            for (String[] key : keys) {
+                for (int c = 0; c < key.length; c++) {
+                    try {
+                        dialect.bind(statement, index++, columns.get(c), ValueCodec.parse(columns.get(c), key[c]));
+                    } catch (InvalidValueException e) {
+                        throw new IllegalStateException("a key forTarget checked: " + e.getMessage(), e);
+                    }
+                }
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                String[] held = new String[columns.size()];
+                for (int c = 0; c < held.length; c++) {
+                    held[c] = dialect.read(rows, c + 1, columns.get(c));
+                }
+                return held;
+            }
+        }
     }
 
     /** Stops writing after a failure; the folder is dropped by the caller. */

@@ -356,6 +356,15 @@ public abstract class Dialect {
     }
 
     /**
+     * Whether the server's {@code =} on this column may find two texts equal that differ: a collation that ignores
+     * case, accents or trailing spaces. A diff, which compares keys by code point, asks the target about the keys it
+     * inserts where a key column has such text ({@code TableDiffer#checkInsertedKeys}).
+     */
+    public boolean looseTextEquality(Column column) {
+        return false;
+    }
+
+    /**
      * A query for segment checksums of {@code table}, or {@code null} where the engine has none: for the rows whose
      * integer {@code key} lies between {@code from} and {@code to}, grouped by bucket {@code (key - from) / width},
      * the bucket, the count of rows and a combination of a hash of each row's {@code columns}. Equal rows hash equally on

@@ -30,8 +30,11 @@ final class H2Dialect extends Dialect {
     /** H2's error code for a duplicate key: another session inserted the lock row first. */
     private static final int DUPLICATE_KEY = 23505;
 
-    /** Whether {@link #rowHash} covers text: not where a collation makes values equal that print differently. */
-    private boolean textHashed = true;
+    /**
+     * Whether the database compares text under a collation ({@code SET COLLATION}), which makes values equal that
+     * print differently: {@link #rowHash} leaves text out then.
+     */
+    private boolean collated;
 
     /** Notes whether the database compares text under a collation ({@code SET COLLATION}). */
     @Override
@@ -39,7 +42,7 @@ final class H2Dialect extends Dialect {
         try (Statement statement = connection.createStatement();
                 ResultSet collation = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
                         + " WHERE SETTING_NAME = 'COLLATION'")) {
-            textHashed = !collation.next() || collation.getString(1).equals("OFF");
+            collated = collation.next() && !collation.getString(1).equals("OFF");
         }
     }
 
@@ -80,6 +83,12 @@ final class H2Dialect extends Dialect {
             case "JSON" -> ValueKind.JSON;
             default -> super.kind(jdbcType, typeName, size);
         };
+    }
+
+    /** {@code VARCHAR_IGNORECASE}, and any text where the database's collation was set ({@code SET COLLATION}). */
+    @Override
+    public boolean looseTextEquality(Column column) {
+        return column.kind() == ValueKind.TEXT && (collated || column.typeName().equals("VARCHAR_IGNORECASE"));
     }
 
     /**
@@ -175,7 +184,7 @@ final class H2Dialect extends Dialect {
         }
         return switch (column.kind()) {
             case BOOLEAN, INTEGER, DECIMAL, DATE, TIME, TIMESTAMP, BINARY, UUID -> true;
-            case TEXT -> textHashed && !column.typeName().equals("VARCHAR_IGNORECASE");
+            case TEXT -> !looseTextEquality(column);
             default -> false;
         };
     }

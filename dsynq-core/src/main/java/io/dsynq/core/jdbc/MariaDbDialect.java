@@ -190,6 +190,15 @@ final class MariaDbDialect extends Dialect {
         };
     }
 
+    /**
+     * Any text: the default collations ignore case and accents, and all but the {@code nopad} ones trailing spaces,
+     * {@code utf8mb4_bin} included.
+     */
+    @Override
+    public boolean looseTextEquality(Column column) {
+        return column.kind() == ValueKind.TEXT;
+    }
+
     /** Text by its bytes, not by the collation, which equates case, accents and trailing spaces. */
     @Override
     public String comparable(String expression, Column column) {

@@ -209,6 +209,37 @@ class DiffBadInputIT {
         }
     }
 
+    /**
+     * A key the target's collation takes for another: the delta would insert {@code 'USD'} before it deletes
+     * {@code 'usd'}, and the insert would fail at apply as a duplicate.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "H2"})
+    void aKeyTheTargetTakesForAnother(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            String type = engine == Engine.H2 ? "VARCHAR_IGNORECASE(3)" : "VARCHAR(3)";
+            target.execute(
+                    "CREATE TABLE currency (region INT, code " + type + ", name VARCHAR(20),"
+                            + " PRIMARY KEY (region, code))",
+                    "INSERT INTO currency VALUES (1, 'chf', 'Franc'), (1, 'eur', 'Euro'), (2, 'usd', 'Dollar')");
+            source.execute(
+                    "CREATE TABLE currency (region INT, code VARCHAR(3), name VARCHAR(20), PRIMARY KEY (region, code))",
+                    "INSERT INTO currency VALUES (1, 'CHF', 'Franc'), (1, 'eur', 'Euro'), (1, 'gbp', 'Pound')");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table currency: the target (db, " + name(engine) + ") takes the source's key"
+                            + " (region='1', code='CHF') for its own (region='1', code='chf'), as"
+                            + " its collation ignores case, accents or trailing spaces; a delta cannot insert the one"
+                            + " beside the other. Give the target's row the source's key first, or its key a collation"
+                            + " that tells them apart");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     private void assertFails(Engine engine, String[] targetDdl, String[] sourceDdl, List<String> keys, String message)
             throws Exception {
         try (TestDatabase target = Databases.create(engine);

@@ -121,6 +121,34 @@ class DiffFindingsIT {
         }
     }
 
+    /**
+     * A key that changes only in case, on a MariaDB key of a binary collation: the target tells the keys apart, so
+     * the diff writes the delta (the check of inserted keys asks the target, it does not refuse every such change).
+     */
+    @Test
+    void aKeyChangedInCaseAppliesWhereTheTargetTellsThemApart() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE currency (code VARCHAR(3) COLLATE utf8mb4_bin PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO currency VALUES ('chf', 'Franc'), ('eur', 'Euro')");
+            source.execute(
+                    "CREATE TABLE currency (code VARCHAR(3) PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO currency VALUES ('CHF', 'Franc'), ('eur', 'Euro')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 0 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "currency"))
+                    .containsExactly("code='CHF' | name='Franc'", "code='eur' | name='Euro'");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "currency"))
+                    .containsExactly("code='chf' | name='Franc'", "code='eur' | name='Euro'");
+        }
+    }
+
     @Test
     void integerKeyMatchesDecimalKeyOfTheSameValue() throws Exception {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
