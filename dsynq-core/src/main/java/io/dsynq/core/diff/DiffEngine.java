@@ -155,7 +155,7 @@ public final class DiffEngine {
         List<String> header = pair.targetColumns().stream()
                 .map(c -> targetDialect.displayName(c.name()))
                 .toList();
-        TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, sourceName);
+        TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, targetDialect, sourceName);
         SegmentedComparison.KeyRange range = null; // compared by segments where set
         if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
             range = SegmentedComparison.keyRange(pair, target, targetDialect, source, sourceDialect);
@@ -191,7 +191,7 @@ public final class DiffEngine {
             }
         }
         if (result.targetRows() > 0) {
-            differ.checkInsertedKeys(target, targetDialect);
+            differ.checkInsertedKeys(target);
         }
         listener.info(String.format(
                 "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",

@@ -10,6 +10,7 @@ import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.ValueCodec;
+import io.dsynq.core.jdbc.ValueKind;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import java.io.IOException;
@@ -61,6 +62,8 @@ final class TableDiffer {
 
     private final String targetName;
 
+    private final Dialect targetDialect;
+
     private final String sourceName;
 
     private CsvWriter inserts;
@@ -97,6 +100,7 @@ final class TableDiffer {
             Path folder,
             DsynqListener listener,
             String targetName,
+            Dialect targetDialect,
             String sourceName) {
         this.pair = pair;
         this.order = KeyOrder.of(pair.name().toString(), pair.targetKey(), pair.sourceKey());
@@ -112,6 +116,7 @@ final class TableDiffer {
         this.folder = folder;
         this.listener = listener;
         this.targetName = targetName;
+        this.targetDialect = targetDialect;
         this.sourceName = sourceName;
     }
 
@@ -215,12 +220,12 @@ final class TableDiffer {
      * with the row, whether the delta deletes it or not. Asks the target, after {@link #result}, for the keys of
      * the written inserts, where a key column's {@link Dialect#looseTextEquality}.
      */
-    void checkInsertedKeys(Connection target, Dialect dialect) throws SQLException {
+    void checkInsertedKeys(Connection target) throws SQLException {
         List<Column> columns = pair.targetKey();
         if (folder == null
                 || inserted == 0
                 || pair.wholeRow()
-                || columns.stream().noneMatch(dialect::looseTextEquality)) {
+                || columns.stream().noneMatch(targetDialect::looseTextEquality)) {
             return;
         }
         Path file = folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT));
@@ -230,39 +235,40 @@ final class TableDiffer {
             for (CsvRow line; (line = reader.next()) != null; ) {
                 keys.add(key(line.values()));
                 if (keys.size() == KEYS_PER_QUERY) {
-                    findHeld(target, dialect, keys);
+                    findHeld(target, keys);
                     keys.clear();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        findHeld(target, dialect, keys);
+        findHeld(target, keys);
     }
 
     /**
      * Fails on a key of {@code keys} the target finds a row under: one query for all ({@code IN}), and where it finds
      * one, a query per key to tell which.
      */
-    private void findHeld(Connection target, Dialect dialect, List<String[]> keys) throws SQLException {
+    private void findHeld(Connection target, List<String[]> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         List<Column> columns = pair.targetKey();
-        String select = "SELECT " + dialect.selectList(null, columns) + " FROM "
-                + dialect.qualify(pair.target().ref());
-        String names = columns.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "));
+        String select = "SELECT " + targetDialect.selectList(null, columns) + " FROM "
+                + targetDialect.qualify(pair.target().ref());
+        String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
         String one =
                 columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(keys.size(), one)) + ")";
-        if (firstHeld(target, dialect, select + " WHERE " + in, keys) == null) {
+        if (firstHeld(target, select + " WHERE " + in, keys) == null) {
             return;
         }
-        String equal =
-                columns.stream().map(c -> dialect.quote(c.name()) + " = ?").collect(Collectors.joining(" AND "));
+        String equal = columns.stream()
+                .map(c -> targetDialect.quote(c.name()) + " = ?")
+                .collect(Collectors.joining(" AND "));
         for (String[] key : keys) {
-            String[] held = firstHeld(target, dialect, select + " WHERE " + equal, Collections.singletonList(key));
+            String[] held = firstHeld(target, select + " WHERE " + equal, Collections.singletonList(key));
             if (held != null) {
                 throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's key "
                         + describe(key) + " for its own " + describe(held)
@@ -274,15 +280,15 @@ final class TableDiffer {
     }
 
     /** The key of the first row {@code sql} finds with the values of {@code keys} bound, or {@code null}. */
-    private String[] firstHeld(Connection target, Dialect dialect, String sql, List<String[]> keys)
-            throws SQLException {
+    private String[] firstHeld(Connection target, String sql, List<String[]> keys) throws SQLException {
         List<Column> columns = pair.targetKey();
         try (PreparedStatement statement = target.prepareStatement(sql)) {
             int index = 1;
             for (String[] key : keys) {
                 for (int c = 0; c < key.length; c++) {
                     try {
-                        dialect.bind(statement, index++, columns.get(c), ValueCodec.parse(columns.get(c), key[c]));
+                        targetDialect.bind(
+                                statement, index++, columns.get(c), ValueCodec.parse(columns.get(c), key[c]));
                     } catch (InvalidValueException e) {
                         throw new IllegalStateException("a key forTarget checked: " + e.getMessage(), e);
                     }
@@ -294,7 +300,7 @@ final class TableDiffer {
                 }
                 String[] held = new String[columns.size()];
                 for (int c = 0; c < held.length; c++) {
-                    held[c] = dialect.read(rows, c + 1, columns.get(c));
+                    held[c] = targetDialect.read(rows, c + 1, columns.get(c));
                 }
                 return held;
             }
@@ -414,6 +420,11 @@ final class TableDiffer {
         try {
             String written = ValueMeaning.forTarget(column, pair.sourceColumns().get(index), value);
             ValueCodec.check(column, written);
+            if (column.kind() == ValueKind.DECIMAL
+                    && ValueCodec.isNotANumber(written)
+                    && !targetDialect.decimalsHoldNotANumbers()) {
+                throw new InvalidValueException(ValueCodec.NOT_A_NUMBER);
+            }
             return written;
         } catch (InvalidValueException e) {
             throw new DsynqException("table " + pair.name() + ", row with key " + describe(key(sourceRow)) + ": "

@@ -355,6 +355,11 @@ public abstract class Dialect {
         return expression;
     }
 
+    /** Whether decimal columns hold {@code NaN} and infinities ({@link ValueCodec#isNotANumber}). */
+    public boolean decimalsHoldNotANumbers() {
+        return false;
+    }
+
     /**
      * Whether the server's {@code =} on this column may find two texts equal that differ: a collation that ignores
      * case, accents or trailing spaces. A diff, which compares keys by code point, asks the target about the keys it

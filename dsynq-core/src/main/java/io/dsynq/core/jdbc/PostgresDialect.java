@@ -69,6 +69,12 @@ final class PostgresDialect extends Dialect {
         };
     }
 
+    /** {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision. */
+    @Override
+    public boolean decimalsHoldNotANumbers() {
+        return true;
+    }
+
     /** The {@code C} collation orders UTF-8 text by byte, which is code point order; uuid and bytea order by byte. */
     @Override
     public String codePointOrder(String expression, Column column) {

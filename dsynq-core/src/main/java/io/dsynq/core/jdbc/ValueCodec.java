@@ -47,9 +47,12 @@ public final class ValueCodec {
         return "'" + shown.replace("\n", "\\n").replace("\r", "\\r") + "'";
     }
 
-    /** Whether {@code text} of a decimal column is no number: {@code NaN}, {@code Infinity} or {@code -Infinity}. */
+    /** Why a decimal of an engine other than PostgreSQL cannot be {@link #isNotANumber}. */
+    public static final String NOT_A_NUMBER = "is no number, which only PostgreSQL's numeric holds";
+
+    /** Whether {@code text} of a decimal column is no number: {@code NaN}, {@code Infinity} or {@code -Infinity}; not NULL. */
     public static boolean isNotANumber(String text) {
-        return NOT_NUMBERS.contains(text);
+        return text != null && NOT_NUMBERS.contains(text);
     }
 
     /**
@@ -100,7 +103,7 @@ public final class ValueCodec {
                 checkDecimal(column, text);
                 if (isNotANumber(text)) {
                     // parsed values are bound, by engines whose decimals hold numbers only
-                    throw new InvalidValueException("is no number, which only PostgreSQL's numeric holds");
+                    throw new InvalidValueException(NOT_A_NUMBER);
                 }
                 yield new BigDecimal(text);
             }

@@ -209,6 +209,28 @@ class DiffBadInputIT {
         }
     }
 
+    /** PostgreSQL's numeric NaN toward an engine whose decimals hold numbers only: refused at apply, until found. */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "H2"})
+    void aDecimalThatIsNoNumberTowardAnotherEngine(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, price DECIMAL(10,2))", "INSERT INTO item VALUES (1, 1)");
+            source.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, price NUMERIC(10,2))",
+                    "INSERT INTO item VALUES (1, 1), (2, 'NaN')");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table item, row with key (id='2'): the source's value 'NaN' of column price is no"
+                            + " number, which only PostgreSQL's numeric holds");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     /**
      * A key the target's collation takes for another: the delta would insert {@code 'USD'} before it deletes
      * {@code 'usd'}, and the insert would fail at apply as a duplicate.
