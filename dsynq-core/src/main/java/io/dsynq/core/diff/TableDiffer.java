@@ -290,7 +290,7 @@ final class TableDiffer {
                         targetDialect.bind(
                                 statement, index++, columns.get(c), ValueCodec.parse(columns.get(c), key[c]));
                     } catch (InvalidValueException e) {
-                        throw new IllegalStateException("a key forTarget checked: " + e.getMessage(), e);
+                        throw new IllegalStateException("a key checked as it was written: " + e.getMessage(), e);
                     }
                 }
             }
