@@ -112,16 +112,18 @@ public final class DiffEngine {
             try {
                 List<DiffResult.TableDiff> tables = new ArrayList<>();
                 for (TablePair pair : pairs) {
-                    tables.add(compare(
+                    tables.add(named(
                             pair,
-                            target,
-                            targetDialect,
-                            source,
-                            sourceDialect,
-                            staging,
-                            targetName,
-                            sourceName,
-                            request.mode()));
+                            () -> compare(
+                                    pair,
+                                    target,
+                                    targetDialect,
+                                    source,
+                                    sourceDialect,
+                                    staging,
+                                    targetName,
+                                    sourceName,
+                                    request.mode())));
                 }
                 boolean differs = tables.stream().anyMatch(DiffResult.TableDiff::differs);
                 if (staging == null || !differs) {
@@ -138,6 +140,21 @@ public final class DiffEngine {
                     "diff of database " + settings.name() + " with " + request.sourceName() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface TableWork {
+        DiffResult.TableDiff run() throws SQLException;
+    }
+
+    /** Runs {@code work}, naming the table in a database error, which names a column or a value at most. */
+    private static DiffResult.TableDiff named(TablePair pair, TableWork work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new SQLException(
+                    "table " + pair.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 

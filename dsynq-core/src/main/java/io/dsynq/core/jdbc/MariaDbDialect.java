@@ -164,9 +164,27 @@ final class MariaDbDialect extends Dialect {
                         ? super.read(rows, index, column)
                         : CanonicalText.fromServerText(text);
             }
+            case BOOLEAN -> {
+                // tinyint(1) is read as a boolean, and the driver takes any value but 0 for true: 2 would be
+                // written back as 1; bit(1) reads as true or false
+                String text = rows.getString(index);
+                return switch (text == null ? "" : text) {
+                    case "" -> null;
+                    case "0", "false" -> "false";
+                    case "1", "true" -> "true";
+                    default -> throw new SQLException("column " + column.name() + " holds " + text + ", which is no"
+                            + " boolean: dsynq reads tinyint(1) as a boolean, 0 or 1 (a JDBC URL"
+                            + " with tinyInt1isBit=false reads tinyint(1) as a number)");
+                };
+            }
             case TIME -> {
                 String text = rows.getString(index);
-                return text == null || text.startsWith("-") || text.length() > 26
+                if (text != null && (text.startsWith("-") || text.indexOf(':') != 2 || text.compareTo("24") >= 0)) {
+                    // the driver wraps a duration into the day: -01:00:00 would be read as 23:00:00
+                    throw new SQLException("column " + column.name() + " holds " + text + ", a time outside the"
+                            + " day: dsynq reads time as a time of day, 00:00:00 to 23:59:59.999999");
+                }
+                return text == null || text.length() > 26
                         ? super.read(rows, index, column)
                         : CanonicalText.fromServerText(text);
             }

@@ -10,6 +10,7 @@ import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -206,6 +207,48 @@ class DiffBadInputIT {
                     .hasMessageEndingWith(" in the source (source, PostgreSQL); dsynq compares time keys of the same"
                             + " fractional digits (0 against 6)");
             assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
+     * MariaDB values the driver reads as others: a {@code tinyint(1)} of 2 is true, written back as 1, and a time
+     * of -1 hour is 23:00. The diff wrote them so, and said "no difference" after the apply.
+     */
+    @Test
+    void mariaDbValuesReadAsOthers() throws Exception {
+        for (String[] table : List.of(
+                new String[] {
+                    "flag TINYINT(1)",
+                    "2",
+                    "column flag holds 2, which is no boolean: dsynq reads tinyint(1)"
+                            + " as a boolean, 0 or 1 (a JDBC URL with tinyInt1isBit=false reads tinyint(1) as a number)"
+                },
+                new String[] {
+                    "t TIME",
+                    "'-01:00:00'",
+                    "column t holds -01:00:00, a time outside the day: dsynq reads"
+                            + " time as a time of day, 00:00:00 to 23:59:59.999999"
+                },
+                new String[] {
+                    "t TIME",
+                    "'24:00:00'",
+                    "column t holds 24:00:00, a time outside the day: dsynq reads"
+                            + " time as a time of day, 00:00:00 to 23:59:59.999999"
+                })) {
+            try (TestDatabase target = Databases.create(Engine.MARIADB);
+                    TestDatabase source = Databases.create(Engine.MARIADB)) {
+                for (TestDatabase database : List.of(target, source)) {
+                    database.execute(
+                            "CREATE TABLE item (id INT PRIMARY KEY, " + table[0] + ", v INT)",
+                            "INSERT INTO item VALUES (1, " + table[1] + ", 1)");
+                }
+                source.execute("UPDATE item SET v = 2");
+
+                assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageEndingWith(": table item: " + table[2]);
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            }
         }
     }
 
