@@ -268,8 +268,11 @@ public final class DiffEngine {
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
         for (String schema : schemas) {
-            Map<String, TableRef> targetTables = byName(tablesIn(targetCatalog, schema, targetName), ours);
-            Map<String, TableRef> sourceTables = byName(tablesIn(sourceCatalog, schema, sourceName), ours);
+            Map<String, String> clashes = new HashMap<>();
+            Map<String, TableRef> targetTables = byName(tablesIn(targetCatalog, schema, targetName), ours, clashes);
+            Map<String, TableRef> sourceTables = byName(tablesIn(sourceCatalog, schema, sourceName), ours, clashes);
+            Map<String, Dialect.Inherited> inherited = new HashMap<>(sourceCatalog.inheritanceIn(schema));
+            inherited.putAll(targetCatalog.inheritanceIn(schema));
             String currentSchema = targetCatalog.currentSchema();
             boolean qualify = schema != null && !schema.equalsIgnoreCase(currentSchema);
             Set<String> names = new TreeSet<>(targetTables.keySet());
@@ -285,6 +288,18 @@ public final class DiffEngine {
                 }
                 if (!matches(include, name, fileName, true) || matches(exclude, name, fileName, false)) {
                     continue;
+                }
+                if (clashes.containsKey(name)) {
+                    throw new DsynqException(clashes.get(name));
+                }
+                Dialect.Inherited part = inherited.get(name);
+                if (part == Dialect.Inherited.PARTITION) {
+                    continue; // its rows are its partitioned table's
+                }
+                if (part == Dialect.Inherited.PARENT) {
+                    throw new DsynqException("table " + fileName + " has child tables by inheritance, whose rows its"
+                            + " queries read too, so dsynq cannot compare its own; leave it out with -Ddsynq.exclude="
+                            + fileName);
                 }
                 TableRef t = targetTables.get(name);
                 TableRef s = sourceTables.get(name);
@@ -335,7 +350,11 @@ public final class DiffEngine {
         }
     }
 
-    private static Map<String, TableRef> byName(List<TableRef> tables, Set<String> ours) {
+    /**
+     * The tables by name in lower case, but dsynq's own; tables whose names differ only in case go into
+     * {@code clashes}, with the error a diff that selects them stops with.
+     */
+    private static Map<String, TableRef> byName(List<TableRef> tables, Set<String> ours, Map<String, String> clashes) {
         Map<String, TableRef> byName = new TreeMap<>();
         for (TableRef table : tables) {
             String name = table.name().toLowerCase(Locale.ROOT);
@@ -344,8 +363,10 @@ public final class DiffEngine {
             }
             TableRef other = byName.put(name, table);
             if (other != null) {
-                throw new DsynqException("tables " + other + " and " + table + " differ only in case; dsynq matches"
-                        + " tables ignoring case, leave one out with -Ddsynq.exclude");
+                clashes.put(
+                        name,
+                        "tables " + other + " and " + table + " differ only in case, and dsynq matches tables"
+                                + " ignoring case; leave them out with -Ddsynq.exclude=" + name);
             }
         }
         return byName;

@@ -157,6 +157,12 @@ public final class DatabaseCatalog {
         return tables(scope[0], scope[1]);
     }
 
+    /** {@link Dialect#inheritance} in a schema {@link #tablesIn} found. */
+    public java.util.Map<String, Dialect.Inherited> inheritanceIn(String schema) throws SQLException {
+        return dialect.inheritance(
+                connection, dialect.scope(connection, schema == null ? null : resolveSchema(schema))[1]);
+    }
+
     /** The connection's current schema (database on MariaDB/MySQL). */
     public String currentSchema() throws SQLException {
         String[] scope = dialect.scope(connection, null);

@@ -127,6 +127,22 @@ public abstract class Dialect {
         return List.of();
     }
 
+    /** A table's part in an inheritance, as {@link #inheritance} finds it. */
+    public enum Inherited {
+        /** A partition: its rows are its partitioned table's, through which a diff compares them. */
+        PARTITION,
+        /** A parent by inheritance: its queries read its children's rows too. */
+        PARENT
+    }
+
+    /**
+     * The tables of {@code schema} that take part in an inheritance, by name in lower case; empty on engines
+     * without.
+     */
+    public java.util.Map<String, Inherited> inheritance(Connection connection, String schema) throws SQLException {
+        return java.util.Map.of();
+    }
+
     /** How a name the database stores is written in a file: lower case where the engine folds to upper. */
     public String displayName(String name) {
         return name;

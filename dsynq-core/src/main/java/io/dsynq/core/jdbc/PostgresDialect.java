@@ -69,6 +69,28 @@ final class PostgresDialect extends Dialect {
         };
     }
 
+    /**
+     * Partitions (of any level) and tables with children by inheritance; a partitioned table is neither, its
+     * partitions being where its rows are kept.
+     */
+    @Override
+    public java.util.Map<String, Inherited> inheritance(Connection connection, String schema) throws SQLException {
+        java.util.Map<String, Inherited> found = new java.util.HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.relname, c.relispartition FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND (c.relispartition OR"
+                + " (c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid)))")) {
+            query.setString(1, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.put(
+                            rows.getString(1).toLowerCase(java.util.Locale.ROOT),
+                            rows.getBoolean(2) ? Inherited.PARTITION : Inherited.PARENT);
+                }
+            }
+        }
+        return found;
+    }
+
     /** {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision. */
     @Override
     public boolean decimalsHoldNotANumbers() {

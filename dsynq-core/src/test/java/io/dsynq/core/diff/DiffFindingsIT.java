@@ -1,9 +1,11 @@
 package io.dsynq.core.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Files;
@@ -146,6 +148,72 @@ class DiffFindingsIT {
             dsynq.apply(ApplyRequest.to("0"));
             assertThat(Databases.content(target, "currency"))
                     .containsExactly("code='chf' | name='Franc'", "code='eur' | name='Euro'");
+        }
+    }
+
+    /**
+     * A partitioned table was compared twice, as itself and as its partitions, and the delta failed at apply; it
+     * is compared once, through the partitioned table. A parent by inheritance, whose queries read its children's
+     * rows too, is refused.
+     */
+    @Test
+    void partitionsAreComparedThroughTheirTable() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE meas (id INT, region TEXT, v INT, PRIMARY KEY (id, region))"
+                                + " PARTITION BY LIST (region)",
+                        "CREATE TABLE meas_eu PARTITION OF meas FOR VALUES IN ('eu')",
+                        "CREATE TABLE meas_us PARTITION OF meas FOR VALUES IN ('us')",
+                        "CREATE TABLE city (id INT PRIMARY KEY, name TEXT)",
+                        "CREATE TABLE capital (state TEXT) INHERITS (city)",
+                        "ALTER TABLE capital ADD PRIMARY KEY (id)");
+            }
+            target.execute("INSERT INTO meas VALUES (1, 'eu', 1), (2, 'us', 2)");
+            source.execute("INSERT INTO meas VALUES (1, 'eu', 10), (3, 'us', 3)");
+            List<String> before = Databases.content(target, "meas");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table city has child tables by inheritance, whose rows its queries read too, so dsynq"
+                            + " cannot compare its own; leave it out with -Ddsynq.exclude=city");
+
+            DiffRequest request = Databases.against(source).tables(List.of(), List.of("city"));
+            assertThat(dsynq.diff(request).tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("capital 0 0 0", "meas 1 1 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "meas")).isEqualTo(Databases.content(source, "meas"));
+            assertThat(dsynq.diff(request).differs()).isFalse();
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "meas")).isEqualTo(before);
+        }
+    }
+
+    /** Two tables whose names differ only in case stopped every diff, even of other tables, and even excluded. */
+    @Test
+    void tablesDifferingOnlyInCaseStopOnlyADiffOfThem() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE \"Item\" (id INT PRIMARY KEY)",
+                        "CREATE TABLE item (id INT PRIMARY KEY)",
+                        "CREATE TABLE k (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO k VALUES (1)");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("tables public.Item and public.item differ only in case, and dsynq matches tables"
+                            + " ignoring case; leave them out with -Ddsynq.exclude=item");
+            assertThat(dsynq.diff(Databases.against(source).tables(List.of(), List.of("item")))
+                            .tables())
+                    .extracting(t -> t.table() + " " + t.inserts())
+                    .containsExactly("k 1");
         }
     }
 
