@@ -291,6 +291,9 @@ final class MariaDbDialect extends Dialect {
         if (typeName.equals("ENUM") || typeName.equals("SET") || typeName.startsWith("INET")) {
             return ValueKind.OTHER;
         }
+        if (typeName.equals("YEAR")) {
+            return ValueKind.INTEGER; // the driver calls it a date, and reads it as 2025
+        }
         return super.kind(jdbcType, typeName, size);
     }
 
@@ -307,6 +310,9 @@ final class MariaDbDialect extends Dialect {
 
     @Override
     protected BigInteger[] integerRange(int jdbcType, String typeName) {
+        if (typeName.equals("YEAR")) {
+            return new BigInteger[] {BigInteger.ZERO, BigInteger.valueOf(2155)}; // 0, or 1901 to 2155
+        }
         boolean unsigned = typeName.contains("UNSIGNED");
         int bits = typeName.startsWith("TINYINT")
                 ? 8

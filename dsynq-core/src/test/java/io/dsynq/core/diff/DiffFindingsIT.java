@@ -217,6 +217,30 @@ class DiffFindingsIT {
         }
     }
 
+    /** MariaDB's YEAR, which the driver calls a date and reads as 2025: the diff refused every value. */
+    @Test
+    void mariaDbYearsAreDiffedAsNumbers() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE yr (id INT PRIMARY KEY, y YEAR)");
+            }
+            target.execute("INSERT INTO yr VALUES (1, 2024), (3, NULL)");
+            source.execute("INSERT INTO yr VALUES (1, 2025), (2, 1999), (3, 2155)");
+            List<String> before = Databases.content(target, "yr");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 2 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "yr")).isEqualTo(Databases.content(source, "yr"));
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "yr")).isEqualTo(before);
+        }
+    }
+
     @Test
     void integerKeyMatchesDecimalKeyOfTheSameValue() throws Exception {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
