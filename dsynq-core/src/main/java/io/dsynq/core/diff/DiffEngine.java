@@ -238,9 +238,10 @@ public final class DiffEngine {
         String list = RowStream.copies(dialect, ranges > 0)
                 ? dialect.copyOutList(null, columns)
                 : dialect.selectList(null, columns);
-        return "SELECT " + list + " FROM " + dialect.qualify(table) + where + " ORDER BY "
+        // ordered by the table's columns, r.k: a bare k would name the select list's k, which may be its text
+        return "SELECT " + list + " FROM " + dialect.qualify(table) + " r" + where + " ORDER BY "
                 + key.stream()
-                        .map(k -> dialect.codePointOrder(dialect.quote(k.name()), k)
+                        .map(k -> dialect.codePointOrder("r." + dialect.quote(k.name()), k)
                                 + (k.nullable() ? dialect.nullsFirst() : ""))
                         .collect(Collectors.joining(", "));
     }

@@ -241,6 +241,31 @@ class DiffFindingsIT {
         }
     }
 
+    /**
+     * PostgreSQL ordered a float key by the text the diff reads it as ({@code ORDER BY "id"} named the select list's
+     * {@code CAST("id" AS TEXT)}), so 10 came before 9 and -2 before -Infinity, and the diff stopped: "out of order".
+     */
+    @Test
+    void floatKeysAreOrderedByValue() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE f (id FLOAT8 PRIMARY KEY, v TEXT)",
+                        "INSERT INTO f VALUES ('-Infinity', 'a'), (-2, 'b'), (1.5, 'c'), (9, 'd'), (10, 'e'),"
+                                + " ('Infinity', 'f'), ('NaN', 'g')");
+            }
+            source.execute("UPDATE f SET v = 'changed' WHERE id IN (9, 'NaN')", "DELETE FROM f WHERE id = 10");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 2 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
     @Test
     void integerKeyMatchesDecimalKeyOfTheSameValue() throws Exception {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
