@@ -35,15 +35,21 @@ final class KeyOrder implements Comparator<String[]> {
      * @param table for the message when a column's type cannot be ordered the same on every engine
      * @param targetKey the key columns in the target
      * @param sourceKey the same columns in the source, in the same order
+     * @param wholeRow whether the key is every column ({@code table:*})
      * @throws DsynqException when a key column is of such a type (JSON, or one dsynq does not know)
      */
-    static KeyOrder of(String table, List<Column> targetKey, List<Column> sourceKey) {
+    static KeyOrder of(String table, List<Column> targetKey, List<Column> sourceKey, boolean wholeRow) {
         for (Column column : java.util.stream.Stream.concat(targetKey.stream(), sourceKey.stream())
                 .toList()) {
             if (column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER) {
-                throw new DsynqException("table " + table + ": key column " + column.name() + " is of type "
-                        + column.displayType() + ", which dsynq cannot order the same way on every engine; declare"
-                        + " another key with -Ddsynq.keys=" + table + ":col1+col2");
+                throw new DsynqException("table " + table + ": "
+                        + (wholeRow
+                                ? "rows identified by all their values (" + table + ":*) include column "
+                                        + column.name() + ", of type "
+                                : "key column " + column.name() + " is of type ")
+                        + column.displayType() + ", which dsynq cannot order the same way on every engine; declare "
+                        + (wholeRow ? "a key of other columns" : "another key") + " with -Ddsynq.keys=" + table
+                        + ":col1+col2");
             }
         }
         return new KeyOrder(targetKey, sourceKey);

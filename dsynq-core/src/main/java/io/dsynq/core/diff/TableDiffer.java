@@ -103,7 +103,7 @@ final class TableDiffer {
             Dialect targetDialect,
             String sourceName) {
         this.pair = pair;
-        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey(), pair.sourceKey());
+        this.order = KeyOrder.of(pair.name().toString(), pair.targetKey(), pair.sourceKey(), pair.wholeRow());
         int width = pair.targetColumns().size();
         this.keyColumn = new boolean[width];
         this.textEqualMeansSame = new boolean[width];

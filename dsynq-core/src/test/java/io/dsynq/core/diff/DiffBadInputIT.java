@@ -252,6 +252,24 @@ class DiffBadInputIT {
         }
     }
 
+    /** A whole-row table with a column that cannot be ordered: the message spoke of a key column never declared. */
+    @Test
+    void aWholeRowTableWithAColumnThatCannotBeOrdered() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE wj (name TEXT, j JSON)");
+            }
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp.resolve("deltas"), List.of("wj:*"))
+                            .diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table wj: rows identified by all their values (wj:*) include column j, of type json,"
+                            + " which dsynq cannot order the same way on every engine; declare a key of other columns"
+                            + " with -Ddsynq.keys=wj:col1+col2");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     /** PostgreSQL's numeric NaN toward an engine whose decimals hold numbers only: refused at apply, until found. */
     @ParameterizedTest
     @EnumSource(
