@@ -51,6 +51,9 @@ final class TableDiffer {
     /** Per column: part of the key. */
     private final boolean[] keyColumn;
 
+    /** Per column: the target sets it itself on update ({@code ON UPDATE CURRENT_TIMESTAMP}). */
+    private final boolean[] autoUpdated;
+
     /** Per column: equal text means the same value (not so for {@code CHAR}, whose padding does not count). */
     private final boolean[] textEqualMeansSame;
 
@@ -107,8 +110,12 @@ final class TableDiffer {
         int width = pair.targetColumns().size();
         this.keyColumn = new boolean[width];
         this.textEqualMeansSame = new boolean[width];
+        this.autoUpdated = new boolean[width];
+        List<Column> bumped = pair.target().autoUpdatedColumns();
         for (int i = 0; i < width; i++) {
             keyColumn[i] = pair.isKey(i);
+            autoUpdated[i] =
+                    !keyColumn[i] && bumped.contains(pair.targetColumns().get(i));
             textEqualMeansSame[i] = ValueMeaning.textEqualMeansSame(
                     pair.targetColumns().get(i), pair.sourceColumns().get(i));
         }
@@ -385,6 +392,12 @@ final class TableDiffer {
         }
         if (!differs) {
             return;
+        }
+        for (int i = 0; i < autoUpdated.length; i++) {
+            if (autoUpdated[i]) { // set as the source holds it, or the update would set it to now
+                changed.set(i);
+                here.set(i);
+            }
         }
         updated++;
         if (folder == null) {

@@ -266,6 +266,34 @@ class DiffFindingsIT {
         }
     }
 
+    /**
+     * A MariaDB column set on update ({@code ON UPDATE CURRENT_TIMESTAMP}) that did not differ was left out of the
+     * update, so the apply set it to now, and the target still differed from the source.
+     */
+    @Test
+    void columnsTheTargetSetsOnUpdateAreSetAsTheSourceHoldsThem() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE ou (id INT PRIMARY KEY, a INT, upd TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"
+                                + " ON UPDATE CURRENT_TIMESTAMP)",
+                        "INSERT INTO ou VALUES (1, 1, '2020-01-01 00:00:00'), (2, 2, '2020-01-02 00:00:00')");
+            }
+            source.execute("UPDATE ou SET a = 10, upd = upd WHERE id = 1");
+            List<String> before = Databases.content(target, "ou");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 1 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "ou")).isEqualTo(Databases.content(source, "ou"));
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "ou")).isEqualTo(before);
+        }
+    }
+
     @Test
     void integerKeyMatchesDecimalKeyOfTheSameValue() throws Exception {
         try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
