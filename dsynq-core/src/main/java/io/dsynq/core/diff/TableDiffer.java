@@ -51,6 +51,9 @@ final class TableDiffer {
     /** Per column: part of the key. */
     private final boolean[] keyColumn;
 
+    /** Per column: a float the target holds {@code -0} of as {@code 0}, which the source's {@code -0} then equals. */
+    private final boolean[] zeroWithoutSign;
+
     /** Per column: the target sets it itself on update ({@code ON UPDATE CURRENT_TIMESTAMP}). */
     private final boolean[] autoUpdated;
 
@@ -111,11 +114,15 @@ final class TableDiffer {
         this.keyColumn = new boolean[width];
         this.textEqualMeansSame = new boolean[width];
         this.autoUpdated = new boolean[width];
+        this.zeroWithoutSign = new boolean[width];
         List<Column> bumped = pair.target().autoUpdatedColumns();
         for (int i = 0; i < width; i++) {
             keyColumn[i] = pair.isKey(i);
             autoUpdated[i] =
                     !keyColumn[i] && bumped.contains(pair.targetColumns().get(i));
+            ValueKind kind = pair.targetColumns().get(i).kind();
+            zeroWithoutSign[i] =
+                    (kind == ValueKind.REAL || kind == ValueKind.DOUBLE) && !targetDialect.holdsNegativeZero();
             textEqualMeansSame[i] = ValueMeaning.textEqualMeansSame(
                     pair.targetColumns().get(i), pair.sourceColumns().get(i));
         }
@@ -314,6 +321,10 @@ final class TableDiffer {
         }
     }
 
+    private static boolean isNegativeZero(String value) {
+        return value != null && value.startsWith("-") && Double.parseDouble(value) == 0;
+    }
+
     /** Stops writing after a failure; the folder is dropped by the caller. */
     void abandon() {
         closeQuietly();
@@ -377,7 +388,7 @@ final class TableDiffer {
                 continue;
             }
             String a = target[i];
-            String b = source[i];
+            String b = zeroWithoutSign[i] && isNegativeZero(source[i]) ? "0" : source[i];
             if (a == null ? b == null : textEqualMeansSame[i] && a.equals(b)) {
                 continue; // the common case, without a call
             }

@@ -371,6 +371,11 @@ public abstract class Dialect {
         return expression;
     }
 
+    /** Whether float columns keep the sign of zero; where not, {@code -0} is stored as {@code 0}. */
+    public boolean holdsNegativeZero() {
+        return true;
+    }
+
     /** Whether decimal columns hold {@code NaN} and infinities ({@link ValueCodec#isNotANumber}). */
     public boolean decimalsHoldNotANumbers() {
         return false;

@@ -85,6 +85,12 @@ final class H2Dialect extends Dialect {
         };
     }
 
+    /** {@code -0} is stored as {@code 0}. */
+    @Override
+    public boolean holdsNegativeZero() {
+        return false;
+    }
+
     /** {@code VARCHAR_IGNORECASE}, and any text where the database's collation was set ({@code SET COLLATION}). */
     @Override
     public boolean looseTextEquality(Column column) {

@@ -208,6 +208,12 @@ final class MariaDbDialect extends Dialect {
         };
     }
 
+    /** {@code -0} is stored as {@code 0}. */
+    @Override
+    public boolean holdsNegativeZero() {
+        return false;
+    }
+
     /**
      * Any text: the default collations ignore case and accents, and all but the {@code nopad} ones trailing spaces,
      * {@code utf8mb4_bin} included.

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Regressions found in review: each test is named after what went wrong. */
 class DiffFindingsIT {
@@ -291,6 +293,33 @@ class DiffFindingsIT {
             assertThat(Databases.content(target, "ou")).isEqualTo(Databases.content(source, "ou"));
             dsynq.apply(ApplyRequest.to("0"));
             assertThat(Databases.content(target, "ou")).isEqualTo(before);
+        }
+    }
+
+    /**
+     * PostgreSQL's {@code -0} toward MariaDB or H2, which store it as {@code 0}: every diff wrote the same update
+     * again.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "H2"})
+    void negativeZeroEqualsZeroWhereTheTargetDropsItsSign(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE x (id INT PRIMARY KEY, d DOUBLE PRECISION, r REAL)",
+                    "INSERT INTO x VALUES (1, 0, 0)");
+            source.execute(
+                    "CREATE TABLE x (id INT PRIMARY KEY, d FLOAT8, r FLOAT4)",
+                    "INSERT INTO x VALUES (1, '-0', '-0'), (2, '-0', 1)");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 0 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
         }
     }
 
