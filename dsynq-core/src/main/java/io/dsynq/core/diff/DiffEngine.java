@@ -416,11 +416,15 @@ public final class DiffEngine {
                         + " or " + name + ":* to identify rows by all their values");
             }
             List<String> targetKey = lower(target.key());
-            if (source.keySource() != KeySource.NONE && !lower(source.key()).equals(targetKey)) {
+            if (source.keySource() != KeySource.NONE
+                    && !lower(source.key()).equals(targetKey)
+                    && !targetKey.equals(declaredKey(name))) {
+                // the applier finds a row by the target's key: the only one a diff can compare by
                 throw new DsynqException("table " + name + " has different keys on both sides: ("
                         + String.join(", ", target.key()) + ") in the " + targetName + ", ("
                         + String.join(", ", source.key()) + ") in the " + sourceName
-                        + "; declare the key to compare by with -Ddsynq.keys=" + name + ":col1+col2");
+                        + "; to compare by the target's, which the delta's rows are found by, declare it with"
+                        + " -Ddsynq.keys=" + name + ":" + String.join("+", targetKey));
             }
             for (String column : targetKey) {
                 for (int i = 0; i < targetColumns.size(); i++) {
@@ -468,6 +472,16 @@ public final class DiffEngine {
      * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
      * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
      */
+    /** The key columns declared for a table ({@code dsynq.keys}) in lower case, or {@code null}. */
+    private List<String> declaredKey(TableName name) {
+        String table = name.toString().toLowerCase(Locale.ROOT);
+        return settings.keys().entrySet().stream()
+                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).equals(table))
+                .map(e -> lower(e.getValue()))
+                .findFirst()
+                .orElse(null);
+    }
+
     private static boolean compatibleKinds(ValueKind a, ValueKind b) {
         String x = group(a);
         String y = group(b);

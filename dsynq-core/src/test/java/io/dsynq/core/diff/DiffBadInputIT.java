@@ -73,7 +73,29 @@ class DiffBadInputIT {
                 List.of(),
                 "table item has different keys on both sides: (" + column(engine, "id") + ") in the target (db, "
                         + name(engine) + "), (" + column(engine, "code") + ") in the source (source, " + name(engine)
-                        + "); declare the key to compare by with -Ddsynq.keys=item:col1+col2");
+                        + "); to compare by the target's, which the delta's rows are found by, declare it with"
+                        + " -Ddsynq.keys=item:id");
+    }
+
+    /** The advice of {@link #keyColumnsThatDiffer} works: declared, the target's key is the one compared by. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void keyColumnsThatDifferWithTheTargetsDeclared(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            target.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)", "INSERT INTO item VALUES (1, 10)");
+            source.execute(
+                    "CREATE TABLE item (id INT NOT NULL, code INT PRIMARY KEY)",
+                    "INSERT INTO item VALUES (1, 11), (2, 20)");
+            Dsynq dsynq = Databases.dsynq(target, tmp.resolve("deltas"), List.of("item:id"));
+
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 1 0");
+            dsynq.apply(io.dsynq.core.ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
     }
 
     @ParameterizedTest
