@@ -268,14 +268,18 @@ public final class DiffEngine {
         String history = settings.historyTable().toLowerCase(Locale.ROOT);
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
+        String currentSchema = targetCatalog.currentSchema();
         for (String schema : schemas) {
+            boolean qualify = schema != null && !schema.equalsIgnoreCase(currentSchema);
+            // the target's current schema is compared with the source's, as without -Ddsynq.schemas: on MariaDB a
+            // schema is a database, and the target's own, read on the source's server, could be the target itself
+            String sourceSchema = qualify ? schema : null;
             Map<String, String> clashes = new HashMap<>();
             Map<String, TableRef> targetTables = byName(tablesIn(targetCatalog, schema, targetName), ours, clashes);
-            Map<String, TableRef> sourceTables = byName(tablesIn(sourceCatalog, schema, sourceName), ours, clashes);
-            Map<String, Dialect.Inherited> inherited = new HashMap<>(sourceCatalog.inheritanceIn(schema));
+            Map<String, TableRef> sourceTables =
+                    byName(tablesIn(sourceCatalog, sourceSchema, sourceName), ours, clashes);
+            Map<String, Dialect.Inherited> inherited = new HashMap<>(sourceCatalog.inheritanceIn(sourceSchema));
             inherited.putAll(targetCatalog.inheritanceIn(schema));
-            String currentSchema = targetCatalog.currentSchema();
-            boolean qualify = schema != null && !schema.equalsIgnoreCase(currentSchema);
             Set<String> names = new TreeSet<>(targetTables.keySet());
             names.addAll(sourceTables.keySet());
             for (String name : names) {

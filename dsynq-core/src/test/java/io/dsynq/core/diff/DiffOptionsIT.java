@@ -64,6 +64,29 @@ class DiffOptionsIT {
         }
     }
 
+    /**
+     * On MariaDB a schema is a database: naming the target's own in -Ddsynq.schemas read it on the source's server
+     * too, where it is the target's, and the diff compared the target with itself.
+     */
+    @Test
+    void theTargetsCurrentSchemaIsComparedWithTheSources() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE y (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO y VALUES (1), (2)");
+
+            DiffResult result = Databases.dsynq(target, tmp, List.of())
+                    .diff(Databases.against(source)
+                            .schemas(List.of(target.name()))
+                            .summaryOnly(true));
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts())
+                    .containsExactly("y 2");
+        }
+    }
+
     /** A mistyped table in -Ddsynq.keys was ignored without a word. */
     @Test
     void aKeyForATableNeitherSideHasIsWarnedAbout() throws Exception {
