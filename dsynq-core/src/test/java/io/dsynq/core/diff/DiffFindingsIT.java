@@ -219,6 +219,29 @@ class DiffFindingsIT {
         }
     }
 
+    /** MariaDB's BIT(1), a boolean: LOAD DATA took the text 1 for the bits of the character '1', out of range. */
+    @Test
+    void mariaDbBitColumnsAreApplied() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE bt (id INT PRIMARY KEY, b BIT(1))");
+            }
+            target.execute("INSERT INTO bt VALUES (1, 0), (3, 1)");
+            source.execute("INSERT INTO bt VALUES (1, 1), (2, 0), (3, NULL)");
+            List<String> before = Databases.content(target, "bt");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 2 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "bt")).isEqualTo(Databases.content(source, "bt"));
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "bt")).isEqualTo(before);
+        }
+    }
+
     /** MariaDB's YEAR, which the driver calls a date and reads as 2025: the diff refused every value. */
     @Test
     void mariaDbYearsAreDiffedAsNumbers() throws Exception {
