@@ -262,9 +262,11 @@ public final class DiffEngine {
                 request.schemas().isEmpty() ? java.util.Collections.singletonList(null) : request.schemas();
         List<String> includeGlobs = globs(request.include());
         List<Pattern> include = patterns(includeGlobs);
-        List<Pattern> exclude = patterns(globs(request.exclude()));
+        List<String> excludeGlobs = globs(request.exclude());
+        List<Pattern> exclude = patterns(excludeGlobs);
         // a pattern that matches nothing is most likely mistyped, and would pass for tables that do not differ
         Set<String> unmatched = new LinkedHashSet<>(includeGlobs);
+        Set<String> unmatchedExcludes = new LinkedHashSet<>(excludeGlobs);
         String history = settings.historyTable().toLowerCase(Locale.ROOT);
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
@@ -284,14 +286,22 @@ public final class DiffEngine {
             names.addAll(sourceTables.keySet());
             for (String name : names) {
                 String fileName = (qualify ? schema.toLowerCase(Locale.ROOT) + "." : "") + name;
+                // a table of the current schema is named by the schema too: public.item
+                String schemaName = qualify ? schema : currentSchema;
+                String qualified = schemaName == null ? name : schemaName.toLowerCase(Locale.ROOT) + "." + name;
                 unknownKeyed.remove(name);
                 unknownKeyed.remove(fileName);
                 for (int i = 0; i < include.size(); i++) {
-                    if (matches(include.get(i), name, fileName)) {
+                    if (matches(include.get(i), name, qualified)) {
                         unmatched.remove(includeGlobs.get(i));
                     }
                 }
-                if (!matches(include, name, fileName, true) || matches(exclude, name, fileName, false)) {
+                for (int i = 0; i < exclude.size(); i++) {
+                    if (matches(exclude.get(i), name, qualified)) {
+                        unmatchedExcludes.remove(excludeGlobs.get(i));
+                    }
+                }
+                if (!matches(include, name, qualified, true) || matches(exclude, name, qualified, false)) {
                     continue;
                 }
                 if (clashes.containsKey(name)) {
@@ -336,6 +346,10 @@ public final class DiffEngine {
                 listener.warn("a key is declared for table " + table + " (dsynq.keys), which neither the " + targetName
                         + " nor the " + sourceName + " has");
             }
+        }
+        if (!unmatchedExcludes.isEmpty()) {
+            listener.warn("-Ddsynq.exclude=" + String.join(",", unmatchedExcludes) + " matches no table of the "
+                    + targetName + " nor of the " + sourceName);
         }
         if (!unmatched.isEmpty()) {
             throw new DsynqException("-Ddsynq.include=" + String.join(",", unmatched) + " matches no table of the "
@@ -537,16 +551,16 @@ public final class DiffEngine {
         return patterns;
     }
 
-    private static boolean matches(List<Pattern> patterns, String name, String fileName, boolean whenEmpty) {
+    private static boolean matches(List<Pattern> patterns, String name, String qualified, boolean whenEmpty) {
         if (patterns.isEmpty()) {
             return whenEmpty;
         }
-        return patterns.stream().anyMatch(p -> matches(p, name, fileName));
+        return patterns.stream().anyMatch(p -> matches(p, name, qualified));
     }
 
-    /** Whether {@code pattern} matches the table's name, or its name with the schema as its file has it. */
-    private static boolean matches(Pattern pattern, String name, String fileName) {
-        return pattern.matcher(name).matches() || pattern.matcher(fileName).matches();
+    /** Whether {@code pattern} matches the table's name, or its name with its schema's. */
+    private static boolean matches(Pattern pattern, String name, String qualified) {
+        return pattern.matcher(name).matches() || pattern.matcher(qualified).matches();
     }
 
     // ------------------------------------------------------------------------------------------------ output

@@ -87,6 +87,48 @@ class DiffOptionsIT {
         }
     }
 
+    /**
+     * A pattern naming a table of the current schema with its schema ({@code public.item}) matched nothing, so an
+     * exclude was ignored without a word, and an include failed.
+     */
+    @Test
+    void patternsNameTablesOfTheCurrentSchemaWithIt() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE SCHEMA sales",
+                        "CREATE TABLE item (id INT PRIMARY KEY)",
+                        "CREATE TABLE sales.item (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO item VALUES (1)", "INSERT INTO sales.item VALUES (2)");
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp)
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void warn(String message) {
+                            warnings.add(message);
+                        }
+                    })
+                    .build();
+            DiffRequest both = Databases.against(source)
+                    .schemas(List.of("public", "sales"))
+                    .summaryOnly(true);
+
+            assertThat(dsynq.diff(both.tables(List.of(), List.of("public.item", "nothing*")))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("sales.item");
+            assertThat(warnings)
+                    .containsExactly("-Ddsynq.exclude=nothing* matches no table of the target (db, PostgreSQL) nor of"
+                            + " the source (source, PostgreSQL)");
+            assertThat(dsynq.diff(both.tables(List.of("PUBLIC.item"), List.of()))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("item");
+        }
+    }
+
     /** A mistyped table in -Ddsynq.keys was ignored without a word. */
     @Test
     void aKeyForATableNeitherSideHasIsWarnedAbout() throws Exception {
