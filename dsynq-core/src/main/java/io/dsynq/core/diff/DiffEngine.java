@@ -485,11 +485,6 @@ public final class DiffEngine {
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
     }
 
-    /**
-     * Whether values of the two kinds can be compared by meaning: integers with decimals, single with double
-     * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
-     * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
-     */
     /** The key columns declared for a table ({@code dsynq.keys}) in lower case, or {@code null}. */
     private List<String> declaredKey(TableName name) {
         String table = name.toString().toLowerCase(Locale.ROOT);
@@ -500,6 +495,11 @@ public final class DiffEngine {
                 .orElse(null);
     }
 
+    /**
+     * Whether values of the two kinds can be compared by meaning: integers with decimals, single with double
+     * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
+     * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
+     */
     private static boolean compatibleKinds(ValueKind a, ValueKind b) {
         String x = group(a);
         String y = group(b);

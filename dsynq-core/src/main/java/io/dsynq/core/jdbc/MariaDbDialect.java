@@ -168,8 +168,10 @@ final class MariaDbDialect extends Dialect {
                 // tinyint(1) is read as a boolean, and the driver takes any value but 0 for true: 2 would be
                 // written back as 1; bit(1) reads as true or false
                 String text = rows.getString(index);
-                return switch (text == null ? "" : text) {
-                    case "" -> null;
+                if (text == null) {
+                    return null;
+                }
+                return switch (text) {
                     case "0", "false" -> "false";
                     case "1", "true" -> "true";
                     default -> throw new SQLException("column " + column.name() + " holds " + text + ", which is no"
