@@ -444,10 +444,9 @@ final class TableDiffer {
         try {
             String written = ValueMeaning.forTarget(column, pair.sourceColumns().get(index), value);
             ValueCodec.check(column, written);
-            if (column.kind() == ValueKind.DECIMAL
-                    && ValueCodec.isNotANumber(written)
-                    && !targetDialect.decimalsHoldNotANumbers()) {
-                throw new InvalidValueException(ValueCodec.NOT_A_NUMBER);
+            String refused = targetDialect.cannotHold(column, written);
+            if (refused != null) {
+                throw new InvalidValueException(refused);
             }
             return written;
         } catch (InvalidValueException e) {

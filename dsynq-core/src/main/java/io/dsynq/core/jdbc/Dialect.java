@@ -376,9 +376,13 @@ public abstract class Dialect {
         return true;
     }
 
-    /** Whether decimal columns hold {@code NaN} and infinities ({@link ValueCodec#isNotANumber}). */
-    public boolean decimalsHoldNotANumbers() {
-        return false;
+    /**
+     * Why the engine's {@code column} cannot hold {@code value}, a text {@link ValueCodec#check} accepts for it, or
+     * {@code null} where it can. Here: a decimal that is no number ({@link ValueCodec#isNotANumber}), which only
+     * PostgreSQL's numeric holds.
+     */
+    public String cannotHold(Column column, String value) {
+        return column.kind() == ValueKind.DECIMAL && ValueCodec.isNotANumber(value) ? ValueCodec.NOT_A_NUMBER : null;
     }
 
     /**

@@ -216,6 +216,14 @@ final class MariaDbDialect extends Dialect {
         return false;
     }
 
+    /** Floats hold numbers only: no {@code NaN} nor infinities. */
+    @Override
+    public String cannotHold(Column column, String value) {
+        return (column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && ValueCodec.isNotANumber(value)
+                ? "is no number, which MariaDB's floats cannot hold"
+                : super.cannotHold(column, value);
+    }
+
     /**
      * Any text: the default collations ignore case and accents, and all but the {@code nopad} ones trailing spaces,
      * {@code utf8mb4_bin} included.

@@ -91,10 +91,15 @@ final class PostgresDialect extends Dialect {
         return found;
     }
 
-    /** {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision. */
+    /**
+     * {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision; text holds
+     * no NUL character.
+     */
     @Override
-    public boolean decimalsHoldNotANumbers() {
-        return true;
+    public String cannotHold(Column column, String value) {
+        return column.kind() == ValueKind.TEXT && value != null && value.indexOf('\0') >= 0
+                ? "holds a NUL character, which PostgreSQL's text cannot"
+                : null;
     }
 
     /** The {@code C} collation orders UTF-8 text by byte, which is code point order; uuid and bytea order by byte. */

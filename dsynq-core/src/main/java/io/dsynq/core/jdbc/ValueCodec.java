@@ -38,13 +38,25 @@ public final class ValueCodec {
 
     private ValueCodec() {}
 
-    /** A value as messages show it: quoted, line breaks escaped, and cut after 57 characters; NULL unquoted. */
+    /**
+     * A value as messages show it: quoted, line breaks escaped, other control characters as hexadecimal escapes
+     * (a NUL as backslash, u0000), and cut after 57 characters; NULL unquoted.
+     */
     public static String show(String value) {
         if (value == null) {
             return "NULL";
         }
         String shown = value.length() > 60 ? value.substring(0, 57) + "…" : value;
-        return "'" + shown.replace("\n", "\\n").replace("\r", "\\r") + "'";
+        StringBuilder text = new StringBuilder("'");
+        shown.chars().forEach(c -> {
+            switch (c) {
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(
+                        Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c));
+            }
+        });
+        return text.append("'").toString();
     }
 
     /** Why a decimal of an engine other than PostgreSQL cannot be {@link #isNotANumber}. */

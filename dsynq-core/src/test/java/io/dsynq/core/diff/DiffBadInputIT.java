@@ -314,6 +314,30 @@ class DiffBadInputIT {
         }
     }
 
+    /** Values the target's engine cannot hold, which its load refused at apply: a float NaN, a NUL in text. */
+    @Test
+    void valuesTheTargetsEngineCannotHold() throws Exception {
+        try (TestDatabase maria = Databases.create(Engine.MARIADB);
+                TestDatabase postgres = Databases.create(Engine.POSTGRESQL)) {
+            maria.execute("CREATE TABLE item (id INT PRIMARY KEY, r FLOAT, t TEXT)");
+            postgres.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, r REAL, t TEXT)",
+                    "INSERT INTO item VALUES (1, 'NaN', 'a')");
+
+            assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table item, row with key (id='1'): the source's value 'NaN' of column r is no number,"
+                            + " which MariaDB's floats cannot hold");
+            postgres.execute("DELETE FROM item");
+            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'))");
+            assertThatThrownBy(() -> dsynq(postgres).diff(Databases.against(maria)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table item, row with key (id='2'): the source's value 'a\\u0000b' of column t holds a"
+                            + " NUL character, which PostgreSQL's text cannot");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     /**
      * A key the target's collation takes for another: the delta would insert {@code 'USD'} before it deletes
      * {@code 'usd'}, and the insert would fail at apply as a duplicate.

@@ -203,4 +203,11 @@ class ValueCodecTest {
         assertThatThrownBy(() -> ValueCodec.parse(real, "1e39")).hasMessage("is out of range for float4");
         assertThatThrownBy(() -> ValueCodec.parse(real, " 1")).hasMessage("is not a number");
     }
+
+    @Test
+    void valuesAreShownQuotedWithControlCharactersEscapedAndLongOnesCut() {
+        assertThat(ValueCodec.show(null)).isEqualTo("NULL");
+        assertThat(ValueCodec.show("a\nb\rc\td\u0000é😀")).isEqualTo("'a\\nb\\rc\\u0009d\\u0000é😀'");
+        assertThat(ValueCodec.show("x".repeat(61))).isEqualTo("'" + "x".repeat(57) + "…'");
+    }
 }
