@@ -112,18 +112,21 @@ public final class DiffEngine {
             try {
                 List<DiffResult.TableDiff> tables = new ArrayList<>();
                 for (TablePair pair : pairs) {
-                    tables.add(named(
-                            pair,
-                            () -> compare(
-                                    pair,
-                                    target,
-                                    targetDialect,
-                                    source,
-                                    sourceDialect,
-                                    staging,
-                                    targetName,
-                                    sourceName,
-                                    request.mode())));
+                    try {
+                        tables.add(compare(
+                                pair,
+                                target,
+                                targetDialect,
+                                source,
+                                sourceDialect,
+                                staging,
+                                targetName,
+                                sourceName,
+                                request.mode()));
+                    } catch (SQLException e) { // a database error names a column or a value at most
+                        throw new SQLException(
+                                "table " + pair.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                    }
                 }
                 boolean differs = tables.stream().anyMatch(DiffResult.TableDiff::differs);
                 if (staging == null || !differs) {
@@ -140,21 +143,6 @@ public final class DiffEngine {
                     "diff of database " + settings.name() + " with " + request.sourceName() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface TableWork {
-        DiffResult.TableDiff run() throws SQLException;
-    }
-
-    /** Runs {@code work}, naming the table in a database error, which names a column or a value at most. */
-    private static DiffResult.TableDiff named(TablePair pair, TableWork work) throws SQLException {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw new SQLException(
-                    "table " + pair.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 

@@ -321,8 +321,9 @@ final class TableDiffer {
         }
     }
 
+    /** {@code -0}, {@code -0.0}: parsed only when it begins so, since every float of a row goes through here. */
     private static boolean isNegativeZero(String value) {
-        return value != null && value.startsWith("-") && Double.parseDouble(value) == 0;
+        return value != null && value.startsWith("-0") && Double.parseDouble(value) == 0;
     }
 
     /** Stops writing after a failure; the folder is dropped by the caller. */

@@ -62,7 +62,10 @@ public final class ValueCodec {
     /** Why a decimal of an engine other than PostgreSQL cannot be {@link #isNotANumber}. */
     public static final String NOT_A_NUMBER = "is no number, which only PostgreSQL's numeric holds";
 
-    /** Whether {@code text} of a decimal column is no number: {@code NaN}, {@code Infinity} or {@code -Infinity}; not NULL. */
+    /**
+     * Whether {@code text} of a decimal (or float) column is no number: {@code NaN}, {@code Infinity} or
+     * {@code -Infinity}; not NULL.
+     */
     public static boolean isNotANumber(String text) {
         return text != null && NOT_NUMBERS.contains(text);
     }

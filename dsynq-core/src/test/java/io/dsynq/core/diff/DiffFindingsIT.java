@@ -229,16 +229,8 @@ class DiffFindingsIT {
             }
             target.execute("INSERT INTO bt VALUES (1, 0), (3, 1)");
             source.execute("INSERT INTO bt VALUES (1, 1), (2, 0), (3, NULL)");
-            List<String> before = Databases.content(target, "bt");
 
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            assertThat(dsynq.diff(Databases.against(source)).tables())
-                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
-                    .containsExactly("1 2 0");
-            dsynq.apply(ApplyRequest.latest());
-            assertThat(Databases.content(target, "bt")).isEqualTo(Databases.content(source, "bt"));
-            dsynq.apply(ApplyRequest.to("0"));
-            assertThat(Databases.content(target, "bt")).isEqualTo(before);
+            assertRoundTrip(target, source, "bt", "1 2 0");
         }
     }
 
@@ -252,17 +244,8 @@ class DiffFindingsIT {
             }
             target.execute("INSERT INTO yr VALUES (1, 2024), (3, NULL)");
             source.execute("INSERT INTO yr VALUES (1, 2025), (2, 1999), (3, 2155)");
-            List<String> before = Databases.content(target, "yr");
 
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            assertThat(dsynq.diff(Databases.against(source)).tables())
-                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
-                    .containsExactly("1 2 0");
-            dsynq.apply(ApplyRequest.latest());
-            assertThat(Databases.content(target, "yr")).isEqualTo(Databases.content(source, "yr"));
-            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
-            dsynq.apply(ApplyRequest.to("0"));
-            assertThat(Databases.content(target, "yr")).isEqualTo(before);
+            assertRoundTrip(target, source, "yr", "1 2 0");
         }
     }
 
@@ -306,16 +289,8 @@ class DiffFindingsIT {
                         "INSERT INTO ou VALUES (1, 1, '2020-01-01 00:00:00'), (2, 2, '2020-01-02 00:00:00')");
             }
             source.execute("UPDATE ou SET a = 10, upd = upd WHERE id = 1");
-            List<String> before = Databases.content(target, "ou");
 
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            assertThat(dsynq.diff(Databases.against(source)).tables())
-                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
-                    .containsExactly("0 1 0");
-            dsynq.apply(ApplyRequest.latest());
-            assertThat(Databases.content(target, "ou")).isEqualTo(Databases.content(source, "ou"));
-            dsynq.apply(ApplyRequest.to("0"));
-            assertThat(Databases.content(target, "ou")).isEqualTo(before);
+            assertRoundTrip(target, source, "ou", "0 1 0");
         }
     }
 
@@ -425,5 +400,24 @@ class DiffFindingsIT {
             }
             assertThat(new io.dsynq.core.model.DeltaDirectory(tmp).deltas("db")).hasSize(6);
         }
+    }
+
+    /**
+     * Diffs {@code target} against {@code source} and checks the counts ({@code "inserts updates deletes"}), that
+     * the delta makes {@code table} hold what the source's holds, after which the diff finds nothing, and that its
+     * rollback restores the table.
+     */
+    private void assertRoundTrip(TestDatabase target, TestDatabase source, String table, String counts)
+            throws Exception {
+        List<String> before = Databases.content(target, table);
+        Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+        assertThat(dsynq.diff(Databases.against(source)).tables())
+                .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                .containsExactly(counts);
+        dsynq.apply(ApplyRequest.latest());
+        assertThat(Databases.content(target, table)).isEqualTo(Databases.content(source, table));
+        assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        dsynq.apply(ApplyRequest.to("0"));
+        assertThat(Databases.content(target, table)).isEqualTo(before);
     }
 }
