@@ -20,6 +20,8 @@ import java.math.BigInteger;
  * @param scale digits after the point of a decimal, or fractional second digits of a time or timestamp
  * @param min the least integer the column holds, or {@code null}
  * @param max the greatest integer the column holds, or {@code null}
+ * @param repertoire the characters text holds where its character set holds less than all of Unicode, else
+ *     {@code null}
  */
 public record Column(
         String name,
@@ -34,16 +36,69 @@ public record Column(
         int precision,
         int scale,
         BigInteger min,
-        BigInteger max) {
+        BigInteger max,
+        Repertoire repertoire) {
+
+    /** A column whose text, if any, holds all of Unicode. */
+    public Column(
+            String name,
+            String typeName,
+            int jdbcType,
+            ValueKind kind,
+            boolean nullable,
+            boolean generated,
+            boolean autoIncrement,
+            long length,
+            boolean lengthInBytes,
+            int precision,
+            int scale,
+            BigInteger min,
+            BigInteger max) {
+        this(
+                name,
+                typeName,
+                jdbcType,
+                kind,
+                nullable,
+                generated,
+                autoIncrement,
+                length,
+                lengthInBytes,
+                precision,
+                scale,
+                min,
+                max,
+                null);
+    }
+
+    /** This column, holding only the characters of {@code repertoire}. */
+    public Column withRepertoire(Repertoire repertoire) {
+        return new Column(
+                name,
+                typeName,
+                jdbcType,
+                kind,
+                nullable,
+                generated,
+                autoIncrement,
+                length,
+                lengthInBytes,
+                precision,
+                scale,
+                min,
+                max,
+                repertoire);
+    }
 
     /** The type as a person reads it in a message: {@code varchar(20)}, {@code numeric(12,2)}. */
     public String displayType() {
         String type = typeName.toLowerCase(java.util.Locale.ROOT);
         return switch (kind) {
             case DECIMAL -> precision > 0 ? type + "(" + precision + "," + scale + ")" : type;
-            case TEXT, BINARY -> length > 0 && length < Integer.MAX_VALUE && !type.contains("(")
-                    ? type + "(" + length + ")"
-                    : type;
+            case TEXT, BINARY -> (length > 0 && length < Integer.MAX_VALUE && !type.contains("(")
+                            ? type + "(" + length + ")"
+                            : type)
+                    + (repertoire == null ? "" : " in " + repertoire.name());
             default -> type;
         };
     }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -97,7 +98,49 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
-    /** A JSON column is LONGTEXT with a {@code json_valid} check named after the column. */
+    /** The 256 bytes, which a character set of one byte per character decodes to its repertoire. */
+    private static final String EVERY_BYTE = "X'"
+            + java.util.stream.IntStream.range(0, 256)
+                    .mapToObj(b -> String.format("%02X", b))
+                    .collect(Collectors.joining())
+            + "'";
+
+    /** The repertoires learnt from the server, by character set. */
+    private final java.util.Map<String, Repertoire> repertoires = new java.util.HashMap<>();
+
+    /**
+     * The repertoire of a character set of {@code maxLength} bytes per character, or {@code null} where dsynq leaves
+     * its text to the server ({@code utf8mb4}, {@code utf16}, the multi-byte sets of East Asia). Those of the Basic
+     * Multilingual Plane ({@code utf8mb3}, {@code ucs2}) hold none beyond it; one of one byte per character holds what
+     * the server decodes its bytes to ({@code latin1} is cp1252, whose five undefined bytes MariaDB decodes to C1
+     * controls), asked once.
+     */
+    Repertoire repertoire(Connection connection, String characterSet, int maxLength) throws SQLException {
+        String name = characterSet.toLowerCase(Locale.ROOT);
+        if (name.equals("utf8mb3") || name.equals("utf8") || name.equals("ucs2")) {
+            return Repertoire.basicPlane(name);
+        }
+        if (maxLength != 1 || name.equals("binary") || !name.matches("[a-z0-9_]+")) {
+            return null;
+        }
+        Repertoire known = repertoires.get(name);
+        if (known == null) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                            "SELECT CONVERT(CONVERT(_binary " + EVERY_BYTE + " USING " + name + ") USING utf8mb4)");
+                    ResultSet decoded = statement.executeQuery()) {
+                decoded.next();
+                // an undefined byte decodes to '?'
+                known = Repertoire.of(name, decoded.getString(1));
+            }
+            repertoires.put(name, known);
+        }
+        return known;
+    }
+
+    /**
+     * A JSON column is LONGTEXT with a {@code json_valid} check named after the column; text of a character set that
+     * holds less than all of Unicode holds its {@link #repertoire}.
+     */
     @Override
     public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
         List<String> json = namesOf(
@@ -106,26 +149,48 @@ final class MariaDbDialect extends Dialect {
                         + " TABLE_NAME = ? AND LOWER(CHECK_CLAUSE) LIKE 'json_valid(%'",
                 table.catalog(),
                 table.name());
-        if (json.isEmpty()) {
+        java.util.Map<String, Repertoire> held = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT c.COLUMN_NAME, c.CHARACTER_SET_NAME, s.MAXLEN FROM information_schema.COLUMNS c JOIN"
+                        + " information_schema.CHARACTER_SETS s ON s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME"
+                        + " WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?")) {
+            statement.setString(1, table.catalog());
+            statement.setString(2, table.name());
+            List<String[]> sets = new java.util.ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sets.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+                }
+            }
+            for (String[] set : sets) {
+                Repertoire repertoire = repertoire(connection, set[1], Integer.parseInt(set[2]));
+                if (repertoire != null) {
+                    held.put(set[0], repertoire);
+                }
+            }
+        }
+        if (json.isEmpty() && held.isEmpty()) {
             return columns;
         }
         return columns.stream()
-                .map(c -> c.kind() == ValueKind.TEXT && json.contains(c.name())
-                        ? new Column(
-                                c.name(),
-                                "JSON",
-                                c.jdbcType(),
-                                ValueKind.JSON,
-                                c.nullable(),
-                                c.generated(),
-                                c.autoIncrement(),
-                                0,
-                                false,
-                                0,
-                                0,
-                                null,
-                                null)
-                        : c)
+                .map(c -> c.kind() != ValueKind.TEXT
+                        ? c
+                        : json.contains(c.name())
+                                ? new Column(
+                                        c.name(),
+                                        "JSON",
+                                        c.jdbcType(),
+                                        ValueKind.JSON,
+                                        c.nullable(),
+                                        c.generated(),
+                                        c.autoIncrement(),
+                                        0,
+                                        false,
+                                        0,
+                                        0,
+                                        null,
+                                        null)
+                                : c.withRepertoire(held.get(c.name())))
                 .toList();
     }
 

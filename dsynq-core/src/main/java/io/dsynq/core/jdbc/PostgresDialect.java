@@ -1,5 +1,6 @@
 package io.dsynq.core.jdbc;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -20,15 +22,65 @@ final class PostgresDialect extends Dialect {
     /** The character types bound as plain strings; other text-like types (enums, citext) go as untyped text. */
     private static final Set<String> CHARACTER_TYPES = Set.of("VARCHAR", "TEXT", "BPCHAR", "CHAR", "NAME");
 
+    /**
+     * The server encodings whose repertoire dsynq checks text against: those of one byte per character, by what
+     * PostgreSQL decodes each byte to. Text of any other ({@code UTF8}, {@code SQL_ASCII}, which takes any byte, the
+     * multi-byte encodings of East Asia) is left to the server.
+     */
+    private static final Map<String, String> SINGLE_BYTE = Map.ofEntries(
+            Map.entry("LATIN1", "ISO-8859-1"),
+            Map.entry("LATIN2", "ISO-8859-2"),
+            Map.entry("LATIN3", "ISO-8859-3"),
+            Map.entry("LATIN4", "ISO-8859-4"),
+            Map.entry("LATIN5", "ISO-8859-9"),
+            Map.entry("LATIN7", "ISO-8859-13"),
+            Map.entry("LATIN9", "ISO-8859-15"),
+            Map.entry("ISO_8859_5", "ISO-8859-5"),
+            Map.entry("ISO_8859_6", "ISO-8859-6"),
+            Map.entry("ISO_8859_7", "ISO-8859-7"),
+            Map.entry("ISO_8859_8", "ISO-8859-8"),
+            Map.entry("WIN1250", "windows-1250"),
+            Map.entry("WIN1251", "windows-1251"),
+            Map.entry("WIN1252", "windows-1252"),
+            Map.entry("WIN1253", "windows-1253"),
+            Map.entry("WIN1254", "windows-1254"),
+            Map.entry("WIN1255", "windows-1255"),
+            Map.entry("WIN1256", "windows-1256"),
+            Map.entry("WIN1257", "windows-1257"),
+            Map.entry("WIN1258", "windows-1258"),
+            Map.entry("WIN866", "IBM866"),
+            Map.entry("KOI8R", "KOI8-R"),
+            Map.entry("KOI8U", "KOI8-U"));
+
     /** Whether the database holds text in UTF8, learnt in {@link #prepare}. */
     private boolean utf8 = true;
+
+    /** What the database's text holds where its encoding holds less than all of Unicode, learnt in {@link #prepare}. */
+    private Repertoire repertoire;
 
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SHOW server_encoding");
                 ResultSet encoding = statement.executeQuery()) {
-            utf8 = encoding.next() && encoding.getString(1).equals("UTF8");
+            String name = encoding.next() ? encoding.getString(1) : "";
+            utf8 = name.equals("UTF8");
+            repertoire = repertoire(name);
         }
+    }
+
+    /** The repertoire of a server encoding, or {@code null} where dsynq leaves its text to the server. */
+    static Repertoire repertoire(String encoding) {
+        String charset = SINGLE_BYTE.get(encoding);
+        return charset == null || !Charset.isSupported(charset)
+                ? null
+                : Repertoire.singleByte(encoding, Charset.forName(charset));
+    }
+
+    /** Text holds what the database's encoding does. */
+    @Override
+    public Column column(ResultSet columns) throws SQLException {
+        Column column = super.column(columns);
+        return column.kind() == ValueKind.TEXT && repertoire != null ? column.withRepertoire(repertoire) : column;
     }
 
     @Override

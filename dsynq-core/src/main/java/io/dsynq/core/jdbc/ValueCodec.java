@@ -87,7 +87,7 @@ public final class ValueCodec {
             case INTEGER -> checkInteger(column, text);
             case DECIMAL -> checkDecimal(column, text);
             case REAL, DOUBLE -> parseFloating(column, text);
-            case TEXT -> checkLength(column, text);
+            case TEXT -> checkText(column, text);
             case DATE -> Temporal.date(text, 0);
             case TIME -> checkFraction(column, Temporal.time(text, 0, text.length()));
             case TIMESTAMP -> checkFraction(column, Temporal.timestamp(text));
@@ -124,7 +124,7 @@ public final class ValueCodec {
             }
             case REAL -> (float) parseFloating(column, text);
             case DOUBLE -> parseFloating(column, text);
-            case TEXT -> checkLength(column, text);
+            case TEXT -> checkText(column, text);
             case DATE -> Temporal.date(text, 0);
             case TIME -> checkFraction(column, Temporal.time(text, 0, text.length()));
             case TIME_TZ -> checkFraction(
@@ -253,7 +253,14 @@ public final class ValueCodec {
         return value;
     }
 
-    private static String checkLength(Column column, String text) throws InvalidValueException {
+    private static String checkText(Column column, String text) throws InvalidValueException {
+        if (column.repertoire() != null) {
+            int unheld = column.repertoire().firstUnheld(text);
+            if (unheld >= 0) {
+                throw new InvalidValueException("holds " + show(Character.toString(unheld)) + " (U+"
+                        + String.format("%04X", unheld) + "), which " + column.displayType() + " cannot hold");
+            }
+        }
         long max = column.length();
         if (max <= 0 || text.length() <= (column.lengthInBytes() ? max / 3 : max)) {
             return text; // short enough whatever its characters

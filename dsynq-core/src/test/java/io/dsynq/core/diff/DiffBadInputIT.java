@@ -319,17 +319,22 @@ class DiffBadInputIT {
     void valuesTheTargetsEngineCannotHold() throws Exception {
         try (TestDatabase maria = Databases.create(Engine.MARIADB);
                 TestDatabase postgres = Databases.create(Engine.POSTGRESQL)) {
-            maria.execute("CREATE TABLE item (id INT PRIMARY KEY, r FLOAT, t TEXT)");
+            maria.execute("CREATE TABLE item (id INT PRIMARY KEY, r FLOAT, t TEXT, n VARCHAR(9) CHARACTER SET latin1)");
             postgres.execute(
-                    "CREATE TABLE item (id INT PRIMARY KEY, r REAL, t TEXT)",
-                    "INSERT INTO item VALUES (1, 'NaN', 'a')");
+                    "CREATE TABLE item (id INT PRIMARY KEY, r REAL, t TEXT, n VARCHAR(9))",
+                    "INSERT INTO item VALUES (1, 'NaN', 'a', 'Zürich')");
 
             assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("table item, row with key (id='1'): the source's value 'NaN' of column r is no number,"
                             + " which MariaDB's floats cannot hold");
+            postgres.execute("UPDATE item SET r = 1, n = 'Łódź'");
+            assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table item, row with key (id='1'): the source's value 'Łódź' of column n holds 'Ł'"
+                            + " (U+0141), which varchar(9) in latin1 cannot hold");
             postgres.execute("DELETE FROM item");
-            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'))");
+            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL)");
             assertThatThrownBy(() -> dsynq(postgres).diff(Databases.against(maria)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("table item, row with key (id='2'): the source's value 'a\\u0000b' of column t holds a"
