@@ -182,7 +182,7 @@ public abstract class Dialect {
                 precision = decimalPrecision(size);
                 scale = precision == 0 ? 0 : digits;
             }
-            case INTEGER -> range = integerRange(jdbcType, upperType);
+            case INTEGER -> range = integerRange(jdbcType, upperType, size);
             case TIME, TIME_TZ, TIMESTAMP, TIMESTAMP_TZ -> scale = fractionDigits(upperType, size, digits, digitsKnown);
             default -> {}
         }
@@ -249,8 +249,8 @@ public abstract class Dialect {
         return digitsKnown ? digits : 0;
     }
 
-    /** The range of an integer column, as {@code {min, max}}. */
-    protected BigInteger[] integerRange(int jdbcType, String typeName) {
+    /** The range of an integer column of the metadata's {@code size}, as {@code {min, max}}. */
+    protected BigInteger[] integerRange(int jdbcType, String typeName, long size) {
         int bits =
                 switch (jdbcType) {
                     case Types.TINYINT -> 8;

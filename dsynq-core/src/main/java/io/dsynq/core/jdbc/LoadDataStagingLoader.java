@@ -71,8 +71,8 @@ final class LoadDataStagingLoader implements StagingLoader {
             if (column.kind() == ValueKind.BINARY) {
                 targets.add("@dsynq_" + i);
                 conversions.add(dialect.quote(column.name()) + " = FROM_BASE64(@dsynq_" + i + ")");
-            } else if (bool[i] && column.typeName().equalsIgnoreCase("BIT")) {
-                // text loads into BIT(1) as its characters' bits: '1' is 0x31, out of range
+            } else if (column.typeName().equalsIgnoreCase("BIT")) {
+                // text loads into BIT(n) as its characters' bits: '1' is 0x31, out of range for BIT(1)
                 targets.add("@dsynq_" + i);
                 conversions.add(dialect.quote(column.name()) + " = CAST(@dsynq_" + i + " AS UNSIGNED)");
             } else {

@@ -208,7 +208,15 @@ final class MariaDbDialect extends Dialect {
     @Override
     public String read(ResultSet rows, int index, Column column) throws SQLException {
         switch (column.kind()) {
-            case INTEGER, DECIMAL, TEXT, DATE, JSON, OTHER -> {
+            case INTEGER -> {
+                if (column.typeName().equalsIgnoreCase("BIT")) {
+                    // the driver prints bits as b'101'; their bytes are the number, most significant first
+                    byte[] bits = rows.getBytes(index);
+                    return bits == null ? null : new BigInteger(1, bits).toString();
+                }
+                return rows.getString(index);
+            }
+            case DECIMAL, TEXT, DATE, JSON, OTHER -> {
                 return rows.getString(index);
             }
             case TIMESTAMP -> {
@@ -375,6 +383,9 @@ final class MariaDbDialect extends Dialect {
         if (typeName.equals("YEAR")) {
             return ValueKind.INTEGER; // the driver calls it a date, and reads it as 2025
         }
+        if (typeName.equals("BIT") && size > 1) {
+            return ValueKind.INTEGER; // BIT(1) is a boolean; BIT(n) a number of n bits
+        }
         return super.kind(jdbcType, typeName, size);
     }
 
@@ -390,9 +401,12 @@ final class MariaDbDialect extends Dialect {
     }
 
     @Override
-    protected BigInteger[] integerRange(int jdbcType, String typeName) {
+    protected BigInteger[] integerRange(int jdbcType, String typeName, long size) {
         if (typeName.equals("YEAR")) {
             return new BigInteger[] {BigInteger.ZERO, BigInteger.valueOf(2155)}; // 0, or 1901 to 2155
+        }
+        if (typeName.equals("BIT")) {
+            return unsignedRange((int) size);
         }
         boolean unsigned = typeName.contains("UNSIGNED");
         int bits = typeName.startsWith("TINYINT")

@@ -89,7 +89,16 @@ final class Databases {
                         byte[] bytes = result.getBytes(c);
                         yield bytes == null ? null : HexFormat.of().formatHex(bytes);
                     }
-                    case Types.BOOLEAN, Types.BIT -> {
+                    case Types.BIT -> {
+                        if (result.getMetaData().getPrecision(c) > 1) {
+                            // MariaDB's BIT(n), a number of n bits, most significant first
+                            byte[] bits = result.getBytes(c);
+                            yield bits == null ? null : new java.math.BigInteger(1, bits);
+                        }
+                        boolean b = result.getBoolean(c);
+                        yield result.wasNull() ? null : b;
+                    }
+                    case Types.BOOLEAN -> {
                         boolean b = result.getBoolean(c);
                         yield result.wasNull() ? null : b;
                     }

@@ -219,18 +219,40 @@ class DiffFindingsIT {
         }
     }
 
-    /** MariaDB's BIT(1), a boolean: LOAD DATA took the text 1 for the bits of the character '1', out of range. */
+    /**
+     * MariaDB's BIT(1), a boolean: LOAD DATA took the text 1 for the bits of the character '1', out of range; and
+     * BIT(n), a number, which the diff read as the text {@code b'10000001'}.
+     */
     @Test
     void mariaDbBitColumnsAreApplied() throws Exception {
         try (TestDatabase target = Databases.create(Engine.MARIADB);
                 TestDatabase source = Databases.create(Engine.MARIADB)) {
             for (TestDatabase database : List.of(target, source)) {
-                database.execute("CREATE TABLE bt (id INT PRIMARY KEY, b BIT(1))");
+                database.execute("CREATE TABLE bt (id INT PRIMARY KEY, b BIT(1), c BIT(8), w BIT(64))");
             }
-            target.execute("INSERT INTO bt VALUES (1, 0), (3, 1)");
-            source.execute("INSERT INTO bt VALUES (1, 1), (2, 0), (3, NULL)");
+            target.execute("INSERT INTO bt VALUES (1, 0, 1, 1), (3, 1, 255, NULL), (4, 1, 2, 3)");
+            source.execute("INSERT INTO bt VALUES (1, 1, 129, 18446744073709551615), (2, 0, 0, 0),"
+                    + " (3, NULL, 7, 9223372036854775808), (4, 1, 2, 3)");
 
             assertRoundTrip(target, source, "bt", "1 2 0");
+        }
+    }
+
+    /** MariaDB's {@code BIT(n)} is a number from 0 to 2^n - 1, which a source's integer column may not fit. */
+    @Test
+    void mariaDbBitsAreNumbersOfTheirWidth() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE bt (id INT PRIMARY KEY, c BIT(8))", "INSERT INTO bt VALUES (1, 5)");
+            source.execute(
+                    "CREATE TABLE bt (id INT PRIMARY KEY, c SMALLINT)", "INSERT INTO bt VALUES (1, 5), (2, 255)");
+            assertRoundTrip(target, source, "bt", "1 0 0");
+
+            source.execute("UPDATE bt SET c = 256 WHERE id = 2");
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table bt, row with key (id='2'): the source's value '256' of column c is out of range"
+                            + " for bit (0 to 255)");
         }
     }
 
