@@ -90,8 +90,9 @@ final class CanonicalText {
                 end = dot;
             }
         }
-        if (chars.length > 10 && chars[10] == ' ') {
-            chars[10] = 'T';
+        int space = text.indexOf(' ');
+        if (space >= 10) { // after a year of four digits, or more with its sign
+            chars[space] = 'T';
         }
         return new String(chars, 0, end);
     }

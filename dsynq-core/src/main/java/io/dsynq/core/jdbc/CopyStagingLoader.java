@@ -29,6 +29,9 @@ final class CopyStagingLoader implements StagingLoader {
 
     private final boolean[] binary;
 
+    /** Dates and timestamps, whose years beyond 9999 or before 1 PostgreSQL writes its own way. */
+    private final boolean[] dated;
+
     private final StringBuilder text = new StringBuilder(BUFFER + 4096);
 
     private final LineNumbers lines = new LineNumbers();
@@ -41,8 +44,11 @@ final class CopyStagingLoader implements StagingLoader {
             throws SQLException {
         this.withLine = lineColumn != null;
         this.binary = new boolean[columns.size()];
+        this.dated = new boolean[columns.size()];
         for (int i = 0; i < binary.length; i++) {
-            binary[i] = columns.get(i).kind() == ValueKind.BINARY;
+            ValueKind kind = columns.get(i).kind();
+            binary[i] = kind == ValueKind.BINARY;
+            dated[i] = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ;
         }
         this.copy = connection
                 .unwrap(PGConnection.class)
@@ -72,6 +78,8 @@ final class CopyStagingLoader implements StagingLoader {
             } else if (binary[i]) {
                 text.append("\\\\x")
                         .append(HexFormat.of().formatHex(Base64.getDecoder().decode(value)));
+            } else if (dated[i]) {
+                TabSeparatedText.appendEscaped(text, PostgresText.serverYear(value));
             } else {
                 TabSeparatedText.appendEscaped(text, value);
             }

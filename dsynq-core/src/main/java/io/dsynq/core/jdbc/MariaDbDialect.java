@@ -289,12 +289,18 @@ final class MariaDbDialect extends Dialect {
         return false;
     }
 
-    /** Floats hold numbers only: no {@code NaN} nor infinities. */
+    /** Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only. */
     @Override
     public String cannotHold(Column column, String value) {
-        return (column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && ValueCodec.isNotANumber(value)
-                ? "is no number, which MariaDB's floats cannot hold"
-                : super.cannotHold(column, value);
+        if ((column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && ValueCodec.isNotANumber(value)) {
+            return "is no number, which MariaDB's floats cannot hold";
+        }
+        if ((column.kind() == ValueKind.DATE || column.kind() == ValueKind.TIMESTAMP)
+                && value != null
+                && (value.startsWith("+") || value.startsWith("-"))) {
+            return "has a year beyond 9999 or before 0, which MariaDB's dates cannot hold";
+        }
+        return super.cannotHold(column, value);
     }
 
     /**

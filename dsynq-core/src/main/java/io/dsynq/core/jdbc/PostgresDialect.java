@@ -310,19 +310,10 @@ final class PostgresDialect extends Dialect {
             return super.read(rows, index, column);
         }
         String text = rows.getString(index);
-        if (text != null && (text.endsWith(" BC") || text.endsWith("infinity") || longYear(column, text))) {
+        if (text != null && text.endsWith("infinity")) {
             return super.read(rows, index, column);
         }
         return PostgresText.canonical(column, text);
-    }
-
-    /** A date or timestamp past the year 9999, which the canonical text writes with a sign. */
-    private static boolean longYear(Column column, String text) {
-        return (column.kind() == ValueKind.DATE
-                        || column.kind() == ValueKind.TIMESTAMP
-                        || column.kind() == ValueKind.TIMESTAMP_TZ)
-                && text.length() > 4
-                && text.charAt(4) != '-';
     }
 
     /**

@@ -19,14 +19,49 @@ final class PostgresText {
         }
         return switch (column.kind()) {
             case BOOLEAN -> text.equals("t") ? "true" : "false";
-            case DATE, TIME, TIMESTAMP -> CanonicalText.fromServerText(text);
-            case TIME_TZ, TIMESTAMP_TZ -> zoned(text);
+            case TIME -> CanonicalText.fromServerText(text);
+            case DATE, TIMESTAMP -> CanonicalText.fromServerText(isoYear(text));
+            case TIME_TZ -> zoned(text);
+            case TIMESTAMP_TZ -> zoned(isoYear(text));
             case BINARY -> Base64.getEncoder()
                     .encodeToString(HexFormat.of().parseHex(text, text.startsWith("\\x") ? 2 : 0, text.length()));
             case REAL -> Float.toString(Float.parseFloat(text));
             case DOUBLE -> Double.toString(Double.parseDouble(text));
             default -> text;
         };
+    }
+
+    /**
+     * A date or timestamp PostgreSQL printed with a year beyond 9999 ({@code 10000-01-01}) or before Christ
+     * ({@code 0044-03-15 10:30:00 BC}) with its year as ISO 8601 writes it, as canonical text does: {@code +10000},
+     * {@code -0043} (1 BC is the year 0). Any other text as it is.
+     */
+    static String isoYear(String text) {
+        boolean beforeChrist = text.endsWith(" BC");
+        int dash = text.indexOf('-');
+        if (!beforeChrist && dash <= 4) {
+            return text;
+        }
+        long year = Long.parseLong(text.substring(0, dash));
+        String rest = text.substring(dash, text.length() - (beforeChrist ? 3 : 0));
+        return beforeChrist ? (year == 1 ? "0000" : String.format("-%04d", year - 1)) + rest : "+" + year + rest;
+    }
+
+    /**
+     * The other way: a canonical date or timestamp whose year is beyond 9999 or before 1 ({@code +10000-01-01},
+     * {@code -0043-03-15T10:30:00}, {@code 0000-01-01}) as PostgreSQL reads it, which takes no sign; any other as it
+     * is.
+     */
+    static String serverYear(String text) {
+        if (text.startsWith("+")) {
+            return text.substring(1);
+        }
+        if (!text.startsWith("-") && !text.startsWith("0000-")) {
+            return text;
+        }
+        int dash = text.indexOf('-', 1);
+        long year = Long.parseLong(text.substring(0, dash));
+        return String.format("%04d", 1 - year) + text.substring(dash) + " BC";
     }
 
     /** {@code 2024-01-31 13:45:00.500+05:30} or {@code …+00} as {@code 2024-01-31T13:45:00.5+05:30}. */

@@ -84,7 +84,11 @@ final class Databases {
                                 ? text
                                 : new BigDecimal(text).stripTrailingZeros().toPlainString();
                     }
-                    case Types.TIMESTAMP -> result.getObject(c, LocalDateTime.class);
+                    case Types.TIMESTAMP -> result.getMetaData()
+                                    .getColumnTypeName(c)
+                                    .equals("timestamptz")
+                            ? result.getString(c) // the driver parses no year beyond 9999
+                            : result.getObject(c, LocalDateTime.class);
                     case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
                         byte[] bytes = result.getBytes(c);
                         yield bytes == null ? null : HexFormat.of().formatHex(bytes);

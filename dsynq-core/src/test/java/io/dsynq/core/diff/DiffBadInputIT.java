@@ -333,8 +333,17 @@ class DiffBadInputIT {
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("table item, row with key (id='1'): the source's value 'Łódź' of column n holds 'Ł'"
                             + " (U+0141), which varchar(9) in latin1 cannot hold");
+            maria.execute("ALTER TABLE item ADD COLUMN d DATE");
+            postgres.execute("UPDATE item SET n = 'Zürich'", "ALTER TABLE item ADD COLUMN d DATE");
+            for (String date : List.of("10000-01-01", "0002-12-31 BC")) {
+                postgres.execute("UPDATE item SET d = '" + date + "'");
+                assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageEndingWith("of column d has a year beyond 9999 or before 0, which MariaDB's dates"
+                                + " cannot hold");
+            }
             postgres.execute("DELETE FROM item");
-            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL)");
+            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL, NULL)");
             assertThatThrownBy(() -> dsynq(postgres).diff(Databases.against(maria)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("table item, row with key (id='2'): the source's value 'a\\u0000b' of column t holds a"

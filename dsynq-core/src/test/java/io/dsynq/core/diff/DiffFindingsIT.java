@@ -256,6 +256,24 @@ class DiffFindingsIT {
         }
     }
 
+    /** PostgreSQL's dates and times after the year 9999 and before Christ. */
+    @Test
+    void postgresDatesBeyondFourDigitYears() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE d (id INT PRIMARY KEY, d DATE, t TIMESTAMP(6), z TIMESTAMPTZ(6))");
+            }
+            target.execute("INSERT INTO d VALUES (1, '2024-01-31', '2024-01-31 12:00', '2024-01-31 12:00+00'),"
+                    + " (3, '0001-01-01 BC', '0001-01-01 00:00 BC', '0001-01-01 00:00+00 BC')");
+            source.execute("INSERT INTO d VALUES (1, '10000-01-01', '10000-01-01 12:00:00.5', '10000-01-01 12:00+00'),"
+                    + " (2, '0044-03-15 BC', '0044-03-15 10:30 BC', '0044-03-15 10:30+00 BC'),"
+                    + " (3, '4713-01-01 BC', '4713-01-01 00:00 BC', '4713-01-02 00:00+00 BC')");
+
+            assertRoundTrip(target, source, "d", "1 2 0");
+        }
+    }
+
     /** MariaDB's YEAR, which the driver calls a date and reads as 2025: the diff refused every value. */
     @Test
     void mariaDbYearsAreDiffedAsNumbers() throws Exception {

@@ -51,4 +51,26 @@ class CanonicalTextTest {
             assertThat(CanonicalText.format(value)).as(value.toString()).isEqualTo(CanonicalText.slowFormat(value));
         }
     }
+
+    /**
+     * PostgreSQL prints years beyond 9999 without a sign and years before Christ with {@code BC}, and reads them only
+     * so; canonical text writes the ISO year, whose 0 is 1 BC.
+     */
+    @Test
+    void postgresYearsBeyondFourDigitsAndBeforeChrist() {
+        List<List<String>> pairs = List.of(
+                List.of("10000-01-01", "+10000-01-01"),
+                List.of("10000-01-01 12:00:00.5", "+10000-01-01 12:00:00.5"),
+                List.of("0044-03-15 10:30:00 BC", "-0043-03-15 10:30:00"),
+                List.of("0044-03-15 10:30:00+05:30 BC", "-0043-03-15 10:30:00+05:30"),
+                List.of("0001-01-01 BC", "0000-01-01"),
+                List.of("4713-01-01 BC", "-4712-01-01"),
+                List.of("2024-01-31 13:45:00", "2024-01-31 13:45:00"));
+        for (List<String> pair : pairs) {
+            assertThat(PostgresText.isoYear(pair.get(0))).isEqualTo(pair.get(1));
+            assertThat(PostgresText.serverYear(pair.get(1))).isEqualTo(pair.get(0));
+        }
+        assertThat(CanonicalText.fromServerText("+10000-01-01 12:00:00.500")).isEqualTo("+10000-01-01T12:00:00.5");
+        assertThat(PostgresText.serverYear("-0043-03-15T10:30:00")).isEqualTo("0044-03-15T10:30:00 BC");
+    }
 }
