@@ -193,11 +193,12 @@ public final class DiffEngine {
                     RowStream sourceRows =
                             new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns())) {
                 result = differ.run(targetRows, sourceRows);
+            } catch (SQLException | RuntimeException e) {
+                differ.abandon();
+                throw e;
             }
         }
-        if (result.targetRows() > 0) {
-            differ.checkInsertedKeys(target);
-        }
+        differ.check(target, result.targetRows());
         listener.info(String.format(
                 "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
                 result.table(),

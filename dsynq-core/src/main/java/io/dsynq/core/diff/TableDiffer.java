@@ -9,6 +9,7 @@ import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
 import io.dsynq.core.model.DeltaFile;
@@ -80,6 +81,19 @@ final class TableDiffer {
 
     private Path updatesTemp;
 
+    /**
+     * The target's unique indexes besides the key's, over columns the diff compares (none for a whole-row table),
+     * each as its columns' positions.
+     */
+    private final List<Table.Unique> uniques = new ArrayList<>();
+
+    private final List<int[]> uniqueColumns = new ArrayList<>();
+
+    /** Per unique index: the rows the delta gives values of it, as key and values ({@link #checkUniques}). */
+    private final CsvWriter[] claims;
+
+    private final Path[] claimFiles;
+
     private final BitSet changed = new BitSet();
 
     private long inserted;
@@ -126,6 +140,19 @@ final class TableDiffer {
             textEqualMeansSame[i] = ValueMeaning.textEqualMeansSame(
                     pair.targetColumns().get(i), pair.sourceColumns().get(i));
         }
+        if (!pair.wholeRow()) {
+            for (Table.Unique unique : pair.target().uniques()) {
+                int[] positions = unique.columns().stream()
+                        .mapToInt(name -> indexOf(pair.targetColumns(), name))
+                        .toArray();
+                if (Arrays.stream(positions).allMatch(i -> i >= 0)) {
+                    uniques.add(unique);
+                    uniqueColumns.add(positions);
+                }
+            }
+        }
+        this.claims = new CsvWriter[uniques.size()];
+        this.claimFiles = new Path[uniques.size()];
         this.header = header;
         this.folder = folder;
         this.listener = listener;
@@ -234,7 +261,24 @@ final class TableDiffer {
      * with the row, whether the delta deletes it or not. Asks the target, after {@link #result}, for the keys of
      * the written inserts, where a key column's {@link Dialect#looseTextEquality}.
      */
-    void checkInsertedKeys(Connection target) throws SQLException {
+    /**
+     * The checks against the target after {@link #result}, which only its database can answer: {@link
+     * #checkInsertedKeys} and {@link #checkUniques}. Ends the table.
+     *
+     * @param targetRows the target's rows: none, and there is nothing to ask
+     */
+    void check(Connection target, long targetRows) throws SQLException {
+        try {
+            if (targetRows > 0) {
+                checkInsertedKeys(target);
+                checkUniques(target);
+            }
+        } finally {
+            deleteClaims();
+        }
+    }
+
+    private void checkInsertedKeys(Connection target) throws SQLException {
         List<Column> columns = pair.targetKey();
         if (folder == null
                 || inserted == 0
@@ -275,14 +319,12 @@ final class TableDiffer {
                 columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(keys.size(), one)) + ")";
-        if (firstHeld(target, select + " WHERE " + in, keys) == null) {
+        if (firstHeld(target, select + " WHERE " + in, columns, keys) == null) {
             return;
         }
-        String equal = columns.stream()
-                .map(c -> targetDialect.quote(c.name()) + " = ?")
-                .collect(Collectors.joining(" AND "));
         for (String[] key : keys) {
-            String[] held = firstHeld(target, select + " WHERE " + equal, Collections.singletonList(key));
+            String[] held =
+                    firstHeld(target, select + " WHERE " + equalTo(columns), columns, Collections.singletonList(key));
             if (held != null) {
                 throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's key "
                         + describe(key) + " for its own " + describe(held)
@@ -293,18 +335,103 @@ final class TableDiffer {
         }
     }
 
-    /** The key of the first row {@code sql} finds with the values of {@code keys} bound, or {@code null}. */
-    private String[] firstHeld(Connection target, String sql, List<String[]> keys) throws SQLException {
-        List<Column> columns = pair.targetKey();
+    /**
+     * Fails where the delta gives a row values of a unique index that another of the target's rows holds: the
+     * applier inserts and updates before it deletes, and the database checks the index row by row, so a row that
+     * moves to another key with its {@code code}, or two rows that trade theirs, would fail the apply. Asks the
+     * target about the values the delta gives, 100 per query ({@code IN}), and where it finds one, per row which row
+     * holds them besides the row itself.
+     */
+    private void checkUniques(Connection target) throws SQLException {
+        for (int u = 0; u < uniques.size(); u++) {
+            if (claims[u] == null) {
+                continue;
+            }
+            claims[u].close();
+            claims[u] = null;
+            List<String[]> batch = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(claimFiles[u]);
+                    CsvReader reader = CsvDialect.reader(in, claimFiles[u].toString())) {
+                for (CsvRow line; (line = reader.next()) != null; ) {
+                    batch.add(line.values());
+                    if (batch.size() == KEYS_PER_QUERY) {
+                        findHolders(target, u, batch);
+                        batch.clear();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            findHolders(target, u, batch);
+        }
+    }
+
+    /**
+     * Fails on a claim of {@code claims} (a row's key, then the values of unique index {@code u} the delta gives it)
+     * whose values another of the target's rows holds: one query for all, and where it finds one, a query per claim.
+     */
+    private void findHolders(Connection target, int u, List<String[]> claims) throws SQLException {
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<Column> key = pair.targetKey();
+        int[] positions = uniqueColumns.get(u);
+        List<Column> columns =
+                Arrays.stream(positions).mapToObj(pair.targetColumns()::get).toList();
+        List<String[]> values = claims.stream()
+                .map(c -> Arrays.copyOfRange(c, key.size(), c.length))
+                .toList();
+        String select = "SELECT " + targetDialect.selectList(null, key) + " FROM "
+                + targetDialect.qualify(pair.target().ref()) + " WHERE ";
+        String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
+        String one =
+                columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
+                + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
+        if (firstHeld(target, select + in, columns, values) == null) {
+            return;
+        }
+        // the values, and the row's own key, which holds them where an update changes their case
+        List<Column> bound = new ArrayList<>(columns);
+        bound.addAll(key);
+        String heldByAnother = equalTo(columns) + " AND NOT (" + equalTo(key) + ")";
+        for (int i = 0; i < claims.size(); i++) {
+            String[] row = Arrays.copyOf(values.get(i), bound.size());
+            System.arraycopy(claims.get(i), 0, row, columns.size(), key.size());
+            String[] holder = firstHeld(target, select + heldByAnother, bound, List.<String[]>of(row));
+            if (holder != null) {
+                throw new DsynqException("table " + pair.name() + ": the delta gives row "
+                        + describe(Arrays.copyOf(claims.get(i), key.size())) + " the values "
+                        + describe(positions, values.get(i)) + " of unique index "
+                        + uniques.get(u).name()
+                        + ", which row " + describe(holder) + " of the " + targetName + " holds; a delta inserts and"
+                        + " updates before it deletes, and the index is checked row by row, so the apply would fail."
+                        + " Delete the target's row or change its values first, then diff again");
+            }
+        }
+    }
+
+    /** {@code a = ? AND b = ?} over {@code columns}. */
+    private String equalTo(List<Column> columns) {
+        return columns.stream().map(c -> targetDialect.quote(c.name()) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    /**
+     * The key of the first row {@code sql} finds with {@code values} bound, each row of them against
+     * {@code columns}, or {@code null}.
+     */
+    private String[] firstHeld(Connection target, String sql, List<Column> columns, List<String[]> values)
+            throws SQLException {
+        List<Column> key = pair.targetKey();
         try (PreparedStatement statement = target.prepareStatement(sql)) {
             int index = 1;
-            for (String[] key : keys) {
-                for (int c = 0; c < key.length; c++) {
+            for (String[] row : values) {
+                for (int c = 0; c < row.length; c++) {
                     try {
                         targetDialect.bind(
-                                statement, index++, columns.get(c), ValueCodec.parse(columns.get(c), key[c]));
+                                statement, index++, columns.get(c), ValueCodec.parse(columns.get(c), row[c]));
                     } catch (InvalidValueException e) {
-                        throw new IllegalStateException("a key checked as it was written: " + e.getMessage(), e);
+                        throw new IllegalStateException("a value checked as it was written: " + e.getMessage(), e);
                     }
                 }
             }
@@ -312,9 +439,9 @@ final class TableDiffer {
                 if (!rows.next()) {
                     return null;
                 }
-                String[] held = new String[columns.size()];
+                String[] held = new String[key.size()];
                 for (int c = 0; c < held.length; c++) {
-                    held[c] = targetDialect.read(rows, c + 1, columns.get(c));
+                    held[c] = targetDialect.read(rows, c + 1, key.get(c));
                 }
                 return held;
             }
@@ -329,6 +456,37 @@ final class TableDiffer {
     /** Stops writing after a failure; the folder is dropped by the caller. */
     void abandon() {
         closeQuietly();
+        deleteClaims();
+    }
+
+    private void deleteClaims() {
+        for (int u = 0; u < claims.length; u++) {
+            if (claims[u] != null) {
+                try {
+                    claims[u].close();
+                } catch (RuntimeException e) {
+                    // already failing
+                }
+                claims[u] = null;
+            }
+            if (claimFiles[u] != null) {
+                try {
+                    Files.deleteIfExists(claimFiles[u]);
+                } catch (IOException e) {
+                    // a temporary file
+                }
+                claimFiles[u] = null;
+            }
+        }
+    }
+
+    private static int indexOf(List<Column> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private String[] key(String[] row) {
@@ -366,6 +524,7 @@ final class TableDiffer {
             row[i] = forTarget(i, source[i], source);
         }
         inserts.write(row);
+        claim(row, key(row), null);
     }
 
     private void delete(String[] targetKey) {
@@ -434,6 +593,40 @@ final class TableDiffer {
             row[pair.key()[k]] = targetKey[k];
         }
         updates.write(row);
+        claim(row, targetKey, here);
+    }
+
+    /**
+     * Notes the values of each unique index the delta gives a row: all of an inserted row's, an updated row's where
+     * it changes one of them ({@code changed}); none with a NULL, which never meets another row's.
+     */
+    private void claim(String[] row, String[] key, BitSet changed) {
+        for (int u = 0; u < uniques.size(); u++) {
+            int[] columns = uniqueColumns.get(u);
+            boolean takes = changed == null;
+            String[] claim = Arrays.copyOf(key, key.length + columns.length);
+            for (int c = 0; c < columns.length && claim != null; c++) {
+                claim[key.length + c] = row[columns[c]];
+                takes |= changed != null && changed.get(columns[c]);
+                if (row[columns[c]] == null) {
+                    claim = null;
+                }
+            }
+            if (claim == null || !takes) {
+                continue;
+            }
+            if (claims[u] == null) {
+                try {
+                    claimFiles[u] = Files.createTempFile("dsynq-diff-unique", ".csv");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                List<String> names = new ArrayList<>(keyHeader());
+                Arrays.stream(columns).mapToObj(header::get).forEach(names::add);
+                claims[u] = writer(claimFiles[u], names);
+            }
+            claims[u].write(claim);
+        }
     }
 
     /**
@@ -513,6 +706,15 @@ final class TableDiffer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Values of the columns at {@code positions}, named as the header names them. */
+    private String describe(int[] positions, String[] values) {
+        StringJoiner joiner = new StringJoiner(", ", "(", ")");
+        for (int c = 0; c < positions.length; c++) {
+            joiner.add(header.get(positions[c]) + "=" + ValueCodec.show(values[c]));
+        }
+        return joiner.toString();
     }
 
     private String describe(String[] key) {

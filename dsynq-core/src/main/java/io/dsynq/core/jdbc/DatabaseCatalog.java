@@ -213,10 +213,12 @@ public final class DatabaseCatalog {
         columns = dialect.refine(connection, ref, columns);
         List<String> key = primaryKey(metaData, ref);
         KeySource source = KeySource.PRIMARY_KEY;
+        List<Table.Unique> uniques = uniqueIndexes(metaData, ref, columns);
         if (key.isEmpty()) {
-            key = uniqueIndex(metaData, ref, columns);
+            key = narrowestNotNull(uniques, columns);
             source = KeySource.UNIQUE_INDEX;
         }
+        Set<String> atCommit = dialect.uniquesCheckedAtCommit(connection, ref);
         List<String> declared = declaredKeys.get(asNamed.folded());
         if (declared == null) {
             declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
@@ -247,7 +249,10 @@ public final class DatabaseCatalog {
                 source,
                 foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
                 foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())),
-                dialect.autoUpdatedColumns(connection, ref));
+                dialect.autoUpdatedColumns(connection, ref),
+                withoutKey(uniques, key).stream()
+                        .filter(u -> !atCommit.contains(u.name()))
+                        .toList());
         tables.put(ref, table);
         return table;
     }
@@ -262,29 +267,54 @@ public final class DatabaseCatalog {
         return new ArrayList<>(bySequence.values());
     }
 
-    /** The columns of the narrowest unique index over NOT NULL columns, the first by name among equals. */
-    private static List<String> uniqueIndex(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
+    /**
+     * The table's unique indexes over columns, by name: not those over an expression nor those with a condition
+     * (partial indexes), which hold values once only where it holds.
+     */
+    private static List<Table.Unique> uniqueIndexes(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
             throws SQLException {
         Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
+        Set<String> unusable = new java.util.HashSet<>();
         try (ResultSet rows = metaData.getIndexInfo(ref.catalog(), ref.schema(), ref.name(), true, true)) {
             while (rows.next()) {
                 String index = rows.getString("INDEX_NAME");
                 String column = rows.getString("COLUMN_NAME");
-                if (index == null || column == null || rows.getBoolean("NON_UNIQUE")) {
+                if (index == null || rows.getBoolean("NON_UNIQUE")) {
                     continue;
+                }
+                if (column == null
+                        || columns.stream().noneMatch(c -> c.name().equals(column))
+                        || rows.getString("FILTER_CONDITION") != null) {
+                    unusable.add(index);
                 }
                 indexes.computeIfAbsent(index, i -> new TreeMap<>()).put(rows.getInt("ORDINAL_POSITION"), column);
             }
         }
+        return indexes.entrySet().stream()
+                .filter(e -> !unusable.contains(e.getKey()))
+                .map(e -> new Table.Unique(
+                        e.getKey(), new ArrayList<>(e.getValue().values())))
+                .toList();
+    }
+
+    /** The columns of the narrowest unique index over NOT NULL columns, the first by name among equals. */
+    private static List<String> narrowestNotNull(List<Table.Unique> uniques, List<Column> columns) {
         List<String> best = List.of();
-        for (TreeMap<Integer, String> index : indexes.values()) {
-            boolean allNotNull = index.values().stream()
+        for (Table.Unique index : uniques) {
+            boolean allNotNull = index.columns().stream()
                     .allMatch(name -> columns.stream().anyMatch(c -> c.name().equals(name) && !c.nullable()));
-            if (allNotNull && (best.isEmpty() || index.size() < best.size())) {
-                best = new ArrayList<>(index.values());
+            if (allNotNull && (best.isEmpty() || index.columns().size() < best.size())) {
+                best = index.columns();
             }
         }
         return best;
+    }
+
+    /** The unique indexes besides the key's: those over other columns than the key's. */
+    private static List<Table.Unique> withoutKey(List<Table.Unique> uniques, List<String> key) {
+        return uniques.stream()
+                .filter(u -> !Set.copyOf(u.columns()).equals(Set.copyOf(key)))
+                .toList();
     }
 
     /** The foreign keys a result of {@code getImportedKeys} or {@code getExportedKeys} describes; closes it. */

@@ -143,6 +143,14 @@ public abstract class Dialect {
         return java.util.Map.of();
     }
 
+    /**
+     * The names of the table's unique constraints the database checks at commit ({@code INITIALLY DEFERRED}), which
+     * a delta that moves values between rows then passes. None here.
+     */
+    public java.util.Set<String> uniquesCheckedAtCommit(Connection connection, TableRef table) throws SQLException {
+        return java.util.Set.of();
+    }
+
     /** How a name the database stores is written in a file: lower case where the engine folds to upper. */
     public String displayName(String name) {
         return name;

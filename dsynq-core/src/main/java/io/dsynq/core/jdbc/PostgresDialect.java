@@ -143,6 +143,18 @@ final class PostgresDialect extends Dialect {
         return found;
     }
 
+    /** The unique constraints declared {@code DEFERRABLE INITIALLY DEFERRED}, whose index is named after them. */
+    @Override
+    public java.util.Set<String> uniquesCheckedAtCommit(Connection connection, TableRef table) throws SQLException {
+        return java.util.Set.copyOf(namesOf(
+                connection,
+                "SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON"
+                        + " n.oid = t.relnamespace WHERE c.contype = 'u' AND c.condeferred AND n.nspname = ?"
+                        + " AND t.relname = ?",
+                table.schema(),
+                table.name()));
+    }
+
     /**
      * {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision; text holds
      * no NUL character.

@@ -3,6 +3,7 @@ package io.dsynq.core.jdbc;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A table's metadata: columns in table order, the key that identifies its rows, and its foreign keys.
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param referencedBy the foreign keys of other tables (or this one) that reference it
  * @param autoUpdated the columns the database sets itself whenever a row is updated ({@code ON UPDATE
  *     CURRENT_TIMESTAMP})
+ * @param uniques the unique indexes besides the one of the key, which the database checks row by row: each over
+ *     columns (no expression, no condition) and checked before commit
  */
 public record Table(
         TableRef ref,
@@ -23,7 +26,21 @@ public record Table(
         KeySource keySource,
         List<ForeignKey> foreignKeys,
         List<ForeignKey> referencedBy,
-        List<String> autoUpdated) {
+        List<String> autoUpdated,
+        List<Unique> uniques) {
+
+    /**
+     * A unique index: no two rows hold the same values in its columns, unless one of them is NULL.
+     *
+     * @param name the index's name, or its constraint's
+     * @param columns the names of its columns, in index order
+     */
+    public record Unique(String name, List<String> columns) {
+
+        public Unique {
+            columns = List.copyOf(columns);
+        }
+    }
 
     public Table {
         columns = List.copyOf(columns);
@@ -31,11 +48,37 @@ public record Table(
         foreignKeys = List.copyOf(foreignKeys);
         referencedBy = List.copyOf(referencedBy);
         autoUpdated = List.copyOf(autoUpdated);
+        uniques = List.copyOf(uniques);
     }
 
-    /** This table with another key, such as a whole-row identity for a table that has none. */
+    /** A table without unique indexes besides its key's. */
+    public Table(
+            TableRef ref,
+            List<Column> columns,
+            List<String> key,
+            KeySource keySource,
+            List<ForeignKey> foreignKeys,
+            List<ForeignKey> referencedBy,
+            List<String> autoUpdated) {
+        this(ref, columns, key, keySource, foreignKeys, referencedBy, autoUpdated, List.of());
+    }
+
+    /**
+     * This table with another key, such as a whole-row identity for a table that has none; a unique index of the
+     * new key's columns is no longer one besides it.
+     */
     public Table withKey(List<String> key, KeySource source) {
-        return new Table(ref, columns, key, source, foreignKeys, referencedBy, autoUpdated);
+        return new Table(
+                ref,
+                columns,
+                key,
+                source,
+                foreignKeys,
+                referencedBy,
+                autoUpdated,
+                uniques.stream()
+                        .filter(u -> !Set.copyOf(u.columns()).equals(Set.copyOf(key)))
+                        .toList());
     }
 
     /** The columns the database sets itself on update. */

@@ -1,0 +1,125 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Unique indexes besides the key. The applier inserts and updates before it deletes, and a database checks such an
+ * index row by row, so a delta that gives a row values another row gives up would fail at apply: the diff refuses to
+ * write it, naming both rows. Values no other row holds apply as any others.
+ */
+class UniqueValuesIT {
+
+    private static final String TABLE = "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL,"
+            + " region INT, name VARCHAR(20), CONSTRAINT uq_code UNIQUE (code), CONSTRAINT uq_region_name UNIQUE"
+            + " (region, name))";
+
+    @TempDir
+    Path tmp;
+
+    /** A row that moves to another key keeping its code: the insert would meet the row the delta then deletes. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRowMovingToAnotherKeyWithItsValues(Engine engine) throws Exception {
+        assertRefused(
+                engine,
+                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro'), (3, 'USD', 2, 'Dollar')",
+                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (5, 'EUR', 3, 'Euro'), (3, 'USD', 2, 'Dollar')",
+                "the delta gives row (id='5') the values (code='EUR') of unique index ",
+                "which row (id='2') of the target (db, ");
+    }
+
+    /** Two rows trading their values: the first update would meet the other row. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void twoRowsTradingTheirValues(Engine engine) throws Exception {
+        assertRefused(
+                engine,
+                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro')",
+                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Euro'), (2, 'EUR', 1, 'Franc')",
+                "the delta gives row (id='1') the values (region='1', name='Euro') of unique index ",
+                "which row (id='2') of the target (db, ");
+    }
+
+    /**
+     * Values no other row holds: a new code, a code changed in case only (which MariaDB holds as the row's own), a
+     * row that takes a value the target does not hold, NULLs (which never
+     * meet), a row changing one column of a composite index; the delta applies and rolls back.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void valuesNoOtherRowHoldsApply(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            target.execute(
+                    TABLE,
+                    "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro'), (3, 'USD', NULL,"
+                            + " 'Dollar'), (4, 'GBP', 2, NULL)");
+            source.execute(
+                    TABLE,
+                    "INSERT INTO currency VALUES (1, 'CHE', 1, 'Franc'), (2, 'eur', 2, 'Euro'), (3, 'USD', NULL,"
+                            + " 'Dollar'), (4, 'GBP', NULL, NULL), (5, 'JPY', NULL, 'Dollar'), (6, 'AUD', 2, NULL)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            List<String> before = Databases.content(target, "currency");
+
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("2 3 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "currency")).isEqualTo(Databases.content(source, "currency"));
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "currency")).isEqualTo(before);
+        }
+    }
+
+    /** A PostgreSQL constraint checked at commit takes values the delta moves between rows. */
+    @Test
+    void aConstraintCheckedAtCommitTakesMovedValues() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL,"
+                        + " CONSTRAINT uq_code UNIQUE (code) DEFERRABLE INITIALLY DEFERRED)");
+            }
+            target.execute("INSERT INTO currency VALUES (1, 'CHF'), (2, 'EUR'), (3, 'USD')");
+            source.execute("INSERT INTO currency VALUES (1, 'EUR'), (2, 'CHF'), (5, 'USD')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            dsynq.diff(Databases.against(source));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "currency")).isEqualTo(Databases.content(source, "currency"));
+        }
+    }
+
+    private void assertRefused(Engine engine, String targetRows, String sourceRows, String... message)
+            throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            target.execute(TABLE, targetRows);
+            source.execute(TABLE, sourceRows);
+            List<String> before = Databases.content(target, "currency");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table currency: ")
+                    .hasMessageContainingAll(message)
+                    .hasMessageEndingWith(" holds; a delta inserts and updates before it deletes, and the index is"
+                            + " checked row by row, so the apply would fail. Delete the target's row or change its"
+                            + " values first, then diff again");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+            assertThat(Databases.content(target, "currency")).isEqualTo(before);
+        }
+    }
+}
