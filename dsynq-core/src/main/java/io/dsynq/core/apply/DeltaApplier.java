@@ -487,6 +487,9 @@ final class DeltaApplier {
                                     + file.file().table());
                 });
             }
+            if (!force) {
+                checkUniques(file, false);
+            }
             checkReferencesExist(file, order, c -> !deferred.contains(c));
             if (reverse != null) {
                 writeRows(
@@ -534,6 +537,7 @@ final class DeltaApplier {
         for (StagedFile file : updates) {
             if (!force) {
                 checkPresent(file, "update");
+                checkUniques(file, true);
             }
             checkReferencesExist(file, order, c -> true);
             if (reverse != null) {
@@ -940,6 +944,69 @@ final class DeltaApplier {
     }
 
     // ------------------------------------------------------------------------------------------------- checks
+
+    /**
+     * Fails, naming the line, on a row of the file that takes values of a unique index besides the key which a row
+     * of the table holds (another row, for an update), or which an earlier line takes too: the database would refuse
+     * the statement without saying which line. The applier inserts and updates before it deletes, and the database
+     * checks the index as each row changes, so a row the delta deletes or changes later holds its values still. Only indexes
+     * whose columns the file holds all of; a NULL never meets another row's value.
+     */
+    private void checkUniques(StagedFile file, boolean update) {
+        for (Table.Unique unique : file.table().uniques()) {
+            List<Column> columns = unique.columns().stream()
+                    .map(name -> file.table().column(name).orElse(null))
+                    .toList();
+            if (columns.contains(null) || !file.columns().containsAll(columns)) {
+                continue;
+            }
+            String line = file.line("s");
+            String sameValues = columns.stream()
+                    .map(c -> "t." + dialect.quote(c.name()) + " = s." + dialect.quote(c.name()))
+                    .collect(Collectors.joining(" AND "));
+            String[] held = first(
+                    file,
+                    "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
+                            + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
+                            + dialect.qualify(file.table().ref()) + " t ON " + sameValues
+                            + (update ? " AND NOT (" + dialect.keyMatch(file.key()) + ")" : "")
+                            + " ORDER BY " + line,
+                    rows -> new String[] {
+                        rows.getString(1), keyText(rows, 2, columns), keyText(rows, 2 + columns.size(), file.key())
+                    });
+            if (held != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(held[0]),
+                        "the values " + held[1] + " of unique index " + unique.name() + " are held by the row with"
+                                + " key " + held[2] + " of table " + file.file().table() + " (a delta inserts and"
+                                + " updates before it deletes, and the database checks the index as rows change)");
+            }
+            String group = dialect.columnList(null, columns);
+            String[] twice = first(
+                    file,
+                    "SELECT " + dialect.selectList(null, columns) + ", MIN("
+                            + file.names().line() + "), MAX("
+                            + file.names().line() + ") FROM " + file.staging() + " WHERE "
+                            + columns.stream()
+                                    .map(c -> dialect.quote(c.name()) + " IS NOT NULL")
+                                    .collect(Collectors.joining(" AND "))
+                            + " GROUP BY " + group + " HAVING COUNT(*) > 1 ORDER BY MIN("
+                            + file.names().line() + ")",
+                    rows -> new String[] {
+                        keyText(rows, 1, columns),
+                        rows.getString(columns.size() + 1),
+                        rows.getString(columns.size() + 2)
+                    });
+            if (twice != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(twice[1]),
+                        "the values " + twice[0] + " of unique index " + unique.name() + " are listed twice in the"
+                                + " file (also on line " + twice[2] + ")");
+            }
+        }
+    }
 
     private void checkDuplicates(StagedFile file) {
         String key = dialect.columnList(null, file.key());

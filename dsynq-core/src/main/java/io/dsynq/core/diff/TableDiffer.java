@@ -378,6 +378,8 @@ final class TableDiffer {
         int[] positions = uniqueColumns.get(u);
         List<Column> columns =
                 Arrays.stream(positions).mapToObj(pair.targetColumns()::get).toList();
+        List<String[]> keys =
+                claims.stream().map(c -> Arrays.copyOf(c, key.size())).toList();
         List<String[]> values = claims.stream()
                 .map(c -> Arrays.copyOfRange(c, key.size(), c.length))
                 .toList();
@@ -397,16 +399,15 @@ final class TableDiffer {
         String heldByAnother = equalTo(columns) + " AND NOT (" + equalTo(key) + ")";
         for (int i = 0; i < claims.size(); i++) {
             String[] row = Arrays.copyOf(values.get(i), bound.size());
-            System.arraycopy(claims.get(i), 0, row, columns.size(), key.size());
+            System.arraycopy(keys.get(i), 0, row, columns.size(), key.size());
             String[] holder = firstHeld(target, select + heldByAnother, bound, List.<String[]>of(row));
             if (holder != null) {
-                throw new DsynqException("table " + pair.name() + ": the delta gives row "
-                        + describe(Arrays.copyOf(claims.get(i), key.size())) + " the values "
-                        + describe(positions, values.get(i)) + " of unique index "
-                        + uniques.get(u).name()
-                        + ", which row " + describe(holder) + " of the " + targetName + " holds; a delta inserts and"
-                        + " updates before it deletes, and the index is checked row by row, so the apply would fail."
-                        + " Delete the target's row or change its values first, then diff again");
+                throw new DsynqException("table " + pair.name() + ": the delta gives row " + describe(keys.get(i))
+                        + " the values " + describe(positions, values.get(i)) + " of unique index "
+                        + uniques.get(u).name() + ", which row " + describe(holder) + " of the " + targetName
+                        + " holds; a delta inserts and updates before it deletes, and the database checks the index"
+                        + " as rows change, so the apply would fail. Delete the target's row or change its values"
+                        + " first, then diff again");
             }
         }
     }
@@ -603,17 +604,13 @@ final class TableDiffer {
     private void claim(String[] row, String[] key, BitSet changed) {
         for (int u = 0; u < uniques.size(); u++) {
             int[] columns = uniqueColumns.get(u);
-            boolean takes = changed == null;
-            String[] claim = Arrays.copyOf(key, key.length + columns.length);
-            for (int c = 0; c < columns.length && claim != null; c++) {
-                claim[key.length + c] = row[columns[c]];
-                takes |= changed != null && changed.get(columns[c]);
-                if (row[columns[c]] == null) {
-                    claim = null;
-                }
-            }
-            if (claim == null || !takes) {
+            if (changed != null && Arrays.stream(columns).noneMatch(changed::get)
+                    || Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
                 continue;
+            }
+            String[] claim = Arrays.copyOf(key, key.length + columns.length);
+            for (int c = 0; c < columns.length; c++) {
+                claim[key.length + c] = row[columns[c]];
             }
             if (claims[u] == null) {
                 try {

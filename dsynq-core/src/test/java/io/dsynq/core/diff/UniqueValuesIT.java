@@ -41,7 +41,7 @@ class UniqueValuesIT {
                 "which row (id='2') of the target (db, ");
     }
 
-    /** Two rows trading their values: the first update would meet the other row. */
+    /** Two rows trading their values: the first update would meet the other row, as each row is checked. */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void twoRowsTradingTheirValues(Engine engine) throws Exception {
@@ -115,9 +115,9 @@ class UniqueValuesIT {
                     .isInstanceOf(DsynqException.class)
                     .hasMessageStartingWith("table currency: ")
                     .hasMessageContainingAll(message)
-                    .hasMessageEndingWith(" holds; a delta inserts and updates before it deletes, and the index is"
-                            + " checked row by row, so the apply would fail. Delete the target's row or change its"
-                            + " values first, then diff again");
+                    .hasMessageEndingWith(" holds; a delta inserts and updates before it deletes, and the database"
+                            + " checks the index as rows change, so the apply would fail. Delete the target's row or"
+                            + " change its values first, then diff again");
             assertThat(tmp.resolve("db/delta")).doesNotExist();
             assertThat(Databases.content(target, "currency")).isEqualTo(before);
         }

@@ -1,0 +1,102 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A delta that gives a row values of a unique index besides the key which another row holds fails naming the line,
+ * on every engine (the database's own error names none), and changes nothing.
+ */
+class UniqueIndexIT {
+
+    private static final String ID = "1700000001.000000";
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void valuesAnotherRowHoldsFailNamingTheLine(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL, name VARCHAR(20),"
+                            + " CONSTRAINT uq_code UNIQUE (code))",
+                    "INSERT INTO currency VALUES (1, 'CHF', 'Franc'), (2, 'EUR', 'Euro')");
+
+            // a row that moves to another key with its code: the insert comes before the delete
+            delta("currency.i.csv", "id,code,name\n3,USD,Dollar\n5,EUR,Euro\n");
+            delta("currency.d.csv", "id\n2\n");
+            assertFails(
+                    database,
+                    "file currency.i.csv, line 3: the values code='EUR' of unique index ",
+                    " are held by"
+                            + " the row with key id=2 of table currency (a delta inserts and updates before it deletes, and the"
+                            + " database checks the index as rows change)");
+
+            delta("currency.i.csv", "id,code,name\n3,USD,Dollar\n4,GBP,Pound\n6,USD,Dollar\n");
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.d.csv"));
+            assertFails(
+                    database,
+                    "file currency.i.csv, line 2: the values code='USD' of unique index ",
+                    " are listed" + " twice in the file (also on line 4)");
+
+            // two rows trading their codes: the first update meets the other row
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.i.csv"));
+            delta("currency.u.csv", "id,code\n1,EUR\n2,CHF\n");
+            assertFails(
+                    database,
+                    "file currency.u.csv, line 2: the values code='EUR' of unique index ",
+                    " are held by" + " the row with key id=2 of table currency");
+
+            delta("currency.u.csv", "id,code\n1,AUD\n2,CHF\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database)).containsExactly("1|AUD", "2|CHF");
+        }
+    }
+
+    private void assertFails(TestDatabase database, String... message) throws Exception {
+        assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageStartingWith("database db, delta " + ID + ", ")
+                .hasMessageContainingAll(message);
+        assertThat(rows(database)).containsExactly("1|CHF", "2|EUR");
+    }
+
+    private void delta(String file, String content) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("deltas/db/delta/" + ID));
+        Files.writeString(folder.resolve(file), content);
+    }
+
+    private Dsynq dsynq(TestDatabase database) {
+        return database.dsynq(tmp.resolve("deltas")).build();
+    }
+
+    private static List<String> rows(TestDatabase database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT id, code FROM currency ORDER BY id")) {
+            while (result.next()) {
+                rows.add(result.getInt(1) + "|" + result.getString(2));
+            }
+        }
+        return rows;
+    }
+}
