@@ -106,6 +106,16 @@ public final class DiffEngine {
             String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";
             String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
             List<TablePair> pairs = pairs(request, targetCatalog, sourceCatalog, wholeRow, targetName, sourceName);
+            String server = targetDialect.serverIdentity(target);
+            if (server != null && server.equals(sourceDialect.serverIdentity(source))) {
+                for (TablePair pair : pairs) {
+                    if (pair.target().ref().equals(pair.source().ref())) {
+                        throw new DsynqException("table " + pair.name() + ": the source and the target are one table, "
+                                + pair.target().ref() + " on one server, which a diff finds equal to itself; compare"
+                                + " another database");
+                    }
+                }
+            }
             listener.info("Comparing " + pairs.size() + (pairs.size() == 1 ? " table" : " tables") + " of " + targetName
                     + " with " + sourceName);
             Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");

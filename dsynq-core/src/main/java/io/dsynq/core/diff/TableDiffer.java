@@ -540,8 +540,6 @@ final class TableDiffer {
     }
 
     private void update(String[] targetKey, String[] target, String[] source) {
-        List<Column> targetColumns = pair.targetColumns();
-        List<Column> sourceColumns = pair.sourceColumns();
         boolean differs = false;
         java.util.BitSet here = null;
         for (int i = 0; i < target.length; i++) {
@@ -553,7 +551,7 @@ final class TableDiffer {
             if (a == null ? b == null : textEqualMeansSame[i] && a.equals(b)) {
                 continue; // the common case, without a call
             }
-            if (!ValueMeaning.same(targetColumns.get(i), a, sourceColumns.get(i), b)) {
+            if (!same(i, targetKey, a, b)) {
                 changed.set(i);
                 if (here == null) {
                     here = new java.util.BitSet(target.length);
@@ -595,6 +593,23 @@ final class TableDiffer {
         }
         updates.write(row);
         claim(row, targetKey, here);
+    }
+
+    /**
+     * Whether the values of column {@code i} mean the same; a value that cannot be read as its column's type (which
+     * the engines' own text should never give) stops the diff naming the row, not with a parser's exception.
+     */
+    private boolean same(int i, String[] targetKey, String target, String source) {
+        try {
+            return ValueMeaning.same(
+                    pair.targetColumns().get(i), target, pair.sourceColumns().get(i), source);
+        } catch (RuntimeException e) {
+            throw new DsynqException(
+                    "table " + pair.name() + ", row with key " + describe(targetKey) + ": cannot"
+                            + " compare the target's value " + ValueCodec.show(target) + " of column " + header.get(i)
+                            + " with the source's " + ValueCodec.show(source) + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /**

@@ -151,6 +151,22 @@ public abstract class Dialect {
         return java.util.Set.of();
     }
 
+    /**
+     * What tells the server and database a connection reaches from others, such that two connections with the same
+     * see the same tables under the same names; {@code null} where the engine cannot say.
+     */
+    public String serverIdentity(Connection connection) throws SQLException {
+        return null;
+    }
+
+    /** The first column of the one row {@code sql} gives. */
+    protected static String single(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
+        }
+    }
+
     /** How a name the database stores is written in a file: lower case where the engine folds to upper. */
     public String displayName(String name) {
         return name;

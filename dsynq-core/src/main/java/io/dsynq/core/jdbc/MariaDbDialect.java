@@ -98,6 +98,12 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** The server's host, port and data directory: its databases are the schemas any connection reaches. */
+    @Override
+    public String serverIdentity(Connection connection) throws SQLException {
+        return single(connection, "SELECT CONCAT_WS(' ', @@hostname, @@port, @@datadir)");
+    }
+
     /** The 256 bytes, which a character set of one byte per character decodes to its repertoire. */
     private static final String EVERY_BYTE = "X'"
             + java.util.stream.IntStream.range(0, 256)

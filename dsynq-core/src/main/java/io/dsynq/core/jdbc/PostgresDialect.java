@@ -143,6 +143,15 @@ final class PostgresDialect extends Dialect {
         return found;
     }
 
+    /** The server's address and port, when it started, and the database. */
+    @Override
+    public String serverIdentity(Connection connection) throws SQLException {
+        return single(
+                connection,
+                "SELECT concat_ws(' ', inet_server_addr(), inet_server_port(), pg_postmaster_start_time(),"
+                        + " current_database())");
+    }
+
     /** The unique constraints declared {@code DEFERRABLE INITIALLY DEFERRED}, whose index is named after them. */
     @Override
     public java.util.Set<String> uniquesCheckedAtCommit(Connection connection, TableRef table) throws SQLException {

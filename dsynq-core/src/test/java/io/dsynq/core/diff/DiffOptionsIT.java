@@ -1,9 +1,11 @@
 package io.dsynq.core.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
@@ -85,6 +87,40 @@ class DiffOptionsIT {
                     .extracting(t -> t.table() + " " + t.inserts())
                     .containsExactly("y 2");
         }
+    }
+
+    /**
+     * A source that is the target itself: the same database named twice, or on MariaDB another schema (a database of
+     * the same server) named in -Ddsynq.schemas, which both sides read. The diff found the table equal to itself.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "POSTGRESQL"})
+    void aTableComparedWithItselfIsRefused(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine);
+                TestDatabase shared = Databases.create(engine)) {
+            target.execute("CREATE TABLE y (id INT PRIMARY KEY)", "INSERT INTO y VALUES (1)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(target)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("table y: the source and the target are one table, " + ref(engine, target)
+                            + " on one server, which a diff finds equal to itself; compare another database");
+            if (engine == Engine.MARIADB) {
+                shared.execute("CREATE TABLE z (id INT PRIMARY KEY)", "INSERT INTO z VALUES (1)");
+                assertThatThrownBy(() -> dsynq.diff(Databases.against(source).schemas(List.of(shared.name()))))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("table " + shared.name() + ".z: the source and the target are one"
+                                + " table, " + shared.name() + ".z on one server");
+            }
+            assertThat(tmp.resolve("db")).doesNotExist();
+        }
+    }
+
+    private static String ref(Engine engine, TestDatabase database) {
+        return engine == Engine.MARIADB ? database.name() + ".y" : "public.y";
     }
 
     /**
