@@ -434,6 +434,17 @@ public final class Transitions {
             this.recorded = recorded;
         }
 
+        /** The move whose line was printed last. */
+        private TransitionPlanner.Move announced;
+
+        /** Prints a move's line once, though the move runs again on the strict path after the fast one. */
+        private void announce(TransitionPlanner.Move move, String line) {
+            if (announced != move) {
+                out.info(line);
+                announced = move;
+            }
+        }
+
         /**
          * Runs one move.
          *
@@ -448,7 +459,7 @@ public final class Transitions {
             long started = System.nanoTime();
             if (move.forward()) {
                 Delta delta = move.delta();
-                out.info("  applying     " + delta.id() + quoted(delta.description()));
+                announce(move, "  applying     " + delta.id() + quoted(delta.description()));
                 // the checksum is read from the files while the database is busy with them
                 java.util.concurrent.Future<String> checksum =
                         compressor.submit(() -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)));
@@ -486,7 +497,7 @@ public final class Transitions {
                 return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started));
             }
             HistoryEntry entry = move.entry();
-            out.info("  rolling back " + entry.id() + quoted(entry.description()));
+            announce(move, "  rolling back " + entry.id() + quoted(entry.description()));
             Path bundle = folder.resolve("reverse.tar");
             try {
                 try (OutputStream bytes = Files.newOutputStream(bundle)) {

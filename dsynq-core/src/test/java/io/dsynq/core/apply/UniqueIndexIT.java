@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import io.dsynq.core.testing.TestServers;
@@ -71,12 +72,23 @@ class UniqueIndexIT {
         }
     }
 
+    /** Fails with the message, changes nothing, and says it applies the delta once, though it tries two ways. */
     private void assertFails(TestDatabase database, String... message) throws Exception {
-        assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+        List<String> lines = new ArrayList<>();
+        Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
+                .listener(new DsynqListener() {
+                    @Override
+                    public void info(String line) {
+                        lines.add(line);
+                    }
+                })
+                .build();
+        assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                 .isInstanceOf(DsynqException.class)
                 .hasMessageStartingWith("database db, delta " + ID + ", ")
                 .hasMessageContainingAll(message);
         assertThat(rows(database)).containsExactly("1|CHF", "2|EUR");
+        assertThat(lines).filteredOn(l -> l.contains("applying")).containsExactly("  applying     " + ID);
     }
 
     private void delta(String file, String content) throws Exception {
