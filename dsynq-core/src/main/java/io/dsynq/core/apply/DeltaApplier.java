@@ -947,10 +947,10 @@ final class DeltaApplier {
 
     /**
      * Fails, naming the line, on a row of the file that takes values of a unique index besides the key which a row
-     * of the table holds (another row, for an update), or which an earlier line takes too: the database would refuse
-     * the statement without saying which line. The applier inserts and updates before it deletes, and the database
-     * checks the index as each row changes, so a row the delta deletes or changes later holds its values still. Only indexes
-     * whose columns the file holds all of; a NULL never meets another row's value.
+     * of the table holds, or which another line takes too: the database would refuse the statement without saying
+     * which line. The applier inserts, then updates, then deletes, so a row the delta deletes later holds its values
+     * still; for an update, a holder the same file gives new values may give them up first, as the database goes,
+     * and is left to it. Only indexes whose columns the file holds all of; a NULL never meets another row's value.
      */
     private void checkUniques(StagedFile file, boolean update) {
         for (Table.Unique unique : file.table().uniques()) {
@@ -964,12 +964,17 @@ final class DeltaApplier {
             String sameValues = columns.stream()
                     .map(c -> "t." + dialect.quote(c.name()) + " = s." + dialect.quote(c.name()))
                     .collect(Collectors.joining(" AND "));
+            String sameRow = file.key().stream()
+                    .map(c -> "o." + dialect.quote(c.name()) + " = t." + dialect.quote(c.name()))
+                    .collect(Collectors.joining(" AND "));
             String[] held = first(
                     file,
                     "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
                             + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
-                            + (update ? " AND NOT (" + dialect.keyMatch(file.key()) + ")" : "")
+                            + (update
+                                    ? " AND NOT EXISTS (SELECT 1 FROM " + file.staging() + " o WHERE " + sameRow + ")"
+                                    : "")
                             + " ORDER BY " + line,
                     rows -> new String[] {
                         rows.getString(1), keyText(rows, 2, columns), keyText(rows, 2 + columns.size(), file.key())
@@ -980,24 +985,9 @@ final class DeltaApplier {
                         Long.parseLong(held[0]),
                         "the values " + held[1] + " of unique index " + unique.name() + " are held by the row with"
                                 + " key " + held[2] + " of table " + file.file().table() + " (a delta inserts and"
-                                + " updates before it deletes, and the database checks the index as rows change)");
+                                + " updates before it deletes)");
             }
-            String group = dialect.columnList(null, columns);
-            String[] twice = first(
-                    file,
-                    "SELECT " + dialect.selectList(null, columns) + ", MIN("
-                            + file.names().line() + "), MAX("
-                            + file.names().line() + ") FROM " + file.staging() + " WHERE "
-                            + columns.stream()
-                                    .map(c -> dialect.quote(c.name()) + " IS NOT NULL")
-                                    .collect(Collectors.joining(" AND "))
-                            + " GROUP BY " + group + " HAVING COUNT(*) > 1 ORDER BY MIN("
-                            + file.names().line() + ")",
-                    rows -> new String[] {
-                        keyText(rows, 1, columns),
-                        rows.getString(columns.size() + 1),
-                        rows.getString(columns.size() + 2)
-                    });
+            String[] twice = listedTwice(file, columns, true);
             if (twice != null) {
                 throw lineError(
                         file.file(),
@@ -1009,21 +999,33 @@ final class DeltaApplier {
     }
 
     private void checkDuplicates(StagedFile file) {
-        String key = dialect.columnList(null, file.key());
-        String line = file.names().line();
-        String sql = "SELECT " + dialect.selectList(null, file.key()) + ", MIN(" + line + "), MAX(" + line + ") FROM "
-                + file.staging() + " GROUP BY " + key + " HAVING COUNT(*) > 1 ORDER BY MIN(" + line + ")";
-        String[] duplicate = first(file, sql, rows -> new String[] {
-            keyText(rows, 1, file.key()),
-            rows.getString(file.key().size() + 1),
-            rows.getString(file.key().size() + 2)
-        });
+        String[] duplicate = listedTwice(file, file.key(), false);
         if (duplicate != null) {
             throw lineError(
                     file.file(),
                     Long.parseLong(duplicate[1]),
                     "key " + duplicate[0] + " is listed twice in the file (also on line " + duplicate[2] + ")");
         }
+    }
+
+    /**
+     * The first values of {@code columns} more than one line of the file gives (without a NULL among them, where
+     * {@code notNull}): the values, the first line and the last; or {@code null}.
+     */
+    private String[] listedTwice(StagedFile file, List<Column> columns, boolean notNull) {
+        String line = file.names().line();
+        String sql = "SELECT " + dialect.selectList(null, columns) + ", MIN(" + line + "), MAX(" + line + ") FROM "
+                + file.staging()
+                + (notNull
+                        ? " WHERE "
+                                + columns.stream()
+                                        .map(c -> dialect.quote(c.name()) + " IS NOT NULL")
+                                        .collect(Collectors.joining(" AND "))
+                        : "")
+                + " GROUP BY " + dialect.columnList(null, columns) + " HAVING COUNT(*) > 1 ORDER BY MIN(" + line + ")";
+        return first(file, sql, rows -> new String[] {
+            keyText(rows, 1, columns), rows.getString(columns.size() + 1), rows.getString(columns.size() + 2)
+        });
     }
 
     /** Every row of an update or delete file must match exactly one row of the table. */

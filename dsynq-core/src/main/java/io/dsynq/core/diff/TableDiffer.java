@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -42,8 +44,8 @@ final class TableDiffer {
 
     private static final long PROGRESS_NANOS = 5_000_000_000L;
 
-    /** Inserted keys {@link #checkInsertedKeys} asks the target about in one query. */
-    private static final int KEYS_PER_QUERY = 100;
+    /** Keys or values the checks after the merge ask the target about in one query. */
+    private static final int VALUES_PER_QUERY = 100;
 
     private final TablePair pair;
 
@@ -93,6 +95,14 @@ final class TableDiffer {
     private final CsvWriter[] claims;
 
     private final Path[] claimFiles;
+
+    /** What a claim's first column says: the row is inserted, or updated. */
+    private static final String INSERTED = "insert";
+
+    private static final String UPDATED = "update";
+
+    /** Per unique index: the keys of the rows an update gives other values of it (as the target holds them). */
+    private final List<java.util.Set<List<String>>> updatedAway = new ArrayList<>();
 
     private final BitSet changed = new BitSet();
 
@@ -151,6 +161,7 @@ final class TableDiffer {
                 }
             }
         }
+        uniques.forEach(u -> updatedAway.add(new java.util.HashSet<>()));
         this.claims = new CsvWriter[uniques.size()];
         this.claimFiles = new Path[uniques.size()];
         this.header = header;
@@ -255,13 +266,6 @@ final class TableDiffer {
     }
 
     /**
-     * Fails where the target would take a key the delta inserts for a key it holds: a collation that ignores case,
-     * accents or trailing spaces finds its row {@code 'usd'} under the source's {@code 'USD'}, which the merge,
-     * comparing by code point, saw as two keys. The applier inserts before it deletes, so the insert would collide
-     * with the row, whether the delta deletes it or not. Asks the target, after {@link #result}, for the keys of
-     * the written inserts, where a key column's {@link Dialect#looseTextEquality}.
-     */
-    /**
      * The checks against the target after {@link #result}, which only its database can answer: {@link
      * #checkInsertedKeys} and {@link #checkUniques}. Ends the table.
      *
@@ -278,6 +282,13 @@ final class TableDiffer {
         }
     }
 
+    /**
+     * Fails where the target would take a key the delta inserts for a key it holds: a collation that ignores case,
+     * accents or trailing spaces finds its row {@code 'usd'} under the source's {@code 'USD'}, which the merge,
+     * comparing by code point, saw as two keys. The applier inserts before it deletes, so the insert would collide
+     * with the row, whether the delta deletes it or not. Asks the target for the keys of the written inserts, where a
+     * key column's {@link Dialect#looseTextEquality}.
+     */
     private void checkInsertedKeys(Connection target) throws SQLException {
         List<Column> columns = pair.targetKey();
         if (folder == null
@@ -286,61 +297,35 @@ final class TableDiffer {
                 || columns.stream().noneMatch(targetDialect::looseTextEquality)) {
             return;
         }
-        Path file = folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT));
-        List<String[]> keys = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file);
-                CsvReader reader = CsvDialect.reader(in, file.toString())) {
-            for (CsvRow line; (line = reader.next()) != null; ) {
-                keys.add(key(line.values()));
-                if (keys.size() == KEYS_PER_QUERY) {
-                    findHeld(target, keys);
-                    keys.clear();
+        forEachBatch(folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT)), rows -> {
+            List<String[]> keys = rows.stream().map(this::key).toList();
+            if (!anyHeld(target, columns, keys)) {
+                return;
+            }
+            for (String[] key : keys) {
+                String[] held = firstHeld(target, select() + equalTo(columns), columns, List.<String[]>of(key));
+                if (held != null) {
+                    throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's"
+                            + " key " + describe(key) + " for its own " + describe(held) + ", as its collation ignores"
+                            + " case, accents or trailing spaces; a delta cannot insert the one beside the other."
+                            + " Give the target's row the source's key first, or its key a collation that tells them"
+                            + " apart");
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        findHeld(target, keys);
+        });
     }
 
-    /**
-     * Fails on a key of {@code keys} the target finds a row under: one query for all ({@code IN}), and where it finds
-     * one, a query per key to tell which.
-     */
-    private void findHeld(Connection target, List<String[]> keys) throws SQLException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        List<Column> columns = pair.targetKey();
-        String select = "SELECT " + targetDialect.selectList(null, columns) + " FROM "
-                + targetDialect.qualify(pair.target().ref());
-        String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
-        String one =
-                columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
-        String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
-                + String.join(", ", Collections.nCopies(keys.size(), one)) + ")";
-        if (firstHeld(target, select + " WHERE " + in, columns, keys) == null) {
-            return;
-        }
-        for (String[] key : keys) {
-            String[] held =
-                    firstHeld(target, select + " WHERE " + equalTo(columns), columns, Collections.singletonList(key));
-            if (held != null) {
-                throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's key "
-                        + describe(key) + " for its own " + describe(held)
-                        + ", as its collation ignores case, accents or trailing spaces; a delta cannot insert the one"
-                        + " beside the other. Give the target's row the source's key first, or its key a collation"
-                        + " that tells them apart");
-            }
-        }
-    }
+    /** A row that takes values of a unique index from another row the same update gives other values. */
+    private record Trade(String[] holder, String[] values) {}
 
     /**
-     * Fails where the delta gives a row values of a unique index that another of the target's rows holds: the
-     * applier inserts and updates before it deletes, and the database checks the index row by row, so a row that
-     * moves to another key with its {@code code}, or two rows that trade theirs, would fail the apply. Asks the
-     * target about the values the delta gives, 100 per query ({@code IN}), and where it finds one, per row which row
-     * holds them besides the row itself.
+     * Fails where the delta gives a row values of a unique index that another of the target's rows holds while the
+     * apply gives them: the applier inserts, then updates, then deletes, so a row that moves to another key with its
+     * {@code code} meets the row the delta deletes later, and an update meets a row that keeps the values. Rows of
+     * one update that trade values in a cycle fail too where the index is checked as each row changes: whichever
+     * goes first meets the next. A chain (one row takes what another gives up for new values) passes or fails by the
+     * order the database updates them in, and is left to it. Asks the target about the values the delta gives,
+     * {@value #VALUES_PER_QUERY} per query, and where it finds one, per row which other row holds them.
      */
     private void checkUniques(Connection target) throws SQLException {
         for (int u = 0; u < uniques.size(); u++) {
@@ -349,67 +334,118 @@ final class TableDiffer {
             }
             claims[u].close();
             claims[u] = null;
-            List<String[]> batch = new ArrayList<>();
-            try (InputStream in = Files.newInputStream(claimFiles[u]);
-                    CsvReader reader = CsvDialect.reader(in, claimFiles[u].toString())) {
-                for (CsvRow line; (line = reader.next()) != null; ) {
-                    batch.add(line.values());
-                    if (batch.size() == KEYS_PER_QUERY) {
-                        findHolders(target, u, batch);
-                        batch.clear();
+            int index = u;
+            Map<List<String>, Trade> trades = new HashMap<>();
+            forEachBatch(claimFiles[u], rows -> findHolders(target, index, rows, trades));
+            for (List<String> start : trades.keySet()) {
+                List<String> row = start;
+                for (int step = 0; step <= trades.size() && trades.containsKey(row); step++) {
+                    row = List.of(trades.get(row).holder());
+                    if (row.equals(start)) {
+                        Trade trade = trades.get(start);
+                        throw uniqueError(
+                                u,
+                                start.toArray(String[]::new),
+                                trade,
+                                "; the rows of the update trade values among them, and the database checks the index"
+                                        + " as each row changes, so whichever goes first meets another. Change one"
+                                        + " of the target's rows first, then diff again");
                     }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            findHolders(target, u, batch);
         }
     }
 
     /**
-     * Fails on a claim of {@code claims} (a row's key, then the values of unique index {@code u} the delta gives it)
-     * whose values another of the target's rows holds: one query for all, and where it finds one, a query per claim.
+     * Asks the target about one batch of claims (whether inserted or updated, the row's key, then the values of
+     * unique index {@code u} it takes): one query for all, and where it finds one, a query per claim.
      */
-    private void findHolders(Connection target, int u, List<String[]> claims) throws SQLException {
-        if (claims.isEmpty()) {
+    private void findHolders(Connection target, int u, List<String[]> claims, Map<List<String>, Trade> trades)
+            throws SQLException {
+        List<Column> key = pair.targetKey();
+        List<Column> columns = Arrays.stream(uniqueColumns.get(u))
+                .mapToObj(pair.targetColumns()::get)
+                .toList();
+        List<String[]> values = claims.stream()
+                .map(c -> Arrays.copyOfRange(c, 1 + key.size(), c.length))
+                .toList();
+        if (!anyHeld(target, columns, values)) {
             return;
         }
-        List<Column> key = pair.targetKey();
-        int[] positions = uniqueColumns.get(u);
-        List<Column> columns =
-                Arrays.stream(positions).mapToObj(pair.targetColumns()::get).toList();
-        List<String[]> keys =
-                claims.stream().map(c -> Arrays.copyOf(c, key.size())).toList();
-        List<String[]> values = claims.stream()
-                .map(c -> Arrays.copyOfRange(c, key.size(), c.length))
-                .toList();
-        String select = "SELECT " + targetDialect.selectList(null, key) + " FROM "
-                + targetDialect.qualify(pair.target().ref()) + " WHERE ";
+        // the values, and the row's own key, which holds them where an update changes only their case
+        List<Column> bound = new ArrayList<>(columns);
+        bound.addAll(key);
+        String heldByAnother = select() + equalTo(columns) + " AND NOT (" + equalTo(key) + ")";
+        for (int i = 0; i < claims.size(); i++) {
+            String[] claim = claims.get(i);
+            String[] row = Arrays.copyOf(values.get(i), bound.size());
+            System.arraycopy(claim, 1, row, columns.size(), key.size());
+            String[] holder = firstHeld(target, heldByAnother, bound, List.<String[]>of(row));
+            if (holder == null) {
+                continue;
+            }
+            Trade trade = new Trade(holder, values.get(i));
+            String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
+            if (!claim[0].equals(UPDATED) || !updatedAway.get(u).contains(List.of(holder))) {
+                throw uniqueError(
+                        u,
+                        claimer,
+                        trade,
+                        "; a delta inserts and updates before it deletes, so the apply would fail. Delete the"
+                                + " target's row or change its values first, then diff again");
+            }
+            if (uniques.get(u).perRow()) {
+                trades.put(List.of(claimer), trade);
+            }
+        }
+    }
+
+    private DsynqException uniqueError(int u, String[] claimer, Trade trade, String why) {
+        return new DsynqException("table " + pair.name() + ": the delta gives row " + describe(claimer)
+                + " the values " + describe(uniqueColumns.get(u), trade.values()) + " of unique index "
+                + uniques.get(u).name() + ", which row " + describe(trade.holder()) + " of the " + targetName
+                + " holds" + why);
+    }
+
+    @FunctionalInterface
+    private interface Batch {
+        void handle(List<String[]> rows) throws SQLException;
+    }
+
+    /** Hands the rows of a CSV file on, {@value #VALUES_PER_QUERY} at a time. */
+    private static void forEachBatch(Path file, Batch batch) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file);
+                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+            for (CsvRow line; (line = reader.next()) != null; ) {
+                rows.add(line.values());
+                if (rows.size() == VALUES_PER_QUERY) {
+                    batch.handle(rows);
+                    rows.clear();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!rows.isEmpty()) {
+            batch.handle(rows);
+        }
+    }
+
+    /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */
+    private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values) throws SQLException {
         String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
         String one =
                 columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
-        if (firstHeld(target, select + in, columns, values) == null) {
-            return;
-        }
-        // the values, and the row's own key, which holds them where an update changes their case
-        List<Column> bound = new ArrayList<>(columns);
-        bound.addAll(key);
-        String heldByAnother = equalTo(columns) + " AND NOT (" + equalTo(key) + ")";
-        for (int i = 0; i < claims.size(); i++) {
-            String[] row = Arrays.copyOf(values.get(i), bound.size());
-            System.arraycopy(keys.get(i), 0, row, columns.size(), key.size());
-            String[] holder = firstHeld(target, select + heldByAnother, bound, List.<String[]>of(row));
-            if (holder != null) {
-                throw new DsynqException("table " + pair.name() + ": the delta gives row " + describe(keys.get(i))
-                        + " the values " + describe(positions, values.get(i)) + " of unique index "
-                        + uniques.get(u).name() + ", which row " + describe(holder) + " of the " + targetName
-                        + " holds; a delta inserts and updates before it deletes, and the database checks the index"
-                        + " as rows change, so the apply would fail. Delete the target's row or change its values"
-                        + " first, then diff again");
-            }
-        }
+        return firstHeld(target, select() + in, columns, values) != null;
+    }
+
+    /** The target's key columns of its rows where (the condition that follows). */
+    private String select() {
+        return "SELECT " + targetDialect.selectList(null, pair.targetKey()) + " FROM "
+                + targetDialect.qualify(pair.target().ref()) + " WHERE ";
     }
 
     /** {@code a = ? AND b = ?} over {@code columns}. */
@@ -614,18 +650,26 @@ final class TableDiffer {
 
     /**
      * Notes the values of each unique index the delta gives a row: all of an inserted row's, an updated row's where
-     * it changes one of them ({@code changed}); none with a NULL, which never meets another row's.
+     * it changes one of them ({@code changed}); none with a NULL, which never meets another row's. An updated row
+     * that changes them gives up its old values.
      */
     private void claim(String[] row, String[] key, BitSet changed) {
         for (int u = 0; u < uniques.size(); u++) {
             int[] columns = uniqueColumns.get(u);
-            if (changed != null && Arrays.stream(columns).noneMatch(changed::get)
-                    || Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
+            if (changed != null) {
+                if (Arrays.stream(columns).noneMatch(changed::get)) {
+                    continue;
+                }
+                updatedAway.get(u).add(List.of(key));
+            }
+            if (Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
                 continue;
             }
-            String[] claim = Arrays.copyOf(key, key.length + columns.length);
+            String[] claim = new String[1 + key.length + columns.length];
+            claim[0] = changed == null ? INSERTED : UPDATED;
+            System.arraycopy(key, 0, claim, 1, key.length);
             for (int c = 0; c < columns.length; c++) {
-                claim[key.length + c] = row[columns[c]];
+                claim[1 + key.length + c] = row[columns[c]];
             }
             if (claims[u] == null) {
                 try {
@@ -633,7 +677,8 @@ final class TableDiffer {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                List<String> names = new ArrayList<>(keyHeader());
+                List<String> names = new ArrayList<>(List.of("change"));
+                names.addAll(keyHeader());
                 Arrays.stream(columns).mapToObj(header::get).forEach(names::add);
                 claims[u] = writer(claimFiles[u], names);
             }

@@ -218,7 +218,7 @@ public final class DatabaseCatalog {
             key = narrowestNotNull(uniques, columns);
             source = KeySource.UNIQUE_INDEX;
         }
-        Set<String> atCommit = dialect.uniquesCheckedAtCommit(connection, ref);
+        Map<String, Boolean> deferrable = dialect.deferrableUniques(connection, ref);
         List<String> declared = declaredKeys.get(asNamed.folded());
         if (declared == null) {
             declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
@@ -250,8 +250,9 @@ public final class DatabaseCatalog {
                 foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
                 foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())),
                 dialect.autoUpdatedColumns(connection, ref),
-                withoutKey(uniques, key).stream()
-                        .filter(u -> !atCommit.contains(u.name()))
+                Table.Unique.besides(uniques, key).stream()
+                        .filter(u -> !deferrable.getOrDefault(u.name(), false))
+                        .map(u -> deferrable.containsKey(u.name()) ? new Table.Unique(u.name(), u.columns(), false) : u)
                         .toList());
         tables.put(ref, table);
         return table;
@@ -293,7 +294,7 @@ public final class DatabaseCatalog {
         return indexes.entrySet().stream()
                 .filter(e -> !unusable.contains(e.getKey()))
                 .map(e -> new Table.Unique(
-                        e.getKey(), new ArrayList<>(e.getValue().values())))
+                        e.getKey(), new ArrayList<>(e.getValue().values()), true))
                 .toList();
     }
 
@@ -308,13 +309,6 @@ public final class DatabaseCatalog {
             }
         }
         return best;
-    }
-
-    /** The unique indexes besides the key's: those over other columns than the key's. */
-    private static List<Table.Unique> withoutKey(List<Table.Unique> uniques, List<String> key) {
-        return uniques.stream()
-                .filter(u -> !Set.copyOf(u.columns()).equals(Set.copyOf(key)))
-                .toList();
     }
 
     /** The foreign keys a result of {@code getImportedKeys} or {@code getExportedKeys} describes; closes it. */

@@ -144,11 +144,12 @@ public abstract class Dialect {
     }
 
     /**
-     * The names of the table's unique constraints the database checks at commit ({@code INITIALLY DEFERRED}), which
-     * a delta that moves values between rows then passes. None here.
+     * The table's unique constraints the database may check later than as each row changes, by name: whether
+     * initially deferred (checked at commit, which a delta that moves values between rows then passes), else checked
+     * at the end of each statement. None here.
      */
-    public java.util.Set<String> uniquesCheckedAtCommit(Connection connection, TableRef table) throws SQLException {
-        return java.util.Set.of();
+    public java.util.Map<String, Boolean> deferrableUniques(Connection connection, TableRef table) throws SQLException {
+        return java.util.Map.of();
     }
 
     /**

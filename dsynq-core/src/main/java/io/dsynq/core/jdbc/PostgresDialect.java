@@ -152,16 +152,22 @@ final class PostgresDialect extends Dialect {
                         + " current_database())");
     }
 
-    /** The unique constraints declared {@code DEFERRABLE INITIALLY DEFERRED}, whose index is named after them. */
+    /** The unique constraints declared {@code DEFERRABLE}, whose index is named after them. */
     @Override
-    public java.util.Set<String> uniquesCheckedAtCommit(Connection connection, TableRef table) throws SQLException {
-        return java.util.Set.copyOf(namesOf(
-                connection,
-                "SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON"
-                        + " n.oid = t.relnamespace WHERE c.contype = 'u' AND c.condeferred AND n.nspname = ?"
-                        + " AND t.relname = ?",
-                table.schema(),
-                table.name()));
+    public java.util.Map<String, Boolean> deferrableUniques(Connection connection, TableRef table) throws SQLException {
+        java.util.Map<String, Boolean> deferrable = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT c.conname, c.condeferred FROM"
+                + " pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid ="
+                + " t.relnamespace WHERE c.contype = 'u' AND c.condeferrable AND n.nspname = ? AND t.relname = ?")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    deferrable.put(rows.getString(1), rows.getBoolean(2));
+                }
+            }
+        }
+        return deferrable;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.dsynq.core.jdbc;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A table's metadata: columns in table order, the key that identifies its rows, and its foreign keys.
@@ -16,8 +15,8 @@ import java.util.Set;
  * @param referencedBy the foreign keys of other tables (or this one) that reference it
  * @param autoUpdated the columns the database sets itself whenever a row is updated ({@code ON UPDATE
  *     CURRENT_TIMESTAMP})
- * @param uniques the unique indexes besides the one of the key, which the database checks row by row: each over
- *     columns (no expression, no condition) and checked before commit
+ * @param uniques the unique indexes besides the key's that a delta may break: each over columns (no expression, no
+ *     condition), not over all of the key's (which never breaks while the key holds) and checked before commit
  */
 public record Table(
         TableRef ref,
@@ -34,11 +33,18 @@ public record Table(
      *
      * @param name the index's name, or its constraint's
      * @param columns the names of its columns, in index order
+     * @param perRow whether the database checks it as each row changes; else at the end of each statement (a
+     *     PostgreSQL constraint {@code DEFERRABLE}), where one update may trade values between rows
      */
-    public record Unique(String name, List<String> columns) {
+    public record Unique(String name, List<String> columns, boolean perRow) {
 
         public Unique {
             columns = List.copyOf(columns);
+        }
+
+        /** The indexes of {@code uniques} a delta may break while {@code key} identifies the rows. */
+        public static List<Unique> besides(List<Unique> uniques, List<String> key) {
+            return uniques.stream().filter(u -> !u.columns().containsAll(key)).toList();
         }
     }
 
@@ -63,22 +69,10 @@ public record Table(
         this(ref, columns, key, keySource, foreignKeys, referencedBy, autoUpdated, List.of());
     }
 
-    /**
-     * This table with another key, such as a whole-row identity for a table that has none; a unique index of the
-     * new key's columns is no longer one besides it.
-     */
+    /** This table with another key, such as a whole-row identity for a table that has none. */
     public Table withKey(List<String> key, KeySource source) {
         return new Table(
-                ref,
-                columns,
-                key,
-                source,
-                foreignKeys,
-                referencedBy,
-                autoUpdated,
-                uniques.stream()
-                        .filter(u -> !Set.copyOf(u.columns()).equals(Set.copyOf(key)))
-                        .toList());
+                ref, columns, key, source, foreignKeys, referencedBy, autoUpdated, Unique.besides(uniques, key));
     }
 
     /** The columns the database sets itself on update. */

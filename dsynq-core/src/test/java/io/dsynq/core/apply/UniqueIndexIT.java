@@ -37,9 +37,9 @@ class UniqueIndexIT {
     void valuesAnotherRowHoldsFailNamingTheLine(Engine engine) throws Exception {
         try (TestDatabase database = TestServers.create(engine)) {
             database.execute(
-                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL, name VARCHAR(20),"
-                            + " CONSTRAINT uq_code UNIQUE (code))",
-                    "INSERT INTO currency VALUES (1, 'CHF', 'Franc'), (2, 'EUR', 'Euro')");
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL, name VARCHAR(20), region INT,"
+                            + " CONSTRAINT uq_code UNIQUE (code), CONSTRAINT uq_region_name UNIQUE (region, name))",
+                    "INSERT INTO currency VALUES (1, 'CHF', 'Franc', 1), (2, 'EUR', 'Euro', 1)");
 
             // a row that moves to another key with its code: the insert comes before the delete
             delta("currency.i.csv", "id,code,name\n3,USD,Dollar\n5,EUR,Euro\n");
@@ -47,28 +47,31 @@ class UniqueIndexIT {
             assertFails(
                     database,
                     "file currency.i.csv, line 3: the values code='EUR' of unique index ",
-                    " are held by"
-                            + " the row with key id=2 of table currency (a delta inserts and updates before it deletes, and the"
-                            + " database checks the index as rows change)");
+                    " are held by the row with key id=2 of table currency (a delta inserts and updates before it"
+                            + " deletes)");
 
             delta("currency.i.csv", "id,code,name\n3,USD,Dollar\n4,GBP,Pound\n6,USD,Dollar\n");
             Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.d.csv"));
             assertFails(
                     database,
                     "file currency.i.csv, line 2: the values code='USD' of unique index ",
-                    " are listed" + " twice in the file (also on line 4)");
+                    " are listed twice in the file (also on line 4)");
 
-            // two rows trading their codes: the first update meets the other row
+            // an update taking the code of a row the delta deletes later
             Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.i.csv"));
-            delta("currency.u.csv", "id,code\n1,EUR\n2,CHF\n");
+            delta("currency.u.csv", "id,code\n1,EUR\n");
+            delta("currency.d.csv", "id\n2\n");
             assertFails(
                     database,
                     "file currency.u.csv, line 2: the values code='EUR' of unique index ",
-                    " are held by" + " the row with key id=2 of table currency");
+                    " are held by the row with key id=2 of table currency");
 
+            // a chain, which the database takes in this order; NULLs in an index never meet
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.d.csv"));
             delta("currency.u.csv", "id,code\n1,AUD\n2,CHF\n");
+            delta("currency.i.csv", "id,code,name,region\n3,USD,Dollar,\n4,JPY,Dollar,\n");
             dsynq(database).apply(ApplyRequest.latest());
-            assertThat(rows(database)).containsExactly("1|AUD", "2|CHF");
+            assertThat(rows(database)).containsExactly("1|AUD", "2|CHF", "3|USD", "4|JPY");
         }
     }
 
