@@ -64,17 +64,21 @@ final class PostgresText {
         return String.format("%04d", 1 - year) + text.substring(dash) + " BC";
     }
 
-    /** {@code 2024-01-31 13:45:00.500+05:30} or {@code …+00} as {@code 2024-01-31T13:45:00.5+05:30}. */
+    /** A time or timestamp with its offset: hours, minutes where not 0, seconds where not 0 (local mean time). */
+    private static final java.util.regex.Pattern ZONED =
+            java.util.regex.Pattern.compile("(.*\\d)([+-]\\d\\d(?::\\d\\d){0,2})");
+
+    /**
+     * {@code 2024-01-31 13:45:00.500+05:30}, {@code …+00} or {@code 1930-06-01 13:19:32+01:19:32} (a zone's local
+     * mean time before it took a standard offset) as {@code 2024-01-31T13:45:00.5+05:30}, {@code …+00:00},
+     * {@code 1930-06-01T13:19:32+01:19:32}.
+     */
     private static String zoned(String text) {
-        int sign = Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
-        if (sign < text.lastIndexOf(':') - 3 || sign <= 7) {
+        java.util.regex.Matcher parts = ZONED.matcher(text);
+        if (!parts.matches()) {
             return text; // not a form this knows; passed on as it is
         }
-        String local = CanonicalText.fromServerText(text.substring(0, sign));
-        String offset = text.substring(sign);
-        if (offset.length() == 3) {
-            offset += ":00";
-        }
-        return local + offset;
+        String offset = parts.group(2);
+        return CanonicalText.fromServerText(parts.group(1)) + (offset.length() == 3 ? offset + ":00" : offset);
     }
 }

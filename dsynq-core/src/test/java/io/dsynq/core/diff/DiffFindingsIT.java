@@ -274,6 +274,29 @@ class DiffFindingsIT {
         }
     }
 
+    /**
+     * PostgreSQL prints timestamptz at the session's zone, which the driver takes from the JVM's: before a zone took
+     * a standard time its offset has seconds ({@code +00:19:32} in Amsterdam until 1937), which the diff refused and
+     * the reverse delta held as the server's text, so that no rollback could read it.
+     */
+    @Test
+    void postgresOffsetsWithSecondsRollBack() throws Exception {
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Europe/Amsterdam"));
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE ev (id INT PRIMARY KEY, at TIMESTAMPTZ(6))");
+            }
+            target.execute("INSERT INTO ev VALUES (1, '1930-06-01 12:00:00+00'), (2, '2000-01-01 00:00:00+00')");
+            source.execute("INSERT INTO ev VALUES (1, '2000-01-01 00:00:00+00'), (2, '1850-01-01 12:00:00.5+00')");
+
+            assertRoundTrip(target, source, "ev", "0 2 0");
+        } finally {
+            java.util.TimeZone.setDefault(zone);
+        }
+    }
+
     /** MariaDB's YEAR, which the driver calls a date and reads as 2025: the diff refused every value. */
     @Test
     void mariaDbYearsAreDiffedAsNumbers() throws Exception {

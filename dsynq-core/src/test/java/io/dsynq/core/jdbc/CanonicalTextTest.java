@@ -73,4 +73,43 @@ class CanonicalTextTest {
         assertThat(CanonicalText.fromServerText("+10000-01-01 12:00:00.500")).isEqualTo("+10000-01-01T12:00:00.5");
         assertThat(PostgresText.serverYear("-0043-03-15T10:30:00")).isEqualTo("0044-03-15T10:30:00 BC");
     }
+
+    /**
+     * PostgreSQL prints a timestamp with time zone at the session's offset, which before a zone took a standard time
+     * has seconds: the reverse delta of a row of 1930 in Europe/Amsterdam held that text as it was, and no rollback
+     * could read it.
+     */
+    @Test
+    void postgresOffsetsWithSeconds() {
+        Column zoned = new Column(
+                "at",
+                "timestamptz",
+                java.sql.Types.TIMESTAMP,
+                ValueKind.TIMESTAMP_TZ,
+                true,
+                false,
+                false,
+                0,
+                false,
+                0,
+                6,
+                null,
+                null);
+        assertThat(PostgresText.canonical(zoned, "1930-06-01 13:19:32+01:19:32"))
+                .isEqualTo("1930-06-01T13:19:32+01:19:32");
+        assertThat(PostgresText.canonical(zoned, "1850-01-01 07:03:58.5-04:56:02"))
+                .isEqualTo("1850-01-01T07:03:58.5-04:56:02");
+        assertThat(PostgresText.canonical(zoned, "2024-01-31 13:45:00.500+05:30"))
+                .isEqualTo("2024-01-31T13:45:00.5+05:30");
+        assertThat(PostgresText.canonical(zoned, "2024-01-31 13:45:00+00")).isEqualTo("2024-01-31T13:45:00+00:00");
+        assertThat(PostgresText.canonical(zoned, "0044-03-15 10:30:00-01 BC")).isEqualTo("-0043-03-15T10:30:00-01:00");
+        for (String text : List.of("1930-06-01T13:19:32+01:19:32", "1850-01-01T07:03:58.5-04:56:02")) {
+            assertThat(CanonicalText.format(CanonicalText.parseTimestampTz(text)))
+                    .isEqualTo(text);
+        }
+        Column time = new Column(
+                "t", "timetz", java.sql.Types.TIME, ValueKind.TIME_TZ, true, false, false, 0, false, 0, 6, null, null);
+        assertThat(PostgresText.canonical(time, "13:45:00-04:56:02")).isEqualTo("13:45:00-04:56:02");
+        assertThat(PostgresText.canonical(time, "13:45:00.25+02")).isEqualTo("13:45:00.25+02:00");
+    }
 }
