@@ -54,11 +54,28 @@ public final class DeltaDirectory {
     }
 
     /**
-     * A fresh delta id for {@code database} at {@code now}: a microsecond later while a folder of that id exists.
+     * A fresh delta id for {@code database} at {@code now}, or a microsecond after the newest delta of the folder
+     * where that is later (a clock behind another's, an id chosen by hand): a new delta sorting before one applied
+     * already would be applied after rolling that one back. A microsecond later again while a folder of that id
+     * exists.
      */
     public DeltaId newId(String database, java.time.Instant now) {
         Path deltas = deltaFolder(database);
         DeltaId id = DeltaId.of(now);
+        if (Files.isDirectory(deltas)) {
+            try (Stream<Path> children = Files.list(deltas)) {
+                DeltaId newest = children.map(p -> p.getFileName().toString())
+                        .filter(DeltaId::isValid)
+                        .map(DeltaId::parse)
+                        .max(DeltaId::compareTo)
+                        .orElse(null);
+                if (newest != null && newest.compareTo(id) >= 0) {
+                    id = DeltaId.of(newest.instant().plusNanos(1000));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         while (Files.exists(deltas.resolve(id.text()))) {
             id = DeltaId.of(id.instant().plusNanos(1000));
         }

@@ -125,4 +125,27 @@ class DeltaDirectoryTest {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    /**
+     * A new id sorts after every delta of the folder, even one whose id is ahead of the clock: one before it would be
+     * applied after rolling that one back.
+     */
+    @Test
+    void aNewIdSortsAfterEveryDeltaOfTheFolder() throws Exception {
+        DeltaDirectory directory = new DeltaDirectory(root);
+        java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00Z");
+        assertThat(directory.newId("db", now).text()).isEqualTo("1796385600.000000");
+
+        delta("db", "1900000000.000000");
+        delta("db", "1700000000.000000");
+        delta("db", "not-a-delta");
+        assertThat(directory.newId("db", now).text()).isEqualTo("1900000000.000001");
+
+        delta("db", "1900000000.000001");
+        assertThat(directory.newId("db", now).text()).isEqualTo("1900000000.000002");
+        assertThat(directory
+                        .newId("db", java.time.Instant.parse("2031-01-01T00:00:00Z"))
+                        .text())
+                .isEqualTo("1924992000.000000");
+    }
 }
