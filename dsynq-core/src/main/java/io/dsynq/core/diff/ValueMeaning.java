@@ -25,9 +25,10 @@ import java.util.Locale;
 final class ValueMeaning {
 
     /** Numbers read as they are written, not as doubles that would make {@code 0.1} equal to a longer decimal. */
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = ValueCodec.jsonMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
 
     /** JSON numbers equal by value ({@code 1.0} = {@code 1}), anything else by Jackson's equality. */
     private static final Comparator<JsonNode> JSON_VALUES = (a, b) -> {

@@ -27,9 +27,8 @@ import java.util.regex.Pattern;
 public final class ValueCodec {
 
     private static final Pattern FLOATING = Pattern.compile("-?([0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|Infinity)|NaN");
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON =
+            jsonMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -37,6 +36,20 @@ public final class ValueCodec {
     private static final java.util.Set<String> NOT_NUMBERS = java.util.Set.of("NaN", "Infinity", "-Infinity");
 
     private ValueCodec() {}
+
+    /**
+     * A JSON mapper without the parser's limits (1,000 levels of nesting, numbers of 1,000 digits, strings of 20
+     * million characters), which the databases' JSON does not have: such a value is no less valid.
+     */
+    public static JsonMapper.Builder jsonMapper() {
+        return JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxNestingDepth(Integer.MAX_VALUE)
+                        .maxNumberLength(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .build())
+                .build());
+    }
 
     /**
      * A value as messages show it: quoted, line breaks escaped, other control characters as hexadecimal escapes

@@ -74,6 +74,11 @@ class ValueMeaningTest {
     @Test
     void jsonNumbersCompareAsDecimalsNotAsDoubles() {
         assertThat(ValueMeaning.same(JSON, "{\"a\": 1.0}", JSON, "{\"a\": 1}")).isTrue();
+        String deep = "[".repeat(1_500) + "1" + "]".repeat(1_500);
+        assertThat(ValueMeaning.same(JSON, deep, JSON, deep.replace("1", "1.0")))
+                .isTrue();
+        assertThat(ValueMeaning.same(JSON, "[" + "9".repeat(1_200) + "]", JSON, "[" + "9".repeat(1_200) + ".0]"))
+                .isTrue();
         assertThat(ValueMeaning.same(JSON, "[1e2]", JSON, "[100]")).isTrue();
         assertThat(ValueMeaning.same(JSON, "[0.1]", JSON, "[0.10000000000000000001]"))
                 .isFalse();

@@ -192,6 +192,11 @@ class ValueCodecTest {
                 .hasMessageStartingWith("is not valid JSON");
         assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.JSON, "json"), ""))
                 .hasMessageStartingWith("is not valid JSON");
+        // valid JSON beyond the parser's default limits, which PostgreSQL holds
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+        String longNumber = "{\"n\":" + "9".repeat(1_200) + "}";
+        assertThat(ValueCodec.parse(column(ValueKind.JSON, "json"), deep)).isEqualTo(deep);
+        assertThat(ValueCodec.parse(column(ValueKind.JSON, "json"), longNumber)).isEqualTo(longNumber);
     }
 
     @Test
