@@ -1010,9 +1010,32 @@ final class DeltaApplier {
 
     /**
      * The first values of {@code columns} more than one line of the file gives (without a NULL among them, where
-     * {@code notNull}): the values, the first line and the last; or {@code null}.
+     * {@code notNull}): the values as the first line spells them, the first line, and the last with its spelling
+     * where it differs (a collation that ignores case, accents or trailing spaces takes {@code 'a'} for {@code 'A'});
+     * or {@code null}.
      */
     private String[] listedTwice(StagedFile file, List<Column> columns, boolean notNull) {
+        String[] twice = firstListedTwice(file, columns, notNull);
+        if (twice == null) {
+            return null;
+        }
+        String line = file.names().line();
+        String[] spelled = new String[2];
+        query(
+                file.file(),
+                "SELECT " + line + ", " + dialect.selectList(null, columns) + " FROM " + file.staging() + " WHERE "
+                        + line + " IN (" + Long.parseLong(twice[1]) + ", " + Long.parseLong(twice[2]) + ")",
+                rows -> spelled[rows.getString(1).equals(twice[1]) ? 0 : 1] = keyText(rows, 2, columns));
+        return new String[] {
+            spelled[0],
+            twice[1],
+            spelled[1].equals(spelled[0])
+                    ? twice[2]
+                    : twice[2] + ", as " + spelled[1] + ", which the table's collation takes for the same"
+        };
+    }
+
+    private String[] firstListedTwice(StagedFile file, List<Column> columns, boolean notNull) {
         String line = file.names().line();
         String sql = "SELECT " + dialect.selectList(null, columns) + ", MIN(" + line + "), MAX(" + line + ") FROM "
                 + file.staging()

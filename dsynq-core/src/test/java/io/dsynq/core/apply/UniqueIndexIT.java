@@ -75,6 +75,30 @@ class UniqueIndexIT {
         }
     }
 
+    /**
+     * Two keys of one insert file that the table's collation takes for one: the error names both spellings (it said
+     * that {@code 'A'} was listed twice, of lines holding {@code A} and {@code a}).
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "H2"})
+    void keysTheCollationTakesForOneAreNamedInBothSpellings(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL, name VARCHAR(20), region INT)",
+                    "CREATE TABLE tk (k " + (engine == Engine.H2 ? "VARCHAR_IGNORECASE(10)" : "VARCHAR(10)")
+                            + " PRIMARY KEY, v INT)",
+                    "INSERT INTO currency VALUES (1, 'CHF', 'Franc', 1), (2, 'EUR', 'Euro', 1)");
+            delta("tk.i.csv", "k,v\nb,0\nA,1\na,2\n");
+
+            assertFails(
+                    database,
+                    "file tk.i.csv, line 3: key k='A' is listed twice in the file (also on line 4, as"
+                            + " k='a', which the table's collation takes for the same)");
+        }
+    }
+
     /** Fails with the message, changes nothing, and says it applies the delta once, though it tries two ways. */
     private void assertFails(TestDatabase database, String... message) throws Exception {
         List<String> lines = new ArrayList<>();
