@@ -64,21 +64,32 @@ final class PostgresText {
         return String.format("%04d", 1 - year) + text.substring(dash) + " BC";
     }
 
-    /** A time or timestamp with its offset: hours, minutes where not 0, seconds where not 0 (local mean time). */
-    private static final java.util.regex.Pattern ZONED =
-            java.util.regex.Pattern.compile("(.*\\d)([+-]\\d\\d(?::\\d\\d){0,2})");
-
     /**
      * {@code 2024-01-31 13:45:00.500+05:30}, {@code …+00} or {@code 1930-06-01 13:19:32+01:19:32} (a zone's local
      * mean time before it took a standard offset) as {@code 2024-01-31T13:45:00.5+05:30}, {@code …+00:00},
      * {@code 1930-06-01T13:19:32+01:19:32}.
      */
     private static String zoned(String text) {
-        java.util.regex.Matcher parts = ZONED.matcher(text);
-        if (!parts.matches()) {
+        int sign = Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
+        if (sign <= 7 || !isOffset(text, sign)) {
             return text; // not a form this knows; passed on as it is
         }
-        String offset = parts.group(2);
-        return CanonicalText.fromServerText(parts.group(1)) + (offset.length() == 3 ? offset + ":00" : offset);
+        String offset = text.substring(sign);
+        return CanonicalText.fromServerText(text.substring(0, sign)) + (offset.length() == 3 ? offset + ":00" : offset);
+    }
+
+    /** Whether {@code text} ends, from {@code sign} on, in an offset: {@code +hh}, {@code +hh:mm} or {@code +hh:mm:ss}. */
+    private static boolean isOffset(String text, int sign) {
+        int length = text.length() - sign;
+        if (length != 3 && length != 6 && length != 9) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = text.charAt(sign + i);
+            if (i % 3 == 0 ? c != ':' : c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
