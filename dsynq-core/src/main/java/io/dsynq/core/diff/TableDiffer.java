@@ -83,26 +83,35 @@ final class TableDiffer {
 
     private Path updatesTemp;
 
-    /**
-     * The target's unique indexes besides the key's, over columns the diff compares (none for a whole-row table),
-     * each as its columns' positions.
-     */
-    private final List<Table.Unique> uniques = new ArrayList<>();
+    /** A unique index of the target besides the key's, and what the merge notes of it for {@link #checkUniques}. */
+    private static final class UniqueIndex {
 
-    private final List<int[]> uniqueColumns = new ArrayList<>();
+        final Table.Unique unique;
 
-    /** Per unique index: the rows the delta gives values of it, as key and values ({@link #checkUniques}). */
-    private final CsvWriter[] claims;
+        /** Its columns' positions among the pair's. */
+        final int[] positions;
 
-    private final Path[] claimFiles;
+        /** The keys of the rows an update gives other values of it, as the target holds them. */
+        final java.util.Set<List<String>> updatedAway = new java.util.HashSet<>();
+
+        /** The rows the delta gives values of it: inserted or updated, key, values; {@code null} until one. */
+        Path claimFile;
+
+        CsvWriter claims;
+
+        UniqueIndex(Table.Unique unique, int[] positions) {
+            this.unique = unique;
+            this.positions = positions;
+        }
+    }
+
+    /** The target's unique indexes besides the key's, over columns the diff compares; none for a whole-row table. */
+    private final List<UniqueIndex> uniques = new ArrayList<>();
 
     /** What a claim's first column says: the row is inserted, or updated. */
     private static final String INSERTED = "insert";
 
     private static final String UPDATED = "update";
-
-    /** Per unique index: the keys of the rows an update gives other values of it (as the target holds them). */
-    private final List<java.util.Set<List<String>>> updatedAway = new ArrayList<>();
 
     private final BitSet changed = new BitSet();
 
@@ -156,14 +165,10 @@ final class TableDiffer {
                         .mapToInt(name -> indexOf(pair.targetColumns(), name))
                         .toArray();
                 if (Arrays.stream(positions).allMatch(i -> i >= 0)) {
-                    uniques.add(unique);
-                    uniqueColumns.add(positions);
+                    uniques.add(new UniqueIndex(unique, positions));
                 }
             }
         }
-        uniques.forEach(u -> updatedAway.add(new java.util.HashSet<>()));
-        this.claims = new CsvWriter[uniques.size()];
-        this.claimFiles = new Path[uniques.size()];
         this.header = header;
         this.folder = folder;
         this.listener = listener;
@@ -328,15 +333,14 @@ final class TableDiffer {
      * {@value #VALUES_PER_QUERY} per query, and where it finds one, per row which other row holds them.
      */
     private void checkUniques(Connection target) throws SQLException {
-        for (int u = 0; u < uniques.size(); u++) {
-            if (claims[u] == null) {
+        for (UniqueIndex u : uniques) {
+            if (u.claims == null) {
                 continue;
             }
-            claims[u].close();
-            claims[u] = null;
-            int index = u;
+            u.claims.close();
+            u.claims = null;
             Map<List<String>, Trade> trades = new HashMap<>();
-            forEachBatch(claimFiles[u], rows -> findHolders(target, index, rows, trades));
+            forEachBatch(u.claimFile, rows -> findHolders(target, u, rows, trades));
             for (List<String> start : trades.keySet()) {
                 List<String> row = start;
                 for (int step = 0; step <= trades.size() && trades.containsKey(row); step++) {
@@ -360,12 +364,11 @@ final class TableDiffer {
      * Asks the target about one batch of claims (whether inserted or updated, the row's key, then the values of
      * unique index {@code u} it takes): one query for all, and where it finds one, a query per claim.
      */
-    private void findHolders(Connection target, int u, List<String[]> claims, Map<List<String>, Trade> trades)
+    private void findHolders(Connection target, UniqueIndex u, List<String[]> claims, Map<List<String>, Trade> trades)
             throws SQLException {
         List<Column> key = pair.targetKey();
-        List<Column> columns = Arrays.stream(uniqueColumns.get(u))
-                .mapToObj(pair.targetColumns()::get)
-                .toList();
+        List<Column> columns =
+                Arrays.stream(u.positions).mapToObj(pair.targetColumns()::get).toList();
         List<String[]> values = claims.stream()
                 .map(c -> Arrays.copyOfRange(c, 1 + key.size(), c.length))
                 .toList();
@@ -386,7 +389,7 @@ final class TableDiffer {
             }
             Trade trade = new Trade(holder, values.get(i));
             String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
-            if (!claim[0].equals(UPDATED) || !updatedAway.get(u).contains(List.of(holder))) {
+            if (!claim[0].equals(UPDATED) || !u.updatedAway.contains(List.of(holder))) {
                 throw uniqueError(
                         u,
                         claimer,
@@ -394,16 +397,16 @@ final class TableDiffer {
                         "; a delta inserts and updates before it deletes, so the apply would fail. Delete the"
                                 + " target's row or change its values first, then diff again");
             }
-            if (uniques.get(u).perRow()) {
+            if (u.unique.perRow()) {
                 trades.put(List.of(claimer), trade);
             }
         }
     }
 
-    private DsynqException uniqueError(int u, String[] claimer, Trade trade, String why) {
+    private DsynqException uniqueError(UniqueIndex u, String[] claimer, Trade trade, String why) {
         return new DsynqException("table " + pair.name() + ": the delta gives row " + describe(claimer)
-                + " the values " + describe(uniqueColumns.get(u), trade.values()) + " of unique index "
-                + uniques.get(u).name() + ", which row " + describe(trade.holder()) + " of the " + targetName
+                + " the values " + describe(u.positions, trade.values()) + " of unique index "
+                + u.unique.name() + ", which row " + describe(trade.holder()) + " of the " + targetName
                 + " holds" + why);
     }
 
@@ -497,22 +500,22 @@ final class TableDiffer {
     }
 
     private void deleteClaims() {
-        for (int u = 0; u < claims.length; u++) {
-            if (claims[u] != null) {
+        for (UniqueIndex u : uniques) {
+            if (u.claims != null) {
                 try {
-                    claims[u].close();
+                    u.claims.close();
                 } catch (RuntimeException e) {
                     // already failing
                 }
-                claims[u] = null;
+                u.claims = null;
             }
-            if (claimFiles[u] != null) {
+            if (u.claimFile != null) {
                 try {
-                    Files.deleteIfExists(claimFiles[u]);
+                    Files.deleteIfExists(u.claimFile);
                 } catch (IOException e) {
                     // a temporary file
                 }
-                claimFiles[u] = null;
+                u.claimFile = null;
             }
         }
     }
@@ -654,13 +657,13 @@ final class TableDiffer {
      * that changes them gives up its old values.
      */
     private void claim(String[] row, String[] key, BitSet changed) {
-        for (int u = 0; u < uniques.size(); u++) {
-            int[] columns = uniqueColumns.get(u);
+        for (UniqueIndex u : uniques) {
+            int[] columns = u.positions;
             if (changed != null) {
                 if (Arrays.stream(columns).noneMatch(changed::get)) {
                     continue;
                 }
-                updatedAway.get(u).add(List.of(key));
+                u.updatedAway.add(List.of(key));
             }
             if (Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
                 continue;
@@ -671,18 +674,18 @@ final class TableDiffer {
             for (int c = 0; c < columns.length; c++) {
                 claim[1 + key.length + c] = row[columns[c]];
             }
-            if (claims[u] == null) {
+            if (u.claims == null) {
                 try {
-                    claimFiles[u] = Files.createTempFile("dsynq-diff-unique", ".csv");
+                    u.claimFile = Files.createTempFile("dsynq-diff-unique", ".csv");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 List<String> names = new ArrayList<>(List.of("change"));
                 names.addAll(keyHeader());
                 Arrays.stream(columns).mapToObj(header::get).forEach(names::add);
-                claims[u] = writer(claimFiles[u], names);
+                u.claims = writer(u.claimFile, names);
             }
-            claims[u].write(claim);
+            u.claims.write(claim);
         }
     }
 

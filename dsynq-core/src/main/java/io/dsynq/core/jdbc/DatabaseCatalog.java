@@ -218,7 +218,6 @@ public final class DatabaseCatalog {
             key = narrowestNotNull(uniques, columns);
             source = KeySource.UNIQUE_INDEX;
         }
-        Map<String, Boolean> deferrable = dialect.deferrableUniques(connection, ref);
         List<String> declared = declaredKeys.get(asNamed.folded());
         if (declared == null) {
             declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
@@ -250,10 +249,7 @@ public final class DatabaseCatalog {
                 foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
                 foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())),
                 dialect.autoUpdatedColumns(connection, ref),
-                Table.Unique.besides(uniques, key).stream()
-                        .filter(u -> !deferrable.getOrDefault(u.name(), false))
-                        .map(u -> deferrable.containsKey(u.name()) ? new Table.Unique(u.name(), u.columns(), false) : u)
-                        .toList());
+                checkedBeforeCommit(Table.Unique.besides(uniques, key), ref));
         tables.put(ref, table);
         return table;
     }
@@ -295,6 +291,21 @@ public final class DatabaseCatalog {
                 .filter(e -> !unusable.contains(e.getKey()))
                 .map(e -> new Table.Unique(
                         e.getKey(), new ArrayList<>(e.getValue().values()), true))
+                .toList();
+    }
+
+    /**
+     * {@code uniques} without those the database checks at commit, and with those it checks at the end of each
+     * statement marked so; asks the database only where there are any.
+     */
+    private List<Table.Unique> checkedBeforeCommit(List<Table.Unique> uniques, TableRef ref) throws SQLException {
+        if (uniques.isEmpty()) {
+            return uniques;
+        }
+        Map<String, Boolean> deferrable = dialect.deferrableUniques(connection, ref);
+        return uniques.stream()
+                .filter(u -> !deferrable.getOrDefault(u.name(), false))
+                .map(u -> deferrable.containsKey(u.name()) ? new Table.Unique(u.name(), u.columns(), false) : u)
                 .toList();
     }
 

@@ -160,14 +160,6 @@ public abstract class Dialect {
         return null;
     }
 
-    /** The first column of the one row {@code sql} gives. */
-    protected static String single(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet row = statement.executeQuery()) {
-            return row.next() ? row.getString(1) : null;
-        }
-    }
-
     /** How a name the database stores is written in a file: lower case where the engine folds to upper. */
     public String displayName(String name) {
         return name;

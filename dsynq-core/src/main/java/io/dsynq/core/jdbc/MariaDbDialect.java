@@ -101,7 +101,8 @@ final class MariaDbDialect extends Dialect {
     /** The server's host, port and data directory: its databases are the schemas any connection reaches. */
     @Override
     public String serverIdentity(Connection connection) throws SQLException {
-        return single(connection, "SELECT CONCAT_WS(' ', @@hostname, @@port, @@datadir)");
+        return namesOf(connection, "SELECT CONCAT_WS(' ', @@hostname, @@port, @@datadir)")
+                .get(0);
     }
 
     /** The 256 bytes, which a character set of one byte per character decodes to its repertoire. */

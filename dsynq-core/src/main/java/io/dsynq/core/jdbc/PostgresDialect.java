@@ -146,10 +146,11 @@ final class PostgresDialect extends Dialect {
     /** The server's address and port, when it started, and the database. */
     @Override
     public String serverIdentity(Connection connection) throws SQLException {
-        return single(
-                connection,
-                "SELECT concat_ws(' ', inet_server_addr(), inet_server_port(), pg_postmaster_start_time(),"
-                        + " current_database())");
+        return namesOf(
+                        connection,
+                        "SELECT concat_ws(' ', inet_server_addr(), inet_server_port(), pg_postmaster_start_time(),"
+                                + " current_database())")
+                .get(0);
     }
 
     /** The unique constraints declared {@code DEFERRABLE}, whose index is named after them. */
