@@ -189,56 +189,72 @@ final class PostgresDialect extends Dialect {
     }
 
     /**
-     * Each column hashed by its type's own hash function with a seed of its own (its position), the column hashes
-     * combined by XOR and the result hashed once more ({@code hashint8extended}), so that a row's hash is not linear in
-     * its columns' and two rows that trade values do not keep their bucket's sum; combined per bucket by
-     * {@code BIT_XOR}. Keys are unique, so no row cancels a twin. The key is widened to {@code bigint} so that its
-     * distance from the range's start cannot overflow. Several times cheaper than one {@code hash_record_extended} of
-     * a {@code ROW} of the columns (which builds and takes apart a tuple per row), and much cheaper than printing and
-     * hashing the row's text. Only in a UTF8 database ({@code null} in others): text is hashed by its bytes, and a
-     * LATIN1 database holds {@code Ã¼} in the bytes of a UTF8 {@code ü}.
+     * A row's hash is a chain: each column's value hashed by its type's own hash function with the hash of the columns
+     * before it as seed, so that the hash of a row is not linear in its values and two rows (or two columns) that
+     * trade values change their bucket's hash; combined per bucket by {@code BIT_XOR}. Keys are unique, so no row
+     * cancels a twin. The key is widened to {@code bigint} so that its distance from the range's start cannot
+     * overflow. Several times cheaper than one {@code hash_record_extended} of a {@code ROW} of the columns (which
+     * builds and takes apart a tuple per row), and much cheaper than printing and hashing the row's text. Only in a
+     * UTF8 database ({@code null} in others): text is hashed by its bytes, and a LATIN1 database holds {@code Ã¼} in
+     * the bytes of a UTF8 {@code ü}.
      */
     @Override
     public String segmentChecksums(TableRef table, Column key, List<Column> columns, long from, long width, long to) {
         if (!utf8) {
             return null;
         }
-        String k = quote(key.name());
-        StringBuilder row = new StringBuilder();
+        String row = "0";
         for (int i = 0; i < columns.size(); i++) {
-            row.append(i == 0 ? "" : " # ")
-                    .append(columnHash(quote(columns.get(i).name()), columns.get(i), i + 1));
+            row = chainHash(quote(columns.get(i).name()), columns.get(i), i + 1, row);
         }
-        return "SELECT (CAST(" + k + " AS BIGINT) - " + from + ") / " + width
-                + " AS b, COUNT(*), BIT_XOR(hashint8extended(" + row + ", 0)) FROM " + qualify(table) + " WHERE " + k
-                + " >= " + from + " AND " + k + " <= " + to + " GROUP BY 1";
+        if (columns.get(columns.size() - 1).kind() == ValueKind.DECIMAL) {
+            row = "hashint8extended(0, " + row + ")"; // a decimal's hash is linear in its weight: mixed once more
+        }
+        String k = quote(key.name());
+        return "SELECT (CAST(" + k + " AS BIGINT) - " + from + ") / " + width + " AS b, COUNT(*), BIT_XOR(" + row
+                + ") FROM " + qualify(table) + " WHERE " + k + " >= " + from + " AND " + k + " <= " + to
+                + " GROUP BY 1";
     }
 
     /**
-     * A 64-bit hash of a column's value, seeded by {@code seed}. Integers go as {@code bigint}, decimals by value (as
-     * a full comparison sees them; the numeric hash is hashed again, since it XORs the weight into its low bits),
-     * text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes {@code 'a'} and
-     * {@code 'A'} alike), timestamps and UUIDs by their own functions. Any
-     * other type goes through {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits
-     * of floats and the text of types without a hash function.
+     * The hash of a row's columns up to {@code column}, the {@code position}-th, given the hash of those before it.
+     * NULL is hashed as a value of the column's type (0, the empty text) with the position XORed into the seed.
+     * Integers go as {@code bigint}, which {@code hashint8extended} folds to 32 bits before it hashes them (1 and 2^32
+     * hash alike): the value is XORed into the seed too. Decimals by value (as a full comparison sees them); their
+     * hash function gives {@code NaN}, {@code Infinity} and {@code -Infinity} the seed itself, so those add their
+     * text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes
+     * {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other type goes through
+     * {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of floats and the text of
+     * types without a hash function.
      */
-    private String columnHash(String name, Column column, int seed) {
-        String hash =
-                switch (column.kind()) {
-                    case INTEGER -> "hashint8extended(CAST(" + name + " AS BIGINT), " + seed + ")";
-                    case DECIMAL -> "hashint8extended(hash_numeric_extended(CAST(" + name + " AS NUMERIC), " + seed
-                            + "), " + seed + ")";
-                    case TEXT -> "hashtextextended(CAST(" + name + " AS TEXT) COLLATE \"C\", " + seed + ")";
-                    case TIMESTAMP -> "timestamp_hash_extended(CAST(" + name + " AS TIMESTAMP), " + seed + ")";
-                    case UUID -> "uuid_hash_extended(CAST(" + name + " AS UUID), " + seed + ")";
-                    default -> null;
-                };
-        if (hash == null) {
-            return "hash_record_extended(ROW(" + hashable(name, column) + "), " + seed + ")";
-        }
-        // NULL as a constant of the column's own: a value meets it only by a 64-bit collision, as it meets another
-        // value's hash. Not the seed nor seed - 1, which hash functions return for some values (0, NaN).
-        return column.nullable() ? "COALESCE(" + hash + ", " + (0x9E3779B97F4A7C15L * seed) + ")" : hash;
+    private String chainHash(String name, Column column, int position, String previous) {
+        String seed = column.nullable()
+                ? "(" + previous + " # CASE WHEN " + name + " IS NULL THEN " + position + " ELSE 0 END)"
+                : previous;
+        return switch (column.kind()) {
+            case INTEGER -> {
+                String value = orNull("CAST(" + name + " AS BIGINT)", "0", column);
+                yield "hashint8extended(" + value + ", " + seed + " # " + value + ")";
+            }
+            case DECIMAL -> {
+                String value = orNull("CAST(" + name + " AS NUMERIC)", "0", column);
+                yield "(hash_numeric_extended(" + value + ", " + seed + ") # CASE WHEN scale(" + value
+                        + ") IS NULL THEN hashtextextended(CAST(" + value + " AS TEXT), 0) ELSE 0 END)";
+            }
+            case TEXT -> "hashtextextended(" + orNull("CAST(" + name + " AS TEXT)", "''", column) + " COLLATE \"C\", "
+                    + seed + ")";
+            case TIMESTAMP -> "timestamp_hash_extended("
+                    + orNull("CAST(" + name + " AS TIMESTAMP)", "TIMESTAMP 'epoch'", column) + ", " + seed + ")";
+            case UUID -> "uuid_hash_extended("
+                    + orNull("CAST(" + name + " AS UUID)", "'00000000-0000-0000-0000-000000000000'", column) + ", "
+                    + seed + ")";
+            default -> "hash_record_extended(ROW(" + hashable(name, column) + "), " + previous + ")";
+        };
+    }
+
+    /** {@code value}, or {@code instead} where the column is nullable and holds NULL. */
+    private static String orNull(String value, String instead, Column column) {
+        return column.nullable() ? "COALESCE(" + value + ", " + instead + ")" : value;
     }
 
     /**
