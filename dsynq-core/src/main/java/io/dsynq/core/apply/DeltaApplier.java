@@ -437,6 +437,10 @@ final class DeltaApplier {
                 } else {
                     ValueCodec.check(columns.get(i), text);
                 }
+                String refused = dialect.cannotHold(columns.get(i), text);
+                if (refused != null) {
+                    throw new InvalidValueException(refused);
+                }
             } catch (InvalidValueException e) {
                 throw lineError(
                         file,

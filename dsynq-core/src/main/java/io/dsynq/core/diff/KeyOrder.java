@@ -2,6 +2,7 @@ package io.dsynq.core.diff;
 
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.Column;
+import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -100,6 +101,29 @@ final class KeyOrder implements Comparator<String[]> {
         return end == text.length() ? text : text.substring(0, end);
     }
 
+    /**
+     * Canonical dates or timestamps in time order, as PostgreSQL orders them: {@code -infinity} first and
+     * {@code infinity} last, years before 1 ({@code -0043}) and beyond 9999 ({@code +10000}) by value; those of four
+     * digits as text.
+     */
+    static int compareDates(String a, String b) {
+        if (infinity(a) != 0 || infinity(b) != 0) {
+            return Integer.compare(infinity(a), infinity(b));
+        }
+        if (Character.isDigit(a.charAt(0)) && Character.isDigit(b.charAt(0))) {
+            return compareCodePoints(a, b);
+        }
+        int yearA = a.indexOf('-', 1);
+        int yearB = b.indexOf('-', 1);
+        int byYear = Long.compare(Long.parseLong(a.substring(0, yearA)), Long.parseLong(b.substring(0, yearB)));
+        return byYear != 0 ? byYear : compareCodePoints(a.substring(yearA), b.substring(yearB));
+    }
+
+    /** -1 for {@code -infinity}, 1 for {@code infinity}, 0 for any other date or timestamp. */
+    private static int infinity(String text) {
+        return ValueCodec.isInfinity(text) ? (text.charAt(0) == '-' ? -1 : 1) : 0;
+    }
+
     private static Comparator<String> of(Column column) {
         return switch (column.kind()) {
             case INTEGER -> KeyOrder::compareIntegers;
@@ -107,8 +131,12 @@ final class KeyOrder implements Comparator<String[]> {
             case REAL, DOUBLE -> Comparator.comparingDouble(Double::parseDouble);
             case BINARY -> (a, b) -> Arrays.compareUnsigned(
                     Base64.getDecoder().decode(a), Base64.getDecoder().decode(b));
-            case TIMESTAMP_TZ -> Comparator.comparing(
-                    t -> OffsetDateTime.parse(t).toInstant());
+            case DATE, TIMESTAMP -> KeyOrder::compareDates;
+            case TIMESTAMP_TZ -> (a, b) -> infinity(a) != 0 || infinity(b) != 0
+                    ? Integer.compare(infinity(a), infinity(b))
+                    : OffsetDateTime.parse(a)
+                            .toInstant()
+                            .compareTo(OffsetDateTime.parse(b).toInstant());
             case TIME_TZ -> (a, b) -> {
                 OffsetTime x = OffsetTime.parse(a);
                 OffsetTime y = OffsetTime.parse(b);

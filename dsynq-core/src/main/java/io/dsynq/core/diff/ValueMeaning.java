@@ -68,6 +68,9 @@ final class ValueMeaning {
             return Double.compare(Double.parseDouble(target), Double.parseDouble(source)) == 0;
         }
         int digits = Math.min(targetColumn.scale(), sourceColumn.scale());
+        if (ValueCodec.isInfinity(target) || ValueCodec.isInfinity(source)) {
+            return false; // equal texts are the same infinity
+        }
         if (isTemporal(t) && isTemporal(s)) {
             String a = truncateFraction(target, digits);
             String b = truncateFraction(source, digits);

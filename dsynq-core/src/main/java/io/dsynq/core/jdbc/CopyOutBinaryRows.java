@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -261,31 +260,21 @@ final class CopyOutBinaryRows extends OutputStream {
                 .append((char) ('0' + digits % 10));
     }
 
-    /**
-     * A {@code timestamp}, microseconds from the server's epoch, as the driver reads it into a {@link LocalDateTime}
-     * (the infinities as its greatest and least values) and dsynq prints that.
-     */
+    /** A {@code timestamp}, microseconds from the server's epoch, as canonical text ({@code infinity} as it is). */
     static String timestamp(long micros) {
-        LocalDateTime value;
-        if (micros == Long.MAX_VALUE) {
-            value = LocalDateTime.MAX;
-        } else if (micros == Long.MIN_VALUE) {
-            value = LocalDateTime.MIN;
-        } else {
-            long days = Math.floorDiv(micros, MICROS_PER_DAY);
-            long time = Math.floorMod(micros, MICROS_PER_DAY);
-            value = LocalDate.ofEpochDay(EPOCH_DAY + days).atStartOfDay().plusNanos(time * 1000);
+        if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
+            return micros == Long.MAX_VALUE ? "infinity" : "-infinity";
         }
-        return CanonicalText.format(value);
+        long days = Math.floorDiv(micros, MICROS_PER_DAY);
+        long time = Math.floorMod(micros, MICROS_PER_DAY);
+        return CanonicalText.format(
+                LocalDate.ofEpochDay(EPOCH_DAY + days).atStartOfDay().plusNanos(time * 1000));
     }
 
-    /** A {@code date}, days from the server's epoch, as the driver reads it into a {@link LocalDate}. */
+    /** A {@code date}, days from the server's epoch, as canonical text ({@code infinity} as it is). */
     static String date(int days) {
-        if (days == Integer.MAX_VALUE) {
-            return LocalDate.MAX.toString();
-        }
-        if (days == Integer.MIN_VALUE) {
-            return LocalDate.MIN.toString();
+        if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
+            return days == Integer.MAX_VALUE ? "infinity" : "-infinity";
         }
         return LocalDate.ofEpochDay(EPOCH_DAY + days).toString();
     }

@@ -399,7 +399,10 @@ public abstract class Dialect {
      * PostgreSQL's numeric holds.
      */
     public String cannotHold(Column column, String value) {
-        return column.kind() == ValueKind.DECIMAL && ValueCodec.isNotANumber(value) ? ValueCodec.NOT_A_NUMBER : null;
+        if (column.kind() == ValueKind.DECIMAL && ValueCodec.isNotANumber(value)) {
+            return ValueCodec.NOT_A_NUMBER;
+        }
+        return ValueCodec.holdsInfinity(column.kind()) && ValueCodec.isInfinity(value) ? ValueCodec.INFINITY : null;
     }
 
     /**

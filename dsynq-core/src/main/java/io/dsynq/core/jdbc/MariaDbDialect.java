@@ -299,6 +299,10 @@ final class MariaDbDialect extends Dialect {
     /** Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only. */
     @Override
     public String cannotHold(Column column, String value) {
+        String refused = super.cannotHold(column, value);
+        if (refused != null) {
+            return refused;
+        }
         if ((column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && ValueCodec.isNotANumber(value)) {
             return "is no number, which MariaDB's floats cannot hold";
         }
@@ -307,7 +311,7 @@ final class MariaDbDialect extends Dialect {
                 && (value.startsWith("+") || value.startsWith("-"))) {
             return "has a year beyond 9999 or before 0, which MariaDB's dates cannot hold";
         }
-        return super.cannotHold(column, value);
+        return null;
     }
 
     /**

@@ -353,11 +353,7 @@ final class PostgresDialect extends Dialect {
         if (column.kind() == ValueKind.BINARY) {
             return super.read(rows, index, column);
         }
-        String text = rows.getString(index);
-        if (text != null && text.endsWith("infinity")) {
-            return super.read(rows, index, column);
-        }
-        return PostgresText.canonical(column, text);
+        return PostgresText.canonical(column, rows.getString(index));
     }
 
     /**

@@ -14,8 +14,8 @@ final class PostgresText {
 
     /** The canonical text of {@code text}, a value of {@code column} as PostgreSQL printed it; null stays null. */
     static String canonical(Column column, String text) {
-        if (text == null) {
-            return null;
+        if (text == null || ValueCodec.holdsInfinity(column.kind()) && ValueCodec.isInfinity(text)) {
+            return text;
         }
         return switch (column.kind()) {
             case BOOLEAN -> text.equals("t") ? "true" : "false";
@@ -53,6 +53,9 @@ final class PostgresText {
      * is.
      */
     static String serverYear(String text) {
+        if (ValueCodec.isInfinity(text)) {
+            return text;
+        }
         if (text.startsWith("+")) {
             return text.substring(1);
         }

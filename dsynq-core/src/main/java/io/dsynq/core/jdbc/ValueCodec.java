@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
@@ -83,6 +84,17 @@ public final class ValueCodec {
         return text != null && NOT_NUMBERS.contains(text);
     }
 
+    /** Why a date or timestamp of an engine other than PostgreSQL cannot be {@link #isInfinity}. */
+    public static final String INFINITY = "is infinity, which only PostgreSQL's dates and timestamps hold";
+
+    /**
+     * Whether {@code text} of a date or timestamp column is {@code infinity} or {@code -infinity}, which PostgreSQL
+     * holds (later and earlier than any date); not NULL.
+     */
+    public static boolean isInfinity(String text) {
+        return "infinity".equals(text) || "-infinity".equals(text);
+    }
+
     /**
      * Checks {@code text} for {@code column}: {@code null} is NULL.
      *
@@ -93,6 +105,9 @@ public final class ValueCodec {
             if (!column.nullable()) {
                 throw new InvalidValueException("NULL in NOT NULL column");
             }
+            return;
+        }
+        if (isInfinity(text) && holdsInfinity(column.kind())) {
             return;
         }
         switch (column.kind()) {
@@ -124,6 +139,15 @@ public final class ValueCodec {
             check(column, null);
             return null;
         }
+        if (isInfinity(text) && holdsInfinity(column.kind())) {
+            // PostgreSQL's driver binds them as infinity; other engines refuse them first (Dialect#cannotHold)
+            boolean later = text.charAt(0) != '-';
+            return switch (column.kind()) {
+                case DATE -> later ? LocalDate.MAX : LocalDate.MIN;
+                case TIMESTAMP -> later ? LocalDateTime.MAX : LocalDateTime.MIN;
+                default -> later ? OffsetDateTime.MAX : OffsetDateTime.MIN;
+            };
+        }
         return switch (column.kind()) {
             case BOOLEAN -> checkBoolean(text);
             case INTEGER -> checkInteger(column, text);
@@ -154,6 +178,11 @@ public final class ValueCodec {
             case JSON -> checkJson(text);
             case OTHER -> text;
         };
+    }
+
+    /** Whether a column of this kind may hold {@link #isInfinity}. */
+    public static boolean holdsInfinity(ValueKind kind) {
+        return kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ;
     }
 
     private static Boolean checkBoolean(String text) throws InvalidValueException {

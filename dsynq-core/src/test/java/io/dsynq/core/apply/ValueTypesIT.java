@@ -1,9 +1,11 @@
 package io.dsynq.core.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
 import io.dsynq.core.csv.CsvDialect;
 import io.dsynq.core.csv.CsvReader;
 import io.dsynq.core.csv.CsvRow;
@@ -115,6 +117,44 @@ class ValueTypesIT {
     }
 
     /**
+     * PostgreSQL's dates and timestamps hold {@code infinity} and {@code -infinity}; another engine's refuse them with
+     * the file, line and value, where they were bound as Java's greatest and least dates.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void infinityIsForPostgresOnly(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute("CREATE TABLE span (id INT PRIMARY KEY, d DATE, t TIMESTAMP(6))");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            write(
+                    deltas.resolve("1700000001.000000/span.i.csv"),
+                    List.of("id", "d", "t"),
+                    List.<String[]>of(
+                            new String[] {"1", "2024-01-31", "-infinity"}, new String[] {"2", "infinity", null}));
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+
+            if (engine == Engine.POSTGRESQL) {
+                dsynq.apply(ApplyRequest.latest());
+                try (Connection connection = database.connect();
+                        Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery(
+                                "SELECT COUNT(*) FROM span WHERE t = '-infinity' OR d = 'infinity'")) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).isEqualTo(2);
+                }
+                dsynq.apply(ApplyRequest.to("0"));
+            } else {
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("span.i.csv")
+                        .hasMessageContaining("line 2: column t, value '-infinity': is infinity, which only"
+                                + " PostgreSQL's dates and timestamps hold");
+            }
+            assertThat(count(database, "span")).isZero();
+        }
+    }
+
+    /**
      * A table without key holding every type, NULLs and two copies of a row: a delete file listing each row but one
      * copy matches the rows by all their values (on PostgreSQL through a hash of each nullable value beside the
      * exact comparison, so that each type's hash must agree with its equality) and its reverse puts them back.
@@ -150,7 +190,7 @@ class ValueTypesIT {
                     .keys(List.of("loose:*"))
                     .build();
             dsynq.apply(ApplyRequest.latest());
-            assertThat(count(database))
+            assertThat(count(database, "loose"))
                     .as("the copy the delete file did not list")
                     .isEqualTo(1);
 
@@ -166,14 +206,14 @@ class ValueTypesIT {
                                 rows.stream().map(Arrays::asList).toList());
             }
             dsynq.apply(ApplyRequest.offset(-1));
-            assertThat(count(database)).isEqualTo(inserted.size());
+            assertThat(count(database, "loose")).isEqualTo(inserted.size());
         }
     }
 
-    private static long count(TestDatabase database) throws Exception {
+    private static long count(TestDatabase database, String table) throws Exception {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM loose")) {
+                ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             result.next();
             return result.getLong(1);
         }

@@ -342,6 +342,10 @@ class DiffBadInputIT {
                         .hasMessageEndingWith("of column d has a year beyond 9999 or before 0, which MariaDB's dates"
                                 + " cannot hold");
             }
+            postgres.execute("UPDATE item SET d = '-infinity'");
+            assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageEndingWith("of column d is infinity, which only PostgreSQL's dates and timestamps hold");
             postgres.execute("DELETE FROM item");
             maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL, NULL)");
             assertThatThrownBy(() -> dsynq(postgres).diff(Databases.against(maria)))

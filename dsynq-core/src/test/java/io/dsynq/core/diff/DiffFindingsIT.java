@@ -275,6 +275,29 @@ class DiffFindingsIT {
     }
 
     /**
+     * PostgreSQL's {@code infinity} and {@code -infinity}, a common end of a validity, were read as Java's greatest
+     * and least dates, which no engine takes (or stopped the diff, for timestamptz); as a key they order before and
+     * after every date, as years before Christ and beyond 9999 do by value, not as text.
+     */
+    @Test
+    void postgresInfiniteDatesAndTimestamps() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE v (day DATE PRIMARY KEY, t TIMESTAMP(6), z TIMESTAMPTZ(6))");
+            }
+            target.execute("INSERT INTO v VALUES ('2024-01-31', 'infinity', '2024-01-31 12:00+00'),"
+                    + " ('infinity', '2024-01-31 12:00', '-infinity'), ('0044-03-15 BC', NULL, 'infinity'),"
+                    + " ('0100-01-01 BC', '-infinity', NULL)");
+            source.execute("INSERT INTO v VALUES ('2024-01-31', '-infinity', 'infinity'),"
+                    + " ('-infinity', 'infinity', '-infinity'), ('0044-03-15 BC', 'infinity', 'infinity'),"
+                    + " ('10000-01-01', '10000-01-01 00:00', 'infinity'), ('0100-01-01 BC', '-infinity', NULL)");
+
+            assertRoundTrip(target, source, "v", "2 2 1");
+        }
+    }
+
+    /**
      * PostgreSQL prints timestamptz at the session's zone, which the driver takes from the JVM's: before a zone took
      * a standard time its offset has seconds ({@code +00:19:32} in Amsterdam until 1937), which the diff refused and
      * the reverse delta held as the server's text, so that no rollback could read it.

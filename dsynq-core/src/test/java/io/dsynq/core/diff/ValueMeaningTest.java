@@ -102,4 +102,32 @@ class ValueMeaningTest {
         assertThat(keys).containsExactly("10", "9", "Z", "a", "ab", "ab\t", "ab ", "é", "ｱ", "😀");
         assertThat("😀".compareTo("ｱ")).as("String.compareTo differs").isNegative();
     }
+
+    @Test
+    void dateKeysOrderInTime() {
+        List<String> keys = new ArrayList<>(List.of(
+                "2024-01-31",
+                "infinity",
+                "+10000-01-01",
+                "-0043-03-15",
+                "0000-01-01",
+                "-0100-12-31",
+                "-infinity",
+                "2024-01-30",
+                "-0043-03-14",
+                "+9999999-01-01"));
+        keys.sort(KeyOrder::compareDates);
+        assertThat(keys)
+                .containsExactly(
+                        "-infinity",
+                        "-0100-12-31",
+                        "-0043-03-14",
+                        "-0043-03-15",
+                        "0000-01-01",
+                        "2024-01-30",
+                        "2024-01-31",
+                        "+10000-01-01",
+                        "+9999999-01-01",
+                        "infinity");
+    }
 }

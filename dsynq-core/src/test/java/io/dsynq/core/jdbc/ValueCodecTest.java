@@ -169,6 +169,19 @@ class ValueCodecTest {
     }
 
     @Test
+    void datesAndTimestampsMayBeInfinite() throws Exception {
+        assertThat(ValueCodec.parse(column(ValueKind.DATE, "date"), "infinity")).isEqualTo(LocalDate.MAX);
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP, 0), "-infinity"))
+                .isEqualTo(LocalDateTime.MIN);
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP_TZ, 6), "infinity"))
+                .isEqualTo(OffsetDateTime.MAX);
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIME, 6), "infinity"))
+                .hasMessage("is not a time hh:mm:ss");
+        assertThatThrownBy(() -> ValueCodec.parse(column(ValueKind.DATE, "date"), "Infinity"))
+                .hasMessage("is not a date yyyy-mm-dd");
+    }
+
+    @Test
     void binaryIsCanonicalBase64() throws Exception {
         Column bytes = new Column("c", "bytea", 0, ValueKind.BINARY, true, false, false, 3, false, 0, 0, null, null);
         assertThat((byte[]) ValueCodec.parse(bytes, "AQID")).containsExactly(1, 2, 3);
