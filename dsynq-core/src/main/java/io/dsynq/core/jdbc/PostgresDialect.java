@@ -221,8 +221,8 @@ final class PostgresDialect extends Dialect {
      * NULL is hashed as a value of the column's type (0, the empty text) with the position XORed into the seed.
      * Integers go as {@code bigint}, which {@code hashint8extended} folds to 32 bits before it hashes them (1 and 2^32
      * hash alike): the value is XORed into the seed too. Decimals by value (as a full comparison sees them); their
-     * hash function gives {@code NaN}, {@code Infinity} and {@code -Infinity} the seed itself, so those add their
-     * text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes
+     * hash function gives {@code NaN}, {@code Infinity} and {@code -Infinity} the seed itself, so in a numeric without
+     * precision, which holds all three, those add their text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes
      * {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other type goes through
      * {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of floats and the text of
      * types without a hash function.
@@ -238,8 +238,12 @@ final class PostgresDialect extends Dialect {
             }
             case DECIMAL -> {
                 String value = orNull("CAST(" + name + " AS NUMERIC)", "0", column);
-                yield "(hash_numeric_extended(" + value + ", " + seed + ") # CASE WHEN scale(" + value
-                        + ") IS NULL THEN hashtextextended(CAST(" + value + " AS TEXT), 0) ELSE 0 END)";
+                String hash = "hash_numeric_extended(" + value + ", " + seed + ")";
+                // only a numeric without precision holds the infinities; NaN alone hashes as no number does
+                yield column.precision() > 0
+                        ? hash
+                        : "(" + hash + " # CASE WHEN scale(" + value + ") IS NULL THEN hashtextextended(CAST(" + value
+                                + " AS TEXT), 0) ELSE 0 END)";
             }
             case TEXT -> "hashtextextended(" + orNull("CAST(" + name + " AS TEXT)", "''", column) + " COLLATE \"C\", "
                     + seed + ")";
