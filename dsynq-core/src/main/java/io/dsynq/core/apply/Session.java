@@ -35,7 +35,7 @@ final class Session implements AutoCloseable {
         this.connection = connection;
         this.dialect = Dialect.of(connection);
         this.dialect.prepare(connection);
-        this.catalog = new DatabaseCatalog(connection, dialect, settings.keys());
+        this.catalog = new DatabaseCatalog(connection, dialect, settings.keys(), settings.listener());
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource(connection, true);
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setFetchSize(1000);

@@ -101,8 +101,9 @@ public final class DiffEngine {
             // by rows neither side ever held together
             targetDialect.beginSnapshot(target);
             sourceDialect.beginSnapshot(source);
-            DatabaseCatalog targetCatalog = new DatabaseCatalog(target, targetDialect, declared);
-            DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared);
+            DatabaseCatalog targetCatalog = new DatabaseCatalog(target, targetDialect, declared, listener);
+            // a declaration in vain is told of once, by the target's
+            DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared, DsynqListener.SILENT);
             String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";
             String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
             List<TablePair> pairs = pairs(request, targetCatalog, sourceCatalog, wholeRow, targetName, sourceName);

@@ -1,6 +1,7 @@
 package io.dsynq.core.jdbc;
 
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
 import io.dsynq.core.model.TableName;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -38,14 +39,22 @@ public final class DatabaseCatalog {
 
     private final Map<String, String> resolvedSchemas = new HashMap<>();
 
+    private final DsynqListener listener;
+
+    /** Tables warned about a key declared in vain, once each, whatever {@link #refresh} forgets. */
+    private final Set<TableRef> warned = new java.util.HashSet<>();
+
     /**
      * @param declaredKeys key columns for tables that have no primary key or unique index, by table name as files
      *     write it, folded to lower case
+     * @param listener told of a key declared for a table that has its own
      */
-    public DatabaseCatalog(Connection connection, Dialect dialect, Map<String, List<String>> declaredKeys) {
+    public DatabaseCatalog(
+            Connection connection, Dialect dialect, Map<String, List<String>> declaredKeys, DsynqListener listener) {
         this.connection = connection;
         this.dialect = dialect;
         this.declaredKeys = declaredKeys;
+        this.listener = listener;
     }
 
     public Dialect dialect() {
@@ -222,6 +231,17 @@ public final class DatabaseCatalog {
         if (declared == null) {
             declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
         }
+        // whole-row identity (*) is the diff's to choose for any table
+        if (!key.isEmpty()
+                && declared != null
+                && !declared.equals(List.of("*"))
+                && !lower(declared).equals(lower(key))
+                && warned.add(ref)) {
+            listener.warn("table " + asNamed.folded() + " has "
+                    + (source == KeySource.PRIMARY_KEY ? "a primary key" : "a unique index over NOT NULL columns")
+                    + " (" + String.join(", ", key) + "), which identifies its rows: the key dsynq.keys declares for"
+                    + " it (" + String.join("+", declared) + ") is not used");
+        }
         if (key.isEmpty() && declared != null && declared.equals(List.of("*"))) {
             // whole-row identity: every column together identifies a row
             key = columns.stream().filter(c -> !c.generated()).map(Column::name).toList();
@@ -366,5 +386,9 @@ public final class DatabaseCatalog {
             return name;
         }
         return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    }
+
+    private static List<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 }

@@ -198,7 +198,8 @@ class RoundTripIT {
     private static void seed(TestDatabase database, Model model) throws Exception {
         try (Connection connection = database.connect()) {
             Dialect dialect = Dialect.of(connection);
-            DatabaseCatalog catalog = new DatabaseCatalog(connection, dialect, Map.of());
+            DatabaseCatalog catalog =
+                    new DatabaseCatalog(connection, dialect, Map.of(), io.dsynq.core.DsynqListener.SILENT);
             Model.State state = model.snapshot();
             for (Schema.TableDef def : Schema.TABLES) {
                 Table table = catalog.table(TableName.parse(def.name()));
@@ -295,7 +296,8 @@ class RoundTripIT {
     private static void assertMatches(TestDatabase database, Model.State state) throws Exception {
         try (Connection connection = database.connect()) {
             Dialect dialect = Dialect.of(connection);
-            DatabaseCatalog catalog = new DatabaseCatalog(connection, dialect, Map.of());
+            DatabaseCatalog catalog =
+                    new DatabaseCatalog(connection, dialect, Map.of(), io.dsynq.core.DsynqListener.SILENT);
             for (Schema.TableDef def : Schema.TABLES) {
                 Table table = catalog.table(TableName.parse(def.name()));
                 List<Column> columns = def.columns().stream()

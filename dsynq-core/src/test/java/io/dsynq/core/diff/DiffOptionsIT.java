@@ -191,4 +191,45 @@ class DiffOptionsIT {
                             + " nor the source (source, H2) has");
         }
     }
+
+    /**
+     * A key declared for a table that has its own was not used, without a word: the diff and the apply tell of it
+     * once each; a declaration naming the table's own key is no news, and whole-row identity is the diff's to use.
+     */
+    @Test
+    void aKeyForATableWithItsOwnIsWarnedAbout() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(10))",
+                        "CREATE TABLE tag (name VARCHAR(10) NOT NULL UNIQUE)",
+                        "CREATE TABLE note (id INT PRIMARY KEY)",
+                        "CREATE TABLE label (id INT NOT NULL UNIQUE, code VARCHAR(10))");
+            }
+            source.execute("INSERT INTO item VALUES (1, 'a')");
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp)
+                    .keys(List.of("item:code", "tag:*", "note:ID", "label:code"))
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void warn(String message) {
+                            warnings.add(message);
+                        }
+                    })
+                    .build();
+
+            dsynq.diff(Databases.against(source));
+            dsynq.apply(ApplyRequest.latest());
+
+            assertThat(warnings)
+                    .containsExactly(
+                            "table item has a primary key (ID), which identifies its rows: the key dsynq.keys declares"
+                                    + " for it (code) is not used",
+                            "table label has a unique index over NOT NULL columns (ID), which identifies its rows: the"
+                                    + " key dsynq.keys declares for it (code) is not used",
+                            "table item has a primary key (ID), which identifies its rows: the key dsynq.keys declares"
+                                    + " for it (code) is not used");
+        }
+    }
 }

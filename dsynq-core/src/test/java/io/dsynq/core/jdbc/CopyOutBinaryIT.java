@@ -74,7 +74,8 @@ class CopyOutBinaryIT {
                 insert.executeBatch();
             }
             Dialect dialect = Dialect.of(connection);
-            List<Column> columns = new DatabaseCatalog(connection, dialect, Map.of())
+            List<Column> columns = new DatabaseCatalog(
+                            connection, dialect, Map.of(), io.dsynq.core.DsynqListener.SILENT)
                     .table(TableName.parse("t"))
                     .columns();
 
