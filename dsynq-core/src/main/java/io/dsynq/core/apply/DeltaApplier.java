@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -504,14 +505,18 @@ final class DeltaApplier {
             String select = file.columns().stream()
                     .map(c -> deferred.contains(c) ? "NULL" : "s." + dialect.quote(c.name()))
                     .collect(Collectors.joining(", "));
-            long inserted = execute(
-                    file.file(),
-                    "INSERT INTO " + dialect.qualify(file.table().ref()) + " ("
-                            + dialect.columnList(null, file.columns()) + ")"
-                            + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
-                            + file.staging() + " s"
-                            + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
-                            + " ORDER BY " + file.line("s"));
+            String insert = "INSERT INTO " + dialect.qualify(file.table().ref()) + " ("
+                    + dialect.columnList(null, file.columns()) + ")"
+                    + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
+                    + file.staging() + " s";
+            List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
+            long inserted = selfReferences.isEmpty()
+                    ? execute(
+                            file.file(),
+                            insert
+                                    + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
+                                    + " ORDER BY " + file.line("s"))
+                    : insertParentsFirst(file, insert, selfReferences, force);
             if (!force) {
                 expect(file, inserted, "inserted");
             }
@@ -606,10 +611,14 @@ final class DeltaApplier {
         }
         for (StagedFile file : deletes) {
             checkNotReferenced(file, order, false);
+            List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
             long deleted = file.table().rowsRepeat()
                     ? deleteCopies(file, numbered.get(file))
-                    : execute(
-                            file.file(), dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()));
+                    : selfReferences.isEmpty()
+                            ? execute(
+                                    file.file(),
+                                    dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()))
+                            : deleteChildrenFirst(file, selfReferences);
             if (!force) {
                 expect(file, deleted, "deleted");
             }
@@ -649,14 +658,18 @@ final class DeltaApplier {
     /**
      * Whether the fast path can run these files: each table in one file only (so a guard written from the file is
      * what the delta leaves), every key enforced by the database, no references to defer, no columns the database
-     * sets on update.
+     * sets on update, no table referencing itself on an engine that checks each row as it changes (its rows go in
+     * order, in waves).
      */
     private boolean fitsFastPath(Map<DeltaFile, Table> tables) {
         Set<TableRef> seen = new HashSet<>();
         for (Table table : tables.values()) {
             if (!seen.add(table.ref())
                     || !table.keyIsUnique()
-                    || !table.autoUpdated().isEmpty()) {
+                    || !table.autoUpdated().isEmpty()
+                    || dialect.checksEachRow()
+                            && table.foreignKeys().stream()
+                                    .anyMatch(k -> k.parent().equals(table.ref()))) {
                 return false;
             }
         }
@@ -931,6 +944,118 @@ final class DeltaApplier {
     }
 
     /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
+    /**
+     * The references of a file's table to itself that the rows of one statement must respect in order, on an engine
+     * that checks each row as it changes ({@link Dialect#checksEachRow}): those not deferred (a NOT NULL column, or one
+     * of the key), of which an insert file gives every column.
+     */
+    private List<ForeignKey> orderedSelfReferences(StagedFile file, ChangeOrder order) {
+        Table table = file.table();
+        if (!dialect.checksEachRow() || table.rowsRepeat()) {
+            return List.of();
+        }
+        List<Column> deferred = order.deferred(table.ref());
+        return table.foreignKeys().stream()
+                .filter(reference -> reference.parent().equals(table.ref()))
+                .filter(reference -> {
+                    List<Column> columns = columnsOf(table, reference.columns());
+                    return columns.stream().noneMatch(deferred::contains)
+                            && (file.file().operation() == Operation.DELETE
+                                    || file.columns().containsAll(columns));
+                })
+                .toList();
+    }
+
+    /**
+     * Inserts the rows of a table that references itself in waves, each of the rows whose references are NULL, point
+     * at the row itself or at a row the table holds: parents before children, in line order within a wave. A row
+     * left over references no row, or rows that reference each other round a cycle; the error names its line.
+     */
+    private long insertParentsFirst(StagedFile file, String insert, List<ForeignKey> selfReferences, boolean force) {
+        Table table = file.table();
+        StringBuilder ready = new StringBuilder(" WHERE NOT " + exists(file));
+        for (ForeignKey reference : selfReferences) {
+            List<Column> columns = columnsOf(table, reference.columns());
+            String anyNull = columns.stream()
+                    .map(c -> "s." + dialect.quote(c.name()) + " IS NULL")
+                    .collect(Collectors.joining(" OR "));
+            ready.append(" AND (")
+                    .append(anyNull)
+                    .append(" OR ")
+                    .append(referenceMatch("s", reference.parentColumns(), "s", columns))
+                    .append(" OR EXISTS (SELECT 1 FROM ")
+                    .append(dialect.qualify(table.ref()))
+                    .append(" p WHERE ")
+                    .append(referenceMatch("p", reference.parentColumns(), "s", columns))
+                    .append("))");
+        }
+        String wave = insert + ready + " ORDER BY " + file.line("s");
+        long inserted = 0;
+        for (long rows; (rows = execute(file.file(), wave)) > 0; ) {
+            inserted += rows;
+        }
+        String line = file.line("s");
+        String left =
+                "SELECT " + line + " FROM " + file.staging() + " s WHERE NOT " + exists(file) + " ORDER BY " + line;
+        String[] first = first(file, left, rows -> new String[] {rows.getString(1)});
+        if (first != null && !force) {
+            throw lineError(
+                    file.file(),
+                    Long.parseLong(first[0]),
+                    "the row references no row of table "
+                            + dialect.displayName(table.ref().name())
+                            + " that it holds or that this file inserts, or rows that reference each other round a"
+                            + " cycle, which " + dialect.name() + " cannot insert: it checks each row as it is"
+                            + " inserted");
+        }
+        return inserted;
+    }
+
+    /**
+     * Deletes the rows of a table that references itself in waves, each of the rows no other row references any
+     * longer: children before parents. Rows of other tables reference none of them ({@link #checkNotReferenced} ran
+     * first), so a wave leaves no reference dangling even where the engine's own checks are off for it.
+     */
+    private long deleteChildrenFirst(StagedFile file, List<ForeignKey> selfReferences) {
+        Table table = file.table();
+        StringBuilder match = new StringBuilder(dialect.keyMatch(file.key()));
+        String others = file.key().stream()
+                .map(c -> "c." + dialect.quote(c.name()) + " = t." + dialect.quote(c.name()))
+                .collect(Collectors.joining(" AND "));
+        for (ForeignKey reference : selfReferences) {
+            List<Column> columns = columnsOf(table, reference.columns());
+            Set<Column> read = new LinkedHashSet<>(file.key());
+            read.addAll(columns);
+            // the table read through a derived table: MariaDB refuses a DELETE that reads its own table otherwise
+            match.append(" AND NOT EXISTS (SELECT 1 FROM (SELECT ")
+                    .append(dialect.columnList(null, List.copyOf(read)))
+                    .append(" FROM ")
+                    .append(dialect.qualify(table.ref()))
+                    .append(") c WHERE ")
+                    .append(referenceMatch("t", reference.parentColumns(), "c", columns))
+                    .append(" AND NOT (")
+                    .append(others)
+                    .append("))");
+        }
+        String wave = dialect.deleteMatching(table.ref(), file.staging(), match.toString());
+        // a row no other row references: the engine may still refuse it for referencing itself (MariaDB does)
+        List<String> unchecked = dialect.withoutForeignKeyChecks();
+        long deleted = 0;
+        try {
+            if (!unchecked.isEmpty()) {
+                execute(file.file(), unchecked.get(0));
+            }
+            for (long rows; (rows = execute(file.file(), wave)) > 0; ) {
+                deleted += rows;
+            }
+        } finally {
+            if (!unchecked.isEmpty()) {
+                execute(file.file(), unchecked.get(1));
+            }
+        }
+        return deleted;
+    }
+
     private static List<Column> deferred(StagedFile file, ChangeOrder order) {
         List<Column> deferred = order.deferred(file.table().ref());
         if (file.file().operation() == Operation.DELETE) {

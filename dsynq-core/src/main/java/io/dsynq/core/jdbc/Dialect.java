@@ -542,6 +542,23 @@ public abstract class Dialect {
     public abstract String updateFromStaging(
             TableRef table, String staging, List<Column> key, List<String[]> assignments);
 
+    /**
+     * Whether the engine checks a foreign key as each row of a statement changes, as MariaDB and H2 do, rather than
+     * once the statement is done, as the SQL standard and PostgreSQL do: the rows of a table that references itself
+     * must then be inserted parents first and deleted children first.
+     */
+    public boolean checksEachRow() {
+        return true;
+    }
+
+    /**
+     * The statements that switch the session's foreign key checks off and back on, for deleting rows that reference
+     * nothing but themselves where the engine refuses that; none where it does not.
+     */
+    public List<String> withoutForeignKeyChecks() {
+        return List.of();
+    }
+
     /** Deletes every row of {@code table} that matches a staging row on the key. */
     public String deleteUsingStaging(TableRef table, String staging, List<Column> key) {
         return deleteMatching(table, staging, keyMatch(key));

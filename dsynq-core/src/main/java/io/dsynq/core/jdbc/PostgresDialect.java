@@ -182,6 +182,12 @@ final class PostgresDialect extends Dialect {
                 : null;
     }
 
+    /** A foreign key that is not deferrable is checked once a statement is done. */
+    @Override
+    public boolean checksEachRow() {
+        return false;
+    }
+
     /** The {@code C} collation orders UTF-8 text by byte, which is code point order; uuid and bytea order by byte. */
     @Override
     public String codePointOrder(String expression, Column column) {

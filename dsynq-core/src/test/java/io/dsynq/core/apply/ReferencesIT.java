@@ -98,6 +98,55 @@ class ReferencesIT {
         }
     }
 
+    /**
+     * A NOT NULL reference of a table to itself, rows listed children first (as a diff writes them, in key order):
+     * MariaDB and H2 check each row as it is inserted or deleted, and refused them; MariaDB also refuses to delete a
+     * row that references itself. Rows are inserted parents first and deleted children first.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aNotNullReferenceToItsOwnTableAppliesInAnyLineOrder(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE emp (id INT PRIMARY KEY, boss INT NOT NULL)",
+                    "ALTER TABLE emp ADD CONSTRAINT fk_boss FOREIGN KEY (boss) REFERENCES emp (id)");
+            delta("1700000001.000000", "emp.i.csv", "id,boss\n1,2\n2,4\n3,4\n4,4\n");
+            delta("1700000002.000000", "emp.i.csv", "id,boss\n5,6\n6,1\n");
+            delta("1700000003.000000", "emp.d.csv", "id\n4\n2\n1\n3\n5\n6\n");
+
+            dsynq(database).apply(ApplyRequest.to("1700000002.000000"));
+            assertThat(rows(database, "SELECT id, boss FROM emp ORDER BY id"))
+                    .containsExactly("1|2", "2|4", "3|4", "4|4", "5|6", "6|1");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id FROM emp")).isEmpty();
+            dsynq(database).apply(ApplyRequest.offset(-1));
+            assertThat(rows(database, "SELECT id, boss FROM emp ORDER BY id")).hasSize(6);
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id FROM emp")).isEmpty();
+        }
+    }
+
+    /** A row referencing a row neither the table nor the file holds is named by its line. */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "H2"})
+    void aReferenceToItsOwnTableThatNoRowMeetsIsNamedByItsLine(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE emp (id INT PRIMARY KEY, boss INT NOT NULL)",
+                    "ALTER TABLE emp ADD CONSTRAINT fk_boss FOREIGN KEY (boss) REFERENCES emp (id)");
+            delta("1700000001.000000", "emp.i.csv", "id,boss\n1,2\n2,2\n3,9\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("emp.i.csv")
+                    .hasMessageContaining("line 4: the row references no row of table emp that it holds or that this"
+                            + " file inserts");
+            assertThat(rows(database, "SELECT id FROM emp")).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aCycleWithOneNotNullReferenceAppliesAndRollsBack(Engine engine) throws Exception {
