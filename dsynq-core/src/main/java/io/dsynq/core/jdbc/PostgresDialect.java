@@ -224,11 +224,12 @@ final class PostgresDialect extends Dialect {
 
     /**
      * The hash of a row's columns up to {@code column}, the {@code position}-th, given the hash of those before it.
-     * NULL is hashed as a value of the column's type (0, the empty text) with the position XORed into the seed.
+     * NULL is hashed as a value of the column's type (0, 1, the empty text) with the position XORed into the seed.
      * Integers go as {@code bigint}, which {@code hashint8extended} folds to 32 bits before it hashes them (1 and 2^32
      * hash alike): the value is XORed into the seed too. Decimals by value (as a full comparison sees them); their
-     * hash function gives {@code NaN}, {@code Infinity} and {@code -Infinity} the seed itself, so in a numeric without
-     * precision, which holds all three, those add their text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes
+     * hash function hashes digits and weight but not the sign, which goes into the seed, and gives {@code NaN},
+     * {@code Infinity} and {@code -Infinity} the seed itself, so in a numeric without precision, which holds all
+     * three, those add their text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes
      * {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other type goes through
      * {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of floats and the text of
      * types without a hash function.
@@ -243,8 +244,10 @@ final class PostgresDialect extends Dialect {
                 yield "hashint8extended(" + value + ", " + seed + " # " + value + ")";
             }
             case DECIMAL -> {
-                String value = orNull("CAST(" + name + " AS NUMERIC)", "0", column);
-                String hash = "hash_numeric_extended(" + value + ", " + seed + ")";
+                // NULL as 1: the hash of 0 is its seed less one, and a seed one more met NaN's, the seed itself
+                String value = orNull("CAST(" + name + " AS NUMERIC)", "1", column);
+                String hash = "hash_numeric_extended(" + value + ", " + seed + " # CASE WHEN " + value + " < 0 THEN "
+                        + ((long) position << 32) + " ELSE 0 END)";
                 // only a numeric without precision holds the infinities; NaN alone hashes as no number does
                 yield column.precision() > 0
                         ? hash

@@ -146,6 +146,29 @@ class SegmentHashIT {
         }
     }
 
+    /**
+     * {@code hash_numeric_extended} hashes a decimal's digits and weight but not its sign, and gives 0 the seed less
+     * one and NaN the seed itself: a NULL hashed as 0 with a seed one more met NaN.
+     */
+    @Test
+    void postgresSegmentsSeeDecimalsChangeSignOrTurnNaN() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (p NUMERIC(10,2), id INT PRIMARY KEY, d NUMERIC)",
+                        "INSERT INTO t SELECT 1.5, g, 2.5 FROM generate_series(1, " + ROWS + ") g");
+            }
+            target.execute("UPDATE t SET p = 'NaN' WHERE id = 10");
+            source.execute(
+                    "UPDATE t SET p = NULL WHERE id = 10",
+                    "UPDATE t SET d = -2.5 WHERE id = 20",
+                    "UPDATE t SET p = -1.5 WHERE id = 30");
+
+            assertSegmentsFindWhatFullFinds(target, source, 3);
+        }
+    }
+
     @Test
     void mariaDbSegmentsSeeFloatChanges() throws Exception {
         try (TestDatabase target = Databases.create(Engine.MARIADB);
