@@ -59,6 +59,9 @@ class ValueMeaningTest {
                 .isEqualTo("2024-01-31T13:45:00.1");
         assertThat(ValueMeaning.same(ZONED, "2024-01-31T13:45:00+00:00", ZONED, "2024-01-31T19:15:00+05:30"))
                 .isTrue();
+        assertThat(ValueMeaning.same(ZONED, "infinity", ZONED, "infinity")).isTrue();
+        assertThat(ValueMeaning.same(ZONED, "-infinity", ZONED, "2024-01-31T19:15:00+05:30"))
+                .isFalse();
     }
 
     @Test
@@ -67,6 +70,7 @@ class ValueMeaningTest {
         assertThat(ValueMeaning.same(TEXT, "a", TEXT, "ä")).isFalse();
         assertThat(ValueMeaning.same(TEXT, "", TEXT, null)).isFalse();
         assertThat(ValueMeaning.same(CHAR, "ab   ", CHAR, "ab")).isTrue();
+        assertThat(ValueMeaning.same(CHAR, "infinity  ", TEXT, "infinity")).isTrue();
         assertThat(ValueMeaning.same(JSON, "{\"a\": 1, \"b\": [2]}", JSON, "{\"b\":[2],\"a\":1}"))
                 .isTrue();
     }
