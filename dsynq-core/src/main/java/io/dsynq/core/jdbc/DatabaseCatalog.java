@@ -235,7 +235,7 @@ public final class DatabaseCatalog {
         if (!key.isEmpty()
                 && declared != null
                 && !declared.equals(List.of("*"))
-                && !lower(declared).equals(lower(key))
+                && !new java.util.HashSet<>(lower(declared)).equals(new java.util.HashSet<>(lower(key)))
                 && warned.add(ref)) {
             listener.warn("table " + asNamed.folded() + " has "
                     + (source == KeySource.PRIMARY_KEY ? "a primary key" : "a unique index over NOT NULL columns")

@@ -204,13 +204,13 @@ class DiffOptionsIT {
                 database.execute(
                         "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(10))",
                         "CREATE TABLE tag (name VARCHAR(10) NOT NULL UNIQUE)",
-                        "CREATE TABLE note (id INT PRIMARY KEY)",
+                        "CREATE TABLE note (id INT, n INT, PRIMARY KEY (id, n))",
                         "CREATE TABLE label (id INT NOT NULL UNIQUE, code VARCHAR(10))");
             }
             source.execute("INSERT INTO item VALUES (1, 'a')");
             List<String> warnings = new ArrayList<>();
             Dsynq dsynq = target.dsynq(tmp)
-                    .keys(List.of("item:code", "tag:*", "note:ID", "label:code"))
+                    .keys(List.of("item:code", "tag:*", "note:N+ID", "label:code"))
                     .listener(new DsynqListener() {
                         @Override
                         public void warn(String message) {
