@@ -516,7 +516,7 @@ final class DeltaApplier {
                             insert
                                     + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
                                     + " ORDER BY " + file.line("s"))
-                    : insertParentsFirst(file, insert, selfReferences, force);
+                    : insertParentsFirst(file, insert, selfReferences);
             if (!force) {
                 expect(file, inserted, "inserted");
             }
@@ -971,7 +971,7 @@ final class DeltaApplier {
      * at the row itself or at a row the table holds: parents before children, in line order within a wave. A row
      * left over references no row, or rows that reference each other round a cycle; the error names its line.
      */
-    private long insertParentsFirst(StagedFile file, String insert, List<ForeignKey> selfReferences, boolean force) {
+    private long insertParentsFirst(StagedFile file, String insert, List<ForeignKey> selfReferences) {
         Table table = file.table();
         StringBuilder ready = new StringBuilder(" WHERE NOT " + exists(file));
         for (ForeignKey reference : selfReferences) {
@@ -991,14 +991,16 @@ final class DeltaApplier {
         }
         String wave = insert + ready + " ORDER BY " + file.line("s");
         long inserted = 0;
-        for (long rows; (rows = execute(file.file(), wave)) > 0; ) {
+        // at most the file's rows, should the engine store a row under another key (a trigger, say)
+        for (long rows = 1; rows > 0 && inserted < file.rows(); ) {
+            rows = execute(file.file(), wave);
             inserted += rows;
         }
         String line = file.line("s");
         String left =
                 "SELECT " + line + " FROM " + file.staging() + " s WHERE NOT " + exists(file) + " ORDER BY " + line;
         String[] first = first(file, left, rows -> new String[] {rows.getString(1)});
-        if (first != null && !force) {
+        if (first != null) {
             throw lineError(
                     file.file(),
                     Long.parseLong(first[0]),
@@ -1013,12 +1015,15 @@ final class DeltaApplier {
 
     /**
      * Deletes the rows of a table that references itself in waves, each of the rows no other row references any
-     * longer: children before parents. Rows of other tables reference none of them ({@link #checkNotReferenced} ran
-     * first), so a wave leaves no reference dangling even where the engine's own checks are off for it.
+     * longer: children before parents. A row that references itself goes in a wave of its own with the engine's
+     * checks off where the engine refuses it (MariaDB does); rows of other tables reference none of the file's rows
+     * ({@link #checkNotReferenced} ran first), so no reference is left dangling. A row still there once no wave
+     * deletes any is named with a row that references it.
      */
     private long deleteChildrenFirst(StagedFile file, List<ForeignKey> selfReferences) {
         Table table = file.table();
         StringBuilder match = new StringBuilder(dialect.keyMatch(file.key()));
+        StringBuilder notItsOwn = new StringBuilder();
         String others = file.key().stream()
                 .map(c -> "c." + dialect.quote(c.name()) + " = t." + dialect.quote(c.name()))
                 .collect(Collectors.joining(" AND "));
@@ -1036,21 +1041,64 @@ final class DeltaApplier {
                     .append(" AND NOT (")
                     .append(others)
                     .append("))");
+            // the columns are NOT NULL or the key's: never unknown
+            notItsOwn
+                    .append(" AND NOT (")
+                    .append(referenceMatch("t", reference.parentColumns(), "t", columns))
+                    .append(")");
         }
-        String wave = dialect.deleteMatching(table.ref(), file.staging(), match.toString());
-        // a row no other row references: the engine may still refuse it for referencing itself (MariaDB does)
+        String wave = dialect.deleteMatching(table.ref(), file.staging(), match.toString() + notItsOwn);
+        String ownWave = dialect.deleteMatching(table.ref(), file.staging(), match.toString());
         List<String> unchecked = dialect.withoutForeignKeyChecks();
         long deleted = 0;
-        try {
-            if (!unchecked.isEmpty()) {
-                execute(file.file(), unchecked.get(0));
-            }
+        for (long own = 1; own > 0; ) {
             for (long rows; (rows = execute(file.file(), wave)) > 0; ) {
                 deleted += rows;
             }
-        } finally {
             if (!unchecked.isEmpty()) {
-                execute(file.file(), unchecked.get(1));
+                execute(file.file(), unchecked.get(0));
+            }
+            try {
+                own = execute(file.file(), ownWave);
+                deleted += own;
+            } finally {
+                if (!unchecked.isEmpty()) {
+                    execute(file.file(), unchecked.get(1));
+                }
+            }
+        }
+        for (ForeignKey reference : selfReferences) {
+            List<Column> columns = columnsOf(table, reference.columns());
+            String line = file.line("s");
+            String listed = "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE "
+                    + file.key().stream()
+                            .map(c -> "x." + dialect.quote(c.name()) + " = c." + dialect.quote(c.name()))
+                            .collect(Collectors.joining(" AND "))
+                    + ")";
+            // a row the delta keeps first: it is why; rows it deletes are left only round a cycle
+            String sql = "SELECT " + line + ", CASE WHEN " + listed + " THEN 1 ELSE 0 END, "
+                    + dialect.selectList("s", file.key()) + ", " + dialect.selectList("c", file.key()) + " FROM "
+                    + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
+                    + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(table.ref()) + " c ON "
+                    + referenceMatch("t", reference.parentColumns(), "c", columns) + " AND NOT (" + others
+                    + ") ORDER BY 2, " + line;
+            String[] found = first(file, sql, rows -> new String[] {
+                rows.getString(1),
+                rows.getString(2),
+                keyText(rows, 3, file.key()),
+                keyText(rows, 3 + file.key().size(), file.key())
+            });
+            if (found != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(found[0]),
+                        "row " + found[2] + " is still referenced by "
+                                + dialect.displayName(table.ref().name())
+                                + " " + found[3] + " (" + reference.name() + ")"
+                                + (found[1].equals("0")
+                                        ? ", which the delta keeps; delete or update that row in this delta too"
+                                        : ", which the delta deletes too, but the rows reference each other round a"
+                                                + " cycle that no order of deletes breaks"));
             }
         }
         return deleted;

@@ -552,8 +552,8 @@ public abstract class Dialect {
     }
 
     /**
-     * The statements that switch the session's foreign key checks off and back on, for deleting rows that reference
-     * nothing but themselves where the engine refuses that; none where it does not.
+     * The statements that switch the session's foreign key checks off and back to what they were, for deleting rows
+     * that reference nothing but themselves where the engine refuses that; none where it does not.
      */
     public List<String> withoutForeignKeyChecks() {
         return List.of();

@@ -86,8 +86,9 @@ final class MariaDbDialect extends Dialect {
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode," + " ',STRICT_ALL_TABLES'))");
+            // a 0 in an AUTO_INCREMENT column is a 0, as on other engines, not a call for the next value
+            statement.execute("SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode,"
+                    + " ',STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'))");
             // the subquery cache looks results up by the outer row's values under their collation, so a correlated
             // subquery that compares bytes ('ä' against 'a') would get the answer cached for another value
             statement.execute("SET SESSION optimizer_switch = 'subquery_cache=off'");
@@ -510,7 +511,9 @@ final class MariaDbDialect extends Dialect {
     /** InnoDB refuses to delete a row that references itself, as if it were its own child. */
     @Override
     public List<String> withoutForeignKeyChecks() {
-        return List.of("SET foreign_key_checks = 0", "SET foreign_key_checks = 1");
+        return List.of(
+                "SET @dsynq_foreign_key_checks = @@foreign_key_checks, foreign_key_checks = 0",
+                "SET foreign_key_checks = @dsynq_foreign_key_checks");
     }
 
     @Override
