@@ -36,9 +36,11 @@ public final class DatabaseConnector {
         Properties properties = new Properties();
         String user = spec.username();
         String password = spec.password();
-        if (user == null && spec.url().startsWith("jdbc:h2:")) {
+        // H2's own default user, unless the URL names one (it refuses a setting given twice)
+        String settings = spec.url().toUpperCase(java.util.Locale.ROOT);
+        if (user == null && spec.url().startsWith("jdbc:h2:") && !settings.contains(";USER=")) {
             user = "sa";
-            password = password == null ? "" : password;
+            password = password == null && !settings.contains(";PASSWORD=") ? "" : password;
         }
         if (user != null) {
             properties.setProperty("user", user);

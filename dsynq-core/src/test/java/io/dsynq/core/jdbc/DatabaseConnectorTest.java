@@ -1,5 +1,6 @@
 package io.dsynq.core.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.DsynqException;
@@ -33,5 +34,23 @@ class DatabaseConnectorTest {
                 .hasMessageContaining("****")
                 .message()
                 .doesNotContain("s3cretpw");
+    }
+
+    /** An H2 URL that names its user and password: dsynq's default user for H2 came on top, and H2 refused both. */
+    @Test
+    void anH2UrlMayNameItsUserAndPassword() throws Exception {
+        String url = "jdbc:h2:mem:urlsettings;USER=app;PASSWORD=s3cretpw;DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection connection = connector.connect("shop", new ConnectionSpec(url, null, null))) {
+            assertThat(connection.getMetaData().getUserName()).isEqualTo("APP");
+        }
+        try (java.sql.Connection connection = connector.connect(
+                "shop", new ConnectionSpec("jdbc:h2:mem:urlsettings;user=app;password=s3cretpw", null, null))) {
+            assertThat(connection.getMetaData().getUserName()).isEqualTo("APP");
+        }
+        assertThatThrownBy(() -> connector.connect(
+                        "shop", new ConnectionSpec("jdbc:h2:mem:urlsettings;USER=app;PASSWORD=wrong", null, null)))
+                .isInstanceOf(DsynqException.class)
+                .message()
+                .doesNotContain("wrong");
     }
 }
