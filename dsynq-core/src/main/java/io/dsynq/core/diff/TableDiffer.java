@@ -233,13 +233,13 @@ final class TableDiffer {
         sourceRead = sourceBefore + source.rows();
     }
 
-    /** Prints the rows read so far and the rate. */
+    /** Prints the rows read so far of each side and the rate of both together. */
     void progress() {
         nextProgress = System.nanoTime() + PROGRESS_NANOS;
-        long rows = targetRead + sourceRead;
         double seconds = (System.nanoTime() - start) / 1e9;
-        listener.info(
-                String.format("  %s: %,d rows read, %,.0f rows/s", pair.name(), rows, rows / Math.max(seconds, 1e-3)));
+        listener.info(String.format(
+                "  %s: %,d target and %,d source rows read, %,.0f rows/s",
+                pair.name(), targetRead, sourceRead, (targetRead + sourceRead) / Math.max(seconds, 1e-3)));
     }
 
     /** Whether a progress line is due. */
