@@ -66,6 +66,11 @@ final class PostgresDialect extends Dialect {
             utf8 = name.equals("UTF8");
             repertoire = repertoire(name);
         }
+        // an interval's text follows the session's style, and another style's reads back as another interval
+        // ('-1 2:03:04' in sql_standard is -1 day -2:03:04, in the default -1 day +2:03:04)
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET intervalstyle = 'postgres'");
+        }
     }
 
     /** The repertoire of a server encoding, or {@code null} where dsynq leaves its text to the server. */

@@ -275,6 +275,38 @@ class DiffFindingsIT {
     }
 
     /**
+     * A database whose interval style is not the default printed {@code -1 day -02:03:04} as {@code -1 2:03:04},
+     * which the target read as -1 day +02:03:04, without a word, and every diff after found it again.
+     */
+    @Test
+    void postgresIntervalsOfAnyStyle() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE iv (id INT PRIMARY KEY, i INTERVAL, ia INTERVAL[])");
+            }
+            source.execute(
+                    "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET intervalstyle = ''sql_standard''',"
+                            + " current_database()); END $$",
+                    "INSERT INTO iv VALUES (1, '-1 day -02:03:04', ARRAY['-1 day -02:03:04'::INTERVAL]),"
+                            + " (2, '1 year 2 mons -3 days 04:05:06.5', NULL)");
+            target.execute("INSERT INTO iv VALUES (1, '1 day', NULL)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("1 1 0");
+            dsynq.apply(ApplyRequest.latest());
+            // each side's text is in its own style: the values compared on the target
+            assertThat(Databases.content(target, "iv"))
+                    .containsExactly(
+                            "id='1' | i='-1 days -02:03:04' | ia='{\"-1 days -02:03:04\"}'",
+                            "id='2' | i='1 year 2 mons -3 days +04:05:06.5' | ia=NULL");
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    /**
      * PostgreSQL's {@code infinity} and {@code -infinity}, a common end of a validity, were read as Java's greatest
      * and least dates, which no engine takes (or stopped the diff, for timestamptz); as a key they order before and
      * after every date, as years before Christ and beyond 9999 do by value, not as text.
