@@ -119,6 +119,16 @@ final class KeyOrder implements Comparator<String[]> {
         return byYear != 0 ? byYear : compareCodePoints(a.substring(yearA), b.substring(yearB));
     }
 
+    /**
+     * Floats by value as the databases' indexes order them: -0 is 0 (where {@link Double#compare} puts it first), and
+     * NaN comes last.
+     */
+    static int compareFloats(String a, String b) {
+        double x = Double.parseDouble(a);
+        double y = Double.parseDouble(b);
+        return x == y ? 0 : Double.compare(x, y);
+    }
+
     /** -1 for {@code -infinity}, 1 for {@code infinity}, 0 for any other date or timestamp. */
     private static int infinity(String text) {
         return ValueCodec.isInfinity(text) ? (text.charAt(0) == '-' ? -1 : 1) : 0;
@@ -128,7 +138,7 @@ final class KeyOrder implements Comparator<String[]> {
         return switch (column.kind()) {
             case INTEGER -> KeyOrder::compareIntegers;
             case DECIMAL -> KeyOrder::compareDecimals;
-            case REAL, DOUBLE -> Comparator.comparingDouble(Double::parseDouble);
+            case REAL, DOUBLE -> KeyOrder::compareFloats;
             case BINARY -> (a, b) -> Arrays.compareUnsigned(
                     Base64.getDecoder().decode(a), Base64.getDecoder().decode(b));
             case DATE, TIMESTAMP -> KeyOrder::compareDates;
