@@ -5,8 +5,9 @@ import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
 import java.math.BigDecimal;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.OffsetTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
@@ -129,6 +130,27 @@ final class KeyOrder implements Comparator<String[]> {
         return x == y ? 0 : Double.compare(x, y);
     }
 
+    /**
+     * Canonical times with offset as PostgreSQL orders them: by the time at offset zero, then the greater offset
+     * first, so that two times of one instant at different offsets are two keys; {@code 24:00:00} ends a day.
+     */
+    static int compareZonedTimes(String a, String b) {
+        long[] x = zonedTime(a);
+        long[] y = zonedTime(b);
+        int byInstant = Long.compare(x[0] - x[1] * 1_000_000_000L, y[0] - y[1] * 1_000_000_000L);
+        return byInstant != 0 ? byInstant : Long.compare(y[1], x[1]);
+    }
+
+    /** A canonical time with offset as its nanosecond of the day and its offset in seconds. */
+    private static long[] zonedTime(String text) {
+        int sign = text.endsWith("Z") ? text.length() - 1 : Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
+        String time = text.substring(0, sign);
+        long nanos = time.equals("24:00:00")
+                ? 86_400_000_000_000L
+                : LocalTime.parse(time).toNanoOfDay();
+        return new long[] {nanos, ZoneOffset.of(text.substring(sign)).getTotalSeconds()};
+    }
+
     /** -1 for {@code -infinity}, 1 for {@code infinity}, 0 for any other date or timestamp. */
     private static int infinity(String text) {
         return ValueCodec.isInfinity(text) ? (text.charAt(0) == '-' ? -1 : 1) : 0;
@@ -147,11 +169,7 @@ final class KeyOrder implements Comparator<String[]> {
                     : OffsetDateTime.parse(a)
                             .toInstant()
                             .compareTo(OffsetDateTime.parse(b).toInstant());
-            case TIME_TZ -> (a, b) -> {
-                OffsetTime x = OffsetTime.parse(a);
-                OffsetTime y = OffsetTime.parse(b);
-                return x.isBefore(y) ? -1 : x.isAfter(y) ? 1 : 0;
-            };
+            case TIME_TZ -> KeyOrder::compareZonedTimes;
                 // canonical dates, times and timestamps order as text; booleans as false, true; UUIDs in lower case
             default -> KeyOrder::compareCodePoints;
         };

@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.time.OffsetTime;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -80,9 +79,7 @@ final class ValueMeaning {
                         .toInstant()
                         .equals(OffsetDateTime.parse(b).toInstant());
             }
-            if (t == ValueKind.TIME_TZ && s == ValueKind.TIME_TZ) {
-                return OffsetTime.parse(a).isEqual(OffsetTime.parse(b));
-            }
+            // times with offset are equal only at the same offset too, as to PostgreSQL: 12:00+01 is not 11:00+00
             return a.equals(b);
         }
         if (t == ValueKind.JSON || s == ValueKind.JSON) {

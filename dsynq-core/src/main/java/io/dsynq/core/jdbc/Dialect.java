@@ -402,6 +402,9 @@ public abstract class Dialect {
         if (column.kind() == ValueKind.DECIMAL && ValueCodec.isNotANumber(value)) {
             return ValueCodec.NOT_A_NUMBER;
         }
+        if (ValueCodec.isEndOfDay(column.kind(), value)) {
+            return ValueCodec.END_OF_DAY;
+        }
         return ValueCodec.holdsInfinity(column.kind()) && ValueCodec.isInfinity(value) ? ValueCodec.INFINITY : null;
     }
 

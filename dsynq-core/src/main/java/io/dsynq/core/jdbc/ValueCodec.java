@@ -110,6 +110,10 @@ public final class ValueCodec {
         if (isInfinity(text) && holdsInfinity(column.kind())) {
             return;
         }
+        if (isEndOfDay(column.kind(), text)) {
+            endOfDay(column, text);
+            return;
+        }
         switch (column.kind()) {
             case BOOLEAN -> checkBoolean(text);
             case INTEGER -> checkInteger(column, text);
@@ -148,6 +152,9 @@ public final class ValueCodec {
                 default -> later ? OffsetDateTime.MAX : OffsetDateTime.MIN;
             };
         }
+        if (isEndOfDay(column.kind(), text)) {
+            return endOfDay(column, text); // PostgreSQL's driver binds LocalTime.MAX as 24:00:00
+        }
         return switch (column.kind()) {
             case BOOLEAN -> checkBoolean(text);
             case INTEGER -> checkInteger(column, text);
@@ -178,6 +185,29 @@ public final class ValueCodec {
             case JSON -> checkJson(text);
             case OTHER -> text;
         };
+    }
+
+    /** Why a time of an engine other than PostgreSQL cannot be {@link #isEndOfDay}. */
+    public static final String END_OF_DAY = "is 24:00:00, the end of a day, which only PostgreSQL's times hold";
+
+    /**
+     * Whether {@code text} of a time column ({@code kind}) is {@code 24:00:00}, with an offset where it is zoned: the
+     * end of a day, which PostgreSQL's times hold and {@code java.time} does not.
+     */
+    public static boolean isEndOfDay(ValueKind kind, String text) {
+        return text != null
+                && (kind == ValueKind.TIME && text.equals("24:00:00")
+                        || kind == ValueKind.TIME_TZ && text.startsWith("24:00:00") && text.length() > 8);
+    }
+
+    /** The end of a day as {@code java.time} comes closest: the last nanosecond, at the offset given. */
+    private static Object endOfDay(Column column, String text) throws InvalidValueException {
+        if (column.kind() == ValueKind.TIME) {
+            return LocalTime.MAX;
+        }
+        java.time.OffsetTime midnight =
+                parsed("00:00:00" + text.substring(8), "a time with offset hh:mm:ss+hh:mm", CanonicalText::parseTimeTz);
+        return java.time.OffsetTime.of(LocalTime.MAX, midnight.getOffset());
     }
 
     /** Whether a column of this kind may hold {@link #isInfinity}. */

@@ -346,8 +346,15 @@ class DiffBadInputIT {
             assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessageEndingWith("of column d is infinity, which only PostgreSQL's dates and timestamps hold");
+            maria.execute("ALTER TABLE item ADD COLUMN tm TIME");
+            postgres.execute(
+                    "UPDATE item SET d = NULL", "ALTER TABLE item ADD COLUMN tm TIME", "UPDATE item SET tm = '24:00'");
+            assertThatThrownBy(() -> dsynq(maria).diff(Databases.against(postgres)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageEndingWith(
+                            "of column tm is 24:00:00, the end of a day, which only PostgreSQL's times" + " hold");
             postgres.execute("DELETE FROM item");
-            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL, NULL)");
+            maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL, NULL, NULL)");
             assertThatThrownBy(() -> dsynq(postgres).diff(Databases.against(maria)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("table item, row with key (id='2'): the source's value 'a\\u0000b' of column t holds a"
