@@ -256,7 +256,7 @@ public abstract class Dialect {
         return false;
     }
 
-    /** The precision of a decimal column of reported size; 0 when unconstrained. */
+    /** The precision of a decimal column of reported size; 0 when unconstrained (H2 reports 100000 then). */
     protected int decimalPrecision(long size) {
         return size <= 0 || size >= 1000 ? 0 : (int) size;
     }

@@ -81,6 +81,15 @@ final class PostgresDialect extends Dialect {
                 : Repertoire.singleByte(encoding, Charset.forName(charset));
     }
 
+    /**
+     * The driver reports an unconstrained {@code numeric} as of size 0, and {@code numeric(1000,2)}, the widest
+     * there is, as of size 1000.
+     */
+    @Override
+    protected int decimalPrecision(long size) {
+        return (int) Math.max(size, 0);
+    }
+
     /** Text holds what the database's encoding does. */
     @Override
     public Column column(ResultSet columns) throws SQLException {

@@ -353,7 +353,19 @@ class DiffBadInputIT {
                     .isInstanceOf(DsynqException.class)
                     .hasMessageEndingWith(
                             "of column tm is 24:00:00, the end of a day, which only PostgreSQL's times" + " hold");
-            postgres.execute("DELETE FROM item");
+            postgres.execute(
+                    "UPDATE item SET tm = NULL",
+                    "CREATE TABLE wide (id INT PRIMARY KEY, m NUMERIC)",
+                    "INSERT INTO wide VALUES (1, 1.005)");
+            try (TestDatabase wide = Databases.create(Engine.POSTGRESQL)) {
+                // the widest numeric there is was taken for one without precision, and the server rounded 1.005
+                wide.execute("CREATE TABLE wide (id INT PRIMARY KEY, m NUMERIC(1000,2))");
+                assertThatThrownBy(() ->
+                                dsynq(wide).diff(Databases.against(postgres).tables(List.of("wide"), List.of())))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageEndingWith("of column m has more digits after the point than numeric(1000,2) holds");
+            }
+            postgres.execute("DROP TABLE wide", "DELETE FROM item");
             maria.execute("INSERT INTO item VALUES (2, 1, CONCAT('a', CHAR(0), 'b'), NULL, NULL, NULL)");
             assertThatThrownBy(() -> dsynq(postgres).diff(Databases.against(maria)))
                     .isInstanceOf(DsynqException.class)
