@@ -943,7 +943,6 @@ final class DeltaApplier {
                 .toList();
     }
 
-    /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
     /**
      * The references of a file's table to itself that the rows of one statement must respect in order, on an engine
      * that checks each row as it changes ({@link Dialect#checksEachRow}): those not deferred (a NOT NULL column, or one
@@ -1024,7 +1023,7 @@ final class DeltaApplier {
         Table table = file.table();
         StringBuilder match = new StringBuilder(dialect.keyMatch(file.key()));
         StringBuilder notItsOwn = new StringBuilder();
-        String others = file.key().stream()
+        String sameRow = file.key().stream()
                 .map(c -> "c." + dialect.quote(c.name()) + " = t." + dialect.quote(c.name()))
                 .collect(Collectors.joining(" AND "));
         for (ForeignKey reference : selfReferences) {
@@ -1039,7 +1038,7 @@ final class DeltaApplier {
                     .append(") c WHERE ")
                     .append(referenceMatch("t", reference.parentColumns(), "c", columns))
                     .append(" AND NOT (")
-                    .append(others)
+                    .append(sameRow)
                     .append("))");
             // the columns are NOT NULL or the key's: never unknown
             notItsOwn
@@ -1080,7 +1079,7 @@ final class DeltaApplier {
                     + dialect.selectList("s", file.key()) + ", " + dialect.selectList("c", file.key()) + " FROM "
                     + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
                     + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(table.ref()) + " c ON "
-                    + referenceMatch("t", reference.parentColumns(), "c", columns) + " AND NOT (" + others
+                    + referenceMatch("t", reference.parentColumns(), "c", columns) + " AND NOT (" + sameRow
                     + ") ORDER BY 2, " + line;
             String[] found = first(file, sql, rows -> new String[] {
                 rows.getString(1),
@@ -1104,6 +1103,7 @@ final class DeltaApplier {
         return deleted;
     }
 
+    /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
     private static List<Column> deferred(StagedFile file, ChangeOrder order) {
         List<Column> deferred = order.deferred(file.table().ref());
         if (file.file().operation() == Operation.DELETE) {
