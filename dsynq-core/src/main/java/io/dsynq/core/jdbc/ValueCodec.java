@@ -197,7 +197,10 @@ public final class ValueCodec {
     public static boolean isEndOfDay(ValueKind kind, String text) {
         return text != null
                 && (kind == ValueKind.TIME && text.equals("24:00:00")
-                        || kind == ValueKind.TIME_TZ && text.startsWith("24:00:00") && text.length() > 8);
+                        || kind == ValueKind.TIME_TZ
+                                && text.startsWith("24:00:00")
+                                && text.length() > 8
+                                && "+-Z".indexOf(text.charAt(8)) >= 0);
     }
 
     /** The end of a day as {@code java.time} comes closest: the last nanosecond, at the offset given. */

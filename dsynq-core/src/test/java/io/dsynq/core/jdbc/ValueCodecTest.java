@@ -169,6 +169,17 @@ class ValueCodecTest {
     }
 
     @Test
+    void timesMayEndTheDay() throws Exception {
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIME, 6), "24:00:00")).isEqualTo(LocalTime.MAX);
+        assertThat(ValueCodec.parse(temporal(ValueKind.TIME_TZ, 6), "24:00:00-01:00"))
+                .isEqualTo(java.time.OffsetTime.of(LocalTime.MAX, ZoneOffset.ofHours(-1)));
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIME, 6), "24:00:01"))
+                .hasMessage("is not a time hh:mm:ss");
+        assertThatThrownBy(() -> ValueCodec.parse(temporal(ValueKind.TIME_TZ, 6), "24:00:00.5+01:00"))
+                .hasMessage("is not a time with offset hh:mm:ss+hh:mm");
+    }
+
+    @Test
     void datesAndTimestampsMayBeInfinite() throws Exception {
         assertThat(ValueCodec.parse(column(ValueKind.DATE, "date"), "infinity")).isEqualTo(LocalDate.MAX);
         assertThat(ValueCodec.parse(temporal(ValueKind.TIMESTAMP, 0), "-infinity"))
