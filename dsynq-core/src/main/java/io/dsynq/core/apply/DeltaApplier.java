@@ -543,22 +543,23 @@ final class DeltaApplier {
             }
         }
 
+        // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE)
+        for (StagedFile file : reverse == null ? List.<StagedFile>of() : updates) {
+            List<Column> before = new ArrayList<>(file.columns());
+            file.table().autoUpdatedColumns().stream()
+                    .filter(c -> !before.contains(c))
+                    .forEach(before::add);
+            writeRows(
+                    reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
+                    joined(file, before, true),
+                    before);
+        }
         for (StagedFile file : updates) {
             if (!force) {
                 checkPresent(file, "update");
                 checkUniques(file, true);
             }
             checkReferencesExist(file, order, c -> true);
-            if (reverse != null) {
-                List<Column> before = new ArrayList<>(file.columns());
-                file.table().autoUpdatedColumns().stream()
-                        .filter(c -> !before.contains(c))
-                        .forEach(before::add);
-                writeRows(
-                        reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
-                        joined(file, before, true),
-                        before);
-            }
             long updated = execute(
                     file.file(),
                     dialect.updateFromStaging(
@@ -658,8 +659,9 @@ final class DeltaApplier {
     /**
      * Whether the fast path can run these files: each table in one file only (so a guard written from the file is
      * what the delta leaves), every key enforced by the database, no references to defer, no columns the database
-     * sets on update, no table referencing itself on an engine that checks each row as it changes (its rows go in
-     * order, in waves).
+     * sets on update, no table whose updates change other rows ({@code ON UPDATE CASCADE}: the reverse is written
+     * before any update), no table referencing itself on an engine that checks each row as it changes (its rows go
+     * in order, in waves).
      */
     private boolean fitsFastPath(Map<DeltaFile, Table> tables) {
         Set<TableRef> seen = new HashSet<>();
@@ -667,6 +669,7 @@ final class DeltaApplier {
             if (!seen.add(table.ref())
                     || !table.keyIsUnique()
                     || !table.autoUpdated().isEmpty()
+                    || table.referencedBy().stream().anyMatch(ForeignKey::updateChangesChildren)
                     || dialect.checksEachRow()
                             && table.foreignKeys().stream()
                                     .anyMatch(k -> k.parent().equals(table.ref()))) {

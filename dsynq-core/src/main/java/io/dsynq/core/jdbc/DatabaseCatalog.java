@@ -347,6 +347,7 @@ public final class DatabaseCatalog {
         Map<String, TreeMap<Integer, String[]>> byName = new LinkedHashMap<>();
         Map<String, TableRef[]> tablesByName = new HashMap<>();
         Map<String, Integer> rules = new HashMap<>();
+        Map<String, Integer> updateRules = new HashMap<>();
         try (ResultSet rows = result) {
             while (rows.next()) {
                 TableRef parent = dialect.tableRef(
@@ -363,6 +364,7 @@ public final class DatabaseCatalog {
                 });
                 tablesByName.put(name, new TableRef[] {child, parent});
                 rules.put(name, rows.getInt("DELETE_RULE"));
+                updateRules.put(name, rows.getInt("UPDATE_RULE"));
             }
         }
         List<ForeignKey> keys = new ArrayList<>();
@@ -372,7 +374,8 @@ public final class DatabaseCatalog {
                 tablesByName.get(name)[1],
                 columns.values().stream().map(c -> c[0]).toList(),
                 columns.values().stream().map(c -> c[1]).toList(),
-                rules.get(name))));
+                rules.get(name),
+                updateRules.get(name))));
         return keys;
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param parentColumns the referenced columns, in the same order
  * @param deleteRule what deleting a parent row does to its children, a {@link DatabaseMetaData}
  *     {@code importedKey…} constant
+ * @param updateRule what changing a parent row's referenced values does to its children, likewise
  */
 public record ForeignKey(
         String name,
@@ -20,11 +21,30 @@ public record ForeignKey(
         TableRef parent,
         List<String> columns,
         List<String> parentColumns,
-        int deleteRule) {
+        int deleteRule,
+        int updateRule) {
 
     public ForeignKey {
         columns = List.copyOf(columns);
         parentColumns = List.copyOf(parentColumns);
+    }
+
+    /** A foreign key that refuses to change its children when their parent's values change. */
+    public ForeignKey(
+            String name,
+            TableRef child,
+            TableRef parent,
+            List<String> columns,
+            List<String> parentColumns,
+            int deleteRule) {
+        this(name, child, parent, columns, parentColumns, deleteRule, DatabaseMetaData.importedKeyNoAction);
+    }
+
+    /** Whether changing a parent row's referenced values changes its children (cascades, sets NULL or the default). */
+    public boolean updateChangesChildren() {
+        return updateRule == DatabaseMetaData.importedKeyCascade
+                || updateRule == DatabaseMetaData.importedKeySetNull
+                || updateRule == DatabaseMetaData.importedKeySetDefault;
     }
 
     /** Whether deleting a parent row changes its children (cascades, sets NULL or the default) rather than failing. */

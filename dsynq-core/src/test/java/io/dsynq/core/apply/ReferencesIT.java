@@ -195,6 +195,32 @@ class ReferencesIT {
         }
     }
 
+    /**
+     * A parent's update that cascades to its child ({@code ON UPDATE CASCADE}): the child's reverse was written
+     * after the parent's update had changed it, so the rollback set the child to the new value again, which no parent
+     * holds any longer, and failed.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anUpdateThatCascadesRollsBack(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, v INT)",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(10), v INT)",
+                    "ALTER TABLE c ADD CONSTRAINT fk_code FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE CASCADE",
+                    "INSERT INTO p VALUES (5, 'f', 5)",
+                    "INSERT INTO c VALUES (4, 'f', 1)");
+            delta("1700000001.000000", "p.u.csv", "id,code\n5,e\n");
+            delta("1700000001.000000", "c.u.csv", "id,pcode,v\n4,e,2\n");
+
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, pcode, v FROM c")).containsExactly("4|e|2");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, code FROM p")).containsExactly("5|f");
+            assertThat(rows(database, "SELECT id, pcode, v FROM c")).containsExactly("4|f|1");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aCycleWithOneNotNullReferenceAppliesAndRollsBack(Engine engine) throws Exception {
