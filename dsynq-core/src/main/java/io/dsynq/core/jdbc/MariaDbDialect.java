@@ -390,6 +390,16 @@ final class MariaDbDialect extends Dialect {
         return new TableRef(catalog, null, name);
     }
 
+    private static final java.util.Set<String> GEOMETRIES = java.util.Set.of(
+            "GEOMETRY",
+            "POINT",
+            "LINESTRING",
+            "POLYGON",
+            "MULTIPOINT",
+            "MULTILINESTRING",
+            "MULTIPOLYGON",
+            "GEOMETRYCOLLECTION");
+
     @Override
     protected ValueKind kind(int jdbcType, String typeName, long size) {
         if (typeName.equals("UUID")) {
@@ -400,6 +410,9 @@ final class MariaDbDialect extends Dialect {
         }
         if (typeName.equals("YEAR")) {
             return ValueKind.INTEGER; // the driver calls it a date, and reads it as 2025
+        }
+        if (GEOMETRIES.contains(typeName)) {
+            return ValueKind.BINARY; // its own form, an SRID and well-known binary, which it takes back as bytes
         }
         if (typeName.equals("BIT") && size > 1) {
             return ValueKind.INTEGER; // BIT(1) is a boolean; BIT(n) a number of n bits
