@@ -560,7 +560,6 @@ final class DeltaApplier {
                 checkUniques(file, true);
             }
             checkReferencesExist(file, order, c -> true);
-            checkCascades(file, updates);
             long updated = execute(
                     file.file(),
                     dialect.updateFromStaging(
@@ -1334,73 +1333,6 @@ final class DeltaApplier {
                                                 + " reverse could not restore"
                                         : "")
                                 + "; delete or update those rows in this delta too (" + childName + ".d.csv or "
-                                + childName + ".u.csv)");
-            }
-        }
-    }
-
-    /**
-     * Refuses to update values that rows of another table reference with {@code ON UPDATE CASCADE} (or
-     * {@code SET NULL}, {@code SET DEFAULT}) where such a row is not in that table's update file: the database would
-     * change it without the delta saying so, and the reverse could not restore it. A value changes where its bytes
-     * do: a change of case alone cascades under a collation that ignores case.
-     */
-    private void checkCascades(StagedFile file, List<StagedFile> updates) {
-        Table table = file.table();
-        for (ForeignKey reference : table.referencedBy()) {
-            if (!reference.updateChangesChildren()) {
-                continue;
-            }
-            List<Column> set = columnsOf(table, reference.parentColumns()).stream()
-                    .filter(file.values()::contains)
-                    .toList();
-            if (set.isEmpty()) {
-                continue;
-            }
-            Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
-            List<Column> childColumns = columnsOf(child, reference.columns());
-            List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
-            String changes = set.stream()
-                    .map(c -> "NOT ("
-                            + dialect.nullSafeEquals(
-                                    dialect.codePointOrder("s." + dialect.quote(c.name()), c),
-                                    dialect.codePointOrder("t." + dialect.quote(c.name()), c))
-                            + ")")
-                    .collect(Collectors.joining(" OR "));
-            StagedFile listed = updates.stream()
-                    .filter(u -> u.table().ref().equals(child.ref())
-                            && !child.keyColumns().isEmpty())
-                    .findFirst()
-                    .orElse(null);
-            String line = file.line("s");
-            String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
-                    + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
-                    + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
-                    + dialect.qualify(child.ref()) + " c ON "
-                    + referenceMatch("t", reference.parentColumns(), "c", childColumns) + " WHERE (" + changes + ")"
-                    + (listed == null
-                            ? ""
-                            : " AND NOT EXISTS (SELECT 1 FROM " + listed.staging() + " x WHERE "
-                                    + childKey.stream()
-                                            .map(c ->
-                                                    "x." + dialect.quote(c.name()) + " = c." + dialect.quote(c.name()))
-                                            .collect(Collectors.joining(" AND "))
-                                    + ")")
-                    + " ORDER BY " + line;
-            String[] found = first(file, sql, rows -> new String[] {
-                rows.getString(1),
-                keyText(rows, 2, file.key()),
-                keyText(rows, 2 + file.key().size(), childKey)
-            });
-            if (found != null) {
-                String childName = dialect.displayName(child.ref().name());
-                throw lineError(
-                        file.file(),
-                        Long.parseLong(found[0]),
-                        "row " + found[1] + " is referenced by " + childName + " " + found[2] + " (" + reference.name()
-                                + ", " + reference.updateRuleName() + "); updating "
-                                + String.join(", ", names(set)) + " would change that row, which the delta does not"
-                                + " list and its reverse could not restore; update it in this delta too ("
                                 + childName + ".u.csv)");
             }
         }

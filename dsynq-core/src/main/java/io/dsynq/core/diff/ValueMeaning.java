@@ -23,15 +23,10 @@ import java.util.Locale;
  */
 final class ValueMeaning {
 
-    /**
-     * Numbers read as they are written, not as doubles that would make {@code 0.1} equal to a longer decimal; a key
-     * twice in an object fails, as engines read such an object differently (MariaDB the first, PostgreSQL's jsonb
-     * the last) and a tree keeps one.
-     */
+    /** Numbers read as they are written, not as doubles that would make {@code 0.1} equal to a longer decimal. */
     private static final ObjectMapper JSON = ValueCodec.jsonMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** JSON numbers equal by value ({@code 1.0} = {@code 1}), anything else by Jackson's equality. */

@@ -54,17 +54,6 @@ public record ForeignKey(
                 || deleteRule == DatabaseMetaData.importedKeySetDefault;
     }
 
-    /** The update rule as SQL writes it, for one that changes children. */
-    public String updateRuleName() {
-        return switch (updateRule) {
-            case DatabaseMetaData.importedKeyCascade -> "ON UPDATE CASCADE";
-            case DatabaseMetaData.importedKeySetNull -> "ON UPDATE SET NULL";
-            case DatabaseMetaData.importedKeySetDefault -> "ON UPDATE SET DEFAULT";
-            case DatabaseMetaData.importedKeyRestrict -> "ON UPDATE RESTRICT";
-            default -> "ON UPDATE NO ACTION";
-        };
-    }
-
     /** The rule as SQL writes it. */
     public String deleteRuleName() {
         return switch (deleteRule) {

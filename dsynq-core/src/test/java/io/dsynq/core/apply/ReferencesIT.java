@@ -221,35 +221,6 @@ class ReferencesIT {
         }
     }
 
-    /**
-     * A parent's update that cascades to a child the delta does not list ({@code ON UPDATE CASCADE}): the child
-     * changed without a word (under a collation that ignores case, a diff writes such an update for a change of case
-     * alone), and the reverse could not restore it. Refused with the line, as a delete that would cascade is.
-     */
-    @ParameterizedTest
-    @EnumSource(Engine.class)
-    void anUpdateThatWouldCascadeToRowsTheDeltaDoesNotListIsRefused(Engine engine) throws Exception {
-        try (TestDatabase database = TestServers.create(engine)) {
-            database.execute(
-                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, v INT)",
-                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(10), v INT)",
-                    "ALTER TABLE c ADD CONSTRAINT fk_code FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE CASCADE",
-                    "INSERT INTO p VALUES (4, 'd', 4)",
-                    "INSERT INTO p VALUES (5, 'e', 5)",
-                    "INSERT INTO c VALUES (3, 'd', 1)");
-            delta("1700000001.000000", "p.u.csv", "id,code,v\n5,e,6\n4,D,4\n");
-
-            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
-                    .isInstanceOf(DsynqException.class)
-                    .hasMessageContaining("p.u.csv")
-                    .hasMessageContaining("line 3: row id=4 is referenced by c id=3 (" + name(engine, "fk_code")
-                            + ", ON UPDATE CASCADE); updating code would change that row, which the delta does not"
-                            + " list and its reverse could not restore; update it in this delta too (c.u.csv)");
-            assertThat(rows(database, "SELECT id, code, v FROM p ORDER BY id")).containsExactly("4|d|4", "5|e|5");
-            assertThat(rows(database, "SELECT id, pcode FROM c")).containsExactly("3|d");
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aCycleWithOneNotNullReferenceAppliesAndRollsBack(Engine engine) throws Exception {
