@@ -135,10 +135,23 @@ final class KeyOrder implements Comparator<String[]> {
      * first, so that two times of one instant at different offsets are two keys; {@code 24:00:00} ends a day.
      */
     static int compareZonedTimes(String a, String b) {
+        int byInstant = compareInstants(a, b);
+        return byInstant != 0 ? byInstant : Long.compare(zonedTime(b)[1], zonedTime(a)[1]);
+    }
+
+    /** Canonical times with offset by the time at offset zero alone, as H2 compares them. */
+    static int compareInstants(String a, String b) {
         long[] x = zonedTime(a);
         long[] y = zonedTime(b);
-        int byInstant = Long.compare(x[0] - x[1] * 1_000_000_000L, y[0] - y[1] * 1_000_000_000L);
-        return byInstant != 0 ? byInstant : Long.compare(y[1], x[1]);
+        return Long.compare(x[0] - x[1] * 1_000_000_000L, y[0] - y[1] * 1_000_000_000L);
+    }
+
+    /**
+     * Whether a time with offset is one value with its offset, as PostgreSQL's {@code timetz} is ({@code 12:00+01} is
+     * not {@code 11:00+00}), rather than an instant of the day, as H2's {@code TIME WITH TIME ZONE} is.
+     */
+    static boolean offsetCounts(Column column) {
+        return column.typeName().equalsIgnoreCase("timetz");
     }
 
     /** A canonical time with offset as its nanosecond of the day and its offset in seconds. */
@@ -169,7 +182,7 @@ final class KeyOrder implements Comparator<String[]> {
                     : OffsetDateTime.parse(a)
                             .toInstant()
                             .compareTo(OffsetDateTime.parse(b).toInstant());
-            case TIME_TZ -> KeyOrder::compareZonedTimes;
+            case TIME_TZ -> offsetCounts(column) ? KeyOrder::compareZonedTimes : KeyOrder::compareInstants;
                 // canonical dates, times and timestamps order as text; booleans as false, true; UUIDs in lower case
             default -> KeyOrder::compareCodePoints;
         };

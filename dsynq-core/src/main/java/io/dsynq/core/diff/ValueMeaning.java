@@ -79,7 +79,11 @@ final class ValueMeaning {
                         .toInstant()
                         .equals(OffsetDateTime.parse(b).toInstant());
             }
-            // times with offset are equal only at the same offset too, as to PostgreSQL: 12:00+01 is not 11:00+00
+            if (t == ValueKind.TIME_TZ
+                    && s == ValueKind.TIME_TZ
+                    && !(KeyOrder.offsetCounts(targetColumn) && KeyOrder.offsetCounts(sourceColumn))) {
+                return KeyOrder.compareInstants(a, b) == 0;
+            }
             return a.equals(b);
         }
         if (t == ValueKind.JSON || s == ValueKind.JSON) {

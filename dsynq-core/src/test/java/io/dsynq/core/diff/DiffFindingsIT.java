@@ -374,6 +374,32 @@ class DiffFindingsIT {
     }
 
     /**
+     * H2 takes times with offset for instants of the day: {@code 12:00+01} and {@code 11:00+00} are one key and one
+     * value to it, where PostgreSQL tells them apart. Compared as PostgreSQL does, the diff inserted the one beside the
+     * other, which H2 refused as a duplicate key.
+     */
+    @Test
+    void h2TimesWithOffsetAreInstants() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE tk (k TIME WITH TIME ZONE PRIMARY KEY, v INT)");
+            }
+            target.execute("INSERT INTO tk VALUES (TIME WITH TIME ZONE '11:00:00+00:00', 1),"
+                    + " (TIME WITH TIME ZONE '10:00:00+00:00', 5)");
+            source.execute("INSERT INTO tk VALUES (TIME WITH TIME ZONE '12:00:00+01:00', 1),"
+                    + " (TIME WITH TIME ZONE '11:00:00+01:00', 6)");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 1 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    /**
      * PostgreSQL's {@code infinity} and {@code -infinity}, a common end of a validity, were read as Java's greatest
      * and least dates, which no engine takes (or stopped the diff, for timestamptz); as a key they order before and
      * after every date, as years before Christ and beyond 9999 do by value, not as text.
