@@ -544,15 +544,17 @@ final class DeltaApplier {
         }
 
         // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE)
-        for (StagedFile file : reverse == null ? List.<StagedFile>of() : updates) {
-            List<Column> before = new ArrayList<>(file.columns());
-            file.table().autoUpdatedColumns().stream()
-                    .filter(c -> !before.contains(c))
-                    .forEach(before::add);
-            writeRows(
-                    reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
-                    joined(file, before, true),
-                    before);
+        if (reverse != null) {
+            for (StagedFile file : updates) {
+                List<Column> before = new ArrayList<>(file.columns());
+                file.table().autoUpdatedColumns().stream()
+                        .filter(c -> !before.contains(c))
+                        .forEach(before::add);
+                writeRows(
+                        reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
+                        joined(file, before, true),
+                        before);
+            }
         }
         for (StagedFile file : updates) {
             if (!force) {
@@ -998,6 +1000,9 @@ final class DeltaApplier {
             rows = execute(file.file(), wave);
             inserted += rows;
         }
+        if (inserted == file.rows()) {
+            return inserted;
+        }
         String line = file.line("s");
         String left =
                 "SELECT " + line + " FROM " + file.staging() + " s WHERE NOT " + exists(file) + " ORDER BY " + line;
@@ -1026,9 +1031,7 @@ final class DeltaApplier {
         Table table = file.table();
         StringBuilder match = new StringBuilder(dialect.keyMatch(file.key()));
         StringBuilder notItsOwn = new StringBuilder();
-        String sameRow = file.key().stream()
-                .map(c -> "c." + dialect.quote(c.name()) + " = t." + dialect.quote(c.name()))
-                .collect(Collectors.joining(" AND "));
+        String sameRow = sameColumns("c", "t", file.key());
         for (ForeignKey reference : selfReferences) {
             List<Column> columns = columnsOf(table, reference.columns());
             Set<Column> read = new LinkedHashSet<>(file.key());
@@ -1054,8 +1057,12 @@ final class DeltaApplier {
         List<String> unchecked = dialect.withoutForeignKeyChecks();
         long deleted = 0;
         for (long own = 1; own > 0; ) {
-            for (long rows; (rows = execute(file.file(), wave)) > 0; ) {
+            for (long rows = 1; rows > 0 && deleted < file.rows(); ) {
+                rows = execute(file.file(), wave);
                 deleted += rows;
+            }
+            if (deleted == file.rows()) {
+                break;
             }
             if (!unchecked.isEmpty()) {
                 execute(file.file(), unchecked.get(0));
@@ -1069,14 +1076,14 @@ final class DeltaApplier {
                 }
             }
         }
+        if (deleted == file.rows()) {
+            return deleted;
+        }
         for (ForeignKey reference : selfReferences) {
             List<Column> columns = columnsOf(table, reference.columns());
             String line = file.line("s");
-            String listed = "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE "
-                    + file.key().stream()
-                            .map(c -> "x." + dialect.quote(c.name()) + " = c." + dialect.quote(c.name()))
-                            .collect(Collectors.joining(" AND "))
-                    + ")";
+            String listed =
+                    "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", "c", file.key()) + ")";
             // a row the delta keeps first: it is why; rows it deletes are left only round a cycle
             String sql = "SELECT " + line + ", CASE WHEN " + listed + " THEN 1 ELSE 0 END, "
                     + dialect.selectList("s", file.key()) + ", " + dialect.selectList("c", file.key()) + " FROM "
@@ -1141,12 +1148,8 @@ final class DeltaApplier {
                 continue;
             }
             String line = file.line("s");
-            String sameValues = columns.stream()
-                    .map(c -> "t." + dialect.quote(c.name()) + " = s." + dialect.quote(c.name()))
-                    .collect(Collectors.joining(" AND "));
-            String sameRow = file.key().stream()
-                    .map(c -> "o." + dialect.quote(c.name()) + " = t." + dialect.quote(c.name()))
-                    .collect(Collectors.joining(" AND "));
+            String sameValues = sameColumns("t", "s", columns);
+            String sameRow = sameColumns("o", "t", file.key());
             String[] held = first(
                     file,
                     "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
@@ -1602,6 +1605,11 @@ final class DeltaApplier {
         return "SELECT " + dialect.selectList("t", columns) + " FROM " + file.staging() + " s JOIN "
                 + dialect.qualify(file.table().ref()) + " t ON " + dialect.keyMatch(file.key())
                 + dialect.fastPathLockRows();
+    }
+
+    /** {@code a.x = b.x AND …} over {@code columns}. */
+    private String sameColumns(String a, String b, List<Column> columns) {
+        return referenceMatch(a, columns.stream().map(Column::name).toList(), b, columns);
     }
 
     /** {@code alias.parentColumn = other.column} for each column of a reference. */

@@ -67,8 +67,7 @@ final class ValueMeaning {
             return Double.compare(Double.parseDouble(target), Double.parseDouble(source)) == 0;
         }
         int digits = Math.min(targetColumn.scale(), sourceColumn.scale());
-        if ((ValueCodec.holdsInfinity(t) || ValueCodec.holdsInfinity(s))
-                && (ValueCodec.isInfinity(target) || ValueCodec.isInfinity(source))) {
+        if (ValueCodec.isInfinity(t, target) || ValueCodec.isInfinity(s, source)) {
             return false; // equal texts are the same infinity
         }
         if (isTemporal(t) && isTemporal(s)) {

@@ -405,7 +405,7 @@ public abstract class Dialect {
         if (ValueCodec.isEndOfDay(column.kind(), value)) {
             return ValueCodec.END_OF_DAY;
         }
-        return ValueCodec.holdsInfinity(column.kind()) && ValueCodec.isInfinity(value) ? ValueCodec.INFINITY : null;
+        return ValueCodec.isInfinity(column.kind(), value) ? ValueCodec.INFINITY : null;
     }
 
     /**

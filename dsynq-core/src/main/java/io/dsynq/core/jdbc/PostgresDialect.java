@@ -243,10 +243,10 @@ final class PostgresDialect extends Dialect {
      * hash alike): the value is XORed into the seed too. Decimals by value (as a full comparison sees them); their
      * hash function hashes digits and weight but not the sign, which goes into the seed, and gives {@code NaN},
      * {@code Infinity} and {@code -Infinity} the seed itself, so in a numeric without precision, which holds all
-     * three, those add their text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes
-     * {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other type goes through
-     * {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of floats and the text of
-     * types without a hash function.
+     * three, those add their text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic
+     * collation hashes {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other
+     * type goes through {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of
+     * floats and the text of types without a hash function.
      */
     private String chainHash(String name, Column column, int position, String previous) {
         String seed = column.nullable()

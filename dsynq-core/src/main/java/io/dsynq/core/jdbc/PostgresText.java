@@ -14,7 +14,7 @@ final class PostgresText {
 
     /** The canonical text of {@code text}, a value of {@code column} as PostgreSQL printed it; null stays null. */
     static String canonical(Column column, String text) {
-        if (text == null || ValueCodec.holdsInfinity(column.kind()) && ValueCodec.isInfinity(text)) {
+        if (text == null || ValueCodec.isInfinity(column.kind(), text)) {
             return text;
         }
         return switch (column.kind()) {

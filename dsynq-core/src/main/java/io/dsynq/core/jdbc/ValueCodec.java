@@ -95,6 +95,12 @@ public final class ValueCodec {
         return "infinity".equals(text) || "-infinity".equals(text);
     }
 
+    /** Whether {@code text} of a column of {@code kind} is {@link #isInfinity}: of a date or timestamp column. */
+    public static boolean isInfinity(ValueKind kind, String text) {
+        return (kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ)
+                && isInfinity(text);
+    }
+
     /**
      * Checks {@code text} for {@code column}: {@code null} is NULL.
      *
@@ -107,7 +113,7 @@ public final class ValueCodec {
             }
             return;
         }
-        if (isInfinity(text) && holdsInfinity(column.kind())) {
+        if (isInfinity(column.kind(), text)) {
             return;
         }
         if (isEndOfDay(column.kind(), text)) {
@@ -143,7 +149,7 @@ public final class ValueCodec {
             check(column, null);
             return null;
         }
-        if (isInfinity(text) && holdsInfinity(column.kind())) {
+        if (isInfinity(column.kind(), text)) {
             // PostgreSQL's driver binds them as infinity; other engines refuse them first (Dialect#cannotHold)
             boolean later = text.charAt(0) != '-';
             return switch (column.kind()) {
@@ -211,11 +217,6 @@ public final class ValueCodec {
         java.time.OffsetTime midnight =
                 parsed("00:00:00" + text.substring(8), "a time with offset hh:mm:ss+hh:mm", CanonicalText::parseTimeTz);
         return java.time.OffsetTime.of(LocalTime.MAX, midnight.getOffset());
-    }
-
-    /** Whether a column of this kind may hold {@link #isInfinity}. */
-    public static boolean holdsInfinity(ValueKind kind) {
-        return kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ;
     }
 
     private static Boolean checkBoolean(String text) throws InvalidValueException {

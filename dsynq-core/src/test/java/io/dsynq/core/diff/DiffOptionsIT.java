@@ -139,14 +139,7 @@ class DiffOptionsIT {
             }
             source.execute("INSERT INTO item VALUES (1)", "INSERT INTO sales.item VALUES (2)");
             List<String> warnings = new ArrayList<>();
-            Dsynq dsynq = target.dsynq(tmp)
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void warn(String message) {
-                            warnings.add(message);
-                        }
-                    })
-                    .build();
+            Dsynq dsynq = target.dsynq(tmp).listener(warningsTo(warnings)).build();
             DiffRequest both = Databases.against(source)
                     .schemas(List.of("public", "sales"))
                     .summaryOnly(true);
@@ -176,12 +169,7 @@ class DiffOptionsIT {
             List<String> warnings = new ArrayList<>();
             Dsynq dsynq = target.dsynq(tmp)
                     .keys(List.of("tag:*", "tga:name", "sales.tag:name"))
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void warn(String message) {
-                            warnings.add(message);
-                        }
-                    })
+                    .listener(warningsTo(warnings))
                     .build();
 
             dsynq.diff(Databases.against(source));
@@ -211,12 +199,7 @@ class DiffOptionsIT {
             List<String> warnings = new ArrayList<>();
             Dsynq dsynq = target.dsynq(tmp)
                     .keys(List.of("item:code", "tag:*", "note:N+ID", "label:code"))
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void warn(String message) {
-                            warnings.add(message);
-                        }
-                    })
+                    .listener(warningsTo(warnings))
                     .build();
 
             dsynq.diff(Databases.against(source));
@@ -231,5 +214,15 @@ class DiffOptionsIT {
                             "table item has a primary key (ID), which identifies its rows: the key dsynq.keys declares"
                                     + " for it (code) is not used");
         }
+    }
+
+    /** A listener that keeps the warnings in {@code warnings}. */
+    private static DsynqListener warningsTo(List<String> warnings) {
+        return new DsynqListener() {
+            @Override
+            public void warn(String message) {
+                warnings.add(message);
+            }
+        };
     }
 }
