@@ -562,6 +562,7 @@ final class DeltaApplier {
                 checkUniques(file, true);
             }
             checkReferencesExist(file, order, c -> true);
+            checkNoReferenceDropped(file, updates);
             long updated = execute(
                     file.file(),
                     dialect.updateFromStaging(
@@ -1339,6 +1340,70 @@ final class DeltaApplier {
                                 + childName + ".u.csv)");
             }
         }
+    }
+
+    /**
+     * Refuses to change values that rows reference {@code ON UPDATE SET NULL} or {@code SET DEFAULT}, unless the delta
+     * updates those rows' references too ({@code updates}): the database would change rows the delta does not list,
+     * and neither the update's reverse nor that of a child's delete, written after the update, gives them their
+     * reference back. A cascade is undone by the update's reverse. A value changes where its bytes do, as the engines
+     * decide: a change of case alone sets the children too.
+     */
+    private void checkNoReferenceDropped(StagedFile file, List<StagedFile> updates) {
+        Table table = file.table();
+        for (ForeignKey reference : table.referencedBy()) {
+            List<Column> changing = columnsOf(table, reference.parentColumns()).stream()
+                    .filter(file.columns()::contains)
+                    .toList();
+            if (!reference.updateDropsReferences() || changing.isEmpty()) {
+                continue;
+            }
+            Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
+            List<Column> childColumns = columnsOf(child, reference.columns());
+            List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
+            String changes = changing.stream()
+                    .map(c -> "NOT " + dialect.nullSafeEquals(bytes("s", c), bytes("t", c)))
+                    .collect(Collectors.joining(" OR "));
+            String updatedToo = updates.stream()
+                    .filter(u -> u.table().ref().equals(child.ref())
+                            && !u.table().rowsRepeat()
+                            && u.columns().containsAll(childColumns))
+                    .map(u -> " AND NOT EXISTS (SELECT 1 FROM " + u.staging() + " x WHERE "
+                            + sameColumns("x", "c", u.key()) + ")")
+                    .collect(Collectors.joining());
+            String line = file.line("s");
+            String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
+                    + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
+                    + dialect.qualify(child.ref()) + " c ON "
+                    + referenceMatch("t", reference.parentColumns(), "c", childColumns) + " WHERE (" + changes + ")"
+                    + updatedToo + " ORDER BY " + line + ", " + dialect.columnList("c", childKey);
+            String[] found = first(file, sql, rows -> new String[] {
+                rows.getString(1),
+                keyText(rows, 2, file.key()),
+                keyText(rows, 2 + file.key().size(), childKey)
+            });
+            if (found != null) {
+                String childName = dialect.displayName(child.ref().name());
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(found[0]),
+                        "row " + found[1] + " changes " + String.join(", ", names(changing)) + ", which " + childName
+                                + " " + found[2] + " references (" + reference.name() + ", "
+                                + reference.updateRuleName() + "); the database would change that row, and no"
+                                + " reverse could give it its reference back; update the reference of that row in"
+                                + " this delta too (" + childName + ".u.csv with "
+                                + String.join(", ", names(childColumns)) + ")");
+            }
+        }
+    }
+
+    /** An expression over {@code alias.column} whose {@code =} compares bytes, whatever the collation. */
+    private String bytes(String alias, Column column) {
+        String expression = alias + "." + dialect.quote(column.name());
+        return column.kind() == ValueKind.TEXT
+                ? dialect.codePointOrder(expression, column)
+                : dialect.comparable(expression, column);
     }
 
     private void expect(StagedFile file, long actual, String what) {

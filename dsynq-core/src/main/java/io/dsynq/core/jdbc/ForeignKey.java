@@ -54,14 +54,33 @@ public record ForeignKey(
                 || deleteRule == DatabaseMetaData.importedKeySetDefault;
     }
 
-    /** The rule as SQL writes it. */
+    /**
+     * Whether changing a parent row's referenced values sets its children's references to NULL or to their default:
+     * unlike a cascade, which the parent's change back carries to them again, nothing gives them their reference back.
+     */
+    public boolean updateDropsReferences() {
+        return updateRule == DatabaseMetaData.importedKeySetNull
+                || updateRule == DatabaseMetaData.importedKeySetDefault;
+    }
+
+    /** The delete rule as SQL writes it. */
     public String deleteRuleName() {
-        return switch (deleteRule) {
-            case DatabaseMetaData.importedKeyCascade -> "ON DELETE CASCADE";
-            case DatabaseMetaData.importedKeySetNull -> "ON DELETE SET NULL";
-            case DatabaseMetaData.importedKeySetDefault -> "ON DELETE SET DEFAULT";
-            case DatabaseMetaData.importedKeyRestrict -> "ON DELETE RESTRICT";
-            default -> "ON DELETE NO ACTION";
-        };
+        return ruleName("DELETE", deleteRule);
+    }
+
+    /** The update rule as SQL writes it. */
+    public String updateRuleName() {
+        return ruleName("UPDATE", updateRule);
+    }
+
+    private static String ruleName(String event, int rule) {
+        return "ON " + event + " "
+                + switch (rule) {
+                    case DatabaseMetaData.importedKeyCascade -> "CASCADE";
+                    case DatabaseMetaData.importedKeySetNull -> "SET NULL";
+                    case DatabaseMetaData.importedKeySetDefault -> "SET DEFAULT";
+                    case DatabaseMetaData.importedKeyRestrict -> "RESTRICT";
+                    default -> "NO ACTION";
+                };
     }
 }
