@@ -28,9 +28,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -91,10 +94,10 @@ final class TableDiffer {
         /** Its columns' positions among the pair's. */
         final int[] positions;
 
-        /** The keys of the rows an update gives other values of it, as the target holds them. */
-        final java.util.Set<List<String>> updatedAway = new java.util.HashSet<>();
-
-        /** The rows the delta gives values of it: inserted or updated, key, values; {@code null} until one. */
+        /**
+         * The rows the delta gives values of it: inserted or updated, key, values; {@code null} until one. Every row
+         * an update gives other values of it is there, with a NULL too: it gives up the values it held.
+         */
         Path claimFile;
 
         CsvWriter claims;
@@ -339,8 +342,12 @@ final class TableDiffer {
             }
             u.claims.close();
             u.claims = null;
-            Map<List<String>, Trade> trades = new HashMap<>();
+            Map<List<String>, Trade> trades = new LinkedHashMap<>();
             forEachBatch(u.claimFile, rows -> findHolders(target, u, rows, trades));
+            checkHoldersUpdated(u, trades);
+            if (!u.unique.perRow()) {
+                continue;
+            }
             for (List<String> start : trades.keySet()) {
                 List<String> row = start;
                 for (int step = 0; step <= trades.size() && trades.containsKey(row); step++) {
@@ -381,6 +388,9 @@ final class TableDiffer {
         String heldByAnother = select() + equalTo(columns) + " AND NOT (" + equalTo(key) + ")";
         for (int i = 0; i < claims.size(); i++) {
             String[] claim = claims.get(i);
+            if (Arrays.stream(values.get(i)).anyMatch(Objects::isNull)) {
+                continue; // an update to NULL, which meets no other row
+            }
             String[] row = Arrays.copyOf(values.get(i), bound.size());
             System.arraycopy(claim, 1, row, columns.size(), key.size());
             String[] holder = firstHeld(target, heldByAnother, bound, List.<String[]>of(row));
@@ -389,18 +399,45 @@ final class TableDiffer {
             }
             Trade trade = new Trade(holder, values.get(i));
             String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
-            if (!claim[0].equals(UPDATED) || !u.updatedAway.contains(List.of(holder))) {
-                throw uniqueError(
-                        u,
-                        claimer,
-                        trade,
-                        "; a delta inserts and updates before it deletes, so the apply would fail. Delete the"
-                                + " target's row or change its values first, then diff again");
+            if (!claim[0].equals(UPDATED)) {
+                throw heldError(u, claimer, trade);
             }
-            if (u.unique.perRow()) {
-                trades.put(List.of(claimer), trade);
+            trades.put(List.of(claimer), trade); // the holder must give the values up: checkHoldersUpdated
+        }
+    }
+
+    /**
+     * Fails unless the holder of each trade is a row the update gives other values of the index: one more pass over
+     * the claims, which hold every such row, so that memory grows with the trades, not with the rows updated.
+     */
+    private void checkHoldersUpdated(UniqueIndex u, Map<List<String>, Trade> trades) throws SQLException {
+        if (trades.isEmpty()) {
+            return;
+        }
+        int keyWidth = pair.key().length;
+        Set<List<String>> kept = new HashSet<>();
+        trades.values().forEach(trade -> kept.add(List.of(trade.holder())));
+        forEachBatch(u.claimFile, rows -> {
+            for (String[] claim : rows) {
+                if (claim[0].equals(UPDATED)) {
+                    kept.remove(Arrays.asList(claim).subList(1, 1 + keyWidth));
+                }
+            }
+        });
+        for (Map.Entry<List<String>, Trade> trade : trades.entrySet()) {
+            if (kept.contains(List.of(trade.getValue().holder()))) {
+                throw heldError(u, trade.getKey().toArray(String[]::new), trade.getValue());
             }
         }
+    }
+
+    private DsynqException heldError(UniqueIndex u, String[] claimer, Trade trade) {
+        return uniqueError(
+                u,
+                claimer,
+                trade,
+                "; a delta inserts and updates before it deletes, so the apply would fail. Delete the target's row"
+                        + " or change its values first, then diff again");
     }
 
     private DsynqException uniqueError(UniqueIndex u, String[] claimer, Trade trade, String why) {
@@ -653,8 +690,8 @@ final class TableDiffer {
 
     /**
      * Notes the values of each unique index the delta gives a row: all of an inserted row's, an updated row's where
-     * it changes one of them ({@code changed}); none with a NULL, which never meets another row's. An updated row
-     * that changes them gives up its old values.
+     * it changes one of them ({@code changed}); an inserted row's none with a NULL, which never meets another row's.
+     * An updated row that changes them, to NULL too, gives up its old values.
      */
     private void claim(String[] row, String[] key, BitSet changed) {
         for (UniqueIndex u : uniques) {
@@ -663,9 +700,7 @@ final class TableDiffer {
                 if (Arrays.stream(columns).noneMatch(changed::get)) {
                     continue;
                 }
-                u.updatedAway.add(List.of(key));
-            }
-            if (Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
+            } else if (Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
                 continue;
             }
             String[] claim = new String[1 + key.length + columns.length];

@@ -79,6 +79,34 @@ class UniqueValuesIT {
     }
 
     /**
+     * An update that takes values a row keeps until the delta deletes it: refused. One that takes values a row gives
+     * up, to NULL too, is a chain, and not refused. The rows that give values up are noted on disk, not in memory.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anUpdateMayTakeOnlyValuesTheUpdateTakesFromTheirRow(Engine engine) throws Exception {
+        assertRefused(
+                engine,
+                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro')",
+                "INSERT INTO currency VALUES (1, 'EUR', 1, 'Franc')",
+                "the delta gives row (id='1') the values (code='EUR') of unique index ",
+                "which row (id='2') of the target (db, ",
+                " holds; a delta inserts and updates before it deletes, so the apply would fail. Delete the target's"
+                        + " row or change its values first, then diff again");
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            target.execute(TABLE, "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro')");
+            source.execute(TABLE, "INSERT INTO currency VALUES (1, 'CHF', NULL, 'Franc'), (2, 'EUR', 1, 'Franc')");
+
+            assertThat(Databases.dsynq(target, tmp.resolve("chain"), List.of())
+                            .diff(Databases.against(source))
+                            .tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 2 0");
+        }
+    }
+
+    /**
      * Values no other row holds: a new code, a code changed in case only (which MariaDB holds as the row's own), a
      * row that takes a value the target does not hold, NULLs (which never
      * meet), a row changing one column of a composite index; the delta applies and rolls back.
