@@ -1343,67 +1343,115 @@ final class DeltaApplier {
     }
 
     /**
-     * Refuses to change values that rows reference {@code ON UPDATE SET NULL} or {@code SET DEFAULT}, unless the delta
-     * updates those rows' references too ({@code updates}): the database would change rows the delta does not list,
-     * and neither the update's reverse nor that of a child's delete, written after the update, gives them their
-     * reference back. A cascade is undone by the update's reverse. A value changes where its bytes do, as the engines
-     * decide: a change of case alone sets the children too.
+     * Refuses to change values that rows reference {@code ON UPDATE SET NULL} or {@code SET DEFAULT}, directly or
+     * through references that cascade the change, unless the delta updates those rows' references too ({@code
+     * updates}): the database would change rows the delta does not list, and neither the update's reverse nor that
+     * of a child's delete, written after the update, gives them their reference back. A cascade alone is undone by
+     * the update's reverse. A value changes where the engine's foreign keys see a change ({@link
+     * Dialect#foreignKeyImage}).
      */
     private void checkNoReferenceDropped(StagedFile file, List<StagedFile> updates) {
         Table table = file.table();
         for (ForeignKey reference : table.referencedBy()) {
             List<Column> changing = columnsOf(table, reference.parentColumns()).stream()
-                    .filter(file.columns()::contains)
+                    .filter(file.values()::contains)
                     .toList();
-            if (!reference.updateDropsReferences() || changing.isEmpty()) {
+            if (changing.isEmpty()) {
                 continue;
             }
-            Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
-            List<Column> childColumns = columnsOf(child, reference.columns());
-            List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
             String changes = changing.stream()
-                    .map(c -> "NOT " + dialect.nullSafeEquals(bytes("s", c), bytes("t", c)))
+                    .map(c -> "NOT " + dialect.nullSafeEquals(image("s", c), image("t", c)))
                     .collect(Collectors.joining(" OR "));
-            String updatedToo = updates.stream()
-                    .filter(u -> u.table().ref().equals(child.ref())
-                            && !u.table().rowsRepeat()
-                            && u.columns().containsAll(childColumns))
-                    .map(u -> " AND NOT EXISTS (SELECT 1 FROM " + u.staging() + " x WHERE "
-                            + sameColumns("x", "c", u.key()) + ")")
-                    .collect(Collectors.joining());
-            String line = file.line("s");
-            String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
-                    + dialect.selectList("c", childKey) + " FROM " + file.staging() + " s JOIN "
-                    + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
-                    + dialect.qualify(child.ref()) + " c ON "
-                    + referenceMatch("t", reference.parentColumns(), "c", childColumns) + " WHERE (" + changes + ")"
-                    + updatedToo + " ORDER BY " + line + ", " + dialect.columnList("c", childKey);
-            String[] found = first(file, sql, rows -> new String[] {
-                rows.getString(1),
-                keyText(rows, 2, file.key()),
-                keyText(rows, 2 + file.key().size(), childKey)
-            });
-            if (found != null) {
-                String childName = dialect.displayName(child.ref().name());
-                throw lineError(
-                        file.file(),
-                        Long.parseLong(found[0]),
-                        "row " + found[1] + " changes " + String.join(", ", names(changing)) + ", which " + childName
-                                + " " + found[2] + " references (" + reference.name() + ", "
-                                + reference.updateRuleName() + "); the database would change that row, and no"
-                                + " reverse could give it its reference back; update the reference of that row in"
-                                + " this delta too (" + childName + ".u.csv with "
-                                + String.join(", ", names(childColumns)) + ")");
-            }
+            String joins = file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
+                    + dialect.keyMatch(file.key());
+            findDroppedReferences(
+                    file,
+                    updates,
+                    names(changing),
+                    table,
+                    "t",
+                    reference,
+                    joins,
+                    " WHERE (" + changes + ")",
+                    List.of());
         }
     }
 
-    /** An expression over {@code alias.column} whose {@code =} compares bytes, whatever the collation. */
-    private String bytes(String alias, Column column) {
-        String expression = alias + "." + dialect.quote(column.name());
-        return column.kind() == ValueKind.TEXT
-                ? dialect.codePointOrder(expression, column)
-                : dialect.comparable(expression, column);
+    /**
+     * Refuses the first row of {@code file} whose change {@code reference} carries to a row of its child table that
+     * the delta does not update with its reference: set to NULL or to its default, or cascaded on to the next.
+     *
+     * @param changing the file's columns whose change is carried, for the message
+     * @param parent the table {@code reference} references, joined as {@code alias} by {@code joins}
+     * @param changes the condition on the staged rows whose values change
+     * @param through the cascading references that carried the change to {@code parent}
+     */
+    private void findDroppedReferences(
+            StagedFile file,
+            List<StagedFile> updates,
+            List<String> changing,
+            Table parent,
+            String alias,
+            ForeignKey reference,
+            String joins,
+            String changes,
+            List<ForeignKey> through) {
+        boolean cascades = reference.updateChangesChildren() && !reference.updateDropsReferences();
+        if (!reference.updateDropsReferences() && !cascades || through.contains(reference)) {
+            return;
+        }
+        Table child = reference.child().equals(parent.ref()) ? parent : catalog.table(reference.child());
+        List<Column> childColumns = columnsOf(child, reference.columns());
+        String childAlias = "c" + through.size();
+        String joined = joins + " JOIN " + dialect.qualify(child.ref()) + " " + childAlias + " ON "
+                + referenceMatch(alias, reference.parentColumns(), childAlias, childColumns);
+        if (cascades) {
+            List<ForeignKey> path = new ArrayList<>(through);
+            path.add(reference);
+            for (ForeignKey next : child.referencedBy()) {
+                if (next.parentColumns().stream().anyMatch(reference.columns()::contains)) {
+                    findDroppedReferences(file, updates, changing, child, childAlias, next, joined, changes, path);
+                }
+            }
+            return;
+        }
+        List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
+        String updatedToo = updates.stream()
+                .filter(u -> u.table().ref().equals(child.ref())
+                        && !u.table().rowsRepeat()
+                        && u.values().containsAll(childColumns))
+                .map(u -> " AND NOT EXISTS (SELECT 1 FROM " + u.staging() + " x WHERE "
+                        + sameColumns("x", childAlias, u.key()) + ")")
+                .collect(Collectors.joining());
+        String line = file.line("s");
+        String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
+                + dialect.selectList(childAlias, childKey) + " FROM " + joined + changes + updatedToo + " ORDER BY "
+                + line + ", " + dialect.columnList(childAlias, childKey);
+        String[] found = first(file, sql, rows -> new String[] {
+            rows.getString(1),
+            keyText(rows, 2, file.key()),
+            keyText(rows, 2 + file.key().size(), childKey)
+        });
+        if (found != null) {
+            String childName = dialect.displayName(child.ref().name());
+            String via = through.stream()
+                    .map(k -> dialect.displayName(k.child().name()) + " (" + k.name() + ", " + k.updateRuleName() + ")")
+                    .collect(Collectors.joining(" and "));
+            throw lineError(
+                    file.file(),
+                    Long.parseLong(found[0]),
+                    "row " + found[1] + " changes " + String.join(", ", changing) + ", which " + childName + " "
+                            + found[2] + " references" + (via.isEmpty() ? "" : " through " + via) + " ("
+                            + reference.name() + ", " + reference.updateRuleName() + "); the database would change"
+                            + " that row, and no reverse could give it its reference back; update the reference of"
+                            + " that row in this delta too (" + childName + ".u.csv with "
+                            + String.join(", ", names(childColumns)) + ")");
+        }
+    }
+
+    /** {@code alias.column} as {@link Dialect#foreignKeyImage} makes it. */
+    private String image(String alias, Column column) {
+        return dialect.foreignKeyImage(alias + "." + dialect.quote(column.name()), column);
     }
 
     private void expect(StagedFile file, long actual, String what) {

@@ -514,6 +514,15 @@ public abstract class Dialect {
     }
 
     /**
+     * An expression over a column that foreign keys reference, equal for two values exactly where the engine's foreign
+     * keys see no change in them, and so neither cascade nor set the children to NULL. Here, H2's: by value, as its
+     * index compares them (a change of case alone changes nothing under {@code VARCHAR_IGNORECASE}).
+     */
+    public String foreignKeyImage(String expression, Column column) {
+        return expression;
+    }
+
+    /**
      * An expression over {@code column} that compares by value with {@code =}, exactly: PostgreSQL's json has no
      * equality, and MariaDB's collations take {@code 'a'}, {@code 'A'}, {@code 'ä'} and {@code 'a '} for one value.
      */

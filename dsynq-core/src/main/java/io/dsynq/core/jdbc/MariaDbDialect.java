@@ -330,6 +330,12 @@ final class MariaDbDialect extends Dialect {
         return column.kind() == ValueKind.TEXT ? codePointOrder(expression, column) : expression;
     }
 
+    /** InnoDB compares text by its bytes, a change of case alone included. */
+    @Override
+    public String foreignKeyImage(String expression, Column column) {
+        return comparable(expression, column);
+    }
+
     /**
      * {@code MD5} of the row's values as {@link #valueText} makes them (FLOAT as DOUBLE: printed as it is, it keeps
      * 6 digits), its first 15 hex digits as an unsigned integer, combined per bucket by {@code BIT_XOR} (keys are

@@ -364,6 +364,15 @@ final class PostgresDialect extends Dialect {
         };
     }
 
+    /**
+     * PostgreSQL compares the stored bytes: {@code 1.0} and {@code 1.00}, {@code 0} and {@code -0}, {@code 'a'} and
+     * {@code 'A'} under any collation differ. Their text tells them apart as well.
+     */
+    @Override
+    public String foreignKeyImage(String expression, Column column) {
+        return "CAST(" + expression + " AS TEXT) COLLATE \"C\"";
+    }
+
     @Override
     public String comparable(String expression, Column column) {
         return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER

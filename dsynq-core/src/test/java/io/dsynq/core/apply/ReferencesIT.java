@@ -276,6 +276,113 @@ class ReferencesIT {
         }
     }
 
+    /**
+     * A change that a cascade carries on to a row referenced {@code ON UPDATE SET NULL}: rolling the change back
+     * cascades it back, but leaves the grandchild's reference NULL. Refused unless the delta updates the grandchild's
+     * reference too, which then rolls back exactly.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCascadeThatWouldSetRowsFurtherOnToNullIsRefused(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE)",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(10) UNIQUE)",
+                    "CREATE TABLE g (id INT PRIMARY KEY, cref VARCHAR(10))",
+                    "ALTER TABLE c ADD CONSTRAINT fk_c FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE CASCADE",
+                    "ALTER TABLE g ADD CONSTRAINT fk_g FOREIGN KEY (cref) REFERENCES c (pcode) ON UPDATE SET NULL",
+                    "INSERT INTO p VALUES (5, 'f')",
+                    "INSERT INTO c VALUES (1, 'f')",
+                    "INSERT INTO g VALUES (7, 'f')");
+            delta("1700000001.000000", "p.u.csv", "id,code\n5,e\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file p.u.csv, line 2: row id=5 changes code,"
+                            + " which g id=7 references through c (" + name(engine, "fk_c") + ", ON UPDATE CASCADE) ("
+                            + name(engine, "fk_g") + ", ON UPDATE SET NULL); the database would change that row, and"
+                            + " no reverse could give it its reference back; update the reference of that row in this"
+                            + " delta too (g.u.csv with cref)");
+            assertThat(rows(database, "SELECT id, cref FROM g")).containsExactly("7|f");
+
+            // as a diff writes it: the child is updated too, which puts the tables in order
+            delta("1700000001.000000", "c.u.csv", "id,pcode\n1,e\n");
+            delta("1700000001.000000", "g.u.csv", "id,cref\n7,e\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, pcode FROM c")).containsExactly("1|e");
+            assertThat(rows(database, "SELECT id, cref FROM g")).containsExactly("7|e");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, code FROM p")).containsExactly("5|f");
+            assertThat(rows(database, "SELECT id, pcode FROM c")).containsExactly("1|f");
+            assertThat(rows(database, "SELECT id, cref FROM g")).containsExactly("7|f");
+        }
+    }
+
+    /**
+     * PostgreSQL's foreign keys see a change of the stored value that {@code =} does not: {@code 1.0} to {@code 1.00},
+     * {@code 0} to {@code -0}; they set the children to NULL, so the change is refused. A child whose reference is
+     * part of its key cannot be updated with it ({@code ON UPDATE SET DEFAULT}).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = "POSTGRESQL")
+    void aChangeOfTheStoredValueAloneIsAChange(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, n NUMERIC UNIQUE, d DOUBLE PRECISION UNIQUE,"
+                            + " code VARCHAR(10) UNIQUE)",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pn NUMERIC REFERENCES p (n) ON UPDATE SET NULL,"
+                            + " pd DOUBLE PRECISION REFERENCES p (d) ON UPDATE SET NULL)",
+                    "CREATE TABLE k (pcode VARCHAR(10) DEFAULT 'z' REFERENCES p (code) ON UPDATE SET DEFAULT, n INT,"
+                            + " v INT, PRIMARY KEY (pcode, n))",
+                    "INSERT INTO p VALUES (5, 1.0, 0, 'f'), (6, 2, 2, 'z')",
+                    "INSERT INTO c VALUES (1, 1.0, 0)",
+                    "INSERT INTO k VALUES ('f', 1, 1)");
+
+            delta("1700000001.000000", "p.u.csv", "id,n\n5,1.00\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file p.u.csv, line 2: row id=5 changes n, which c id=1 references");
+            delta("1700000001.000000", "p.u.csv", "id,d\n5,-0\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file p.u.csv, line 2: row id=5 changes d, which c id=1 references");
+            delta("1700000001.000000", "p.u.csv", "id,code\n5,e\n");
+            delta("1700000001.000000", "k.u.csv", "pcode,n,v\nf,1,10\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file p.u.csv, line 2: row id=5 changes code, which k (pcode='f', n=1)"
+                            + " references (k_pcode_fkey, ON UPDATE SET DEFAULT)");
+            assertThat(rows(database, "SELECT id, pn, pd FROM c")).containsExactly("1|1.0|0");
+            assertThat(rows(database, "SELECT pcode, n, v FROM k")).containsExactly("f|1|1");
+        }
+    }
+
+    /**
+     * Engines whose foreign keys compare text as its collation does: a key written in another case finds its row and
+     * changes nothing of it (MariaDB), and H2 sets no child to NULL for a change of case alone under {@code
+     * VARCHAR_IGNORECASE}. Neither is refused, and both roll back.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "MARIADB"})
+    void aChangeTheEngineTakesForNoneIsNotRefused(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            String text = engine == Engine.H2 ? "VARCHAR_IGNORECASE(10)" : "VARCHAR(10)";
+            database.execute(
+                    "CREATE TABLE p (code " + text + " PRIMARY KEY, alias " + text + " UNIQUE, v INT)",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode " + text + ", palias " + text + ")",
+                    "ALTER TABLE c ADD CONSTRAINT fk_code FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE SET NULL",
+                    "ALTER TABLE c ADD CONSTRAINT fk_alias FOREIGN KEY (palias) REFERENCES p (alias)"
+                            + " ON UPDATE SET NULL",
+                    "INSERT INTO p VALUES ('f', 'g', 1)",
+                    "INSERT INTO c VALUES (1, 'f', 'g')");
+            delta("1700000001.000000", "p.u.csv", engine == Engine.H2 ? "code,alias,v\nF,G,2\n" : "code,v\nF,2\n");
+
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT v FROM p")).containsExactly("2");
+            assertThat(rows(database, "SELECT id, pcode, palias FROM c")).containsExactly("1|f|g");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT code, alias, v FROM p")).containsExactly("f|g|1");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aCycleWithOneNotNullReferenceAppliesAndRollsBack(Engine engine) throws Exception {
