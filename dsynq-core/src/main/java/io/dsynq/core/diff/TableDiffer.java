@@ -400,6 +400,7 @@ final class TableDiffer {
             Trade trade = new Trade(holder, values.get(i));
             String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
             if (!claim[0].equals(UPDATED)) {
+                checkHoldersUpdated(u, trades); // a row before it may fail first
                 throw heldError(u, claimer, trade);
             }
             trades.put(List.of(claimer), trade); // the holder must give the values up: checkHoldersUpdated

@@ -79,7 +79,8 @@ class UniqueValuesIT {
     }
 
     /**
-     * An update that takes values a row keeps until the delta deletes it: refused. One that takes values a row gives
+     * An update that takes values a row keeps until the delta deletes it: refused, named before an insert that
+     * does so later in key order. One that takes values a row gives
      * up, to NULL too, is a chain, and not refused. The rows that give values up are noted on disk, not in memory.
      */
     @ParameterizedTest
@@ -87,8 +88,8 @@ class UniqueValuesIT {
     void anUpdateMayTakeOnlyValuesTheUpdateTakesFromTheirRow(Engine engine) throws Exception {
         assertRefused(
                 engine,
-                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro')",
-                "INSERT INTO currency VALUES (1, 'EUR', 1, 'Franc')",
+                "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro'), (3, 'USD', 1, 'Dollar')",
+                "INSERT INTO currency VALUES (1, 'EUR', 1, 'Franc'), (4, 'USD', 1, 'Dollar')",
                 "the delta gives row (id='1') the values (code='EUR') of unique index ",
                 "which row (id='2') of the target (db, ",
                 " holds; a delta inserts and updates before it deletes, so the apply would fail. Delete the target's"
