@@ -61,7 +61,9 @@ final class ValueMeaning {
             return new BigDecimal(target).compareTo(new BigDecimal(source)) == 0;
         }
         if (t == ValueKind.REAL || s == ValueKind.REAL) {
-            return Float.compare((float) Double.parseDouble(target), (float) Double.parseDouble(source)) == 0;
+            double a = Double.parseDouble(target);
+            double b = Double.parseDouble(source);
+            return fitsReal(a) && fitsReal(b) && Float.compare((float) a, (float) b) == 0;
         }
         if (t == ValueKind.DOUBLE || s == ValueKind.DOUBLE) {
             return Double.compare(Double.parseDouble(target), Double.parseDouble(source)) == 0;
@@ -78,9 +80,7 @@ final class ValueMeaning {
                         .toInstant()
                         .equals(OffsetDateTime.parse(b).toInstant());
             }
-            if (t == ValueKind.TIME_TZ
-                    && s == ValueKind.TIME_TZ
-                    && !(KeyOrder.offsetCounts(targetColumn) && KeyOrder.offsetCounts(sourceColumn))) {
+            if (t == ValueKind.TIME_TZ && s == ValueKind.TIME_TZ && !KeyOrder.offsetCounts(targetColumn)) {
                 return KeyOrder.compareInstants(a, b) == 0;
             }
             return a.equals(b);
@@ -139,12 +139,22 @@ final class ValueMeaning {
             return truncateFraction(source, targetColumn.scale());
         }
         if (t == ValueKind.REAL && sourceColumn.kind() == ValueKind.DOUBLE) {
-            return Float.toString((float) Double.parseDouble(source));
+            double value = Double.parseDouble(source);
+            if (!fitsReal(value)) {
+                throw new InvalidValueException("is out of range for " + targetColumn.displayType());
+            }
+            return Float.toString((float) value);
         }
         if (t == ValueKind.UUID) {
             return source.toLowerCase(Locale.ROOT);
         }
         return source;
+    }
+
+    /** Whether a {@code real} holds {@code value}, rounded: not where it would turn infinite or zero. */
+    private static boolean fitsReal(double value) {
+        float rounded = (float) value;
+        return Float.isInfinite(rounded) == Double.isInfinite(value) && (rounded == 0) == (value == 0);
     }
 
     /** A canonical time or timestamp (zoned or not) with at most {@code digits} fractional digits, zeros dropped. */

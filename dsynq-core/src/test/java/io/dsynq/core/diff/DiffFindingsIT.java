@@ -400,6 +400,58 @@ class DiffFindingsIT {
     }
 
     /**
+     * A PostgreSQL target's {@code timetz} tells {@code 12:00+01} from {@code 11:00+00}, whatever the source: an H2
+     * source, whose own comparison takes them for one instant, never updated it.
+     */
+    @Test
+    void aPostgresTargetsTimesWithOffsetAreEqualAtTheSameOffsetOnly() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            target.execute("CREATE TABLE z (id INT PRIMARY KEY, tt TIMETZ)", "INSERT INTO z VALUES (1, '11:00:00+00')");
+            source.execute(
+                    "CREATE TABLE z (id INT PRIMARY KEY, tt TIME WITH TIME ZONE)",
+                    "INSERT INTO z VALUES (1, TIME WITH TIME ZONE '12:00:00+01:00')");
+
+            assertRoundTrip(target, source, "z", "0 1 0");
+        }
+    }
+
+    /**
+     * A double that a {@code real} cannot hold, too large or too small: the diff wrote it as infinity or 0, which the
+     * target took, and took for the same afterwards. It is refused, naming the row; a double the target holds
+     * against the source's infinity is a difference.
+     */
+    @Test
+    void doublesOutOfTheRangeOfARealAreRefused() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE f (id INT PRIMARY KEY, x REAL)",
+                    "CREATE TABLE d (id INT PRIMARY KEY, x DOUBLE PRECISION)",
+                    "INSERT INTO f VALUES (3, 'Infinity')",
+                    "INSERT INTO d VALUES (1, 1e300)");
+            source.execute(
+                    "CREATE TABLE f (id INT PRIMARY KEY, x DOUBLE PRECISION)",
+                    "CREATE TABLE d (id INT PRIMARY KEY, x REAL)",
+                    "INSERT INTO f VALUES (1, 1e300), (2, 1e-300), (3, 'Infinity')",
+                    "INSERT INTO d VALUES (1, 'Infinity')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffRequest f = Databases.against(source).tables(List.of("f"), List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(f))
+                    .hasMessageContaining("table f, row with key (id='1'): the source's value '1.0E300' of column x is"
+                            + " out of range for float4");
+            source.execute("DELETE FROM f WHERE id = 1");
+            assertThatThrownBy(() -> dsynq.diff(f))
+                    .hasMessageContaining("table f, row with key (id='2'): the source's value '1.0E-300' of column x"
+                            + " is out of range for float4");
+            source.execute("DELETE FROM f WHERE id = 2");
+            assertThat(dsynq.diff(f).differs()).isFalse();
+            assertRoundTrip(target, source, "d", "0 1 0");
+        }
+    }
+
+    /**
      * PostgreSQL's {@code infinity} and {@code -infinity}, a common end of a validity, were read as Java's greatest
      * and least dates, which no engine takes (or stopped the diff, for timestamptz); as a key they order before and
      * after every date, as years before Christ and beyond 9999 do by value, not as text.
