@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -98,7 +100,17 @@ final class ValueMeaning {
         if (isChar(targetColumn) || isChar(sourceColumn)) {
             return withoutPadding(target).equals(withoutPadding(source));
         }
+        if (t == ValueKind.BINARY && s == ValueKind.BINARY && isFixedBinary(targetColumn)) {
+            byte[] held = Base64.getDecoder().decode(target);
+            byte[] given = Base64.getDecoder().decode(source);
+            return given.length < held.length && Arrays.equals(held, Arrays.copyOf(given, held.length));
+        }
         return false;
+    }
+
+    /** Whether the column is {@code BINARY(n)}, which pads shorter bytes with zeros (MariaDB, H2). */
+    private static boolean isFixedBinary(Column column) {
+        return column.jdbcType() == Types.BINARY && column.typeName().equalsIgnoreCase("BINARY");
     }
 
     /**

@@ -417,6 +417,36 @@ class DiffFindingsIT {
     }
 
     /**
+     * A fixed-length {@code BINARY(n)} target pads shorter bytes with zeros: the source's {@code aa} is its
+     * {@code aa000000}, as a {@code CHAR}'s padding does not count either. Every diff wrote the update again.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "MARIADB"})
+    void bytesAFixedLengthTargetPadsAreTheSame(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE p (id INT PRIMARY KEY, b BINARY(4))", "INSERT INTO p VALUES (2, X'bb000000')");
+            source.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, b BYTEA)",
+                    "INSERT INTO p VALUES (1, '\\xaa'), (2, '\\xbb00'), (3, '\\xcc000001')");
+            List<String> before = Databases.content(target, "p");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("2 0 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "p"))
+                    .containsExactly("id='1' | b='aa000000'", "id='2' | b='bb000000'", "id='3' | b='cc000001'");
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "p")).isEqualTo(before);
+        }
+    }
+
+    /**
      * A double that a {@code real} cannot hold, too large or too small: the diff wrote it as infinity or 0, which the
      * target took, and took for the same afterwards. It is refused, naming the row; a double the target holds
      * against the source's infinity is a difference.
