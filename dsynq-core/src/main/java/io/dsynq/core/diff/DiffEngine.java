@@ -199,10 +199,10 @@ public final class DiffEngine {
             String sourceSql = select(sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), 0);
             listener.debug(targetSql);
             listener.debug(sourceSql);
-            try (RowStream targetRows =
-                            new RowStream("target", target, targetDialect, targetSql, pair.targetColumns());
-                    RowStream sourceRows =
-                            new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns())) {
+            try (RowStream targetRows = new RowStream(
+                            "target", target, targetDialect, targetSql, pair.targetColumns(), pair.key());
+                    RowStream sourceRows = new RowStream(
+                            "source", source, sourceDialect, sourceSql, pair.sourceColumns(), pair.key())) {
                 result = differ.run(targetRows, sourceRows);
             } catch (SQLException | RuntimeException e) {
                 differ.abandon();

@@ -3,12 +3,14 @@ package io.dsynq.core.diff;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.ValueCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,7 @@ final class RowStream implements AutoCloseable {
      * @param columns the columns {@code sql} selects, in order
      */
     RowStream(String side, Connection connection, Dialect dialect, String sql, List<Column> columns) {
-        this(side, connection, dialect, sql, columns, new long[0]);
+        this(side, connection, dialect, sql, columns, new int[0]);
     }
 
     /**
@@ -53,12 +55,19 @@ final class RowStream implements AutoCloseable {
      *
      * @param side {@code target} or {@code source}, for messages and the thread's name
      * @param columns the columns {@code sql} selects, in order
+     * @param key the positions of the key's columns among them, which name a row whose value cannot be read
      * @param parameters bound to the query's parameters in order
      */
     RowStream(
-            String side, Connection connection, Dialect dialect, String sql, List<Column> columns, long... parameters) {
+            String side,
+            Connection connection,
+            Dialect dialect,
+            String sql,
+            List<Column> columns,
+            int[] key,
+            long... parameters) {
         this.side = side;
-        thread = new Thread(() -> read(connection, dialect, sql, columns, parameters), "dsynq diff " + side);
+        thread = new Thread(() -> read(connection, dialect, sql, columns, key, parameters), "dsynq diff " + side);
         thread.setDaemon(true);
         thread.start();
     }
@@ -79,7 +88,8 @@ final class RowStream implements AutoCloseable {
         }
     }
 
-    private void read(Connection connection, Dialect dialect, String sql, List<Column> columns, long[] parameters) {
+    private void read(
+            Connection connection, Dialect dialect, String sql, List<Column> columns, int[] key, long[] parameters) {
         try {
             if (copies(dialect, parameters.length > 0)) {
                 copy(connection, dialect, sql, columns);
@@ -103,7 +113,11 @@ final class RowStream implements AutoCloseable {
                     while (!closed && result.next()) {
                         String[] row = new String[width];
                         for (int i = 0; i < width; i++) {
-                            row[i] = dialect.read(result, i + 1, columns.get(i));
+                            try {
+                                row[i] = dialect.read(result, i + 1, columns.get(i));
+                            } catch (SQLException e) {
+                                throw inRow(result, columns, key, e);
+                            }
                         }
                         rows.add(row);
                         if (rows.size() == BATCH) {
@@ -157,6 +171,19 @@ final class RowStream implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    /** {@code e}, a value of the current row that cannot be read, with the side and the row's key. */
+    private SQLException inRow(ResultSet result, List<Column> columns, int[] key, SQLException e) throws SQLException {
+        StringJoiner row = new StringJoiner(", ", "(", ")");
+        for (int k : key) {
+            row.add(columns.get(k).name() + "=" + ValueCodec.show(result.getString(k + 1)));
+        }
+        return new SQLException(
+                "the " + side + "'s row" + (key.length == 0 ? "" : " with key " + row) + ": " + e.getMessage(),
+                e.getSQLState(),
+                e.getErrorCode(),
+                e);
     }
 
     private void hand(Object item) {

@@ -207,8 +207,10 @@ final class SegmentedComparison {
         String sourceSql = DiffEngine.select(
                 sourceDialect, pair.source().ref(), pair.sourceColumns(), pair.sourceKey(), pending.size());
         pending.clear();
-        try (RowStream t = new RowStream("target", target, targetDialect, targetSql, pair.targetColumns(), bounds);
-                RowStream s = new RowStream("source", source, sourceDialect, sourceSql, pair.sourceColumns(), bounds)) {
+        try (RowStream t = new RowStream(
+                        "target", target, targetDialect, targetSql, pair.targetColumns(), pair.key(), bounds);
+                RowStream s = new RowStream(
+                        "source", source, sourceDialect, sourceSql, pair.sourceColumns(), pair.key(), bounds)) {
             differ.merge(t, s);
         }
         if (differ.progressDue()) {

@@ -416,6 +416,23 @@ class DiffFindingsIT {
         }
     }
 
+    /** A value the diff cannot read names the side and the row it is in, as other values it refuses do. */
+    @Test
+    void aValueThatCannotBeReadNamesItsRow() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            target.execute("CREATE TABLE o (id INT, k INT, tm TIME, PRIMARY KEY (id, k))");
+            source.execute(
+                    "CREATE TABLE o (id INT, k INT, tm TIME, PRIMARY KEY (id, k))",
+                    "INSERT INTO o VALUES (1, 1, '10:00:00'), (1, 2, '-01:00:00')");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("table o: the source's row with key (id='1', k='2'): column tm holds"
+                            + " -01:00:00, a time outside the day");
+        }
+    }
+
     /**
      * A fixed-length {@code BINARY(n)} target pads shorter bytes with zeros: the source's {@code aa} is its
      * {@code aa000000}, as a {@code CHAR}'s padding does not count either. Every diff wrote the update again.
