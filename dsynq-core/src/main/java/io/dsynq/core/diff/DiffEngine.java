@@ -271,6 +271,7 @@ public final class DiffEngine {
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
         String currentSchema = targetCatalog.currentSchema();
+        String sourceCurrentSchema = sourceCatalog.currentSchema();
         for (String schema : schemas) {
             boolean qualify = schema != null && !schema.equalsIgnoreCase(currentSchema);
             // the target's current schema is compared with the source's, as without -Ddsynq.schemas: on MariaDB a
@@ -286,22 +287,22 @@ public final class DiffEngine {
             names.addAll(sourceTables.keySet());
             for (String name : names) {
                 String fileName = (qualify ? schema.toLowerCase(Locale.ROOT) + "." : "") + name;
-                // a table of the current schema is named by the schema too: public.item
-                String schemaName = qualify ? schema : currentSchema;
-                String qualified = schemaName == null ? name : schemaName.toLowerCase(Locale.ROOT) + "." + name;
+                // a table of the current schema is named by the schema too, either side's: public.item
+                List<String> namedAs =
+                        qualify ? namesOf(name, schema) : namesOf(name, currentSchema, sourceCurrentSchema);
                 unknownKeyed.remove(name);
                 unknownKeyed.remove(fileName);
                 for (int i = 0; i < include.size(); i++) {
-                    if (matches(include.get(i), name, qualified)) {
+                    if (matches(include.get(i), namedAs)) {
                         unmatched.remove(includeGlobs.get(i));
                     }
                 }
                 for (int i = 0; i < exclude.size(); i++) {
-                    if (matches(exclude.get(i), name, qualified)) {
+                    if (matches(exclude.get(i), namedAs)) {
                         unmatchedExcludes.remove(excludeGlobs.get(i));
                     }
                 }
-                if (!matches(include, name, qualified, true) || matches(exclude, name, qualified, false)) {
+                if (!matches(include, namedAs, true) || matches(exclude, namedAs, false)) {
                     continue;
                 }
                 if (clashes.containsKey(name)) {
@@ -551,16 +552,27 @@ public final class DiffEngine {
         return patterns;
     }
 
-    private static boolean matches(List<Pattern> patterns, String name, String qualified, boolean whenEmpty) {
+    private static boolean matches(List<Pattern> patterns, List<String> names, boolean whenEmpty) {
         if (patterns.isEmpty()) {
             return whenEmpty;
         }
-        return patterns.stream().anyMatch(p -> matches(p, name, qualified));
+        return patterns.stream().anyMatch(p -> matches(p, names));
     }
 
-    /** Whether {@code pattern} matches the table's name, or its name with its schema's. */
-    private static boolean matches(Pattern pattern, String name, String qualified) {
-        return pattern.matcher(name).matches() || pattern.matcher(qualified).matches();
+    /** A table's names that patterns match: its own, and after each schema that is not {@code null}. */
+    private static List<String> namesOf(String name, String... schemas) {
+        List<String> names = new ArrayList<>(List.of(name));
+        for (String schema : schemas) {
+            if (schema != null) {
+                names.add(schema.toLowerCase(Locale.ROOT) + "." + name);
+            }
+        }
+        return names;
+    }
+
+    /** Whether {@code pattern} matches one of the names of a table ({@link #namesOf}). */
+    private static boolean matches(Pattern pattern, List<String> names) {
+        return names.stream().anyMatch(name -> pattern.matcher(name).matches());
     }
 
     // ------------------------------------------------------------------------------------------------ output

@@ -159,6 +159,35 @@ class DiffOptionsIT {
     }
 
     /** A mistyped table in -Ddsynq.keys was ignored without a word. */
+    /**
+     * A pattern may name a table after the source's schema too: {@code public.item} of an H2 or PostgreSQL source
+     * with a MariaDB target, whose schema is its database. It matched the target's schema only, and the error said
+     * that the source held no such table.
+     */
+    @Test
+    void patternsNameTablesAfterEitherSidesSchema() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE item (id INT PRIMARY KEY)",
+                        "CREATE TABLE item_log (id INT PRIMARY KEY)",
+                        "CREATE TABLE other (id INT PRIMARY KEY)");
+            }
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffRequest request = Databases.against(source).summaryOnly(true);
+
+            assertThat(dsynq.diff(request.tables(List.of("public.item*"), List.of("PUBLIC.ITEM_LOG")))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("item");
+            assertThat(dsynq.diff(request.tables(List.of(target.name() + ".other"), List.of()))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("other");
+        }
+    }
+
     @Test
     void aKeyForATableNeitherSideHasIsWarnedAbout() throws Exception {
         try (TestDatabase target = Databases.create(Engine.H2);
