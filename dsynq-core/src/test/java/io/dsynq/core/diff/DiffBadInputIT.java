@@ -268,7 +268,7 @@ class DiffBadInputIT {
 
                 assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
                         .isInstanceOf(DsynqException.class)
-                        .hasMessageEndingWith(": table item: " + table[2]);
+                        .hasMessageEndingWith(": table item: the target's row with key (id='1'): " + table[2]);
                 assertThat(tmp.resolve("deltas")).doesNotExist();
             }
         }
