@@ -283,6 +283,7 @@ final class TableDiffer {
         try {
             if (targetRows > 0) {
                 checkInsertedKeys(target);
+                checkTwinKeys(target);
                 checkUniques(target);
             }
         } finally {
@@ -473,14 +474,76 @@ final class TableDiffer {
         }
     }
 
+    /**
+     * Fails where the delta updates or deletes a row by a key that the target's collation takes for another row's
+     * too: a key declared with {@code dsynq.keys}, which no index of the target keeps unique, over text it compares
+     * loosely ({@code 'A'} and {@code 'a'} on MariaDB). The apply would find two rows for the key and refuse. Asks
+     * the target about the keys of the written updates and deletes, {@value #VALUES_PER_QUERY} per query, and where
+     * it finds one, per key which other row holds it.
+     */
+    private void checkTwinKeys(Connection target) throws SQLException {
+        List<Column> columns = pair.targetKey();
+        if (folder == null
+                || updated + deleted == 0
+                || pair.wholeRow()
+                || pair.target().keyIsUnique()
+                || columns.stream().noneMatch(targetDialect::looseTextEquality)) {
+            return;
+        }
+        String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
+        String byBytes = columns.stream()
+                .map(c -> targetDialect.codePointOrder(targetDialect.quote(c.name()), c) + " = "
+                        + targetDialect.codePointOrder("?", c))
+                .collect(Collectors.joining(" AND "));
+        String heldByAnother = select() + equalTo(columns) + " AND NOT (" + byBytes + ")";
+        List<Column> bound = new ArrayList<>(columns);
+        bound.addAll(columns);
+        for (Operation operation : List.of(Operation.UPDATE, Operation.DELETE)) {
+            Path file = folder.resolve(DeltaFile.fileName(pair.name(), operation));
+            if (!Files.exists(file)) {
+                continue;
+            }
+            forEachBatch(file, rows -> {
+                List<String[]> keys = rows.stream()
+                        .map(row -> Arrays.copyOf(row, columns.size()))
+                        .toList();
+                if (!anyHeld(target, columns, keys, " GROUP BY " + names + " HAVING COUNT(*) > 1")) {
+                    return;
+                }
+                for (String[] key : keys) {
+                    String[] both = Arrays.copyOf(key, bound.size());
+                    System.arraycopy(key, 0, both, key.length, key.length);
+                    String[] twin = firstHeld(target, heldByAnother, bound, List.<String[]>of(both));
+                    if (twin != null) {
+                        throw new DsynqException("table " + pair.name() + ": the delta " + verb(operation)
+                                + " row " + describe(key) + ", and the " + targetName + " holds " + describe(twin)
+                                + " too, which its collation takes for the same key (declared with dsynq.keys), as it"
+                                + " ignores case, accents or trailing spaces; the apply could not tell them apart."
+                                + " Declare a key that tells them apart, or give its columns a collation that does");
+                    }
+                }
+            });
+        }
+    }
+
+    private static String verb(Operation operation) {
+        return operation == Operation.UPDATE ? "updates" : "deletes";
+    }
+
     /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */
     private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values) throws SQLException {
+        return anyHeld(target, columns, values, "");
+    }
+
+    /** {@link #anyHeld}, the rows found grouped by {@code grouping}. */
+    private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values, String grouping)
+            throws SQLException {
         String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
         String one =
                 columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
-        return firstHeld(target, select() + in, columns, values) != null;
+        return firstHeld(target, select() + in + grouping, columns, values) != null;
     }
 
     /** The target's key columns of its rows where (the condition that follows). */

@@ -416,6 +416,48 @@ class DiffFindingsIT {
         }
     }
 
+    /**
+     * A declared key over text that the target compares loosely, which no index keeps unique: the target may hold
+     * {@code 'A'} and {@code 'a'}, which the diff tells apart and the apply does not. An update or a delete of either
+     * stopped the apply; it stops the diff, naming both rows.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "MARIADB"})
+    void aDeclaredKeyTheTargetsCollationTakesForAnothersStopsTheDiff(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE w (code " + (engine == Engine.H2 ? "VARCHAR_IGNORECASE" : "VARCHAR")
+                            + "(10) NOT NULL," + " n INT)",
+                    "INSERT INTO w VALUES ('A', 1), ('a', 2), ('b', 3)");
+            source.execute(
+                    "CREATE TABLE w (code VARCHAR(10) NOT NULL, n INT)",
+                    "INSERT INTO w VALUES ('A', 1), ('a', 2), ('b', 3)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("w:code"));
+            source.execute("UPDATE w SET n = 5 WHERE code = 'a'", "DELETE FROM w WHERE code = 'b'");
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("table w: the delta updates row (code='a'), and the target (db, "
+                            + (engine == Engine.H2 ? "H2" : "MariaDB")
+                            + ") holds (code='A') too, which its collation takes for the same key");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+
+            // a delta that touches neither applies and rolls back
+            source.execute("UPDATE w SET n = 2 WHERE code = 'a'");
+            List<String> before = Databases.content(target, "w");
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 0 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "w")).isEqualTo(Databases.content(source, "w"));
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "w")).isEqualTo(before);
+        }
+    }
+
     /** A value the diff cannot read names the side and the row it is in, as other values it refuses do. */
     @Test
     void aValueThatCannotBeReadNamesItsRow() throws Exception {
