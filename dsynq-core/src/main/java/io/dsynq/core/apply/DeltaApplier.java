@@ -1396,8 +1396,7 @@ final class DeltaApplier {
             String joins,
             String changes,
             List<ForeignKey> through) {
-        boolean cascades = reference.updateChangesChildren() && !reference.updateDropsReferences();
-        if (!reference.updateDropsReferences() && !cascades || through.contains(reference)) {
+        if (!reference.updateChangesChildren() || through.contains(reference)) {
             return;
         }
         Table child = reference.child().equals(parent.ref()) ? parent : catalog.table(reference.child());
@@ -1405,7 +1404,7 @@ final class DeltaApplier {
         String childAlias = "c" + through.size();
         String joined = joins + " JOIN " + dialect.qualify(child.ref()) + " " + childAlias + " ON "
                 + referenceMatch(alias, reference.parentColumns(), childAlias, childColumns);
-        if (cascades) {
+        if (!reference.updateDropsReferences()) { // it cascades
             List<ForeignKey> path = new ArrayList<>(through);
             path.add(reference);
             for (ForeignKey next : child.referencedBy()) {
