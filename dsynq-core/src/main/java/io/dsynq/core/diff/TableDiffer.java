@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -477,9 +478,11 @@ final class TableDiffer {
     /**
      * Fails where the delta updates or deletes a row by a key that the target's collation takes for another row's
      * too: a key declared with {@code dsynq.keys}, which no index of the target keeps unique, over text it compares
-     * loosely ({@code 'A'} and {@code 'a'} on MariaDB). The apply would find two rows for the key and refuse. Asks
-     * the target about the keys of the written updates and deletes, {@value #VALUES_PER_QUERY} per query, and where
-     * it finds one, per key which other row holds it.
+     * loosely ({@code 'A'} and {@code 'a'} on MariaDB). The apply would find two rows for the key and refuse. Such a
+     * key has no index, so the target is asked once whether it holds a key twice at all, counting them (0.16 s for
+     * 300,000 rows on MariaDB, where grouping them takes 1.8 s; not where a nullable key column is not text); only
+     * then for the keys it holds twice and their spellings, among which the written updates' and deletes' keys are
+     * looked up.
      */
     private void checkTwinKeys(Connection target) throws SQLException {
         List<Column> columns = pair.targetKey();
@@ -490,30 +493,60 @@ final class TableDiffer {
                 || columns.stream().noneMatch(targetDialect::looseTextEquality)) {
             return;
         }
+        if (columns.stream().allMatch(c -> !c.nullable() || c.kind() == ValueKind.TEXT)) {
+            List<String> distinct = new ArrayList<>();
+            for (Column c : columns) {
+                String name = targetDialect.quote(c.name());
+                if (c.nullable()) { // a NULL counts as a value of its own, where COUNT(DISTINCT) would skip the row
+                    distinct.add("COALESCE(" + name + ", '')");
+                    distinct.add("CASE WHEN " + name + " IS NULL THEN 1 ELSE 0 END");
+                } else {
+                    distinct.add(name);
+                }
+            }
+            try (java.sql.Statement statement = target.createStatement();
+                    ResultSet counts = statement.executeQuery(
+                            "SELECT COUNT(*), " + targetDialect.countDistinct(distinct) + " FROM "
+                                    + targetDialect.qualify(pair.target().ref()))) {
+                if (counts.next() && counts.getLong(1) == counts.getLong(2)) {
+                    return;
+                }
+            }
+        }
         String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
-        String byBytes = columns.stream()
-                .map(c -> targetDialect.codePointOrder(targetDialect.quote(c.name()), c) + " = "
-                        + targetDialect.codePointOrder("?", c))
-                .collect(Collectors.joining(" AND "));
-        String heldByAnother = select() + equalTo(columns) + " AND NOT (" + byBytes + ")";
-        List<Column> bound = new ArrayList<>(columns);
-        bound.addAll(columns);
+        List<String[]> twice = held(
+                target,
+                "SELECT " + names + " FROM "
+                        + targetDialect.qualify(pair.target().ref()) + " GROUP BY " + names + " HAVING COUNT(*) > 1",
+                columns,
+                List.of(),
+                Integer.MAX_VALUE);
+        if (twice.isEmpty()) {
+            return;
+        }
+        String spellings = select()
+                + columns.stream()
+                        .map(c -> targetDialect.nullSafeEquals(targetDialect.quote(c.name()), "?"))
+                        .collect(Collectors.joining(" AND "));
+        Map<List<String>, String[]> twinOf = new HashMap<>();
+        for (String[] key : twice) {
+            List<String[]> all = held(target, spellings, columns, List.<String[]>of(key), Integer.MAX_VALUE);
+            for (String[] spelling : all) {
+                all.stream()
+                        .filter(other -> !Arrays.equals(other, spelling))
+                        .findFirst()
+                        .ifPresent(other -> twinOf.put(Arrays.asList(spelling), other));
+            }
+        }
         for (Operation operation : List.of(Operation.UPDATE, Operation.DELETE)) {
             Path file = folder.resolve(DeltaFile.fileName(pair.name(), operation));
             if (!Files.exists(file)) {
                 continue;
             }
             forEachBatch(file, rows -> {
-                List<String[]> keys = rows.stream()
-                        .map(row -> Arrays.copyOf(row, columns.size()))
-                        .toList();
-                if (!anyHeld(target, columns, keys, " GROUP BY " + names + " HAVING COUNT(*) > 1")) {
-                    return;
-                }
-                for (String[] key : keys) {
-                    String[] both = Arrays.copyOf(key, bound.size());
-                    System.arraycopy(key, 0, both, key.length, key.length);
-                    String[] twin = firstHeld(target, heldByAnother, bound, List.<String[]>of(both));
+                for (String[] row : rows) {
+                    String[] key = Arrays.copyOf(row, columns.size());
+                    String[] twin = twinOf.get(Arrays.asList(key));
                     if (twin != null) {
                         throw new DsynqException("table " + pair.name() + ": the delta " + verb(operation)
                                 + " row " + describe(key) + ", and the " + targetName + " holds " + describe(twin)
@@ -532,18 +565,12 @@ final class TableDiffer {
 
     /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */
     private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values) throws SQLException {
-        return anyHeld(target, columns, values, "");
-    }
-
-    /** {@link #anyHeld}, the rows found grouped by {@code grouping}. */
-    private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values, String grouping)
-            throws SQLException {
         String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
         String one =
                 columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
-        return firstHeld(target, select() + in + grouping, columns, values) != null;
+        return firstHeld(target, select() + in, columns, values) != null;
     }
 
     /** The target's key columns of its rows where (the condition that follows). */
@@ -563,6 +590,13 @@ final class TableDiffer {
      */
     private String[] firstHeld(Connection target, String sql, List<Column> columns, List<String[]> values)
             throws SQLException {
+        List<String[]> held = held(target, sql, columns, values, 1);
+        return held.isEmpty() ? null : held.get(0);
+    }
+
+    /** The keys of the first {@code limit} rows {@code sql} finds, bound as {@link #firstHeld} binds them. */
+    private List<String[]> held(Connection target, String sql, List<Column> columns, List<String[]> values, int limit)
+            throws SQLException {
         List<Column> key = pair.targetKey();
         try (PreparedStatement statement = target.prepareStatement(sql)) {
             int index = 1;
@@ -576,16 +610,17 @@ final class TableDiffer {
                     }
                 }
             }
+            List<String[]> held = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
+                while (held.size() < limit && rows.next()) {
+                    String[] row = new String[key.size()];
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] = targetDialect.read(rows, c + 1, key.get(c));
+                    }
+                    held.add(row);
                 }
-                String[] held = new String[key.size()];
-                for (int c = 0; c < held.length; c++) {
-                    held[c] = targetDialect.read(rows, c + 1, key.get(c));
-                }
-                return held;
             }
+            return held;
         }
     }
 

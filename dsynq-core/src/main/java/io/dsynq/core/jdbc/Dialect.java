@@ -500,6 +500,12 @@ public abstract class Dialect {
         return "DROP TABLE IF EXISTS " + staging;
     }
 
+    /** The aggregate counting the distinct rows of {@code expressions}, compared as the engine compares them. */
+    public String countDistinct(List<String> expressions) {
+        return "COUNT(DISTINCT "
+                + (expressions.size() == 1 ? expressions.get(0) : "(" + String.join(", ", expressions) + ")") + ")";
+    }
+
     /** SQL true when {@code left} and {@code right} are equal or both NULL. */
     public String nullSafeEquals(String left, String right) {
         return left + " IS NOT DISTINCT FROM " + right;

@@ -330,6 +330,12 @@ final class MariaDbDialect extends Dialect {
         return column.kind() == ValueKind.TEXT ? codePointOrder(expression, column) : expression;
     }
 
+    /** MariaDB counts distinct tuples of several arguments, and has no row values there. */
+    @Override
+    public String countDistinct(List<String> expressions) {
+        return "COUNT(DISTINCT " + String.join(", ", expressions) + ")";
+    }
+
     /** InnoDB compares text by its bytes, a change of case alone included. */
     @Override
     public String foreignKeyImage(String expression, Column column) {

@@ -428,21 +428,21 @@ class DiffFindingsIT {
     void aDeclaredKeyTheTargetsCollationTakesForAnothersStopsTheDiff(Engine engine) throws Exception {
         try (TestDatabase target = Databases.create(engine);
                 TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            String text = engine == Engine.H2 ? "VARCHAR_IGNORECASE(10)" : "VARCHAR(10)";
             target.execute(
-                    "CREATE TABLE w (code " + (engine == Engine.H2 ? "VARCHAR_IGNORECASE" : "VARCHAR")
-                            + "(10) NOT NULL," + " n INT)",
-                    "INSERT INTO w VALUES ('A', 1), ('a', 2), ('b', 3)");
+                    "CREATE TABLE w (code " + text + " NOT NULL, region VARCHAR(10), n INT)",
+                    "INSERT INTO w VALUES ('A', NULL, 1), ('a', NULL, 2), ('b', 'x', 3)");
             source.execute(
-                    "CREATE TABLE w (code VARCHAR(10) NOT NULL, n INT)",
-                    "INSERT INTO w VALUES ('A', 1), ('a', 2), ('b', 3)");
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("w:code"));
+                    "CREATE TABLE w (code VARCHAR(10) NOT NULL, region VARCHAR(10), n INT)",
+                    "INSERT INTO w VALUES ('A', NULL, 1), ('a', NULL, 2), ('b', 'x', 3)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("w:code+region"));
             source.execute("UPDATE w SET n = 5 WHERE code = 'a'", "DELETE FROM w WHERE code = 'b'");
 
             assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
                     .isInstanceOf(DsynqException.class)
-                    .hasMessageContaining("table w: the delta updates row (code='a'), and the target (db, "
+                    .hasMessageContaining("table w: the delta updates row (code='a', region=NULL), and the target (db, "
                             + (engine == Engine.H2 ? "H2" : "MariaDB")
-                            + ") holds (code='A') too, which its collation takes for the same key");
+                            + ") holds (code='A', region=NULL) too, which its collation takes for the same key");
             assertThat(tmp.resolve("db/delta")).doesNotExist();
 
             // a delta that touches neither applies and rolls back
