@@ -563,10 +563,16 @@ final class DeltaApplier {
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
-            long updated = execute(
-                    file.file(),
-                    dialect.updateFromStaging(
-                            file.table().ref(), file.staging(), file.key(), assignments(file.values(), List.of())));
+            List<List<Column>> chained = chainedUniques(file);
+            long updated = chained.isEmpty()
+                    ? execute(
+                            file.file(),
+                            dialect.updateFromStaging(
+                                    file.table().ref(),
+                                    file.staging(),
+                                    file.key(),
+                                    assignments(file.values(), List.of())))
+                    : updateInWaves(file, chained);
             if (!force) {
                 expect(file, updated, "updated");
             }
@@ -1114,6 +1120,100 @@ final class DeltaApplier {
         return deleted;
     }
 
+    /**
+     * The columns of each unique index besides the key, checked as each row changes, whose values a row of the
+     * update {@code file} takes from another row of it, which gives them up ({@link #checkUniques} refused any other
+     * holder): a chain, which one statement applies only where the database happens to update the giver first (and
+     * its rollback, the chain backwards, never did).
+     */
+    private List<List<Column>> chainedUniques(StagedFile file) {
+        List<List<Column>> chained = new ArrayList<>();
+        for (Table.Unique unique : file.table().uniques()) {
+            List<Column> columns = unique.columns().stream()
+                    .map(name -> file.table().column(name).orElse(null))
+                    .toList();
+            if (!unique.perRow()
+                    || columns.contains(null)
+                    || !file.columns().containsAll(columns)
+                    || columns.stream().noneMatch(file.values()::contains)) {
+                continue;
+            }
+            String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(file.table().ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
+                    + sameColumns("o", "s", file.key()) + ")";
+            if (first(file, sql, rows -> rows.getString(1)) != null) {
+                chained.add(columns);
+            }
+        }
+        return chained;
+    }
+
+    /**
+     * Updates {@code file}'s rows in waves, each those whose values of the {@code chained} unique indexes no other row
+     * holds any longer: the first wave every such row, the next the rows it freed the values of, and so on. Rows
+     * still waiting when a wave updates none trade values in a cycle, which no order applies where the database
+     * checks each row: the first is named by its line.
+     */
+    private long updateInWaves(StagedFile file, List<List<Column>> chained) {
+        Table table = file.table();
+        StringBuilder free = new StringBuilder(dialect.keyMatch(file.key()));
+        Set<Column> changing = new LinkedHashSet<>();
+        for (List<Column> columns : chained) {
+            Set<Column> read = new LinkedHashSet<>(file.key());
+            read.addAll(columns);
+            // the table read through a derived table: MariaDB refuses an UPDATE that reads its own table otherwise
+            free.append(" AND NOT EXISTS (SELECT 1 FROM (SELECT ")
+                    .append(dialect.columnList(null, List.copyOf(read)))
+                    .append(" FROM ")
+                    .append(dialect.qualify(table.ref()))
+                    .append(") o WHERE ")
+                    .append(sameColumns("o", "s", columns))
+                    .append(" AND NOT (")
+                    .append(sameColumns("o", "s", file.key()))
+                    .append("))");
+            columns.stream().filter(file.values()::contains).forEach(changing::add);
+        }
+        String waiting = changing.stream()
+                .map(c -> "NOT " + dialect.nullSafeEquals(image("t", c), image("s", c)))
+                .collect(Collectors.joining(" OR "));
+        List<String[]> assignments = assignments(file.values(), List.of());
+        long updated = 0;
+        for (long rows = -1; rows != 0 && updated < file.rows(); ) {
+            String match = free + (rows < 0 ? "" : " AND (" + waiting + ")");
+            rows = execute(file.file(), dialect.updateMatching(table.ref(), file.staging(), match, assignments));
+            updated += rows;
+        }
+        for (List<Column> columns : chained) {
+            String line = file.line("s");
+            String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
+                    + dialect.selectList("o", file.key()) + " FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(table.ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
+                    + sameColumns("o", "s", file.key()) + ") ORDER BY " + line;
+            String[] held = first(file, sql, rows -> new String[] {
+                rows.getString(1), keyText(rows, 2, columns), keyText(rows, 2 + columns.size(), file.key())
+            });
+            if (held != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(held[0]),
+                        "the values " + held[1] + " of unique index " + uniqueName(table, columns) + " are held by"
+                                + " the row with key " + held[2] + ", which this file gives other values, and the"
+                                + " rows trade them in a cycle: the database checks the index as each row changes,"
+                                + " so no order applies them. Change one of the rows in a delta of its own first");
+            }
+        }
+        return updated;
+    }
+
+    private static String uniqueName(Table table, List<Column> columns) {
+        return table.uniques().stream()
+                .filter(u ->
+                        u.columns().equals(columns.stream().map(Column::name).toList()))
+                .map(Table.Unique::name)
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
     private static List<Column> deferred(StagedFile file, ChangeOrder order) {
         List<Column> deferred = order.deferred(file.table().ref());
@@ -1150,14 +1250,21 @@ final class DeltaApplier {
             }
             String line = file.line("s");
             String sameValues = sameColumns("t", "s", columns);
-            String sameRow = sameColumns("o", "t", file.key());
+            // a row of the update that gives the values up, to NULL too
+            String sameRow = sameColumns("o", "t", file.key()) + " AND NOT ("
+                    + columns.stream()
+                            .map(c -> dialect.nullSafeEquals(
+                                    "o." + dialect.quote(c.name()), "t." + dialect.quote(c.name())))
+                            .collect(Collectors.joining(" AND "))
+                    + ")";
             String[] held = first(
                     file,
                     "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
                             + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
                             + (update
-                                    ? " AND NOT EXISTS (SELECT 1 FROM " + file.staging() + " o WHERE " + sameRow + ")"
+                                    ? " AND NOT (" + sameColumns("t", "s", file.key()) + ") AND NOT EXISTS (SELECT 1"
+                                            + " FROM " + file.staging() + " o WHERE " + sameRow + ")"
                                     : "")
                             + " ORDER BY " + line,
                     rows -> new String[] {

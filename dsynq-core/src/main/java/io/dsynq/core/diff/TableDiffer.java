@@ -333,8 +333,8 @@ final class TableDiffer {
      * apply gives them: the applier inserts, then updates, then deletes, so a row that moves to another key with its
      * {@code code} meets the row the delta deletes later, and an update meets a row that keeps the values. Rows of
      * one update that trade values in a cycle fail too where the index is checked as each row changes: whichever
-     * goes first meets the next. A chain (one row takes what another gives up for new values) passes or fails by the
-     * order the database updates them in, and is left to it. Asks the target about the values the delta gives,
+     * goes first meets the next. A chain (one row takes what another gives up for new values) applies: the applier
+     * updates such rows in waves. Asks the target about the values the delta gives,
      * {@value #VALUES_PER_QUERY} per query, and where it finds one, per row which other row holds them.
      */
     private void checkUniques(Connection target) throws SQLException {

@@ -557,8 +557,13 @@ public abstract class Dialect {
      * Sets {@code assignments} (column name to SQL expression over {@code s}) on every row of {@code table} (alias
      * {@code t}) that matches a staging row (alias {@code s}) on the key.
      */
-    public abstract String updateFromStaging(
-            TableRef table, String staging, List<Column> key, List<String[]> assignments);
+    public final String updateFromStaging(
+            TableRef table, String staging, List<Column> key, List<String[]> assignments) {
+        return updateMatching(table, staging, keyMatch(key), assignments);
+    }
+
+    /** {@link #updateFromStaging}, on the rows where {@code match} holds, a condition over {@code t} and {@code s}. */
+    public abstract String updateMatching(TableRef table, String staging, String match, List<String[]> assignments);
 
     /**
      * Whether the engine checks a foreign key as each row of a statement changes, as MariaDB and H2 do, rather than

@@ -203,8 +203,8 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
-    public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
-        return "MERGE INTO " + qualify(table) + " t USING " + staging + " s ON (" + keyMatch(key)
+    public String updateMatching(TableRef table, String staging, String match, List<String[]> assignments) {
+        return "MERGE INTO " + qualify(table) + " t USING " + staging + " s ON (" + match
                 + ") WHEN MATCHED THEN UPDATE SET "
                 + assignments.stream().map(a -> quote(a[0]) + " = " + a[1]).collect(Collectors.joining(", "));
     }

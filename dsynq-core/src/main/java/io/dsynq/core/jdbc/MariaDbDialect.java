@@ -521,8 +521,8 @@ final class MariaDbDialect extends Dialect {
     }
 
     @Override
-    public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
-        return "UPDATE " + qualify(table) + " t JOIN " + staging + " s ON " + keyMatch(key) + " SET "
+    public String updateMatching(TableRef table, String staging, String match, List<String[]> assignments) {
+        return "UPDATE " + qualify(table) + " t JOIN " + staging + " s ON " + match + " SET "
                 + assignments.stream()
                         .map(a -> "t." + quote(a[0]) + " = " + a[1])
                         .collect(Collectors.joining(", "));

@@ -462,10 +462,10 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public String updateFromStaging(TableRef table, String staging, List<Column> key, List<String[]> assignments) {
+    public String updateMatching(TableRef table, String staging, String match, List<String[]> assignments) {
         return "UPDATE " + qualify(table) + " AS t SET "
                 + assignments.stream().map(a -> quote(a[0]) + " = " + a[1]).collect(Collectors.joining(", "))
-                + " FROM " + staging + " AS s WHERE " + keyMatch(key);
+                + " FROM " + staging + " AS s WHERE " + match;
     }
 
     @Override
