@@ -511,10 +511,10 @@ final class DeltaApplier {
                     + file.staging() + " s";
             List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
             long inserted = selfReferences.isEmpty()
-                    ? execute(
-                            file.file(),
-                            insert
-                                    + (force && !file.table().rowsRepeat() ? " WHERE NOT " + exists(file) : "")
+                    ? executeByLines(
+                            file,
+                            lines -> insert + " WHERE " + lines
+                                    + (force && !file.table().rowsRepeat() ? " AND NOT " + exists(file) : "")
                                     + " ORDER BY " + file.line("s"))
                     : insertParentsFirst(file, insert, selfReferences);
             if (!force) {
@@ -565,12 +565,12 @@ final class DeltaApplier {
             checkNoReferenceDropped(file, updates);
             List<List<Column>> chained = chainedUniques(file);
             long updated = chained.isEmpty()
-                    ? execute(
-                            file.file(),
-                            dialect.updateFromStaging(
+                    ? executeByLines(
+                            file,
+                            lines -> dialect.updateMatching(
                                     file.table().ref(),
                                     file.staging(),
-                                    file.key(),
+                                    dialect.keyMatch(file.key()) + " AND " + lines,
                                     assignments(file.values(), List.of())))
                     : updateInWaves(file, chained);
             if (!force) {
@@ -1898,6 +1898,88 @@ final class DeltaApplier {
             jdbc.query(sql, handler::handle);
         } catch (DataAccessException e) {
             throw refused(where + ", file " + file.name() + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Runs a statement over {@code file}'s staged rows, which {@code statement} makes of a condition on them (alias
+     * {@code s}). Where the database refuses it for a rule dsynq does not check itself (a {@code CHECK} constraint, a
+     * trigger, an index over an expression), its error names no line: the first line it refuses is found by halves,
+     * each try rolled back to a savepoint, and named with the database's reason. On the fast path a refusal sends the
+     * move to the strict path, which finds it.
+     */
+    private long executeByLines(StagedFile file, java.util.function.Function<String, String> statement) {
+        String all = statement.apply("1 = 1");
+        if (fast) {
+            return execute(file.file(), all);
+        }
+        listener.debug(all);
+        java.sql.Savepoint before = savepoint();
+        try {
+            long rows = jdbc.update(all);
+            release(before);
+            return rows;
+        } catch (DataAccessException e) {
+            rollBackTo(before);
+            long[] range = jdbc.query(
+                    "SELECT MIN(" + file.line("s") + "), MAX(" + file.line("s") + ") FROM " + file.staging() + " s",
+                    rows -> rows.next() ? new long[] {rows.getLong(1), rows.getLong(2)} : new long[] {0, 0});
+            // the least line whose rows up to it the database refuses: rows up to the last one it refuses
+            String reason = refusal(statement.apply(file.line("s") + " <= " + range[1]));
+            if (reason == null) { // not the rows: a lock, say
+                throw refused(
+                        where + ", file " + file.file().name() + ": the database refused the change: " + reason(e), e);
+            }
+            long low = range[0];
+            long high = range[1];
+            while (low < high) {
+                long middle = low + (high - low) / 2;
+                String refused = refusal(statement.apply(file.line("s") + " <= " + middle));
+                if (refused == null) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                    reason = refused;
+                }
+            }
+            throw lineError(file.file(), high, "the database refused the row: " + reason);
+        }
+    }
+
+    /** Why the database refuses {@code sql}, tried and rolled back to a savepoint; {@code null} where it takes it. */
+    private String refusal(String sql) {
+        java.sql.Savepoint before = savepoint();
+        try {
+            jdbc.update(sql);
+            return null;
+        } catch (DataAccessException e) {
+            return reason(e);
+        } finally {
+            rollBackTo(before);
+        }
+    }
+
+    private java.sql.Savepoint savepoint() {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new DsynqException(where + ": cannot set a savepoint: " + e.getMessage(), e);
+        }
+    }
+
+    private void release(java.sql.Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw new DsynqException(where + ": cannot release a savepoint: " + e.getMessage(), e);
+        }
+    }
+
+    private void rollBackTo(java.sql.Savepoint savepoint) {
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException e) {
+            throw new DsynqException(where + ": cannot roll back to a savepoint: " + e.getMessage(), e);
         }
     }
 

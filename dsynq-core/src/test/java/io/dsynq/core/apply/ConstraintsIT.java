@@ -1,0 +1,81 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A row that the database refuses for a rule dsynq does not check itself (a {@code CHECK} constraint, here) is named by
+ * its line, with the database's reason, and nothing is applied: the database's own error names no line.
+ */
+class ConstraintsIT {
+
+    private static final String ID = "1700000001.000000";
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRowACheckConstraintRefusesIsNamedByItsLine(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT, CONSTRAINT n_not_negative CHECK"
+                            + " (n >= 0))",
+                    "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2)");
+            List<String> before = rows(database);
+
+            delta("p.i.csv", "id,code,n\n3,c,3\n4,d,-1\n5,e,-5\n");
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database db, delta " + ID + ", file p.i.csv, line 3: the database refused" + " the row: ");
+            assertThat(rows(database)).isEqualTo(before);
+
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/p.i.csv"));
+            delta("p.u.csv", "id,n\n1,4\n2,-2\n");
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .hasMessageStartingWith(
+                            "database db, delta " + ID + ", file p.u.csv, line 3: the database refused" + " the row: ");
+            assertThat(rows(database)).isEqualTo(before);
+
+            delta("p.u.csv", "id,n\n1,4\n2,0\n");
+            database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest());
+            assertThat(rows(database)).containsExactly("1|a|4", "2|b|0");
+        }
+    }
+
+    private void delta(String file, String content) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("deltas/db/delta/" + ID));
+        Files.writeString(folder.resolve(file), content);
+    }
+
+    private static List<String> rows(TestDatabase database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT id, code, n FROM p ORDER BY id")) {
+            while (result.next()) {
+                rows.add(result.getInt(1) + "|" + result.getString(2) + "|" + result.getInt(3));
+            }
+        }
+        return rows;
+    }
+}
