@@ -1387,10 +1387,19 @@ final class DeltaApplier {
             String notNull = columns.stream()
                     .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
                     .collect(Collectors.joining());
+            // an update of a table referencing itself may give the referenced values too, where the engine checks
+            // the references once the statement is done
+            String given = file.file().operation() == Operation.UPDATE
+                            && parent.ref().equals(table.ref())
+                            && !dialect.checksEachRow()
+                            && file.columns().containsAll(columnsOf(table, reference.parentColumns()))
+                    ? " AND NOT EXISTS (SELECT 1 FROM " + file.staging() + " n WHERE "
+                            + referenceMatch("n", reference.parentColumns(), "s", columns) + ")"
+                    : "";
             String line = file.line("s");
             String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + file.staging()
                     + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM " + dialect.qualify(parent.ref()) + " p WHERE "
-                    + referenceMatch("p", reference.parentColumns(), "s", columns) + ") ORDER BY " + line;
+                    + referenceMatch("p", reference.parentColumns(), "s", columns) + ")" + given + " ORDER BY " + line;
             String[] missing = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, columns)});
             if (missing != null) {
                 throw lineError(
