@@ -563,7 +563,7 @@ final class DeltaApplier {
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
-            List<List<Column>> chained = chainedUniques(file);
+            List<Table.Unique> chained = chainedUniques(file);
             long updated = chained.isEmpty()
                     ? executeByLines(
                             file,
@@ -1126,8 +1126,8 @@ final class DeltaApplier {
      * holder): a chain, which one statement applies only where the database happens to update the giver first (and
      * its rollback, the chain backwards, never did).
      */
-    private List<List<Column>> chainedUniques(StagedFile file) {
-        List<List<Column>> chained = new ArrayList<>();
+    private List<Table.Unique> chainedUniques(StagedFile file) {
+        List<Table.Unique> chained = new ArrayList<>();
         for (Table.Unique unique : file.table().uniques()) {
             List<Column> columns = unique.columns().stream()
                     .map(name -> file.table().column(name).orElse(null))
@@ -1142,7 +1142,7 @@ final class DeltaApplier {
                     + dialect.qualify(file.table().ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
                     + sameColumns("o", "s", file.key()) + ")";
             if (first(file, sql, rows -> rows.getString(1)) != null) {
-                chained.add(columns);
+                chained.add(unique);
             }
         }
         return chained;
@@ -1154,11 +1154,12 @@ final class DeltaApplier {
      * still waiting when a wave updates none trade values in a cycle, which no order applies where the database
      * checks each row: the first is named by its line.
      */
-    private long updateInWaves(StagedFile file, List<List<Column>> chained) {
+    private long updateInWaves(StagedFile file, List<Table.Unique> chained) {
         Table table = file.table();
         StringBuilder free = new StringBuilder(dialect.keyMatch(file.key()));
         Set<Column> changing = new LinkedHashSet<>();
-        for (List<Column> columns : chained) {
+        for (Table.Unique unique : chained) {
+            List<Column> columns = columnsOf(table, unique.columns());
             Set<Column> read = new LinkedHashSet<>(file.key());
             read.addAll(columns);
             // the table read through a derived table: MariaDB refuses an UPDATE that reads its own table otherwise
@@ -1183,7 +1184,8 @@ final class DeltaApplier {
             rows = execute(file.file(), dialect.updateMatching(table.ref(), file.staging(), match, assignments));
             updated += rows;
         }
-        for (List<Column> columns : chained) {
+        for (Table.Unique unique : chained) {
+            List<Column> columns = columnsOf(table, unique.columns());
             String line = file.line("s");
             String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
                     + dialect.selectList("o", file.key()) + " FROM " + file.staging() + " s JOIN "
@@ -1196,22 +1198,13 @@ final class DeltaApplier {
                 throw lineError(
                         file.file(),
                         Long.parseLong(held[0]),
-                        "the values " + held[1] + " of unique index " + uniqueName(table, columns) + " are held by"
+                        "the values " + held[1] + " of unique index " + unique.name() + " are held by"
                                 + " the row with key " + held[2] + ", which this file gives other values, and the"
                                 + " rows trade them in a cycle: the database checks the index as each row changes,"
                                 + " so no order applies them. Change one of the rows in a delta of its own first");
             }
         }
         return updated;
-    }
-
-    private static String uniqueName(Table table, List<Column> columns) {
-        return table.uniques().stream()
-                .filter(u ->
-                        u.columns().equals(columns.stream().map(Column::name).toList()))
-                .map(Table.Unique::name)
-                .findFirst()
-                .orElseThrow();
     }
 
     /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
