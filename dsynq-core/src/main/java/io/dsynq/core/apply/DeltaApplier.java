@@ -1121,25 +1121,29 @@ final class DeltaApplier {
     }
 
     /**
-     * The columns of each unique index besides the key, checked as each row changes, whose values a row of the
-     * update {@code file} takes from another row of it, which gives them up ({@link #checkUniques} refused any other
-     * holder): a chain, which one statement applies only where the database happens to update the giver first (and
-     * its rollback, the chain backwards, never did).
+     * The unique indexes besides the key, checked as each row changes and listed whole in the update {@code file},
+     * whose values a row of it takes from another row of it, which gives them up ({@link #checkUniques} refused any
+     * other holder): a chain, which one statement applies only where the database happens to update the giver first
+     * (and its rollback, the chain backwards, never did). Not an index whose columns other rows reference: PostgreSQL
+     * checks those references as each statement ends, and between waves the value would be no row's.
      */
     private List<Table.Unique> chainedUniques(StagedFile file) {
+        Table table = file.table();
         List<Table.Unique> chained = new ArrayList<>();
-        for (Table.Unique unique : file.table().uniques()) {
+        for (Table.Unique unique : table.uniques()) {
             List<Column> columns = unique.columns().stream()
-                    .map(name -> file.table().column(name).orElse(null))
+                    .map(name -> table.column(name).orElse(null))
                     .toList();
             if (!unique.perRow()
                     || columns.contains(null)
                     || !file.columns().containsAll(columns)
-                    || columns.stream().noneMatch(file.values()::contains)) {
+                    || columns.stream().noneMatch(file.values()::contains)
+                    || table.referencedBy().stream()
+                            .anyMatch(k -> k.parentColumns().stream().anyMatch(unique.columns()::contains))) {
                 continue;
             }
             String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
-                    + dialect.qualify(file.table().ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
+                    + dialect.qualify(table.ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
                     + sameColumns("o", "s", file.key()) + ")";
             if (first(file, sql, rows -> rows.getString(1)) != null) {
                 chained.add(unique);
@@ -1149,62 +1153,107 @@ final class DeltaApplier {
     }
 
     /**
-     * Updates {@code file}'s rows in waves, each those whose values of the {@code chained} unique indexes no other row
-     * holds any longer: the first wave every such row, the next the rows it freed the values of, and so on. Rows
-     * still waiting when a wave updates none trade values in a cycle, which no order applies where the database
-     * checks each row: the first is named by its line.
+     * Updates {@code file}'s rows in waves, each the rows not updated yet whose values of the {@code chained} unique
+     * indexes no other row holds any longer: the first wave every such row, the next the rows it freed the values
+     * of, and so on. A wave's rows are found by one query, which the unique index answers, and updated by their
+     * lines, so that each row is updated once whatever the database makes of its values. Rows left when no row is
+     * free trade values in a cycle, which no order applies where the database checks each row: the first is named by
+     * its line.
      */
     private long updateInWaves(StagedFile file, List<Table.Unique> chained) {
         Table table = file.table();
-        StringBuilder free = new StringBuilder(dialect.keyMatch(file.key()));
-        Set<Column> changing = new LinkedHashSet<>();
+        String line = file.line("s");
+        StringBuilder free = new StringBuilder("SELECT " + line + " FROM " + file.staging() + " s WHERE 1 = 1");
         for (Table.Unique unique : chained) {
             List<Column> columns = columnsOf(table, unique.columns());
-            Set<Column> read = new LinkedHashSet<>(file.key());
-            read.addAll(columns);
-            // the table read through a derived table: MariaDB refuses an UPDATE that reads its own table otherwise
-            free.append(" AND NOT EXISTS (SELECT 1 FROM (SELECT ")
-                    .append(dialect.columnList(null, List.copyOf(read)))
-                    .append(" FROM ")
+            free.append(" AND NOT EXISTS (SELECT 1 FROM ")
                     .append(dialect.qualify(table.ref()))
-                    .append(") o WHERE ")
+                    .append(" o WHERE ")
                     .append(sameColumns("o", "s", columns))
                     .append(" AND NOT (")
                     .append(sameColumns("o", "s", file.key()))
                     .append("))");
-            columns.stream().filter(file.values()::contains).forEach(changing::add);
         }
-        String waiting = changing.stream()
-                .map(c -> "NOT " + dialect.nullSafeEquals(image("t", c), image("s", c)))
-                .collect(Collectors.joining(" OR "));
         List<String[]> assignments = assignments(file.values(), List.of());
+        java.util.BitSet pending = new java.util.BitSet();
+        query(
+                file.file(),
+                "SELECT " + line + " FROM " + file.staging() + " s",
+                rows -> pending.set(Math.toIntExact(rows.getLong(1))));
         long updated = 0;
-        for (long rows = -1; rows != 0 && updated < file.rows(); ) {
-            String match = free + (rows < 0 ? "" : " AND (" + waiting + ")");
-            rows = execute(file.file(), dialect.updateMatching(table.ref(), file.staging(), match, assignments));
-            updated += rows;
+        for (boolean first = true; ; first = false) {
+            // after the first wave only the rows left are asked about, where their lines make few runs
+            List<String> left = first ? List.of() : lineRanges(line, pending);
+            String asked = free + (left.size() == 1 ? " AND (" + left.get(0) + ")" : "");
+            List<Long> wave = new ArrayList<>();
+            query(file.file(), asked, rows -> {
+                long next = rows.getLong(1);
+                if (pending.get(Math.toIntExact(next))) {
+                    wave.add(next);
+                }
+            });
+            if (wave.isEmpty()) {
+                break;
+            }
+            java.util.BitSet lines = new java.util.BitSet();
+            wave.forEach(next -> lines.set(Math.toIntExact(next)));
+            for (String ranges : lineRanges(line, lines)) {
+                updated += executeByLines(
+                        file,
+                        more -> dialect.updateMatching(
+                                table.ref(),
+                                file.staging(),
+                                dialect.keyMatch(file.key()) + " AND (" + ranges + ") AND " + more,
+                                assignments));
+            }
+            pending.andNot(lines);
         }
         for (Table.Unique unique : chained) {
             List<Column> columns = columnsOf(table, unique.columns());
-            String line = file.line("s");
-            String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
-                    + dialect.selectList("o", file.key()) + " FROM " + file.staging() + " s JOIN "
-                    + dialect.qualify(table.ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
-                    + sameColumns("o", "s", file.key()) + ") ORDER BY " + line;
+            String listed =
+                    "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", "o", file.key()) + ")";
+            String sql = "SELECT " + line + ", CASE WHEN " + listed + " THEN 1 ELSE 0 END, "
+                    + dialect.selectList("s", columns) + ", " + dialect.selectList("o", file.key()) + " FROM "
+                    + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " o ON "
+                    + sameColumns("o", "s", columns) + " WHERE NOT (" + sameColumns("o", "s", file.key())
+                    + ") ORDER BY " + line;
             String[] held = first(file, sql, rows -> new String[] {
-                rows.getString(1), keyText(rows, 2, columns), keyText(rows, 2 + columns.size(), file.key())
+                rows.getString(1),
+                rows.getString(2),
+                keyText(rows, 3, columns),
+                keyText(rows, 3 + columns.size(), file.key())
             });
             if (held != null) {
                 throw lineError(
                         file.file(),
                         Long.parseLong(held[0]),
-                        "the values " + held[1] + " of unique index " + unique.name() + " are held by"
-                                + " the row with key " + held[2] + ", which this file gives other values, and the"
-                                + " rows trade them in a cycle: the database checks the index as each row changes,"
-                                + " so no order applies them. Change one of the rows in a delta of its own first");
+                        "the values " + held[2] + " of unique index " + unique.name() + " are held by the row with"
+                                + " key " + held[3]
+                                + (held[1].equals("1")
+                                        ? ", which this file gives other values, and the rows trade them in a cycle:"
+                                                + " the database checks the index as each row changes, so no order"
+                                                + " applies them. Change one of the rows in a delta of its own first"
+                                        : ", which the delta does not change"));
             }
         }
         return updated;
+    }
+
+    /** Conditions on {@code line} that hold for {@code lines}, as runs of consecutive lines, 500 a piece. */
+    private static List<String> lineRanges(String line, java.util.BitSet lines) {
+        List<String> conditions = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
+        for (int start = lines.nextSetBit(0); start >= 0; start = lines.nextSetBit(lines.nextClearBit(start))) {
+            runs.add(line + " BETWEEN " + start + " AND " + (lines.nextClearBit(start) - 1));
+            if (runs.size() == 500) {
+                conditions.add(String.join(" OR ", runs));
+                runs.clear();
+            }
+        }
+        if (!runs.isEmpty()) {
+            conditions.add(String.join(" OR ", runs));
+        }
+        return conditions;
     }
 
     /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
@@ -1922,15 +1971,19 @@ final class DeltaApplier {
             release(before);
             return rows;
         } catch (DataAccessException e) {
+            RuntimeException plain = refused(
+                    where + ", file " + file.file().name() + ": the database refused the change: " + reason(e), e);
+            if (!refusesRows(e)) {
+                throw plain; // a lock, a deadlock: no line to look for, and the transaction may be gone
+            }
             rollBackTo(before);
             long[] range = jdbc.query(
                     "SELECT MIN(" + file.line("s") + "), MAX(" + file.line("s") + ") FROM " + file.staging() + " s",
                     rows -> rows.next() ? new long[] {rows.getLong(1), rows.getLong(2)} : new long[] {0, 0});
             // the least line whose rows up to it the database refuses: rows up to the last one it refuses
             String reason = refusal(statement.apply(file.line("s") + " <= " + range[1]));
-            if (reason == null) { // not the rows: a lock, say
-                throw refused(
-                        where + ", file " + file.file().name() + ": the database refused the change: " + reason(e), e);
+            if (reason == null) {
+                throw plain;
             }
             long low = range[0];
             long high = range[1];
@@ -1946,6 +1999,18 @@ final class DeltaApplier {
             }
             throw lineError(file.file(), high, "the database refused the row: " + reason);
         }
+    }
+
+    /**
+     * Whether the database refused rows of a statement, rather than the statement or the transaction: an integrity
+     * constraint or a value (SQLSTATE classes 23 and 22), or a trigger raising an error (PostgreSQL's P0, MariaDB's
+     * 45).
+     */
+    private static boolean refusesRows(DataAccessException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+        return state != null
+                && List.of("22", "23", "P0", "45").contains(state.substring(0, Math.min(2, state.length())));
     }
 
     /** Why the database refuses {@code sql}, tried and rolled back to a savepoint; {@code null} where it takes it. */
