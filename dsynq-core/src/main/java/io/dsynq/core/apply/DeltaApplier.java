@@ -1208,7 +1208,7 @@ final class DeltaApplier {
             }
             pending.andNot(lines);
         }
-        for (Table.Unique unique : chained) {
+        for (Table.Unique unique : pending.isEmpty() ? List.<Table.Unique>of() : chained) {
             List<Column> columns = columnsOf(table, unique.columns());
             String listed =
                     "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", "o", file.key()) + ")";
