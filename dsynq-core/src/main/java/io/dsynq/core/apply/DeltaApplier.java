@@ -87,6 +87,9 @@ final class DeltaApplier {
 
     private final boolean fast;
 
+    /** Whether this move rolls a delta back: rows that block it are someone else's, not the delta's to list. */
+    private boolean rollingBack;
+
     private final Map<String, TableCounts> counts = new LinkedHashMap<>();
 
     private final Map<TableRef, List<Column>> identities = new LinkedHashMap<>();
@@ -141,6 +144,7 @@ final class DeltaApplier {
      * @throws DriftException when rows changed since the delta was applied and {@code force} is off
      */
     List<TableCounts> rollBack(ReverseFolder folder, boolean force) {
+        rollingBack = true;
         Map<DeltaFile, Table> reverse = resolve(folder.reverseFiles());
         if (fast && !force && fitsFastPath(reverse)) {
             Set<TableRef> deleted = new HashSet<>();
@@ -1494,8 +1498,11 @@ final class DeltaApplier {
                                         ? "; deleting it would change rows the delta does not list, which its"
                                                 + " reverse could not restore"
                                         : "")
-                                + "; delete or update those rows in this delta too (" + childName + ".d.csv or "
-                                + childName + ".u.csv)");
+                                + (rollingBack
+                                        ? "; someone else's rows reference it since the delta was applied: delete or"
+                                                + " change them, then roll back"
+                                        : "; delete or update those rows in this delta too (" + childName + ".d.csv or "
+                                                + childName + ".u.csv)"));
             }
         }
     }

@@ -123,7 +123,9 @@ class DriftIT {
             assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.offset(-1)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessageStartingWith("database db, rollback of delta " + INSERT
-                            + ", file parent.d.csv, line 2: row id=1 is still referenced by plain id=20");
+                            + ", file parent.d.csv, line 2: row id=1 is still referenced by plain id=20")
+                    .hasMessageEndingWith("; someone else's rows reference it since the delta was applied: delete or"
+                            + " change them, then roll back");
             assertThat(rows(database, "SELECT id FROM parent ORDER BY id")).containsExactly("1", "2");
 
             database.execute("DELETE FROM plain");
