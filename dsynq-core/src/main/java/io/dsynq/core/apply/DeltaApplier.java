@@ -1128,8 +1128,9 @@ final class DeltaApplier {
      * The unique indexes besides the key, checked as each row changes and listed whole in the update {@code file},
      * whose values a row of it takes from another row of it, which gives them up ({@link #checkUniques} refused any
      * other holder): a chain, which one statement applies only where the database happens to update the giver first
-     * (and its rollback, the chain backwards, never did). Not an index whose columns other rows reference: PostgreSQL
-     * checks those references as each statement ends, and between waves the value would be no row's.
+     * (and its rollback, the chain backwards, never did). Not an index whose values the file gives up where other
+     * rows reference them {@code ON UPDATE NO ACTION} on an engine that checks references as each statement ends
+     * (PostgreSQL): between waves the value would be no row's, where one statement may end with another row holding it.
      */
     private List<Table.Unique> chainedUniques(StagedFile file) {
         Table table = file.table();
@@ -1142,8 +1143,7 @@ final class DeltaApplier {
                     || columns.contains(null)
                     || !file.columns().containsAll(columns)
                     || columns.stream().noneMatch(file.values()::contains)
-                    || table.referencedBy().stream()
-                            .anyMatch(k -> k.parentColumns().stream().anyMatch(unique.columns()::contains))) {
+                    || referencedAsGivenUp(file, unique)) {
                 continue;
             }
             String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
@@ -1154,6 +1154,39 @@ final class DeltaApplier {
             }
         }
         return chained;
+    }
+
+    /**
+     * Whether rows reference values of {@code unique} that {@code file} gives up, {@code ON UPDATE NO ACTION}, on an
+     * engine that checks such references once each statement is done.
+     */
+    private boolean referencedAsGivenUp(StagedFile file, Table.Unique unique) {
+        if (dialect.checksEachRow()) {
+            return false;
+        }
+        Table table = file.table();
+        for (ForeignKey reference : table.referencedBy()) {
+            List<Column> changing = columnsOf(table, reference.parentColumns()).stream()
+                    .filter(c ->
+                            unique.columns().contains(c.name()) && file.values().contains(c))
+                    .toList();
+            if (reference.updateRule() != java.sql.DatabaseMetaData.importedKeyNoAction || changing.isEmpty()) {
+                continue;
+            }
+            Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
+            String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
+                    + dialect.qualify(child.ref()) + " c ON "
+                    + referenceMatch("t", reference.parentColumns(), "c", columnsOf(child, reference.columns()))
+                    + " WHERE "
+                    + changing.stream()
+                            .map(c -> "NOT " + dialect.nullSafeEquals(image("s", c), image("t", c)))
+                            .collect(Collectors.joining(" OR "));
+            if (first(file, sql, rows -> rows.getString(1)) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -1179,6 +1212,10 @@ final class DeltaApplier {
                     .append("))");
         }
         List<String[]> assignments = assignments(file.values(), List.of());
+        String index = dialect.indexLines(file.staging(), file.names().line());
+        if (index != null) { // each wave picks its rows by line
+            execute(file.file(), index);
+        }
         java.util.BitSet pending = new java.util.BitSet();
         query(
                 file.file(),
@@ -1220,7 +1257,7 @@ final class DeltaApplier {
                     + dialect.selectList("s", columns) + ", " + dialect.selectList("o", file.key()) + " FROM "
                     + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " o ON "
                     + sameColumns("o", "s", columns) + " WHERE NOT (" + sameColumns("o", "s", file.key())
-                    + ") ORDER BY " + line;
+                    + ") ORDER BY 2, " + line; // under force, a row the delta does not change may hold them
             String[] held = first(file, sql, rows -> new String[] {
                 rows.getString(1),
                 rows.getString(2),

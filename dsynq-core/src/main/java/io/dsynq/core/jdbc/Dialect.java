@@ -500,6 +500,14 @@ public abstract class Dialect {
         return "DROP TABLE IF EXISTS " + staging;
     }
 
+    /**
+     * A statement indexing a staging table on its line column, for statements that pick its rows by line over and
+     * over, or {@code null} where that cannot be done inside the transaction (H2's {@code CREATE INDEX} commits).
+     */
+    public String indexLines(String staging, String line) {
+        return null;
+    }
+
     /** The aggregate counting the distinct rows of {@code expressions}, compared as the engine compares them. */
     public String countDistinct(List<String> expressions) {
         return "COUNT(DISTINCT "

@@ -330,6 +330,12 @@ final class MariaDbDialect extends Dialect {
         return column.kind() == ValueKind.TEXT ? codePointOrder(expression, column) : expression;
     }
 
+    /** A temporary table's index commits nothing. */
+    @Override
+    public String indexLines(String staging, String line) {
+        return "ALTER TABLE " + staging + " ADD INDEX (" + line + ")";
+    }
+
     /** MariaDB counts distinct tuples of several arguments, and has no row values there. */
     @Override
     public String countDistinct(List<String> expressions) {

@@ -374,6 +374,11 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public String indexLines(String staging, String line) {
+        return "CREATE INDEX ON " + staging + " (" + line + ")";
+    }
+
+    @Override
     public String comparable(String expression, Column column) {
         return column.kind() == ValueKind.JSON || column.kind() == ValueKind.OTHER
                 ? "CAST(" + expression + " AS TEXT)"
