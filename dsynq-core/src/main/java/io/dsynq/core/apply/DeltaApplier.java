@@ -24,9 +24,12 @@ import io.dsynq.core.model.Operation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -1170,7 +1174,7 @@ final class DeltaApplier {
                     .filter(c ->
                             unique.columns().contains(c.name()) && file.values().contains(c))
                     .toList();
-            if (reference.updateRule() != java.sql.DatabaseMetaData.importedKeyNoAction || changing.isEmpty()) {
+            if (reference.updateRule() != DatabaseMetaData.importedKeyNoAction || changing.isEmpty()) {
                 continue;
             }
             Table child = reference.child().equals(table.ref()) ? table : catalog.table(reference.child());
@@ -1216,7 +1220,7 @@ final class DeltaApplier {
         if (index != null) { // each wave picks its rows by line
             execute(file.file(), index);
         }
-        java.util.BitSet pending = new java.util.BitSet();
+        BitSet pending = new BitSet();
         query(
                 file.file(),
                 "SELECT " + line + " FROM " + file.staging() + " s",
@@ -1226,19 +1230,17 @@ final class DeltaApplier {
             // after the first wave only the rows left are asked about, where their lines make few runs
             List<String> left = first ? List.of() : lineRanges(line, pending);
             String asked = free + (left.size() == 1 ? " AND (" + left.get(0) + ")" : "");
-            List<Long> wave = new ArrayList<>();
+            BitSet wave = new BitSet();
             query(file.file(), asked, rows -> {
-                long next = rows.getLong(1);
-                if (pending.get(Math.toIntExact(next))) {
-                    wave.add(next);
+                int next = Math.toIntExact(rows.getLong(1));
+                if (pending.get(next)) {
+                    wave.set(next);
                 }
             });
             if (wave.isEmpty()) {
                 break;
             }
-            java.util.BitSet lines = new java.util.BitSet();
-            wave.forEach(next -> lines.set(Math.toIntExact(next)));
-            for (String ranges : lineRanges(line, lines)) {
+            for (String ranges : lineRanges(line, wave)) {
                 updated += executeByLines(
                         file,
                         more -> dialect.updateMatching(
@@ -1247,7 +1249,7 @@ final class DeltaApplier {
                                 dialect.keyMatch(file.key()) + " AND (" + ranges + ") AND " + more,
                                 assignments));
             }
-            pending.andNot(lines);
+            pending.andNot(wave);
         }
         for (Table.Unique unique : pending.isEmpty() ? List.<Table.Unique>of() : chained) {
             List<Column> columns = columnsOf(table, unique.columns());
@@ -1281,7 +1283,7 @@ final class DeltaApplier {
     }
 
     /** Conditions on {@code line} that hold for {@code lines}, as runs of consecutive lines, 500 a piece. */
-    private static List<String> lineRanges(String line, java.util.BitSet lines) {
+    private static List<String> lineRanges(String line, BitSet lines) {
         List<String> conditions = new ArrayList<>();
         List<String> runs = new ArrayList<>();
         for (int start = lines.nextSetBit(0); start >= 0; start = lines.nextSetBit(lines.nextClearBit(start))) {
@@ -2003,13 +2005,13 @@ final class DeltaApplier {
      * each try rolled back to a savepoint, and named with the database's reason. On the fast path a refusal sends the
      * move to the strict path, which finds it.
      */
-    private long executeByLines(StagedFile file, java.util.function.Function<String, String> statement) {
+    private long executeByLines(StagedFile file, Function<String, String> statement) {
         String all = statement.apply("1 = 1");
         if (fast) {
             return execute(file.file(), all);
         }
         listener.debug(all);
-        java.sql.Savepoint before = savepoint();
+        Savepoint before = savepoint();
         try {
             long rows = jdbc.update(all);
             release(before);
@@ -2059,7 +2061,7 @@ final class DeltaApplier {
 
     /** Why the database refuses {@code sql}, tried and rolled back to a savepoint; {@code null} where it takes it. */
     private String refusal(String sql) {
-        java.sql.Savepoint before = savepoint();
+        Savepoint before = savepoint();
         try {
             jdbc.update(sql);
             return null;
@@ -2070,7 +2072,7 @@ final class DeltaApplier {
         }
     }
 
-    private java.sql.Savepoint savepoint() {
+    private Savepoint savepoint() {
         try {
             return connection.setSavepoint();
         } catch (SQLException e) {
@@ -2078,7 +2080,7 @@ final class DeltaApplier {
         }
     }
 
-    private void release(java.sql.Savepoint savepoint) {
+    private void release(Savepoint savepoint) {
         try {
             connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
@@ -2086,7 +2088,7 @@ final class DeltaApplier {
         }
     }
 
-    private void rollBackTo(java.sql.Savepoint savepoint) {
+    private void rollBackTo(Savepoint savepoint) {
         try {
             connection.rollback(savepoint);
         } catch (SQLException e) {
