@@ -1097,8 +1097,7 @@ final class DeltaApplier {
         for (ForeignKey reference : selfReferences) {
             List<Column> columns = columnsOf(table, reference.columns());
             String line = file.line("s");
-            String listed =
-                    "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", "c", file.key()) + ")";
+            String listed = listed(file, "c");
             // a row the delta keeps first: it is why; rows it deletes are left only round a cycle
             String sql = "SELECT " + line + ", CASE WHEN " + listed + " THEN 1 ELSE 0 END, "
                     + dialect.selectList("s", file.key()) + ", " + dialect.selectList("c", file.key()) + " FROM "
@@ -1140,24 +1139,28 @@ final class DeltaApplier {
         Table table = file.table();
         List<Table.Unique> chained = new ArrayList<>();
         for (Table.Unique unique : table.uniques()) {
-            List<Column> columns = unique.columns().stream()
-                    .map(name -> table.column(name).orElse(null))
-                    .toList();
+            List<Column> columns = listedWhole(file, unique);
             if (!unique.perRow()
-                    || columns.contains(null)
-                    || !file.columns().containsAll(columns)
+                    || columns == null
                     || columns.stream().noneMatch(file.values()::contains)
                     || referencedAsGivenUp(file, unique)) {
                 continue;
             }
             String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
-                    + dialect.qualify(table.ref()) + " o ON " + sameColumns("o", "s", columns) + " WHERE NOT ("
-                    + sameColumns("o", "s", file.key()) + ")";
+                    + dialect.qualify(table.ref()) + " o ON " + heldByAnother(file, columns);
             if (first(file, sql, rows -> rows.getString(1)) != null) {
                 chained.add(unique);
             }
         }
         return chained;
+    }
+
+    /** The columns of {@code unique} where {@code file} lists them all (not an index over an expression), else null. */
+    private static List<Column> listedWhole(StagedFile file, Table.Unique unique) {
+        List<Column> columns = unique.columns().stream()
+                .map(name -> file.table().column(name).orElse(null))
+                .toList();
+        return columns.contains(null) || !file.columns().containsAll(columns) ? null : columns;
     }
 
     /**
@@ -1182,10 +1185,7 @@ final class DeltaApplier {
                     + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
                     + dialect.qualify(child.ref()) + " c ON "
                     + referenceMatch("t", reference.parentColumns(), "c", columnsOf(child, reference.columns()))
-                    + " WHERE "
-                    + changing.stream()
-                            .map(c -> "NOT " + dialect.nullSafeEquals(image("s", c), image("t", c)))
-                            .collect(Collectors.joining(" OR "));
+                    + " WHERE " + changes(changing);
             if (first(file, sql, rows -> rows.getString(1)) != null) {
                 return true;
             }
@@ -1210,10 +1210,8 @@ final class DeltaApplier {
             free.append(" AND NOT EXISTS (SELECT 1 FROM ")
                     .append(dialect.qualify(table.ref()))
                     .append(" o WHERE ")
-                    .append(sameColumns("o", "s", columns))
-                    .append(" AND NOT (")
-                    .append(sameColumns("o", "s", file.key()))
-                    .append("))");
+                    .append(heldByAnother(file, columns))
+                    .append(")");
         }
         List<String[]> assignments = assignments(file.values(), List.of());
         String index = dialect.indexLines(file.staging(), file.names().line());
@@ -1253,13 +1251,11 @@ final class DeltaApplier {
         }
         for (Table.Unique unique : pending.isEmpty() ? List.<Table.Unique>of() : chained) {
             List<Column> columns = columnsOf(table, unique.columns());
-            String listed =
-                    "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", "o", file.key()) + ")";
-            String sql = "SELECT " + line + ", CASE WHEN " + listed + " THEN 1 ELSE 0 END, "
+            // under force, a row the delta does not change may hold them: named first
+            String sql = "SELECT " + line + ", CASE WHEN " + listed(file, "o") + " THEN 1 ELSE 0 END, "
                     + dialect.selectList("s", columns) + ", " + dialect.selectList("o", file.key()) + " FROM "
                     + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " o ON "
-                    + sameColumns("o", "s", columns) + " WHERE NOT (" + sameColumns("o", "s", file.key())
-                    + ") ORDER BY 2, " + line; // under force, a row the delta does not change may hold them
+                    + heldByAnother(file, columns) + " ORDER BY 2, " + line;
             String[] held = first(file, sql, rows -> new String[] {
                 rows.getString(1),
                 rows.getString(2),
@@ -1327,10 +1323,8 @@ final class DeltaApplier {
      */
     private void checkUniques(StagedFile file, boolean update) {
         for (Table.Unique unique : file.table().uniques()) {
-            List<Column> columns = unique.columns().stream()
-                    .map(name -> file.table().column(name).orElse(null))
-                    .toList();
-            if (columns.contains(null) || !file.columns().containsAll(columns)) {
+            List<Column> columns = listedWhole(file, unique);
+            if (columns == null) {
                 continue;
             }
             String line = file.line("s");
@@ -1563,9 +1557,6 @@ final class DeltaApplier {
             if (changing.isEmpty()) {
                 continue;
             }
-            String changes = changing.stream()
-                    .map(c -> "NOT " + dialect.nullSafeEquals(image("s", c), image("t", c)))
-                    .collect(Collectors.joining(" OR "));
             String joins = file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
                     + dialect.keyMatch(file.key());
             findDroppedReferences(
@@ -1576,7 +1567,7 @@ final class DeltaApplier {
                     "t",
                     reference,
                     joins,
-                    " WHERE (" + changes + ")",
+                    " WHERE (" + changes(changing) + ")",
                     List.of());
         }
     }
@@ -1623,8 +1614,7 @@ final class DeltaApplier {
                 .filter(u -> u.table().ref().equals(child.ref())
                         && !u.table().rowsRepeat()
                         && u.values().containsAll(childColumns))
-                .map(u -> " AND NOT EXISTS (SELECT 1 FROM " + u.staging() + " x WHERE "
-                        + sameColumns("x", childAlias, u.key()) + ")")
+                .map(u -> " AND NOT " + listed(u, childAlias))
                 .collect(Collectors.joining());
         String line = file.line("s");
         String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
@@ -1652,9 +1642,29 @@ final class DeltaApplier {
         }
     }
 
+    /**
+     * SQL true where a staged row ({@code s}) changes one of {@code columns} of its table's row ({@code t}), as the
+     * engine's foreign keys see a change ({@link Dialect#foreignKeyImage}).
+     */
+    private String changes(List<Column> columns) {
+        return columns.stream()
+                .map(c -> "NOT " + dialect.nullSafeEquals(image("s", c), image("t", c)))
+                .collect(Collectors.joining(" OR "));
+    }
+
     /** {@code alias.column} as {@link Dialect#foreignKeyImage} makes it. */
     private String image(String alias, Column column) {
         return dialect.foreignKeyImage(alias + "." + dialect.quote(column.name()), column);
+    }
+
+    /** SQL true where {@code file} lists the row {@code alias} of its table, by key. */
+    private String listed(StagedFile file, String alias) {
+        return "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", alias, file.key()) + ")";
+    }
+
+    /** SQL true where a row {@code o} other than the staged row {@code s}'s holds its values of {@code columns}. */
+    private String heldByAnother(StagedFile file, List<Column> columns) {
+        return sameColumns("o", "s", columns) + " AND NOT (" + sameColumns("o", "s", file.key()) + ")";
     }
 
     private void expect(StagedFile file, long actual, String what) {

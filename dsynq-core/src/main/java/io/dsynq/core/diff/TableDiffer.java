@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -548,7 +549,8 @@ final class TableDiffer {
                     String[] key = Arrays.copyOf(row, columns.size());
                     String[] twin = twinOf.get(Arrays.asList(key));
                     if (twin != null) {
-                        throw new DsynqException("table " + pair.name() + ": the delta " + verb(operation)
+                        throw new DsynqException("table " + pair.name() + ": the delta "
+                                + operation.name().toLowerCase(Locale.ROOT) + "s"
                                 + " row " + describe(key) + ", and the " + targetName + " holds " + describe(twin)
                                 + " too, which its collation takes for the same key (declared with dsynq.keys), as it"
                                 + " ignores case, accents or trailing spaces; the apply could not tell them apart."
@@ -557,10 +559,6 @@ final class TableDiffer {
                 }
             });
         }
-    }
-
-    private static String verb(Operation operation) {
-        return operation == Operation.UPDATE ? "updates" : "deletes";
     }
 
     /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */
