@@ -67,9 +67,20 @@ final class CopyOutBinaryRows extends OutputStream {
         for (Column column : columns) {
             String name = (alias == null ? "" : alias + ".") + dialect.quote(column.name());
             list.append(list.length() == 0 ? "" : ", ")
-                    .append(binaryType(column) == null ? "CAST(" + name + " AS TEXT)" : name);
+                    .append(binaryType(column) == null ? asText(name, column) : name);
         }
         return list.toString();
+    }
+
+    /**
+     * A column's value as PostgreSQL prints it, as {@link PostgresDialect#read} gets it. The cast to text does that
+     * for every type but {@code inet}, whose cast adds the mask to a host ({@code 1.2.3.4/32}) and which is printed
+     * without it, as other engines print an address.
+     */
+    private static String asText(String name, Column column) {
+        return column.typeName().equalsIgnoreCase("inet")
+                ? "textin(inet_out(" + name + "))"
+                : "CAST(" + name + " AS TEXT)";
     }
 
     /** The binary form a column's values come in, or {@code null} when it is read as text. */

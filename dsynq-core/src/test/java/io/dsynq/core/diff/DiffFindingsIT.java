@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Regressions found in review: each test is named after what went wrong. */
 class DiffFindingsIT {
@@ -257,6 +258,33 @@ class DiffFindingsIT {
                     + " (2, POINT(-180, 90), NULL, ST_GeomFromText('LINESTRING(0 0, 1 1)'))");
 
             assertRoundTrip(target, source, "g", "1 1 1");
+        }
+    }
+
+    /**
+     * A PostgreSQL {@code inet} holding a host was read with its mask ({@code 1.2.3.4/32}): MariaDB's {@code INET4}
+     * and {@code INET6}, which print a host without one, differed from it on every diff and refused the delta. It is
+     * read as PostgreSQL prints it, with a mask only where it is not the whole address.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void postgresInetHostsAreTheirAddressAsMariaDbPrintsThem(boolean intoMariaDb) throws Exception {
+        try (TestDatabase maria = Databases.create(Engine.MARIADB);
+                TestDatabase postgres = Databases.create(Engine.POSTGRESQL)) {
+            maria.execute(
+                    "CREATE TABLE n (id INT PRIMARY KEY, v4 INET4, v6 INET6)",
+                    "INSERT INTO n VALUES (1, '10.0.0.1', '2001:db8::1'), (2, '10.0.0.2', NULL),"
+                            + " (3, '192.168.1.1', 'fe80::1')");
+            postgres.execute(
+                    "CREATE TABLE n (id INT PRIMARY KEY, v4 INET, v6 INET)",
+                    "INSERT INTO n VALUES (1, '10.0.0.1', '2001:db8::1'), (2, '10.0.0.3', '2001:db8::2/128'),"
+                            + " (4, '172.16.0.1/32', '::1')");
+
+            if (intoMariaDb) {
+                assertRoundTrip(maria, postgres, "n", "1 1 1");
+            } else {
+                assertRoundTrip(postgres, maria, "n", "1 1 1");
+            }
         }
     }
 
