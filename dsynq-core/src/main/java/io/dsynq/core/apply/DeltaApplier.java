@@ -486,10 +486,7 @@ final class DeltaApplier {
                 // rows put back by someone else get the old values instead of a second row
                 List<Column> values = file.values();
                 if (!values.isEmpty()) {
-                    execute(
-                            file.file(),
-                            dialect.updateFromStaging(
-                                    file.table().ref(), file.staging(), file.key(), assignments(values, deferred)));
+                    updateByLines(file, assignments(values, deferred));
                 }
             } else if (!file.table().rowsRepeat()) { // a row identical to others is one more copy
                 forEachMatch(file, true, true, (line, key) -> {
@@ -544,10 +541,7 @@ final class DeltaApplier {
                 file.table().autoUpdatedColumns().stream()
                         .filter(c -> file.columns().contains(c) && !set.contains(c))
                         .forEach(set::add);
-                execute(
-                        file.file(),
-                        dialect.updateFromStaging(
-                                file.table().ref(), file.staging(), file.key(), assignments(set, List.of())));
+                updateByLines(file, assignments(set, List.of()));
             }
         }
 
@@ -573,13 +567,7 @@ final class DeltaApplier {
             checkNoReferenceDropped(file, updates);
             List<Table.Unique> chained = chainedUniques(file);
             long updated = chained.isEmpty()
-                    ? executeByLines(
-                            file,
-                            lines -> dialect.updateMatching(
-                                    file.table().ref(),
-                                    file.staging(),
-                                    dialect.keyMatch(file.key()) + " AND " + lines,
-                                    assignments(file.values(), List.of())))
+                    ? updateByLines(file, assignments(file.values(), List.of()))
                     : updateInWaves(file, chained);
             if (!force) {
                 expect(file, updated, "updated");
@@ -616,15 +604,11 @@ final class DeltaApplier {
         for (StagedFile file : deletes) {
             List<Column> deferred = deferred(file, order);
             if (!deferred.isEmpty()) {
-                execute(
-                        file.file(),
-                        dialect.updateFromStaging(
-                                file.table().ref(),
-                                file.staging(),
-                                file.key(),
-                                deferred.stream()
-                                        .map(c -> new String[] {c.name(), "NULL"})
-                                        .toList()));
+                updateByLines(
+                        file,
+                        deferred.stream()
+                                .map(c -> new String[] {c.name(), "NULL"})
+                                .toList());
             }
         }
         for (StagedFile file : deletes) {
@@ -988,7 +972,8 @@ final class DeltaApplier {
     /**
      * Inserts the rows of a table that references itself in waves, each of the rows whose references are NULL, point
      * at the row itself or at a row the table holds: parents before children, in line order within a wave. A row
-     * left over references no row, or rows that reference each other round a cycle; the error names its line.
+     * left over references no row, or rows that reference each other round a cycle; the error names its line, as it
+     * does for a row the database refuses in a wave.
      */
     private long insertParentsFirst(StagedFile file, String insert, List<ForeignKey> selfReferences) {
         Table table = file.table();
@@ -1008,11 +993,10 @@ final class DeltaApplier {
                     .append(referenceMatch("p", reference.parentColumns(), "s", columns))
                     .append("))");
         }
-        String wave = insert + ready + " ORDER BY " + file.line("s");
         long inserted = 0;
         // at most the file's rows, should the engine store a row under another key (a trigger, say)
         for (long rows = 1; rows > 0 && inserted < file.rows(); ) {
-            rows = execute(file.file(), wave);
+            rows = executeByLines(file, lines -> insert + ready + " AND " + lines + " ORDER BY " + file.line("s"));
             inserted += rows;
         }
         if (inserted == file.rows()) {
@@ -2006,6 +1990,17 @@ final class DeltaApplier {
         } catch (DataAccessException e) {
             throw refused(where + ", file " + file.name() + ": " + reason(e), e);
         }
+    }
+
+    /** Sets {@code assignments} in the rows the file lists, by key; a row the database refuses is named by its line. */
+    private long updateByLines(StagedFile file, List<String[]> assignments) {
+        return executeByLines(
+                file,
+                lines -> dialect.updateMatching(
+                        file.table().ref(),
+                        file.staging(),
+                        dialect.keyMatch(file.key()) + " AND " + lines,
+                        assignments));
     }
 
     /**

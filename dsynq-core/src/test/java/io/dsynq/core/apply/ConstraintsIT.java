@@ -62,6 +62,43 @@ class ConstraintsIT {
         }
     }
 
+    /**
+     * A table whose rows reference each other (NOT NULL) is inserted in waves, parents first; a row a wave after the
+     * first brings the database to refuse is named by its line as well.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRowRefusedInAWaveOfATableReferencingItselfIsNamedByItsLine(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT NOT NULL, CONSTRAINT n_small"
+                            + " CHECK (n < 3), CONSTRAINT p_parent FOREIGN KEY (n) REFERENCES p (id))",
+                    "INSERT INTO p VALUES (0, 'a', 0)");
+            List<String> before = rows(database);
+
+            // waves: 1 (references 0), then 2 and 3 (reference 1), then 4 (references 3)
+            delta("p.i.csv", "id,code,n\n4,d,3\n2,b,1\n1,a,0\n3,c,1\n");
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database db, delta " + ID + ", file p.i.csv, line 2: the database refused the row: ");
+            assertThat(rows(database)).isEqualTo(before);
+
+            // a nullable reference is set once every row is in: a row refused then is named too
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/p.i.csv"));
+            database.execute("CREATE TABLE q (id INT PRIMARY KEY, n INT, CONSTRAINT q_small CHECK (n < 3),"
+                    + " CONSTRAINT q_parent FOREIGN KEY (n) REFERENCES q (id))");
+            delta("q.i.csv", "id,n\n1,\n2,1\n3,2\n4,3\n");
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database db, delta " + ID + ", file q.i.csv, line 5: the database refused the row: ");
+            assertThat(rows(database)).isEqualTo(before);
+        }
+    }
+
     private void delta(String file, String content) throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("deltas/db/delta/" + ID));
         Files.writeString(folder.resolve(file), content);
