@@ -227,9 +227,6 @@ final class PostgresDialect extends Dialect {
         for (int i = 0; i < columns.size(); i++) {
             row = chainHash(quote(columns.get(i).name()), columns.get(i), i + 1, row);
         }
-        if (columns.get(columns.size() - 1).kind() == ValueKind.DECIMAL) {
-            row = "hashint8extended(0, " + row + ")"; // a decimal's hash is linear in its weight: mixed once more
-        }
         String k = quote(key.name());
         return "SELECT (CAST(" + k + " AS BIGINT) - " + from + ") / " + width + " AS b, COUNT(*), BIT_XOR(" + row
                 + ") FROM " + qualify(table) + " WHERE " + k + " >= " + from + " AND " + k + " <= " + to
@@ -243,7 +240,9 @@ final class PostgresDialect extends Dialect {
      * hash alike): the value is XORed into the seed too. Decimals by value (as a full comparison sees them); their
      * hash function hashes digits and weight but not the sign, which goes into the seed, and gives {@code NaN},
      * {@code Infinity} and {@code -Infinity} the seed itself, so in a numeric without precision, which holds all
-     * three, those add their text's hash. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic
+     * three, those add their text's hash. That hash is linear in the value's weight, and zero's and the special
+     * values' in the seed, which would let the changes of two columns cancel ({@code NaN, 7} and {@code 7, NaN}; a
+     * weight from 1 to 2 and the next column from {@code ''} to NULL, its position 3): it is hashed once more. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic
      * collation hashes {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other
      * type goes through {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of
      * floats and the text of types without a hash function.
@@ -263,10 +262,11 @@ final class PostgresDialect extends Dialect {
                 String hash = "hash_numeric_extended(" + value + ", " + seed + " # CASE WHEN " + value + " < 0 THEN "
                         + ((long) position << 32) + " ELSE 0 END)";
                 // only a numeric without precision holds the infinities; NaN alone hashes as no number does
-                yield column.precision() > 0
-                        ? hash
-                        : "(" + hash + " # CASE WHEN scale(" + value + ") IS NULL THEN hashtextextended(CAST(" + value
-                                + " AS TEXT), 0) ELSE 0 END)";
+                if (column.precision() == 0) {
+                    hash = "(" + hash + " # CASE WHEN scale(" + value + ") IS NULL THEN hashtextextended(CAST(" + value
+                            + " AS TEXT), 0) ELSE 0 END)";
+                }
+                yield "hashint8extended(0, " + hash + ")";
             }
             case TEXT -> "hashtextextended(" + orNull("CAST(" + name + " AS TEXT)", "''", column) + " COLLATE \"C\", "
                     + seed + ")";

@@ -169,6 +169,39 @@ class SegmentHashIT {
         }
     }
 
+    /**
+     * A decimal's hash is linear in its weight, and zero's and NaN's and the infinities' in the seed: the changes of
+     * two columns cancelled where NaN and a number traded columns, two columns went from NaN to Infinity, or a weight
+     * went from 1 to 2 while the next column, the third, went from {@code ''} to NULL (3 = 1 XOR 2).
+     */
+    @Test
+    void postgresSegmentsSeeChangesOfDecimalsThatWouldCancelTheNextColumns() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, a NUMERIC(10,2) NOT NULL, b NUMERIC(10,2) NOT NULL,"
+                                + " c NUMERIC, d NUMERIC, p NUMERIC(12,2), note TEXT, n INT)",
+                        "INSERT INTO t SELECT g, g, 2 * g, 1, 1, g, 'n' || g, 1 FROM generate_series(1, " + ROWS
+                                + ") g");
+            }
+            target.execute(
+                    "UPDATE t SET a = 'NaN', b = 7 WHERE id = 100",
+                    "UPDATE t SET c = 'NaN', d = 'Infinity' WHERE id = 200",
+                    "UPDATE t SET c = 'NaN', d = 'NaN' WHERE id = 300",
+                    "UPDATE t SET p = 50000, note = NULL WHERE id = 400",
+                    "UPDATE t SET p = 5, n = NULL WHERE id = 500");
+            source.execute(
+                    "UPDATE t SET a = 7, b = 'NaN' WHERE id = 100",
+                    "UPDATE t SET c = 'Infinity', d = 'NaN' WHERE id = 200",
+                    "UPDATE t SET c = 'Infinity', d = 'Infinity' WHERE id = 300",
+                    "UPDATE t SET p = 500000000, note = '' WHERE id = 400",
+                    "UPDATE t SET p = 5000000000, n = 0 WHERE id = 500");
+
+            assertSegmentsFindWhatFullFinds(target, source, 5);
+        }
+    }
+
     @Test
     void mariaDbSegmentsSeeFloatChanges() throws Exception {
         try (TestDatabase target = Databases.create(Engine.MARIADB);
