@@ -706,6 +706,12 @@ final class TableDiffer {
         if (folder == null) {
             return;
         }
+        if (targetKey.length == 1 && targetKey[0] == null) {
+            throw new DsynqException("table " + pair.name() + ", row with key " + describe(targetKey)
+                    + ": a delta cannot delete it: its file lists the key alone, and a CSV row of one NULL is a blank"
+                    + " line, which dsynq skips; declare a key of more columns with -Ddsynq.keys=" + pair.name()
+                    + ":col1+col2");
+        }
         if (deletes == null) {
             deletes = open(Operation.DELETE, keyHeader());
         }
