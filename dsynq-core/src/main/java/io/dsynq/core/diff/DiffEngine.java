@@ -182,7 +182,8 @@ public final class DiffEngine {
                         + " on, or 2^62 or more apart");
             }
         } else if (mode == DiffMode.SEGMENTS) {
-            listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key and both"
+            listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key that"
+                    + " both databases keep (not one declared in dsynq.keys) and both"
                     + " sides on PostgreSQL (databases in UTF8) or both on MariaDB");
         }
         DiffResult.TableDiff result;

@@ -3,6 +3,8 @@ package io.dsynq.core.diff;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.KeySource;
+import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -21,7 +23,7 @@ import java.util.concurrent.CompletionException;
 /**
  * Compares one table by segment checksums (the idea data-diff made known): each server sums a hash of every row per
  * bucket of key values, both sides at once, and only the buckets whose count or sum differ are read and merged row by
- * row; a differing bucket of many rows is split again first. For tables with a single integer key, both sides on the
+ * row; a differing bucket of many rows is split again first. For tables with a single integer key the databases keep, both sides on the
  * same engine, since a row's hash is the same only where the server prints its values the same. Not thread-safe:
  * one per table.
  */
@@ -91,9 +93,13 @@ final class SegmentedComparison {
         this.listener = listener;
     }
 
-    /** Whether segment checksums work for this table on these engines. */
+    /**
+     * Whether segment checksums work for this table on these engines. Only for a key both databases keep unique and
+     * NOT NULL: the checksums skip a row whose key is NULL, and two rows of one key cancel in a bucket's sum, where a
+     * full comparison sees both.
+     */
     static boolean applicable(TablePair pair, Dialect targetDialect, Dialect sourceDialect) {
-        if (pair.wholeRow() || pair.key().length != 1) {
+        if (pair.wholeRow() || pair.key().length != 1 || !kept(pair.target()) || !kept(pair.source())) {
             return false;
         }
         Column key = pair.targetKey().get(0);
@@ -104,6 +110,11 @@ final class SegmentedComparison {
                 && sourceDialect.segmentChecksums(
                                 pair.source().ref(), pair.sourceKey().get(0), pair.sourceColumns(), 0, 1, 0)
                         != null;
+    }
+
+    /** Whether the database keeps the table's key unique and NOT NULL. */
+    private static boolean kept(Table table) {
+        return table.keySource() == KeySource.PRIMARY_KEY || table.keySource() == KeySource.UNIQUE_INDEX;
     }
 
     /** Both sides' key values together, from {@code from} to {@code to}; empty when {@code to < from}. */
@@ -266,7 +277,8 @@ final class SegmentedComparison {
             throws SQLException {
         Column key = (isTarget ? pair.targetKey() : pair.sourceKey()).get(0);
         String k = dialect.quote(key.name());
-        String sql = "SELECT MIN(" + k + "), MAX(" + k + ") FROM "
+        // as decimals: MariaDB sends the least BIT(n) as text, which its driver reads as bits ("7" as 0x37)
+        String sql = "SELECT CAST(MIN(" + k + ") AS DECIMAL(20, 0)), CAST(MAX(" + k + ") AS DECIMAL(20, 0)) FROM "
                 + dialect.qualify((isTarget ? pair.target() : pair.source()).ref());
         try (PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet row = statement.executeQuery()) {

@@ -1,13 +1,16 @@
 package io.dsynq.core.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -110,6 +113,65 @@ class SegmentsIT {
                     List.of(),
                     "18446744073709551615",
                     "0 1 0 4");
+        }
+    }
+
+    /**
+     * A key the configuration declares is not one the database keeps: the checksum queries skipped rows whose key is
+     * NULL, and two rows of one key cancelled in the bucket's sum. Such a table is read in full, which sees both.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aDeclaredKeyIsReadInFull(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE dk (id INT, v VARCHAR(10))");
+                for (int i = 1; i <= 3000; i += 1000) {
+                    database.execute("INSERT INTO dk VALUES "
+                            + java.util.stream.IntStream.range(i, i + 1000)
+                                    .mapToObj(k -> "(" + k + ", 'v')")
+                                    .collect(java.util.stream.Collectors.joining(", ")));
+                }
+            }
+            source.execute("INSERT INTO dk VALUES (NULL, 'x')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("dk:id"));
+            DiffResult result =
+                    dsynq.diff(Databases.against(source).mode(DiffMode.SEGMENTS).summaryOnly(true));
+            assertThat(result.tables())
+                    .extracting(t -> t.sourceRows() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("3001 1 0 0");
+
+            target.execute("INSERT INTO dk VALUES (100, 'zz')", "UPDATE dk SET v = 'zz' WHERE id = 100");
+            source.execute("INSERT INTO dk VALUES (100, 'yy')", "UPDATE dk SET v = 'yy' WHERE id = 100");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).mode(DiffMode.SEGMENTS)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("(id='100')");
+        }
+    }
+
+    /** MariaDB sends the least and greatest key of a {@code BIT(n)} column as text, which its driver read as bits. */
+    @Test
+    void mariaDbBitKeysAreDividedByTheirValues() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE bk (id BIT(40) PRIMARY KEY, v VARCHAR(20))",
+                        "INSERT INTO bk SELECT seq * 1000, CONCAT('v', seq) FROM seq_1_to_5000");
+            }
+            source.execute(
+                    "UPDATE bk SET v = 'changed' WHERE id = 5000", "UPDATE bk SET v = 'changed' WHERE id = 5000000");
+
+            DiffResult result = Databases.dsynq(target, tmp, List.of())
+                    .diff(Databases.against(source).mode(DiffMode.SEGMENTS).summaryOnly(true));
+            assertThat(result.tables())
+                    .extracting(t -> t.targetRows() + " " + t.sourceRows() + " " + t.updates())
+                    .containsExactly("5000 5000 2");
+            assertThat(result.tables().get(0).rowsRead()).isLessThan(2000);
         }
     }
 
