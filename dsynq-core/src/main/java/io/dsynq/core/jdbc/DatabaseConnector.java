@@ -31,7 +31,28 @@ public final class DatabaseConnector {
      * @throws DsynqException when no driver takes the URL or the server refuses
      */
     public Connection connect(String database, ConnectionSpec spec) {
+        return connect(database, spec, false);
+    }
+
+    /**
+     * Connects to a database that must exist, such as a diff's source: an embedded H2 database is not created where
+     * the URL names none.
+     *
+     * @param database the database's name in the configuration, for messages
+     * @throws DsynqException when no driver takes the URL, the server refuses or the database does not exist
+     */
+    public Connection connectExisting(String database, ConnectionSpec spec) {
+        return connect(database, spec, true);
+    }
+
+    private Connection connect(String database, ConnectionSpec spec, boolean existing) {
         String url = driverUrl(spec.url());
+        if (existing
+                && url != null
+                && url.startsWith("jdbc:h2:")
+                && !url.toUpperCase(Locale.ROOT).contains(";IFEXISTS=")) {
+            url += ";IFEXISTS=TRUE";
+        }
         Driver driver = driver(database, spec, url);
         Properties properties = new Properties();
         String user = spec.username();
@@ -56,6 +77,11 @@ public final class DatabaseConnector {
             if (connection == null) {
                 throw new DsynqException("database " + database + ": the driver refused the URL " + spec.redactedUrl());
             }
+            if (url.startsWith("jdbc:mariadb:") && connection.getCatalog() == null) {
+                connection.close();
+                throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): the URL names no"
+                        + " database; add one after the host (jdbc:mariadb://host:3306/database)");
+            }
             return connection;
         } catch (SQLException e) {
             String reason = reason(e);
@@ -68,6 +94,9 @@ public final class DatabaseConnector {
             throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason, e);
         }
     }
+
+    /** H2's error code for a database that does not exist, opened with {@code IFEXISTS=TRUE}. */
+    private static final int H2_NOT_FOUND = 90146;
 
     /** H2's error code when another process opened an auto-server database and has not started its server yet. */
     private static final int H2_ALREADY_OPEN = 90020;
@@ -154,6 +183,7 @@ public final class DatabaseConnector {
             return "bad credentials: the server refused the user name or password";
         }
         if (state.equals("3D000")
+                || e.getErrorCode() == H2_NOT_FOUND
                 || lower.contains("unknown database")
                 || lower.contains("does not exist") && lower.contains("database")) {
             return "missing database: " + firstLine(message);

@@ -38,6 +38,43 @@ class DiffBadInputIT {
         }
     }
 
+    /** A MariaDB URL that names no database made the diff compare the tables of every database on the server. */
+    @Test
+    void aMariaDbSourceThatNamesNoDatabase() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            target.execute("CREATE TABLE item (id INT PRIMARY KEY)");
+            String server = source.url().replaceFirst("/" + source.name() + "(\\?|$)", "/$1");
+            DiffRequest request =
+                    DiffRequest.against("production", new ConnectionSpec(server, source.username(), source.password()));
+
+            assertThatThrownBy(() -> dsynq(target).diff(request))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("database source production (" + ConnectionSpec.redact(server) + "): the URL names no"
+                            + " database; add one after the host (jdbc:mariadb://host:3306/database)");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /** An H2 source is opened only where it exists: a path mistyped made an empty database, and no table matched. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anH2SourceThatDoesNotExist(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine)) {
+            target.execute("CREATE TABLE item (id INT PRIMARY KEY)");
+            Path missing = tmp.resolve("h2/nowhere");
+            DiffRequest request =
+                    DiffRequest.against("production", new ConnectionSpec("jdbc:h2:file:" + missing, null, null));
+
+            assertThatThrownBy(() -> dsynq(target).diff(request))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database source production (jdbc:h2:file:" + missing + "): missing database: ");
+            assertThat(tmp.resolve("h2")).doesNotExist();
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aTableOnOneSideOnly(Engine engine) throws Exception {
