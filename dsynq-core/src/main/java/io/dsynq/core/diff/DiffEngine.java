@@ -120,7 +120,14 @@ public final class DiffEngine {
             listener.info("Comparing " + pairs.size() + (pairs.size() == 1 ? " table" : " tables") + " of " + targetName
                     + " with " + sourceName);
             Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");
-            try {
+            TargetScratch scratch = new TargetScratch(
+                    () -> {
+                        Connection connection = connector.connect(settings.name(), settings.connection());
+                        targetDialect.prepare(connection);
+                        return connection;
+                    },
+                    targetDialect);
+            try (scratch) {
                 List<DiffResult.TableDiff> tables = new ArrayList<>();
                 for (TablePair pair : pairs) {
                     try {
@@ -133,7 +140,8 @@ public final class DiffEngine {
                                 staging,
                                 targetName,
                                 sourceName,
-                                request.mode()));
+                                request.mode(),
+                                scratch));
                     } catch (SQLException e) { // a database error names a column or a value at most
                         throw new SQLException(
                                 "table " + pair.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
@@ -166,7 +174,8 @@ public final class DiffEngine {
             Path staging,
             String targetName,
             String sourceName,
-            DiffMode mode)
+            DiffMode mode,
+            TargetScratch scratch)
             throws SQLException {
         List<String> header = pair.targetColumns().stream()
                 .map(c -> targetDialect.displayName(c.name()))
@@ -210,7 +219,7 @@ public final class DiffEngine {
                 throw e;
             }
         }
-        differ.check(target, result.targetRows());
+        differ.check(target, scratch, result.targetRows());
         listener.info(String.format(
                 "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
                 result.table(),

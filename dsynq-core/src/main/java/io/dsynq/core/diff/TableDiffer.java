@@ -9,6 +9,7 @@ import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.KeySource;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
@@ -281,16 +282,129 @@ final class TableDiffer {
      *
      * @param targetRows the target's rows: none, and there is nothing to ask
      */
-    void check(Connection target, long targetRows) throws SQLException {
+    void check(Connection target, TargetScratch scratch, long targetRows) throws SQLException {
         try {
+            for (UniqueIndex u : uniques) {
+                if (u.claims != null) {
+                    u.claims.close();
+                    u.claims = null;
+                }
+            }
             if (targetRows > 0) {
                 checkInsertedKeys(target);
                 checkTwinKeys(target);
                 checkUniques(target);
             }
+            checkDeltaTwins(scratch);
         } finally {
             deleteClaims();
         }
+    }
+
+    /**
+     * Fails where two rows of the delta would hold one key, or the values of one unique index, as the target compares
+     * them: keys the source tells apart and the target's collation takes for one ({@code 'A'} and {@code 'a'}, where
+     * it ignores case), or values of an index the source does not have. The target can hold one of them only, and the
+     * apply would fail. The rows go into a temporary table of the target's columns, which groups them as the
+     * target's index would, on a connection of its own ({@link TargetScratch}): only inserted keys over text the
+     * target compares loosely, and each index's values where the delta gives them to two rows or more.
+     */
+    private void checkDeltaTwins(TargetScratch scratch) throws SQLException {
+        if (folder == null) {
+            return;
+        }
+        List<Column> key = pair.targetKey();
+        if (inserted > 1 && !pair.wholeRow() && key.stream().anyMatch(targetDialect::looseTextEquality)) {
+            List<String[]> twins = scratch.twins(
+                    pair.target().ref(),
+                    key,
+                    key.size(),
+                    folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT)),
+                    this::key);
+            if (twins != null) {
+                throw new DsynqException("table " + pair.name() + ": the delta inserts rows " + describe(twins.get(0))
+                        + " and " + describe(twins.get(1)) + ", whose keys the " + targetName + " takes for one, as"
+                        + " its collation ignores case, accents or trailing spaces; it cannot hold both. Give its key"
+                        + " a collation that tells them apart, or leave one of the rows out of the source");
+            }
+        }
+        for (UniqueIndex u : uniques) {
+            if (u.claimFile == null || sourceKeepsUnique(u)) {
+                continue;
+            }
+            // the index's values, then the key's columns it does not hold, to name the rows by
+            List<Integer> keyAlso = Arrays.stream(pair.key())
+                    .filter(p -> Arrays.stream(u.positions).noneMatch(q -> q == p))
+                    .boxed()
+                    .toList();
+            List<Column> columns = new ArrayList<>();
+            Arrays.stream(u.positions)
+                    .forEach(p -> columns.add(pair.targetColumns().get(p)));
+            keyAlso.forEach(p -> columns.add(pair.targetColumns().get(p)));
+            int width = u.positions.length;
+            List<String[]> twins = scratch.twins(pair.target().ref(), columns, width, u.claimFile, claim -> {
+                String[] staged = Arrays.copyOfRange(claim, 1 + key.size(), 1 + key.size() + columns.size());
+                for (int i = 0; i < width; i++) {
+                    if (staged[i] == null) {
+                        return null; // NULL meets no other row's
+                    }
+                }
+                for (int i = 0; i < keyAlso.size(); i++) {
+                    staged[width + i] = claim[1 + indexOf(pair.key(), keyAlso.get(i))];
+                }
+                return staged;
+            });
+            if (twins != null) {
+                String[][] rows = twins.stream()
+                        .map(staged -> Arrays.stream(pair.key())
+                                .mapToObj(p -> {
+                                    int at = indexOf(u.positions, p);
+                                    return staged[at >= 0 ? at : width + keyAlso.indexOf(p)];
+                                })
+                                .toArray(String[]::new))
+                        .toArray(String[][]::new);
+                throw new DsynqException("table " + pair.name() + ": the delta gives rows " + describe(rows[0])
+                        + " and " + describe(rows[1]) + " the values "
+                        + describe(u.positions, Arrays.copyOf(twins.get(0), width)) + " and "
+                        + describe(u.positions, Arrays.copyOf(twins.get(1), width)) + " of unique index "
+                        + u.unique.name() + ", which the " + targetName + " holds in one row only (its collation"
+                        + " may ignore case, accents or trailing spaces), so the apply would fail. Change one of the"
+                        + " source's rows, or give the index's columns a collation that tells them apart");
+            }
+        }
+    }
+
+    /**
+     * Whether the source keeps the values of index {@code u} unique as the target compares them, so that no two rows
+     * of the delta give the same: a primary key or unique index of the source over some of its columns, each of the
+     * same type on both sides, none of text the target compares loosely.
+     */
+    private boolean sourceKeepsUnique(UniqueIndex u) {
+        List<String> columns = new ArrayList<>();
+        for (int p : u.positions) {
+            Column target = pair.targetColumns().get(p);
+            Column source = pair.sourceColumns().get(p);
+            if (targetDialect.looseTextEquality(target) || !target.displayType().equals(source.displayType())) {
+                return false;
+            }
+            columns.add(source.name().toLowerCase(Locale.ROOT));
+        }
+        List<List<String>> kept = new ArrayList<>();
+        pair.source().uniques().forEach(unique -> kept.add(unique.columns()));
+        if (pair.source().keySource() == KeySource.PRIMARY_KEY || pair.source().keySource() == KeySource.UNIQUE_INDEX) {
+            kept.add(pair.source().key());
+        }
+        return kept.stream()
+                .anyMatch(names -> names.stream().allMatch(name -> columns.contains(name.toLowerCase(Locale.ROOT))));
+    }
+
+    private static int indexOf(int[] positions, int position) {
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] == position) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -340,11 +454,9 @@ final class TableDiffer {
      */
     private void checkUniques(Connection target) throws SQLException {
         for (UniqueIndex u : uniques) {
-            if (u.claims == null) {
+            if (u.claimFile == null) {
                 continue;
             }
-            u.claims.close();
-            u.claims = null;
             Map<List<String>, Trade> trades = new LinkedHashMap<>();
             forEachBatch(u.claimFile, rows -> findHolders(target, u, rows, trades));
             checkHoldersUpdated(u, trades);

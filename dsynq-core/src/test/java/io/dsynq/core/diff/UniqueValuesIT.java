@@ -10,6 +10,7 @@ import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -168,6 +169,74 @@ class UniqueValuesIT {
     }
 
     /** The diff fails with a message holding each of {@code message}, the last at its end, and writes nothing. */
+    /**
+     * Two rows the delta gives values of a unique index the source does not keep unique, or keeps unique as its
+     * collation compares (PostgreSQL tells {@code 'x'} from {@code 'X'}, MariaDB's default collation does not): the
+     * target can hold them in one row only. The diff asked the target about its own rows only, and wrote the delta.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void twoRowsTheDeltaGivesOneUniqueValue(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(TABLE, "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro')");
+            source.execute(
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL, region INT,"
+                            + " name VARCHAR(20))",
+                    "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'USD', 1, 'Euro'), (3, 'GBP', 2, 'Pound'),"
+                            + " (4, 'USD', 2, 'Dollar')");
+            List<String> before = Databases.content(target, "currency");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table currency: the delta gives rows (id='2') and (id='4') the values"
+                            + " (code='USD') and (code='USD') of unique index ")
+                    .hasMessageEndingWith(" holds in one row only (its collation may ignore case, accents or"
+                            + " trailing spaces), so the apply would fail. Change one of the source's rows, or give the"
+                            + " index's columns a collation that tells them apart");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+            assertThat(Databases.content(target, "currency")).isEqualTo(before);
+
+            if (engine == Engine.MARIADB) {
+                source.execute("UPDATE currency SET code = 'usd' WHERE id = 4");
+                assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                        .hasMessageStartingWith("table currency: the delta gives rows (id='2') and (id='4') the values"
+                                + " (code='USD') and (code='usd') of unique index ");
+                target.execute("DELETE FROM currency");
+                assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                        .hasMessageStartingWith("table currency: the delta gives rows (id='2') and (id='4') the values"
+                                + " (code='USD') and (code='usd') of unique index ");
+            }
+        }
+    }
+
+    /** Keys the source tells apart and the target's collation takes for one: both inserted, the apply would fail. */
+    @Test
+    void twoKeysTheDeltaInsertsThatTheTargetTakesForOne() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE cur (code VARCHAR(10) PRIMARY KEY, name VARCHAR(20))");
+            source.execute(
+                    "CREATE TABLE cur (code VARCHAR(10) PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO cur VALUES ('a', 'lower'), ('A', 'upper'), ('b', 'plain')");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table cur: the delta inserts rows (code='A') and (code='a'), whose keys the target"
+                            + " (db, MariaDB) takes for one, as its collation ignores case, accents or trailing spaces;"
+                            + " it cannot hold both. Give its key a collation that tells them apart, or leave one of"
+                            + " the rows out of the source");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+
+            source.execute("DELETE FROM cur WHERE code = 'A'");
+            assertThat(Databases.dsynq(target, tmp, List.of())
+                            .diff(Databases.against(source))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::inserts)
+                    .containsExactly(2L);
+        }
+    }
+
     private void assertRefused(Engine engine, String targetRows, String sourceRows, String... message)
             throws Exception {
         try (TestDatabase target = Databases.create(engine);
