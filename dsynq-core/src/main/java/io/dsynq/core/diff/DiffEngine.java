@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,9 +105,26 @@ public final class DiffEngine {
             DatabaseCatalog targetCatalog = new DatabaseCatalog(target, targetDialect, declared, listener);
             // a declaration in vain is told of once, by the target's
             DatabaseCatalog sourceCatalog = new DatabaseCatalog(source, sourceDialect, declared, DsynqListener.SILENT);
+            // a key declared for public.item is item's, where public is a side's current schema, as includes match
+            Set<String> current = new HashSet<>();
+            for (DatabaseCatalog catalog : List.of(targetCatalog, sourceCatalog)) {
+                String schema = catalog.currentSchema();
+                if (schema != null) {
+                    current.add(schema.toLowerCase(Locale.ROOT));
+                }
+            }
+            Map<String, List<String>> keys = new HashMap<>();
+            declared.forEach((table, key) -> keys.put(unqualified(table, current), key));
+            declared.clear();
+            declared.putAll(keys);
+            Set<String> whole =
+                    wholeRow.stream().map(table -> unqualified(table, current)).collect(Collectors.toSet());
+            wholeRow.clear();
+            wholeRow.addAll(whole);
             String targetName = "target (" + settings.name() + ", " + targetDialect.name() + ")";
             String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
-            List<TablePair> pairs = pairs(request, targetCatalog, sourceCatalog, wholeRow, targetName, sourceName);
+            List<TablePair> pairs =
+                    pairs(request, targetCatalog, sourceCatalog, declared, wholeRow, targetName, sourceName);
             String server = targetDialect.serverIdentity(target);
             if (server != null && server.equals(sourceDialect.serverIdentity(source))) {
                 for (TablePair pair : pairs) {
@@ -262,12 +280,14 @@ public final class DiffEngine {
             DiffRequest request,
             DatabaseCatalog targetCatalog,
             DatabaseCatalog sourceCatalog,
+            Map<String, List<String>> declared,
             Set<String> wholeRow,
             String targetName,
             String sourceName)
             throws SQLException {
         Set<String> unknownKeyed = new TreeSet<>();
-        settings.keys().keySet().forEach(table -> unknownKeyed.add(table.toLowerCase(Locale.ROOT)));
+        declared.keySet().forEach(table -> unknownKeyed.add(table.toLowerCase(Locale.ROOT)));
+        wholeRow.forEach(table -> unknownKeyed.add(table.toLowerCase(Locale.ROOT)));
         List<String> schemas =
                 request.schemas().isEmpty() ? java.util.Collections.singletonList(null) : request.schemas();
         List<String> includeGlobs = globs(request.include());
@@ -280,6 +300,8 @@ public final class DiffEngine {
         String history = settings.historyTable().toLowerCase(Locale.ROOT);
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
+        Map<Boolean, List<String>> onlyIn = new TreeMap<>(Comparator.reverseOrder()); // true: the target
+        TableName unkeyed = null;
         String currentSchema = targetCatalog.currentSchema();
         String sourceCurrentSchema = sourceCatalog.currentSchema();
         for (String schema : schemas) {
@@ -335,28 +357,48 @@ public final class DiffEngine {
                             + " -Ddsynq.exclude=" + fileName);
                 }
                 if (t == null || s == null) {
-                    throw new DsynqException("table " + fileName + " exists in the "
-                            + (t == null ? sourceName : targetName) + " but not in the "
-                            + (t == null ? targetName : sourceName) + "; create it there or leave it out with"
-                            + " -Ddsynq.exclude=" + fileName);
+                    onlyIn.computeIfAbsent(t != null, side -> new ArrayList<>()).add(fileName);
+                    continue;
                 }
                 TableName tableName = new TableName(
                         qualify ? schema.toLowerCase(Locale.ROOT) : null,
                         targetCatalog.dialect().displayName(t.name()));
+                boolean whole = wholeRow.contains(fileName) || wholeRow.contains(name);
+                if (!whole && targetCatalog.table(t).keySource() == KeySource.NONE) {
+                    // told of once every table is seen: a key declared for none of them may be meant for it
+                    unkeyed = unkeyed == null ? tableName : unkeyed;
+                    continue;
+                }
                 pairs.add(pair(
                         tableName,
                         targetCatalog.table(t),
                         sourceCatalog.table(s),
-                        wholeRow.contains(fileName) || wholeRow.contains(name),
+                        whole,
+                        declaredKey(declared, tableName),
                         targetName,
                         sourceName));
             }
         }
+        if (!onlyIn.isEmpty()) {
+            throw new DsynqException(onlyIn.entrySet().stream()
+                    .map(e -> onlyIn(
+                            e.getValue(), e.getKey() ? targetName : sourceName, e.getKey() ? sourceName : targetName))
+                    .collect(Collectors.joining("; ")));
+        }
+        unknownKeyed.removeIf(table -> table.contains(".")); // one of a schema not compared here is no typo
+        if (unkeyed != null) {
+            throw new DsynqException("table " + unkeyed + " has no primary key and no unique index over NOT NULL"
+                    + " columns in the " + targetName + ", so dsynq cannot match its rows; declare a key with"
+                    + " -Ddsynq.keys=" + unkeyed + ":col1+col2 (or <keys><key>" + unkeyed + ":col1+col2</key></keys>),"
+                    + " or " + unkeyed + ":* to identify rows by all their values"
+                    + (unknownKeyed.isEmpty()
+                            ? ""
+                            : ". Keys are declared (dsynq.keys) for " + String.join(", ", unknownKeyed)
+                                    + ", which neither the " + targetName + " nor the " + sourceName + " has"));
+        }
         for (String table : unknownKeyed) {
-            if (!table.contains(".")) { // one of a schema not compared here is no typo
-                listener.warn("a key is declared for table " + table + " (dsynq.keys), which neither the " + targetName
-                        + " nor the " + sourceName + " has");
-            }
+            listener.warn("a key is declared for table " + table + " (dsynq.keys), which neither the " + targetName
+                    + " nor the " + sourceName + " has");
         }
         if (!unmatchedExcludes.isEmpty()) {
             listener.warn("-Ddsynq.exclude=" + String.join(",", unmatchedExcludes) + " matches no table of the "
@@ -403,7 +445,13 @@ public final class DiffEngine {
     }
 
     private TablePair pair(
-            TableName name, Table target, Table source, boolean wholeRow, String targetName, String sourceName) {
+            TableName name,
+            Table target,
+            Table source,
+            boolean wholeRow,
+            List<String> declaredKey,
+            String targetName,
+            String sourceName) {
         List<Column> targetColumns =
                 target.columns().stream().filter(c -> !c.generated()).toList();
         Map<String, Column> sourceByName = new LinkedHashMap<>();
@@ -438,16 +486,10 @@ public final class DiffEngine {
                 key.add(i);
             }
         } else {
-            if (target.keySource() == KeySource.NONE) {
-                throw new DsynqException("table " + name + " has no primary key and no unique index over NOT NULL"
-                        + " columns in the " + targetName + ", so dsynq cannot match its rows; declare a key with"
-                        + " -Ddsynq.keys=" + name + ":col1+col2 (or <keys><key>" + name + ":col1+col2</key></keys>),"
-                        + " or " + name + ":* to identify rows by all their values");
-            }
             List<String> targetKey = lower(target.key());
             if (source.keySource() != KeySource.NONE
                     && !lower(source.key()).equals(targetKey)
-                    && !targetKey.equals(declaredKey(name))) {
+                    && !targetKey.equals(declaredKey)) {
                 // the applier finds a row by the target's key: the only one a diff can compare by
                 throw new DsynqException("table " + name + " has different keys on both sides: ("
                         + String.join(", ", target.key()) + ") in the " + targetName + ", ("
@@ -496,10 +538,26 @@ public final class DiffEngine {
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
     }
 
+    /** That {@code tables} exist in one database ({@code has}) and not in the other. */
+    private static String onlyIn(List<String> tables, String has, String lacks) {
+        boolean one = tables.size() == 1;
+        return (one ? "table " : "tables ") + String.join(", ", tables) + (one ? " exists" : " exist") + " in the "
+                + has + " but not in the " + lacks + "; create " + (one ? "it" : "them") + " there or leave "
+                + (one ? "it" : "them") + " out with -Ddsynq.exclude=" + String.join(",", tables);
+    }
+
+    /** {@code table}, or its name alone where its schema is one of {@code current} (in lower case). */
+    private static String unqualified(String table, Set<String> current) {
+        int dot = table.indexOf('.');
+        return dot > 0 && current.contains(table.substring(0, dot).toLowerCase(Locale.ROOT))
+                ? table.substring(dot + 1)
+                : table;
+    }
+
     /** The key columns declared for a table ({@code dsynq.keys}) in lower case, or {@code null}. */
-    private List<String> declaredKey(TableName name) {
+    private static List<String> declaredKey(Map<String, List<String>> declared, TableName name) {
         String table = name.toString().toLowerCase(Locale.ROOT);
-        return settings.keys().entrySet().stream()
+        return declared.entrySet().stream()
                 .filter(e -> e.getKey().toLowerCase(Locale.ROOT).equals(table))
                 .map(e -> lower(e.getValue()))
                 .findFirst()

@@ -231,6 +231,11 @@ public final class DatabaseCatalog {
         if (declared == null) {
             declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
         }
+        String current = currentSchema();
+        if (declared == null && asNamed.schema() == null && current != null) {
+            // public.item names item of the current schema, as a file name does not
+            declared = declaredKeys.get((current + "." + asNamed.name()).toLowerCase(Locale.ROOT));
+        }
         // whole-row identity (*) is the diff's to choose for any table
         if (!key.isEmpty()
                 && declared != null

@@ -87,6 +87,25 @@ class DiffBadInputIT {
                         + name(engine) + "); create it there or leave it out with -Ddsynq.exclude=extra");
     }
 
+    /** Every table on one side only is named at once: one a run, a user ran the diff once for each. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void tablesOnOneSideOnly(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {
+                    "CREATE TABLE item (id INT PRIMARY KEY)",
+                    "CREATE TABLE extra (id INT PRIMARY KEY)",
+                    "CREATE TABLE extra2 (id INT PRIMARY KEY)"
+                },
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY)", "CREATE TABLE mine (id INT PRIMARY KEY)"},
+                List.of(),
+                "tables extra, extra2 exist in the target (db, " + name(engine) + ") but not in the source (source, "
+                        + name(engine) + "); create them there or leave them out with -Ddsynq.exclude=extra,extra2;"
+                        + " table mine exists in the source (source, " + name(engine) + ") but not in the target (db, "
+                        + name(engine) + "); create it there or leave it out with -Ddsynq.exclude=mine");
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void columnsThatDiffer(Engine engine) throws Exception {
@@ -147,6 +166,23 @@ class DiffBadInputIT {
                         + name(engine) + "), so dsynq cannot match its rows; declare a key with"
                         + " -Ddsynq.keys=item:col1+col2 (or <keys><key>item:col1+col2</key></keys>), or item:* to"
                         + " identify rows by all their values");
+    }
+
+    /** A key declared for a table no side has, likely mistyped, is named where the table it was meant for fails. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTableWithoutKeyAndAKeyDeclaredForNoTable(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT, name VARCHAR(10))"},
+                new String[] {"CREATE TABLE item (id INT, name VARCHAR(10))"},
+                List.of("itme:id", "tag:*"),
+                "table item has no primary key and no unique index over NOT NULL columns in the target (db, "
+                        + name(engine) + "), so dsynq cannot match its rows; declare a key with"
+                        + " -Ddsynq.keys=item:col1+col2 (or <keys><key>item:col1+col2</key></keys>), or item:* to"
+                        + " identify rows by all their values. Keys are declared (dsynq.keys) for itme, tag, which"
+                        + " neither the target (db, " + name(engine) + ") nor the source (source, " + name(engine)
+                        + ") has");
     }
 
     @ParameterizedTest

@@ -158,7 +158,6 @@ class DiffOptionsIT {
         }
     }
 
-    /** A mistyped table in -Ddsynq.keys was ignored without a word. */
     /**
      * A pattern may name a table after the source's schema too: {@code public.item} of an H2 or PostgreSQL source
      * with a MariaDB target, whose schema is its database. It matched the target's schema only, and the error said
@@ -188,6 +187,42 @@ class DiffOptionsIT {
         }
     }
 
+    /**
+     * A key declared for a table of the current schema named with it ({@code public.tag}), as patterns may name it,
+     * was not used, and no warning said so.
+     */
+    @Test
+    void keysNameTablesOfTheCurrentSchemaWithIt() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE tag (name VARCHAR(10))",
+                        "CREATE TABLE note (id INT, v VARCHAR(10))",
+                        "INSERT INTO tag VALUES ('a')",
+                        "INSERT INTO note VALUES (1, 'one'), (2, 'two')");
+            }
+            source.execute(
+                    "INSERT INTO tag VALUES ('a'), ('b')",
+                    "UPDATE note SET v = 'uno' WHERE id = 1",
+                    "DELETE FROM note WHERE id = 2");
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp)
+                    .keys(List.of("public.tag:*", "PUBLIC.note:id"))
+                    .listener(warningsTo(warnings))
+                    .build();
+
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("note 0 1 1", "tag 2 0 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "note")).isEqualTo(Databases.content(source, "note"));
+            assertThat(Databases.content(target, "tag")).isEqualTo(Databases.content(source, "tag"));
+            assertThat(warnings).isEmpty();
+        }
+    }
+
+    /** A mistyped table in -Ddsynq.keys was ignored without a word. */
     @Test
     void aKeyForATableNeitherSideHasIsWarnedAbout() throws Exception {
         try (TestDatabase target = Databases.create(Engine.H2);
