@@ -93,7 +93,7 @@ public final class DiffEngine {
         // the connector adds the URL: a source named by its URL is not named twice
         String sourceLabel = request.sourceName().startsWith("jdbc:") ? "source" : "source " + request.sourceName();
         try (Connection target = connector.connect(settings.name(), settings.connection());
-                Connection source = connector.connectExisting(sourceLabel, request.source())) {
+                Connection source = connector.connectSource(sourceLabel, request.source())) {
             Dialect targetDialect = Dialect.of(target);
             Dialect sourceDialect = Dialect.of(source);
             targetDialect.prepare(target);

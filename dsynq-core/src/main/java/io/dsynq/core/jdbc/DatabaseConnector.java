@@ -35,25 +35,24 @@ public final class DatabaseConnector {
     }
 
     /**
-     * Connects to a database that must exist, such as a diff's source: an embedded H2 database is not created where
-     * the URL names none.
+     * Connects to a diff's source, which must exist: an embedded H2 database is not created where the URL names none.
      *
-     * @param database the database's name in the configuration, for messages
+     * @param database the source's name, for messages
      * @throws DsynqException when no driver takes the URL, the server refuses or the database does not exist
      */
-    public Connection connectExisting(String database, ConnectionSpec spec) {
+    public Connection connectSource(String database, ConnectionSpec spec) {
         return connect(database, spec, true);
     }
 
-    private Connection connect(String database, ConnectionSpec spec, boolean existing) {
+    private Connection connect(String database, ConnectionSpec spec, boolean source) {
         String url = driverUrl(spec.url());
-        if (existing
+        if (source
                 && url != null
                 && url.startsWith("jdbc:h2:")
                 && !url.toUpperCase(Locale.ROOT).contains(";IFEXISTS=")) {
             url += ";IFEXISTS=TRUE";
         }
-        Driver driver = driver(database, spec, url);
+        Driver driver = driver(database, spec, url, source);
         Properties properties = new Properties();
         String user = spec.username();
         String password = spec.password();
@@ -136,14 +135,15 @@ public final class DatabaseConnector {
         return url != null && url.startsWith(MYSQL) ? "jdbc:mariadb:" + url.substring(MYSQL.length()) : url;
     }
 
-    private Driver driver(String database, ConnectionSpec spec, String url) {
+    private Driver driver(String database, ConnectionSpec spec, String url, boolean source) {
         if (url == null || !url.startsWith("jdbc:")) {
             throw new DsynqException("database " + database + ": '" + spec.redactedUrl()
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, jdbc:mariadb://host/db, jdbc:h2:file:...)");
         }
         if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:postgresql:")) && spec.hasUserInfo()) {
             throw new DsynqException("database " + database + ": " + spec.redactedUrl() + " names the user and"
-                    + " password before the host, which the driver does not read; give <username> and <password>");
+                    + " password before the host, which the driver does not read; give "
+                    + (source ? "-Ddsynq.sourceUsername and -Ddsynq.sourcePassword" : "<username> and <password>"));
         }
         for (Driver driver : ServiceLoader.load(Driver.class, classLoader)) {
             try {

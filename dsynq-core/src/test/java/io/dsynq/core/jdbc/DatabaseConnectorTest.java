@@ -22,6 +22,10 @@ class DatabaseConnectorTest {
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("database shop: " + url.replace("s3cretpw", "****") + " names the user and password"
                             + " before the host, which the driver does not read; give <username> and <password>");
+            assertThatThrownBy(() -> connector.connectSource("source", new ConnectionSpec(url, null, null)))
+                    .hasMessage("database source: " + url.replace("s3cretpw", "****") + " names the user and password"
+                            + " before the host, which the driver does not read; give -Ddsynq.sourceUsername and"
+                            + " -Ddsynq.sourcePassword");
         }
     }
 
