@@ -46,6 +46,6 @@ final class MavenListener implements DsynqListener {
     }
 
     static String counts(long inserted, long updated, long deleted) {
-        return inserted + " inserted, " + updated + " updated, " + deleted + " deleted";
+        return String.format("%,d inserted, %,d updated, %,d deleted", inserted, updated, deleted);
     }
 }

@@ -239,10 +239,12 @@ public final class DiffEngine {
         }
         differ.check(target, scratch, result.targetRows());
         listener.info(String.format(
-                "  %s: %,d target rows, %,d source rows%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
+                "  %s: %,d target %s, %,d source %s%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
                 result.table(),
                 result.targetRows(),
+                result.targetRows() == 1 ? "row" : "rows",
                 result.sourceRows(),
+                result.sourceRows() == 1 ? "row" : "rows",
                 range != null ? String.format(" (segment checksums, %,d rows read)", result.rowsRead()) : "",
                 result.inserts(),
                 result.updates(),

@@ -165,6 +165,10 @@ final class SegmentedComparison {
         long buckets = Math.max(1, Math.min(MAX_BUCKETS, rows / BUCKET_ROWS));
         long width = Math.max(1, (span + buckets - 1) / buckets);
         checksumQueries++;
+        if (top) {
+            listener.info(
+                    String.format("  %s: checksums of %,d key ranges on both servers at once", pair.name(), buckets));
+        }
         long started = System.nanoTime();
         long expected = rows;
         List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width, expected));
@@ -225,7 +229,7 @@ final class SegmentedComparison {
             differ.merge(t, s);
         }
         if (differ.progressDue()) {
-            differ.progress();
+            differ.progress(rangesRead);
         }
     }
 

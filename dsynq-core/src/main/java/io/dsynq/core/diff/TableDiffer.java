@@ -248,6 +248,17 @@ final class TableDiffer {
                 pair.name(), targetRead, sourceRead, (targetRead + sourceRead) / Math.max(seconds, 1e-3)));
     }
 
+    /**
+     * Prints the rows read so far of each side in the key ranges whose segment checksums differ, {@code ranges} of
+     * them: without a rate, which the checksums' time would make meaningless.
+     */
+    void progress(long ranges) {
+        nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        listener.info(String.format(
+                "  %s: %,d target and %,d source rows read in the %,d key ranges that differ",
+                pair.name(), targetRead, sourceRead, ranges));
+    }
+
     /** Whether a progress line is due. */
     boolean progressDue() {
         return System.nanoTime() > nextProgress;
