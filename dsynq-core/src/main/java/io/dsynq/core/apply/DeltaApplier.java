@@ -389,7 +389,8 @@ final class DeltaApplier {
                         "table " + file.table() + " has no primary key and no unique index over NOT NULL columns, so"
                                 + " dsynq cannot identify its rows to " + verb(file.operation()) + " them; declare a"
                                 + " key: <keys><key>" + file.table() + ":col1+col2</key></keys> or -Ddsynq.keys="
-                                + file.table() + ":col1+col2");
+                                + file.table() + ":col1+col2, or " + file.table() + ":* to identify rows by all their"
+                                + " values (as the diff of such a table does)");
             }
             return wholeRow(table, columns);
         }
