@@ -365,16 +365,17 @@ public final class DiffEngine {
                 TableName tableName = new TableName(
                         qualify ? schema.toLowerCase(Locale.ROOT) : null,
                         targetCatalog.dialect().displayName(t.name()));
-                boolean whole = wholeRow.contains(fileName) || wholeRow.contains(name);
-                if (!whole && targetCatalog.table(t).keySource() == KeySource.NONE) {
+                // a key declared for a table of another schema names the schema (sales.item:*)
+                boolean whole = wholeRow.contains(fileName);
+                if (!whole && targetCatalog.table(t, tableName).keySource() == KeySource.NONE) {
                     // told of once every table is seen: a key declared for none of them may be meant for it
                     unkeyed = unkeyed == null ? tableName : unkeyed;
                     continue;
                 }
                 pairs.add(pair(
                         tableName,
-                        targetCatalog.table(t),
-                        sourceCatalog.table(s),
+                        targetCatalog.table(t, tableName),
+                        sourceCatalog.table(s, tableName),
                         whole,
                         declaredKey(declared, tableName),
                         targetName,

@@ -3,8 +3,6 @@ package io.dsynq.core.diff;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
-import io.dsynq.core.jdbc.KeySource;
-import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -99,7 +97,12 @@ final class SegmentedComparison {
      * full comparison sees both.
      */
     static boolean applicable(TablePair pair, Dialect targetDialect, Dialect sourceDialect) {
-        if (pair.wholeRow() || pair.key().length != 1 || !kept(pair.target()) || !kept(pair.source())) {
+        if (pair.wholeRow()
+                || pair.key().length != 1
+                || !pair.target().keyIsUnique()
+                || !pair.source().keyIsUnique()
+                // a source keeping another key, where the target's is declared (dsynq.keys) to compare by
+                || !pair.source().key().equals(List.of(pair.sourceKey().get(0).name()))) {
             return false;
         }
         Column key = pair.targetKey().get(0);
@@ -110,11 +113,6 @@ final class SegmentedComparison {
                 && sourceDialect.segmentChecksums(
                                 pair.source().ref(), pair.sourceKey().get(0), pair.sourceColumns(), 0, 1, 0)
                         != null;
-    }
-
-    /** Whether the database keeps the table's key unique and NOT NULL. */
-    private static boolean kept(Table table) {
-        return table.keySource() == KeySource.PRIMARY_KEY || table.keySource() == KeySource.UNIQUE_INDEX;
     }
 
     /** Both sides' key values together, from {@code from} to {@code to}; empty when {@code to < from}. */

@@ -9,7 +9,6 @@ import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InvalidValueException;
-import io.dsynq.core.jdbc.KeySource;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
@@ -335,8 +334,12 @@ final class TableDiffer {
             if (twins != null) {
                 throw new DsynqException("table " + pair.name() + ": the delta inserts rows " + describe(twins.get(0))
                         + " and " + describe(twins.get(1)) + ", whose keys the " + targetName + " takes for one, as"
-                        + " its collation ignores case, accents or trailing spaces; it cannot hold both. Give its key"
-                        + " a collation that tells them apart, or leave one of the rows out of the source");
+                        + " its collation ignores case, accents or trailing spaces; "
+                        + (pair.target().keyIsUnique()
+                                ? "it cannot hold both"
+                                : "the apply could not tell them apart (declared with dsynq.keys)")
+                        + ". Give its key a collation that tells them apart, or leave one of the rows out of the"
+                        + " source");
             }
         }
         for (UniqueIndex u : uniques) {
@@ -366,6 +369,7 @@ final class TableDiffer {
                 return staged;
             });
             if (twins != null) {
+                boolean text = columns.subList(0, width).stream().anyMatch(c -> c.kind() == ValueKind.TEXT);
                 String[][] rows = twins.stream()
                         .map(staged -> Arrays.stream(pair.key())
                                 .mapToObj(p -> {
@@ -378,9 +382,12 @@ final class TableDiffer {
                         + " and " + describe(rows[1]) + " the values "
                         + describe(u.positions, Arrays.copyOf(twins.get(0), width)) + " and "
                         + describe(u.positions, Arrays.copyOf(twins.get(1), width)) + " of unique index "
-                        + u.unique.name() + ", which the " + targetName + " holds in one row only (its collation"
-                        + " may ignore case, accents or trailing spaces), so the apply would fail. Change one of the"
-                        + " source's rows, or give the index's columns a collation that tells them apart");
+                        + u.unique.name() + ", which the " + targetName + " holds in one row only"
+                        + (text
+                                ? " (its collation may ignore case, accents or trailing spaces), so the apply would"
+                                        + " fail. Change one of the source's rows, or give the index's columns a"
+                                        + " collation that tells them apart"
+                                : ", so the apply would fail. Change one of the source's rows"));
             }
         }
     }
@@ -402,7 +409,7 @@ final class TableDiffer {
         }
         List<List<String>> kept = new ArrayList<>();
         pair.source().uniques().forEach(unique -> kept.add(unique.columns()));
-        if (pair.source().keySource() == KeySource.PRIMARY_KEY || pair.source().keySource() == KeySource.UNIQUE_INDEX) {
+        if (pair.source().keyIsUnique()) {
             kept.add(pair.source().key());
         }
         return kept.stream()

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * A second connection to a diff's target, outside the diff's read-only transaction (in which MariaDB creates no
@@ -85,26 +83,30 @@ final class TargetScratch implements AutoCloseable {
                         return null;
                     }
                 }
+                // two lines of one group, found by them: a value read and bound again may not find its row (a
+                // MariaDB FLOAT, a NaN, a NULL)
                 String group = String.join(", ", quoted);
-                List<String[]> twice = rows(
-                        scratch,
-                        "SELECT " + group + " FROM " + staging + " GROUP BY " + group + " HAVING COUNT(*) > 1",
-                        groupedColumns,
-                        List.of(),
-                        null);
-                if (twice.isEmpty()) {
-                    return null;
+                long[] lines;
+                try (ResultSet twice = statement.executeQuery("SELECT MIN(" + names.line() + "), MAX(" + names.line()
+                        + ") FROM " + staging + " GROUP BY " + group + " HAVING COUNT(*) > 1")) {
+                    if (!twice.next()) {
+                        return null;
+                    }
+                    lines = new long[] {twice.getLong(1), twice.getLong(2)};
                 }
-                String all = dialect.selectList(null, columns);
-                String match = groupedColumns.stream()
-                        .map(c -> dialect.quote(c.name()) + " = ?")
-                        .collect(Collectors.joining(" AND "));
-                return rows(
-                        scratch,
-                        "SELECT " + all + " FROM " + staging + " WHERE " + match + " ORDER BY " + names.line(),
-                        columns,
-                        groupedColumns,
-                        twice.get(0));
+                List<String[]> found = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery("SELECT " + dialect.selectList(null, columns) + " FROM "
+                        + staging + " WHERE " + names.line() + " IN (" + lines[0] + ", " + lines[1] + ") ORDER BY "
+                        + names.line())) {
+                    while (result.next()) {
+                        String[] row = new String[columns.size()];
+                        for (int c = 0; c < row.length; c++) {
+                            row[c] = dialect.read(result, c + 1, columns.get(c));
+                        }
+                        found.add(row);
+                    }
+                }
+                return found;
             } finally {
                 statement.execute(dialect.dropStaging(staging));
             }
@@ -148,32 +150,6 @@ final class TargetScratch implements AutoCloseable {
             }
         }
         return values;
-    }
-
-    /** The first two rows {@code sql} gives with {@code values} bound to {@code bound}'s columns. */
-    private List<String[]> rows(
-            Connection scratch, String sql, List<Column> columns, List<Column> bound, String[] values)
-            throws SQLException {
-        try (PreparedStatement statement = scratch.prepareStatement(sql)) {
-            for (int i = 0; values != null && i < values.length; i++) {
-                try {
-                    dialect.bind(statement, i + 1, bound.get(i), ValueCodec.parse(bound.get(i), values[i]));
-                } catch (InvalidValueException e) {
-                    throw new IllegalStateException("a value the target gave: " + e.getMessage(), e);
-                }
-            }
-            List<String[]> found = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (found.size() < 2 && result.next()) {
-                    String[] row = new String[columns.size()];
-                    for (int c = 0; c < row.length; c++) {
-                        row[c] = dialect.read(result, c + 1, columns.get(c));
-                    }
-                    found.add(row);
-                }
-            }
-            return found;
-        }
     }
 
     private Connection connection() throws SQLException {

@@ -81,8 +81,16 @@ public final class DatabaseCatalog {
 
     /** A table the database named, such as one a foreign key references. */
     public Table table(TableRef ref) {
+        return table(ref, new TableName(null, ref.name()));
+    }
+
+    /**
+     * A table the database named, which a delta names {@code asNamed}: with its schema where that is not the
+     * current one, which a key declared for it ({@code dsynq.keys}) names too.
+     */
+    public Table table(TableRef ref, TableName asNamed) {
         try {
-            return describe(ref, new TableName(null, ref.name()));
+            return describe(ref, asNamed);
         } catch (SQLException e) {
             throw new DsynqException("cannot read the metadata of table " + ref + ": " + e.getMessage(), e);
         }
@@ -227,14 +235,12 @@ public final class DatabaseCatalog {
             key = narrowestNotNull(uniques, columns);
             source = KeySource.UNIQUE_INDEX;
         }
+        // a table of another schema by its schema only; one of the current schema by its name, or with the schema
         List<String> declared = declaredKeys.get(asNamed.folded());
-        if (declared == null) {
-            declared = declaredKeys.get(asNamed.name().toLowerCase(Locale.ROOT));
-        }
-        String current = currentSchema();
-        if (declared == null && asNamed.schema() == null && current != null) {
-            // public.item names item of the current schema, as a file name does not
-            declared = declaredKeys.get((current + "." + asNamed.name()).toLowerCase(Locale.ROOT));
+        if (declared == null && asNamed.schema() == null && !declaredKeys.isEmpty()) {
+            String current = currentSchema();
+            declared =
+                    declaredKeys.get(current == null ? "" : (current + "." + asNamed.name()).toLowerCase(Locale.ROOT));
         }
         // whole-row identity (*) is the diff's to choose for any table
         if (!key.isEmpty()

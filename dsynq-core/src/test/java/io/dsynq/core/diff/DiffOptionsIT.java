@@ -222,6 +222,42 @@ class DiffOptionsIT {
         }
     }
 
+    /**
+     * A key declared for a table of another schema names it with its schema, and one for a table of the current
+     * schema is not another schema's: {@code audit.item:id} was never used, and {@code item:id} keyed
+     * {@code audit.item} too.
+     */
+    @Test
+    void keysOfTablesOfOtherSchemasNameTheirSchema() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE SCHEMA audit",
+                        "CREATE TABLE item (id INT, v VARCHAR(10))",
+                        "CREATE TABLE audit.item (id INT, v VARCHAR(10))",
+                        "INSERT INTO item VALUES (1, 'a')",
+                        "INSERT INTO audit.item VALUES (1, 'a')");
+            }
+            source.execute("UPDATE item SET v = 'b'", "UPDATE audit.item SET v = 'c'");
+            DiffRequest both = Databases.against(source).schemas(List.of("public", "audit"));
+
+            assertThatThrownBy(() -> target.dsynq(tmp)
+                            .keys(List.of("public.item:id"))
+                            .build()
+                            .diff(both))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table audit.item has no primary key");
+            assertThat(target.dsynq(tmp)
+                            .keys(List.of("item:id", "audit.item:id"))
+                            .build()
+                            .diff(both)
+                            .tables())
+                    .extracting(t -> t.table() + " " + t.updates())
+                    .containsExactly("item 1", "audit.item 1");
+        }
+    }
+
     /** A mistyped table in -Ddsynq.keys was ignored without a word. */
     @Test
     void aKeyForATableNeitherSideHasIsWarnedAbout() throws Exception {

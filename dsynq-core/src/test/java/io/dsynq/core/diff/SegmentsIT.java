@@ -153,6 +153,26 @@ class SegmentsIT {
         }
     }
 
+    /** A source that keeps another key than the target's, which is declared to compare by, is read in full too. */
+    @Test
+    void aSourceKeepingAnotherKeyIsReadInFull() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, code INT)",
+                    "INSERT INTO t SELECT g, g FROM generate_series(1, 3000) g");
+            source.execute(
+                    "CREATE TABLE t (id INT, code INT PRIMARY KEY)",
+                    "INSERT INTO t SELECT g, g FROM generate_series(1, 3000) g",
+                    "INSERT INTO t VALUES (NULL, 0)");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of("t:id"))
+                            .diff(Databases.against(source).mode(DiffMode.SEGMENTS)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table t, row with key (id=NULL): the source holds NULL in column id");
+        }
+    }
+
     /** MariaDB sends the least and greatest key of a {@code BIT(n)} column as text, which its driver read as bits. */
     @Test
     void mariaDbBitKeysAreDividedByTheirValues() throws Exception {
