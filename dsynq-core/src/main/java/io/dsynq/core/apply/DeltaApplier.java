@@ -389,8 +389,11 @@ final class DeltaApplier {
                         "table " + file.table() + " has no primary key and no unique index over NOT NULL columns, so"
                                 + " dsynq cannot identify its rows to " + verb(file.operation()) + " them; declare a"
                                 + " key: <keys><key>" + file.table() + ":col1+col2</key></keys> or -Ddsynq.keys="
-                                + file.table() + ":col1+col2, or " + file.table() + ":* to identify rows by all their"
-                                + " values (as the diff of such a table does)");
+                                + file.table() + ":col1+col2"
+                                + (file.operation() == Operation.DELETE
+                                        ? ", or " + file.table() + ":* to identify rows by all their values, as the"
+                                                + " deletes of a diff made with it do"
+                                        : ""));
             }
             return wholeRow(table, columns);
         }
@@ -1224,13 +1227,7 @@ final class DeltaApplier {
                 break;
             }
             for (String ranges : lineRanges(line, wave)) {
-                updated += executeByLines(
-                        file,
-                        more -> dialect.updateMatching(
-                                table.ref(),
-                                file.staging(),
-                                dialect.keyMatch(file.key()) + " AND (" + ranges + ") AND " + more,
-                                assignments));
+                updated += updateByLines(file, "(" + ranges + ")", assignments);
             }
             pending.andNot(wave);
         }
@@ -1995,12 +1992,17 @@ final class DeltaApplier {
 
     /** Sets {@code assignments} in the rows the file lists, by key; a row the database refuses is named by its line. */
     private long updateByLines(StagedFile file, List<String[]> assignments) {
+        return updateByLines(file, "1 = 1", assignments);
+    }
+
+    /** {@link #updateByLines} in the staged rows where {@code condition} holds. */
+    private long updateByLines(StagedFile file, String condition, List<String[]> assignments) {
         return executeByLines(
                 file,
                 lines -> dialect.updateMatching(
                         file.table().ref(),
                         file.staging(),
-                        dialect.keyMatch(file.key()) + " AND " + lines,
+                        dialect.keyMatch(file.key()) + " AND " + condition + " AND " + lines,
                         assignments));
     }
 

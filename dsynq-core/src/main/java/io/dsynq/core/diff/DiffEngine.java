@@ -141,7 +141,12 @@ public final class DiffEngine {
             TargetScratch scratch = new TargetScratch(
                     () -> {
                         Connection connection = connector.connect(settings.name(), settings.connection());
-                        targetDialect.prepare(connection);
+                        try {
+                            targetDialect.prepare(connection);
+                        } catch (SQLException | RuntimeException e) {
+                            connection.close();
+                            throw e;
+                        }
                         return connection;
                     },
                     targetDialect);

@@ -210,6 +210,7 @@ final class SegmentedComparison {
             return;
         }
         rangesRead += pending.size();
+        differ.rangesRead(rangesRead);
         long[] bounds = new long[pending.size() * 2];
         for (int i = 0; i < pending.size(); i++) {
             bounds[2 * i] = pending.get(i)[0];
@@ -227,7 +228,7 @@ final class SegmentedComparison {
             differ.merge(t, s);
         }
         if (differ.progressDue()) {
-            differ.progress(rangesRead);
+            differ.progress();
         }
     }
 

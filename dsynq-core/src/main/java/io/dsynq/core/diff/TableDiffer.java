@@ -238,24 +238,32 @@ final class TableDiffer {
         sourceRead = sourceBefore + source.rows();
     }
 
-    /** Prints the rows read so far of each side and the rate of both together. */
-    void progress() {
-        nextProgress = System.nanoTime() + PROGRESS_NANOS;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        listener.info(String.format(
-                "  %s: %,d target and %,d source rows read, %,.0f rows/s",
-                pair.name(), targetRead, sourceRead, (targetRead + sourceRead) / Math.max(seconds, 1e-3)));
+    /** Key ranges read so far where segment checksums differ; -1 where every row is read. */
+    private long rangesRead = -1;
+
+    /** Counts the key ranges whose segment checksums differ, read so far, for the progress lines. */
+    void rangesRead(long ranges) {
+        rangesRead = ranges;
     }
 
     /**
-     * Prints the rows read so far of each side in the key ranges whose segment checksums differ, {@code ranges} of
-     * them: without a rate, which the checksums' time would make meaningless.
+     * Prints the rows read so far of each side and the rate of both together; of segment checksums, the key ranges
+     * they were read in, without a rate, which the checksums' time would make meaningless.
      */
-    void progress(long ranges) {
+    void progress() {
         nextProgress = System.nanoTime() + PROGRESS_NANOS;
-        listener.info(String.format(
-                "  %s: %,d target and %,d source rows read in the %,d key ranges that differ",
-                pair.name(), targetRead, sourceRead, ranges));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        listener.info(
+                rangesRead < 0
+                        ? String.format(
+                                "  %s: %,d target and %,d source rows read, %,.0f rows/s",
+                                pair.name(),
+                                targetRead,
+                                sourceRead,
+                                (targetRead + sourceRead) / Math.max(seconds, 1e-3))
+                        : String.format(
+                                "  %s: %,d target and %,d source rows read in %,d key ranges that differ, so far",
+                                pair.name(), targetRead, sourceRead, rangesRead));
     }
 
     /** Whether a progress line is due. */
@@ -827,6 +835,10 @@ final class TableDiffer {
         for (int i = 0; i < row.length; i++) {
             row[i] = forTarget(i, source[i], source);
         }
+        if (row.length == 1 && row[0] == null) {
+            throw new DsynqException("table " + pair.name() + ", row with key " + describe(key(row))
+                    + ": a delta cannot insert it: a CSV row of one NULL is a blank line, which dsynq skips");
+        }
         inserts.write(row);
         claim(row, key(row), null);
     }
@@ -839,8 +851,10 @@ final class TableDiffer {
         if (targetKey.length == 1 && targetKey[0] == null) {
             throw new DsynqException("table " + pair.name() + ", row with key " + describe(targetKey)
                     + ": a delta cannot delete it: its file lists the key alone, and a CSV row of one NULL is a blank"
-                    + " line, which dsynq skips; declare a key of more columns with -Ddsynq.keys=" + pair.name()
-                    + ":col1+col2");
+                    + " line, which dsynq skips"
+                    + (header.size() > 1
+                            ? "; declare a key of more columns with -Ddsynq.keys=" + pair.name() + ":col1+col2"
+                            : ""));
         }
         if (deletes == null) {
             deletes = open(Operation.DELETE, keyHeader());

@@ -76,7 +76,7 @@ public final class DatabaseConnector {
             if (connection == null) {
                 throw new DsynqException("database " + database + ": the driver refused the URL " + spec.redactedUrl());
             }
-            if (url.startsWith("jdbc:mariadb:") && connection.getCatalog() == null) {
+            if (url.startsWith("jdbc:mariadb:") && catalogOf(connection) == null) {
                 connection.close();
                 throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): the URL names no"
                         + " database; add one after the host (jdbc:mariadb://host:3306/database)");
@@ -91,6 +91,16 @@ public final class DatabaseConnector {
                 reason = reason.replace(secret, "****"); // nor a password a driver quotes from the URL
             }
             throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason, e);
+        }
+    }
+
+    /** The connection's catalog (MariaDB's database); the connection is closed where that fails. */
+    private static String catalogOf(Connection connection) throws SQLException {
+        try {
+            return connection.getCatalog();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
     }
 

@@ -255,6 +255,19 @@ class DiffBadInputIT {
                         + " -Ddsynq.keys=dk:col1+col2");
     }
 
+    /** The same for a table of one column, whose inserted rows hold it alone. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTableOfOneColumnHoldingNullInARowToInsert(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE s (id INT)", "INSERT INTO s VALUES (1)"},
+                new String[] {"CREATE TABLE s (id INT)", "INSERT INTO s VALUES (1), (NULL)"},
+                List.of("s:*"),
+                "table s, row with key (id=NULL): a delta cannot insert it: a CSV row of one NULL is a blank line,"
+                        + " which dsynq skips");
+    }
+
     /** A delta's file {@code x.y.i.csv} names table y of schema x: a table named so has no file name. */
     @ParameterizedTest
     @EnumSource(Engine.class)
