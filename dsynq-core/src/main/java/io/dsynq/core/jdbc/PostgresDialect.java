@@ -70,7 +70,28 @@ final class PostgresDialect extends Dialect {
         // ('-1 2:03:04' in sql_standard is -1 day -2:03:04, in the default -1 day +2:03:04)
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute("SET intervalstyle = 'postgres'");
+            // nondeterministic collations came with PostgreSQL 12
+            nondeterministic = connection.getMetaData().getDatabaseMajorVersion() >= 12;
+            if (nondeterministic) {
+                try (ResultSet loose = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_attribute a JOIN"
+                        + " pg_collation c ON c.oid = a.attcollation WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT"
+                        + " c.collisdeterministic)")) {
+                    nondeterministic = loose.next() && loose.getBoolean(1);
+                }
+            }
         }
+    }
+
+    /** Whether a column or index of the database has a nondeterministic collation, as prepared. */
+    private boolean nondeterministic;
+
+    /**
+     * Text, where a column or index of the database has a nondeterministic collation ({@code 'a'} equal to
+     * {@code 'A'}): which columns, the dialect does not know.
+     */
+    @Override
+    public boolean looseTextEquality(Column column) {
+        return nondeterministic && column.kind() == ValueKind.TEXT;
     }
 
     /** The repertoire of a server encoding, or {@code null} where dsynq leaves its text to the server. */

@@ -294,6 +294,42 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * A PostgreSQL target whose column has a nondeterministic collation takes {@code 'USD'} and {@code 'usd'} for one,
+     * as MariaDB's default collations do: its keys and unique values were compared as bytes, and the deltas failed
+     * at apply.
+     */
+    @Test
+    void postgresNondeterministicCollationsTakeKeysAndValuesForOne() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+                    "CREATE TABLE cur (code VARCHAR(10) COLLATE ci PRIMARY KEY, v INT)",
+                    "CREATE TABLE uq (id INT PRIMARY KEY, code VARCHAR(10) COLLATE ci, CONSTRAINT uq_code UNIQUE"
+                            + " (code))",
+                    "INSERT INTO cur VALUES ('eur', 1)");
+            source.execute(
+                    "CREATE TABLE cur (code VARCHAR(10) PRIMARY KEY, v INT)",
+                    "CREATE TABLE uq (id INT PRIMARY KEY, code VARCHAR(10), CONSTRAINT uq_source UNIQUE (code))",
+                    "INSERT INTO cur VALUES ('EUR', 1)",
+                    "INSERT INTO uq VALUES (2, 'USD'), (3, 'usd')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("cur"), List.of())))
+                    .hasMessageStartingWith("table cur: the target (db, PostgreSQL) takes the source's key"
+                            + " (code='EUR') for its own (code='eur')");
+            source.execute("DELETE FROM cur", "INSERT INTO cur VALUES ('USD', 1), ('usd', 2)");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("cur"), List.of())))
+                    .hasMessageStartingWith("table cur: the delta inserts rows (code='USD') and (code='usd'), whose"
+                            + " keys the target (db, PostgreSQL) takes for one");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("uq"), List.of())))
+                    .hasMessageStartingWith("table uq: the delta gives rows (id='2') and (id='3') the values"
+                            + " (code='USD') and (code='usd') of unique index uq_code");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+        }
+    }
+
     /** The diff fails with a message holding each of {@code message}, the last at its end, and writes nothing. */
     private void assertRefused(Engine engine, String targetRows, String sourceRows, String... message)
             throws Exception {
