@@ -517,10 +517,14 @@ final class TableDiffer {
         List<Column> key = pair.targetKey();
         List<Column> columns =
                 Arrays.stream(u.positions).mapToObj(pair.targetColumns()::get).toList();
+        // a value no parameter binds (PostgreSQL's decimal NaN and infinities) is left to the apply, which names it
+        claims = claims.stream()
+                .filter(c -> bindable(columns, Arrays.copyOfRange(c, 1 + key.size(), c.length)))
+                .toList();
         List<String[]> values = claims.stream()
                 .map(c -> Arrays.copyOfRange(c, 1 + key.size(), c.length))
                 .toList();
-        if (!anyHeld(target, columns, values)) {
+        if (values.isEmpty() || !anyHeld(target, columns, values)) {
             return;
         }
         // the values, and the row's own key, which holds them where an update changes only their case
@@ -697,6 +701,18 @@ final class TableDiffer {
                 }
             });
         }
+    }
+
+    /** Whether each of {@code values} can be bound as a parameter of its column. */
+    private static boolean bindable(List<Column> columns, String[] values) {
+        for (int i = 0; i < values.length; i++) {
+            try {
+                ValueCodec.parse(columns.get(i), values[i]);
+            } catch (InvalidValueException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */

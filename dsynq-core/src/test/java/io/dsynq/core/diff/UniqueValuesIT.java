@@ -330,6 +330,27 @@ class UniqueValuesIT {
         }
     }
 
+    /** A decimal NaN no parameter binds, in a unique index: the diff failed asking the target who held it. */
+    @Test
+    void aUniqueNaNIsLeftToTheApply() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE m (id INT PRIMARY KEY, n NUMERIC, CONSTRAINT un UNIQUE (n))",
+                        "INSERT INTO m VALUES (1, 1)");
+            }
+            source.execute("INSERT INTO m VALUES (2, 'NaN')");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(DiffResult.TableDiff::inserts)
+                    .containsExactly(1L);
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "m")).isEqualTo(Databases.content(source, "m"));
+        }
+    }
+
     /** The diff fails with a message holding each of {@code message}, the last at its end, and writes nothing. */
     private void assertRefused(Engine engine, String targetRows, String sourceRows, String... message)
             throws Exception {
