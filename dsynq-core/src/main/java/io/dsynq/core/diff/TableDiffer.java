@@ -104,6 +104,9 @@ final class TableDiffer {
 
         CsvWriter claims;
 
+        /** The rows in {@link #claimFile}. */
+        long claimed;
+
         UniqueIndex(Table.Unique unique, int[] positions) {
             this.unique = unique;
             this.positions = positions;
@@ -351,7 +354,7 @@ final class TableDiffer {
             }
         }
         for (UniqueIndex u : uniques) {
-            if (u.claimFile == null || sourceKeepsUnique(u)) {
+            if (u.claimed < 2 || sourceKeepsUnique(u)) {
                 continue;
             }
             // the index's values, then the key's columns it does not hold, to name the rows by
@@ -984,6 +987,7 @@ final class TableDiffer {
                 u.claims = writer(u.claimFile, names);
             }
             u.claims.write(claim);
+            u.claimed++;
         }
     }
 

@@ -54,8 +54,8 @@ final class TargetScratch implements AutoCloseable {
     }
 
     /**
-     * The first two rows of {@code file} that hold the same values in their first {@code grouped} columns as the
-     * target compares them, in file order; {@code null} where no two do.
+     * Two rows of {@code file} that hold the same values in their first {@code grouped} columns as the target
+     * compares them (the first and the last of one such group), in file order; {@code null} where no two do.
      *
      * @param table the target's table whose columns {@code columns} are
      * @param rows makes the values of {@code columns} of a row of the file; {@code null} leaves the row out
