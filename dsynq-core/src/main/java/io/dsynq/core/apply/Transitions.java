@@ -48,6 +48,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Moves one database between delta states: plans the moves, applies each delta or rolls it back in a transaction
@@ -176,18 +177,20 @@ public final class Transitions {
                 clearDeadRows(session, move);
                 try {
                     step = session.fastTransactions.execute(status -> mover.move(move, true));
+                } catch (TransactionSystemException atCommit) {
+                    throw refusedAtCommit(move, atCommit);
                 } catch (FastPathFailed refused) {
                     // rolled back; the strict path names the row at fault, or goes through
                     listener.debug("the fast path stopped (" + refused.getMessage() + "); going the strict way");
                     staging.dropAll();
                     mover.cleanUp();
-                    step = session.transactions.execute(status -> mover.move(move, false));
+                    step = strictly(session, move, mover);
                 } catch (org.springframework.dao.ConcurrencyFailureException conflict) {
                     // a concurrent writer changed a row under the fast path's snapshot
                     listener.debug("the fast path met a concurrent change; going the strict way");
                     staging.dropAll();
                     mover.cleanUp();
-                    step = session.transactions.execute(status -> mover.move(move, false));
+                    step = strictly(session, move, mover);
                 }
                 listener.debug("-- committed");
                 mover.afterCommit();
@@ -209,6 +212,27 @@ public final class Transitions {
                 .reduce((a, b) -> b)
                 .orElse(null);
         return new ApplyResult(settings.name(), steps, current, false);
+    }
+
+    /** A move on the strict path, in a transaction of its own. */
+    private ApplyResult.Step strictly(Session session, TransitionPlanner.Move move, Mover mover) {
+        try {
+            return session.transactions.execute(status -> mover.move(move, false));
+        } catch (TransactionSystemException atCommit) {
+            throw refusedAtCommit(move, atCommit);
+        }
+    }
+
+    /**
+     * A commit the database refused: a constraint it checks then (PostgreSQL's {@code DEFERRABLE INITIALLY DEFERRED}),
+     * which names no row of the delta; nothing of the move is left.
+     */
+    private DsynqException refusedAtCommit(TransitionPlanner.Move move, TransactionSystemException e) {
+        return new DsynqException(
+                "database " + settings.name() + ", delta " + move.id() + ": the database refused the delta as it"
+                        + " committed it: "
+                        + e.getMostSpecificCause().getMessage().replace('\n', ' '),
+                e);
     }
 
     /** From this many rows deleted by a delta, rolling it back first clears their dead versions away. */

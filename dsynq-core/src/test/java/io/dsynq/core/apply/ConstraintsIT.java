@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -95,6 +96,30 @@ class ConstraintsIT {
                     .isInstanceOf(DsynqException.class)
                     .hasMessageStartingWith(
                             "database db, delta " + ID + ", file q.i.csv, line 5: the database refused the row: ");
+            assertThat(rows(database)).isEqualTo(before);
+        }
+    }
+
+    /**
+     * A constraint the database checks at commit ({@code DEFERRABLE INITIALLY DEFERRED}) refuses the delta there: the
+     * apply failed with Spring's "JDBC commit failed", naming neither the delta nor the database's reason.
+     */
+    @Test
+    void aConstraintCheckedAtCommitNamesTheDeltaAndTheReason() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT, CONSTRAINT uq_code UNIQUE (code)"
+                            + " DEFERRABLE INITIALLY DEFERRED)",
+                    "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2)");
+            List<String> before = rows(database);
+
+            delta("p.i.csv", "id,code,n\n3,a,3\n");
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database db, delta " + ID + ": the database refused the delta as it" + " committed it: ")
+                    .hasMessageContaining("uq_code");
             assertThat(rows(database)).isEqualTo(before);
         }
     }
