@@ -85,9 +85,9 @@ public class DiffMojo extends AbstractDsynqMojo {
 
     /**
      * How tables are read: {@code FULL} reads every row of both sides; {@code SEGMENTS} asks each server for
-     * checksums of key ranges and reads only the ranges that differ (tables with a single integer key the databases keep, both sides on
-     * PostgreSQL or both on MariaDB; other tables are read in full); {@code AUTO} uses segments for such tables whose
-     * key values span 100,000 or more.
+     * checksums of key ranges and reads only the ranges that differ (tables with a single integer key the databases
+     * keep, both sides on PostgreSQL or both on MariaDB; other tables are read in full); {@code AUTO} uses segments
+     * for such tables whose key values span 100,000 or more.
      *
      * @since 0.1.0
      */

@@ -177,20 +177,18 @@ public final class Transitions {
                 clearDeadRows(session, move);
                 try {
                     step = session.fastTransactions.execute(status -> mover.move(move, true));
-                } catch (TransactionSystemException atCommit) {
-                    throw refusedAtCommit(move, atCommit);
                 } catch (FastPathFailed refused) {
                     // rolled back; the strict path names the row at fault, or goes through
                     listener.debug("the fast path stopped (" + refused.getMessage() + "); going the strict way");
                     staging.dropAll();
                     mover.cleanUp();
-                    step = strictly(session, move, mover);
+                    step = session.transactions.execute(status -> mover.move(move, false));
                 } catch (org.springframework.dao.ConcurrencyFailureException conflict) {
                     // a concurrent writer changed a row under the fast path's snapshot
                     listener.debug("the fast path met a concurrent change; going the strict way");
                     staging.dropAll();
                     mover.cleanUp();
-                    step = strictly(session, move, mover);
+                    step = session.transactions.execute(status -> mover.move(move, false));
                 }
                 listener.debug("-- committed");
                 mover.afterCommit();
@@ -200,6 +198,8 @@ public final class Transitions {
                     unexport(move.id());
                 }
                 listener.debug("-- reverse exported");
+            } catch (TransactionSystemException atCommit) { // on either path
+                throw refusedAtCommit(move, atCommit);
             } finally {
                 staging.dropAll();
                 mover.cleanUp();
@@ -212,15 +212,6 @@ public final class Transitions {
                 .reduce((a, b) -> b)
                 .orElse(null);
         return new ApplyResult(settings.name(), steps, current, false);
-    }
-
-    /** A move on the strict path, in a transaction of its own. */
-    private ApplyResult.Step strictly(Session session, TransitionPlanner.Move move, Mover mover) {
-        try {
-            return session.transactions.execute(status -> mover.move(move, false));
-        } catch (TransactionSystemException atCommit) {
-            throw refusedAtCommit(move, atCommit);
-        }
     }
 
     /**

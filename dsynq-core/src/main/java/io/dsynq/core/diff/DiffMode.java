@@ -12,8 +12,9 @@ public enum DiffMode {
     FULL,
     /**
      * Checksums of key ranges from each server, then only the rows of the ranges that differ: much less to read
-     * when large tables differ in few rows. Works on tables with a single integer key the databases keep, both sides on PostgreSQL or
-     * both on MariaDB (a row's hash is the same only on the same engine); other tables are read in full.
+     * when large tables differ in few rows. Works on tables with a single integer key the databases keep, both
+     * sides on PostgreSQL or both on MariaDB (a row's hash is the same only on the same engine); other tables are
+     * read in full.
      */
     SEGMENTS
 }

@@ -21,9 +21,9 @@ import java.util.concurrent.CompletionException;
 /**
  * Compares one table by segment checksums (the idea data-diff made known): each server sums a hash of every row per
  * bucket of key values, both sides at once, and only the buckets whose count or sum differ are read and merged row by
- * row; a differing bucket of many rows is split again first. For tables with a single integer key the databases keep, both sides on the
- * same engine, since a row's hash is the same only where the server prints its values the same. Not thread-safe:
- * one per table.
+ * row; a differing bucket of many rows is split again first. For tables with a single integer key the databases
+ * keep, both sides on the same engine, since a row's hash is the same only where the server prints its values the
+ * same. Not thread-safe: one per table.
  */
 final class SegmentedComparison {
 

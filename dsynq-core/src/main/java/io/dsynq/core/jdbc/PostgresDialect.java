@@ -263,8 +263,9 @@ final class PostgresDialect extends Dialect {
      * {@code Infinity} and {@code -Infinity} the seed itself, so in a numeric without precision, which holds all
      * three, those add their text's hash. That hash is linear in the value's weight, and zero's and the special
      * values' in the seed, which would let the changes of two columns cancel ({@code NaN, 7} and {@code 7, NaN}; a
-     * weight from 1 to 2 and the next column from {@code ''} to NULL, its position 3): it is hashed once more. Text as its UTF-8 bytes under the {@code C} collation (a nondeterministic
-     * collation hashes {@code 'a'} and {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other
+     * weight from 1 to 2 and the next column from {@code ''} to NULL, its position 3): it is hashed once more. Text
+     * as its UTF-8 bytes under the {@code C} collation (a nondeterministic collation hashes {@code 'a'} and
+     * {@code 'A'} alike); timestamps and UUIDs by their own functions. Any other
      * type goes through {@code hash_record_extended} of {@link #hashable}, which keeps the null flag, the bits of
      * floats and the text of types without a hash function.
      */
