@@ -35,7 +35,8 @@ public final class DatabaseConnector {
     }
 
     /**
-     * Connects to a diff's source, which must exist: an embedded H2 database is not created where the URL names none.
+     * Connects to a diff's source, which must exist: an embedded H2 database is not created where the URL names none,
+     * unless it is an in-memory one the URL's {@code INIT} script builds.
      *
      * @param database the source's name, for messages
      * @throws DsynqException when no driver takes the URL, the server refuses or the database does not exist
@@ -46,10 +47,7 @@ public final class DatabaseConnector {
 
     private Connection connect(String database, ConnectionSpec spec, boolean source) {
         String url = driverUrl(spec.url());
-        if (source
-                && url != null
-                && url.startsWith("jdbc:h2:")
-                && !url.toUpperCase(Locale.ROOT).contains(";IFEXISTS=")) {
+        if (source && url != null && url.startsWith("jdbc:h2:") && !decidesCreation(url)) {
             url += ";IFEXISTS=TRUE";
         }
         Driver driver = driver(database, spec, url, source);
@@ -102,6 +100,15 @@ public final class DatabaseConnector {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether an H2 URL says itself whether its database may be made: it sets {@code IFEXISTS}, or names an in-memory
+     * database its {@code INIT} script builds as the connection opens it.
+     */
+    private static boolean decidesCreation(String url) {
+        String settings = url.toUpperCase(Locale.ROOT);
+        return settings.contains(";IFEXISTS=") || (settings.startsWith("JDBC:H2:MEM:") && settings.contains(";INIT="));
     }
 
     /** H2's error code for a database that does not exist, opened with {@code IFEXISTS=TRUE}. */

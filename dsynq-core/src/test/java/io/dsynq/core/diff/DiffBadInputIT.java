@@ -8,6 +8,7 @@ import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,31 @@ class DiffBadInputIT {
                             "database source production (jdbc:h2:file:" + missing + "): missing database: ");
             assertThat(tmp.resolve("h2")).doesNotExist();
             assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
+     * An in-memory H2 source that its URL's INIT script builds, as a test might hold its expected data, exists only
+     * once the connection has made it: opening it only where it existed refused it as missing.
+     */
+    @Test
+    void anInMemoryH2SourceBuiltByItsInitScript() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2)) {
+            target.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))", "INSERT INTO item VALUES (1, 'a')");
+            Path script = Files.writeString(
+                    tmp.resolve("seed.sql"),
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10));\nINSERT INTO item VALUES (1, 'b');\n");
+            String url = "jdbc:h2:mem:seed_" + System.nanoTime() + ";INIT=RUNSCRIPT FROM '"
+                    + script.toString().replace("\\", "/") + "'";
+
+            DiffResult result =
+                    dsynq(target).diff(DiffRequest.against("expected", new ConnectionSpec(url, null, null)));
+
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("item 0 1 0");
+            assertThat(result.folder().resolve("item.u.csv")).hasContent("id,name\n1,b");
         }
     }
 
