@@ -721,8 +721,8 @@ final class TableDiffer {
     /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */
     private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values) throws SQLException {
         String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
-        String one =
-                columns.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        String parameters = columns.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
+        String one = columns.size() == 1 ? parameters : "(" + parameters + ")";
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
         return firstHeld(target, select() + in, columns, values) != null;
@@ -736,7 +736,9 @@ final class TableDiffer {
 
     /** {@code a = ? AND b = ?} over {@code columns}. */
     private String equalTo(List<Column> columns) {
-        return columns.stream().map(c -> targetDialect.quote(c.name()) + " = ?").collect(Collectors.joining(" AND "));
+        return columns.stream()
+                .map(c -> targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
+                .collect(Collectors.joining(" AND "));
     }
 
     /**

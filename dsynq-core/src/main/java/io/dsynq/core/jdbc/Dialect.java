@@ -291,6 +291,11 @@ public abstract class Dialect {
 
     // ---------------------------------------------------------------------------------------------- values
 
+    /** A parameter compared with {@code column}'s values, bound by {@link #bind}. */
+    public String parameter(Column column) {
+        return "?";
+    }
+
     /** Binds a value {@link ValueCodec#parse} made for {@code column}. */
     public void bind(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
         if (value == null) {

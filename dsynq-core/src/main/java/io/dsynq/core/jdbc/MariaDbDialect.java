@@ -40,6 +40,15 @@ final class MariaDbDialect extends Dialect {
         return new String[] {schema != null ? schema : connection.getCatalog(), null};
     }
 
+    /**
+     * A FLOAT compared with a parameter compares as a DOUBLE: the float bound ({@code 1.1}, as text) is another double
+     * than the one the column holds (1.100000023841858) unless it is made a FLOAT first.
+     */
+    @Override
+    public String parameter(Column column) {
+        return column.kind() == ValueKind.REAL ? "CAST(? AS FLOAT)" : "?";
+    }
+
     /** MariaDB's text protocol prints FLOAT with six digits: read it as the DOUBLE it exactly is. */
     @Override
     public String selectList(String alias, List<Column> columns) {

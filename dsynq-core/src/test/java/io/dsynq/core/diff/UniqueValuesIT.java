@@ -295,6 +295,29 @@ class UniqueValuesIT {
     }
 
     /**
+     * A single-precision float the target holds in a row the delta deletes, given to a row the delta inserts: asked
+     * for as the double it reads as ({@code 1.1}), the target found no row holding it, and the apply failed.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFloatARowHoldsUntilTheDeltaDeletesIt(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            String table = "CREATE TABLE m (id INT PRIMARY KEY, f " + (engine == Engine.MARIADB ? "FLOAT" : "REAL")
+                    + ", CONSTRAINT uf UNIQUE (f))";
+            target.execute(table, "INSERT INTO m VALUES (2, 1.1)");
+            source.execute(table, "INSERT INTO m VALUES (5, 1.1)");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "table m: the delta gives row (id='5') the values (f='1.1') of unique index ")
+                    .hasMessageContaining("which row (id='2') of the target (db, ");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+        }
+    }
+
+    /**
      * A PostgreSQL target whose column has a nondeterministic collation takes {@code 'USD'} and {@code 'usd'} for one,
      * as MariaDB's default collations do: its keys and unique values were compared as bytes, and the deltas failed
      * at apply.
