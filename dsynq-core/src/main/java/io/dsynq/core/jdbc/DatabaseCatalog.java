@@ -299,30 +299,39 @@ public final class DatabaseCatalog {
      * The table's unique indexes over columns, by name: not those over an expression nor those with a condition
      * (partial indexes), which hold values once only where it holds.
      */
-    private static List<Table.Unique> uniqueIndexes(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
+    private List<Table.Unique> uniqueIndexes(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
+            throws SQLException {
+        Map<String, List<String>> indexes = dialect.uniqueIndexes(connection, ref);
+        if (indexes == null) {
+            indexes = uniqueIndexes(metaData, ref);
+        }
+        return indexes.entrySet().stream()
+                .filter(e -> e.getValue().stream().allMatch(name -> columns.stream()
+                        .anyMatch(c -> c.name().equals(name))))
+                .map(e -> new Table.Unique(e.getKey(), e.getValue(), true))
+                .toList();
+    }
+
+    /** The unique indexes as the driver's metadata tells them, a partial index's columns with a {@code null}. */
+    private static Map<String, List<String>> uniqueIndexes(DatabaseMetaData metaData, TableRef ref)
             throws SQLException {
         Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
-        Set<String> unusable = new java.util.HashSet<>();
         try (ResultSet rows = metaData.getIndexInfo(ref.catalog(), ref.schema(), ref.name(), true, true)) {
             while (rows.next()) {
                 String index = rows.getString("INDEX_NAME");
-                String column = rows.getString("COLUMN_NAME");
                 if (index == null || rows.getBoolean("NON_UNIQUE")) {
                     continue;
                 }
-                if (column == null
-                        || columns.stream().noneMatch(c -> c.name().equals(column))
-                        || rows.getString("FILTER_CONDITION") != null) {
-                    unusable.add(index);
+                TreeMap<Integer, String> byPosition = indexes.computeIfAbsent(index, i -> new TreeMap<>());
+                byPosition.put(rows.getInt("ORDINAL_POSITION"), rows.getString("COLUMN_NAME"));
+                if (rows.getString("FILTER_CONDITION") != null) {
+                    byPosition.put(Integer.MIN_VALUE, null);
                 }
-                indexes.computeIfAbsent(index, i -> new TreeMap<>()).put(rows.getInt("ORDINAL_POSITION"), column);
             }
         }
-        return indexes.entrySet().stream()
-                .filter(e -> !unusable.contains(e.getKey()))
-                .map(e -> new Table.Unique(
-                        e.getKey(), new ArrayList<>(e.getValue().values()), true))
-                .toList();
+        Map<String, List<String>> byName = new TreeMap<>();
+        indexes.forEach((index, byPosition) -> byName.put(index, new ArrayList<>(byPosition.values())));
+        return byName;
     }
 
     /**

@@ -153,6 +153,15 @@ public abstract class Dialect {
     }
 
     /**
+     * The table's unique indexes without a condition, by name, each with its key's columns in order and a
+     * {@code null} for an expression; {@code null} where the driver's metadata tells them right.
+     */
+    public java.util.Map<String, List<String>> uniqueIndexes(Connection connection, TableRef table)
+            throws SQLException {
+        return null;
+    }
+
+    /**
      * What tells the server and database a connection reaches from others, such that two connections with the same
      * see the same tables under the same names; {@code null} where the engine cannot say.
      */

@@ -188,6 +188,32 @@ final class PostgresDialect extends Dialect {
                 .get(0);
     }
 
+    /**
+     * The unique indexes as the server defines them: the driver gives a column as its expression with the outer
+     * quotes trimmed but the doubled ones within kept ({@code co""de}), and counts the columns an index only
+     * {@code INCLUDE}s among its key's.
+     */
+    @Override
+    public Map<String, List<String>> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
+        Map<String, List<String>> indexes = new java.util.TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT c.relname, a.attname FROM pg_index i"
+                + " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n"
+                + " ON n.oid = t.relnamespace CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)"
+                + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indisunique"
+                + " AND i.indpred IS NULL AND k.position <= i.indnkeyatts AND n.nspname = ? AND t.relname = ?"
+                + " ORDER BY c.relname, k.position")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    indexes.computeIfAbsent(rows.getString(1), index -> new java.util.ArrayList<>())
+                            .add(rows.getString(2));
+                }
+            }
+        }
+        return indexes;
+    }
+
     /** The unique constraints declared {@code DEFERRABLE}, whose index is named after them. */
     @Override
     public java.util.Map<String, Boolean> deferrableUniques(Connection connection, TableRef table) throws SQLException {

@@ -318,6 +318,47 @@ class UniqueValuesIT {
     }
 
     /**
+     * PostgreSQL's driver names an index's columns as their expressions with the outer quotes trimmed: a name with a
+     * quote in it ({@code co"de}, as {@code co""de}) was taken for an expression, its index neither checked nor the
+     * key of a table without a primary key; and the columns an index only INCLUDEs were taken for its key, so values
+     * it holds once were checked only together with them.
+     */
+    @Test
+    void postgresUniqueIndexesAsTheServerDefinesThem() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE m (id INT PRIMARY KEY, \"Co\"\"de\" VARCHAR(3), CONSTRAINT uq UNIQUE (\"Co\"\"de\"))",
+                        "CREATE TABLE k (\"or\"\"der\" INT NOT NULL, v INT, CONSTRAINT uk UNIQUE (\"or\"\"der\"))");
+            }
+            target.execute(
+                    "INSERT INTO m VALUES (2, 'EUR')",
+                    "INSERT INTO k VALUES (1, 1), (2, 2)",
+                    "CREATE TABLE i (id INT PRIMARY KEY, code VARCHAR(3), name VARCHAR(10))",
+                    "CREATE UNIQUE INDEX ui ON i (code) INCLUDE (name)");
+            source.execute(
+                    "INSERT INTO m VALUES (5, 'EUR')",
+                    "INSERT INTO k VALUES (1, 1), (2, 3)",
+                    "CREATE TABLE i (id INT PRIMARY KEY, code VARCHAR(3), name VARCHAR(10))",
+                    "INSERT INTO i VALUES (1, 'EUR', 'Euro'), (2, 'EUR', 'euro')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("m"), List.of())))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table m: the delta gives row (id='5') the values (Co\"de='EUR') of unique"
+                            + " index uq, which row (id='2') of the target (db, ");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("i"), List.of())))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "table i: the delta gives rows (id='1') and (id='2') the values (code='EUR')"
+                                    + " and (code='EUR') of unique index ui");
+            DiffResult keyed = dsynq.diff(Databases.against(source).tables(List.of("k"), List.of()));
+            assertThat(keyed.folder().resolve("k.u.csv")).hasContent("\"or\"\"der\",v\n2,3");
+        }
+    }
+
+    /**
      * A PostgreSQL target whose column has a nondeterministic collation takes {@code 'USD'} and {@code 'usd'} for one,
      * as MariaDB's default collations do: its keys and unique values were compared as bytes, and the deltas failed
      * at apply.
