@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -367,28 +368,41 @@ final class TableDiffer {
                     .forEach(p -> columns.add(pair.targetColumns().get(p)));
             keyAlso.forEach(p -> columns.add(pair.targetColumns().get(p)));
             int width = u.positions.length;
-            List<String[]> twins = scratch.twins(pair.target().ref(), columns, width, u.claimFile, claim -> {
-                String[] staged = Arrays.copyOfRange(claim, 1 + key.size(), 1 + key.size() + columns.size());
-                for (int i = 0; i < width; i++) {
-                    if (staged[i] == null) {
-                        return null; // NULL meets no other row's
+            // the key of a row as staged
+            Function<String[], String[]> keyOf = staged -> Arrays.stream(pair.key())
+                    .mapToObj(p -> {
+                        int at = indexOf(u.positions, p);
+                        return staged[at >= 0 ? at : width + keyAlso.indexOf(p)];
+                    })
+                    .toArray(String[]::new);
+            List<String[]> twins;
+            try {
+                twins = scratch.twins(pair.target().ref(), columns, width, u.claimFile, claim -> {
+                    String[] staged = Arrays.copyOfRange(claim, 1 + key.size(), 1 + key.size() + columns.size());
+                    for (int i = 0; i < width; i++) {
+                        if (staged[i] == null) {
+                            return null; // NULL meets no other row's
+                        }
                     }
-                }
-                for (int i = 0; i < keyAlso.size(); i++) {
-                    staged[width + i] = claim[1 + indexOf(pair.key(), keyAlso.get(i))];
-                }
-                return staged;
-            });
+                    for (int i = 0; i < keyAlso.size(); i++) {
+                        staged[width + i] = claim[1 + indexOf(pair.key(), keyAlso.get(i))];
+                    }
+                    return staged;
+                });
+            } catch (TargetScratch.Refused e) {
+                // a value its column's type does not take, such as a domain's CHECK
+                throw new DsynqException(
+                        "table " + pair.name() + ": the " + targetName + " refuses "
+                                + (e.values() == null
+                                        ? "a row the delta gives"
+                                        : "the values " + describe(u.positions, Arrays.copyOf(e.values(), width))
+                                                + " the delta gives row " + describe(keyOf.apply(e.values())))
+                                + ": " + e.reason(),
+                        e);
+            }
             if (twins != null) {
                 boolean text = columns.subList(0, width).stream().anyMatch(c -> c.kind() == ValueKind.TEXT);
-                String[][] rows = twins.stream()
-                        .map(staged -> Arrays.stream(pair.key())
-                                .mapToObj(p -> {
-                                    int at = indexOf(u.positions, p);
-                                    return staged[at >= 0 ? at : width + keyAlso.indexOf(p)];
-                                })
-                                .toArray(String[]::new))
-                        .toArray(String[][]::new);
+                String[][] rows = twins.stream().map(keyOf).toArray(String[][]::new);
                 throw new DsynqException("table " + pair.name() + ": the delta gives rows " + describe(rows[0])
                         + " and " + describe(rows[1]) + " the values "
                         + describe(u.positions, Arrays.copyOf(twins.get(0), width)) + " and "

@@ -7,6 +7,7 @@ import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.InternalNames;
 import io.dsynq.core.jdbc.InvalidValueException;
+import io.dsynq.core.jdbc.RefusedRowException;
 import io.dsynq.core.jdbc.StagingLoader;
 import io.dsynq.core.jdbc.TableRef;
 import io.dsynq.core.jdbc.ValueCodec;
@@ -113,7 +114,37 @@ final class TargetScratch implements AutoCloseable {
         }
     }
 
-    /** Loads the rows {@code rows} makes of the file's into the staging table; returns how many. */
+    /** A row the target refused as it was loaded: its values as loaded, where the target told which row. */
+    static final class Refused extends SQLException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient String[] values;
+
+        private final String reason;
+
+        Refused(String[] values, RefusedRowException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+            this.values = values;
+            this.reason = cause.reason();
+        }
+
+        /** The row's values as {@code rows} made them, or {@code null} where the target did not tell which row. */
+        String[] values() {
+            return values;
+        }
+
+        /** The target's words. */
+        String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * Loads the rows {@code rows} makes of the file's into the staging table; returns how many.
+     *
+     * @throws Refused where the target refuses a row: a value its column's type does not take (a domain's CHECK)
+     */
     private long load(
             Connection scratch,
             String staging,
@@ -134,10 +165,27 @@ final class TargetScratch implements AutoCloseable {
                 }
             }
             loader.finish();
+        } catch (RefusedRowException e) {
+            throw new Refused(e.line() > 0 ? rowAt(file, e.line(), rows) : null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return loaded;
+    }
+
+    /** The values {@code rows} makes of the file's row at {@code line}. */
+    private static String[] rowAt(Path file, long line, Function<String[], String[]> rows) {
+        try (InputStream in = Files.newInputStream(file);
+                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+            for (CsvRow row; (row = reader.next()) != null; ) {
+                if (row.line() == line) {
+                    return rows.apply(row.values());
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Object[] parse(List<Column> columns, String[] texts) {

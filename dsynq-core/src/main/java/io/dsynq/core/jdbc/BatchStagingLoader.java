@@ -81,22 +81,19 @@ final class BatchStagingLoader implements StagingLoader {
         try {
             insert.executeBatch();
         } catch (BatchUpdateException e) {
-            throw new SQLException(where(e) + ": the database refused a value: " + reason(e), e.getSQLState(), e);
+            throw refused(line(e), e);
         } catch (SQLException e) {
-            throw new SQLException(
-                    "lines " + lines[0] + " to " + lines[pending - 1] + ": the database refused a value: " + reason(e),
-                    e.getSQLState(),
-                    e);
+            throw refused(0, e);
         }
         rows += pending;
         pending = 0;
     }
 
-    /** The line of the row the batch failed on, where the driver tells which, else the batch's lines. */
-    private String where(BatchUpdateException e) {
+    /** The line of the row the batch failed on, where the driver tells which, else 0. */
+    private long line(BatchUpdateException e) {
         java.util.regex.Matcher entry = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
         if (entry.find() && Integer.parseInt(entry.group(1)) < pending) {
-            return "line " + lines[Integer.parseInt(entry.group(1))];
+            return lines[Integer.parseInt(entry.group(1))];
         }
         int[] counts = e.getUpdateCounts();
         int failed = -1;
@@ -110,7 +107,13 @@ final class BatchStagingLoader implements StagingLoader {
                 failed = counts.length; // the driver stopped at the failing row
             }
         }
-        return failed >= 0 ? "line " + lines[failed] : "lines " + lines[0] + " to " + lines[pending - 1];
+        return failed >= 0 ? lines[failed] : 0;
+    }
+
+    /** The database's words, with the line of the row it refused, else the batch's lines. */
+    private RefusedRowException refused(long line, SQLException e) {
+        String where = line > 0 ? "line " + line : "lines " + lines[0] + " to " + lines[pending - 1];
+        return new RefusedRowException(line, where, reason(e), e.getSQLState(), e);
     }
 
     /** The database's own words; PostgreSQL keeps them in the next exception. */

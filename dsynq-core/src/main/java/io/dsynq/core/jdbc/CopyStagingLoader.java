@@ -114,13 +114,13 @@ final class CopyStagingLoader implements StagingLoader {
     }
 
     /** The database's words, with the file's line of the row it refused. */
-    private SQLException refused(SQLException e) {
+    private RefusedRowException refused(SQLException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         Matcher row = COPY_LINE.matcher(message);
-        String where = row.find() ? "line " + lines.of(Long.parseLong(row.group(1))) : "a row";
+        long line = row.find() ? lines.of(Long.parseLong(row.group(1))) : 0;
         int newline = message.indexOf('\n');
         String first = (newline < 0 ? message : message.substring(0, newline)).strip();
-        return new SQLException(where + ": the database refused a value: " + first, e.getSQLState(), e);
+        return new RefusedRowException(line, first, e.getSQLState(), e);
     }
 
     @Override

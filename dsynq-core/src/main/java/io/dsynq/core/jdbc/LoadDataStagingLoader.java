@@ -185,15 +185,16 @@ final class LoadDataStagingLoader implements StagingLoader {
     }
 
     /** The database's words, with the file's line of the row it refused and the column by its own name. */
-    private SQLException refused(String message, Throwable cause) {
-        String where = "a row";
+    private RefusedRowException refused(String message, Throwable cause) {
+        long line = 0;
         Matcher row = AT_ROW.matcher(message);
         if (row.find()) {
-            where = "line " + lines.of(Long.parseLong(row.group(1)));
+            line = lines.of(Long.parseLong(row.group(1)));
             message = message.substring(0, row.start());
         }
         message = QUALIFIED_COLUMN.matcher(message).replaceAll("$1");
-        return new SQLException(where + ": the database refused a value: " + message, cause);
+        String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+        return new RefusedRowException(line, message, state, cause);
     }
 
     @Override

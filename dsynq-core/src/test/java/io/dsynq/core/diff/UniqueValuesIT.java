@@ -394,6 +394,31 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * A value of a unique column that the target's type refuses (a domain's CHECK), met as the rows the delta gives
+     * are loaded to be grouped: the diff said the database refused "line 2" of a file of its own.
+     */
+    @Test
+    void aValueTheTargetRefusesIsNamedByItsRow() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE DOMAIN code3 AS VARCHAR(3) CHECK (VALUE <> 'BAD')",
+                    "CREATE TABLE t (id INT PRIMARY KEY, code code3, CONSTRAINT uq UNIQUE (code))",
+                    "INSERT INTO t VALUES (1, 'EUR')");
+            source.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(3))",
+                    "INSERT INTO t VALUES (1, 'EUR'), (2, 'USD'), (3, 'BAD'), (4, 'CHF')");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table t: the target (db, PostgreSQL) refuses the values (code='BAD') the delta gives"
+                            + " row (id='3'): ERROR: value for domain code3 violates check constraint"
+                            + " \"code3_check\"");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+        }
+    }
+
     /** A decimal NaN no parameter binds, in a unique index: the diff failed asking the target who held it. */
     @Test
     void aUniqueNaNIsLeftToTheApply() throws Exception {
