@@ -407,7 +407,8 @@ final class TableDiffer {
                         + " and " + describe(rows[1]) + " the values "
                         + describe(u.positions, Arrays.copyOf(twins.get(0), width)) + " and "
                         + describe(u.positions, Arrays.copyOf(twins.get(1), width)) + " of unique index "
-                        + u.unique.name() + ", which the " + targetName + " holds in one row only"
+                        + targetDialect.displayName(u.unique.name()) + ", which the " + targetName
+                        + " holds in one row only"
                         + (text
                                 ? " (its collation may ignore case, accents or trailing spaces), so the apply would"
                                         + " fail. Change one of the source's rows, or give the index's columns a"
@@ -606,7 +607,8 @@ final class TableDiffer {
     private DsynqException uniqueError(UniqueIndex u, String[] claimer, Trade trade, String why) {
         return new DsynqException("table " + pair.name() + ": the delta gives row " + describe(claimer)
                 + " the values " + describe(u.positions, trade.values()) + " of unique index "
-                + u.unique.name() + ", which row " + describe(trade.holder()) + " of the " + targetName
+                + targetDialect.displayName(u.unique.name()) + ", which row " + describe(trade.holder()) + " of the "
+                + targetName
                 + " holds" + why);
     }
 

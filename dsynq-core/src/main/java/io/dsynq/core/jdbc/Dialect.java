@@ -162,6 +162,24 @@ public abstract class Dialect {
     }
 
     /**
+     * The indexes {@code statement} finds for {@code table}, given its schema and name: rows of an index's name and
+     * one of its columns, in order of index and position.
+     */
+    protected static java.util.Map<String, List<String>> indexColumns(PreparedStatement statement, TableRef table)
+            throws SQLException {
+        statement.setString(1, table.schema());
+        statement.setString(2, table.name());
+        java.util.Map<String, List<String>> indexes = new java.util.TreeMap<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                indexes.computeIfAbsent(rows.getString(1), index -> new java.util.ArrayList<>())
+                        .add(rows.getString(2));
+            }
+        }
+        return indexes;
+    }
+
+    /**
      * What tells the server and database a connection reaches from others, such that two connections with the same
      * see the same tables under the same names; {@code null} where the engine cannot say.
      */

@@ -71,6 +71,24 @@ final class H2Dialect extends Dialect {
                 table.name());
     }
 
+    /**
+     * The unique indexes, each named by its constraint where it has one ({@code UQ_CODE}), not by the name H2 gives
+     * the index behind it ({@code UQ_CODE_INDEX_5}).
+     */
+    @Override
+    public java.util.Map<String, List<String>> uniqueIndexes(Connection connection, TableRef table)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COALESCE((SELECT"
+                + " MIN(c.CONSTRAINT_NAME) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS c WHERE c.INDEX_SCHEMA ="
+                + " i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME AND c.CONSTRAINT_TYPE = 'UNIQUE'), i.INDEX_NAME),"
+                + " k.COLUMN_NAME FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS k ON"
+                + " k.INDEX_SCHEMA = i.INDEX_SCHEMA AND k.INDEX_NAME = i.INDEX_NAME WHERE i.TABLE_SCHEMA = ? AND"
+                + " i.TABLE_NAME = ? AND i.INDEX_TYPE_NAME IN ('PRIMARY KEY', 'UNIQUE INDEX') ORDER BY i.INDEX_NAME,"
+                + " k.ORDINAL_POSITION")) {
+            return indexColumns(statement, table);
+        }
+    }
+
     @Override
     public String displayName(String name) {
         return name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;

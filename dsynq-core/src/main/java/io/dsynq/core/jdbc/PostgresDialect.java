@@ -195,23 +195,14 @@ final class PostgresDialect extends Dialect {
      */
     @Override
     public Map<String, List<String>> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
-        Map<String, List<String>> indexes = new java.util.TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT c.relname, a.attname FROM pg_index i"
                 + " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n"
                 + " ON n.oid = t.relnamespace CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)"
                 + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indisunique"
                 + " AND i.indpred IS NULL AND k.position <= i.indnkeyatts AND n.nspname = ? AND t.relname = ?"
                 + " ORDER BY c.relname, k.position")) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    indexes.computeIfAbsent(rows.getString(1), index -> new java.util.ArrayList<>())
-                            .add(rows.getString(2));
-                }
-            }
+            return indexColumns(statement, table);
         }
-        return indexes;
     }
 
     /** The unique constraints declared {@code DEFERRABLE}, whose index is named after them. */

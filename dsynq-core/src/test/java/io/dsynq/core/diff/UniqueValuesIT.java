@@ -189,7 +189,7 @@ class UniqueValuesIT {
             assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
                     .isInstanceOf(DsynqException.class)
                     .hasMessageStartingWith("table currency: the delta gives rows (id='2') and (id='4') the values"
-                            + " (code='USD') and (code='USD') of unique index ")
+                            + " (code='USD') and (code='USD') of unique index uq_code, which the target (db, ")
                     .hasMessageEndingWith(" holds in one row only (its collation may ignore case, accents or"
                             + " trailing spaces), so the apply would fail. Change one of the source's rows, or give the"
                             + " index's columns a collation that tells them apart");
