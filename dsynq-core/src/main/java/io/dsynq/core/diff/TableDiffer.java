@@ -472,7 +472,7 @@ final class TableDiffer {
                 return;
             }
             for (String[] key : keys) {
-                String[] held = firstHeld(target, select() + equalTo(columns), columns, List.<String[]>of(key));
+                String[] held = firstHeld(target, select() + equalTo(columns, false), columns, List.<String[]>of(key));
                 if (held != null) {
                     throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's"
                             + " key " + describe(key) + " for its own " + describe(held) + ", as its collation ignores"
@@ -548,7 +548,8 @@ final class TableDiffer {
         // the values, and the row's own key, which holds them where an update changes only their case
         List<Column> bound = new ArrayList<>(columns);
         bound.addAll(key);
-        String heldByAnother = select() + equalTo(columns) + " AND NOT (" + equalTo(key) + ")";
+        // a declared key may hold NULL, which must not make another row's key unknown
+        String heldByAnother = select() + equalTo(columns, false) + " AND NOT (" + equalTo(key, true) + ")";
         for (int i = 0; i < claims.size(); i++) {
             String[] claim = claims.get(i);
             if (Arrays.stream(values.get(i)).anyMatch(Objects::isNull)) {
@@ -750,10 +751,15 @@ final class TableDiffer {
                 + targetDialect.qualify(pair.target().ref()) + " WHERE ";
     }
 
-    /** {@code a = ? AND b = ?} over {@code columns}. */
-    private String equalTo(List<Column> columns) {
+    /**
+     * {@code a = ? AND b = ?} over {@code columns}; {@code nullSafe}, a nullable column's NULL equal to NULL (which
+     * PostgreSQL finds without the column's index).
+     */
+    private String equalTo(List<Column> columns, boolean nullSafe) {
         return columns.stream()
-                .map(c -> targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
+                .map(c -> nullSafe && c.nullable()
+                        ? targetDialect.nullSafeEquals(targetDialect.quote(c.name()), targetDialect.parameter(c))
+                        : targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
                 .collect(Collectors.joining(" AND "));
     }
 

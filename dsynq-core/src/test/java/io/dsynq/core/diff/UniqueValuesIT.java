@@ -214,6 +214,30 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * A declared key with a NULL part: the row holding the value was looked for among the rows whose key is not the
+     * claimer's, which NULL made unknown, so the holder was missed and the apply failed.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aValueHeldByARowWhoseDeclaredKeyDiffersInANull(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE t (code VARCHAR(5), region INT, u INT, CONSTRAINT uu UNIQUE (u))");
+            }
+            target.execute("INSERT INTO t VALUES ('A', 1, 7)");
+            source.execute("INSERT INTO t VALUES ('A', NULL, 7)");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of("t:code+region"))
+                            .diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table t: the delta gives row (code='A', region=NULL) the values (u='7') of"
+                            + " unique index uu, which row (code='A', region='1') of the target (db, ");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+        }
+    }
+
     /** Keys the source tells apart and the target's collation takes for one: both inserted, the apply would fail. */
     @Test
     void twoKeysTheDeltaInsertsThatTheTargetTakesForOne() throws Exception {
