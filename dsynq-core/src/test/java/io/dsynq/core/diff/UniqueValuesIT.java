@@ -443,6 +443,38 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * A PostgreSQL index with a collation other than its column's holds values as its own collation compares them,
+     * which the diff does not: such an index is left to the apply, as one over an expression is. Checked under the
+     * column's collation, a delta the target takes was refused ({@code 'eur'} and {@code 'EUR'} under
+     * {@code COLLATE "C"} in a case-blind column), and the index made the key of a table without one.
+     */
+    @Test
+    void postgresIndexesWithACollationOfTheirOwnAreLeftToTheApply() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+                    "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(10) COLLATE ci)",
+                    "CREATE UNIQUE INDEX uq ON t (code COLLATE \"C\")",
+                    "INSERT INTO t VALUES (1, 'eur')",
+                    "CREATE TABLE k (code VARCHAR(10) NOT NULL, v INT)",
+                    "CREATE UNIQUE INDEX uk ON k (code COLLATE ci)");
+            source.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(10))",
+                    "INSERT INTO t VALUES (1, 'eur'), (2, 'EUR')",
+                    "CREATE TABLE k (code VARCHAR(10) NOT NULL, v INT)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            dsynq.diff(Databases.against(source).tables(List.of("t"), List.of()));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "t")).isEqualTo(Databases.content(source, "t"));
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("k"), List.of())))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table k has no");
+        }
+    }
+
     /** A decimal NaN no parameter binds, in a unique index: the diff failed asking the target who held it. */
     @Test
     void aUniqueNaNIsLeftToTheApply() throws Exception {
