@@ -510,7 +510,7 @@ final class TableDiffer {
             for (List<String> start : trades.keySet()) {
                 List<String> row = start;
                 for (int step = 0; step <= trades.size() && trades.containsKey(row); step++) {
-                    row = List.of(trades.get(row).holder());
+                    row = Arrays.asList(trades.get(row).holder());
                     if (row.equals(start)) {
                         Trade trade = trades.get(start);
                         throw uniqueError(
@@ -567,7 +567,7 @@ final class TableDiffer {
                 checkHoldersUpdated(u, trades); // a row before it may fail first
                 throw heldError(u, claimer, trade);
             }
-            trades.put(List.of(claimer), trade); // the holder must give the values up: checkHoldersUpdated
+            trades.put(Arrays.asList(claimer), trade); // the holder must give the values up: checkHoldersUpdated
         }
     }
 
@@ -581,7 +581,7 @@ final class TableDiffer {
         }
         int keyWidth = pair.key().length;
         Set<List<String>> kept = new HashSet<>();
-        trades.values().forEach(trade -> kept.add(List.of(trade.holder())));
+        trades.values().forEach(trade -> kept.add(Arrays.asList(trade.holder())));
         forEachBatch(u.claimFile, rows -> {
             for (String[] claim : rows) {
                 if (claim[0].equals(UPDATED)) {
@@ -590,7 +590,7 @@ final class TableDiffer {
             }
         });
         for (Map.Entry<List<String>, Trade> trade : trades.entrySet()) {
-            if (kept.contains(List.of(trade.getValue().holder()))) {
+            if (kept.contains(Arrays.asList(trade.getValue().holder()))) {
                 throw heldError(u, trade.getKey().toArray(String[]::new), trade.getValue());
             }
         }
@@ -689,7 +689,8 @@ final class TableDiffer {
         }
         String spellings = select()
                 + columns.stream()
-                        .map(c -> targetDialect.nullSafeEquals(targetDialect.quote(c.name()), "?"))
+                        .map(c ->
+                                targetDialect.nullSafeEquals(targetDialect.quote(c.name()), targetDialect.parameter(c)))
                         .collect(Collectors.joining(" AND "));
         Map<List<String>, String[]> twinOf = new HashMap<>();
         for (String[] key : twice) {

@@ -235,6 +235,15 @@ class UniqueValuesIT {
                     .hasMessageStartingWith("table t: the delta gives row (code='A', region=NULL) the values (u='7') of"
                             + " unique index uu, which row (code='A', region='1') of the target (db, ");
             assertThat(tmp.resolve("db/delta")).doesNotExist();
+
+            // updated rows whose keys hold NULL, taking a value another gives up: a chain, left to the database
+            target.execute("DELETE FROM t", "INSERT INTO t VALUES ('A', NULL, 7), ('B', NULL, 8)");
+            source.execute("DELETE FROM t", "INSERT INTO t VALUES ('A', NULL, 8), ('B', NULL, 9)");
+            assertThat(Databases.dsynq(target, tmp, List.of("t:code+region"))
+                            .diff(Databases.against(source))
+                            .tables())
+                    .extracting(d -> d.inserts() + " " + d.updates() + " " + d.deletes())
+                    .containsExactly("0 2 0");
         }
     }
 
