@@ -1135,7 +1135,7 @@ final class DeltaApplier {
                 continue;
             }
             String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
-                    + dialect.qualify(table.ref()) + " o ON " + heldByAnother(file, columns);
+                    + dialect.qualify(table.ref()) + " o ON " + heldByAnother(file, unique, columns);
             if (first(file, sql, rows -> rows.getString(1)) != null) {
                 chained.add(unique);
             }
@@ -1198,7 +1198,7 @@ final class DeltaApplier {
             free.append(" AND NOT EXISTS (SELECT 1 FROM ")
                     .append(dialect.qualify(table.ref()))
                     .append(" o WHERE ")
-                    .append(heldByAnother(file, columns))
+                    .append(heldByAnother(file, unique, columns))
                     .append(")");
         }
         List<String[]> assignments = assignments(file.values(), List.of());
@@ -1237,7 +1237,7 @@ final class DeltaApplier {
             String sql = "SELECT " + line + ", CASE WHEN " + listed(file, "o") + " THEN 1 ELSE 0 END, "
                     + dialect.selectList("s", columns) + ", " + dialect.selectList("o", file.key()) + " FROM "
                     + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " o ON "
-                    + heldByAnother(file, columns) + " ORDER BY 2, " + line;
+                    + heldByAnother(file, unique, columns) + " ORDER BY 2, " + line;
             String[] held = first(file, sql, rows -> new String[] {
                 rows.getString(1),
                 rows.getString(2),
@@ -1644,9 +1644,24 @@ final class DeltaApplier {
         return "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", alias, file.key()) + ")";
     }
 
-    /** SQL true where a row {@code o} other than the staged row {@code s}'s holds its values of {@code columns}. */
-    private String heldByAnother(StagedFile file, List<Column> columns) {
-        return sameColumns("o", "s", columns) + " AND NOT (" + sameColumns("o", "s", file.key()) + ")";
+    /**
+     * SQL true where a row {@code o} other than the staged row {@code s}'s holds its values of {@code unique}'s
+     * {@code columns}: its NULLs too where it holds NULLs as values. A declared key may hold NULL, which must not make
+     * another row's key unknown.
+     */
+    private String heldByAnother(StagedFile file, Table.Unique unique, List<Column> columns) {
+        return matching(columns, !unique.nullsDistinct()) + " AND NOT (" + matching(file.key(), true) + ")";
+    }
+
+    /** {@code o.c = s.c} for each of {@code columns}; where {@code nullSafe}, a nullable column's NULL equal to NULL. */
+    private String matching(List<Column> columns, boolean nullSafe) {
+        return columns.stream()
+                .map(c -> {
+                    String o = "o." + dialect.quote(c.name());
+                    String s = "s." + dialect.quote(c.name());
+                    return nullSafe && c.nullable() ? dialect.nullSafeJoin(o, s, c) : o + " = " + s;
+                })
+                .collect(Collectors.joining(" AND "));
     }
 
     private void expect(StagedFile file, long actual, String what) {

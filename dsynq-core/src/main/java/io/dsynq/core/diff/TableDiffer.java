@@ -379,7 +379,7 @@ final class TableDiffer {
             try {
                 twins = scratch.twins(pair.target().ref(), columns, width, u.claimFile, claim -> {
                     String[] staged = Arrays.copyOfRange(claim, 1 + key.size(), 1 + key.size() + columns.size());
-                    for (int i = 0; i < width; i++) {
+                    for (int i = 0; i < width && u.unique.nullsDistinct(); i++) {
                         if (staged[i] == null) {
                             return null; // NULL meets no other row's
                         }
@@ -434,7 +434,15 @@ final class TableDiffer {
             columns.add(source.name().toLowerCase(Locale.ROOT));
         }
         List<List<String>> kept = new ArrayList<>();
-        pair.source().uniques().forEach(unique -> kept.add(unique.columns()));
+        pair.source().uniques().stream()
+                // where the target's holds NULLs as values, the source's must too, or hold none
+                .filter(unique -> u.unique.nullsDistinct()
+                        || !unique.nullsDistinct()
+                        || unique.columns().stream().allMatch(name -> pair.source()
+                                .column(name)
+                                .map(c -> !c.nullable())
+                                .orElse(false)))
+                .forEach(unique -> kept.add(unique.columns()));
         if (pair.source().keyIsUnique()) {
             kept.add(pair.source().key());
         }
@@ -542,33 +550,65 @@ final class TableDiffer {
         List<String[]> values = claims.stream()
                 .map(c -> Arrays.copyOfRange(c, 1 + key.size(), c.length))
                 .toList();
-        if (values.isEmpty() || !anyHeld(target, columns, values)) {
+        boolean nullsMeet = !u.unique.nullsDistinct();
+        // a NULL that meets another is asked for claim by claim, as IS NULL
+        if (values.isEmpty()
+                || (!(nullsMeet && values.stream().anyMatch(TableDiffer::holdsNull))
+                        && !anyHeld(target, columns, values))) {
             return;
         }
-        // the values, and the row's own key, which holds them where an update changes only their case
-        List<Column> bound = new ArrayList<>(columns);
-        bound.addAll(key);
-        // a declared key may hold NULL, which must not make another row's key unknown
-        String heldByAnother = select() + equalTo(columns, false) + " AND NOT (" + equalTo(key, true) + ")";
         for (int i = 0; i < claims.size(); i++) {
             String[] claim = claims.get(i);
-            if (Arrays.stream(values.get(i)).anyMatch(Objects::isNull)) {
+            if (!nullsMeet && holdsNull(values.get(i))) {
                 continue; // an update to NULL, which meets no other row
             }
-            String[] row = Arrays.copyOf(values.get(i), bound.size());
-            System.arraycopy(claim, 1, row, columns.size(), key.size());
-            String[] holder = firstHeld(target, heldByAnother, bound, List.<String[]>of(row));
+            String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
+            String[] holder = holderOf(target, columns, values.get(i), claimer);
             if (holder == null) {
                 continue;
             }
             Trade trade = new Trade(holder, values.get(i));
-            String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
             if (!claim[0].equals(UPDATED)) {
                 checkHoldersUpdated(u, trades); // a row before it may fail first
                 throw heldError(u, claimer, trade);
             }
             trades.put(Arrays.asList(claimer), trade); // the holder must give the values up: checkHoldersUpdated
         }
+    }
+
+    private static boolean holdsNull(String[] values) {
+        return Arrays.stream(values).anyMatch(Objects::isNull);
+    }
+
+    /**
+     * The key of a row of the target other than {@code claimer}'s that holds {@code values} of {@code columns} (a
+     * NULL as {@code IS NULL}, which the index finds), or {@code null}. The claimer's own row holds them where an
+     * update changes only their case.
+     */
+    private String[] holderOf(Connection target, List<Column> columns, String[] values, String[] claimer)
+            throws SQLException {
+        List<Column> key = pair.targetKey();
+        StringJoiner held = new StringJoiner(" AND ");
+        List<Column> bound = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            String name = targetDialect.quote(columns.get(c).name());
+            if (values[c] == null) {
+                held.add(name + " IS NULL");
+            } else {
+                held.add(name + " = " + targetDialect.parameter(columns.get(c)));
+                bound.add(columns.get(c));
+                row.add(values[c]);
+            }
+        }
+        bound.addAll(key);
+        row.addAll(Arrays.asList(claimer));
+        // a declared key may hold NULL, which must not make another row's key unknown
+        return firstHeld(
+                target,
+                select() + held + " AND NOT (" + equalTo(key, true) + ")",
+                bound,
+                List.<String[]>of(row.toArray(String[]::new)));
     }
 
     /**
@@ -981,7 +1021,8 @@ final class TableDiffer {
 
     /**
      * Notes the values of each unique index the delta gives a row: all of an inserted row's, an updated row's where
-     * it changes one of them ({@code changed}); an inserted row's none with a NULL, which never meets another row's.
+     * it changes one of them ({@code changed}); an inserted row's none with a NULL, which meets no other row's where
+     * the index holds NULLs distinct.
      * An updated row that changes them, to NULL too, gives up its old values.
      */
     private void claim(String[] row, String[] key, BitSet changed) {
@@ -991,7 +1032,7 @@ final class TableDiffer {
                 if (Arrays.stream(columns).noneMatch(changed::get)) {
                     continue;
                 }
-            } else if (Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
+            } else if (u.unique.nullsDistinct() && Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
                 continue;
             }
             String[] claim = new String[1 + key.length + columns.length];

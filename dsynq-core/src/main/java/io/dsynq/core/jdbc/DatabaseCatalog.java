@@ -301,37 +301,38 @@ public final class DatabaseCatalog {
      */
     private List<Table.Unique> uniqueIndexes(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
             throws SQLException {
-        Map<String, List<String>> indexes = dialect.uniqueIndexes(connection, ref);
+        List<Table.Unique> indexes = dialect.uniqueIndexes(connection, ref);
         if (indexes == null) {
             indexes = uniqueIndexes(metaData, ref);
         }
-        return indexes.entrySet().stream()
-                .filter(e -> e.getValue().stream().allMatch(name -> columns.stream()
+        return indexes.stream()
+                .filter(u -> u.columns().stream().allMatch(name -> columns.stream()
                         .anyMatch(c -> c.name().equals(name))))
-                .map(e -> new Table.Unique(e.getKey(), e.getValue(), true))
                 .toList();
     }
 
-    /** The unique indexes as the driver's metadata tells them, a partial index's columns with a {@code null}. */
-    private static Map<String, List<String>> uniqueIndexes(DatabaseMetaData metaData, TableRef ref)
-            throws SQLException {
+    /** The unique indexes as the driver's metadata tells them, holding NULLs distinct. */
+    private static List<Table.Unique> uniqueIndexes(DatabaseMetaData metaData, TableRef ref) throws SQLException {
         Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
+        Set<String> partial = new java.util.HashSet<>();
         try (ResultSet rows = metaData.getIndexInfo(ref.catalog(), ref.schema(), ref.name(), true, true)) {
             while (rows.next()) {
                 String index = rows.getString("INDEX_NAME");
                 if (index == null || rows.getBoolean("NON_UNIQUE")) {
                     continue;
                 }
-                TreeMap<Integer, String> byPosition = indexes.computeIfAbsent(index, i -> new TreeMap<>());
-                byPosition.put(rows.getInt("ORDINAL_POSITION"), rows.getString("COLUMN_NAME"));
+                indexes.computeIfAbsent(index, i -> new TreeMap<>())
+                        .put(rows.getInt("ORDINAL_POSITION"), rows.getString("COLUMN_NAME"));
                 if (rows.getString("FILTER_CONDITION") != null) {
-                    byPosition.put(Integer.MIN_VALUE, null);
+                    partial.add(index);
                 }
             }
         }
-        Map<String, List<String>> byName = new TreeMap<>();
-        indexes.forEach((index, byPosition) -> byName.put(index, new ArrayList<>(byPosition.values())));
-        return byName;
+        return indexes.entrySet().stream()
+                .filter(e -> !partial.contains(e.getKey()) && !e.getValue().containsValue(null))
+                .map(e -> new Table.Unique(
+                        e.getKey(), new ArrayList<>(e.getValue().values()), true, true))
+                .toList();
     }
 
     /**
@@ -345,7 +346,9 @@ public final class DatabaseCatalog {
         Map<String, Boolean> deferrable = dialect.deferrableUniques(connection, ref);
         return uniques.stream()
                 .filter(u -> !deferrable.getOrDefault(u.name(), false))
-                .map(u -> deferrable.containsKey(u.name()) ? new Table.Unique(u.name(), u.columns(), false) : u)
+                .map(u -> deferrable.containsKey(u.name())
+                        ? new Table.Unique(u.name(), u.columns(), false, u.nullsDistinct())
+                        : u)
                 .toList();
     }
 

@@ -153,30 +153,34 @@ public abstract class Dialect {
     }
 
     /**
-     * The table's unique indexes without a condition, by name, each with its key's columns in order and a
-     * {@code null} for an expression; {@code null} where the driver's metadata tells them right.
+     * The table's unique indexes without a condition and over columns, each as if checked as each row changes;
+     * {@code null} where the driver's metadata tells them right.
      */
-    public java.util.Map<String, List<String>> uniqueIndexes(Connection connection, TableRef table)
-            throws SQLException {
+    public List<Table.Unique> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
         return null;
     }
 
     /**
-     * The indexes {@code statement} finds for {@code table}, given its schema and name: rows of an index's name and
-     * one of its columns, in order of index and position.
+     * The unique indexes {@code statement} finds for {@code table}, given its schema (or catalog) and name: rows of
+     * an index's name, one of its columns ({@code null} for an expression, which leaves the index out) and whether it
+     * holds NULLs distinct, in order of index and position.
      */
-    protected static java.util.Map<String, List<String>> indexColumns(PreparedStatement statement, TableRef table)
-            throws SQLException {
-        statement.setString(1, table.schema());
+    protected static List<Table.Unique> uniqueIndexes(PreparedStatement statement, TableRef table) throws SQLException {
+        statement.setString(1, table.schema() != null ? table.schema() : table.catalog());
         statement.setString(2, table.name());
         java.util.Map<String, List<String>> indexes = new java.util.TreeMap<>();
+        java.util.Map<String, Boolean> nullsDistinct = new java.util.HashMap<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 indexes.computeIfAbsent(rows.getString(1), index -> new java.util.ArrayList<>())
                         .add(rows.getString(2));
+                nullsDistinct.put(rows.getString(1), rows.getBoolean(3));
             }
         }
-        return indexes;
+        return indexes.entrySet().stream()
+                .filter(e -> !e.getValue().contains(null))
+                .map(e -> new Table.Unique(e.getKey(), e.getValue(), true, nullsDistinct.get(e.getKey())))
+                .toList();
     }
 
     /**

@@ -191,19 +191,23 @@ final class PostgresDialect extends Dialect {
     /**
      * The unique indexes as the server defines them: the driver gives a column as its expression with the outer
      * quotes trimmed but the doubled ones within kept ({@code co""de}), and counts the columns an index only
-     * {@code INCLUDE}s among its key's. A column the index holds under another collation than its own counts as an
-     * expression.
+     * {@code INCLUDE}s among its key's, and does not tell {@code NULLS NOT DISTINCT}. A column the index holds under
+     * another collation than its own counts as an expression.
      */
     @Override
-    public Map<String, List<String>> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
+    public List<Table.Unique> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
+        // NULLS NOT DISTINCT came with PostgreSQL 15
+        String nullsDistinct =
+                connection.getMetaData().getDatabaseMajorVersion() >= 15 ? "NOT i.indnullsnotdistinct" : "true";
         try (PreparedStatement statement = connection.prepareStatement("SELECT c.relname, CASE WHEN"
-                + " i.indcollation[k.position - 1] = a.attcollation THEN a.attname END FROM pg_index i"
+                + " i.indcollation[k.position - 1] = a.attcollation THEN a.attname END, " + nullsDistinct + " FROM"
+                + " pg_index i"
                 + " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n"
                 + " ON n.oid = t.relnamespace CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)"
                 + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indisunique"
                 + " AND i.indpred IS NULL AND k.position <= i.indnkeyatts AND n.nspname = ? AND t.relname = ?"
                 + " ORDER BY c.relname, k.position")) {
-            return indexColumns(statement, table);
+            return uniqueIndexes(statement, table);
         }
     }
 

@@ -29,14 +29,17 @@ public record Table(
         List<Unique> uniques) {
 
     /**
-     * A unique index: no two rows hold the same values in its columns, unless one of them is NULL.
+     * A unique index: no two rows hold the same values in its columns, unless one of them is NULL and it holds NULLs
+     * distinct.
      *
      * @param name the index's name, or its constraint's
      * @param columns the names of its columns, in index order
      * @param perRow whether the database checks it as each row changes; else at the end of each statement (a
      *     PostgreSQL constraint {@code DEFERRABLE}), where one update may trade values between rows
+     * @param nullsDistinct whether a NULL differs from any value, NULL too; else ({@code NULLS NOT DISTINCT}) a NULL
+     *     is a value like any other
      */
-    public record Unique(String name, List<String> columns, boolean perRow) {
+    public record Unique(String name, List<String> columns, boolean perRow, boolean nullsDistinct) {
 
         public Unique {
             columns = List.copyOf(columns);

@@ -247,6 +247,59 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * An index {@code NULLS NOT DISTINCT} holds NULL once, as any value: the diff took a NULL to meet no other row's,
+     * and wrote deltas the apply failed on, giving NULL to a row while another held it, or to two rows; an update
+     * taking the NULL another gives up is a chain, which applies and rolls back.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void nullsNotDistinctMeetAsValues(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            String table = "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(5), r INT,"
+                    + " CONSTRAINT uq UNIQUE NULLS NOT DISTINCT (code, r))";
+            target.execute(table, "INSERT INTO t VALUES (1, 'A', NULL), (2, 'B', 1)");
+            source.execute(table, "INSERT INTO t VALUES (3, 'A', NULL), (2, 'B', 1)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table t: the delta gives row (id='3') the values (code='A', r=NULL) of"
+                            + " unique index uq, which row (id='1') of the target (db, ");
+
+            // the source's index holds NULLs distinct: it keeps the values unique, but not the NULLs
+            source.execute(
+                    "DROP TABLE t",
+                    "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(5), r INT, CONSTRAINT us UNIQUE (code, r))");
+            source.execute("INSERT INTO t VALUES (1, 'A', NULL), (2, 'B', 1), (3, 'C', NULL), (4, 'C', NULL)");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table t: the delta gives rows (id='3') and (id='4') the values"
+                            + " (code='C', r=NULL) and (code='C', r=NULL) of unique index uq, which the target (db, ");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+
+            // a chain: row 1 takes the NULL row 2 gives up, and back
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uc UNIQUE NULLS NOT"
+                        + " DISTINCT (code))");
+            }
+            target.execute("INSERT INTO c VALUES (1, 'A'), (2, NULL)");
+            source.execute("INSERT INTO c VALUES (1, NULL), (2, 'B')");
+            List<String> before = Databases.content(target, "c");
+            assertThat(dsynq.diff(Databases.against(source).tables(List.of("c"), List.of()))
+                            .tables())
+                    .extracting(d -> d.inserts() + " " + d.updates() + " " + d.deletes())
+                    .containsExactly("0 2 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "c")).isEqualTo(Databases.content(source, "c"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "c")).isEqualTo(before);
+        }
+    }
+
     /** Keys the source tells apart and the target's collation takes for one: both inserted, the apply would fail. */
     @Test
     void twoKeysTheDeltaInsertsThatTheTargetTakesForOne() throws Exception {
