@@ -1248,7 +1248,8 @@ final class DeltaApplier {
                 throw lineError(
                         file.file(),
                         Long.parseLong(held[0]),
-                        "the values " + held[2] + " of unique index " + unique.name() + " are held by the row with"
+                        "the values " + held[2] + " of unique index " + dialect.displayName(unique.name())
+                                + " are held by the row with"
                                 + " key " + held[3]
                                 + (held[1].equals("1")
                                         ? ", which this file gives other values, and the rows trade them in a cycle:"
@@ -1335,7 +1336,8 @@ final class DeltaApplier {
                 throw lineError(
                         file.file(),
                         Long.parseLong(held[0]),
-                        "the values " + held[1] + " of unique index " + unique.name() + " are held by the row with"
+                        "the values " + held[1] + " of unique index " + dialect.displayName(unique.name())
+                                + " are held by the row with"
                                 + " key " + held[2] + " of table " + file.file().table() + " (a delta inserts and"
                                 + " updates before it deletes)");
             }
@@ -1344,8 +1346,8 @@ final class DeltaApplier {
                 throw lineError(
                         file.file(),
                         Long.parseLong(twice[1]),
-                        "the values " + twice[0] + " of unique index " + unique.name() + " are listed twice in the"
-                                + " file (also on line " + twice[2] + ")");
+                        "the values " + twice[0] + " of unique index " + dialect.displayName(unique.name())
+                                + " are listed twice in the" + " file (also on line " + twice[2] + ")");
             }
         }
     }

@@ -480,7 +480,7 @@ final class TableDiffer {
                 return;
             }
             for (String[] key : keys) {
-                String[] held = firstHeld(target, select() + equalTo(columns, false), columns, List.<String[]>of(key));
+                String[] held = firstHeld(target, select() + equalTo(columns), columns, List.<String[]>of(key));
                 if (held != null) {
                     throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's"
                             + " key " + describe(key) + " for its own " + describe(held) + ", as its collation ignores"
@@ -604,9 +604,12 @@ final class TableDiffer {
         bound.addAll(key);
         row.addAll(Arrays.asList(claimer));
         // a declared key may hold NULL, which must not make another row's key unknown
+        String own = key.stream()
+                .map(c -> targetDialect.nullSafeEquals(targetDialect.quote(c.name()), targetDialect.parameter(c)))
+                .collect(Collectors.joining(" AND "));
         return firstHeld(
                 target,
-                select() + held + " AND NOT (" + equalTo(key, true) + ")",
+                select() + held + " AND NOT (" + own + ")",
                 bound,
                 List.<String[]>of(row.toArray(String[]::new)));
     }
@@ -792,15 +795,10 @@ final class TableDiffer {
                 + targetDialect.qualify(pair.target().ref()) + " WHERE ";
     }
 
-    /**
-     * {@code a = ? AND b = ?} over {@code columns}; {@code nullSafe}, a nullable column's NULL equal to NULL (which
-     * PostgreSQL finds without the column's index).
-     */
-    private String equalTo(List<Column> columns, boolean nullSafe) {
+    /** {@code a = ? AND b = ?} over {@code columns}. */
+    private String equalTo(List<Column> columns) {
         return columns.stream()
-                .map(c -> nullSafe && c.nullable()
-                        ? targetDialect.nullSafeEquals(targetDialect.quote(c.name()), targetDialect.parameter(c))
-                        : targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
+                .map(c -> targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
                 .collect(Collectors.joining(" AND "));
     }
 

@@ -121,12 +121,9 @@ final class TargetScratch implements AutoCloseable {
 
         private final transient String[] values;
 
-        private final String reason;
-
         Refused(String[] values, RefusedRowException cause) {
             super(cause.getMessage(), cause.getSQLState(), cause);
             this.values = values;
-            this.reason = cause.reason();
         }
 
         /** The row's values as {@code rows} made them, or {@code null} where the target did not tell which row. */
@@ -136,7 +133,7 @@ final class TargetScratch implements AutoCloseable {
 
         /** The target's words. */
         String reason() {
-            return reason;
+            return ((RefusedRowException) getCause()).reason();
         }
     }
 

@@ -46,8 +46,8 @@ class UniqueIndexIT {
             delta("currency.d.csv", "id\n2\n");
             assertFails(
                     database,
-                    "file currency.i.csv, line 3: the values code='EUR' of unique index ",
-                    " are held by the row with key id=2 of table currency (a delta inserts and updates before it"
+                    "file currency.i.csv, line 3: the values code='EUR' of unique index uq_code are held by the row"
+                            + " with key id=2 of table currency (a delta inserts and updates before it"
                             + " deletes)");
 
             delta("currency.i.csv", "id,code,name\n3,USD,Dollar\n4,GBP,Pound\n6,USD,Dollar\n");

@@ -300,6 +300,36 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * H2's unique indexes as H2 keeps them: a HASH index is unique too, and a constraint may share its name with
+     * another index (they are named apart), whose columns were taken for one index of both.
+     */
+    @Test
+    void h2UniqueIndexesOfEveryKind() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE m (id INT PRIMARY KEY, code VARCHAR(3), a INT, c INT, CONSTRAINT uq_a UNIQUE (a))",
+                        "CREATE UNIQUE HASH INDEX hx ON m (code)",
+                        "CREATE UNIQUE INDEX uq_a ON m (c)");
+            }
+            target.execute("INSERT INTO m VALUES (2, 'EUR', 1, 1)");
+            source.execute("INSERT INTO m VALUES (5, 'EUR', 2, 2)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table m: the delta gives row (id='5') the values (code='EUR') of unique"
+                            + " index hx, which row (id='2') of the target (db, ");
+            source.execute("UPDATE m SET code = 'USD', c = 1");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table m: the delta gives row (id='5') the values (c='1') of unique"
+                            + " index uq_a, which row (id='2') of the target (db, ");
+        }
+    }
+
     /** Keys the source tells apart and the target's collation takes for one: both inserted, the apply would fail. */
     @Test
     void twoKeysTheDeltaInsertsThatTheTargetTakesForOne() throws Exception {
