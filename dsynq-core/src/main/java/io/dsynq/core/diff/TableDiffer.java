@@ -639,13 +639,53 @@ final class TableDiffer {
         }
     }
 
+    /**
+     * A row of the delta takes values the target's row {@code trade.holder()} holds: the apply would fail, which the
+     * advice explains by what the delta does with that row (in a summary, which writes no delta, as if it deleted
+     * it).
+     */
     private DsynqException heldError(UniqueIndex u, String[] claimer, Trade trade) {
+        String[] holder = trade.holder();
+        Path deletes = folder == null ? null : folder.resolve(DeltaFile.fileName(pair.name(), Operation.DELETE));
+        if (deletes != null && !anyRow(deletes, row -> Arrays.equals(row, holder))) {
+            int keyWidth = pair.key().length;
+            boolean updated = anyRow(
+                    u.claimFile,
+                    claim -> claim[0].equals(UPDATED) && Arrays.equals(claim, 1, 1 + keyWidth, holder, 0, keyWidth));
+            return uniqueError(
+                    u,
+                    claimer,
+                    trade,
+                    updated
+                            ? " until the delta updates it; a delta inserts before it updates, so the apply would fail."
+                                    + " Change the target's row first, then diff again"
+                            : " and the delta keeps, so the target would hold them twice. Change one of the source's"
+                                    + " rows");
+        }
         return uniqueError(
                 u,
                 claimer,
                 trade,
                 "; a delta inserts and updates before it deletes, so the apply would fail. Delete the target's row"
                         + " or change its values first, then diff again");
+    }
+
+    /** Whether a row of the CSV file {@code file}, if there is one, is as {@code wanted} wants. */
+    private static boolean anyRow(Path file, java.util.function.Predicate<String[]> wanted) {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file);
+                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+            for (CsvRow row; (row = reader.next()) != null; ) {
+                if (wanted.test(row.values())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private DsynqException uniqueError(UniqueIndex u, String[] claimer, Trade trade, String why) {

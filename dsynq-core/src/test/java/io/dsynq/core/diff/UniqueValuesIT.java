@@ -330,6 +330,39 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * The advice follows what the delta does with the row holding the values: one it keeps means the source holds
+     * them twice, where deleting the target's row would not help; one it updates is updated after the inserts.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void theAdviceFollowsWhatTheDeltaDoesWithTheHolder(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(TABLE, "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro')");
+            source.execute(
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3) NOT NULL, region INT,"
+                            + " name VARCHAR(20))",
+                    "INSERT INTO currency VALUES (1, 'CHF', 1, 'Franc'), (2, 'EUR', 1, 'Euro'), (3, 'EUR', 2, 'Euro')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table currency: the delta gives row (id='3') the values (code='EUR') of"
+                            + " unique index uq_code, which row (id='2') of the target (db, ")
+                    .hasMessageEndingWith(" holds and the delta keeps, so the target would hold them twice. Change"
+                            + " one of the source's rows");
+            source.execute("UPDATE currency SET code = 'GBP' WHERE id = 2");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table currency: the delta gives row (id='3') the values (code='EUR') of"
+                            + " unique index uq_code, which row (id='2') of the target (db, ")
+                    .hasMessageEndingWith(" holds until the delta updates it; a delta inserts before it updates, so the"
+                            + " apply would fail. Change the target's row first, then diff again");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+        }
+    }
+
     /** Keys the source tells apart and the target's collation takes for one: both inserted, the apply would fail. */
     @Test
     void twoKeysTheDeltaInsertsThatTheTargetTakesForOne() throws Exception {
