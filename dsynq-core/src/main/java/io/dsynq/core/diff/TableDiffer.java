@@ -505,6 +505,8 @@ final class TableDiffer {
      * {@value #VALUES_PER_QUERY} per query, and where it finds one, per row which other row holds them.
      */
     private void checkUniques(Connection target) throws SQLException {
+        // each updated row, the rows it waits for over every index checked as each row changes
+        Map<List<String>, List<Wait>> waits = new LinkedHashMap<>();
         for (UniqueIndex u : uniques) {
             if (u.claimFile == null) {
                 continue;
@@ -515,6 +517,8 @@ final class TableDiffer {
             if (!u.unique.perRow()) {
                 continue;
             }
+            trades.forEach((row, trade) ->
+                    waits.computeIfAbsent(row, r -> new ArrayList<>()).add(new Wait(u, trade)));
             for (List<String> start : trades.keySet()) {
                 List<String> row = start;
                 for (int step = 0; step <= trades.size() && trades.containsKey(row); step++) {
@@ -529,6 +533,74 @@ final class TableDiffer {
                                         + " as each row changes, so whichever goes first meets another. Change one"
                                         + " of the target's rows first, then diff again");
                     }
+                }
+            }
+        }
+        checkCycleAcross(waits);
+    }
+
+    /** A row of the update waits for the row {@code trade.holder()} to give up values of {@code u}. */
+    private record Wait(UniqueIndex u, Trade trade) {}
+
+    /**
+     * Fails where rows of the update wait for each other in a cycle that takes more than one index (within one,
+     * {@link #checkUniques} found it): each index alone holds a chain, and no order of the rows applies.
+     */
+    private void checkCycleAcross(Map<List<String>, List<Wait>> waits) {
+        if (waits.values().stream()
+                        .flatMap(List::stream)
+                        .map(Wait::u)
+                        .distinct()
+                        .count()
+                < 2) {
+            return;
+        }
+        Set<List<String>> done = new HashSet<>();
+        for (List<String> start : waits.keySet()) {
+            if (done.contains(start)) {
+                continue;
+            }
+            // depth first, without recursion: the path's rows, each with the next of its waits to follow
+            List<List<String>> path = new ArrayList<>(List.of(start));
+            List<Integer> next = new ArrayList<>(List.of(0));
+            List<Wait> taken = new ArrayList<>();
+            Set<List<String>> onPath = new HashSet<>(List.of(start));
+            while (!path.isEmpty()) {
+                int top = path.size() - 1;
+                List<Wait> out = waits.getOrDefault(path.get(top), List.of());
+                if (next.get(top) == out.size()) {
+                    done.add(path.get(top));
+                    onPath.remove(path.remove(top));
+                    next.remove(top);
+                    if (!taken.isEmpty()) {
+                        taken.remove(taken.size() - 1);
+                    }
+                    continue;
+                }
+                Wait wait = out.get(next.get(top));
+                next.set(top, next.get(top) + 1);
+                List<String> holder = Arrays.asList(wait.trade().holder());
+                if (onPath.contains(holder)) {
+                    taken.add(wait);
+                    List<Wait> cycle = taken.subList(path.indexOf(holder), taken.size());
+                    String indexes = cycle.stream()
+                            .map(w -> targetDialect.displayName(w.u().unique.name()))
+                            .distinct()
+                            .sorted()
+                            .collect(Collectors.joining(" and "));
+                    throw uniqueError(
+                            wait.u(),
+                            path.get(top).toArray(String[]::new),
+                            wait.trade(),
+                            "; the rows of the update trade values among them across unique indexes " + indexes
+                                    + ", which the database checks as each row changes, so whichever goes first meets"
+                                    + " another. Change one of the target's rows first, then diff again");
+                }
+                if (!done.contains(holder) && waits.containsKey(holder)) {
+                    path.add(holder);
+                    next.add(0);
+                    taken.add(wait);
+                    onPath.add(holder);
                 }
             }
         }

@@ -60,6 +60,34 @@ class UniqueValuesIT {
     }
 
     /**
+     * Rows trading values in a cycle over two indexes: row 1 waits for row 2 on one, row 2 for row 1 on the other, so
+     * no order of the rows applies. Each index alone holds a chain, and the apply refused the delta.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void rowsTradingValuesAcrossTwoIndexes(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(5), name VARCHAR(5),"
+                        + " CONSTRAINT uc UNIQUE (code), CONSTRAINT un UNIQUE (name))");
+            }
+            target.execute("INSERT INTO t VALUES (1, 'X', 'P'), (2, 'Y', 'Q')");
+            source.execute("INSERT INTO t VALUES (1, 'Y', 'R'), (2, 'Z', 'P')");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "table t: the delta gives row (id='2') the values (name='P') of unique index"
+                                    + " un, which row (id='1') of the target (db, ")
+                    .hasMessageEndingWith(" holds; the rows of the update trade values among them across unique indexes"
+                            + " uc and un, which the database checks as each row changes, so whichever goes first meets"
+                            + " another. Change one of the target's rows first, then diff again");
+            assertThat(tmp.resolve("db/delta")).doesNotExist();
+        }
+    }
+
+    /**
      * A chain: one row takes the code another gives up for a new one. Whether the apply passes depends on the order
      * the database updates the rows in, and is left to it: the diff does not refuse the delta.
      */
