@@ -1302,7 +1302,8 @@ final class DeltaApplier {
      * of the table holds, or which another line takes too: the database would refuse the statement without saying
      * which line. The applier inserts, then updates, then deletes, so a row the delta deletes later holds its values
      * still; for an update, a holder the same file gives new values may give them up first, as the database goes,
-     * and is left to it. Only indexes whose columns the file holds all of; a NULL never meets another row's value.
+     * and is left to it. Only indexes whose columns the file holds all of; a NULL meets no other row's value, but in
+     * an index that holds NULLs as values.
      */
     private void checkUniques(StagedFile file, boolean update) {
         for (Table.Unique unique : file.table().uniques()) {
@@ -1311,9 +1312,9 @@ final class DeltaApplier {
                 continue;
             }
             String line = file.line("s");
-            String sameValues = sameColumns("t", "s", columns);
+            String sameValues = matching("t", "s", columns, !unique.nullsDistinct());
             // a row of the update that gives the values up, to NULL too
-            String sameRow = sameColumns("o", "t", file.key()) + " AND NOT ("
+            String sameRow = matching("o", "t", file.key(), true) + " AND NOT ("
                     + columns.stream()
                             .map(c -> dialect.nullSafeEquals(
                                     "o." + dialect.quote(c.name()), "t." + dialect.quote(c.name())))
@@ -1325,7 +1326,7 @@ final class DeltaApplier {
                             + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
                             + (update
-                                    ? " AND NOT (" + sameColumns("t", "s", file.key()) + ") AND NOT EXISTS (SELECT 1"
+                                    ? " AND NOT (" + matching("t", "s", file.key(), true) + ") AND NOT EXISTS (SELECT 1"
                                             + " FROM " + file.staging() + " o WHERE " + sameRow + ")"
                                     : "")
                             + " ORDER BY " + line,
@@ -1341,7 +1342,7 @@ final class DeltaApplier {
                                 + " key " + held[2] + " of table " + file.file().table() + " (a delta inserts and"
                                 + " updates before it deletes)");
             }
-            String[] twice = listedTwice(file, columns, true);
+            String[] twice = listedTwice(file, columns, unique.nullsDistinct());
             if (twice != null) {
                 throw lineError(
                         file.file(),
@@ -1652,16 +1653,20 @@ final class DeltaApplier {
      * another row's key unknown.
      */
     private String heldByAnother(StagedFile file, Table.Unique unique, List<Column> columns) {
-        return matching(columns, !unique.nullsDistinct()) + " AND NOT (" + matching(file.key(), true) + ")";
+        return matching("o", "s", columns, !unique.nullsDistinct()) + " AND NOT ("
+                + matching("o", "s", file.key(), true) + ")";
     }
 
-    /** {@code o.c = s.c} for each of {@code columns}; where {@code nullSafe}, a nullable column's NULL equal to NULL. */
-    private String matching(List<Column> columns, boolean nullSafe) {
+    /**
+     * {@code a.c = b.c} for each of {@code columns}; where {@code nullSafe}, a nullable column's NULL equal to NULL
+     * (a declared key's, or an index's that holds NULLs as values).
+     */
+    private String matching(String a, String b, List<Column> columns, boolean nullSafe) {
         return columns.stream()
                 .map(c -> {
-                    String o = "o." + dialect.quote(c.name());
-                    String s = "s." + dialect.quote(c.name());
-                    return nullSafe && c.nullable() ? dialect.nullSafeJoin(o, s, c) : o + " = " + s;
+                    String left = a + "." + dialect.quote(c.name());
+                    String right = b + "." + dialect.quote(c.name());
+                    return nullSafe && c.nullable() ? dialect.nullSafeJoin(left, right, c) : left + " = " + right;
                 })
                 .collect(Collectors.joining(" AND "));
     }

@@ -75,6 +75,33 @@ class UniqueIndexIT {
         }
     }
 
+    /** An index {@code NULLS NOT DISTINCT} holds NULL once: a NULL another row holds, or listed twice, names the line. */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void nullsNotDistinctMeetAsValues(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3), CONSTRAINT uq_code UNIQUE NULLS NOT"
+                            + " DISTINCT (code))",
+                    "INSERT INTO currency VALUES (1, 'CHF'), (2, NULL)");
+
+            delta("currency.i.csv", "id,code\n3,USD\n5,\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining(
+                            "file currency.i.csv, line 3: the values code=NULL of unique index uq_code are"
+                                    + " held by the row with key id=2 of table currency");
+            database.execute("UPDATE currency SET code = 'EUR' WHERE id = 2");
+            delta("currency.i.csv", "id,code\n3,\n4,\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining(
+                            "file currency.i.csv, line 2: the values code=NULL of unique index uq_code are"
+                                    + " listed twice in the file (also on line 3)");
+            assertThat(rows(database)).containsExactly("1|CHF", "2|EUR");
+        }
+    }
+
     /**
      * Rows of one update that take values others of it give up, a chain, in any line order: they are updated in
      * waves, each taking values no row holds any longer, so the update applies on every engine, and so does its
