@@ -1312,7 +1312,7 @@ final class DeltaApplier {
                 continue;
             }
             String line = file.line("s");
-            String sameValues = matching("t", "s", columns, !unique.nullsDistinct());
+            String sameValues = valuesMeet("t", "s", unique, columns);
             // a row of the update that gives the values up, to NULL too
             String sameRow = matching("o", "t", file.key(), true) + " AND NOT ("
                     + columns.stream()
@@ -1342,7 +1342,7 @@ final class DeltaApplier {
                                 + " key " + held[2] + " of table " + file.file().table() + " (a delta inserts and"
                                 + " updates before it deletes)");
             }
-            String[] twice = listedTwice(file, columns, unique.nullsDistinct());
+            String[] twice = listedTwice(file, columns, unique.nulls());
             if (twice != null) {
                 throw lineError(
                         file.file(),
@@ -1354,7 +1354,7 @@ final class DeltaApplier {
     }
 
     private void checkDuplicates(StagedFile file) {
-        String[] duplicate = listedTwice(file, file.key(), false);
+        String[] duplicate = listedTwice(file, file.key(), Table.Unique.Nulls.NOT_DISTINCT);
         if (duplicate != null) {
             throw lineError(
                     file.file(),
@@ -1364,13 +1364,12 @@ final class DeltaApplier {
     }
 
     /**
-     * The first values of {@code columns} more than one line of the file gives (without a NULL among them, where
-     * {@code notNull}): the values as the first line spells them, the first line, and the last with its spelling
-     * where it differs (a collation that ignores case, accents or trailing spaces takes {@code 'a'} for {@code 'A'});
-     * or {@code null}.
+     * The first values of {@code columns} more than one line of the file gives, that meet as {@code nulls} says: the
+     * values as the first line spells them, the first line, and the last with its spelling where it differs (a
+     * collation that ignores case, accents or trailing spaces takes {@code 'a'} for {@code 'A'}); or {@code null}.
      */
-    private String[] listedTwice(StagedFile file, List<Column> columns, boolean notNull) {
-        String[] twice = firstListedTwice(file, columns, notNull);
+    private String[] listedTwice(StagedFile file, List<Column> columns, Table.Unique.Nulls nulls) {
+        String[] twice = firstListedTwice(file, columns, nulls);
         if (twice == null) {
             return null;
         }
@@ -1390,16 +1389,23 @@ final class DeltaApplier {
         };
     }
 
-    private String[] firstListedTwice(StagedFile file, List<Column> columns, boolean notNull) {
+    private String[] firstListedTwice(StagedFile file, List<Column> columns, Table.Unique.Nulls nulls) {
         String line = file.names().line();
+        String meet =
+                switch (nulls) {
+                    case DISTINCT -> " WHERE "
+                            + columns.stream()
+                                    .map(c -> dialect.quote(c.name()) + " IS NOT NULL")
+                                    .collect(Collectors.joining(" AND "));
+                    case ALL_DISTINCT -> " WHERE NOT ("
+                            + columns.stream()
+                                    .map(c -> dialect.quote(c.name()) + " IS NULL")
+                                    .collect(Collectors.joining(" AND "))
+                            + ")";
+                    case NOT_DISTINCT -> "";
+                };
         String sql = "SELECT " + dialect.selectList(null, columns) + ", MIN(" + line + "), MAX(" + line + ") FROM "
-                + file.staging()
-                + (notNull
-                        ? " WHERE "
-                                + columns.stream()
-                                        .map(c -> dialect.quote(c.name()) + " IS NOT NULL")
-                                        .collect(Collectors.joining(" AND "))
-                        : "")
+                + file.staging() + meet
                 + " GROUP BY " + dialect.columnList(null, columns) + " HAVING COUNT(*) > 1 ORDER BY MIN(" + line + ")";
         return first(file, sql, rows -> new String[] {
             keyText(rows, 1, columns), rows.getString(columns.size() + 1), rows.getString(columns.size() + 2)
@@ -1653,8 +1659,19 @@ final class DeltaApplier {
      * another row's key unknown.
      */
     private String heldByAnother(StagedFile file, Table.Unique unique, List<Column> columns) {
-        return matching("o", "s", columns, !unique.nullsDistinct()) + " AND NOT ("
-                + matching("o", "s", file.key(), true) + ")";
+        return valuesMeet("o", "s", unique, columns) + " AND NOT (" + matching("o", "s", file.key(), true) + ")";
+    }
+
+    /** SQL true where rows {@code a} and {@code b} hold values of {@code unique}'s {@code columns} that meet. */
+    private String valuesMeet(String a, String b, Table.Unique unique, List<Column> columns) {
+        String same = matching(a, b, columns, unique.nulls() != Table.Unique.Nulls.DISTINCT);
+        return unique.nulls() == Table.Unique.Nulls.ALL_DISTINCT
+                ? same + " AND NOT ("
+                        + columns.stream()
+                                .map(c -> b + "." + dialect.quote(c.name()) + " IS NULL")
+                                .collect(Collectors.joining(" AND "))
+                        + ")"
+                : same;
     }
 
     /**

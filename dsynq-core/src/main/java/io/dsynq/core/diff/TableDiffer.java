@@ -379,10 +379,8 @@ final class TableDiffer {
             try {
                 twins = scratch.twins(pair.target().ref(), columns, width, u.claimFile, claim -> {
                     String[] staged = Arrays.copyOfRange(claim, 1 + key.size(), 1 + key.size() + columns.size());
-                    for (int i = 0; i < width && u.unique.nullsDistinct(); i++) {
-                        if (staged[i] == null) {
-                            return null; // NULL meets no other row's
-                        }
+                    if (!u.unique.nulls().meet(Arrays.copyOf(staged, width))) {
+                        return null; // a NULL meets no other row's
                     }
                     for (int i = 0; i < keyAlso.size(); i++) {
                         staged[width + i] = claim[1 + indexOf(pair.key(), keyAlso.get(i))];
@@ -435,9 +433,8 @@ final class TableDiffer {
         }
         List<List<String>> kept = new ArrayList<>();
         pair.source().uniques().stream()
-                // where the target's holds NULLs as values, the source's must too, or hold none
-                .filter(unique -> u.unique.nullsDistinct()
-                        || !unique.nullsDistinct()
+                // where the target's refuses rows with NULLs, the source's must refuse them too, or hold none
+                .filter(unique -> unique.nulls().compareTo(u.unique.nulls()) >= 0
                         || unique.columns().stream().allMatch(name -> pair.source()
                                 .column(name)
                                 .map(c -> !c.nullable())
@@ -622,16 +619,16 @@ final class TableDiffer {
         List<String[]> values = claims.stream()
                 .map(c -> Arrays.copyOfRange(c, 1 + key.size(), c.length))
                 .toList();
-        boolean nullsMeet = !u.unique.nullsDistinct();
+        Table.Unique.Nulls nulls = u.unique.nulls();
         // a NULL that meets another is asked for claim by claim, as IS NULL
         if (values.isEmpty()
-                || (!(nullsMeet && values.stream().anyMatch(TableDiffer::holdsNull))
+                || (!values.stream().anyMatch(v -> nulls.meet(v) && holdsNull(v))
                         && !anyHeld(target, columns, values))) {
             return;
         }
         for (int i = 0; i < claims.size(); i++) {
             String[] claim = claims.get(i);
-            if (!nullsMeet && holdsNull(values.get(i))) {
+            if (!nulls.meet(values.get(i))) {
                 continue; // an update to NULL, which meets no other row
             }
             String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
@@ -1131,9 +1128,8 @@ final class TableDiffer {
 
     /**
      * Notes the values of each unique index the delta gives a row: all of an inserted row's, an updated row's where
-     * it changes one of them ({@code changed}); an inserted row's none with a NULL, which meets no other row's where
-     * the index holds NULLs distinct.
-     * An updated row that changes them, to NULL too, gives up its old values.
+     * it changes one of them ({@code changed}); an inserted row's none whose NULLs meet no other row's
+     * ({@link Table.Unique.Nulls#meet}). An updated row that changes them, to NULL too, gives up its old values.
      */
     private void claim(String[] row, String[] key, BitSet changed) {
         for (UniqueIndex u : uniques) {
@@ -1142,7 +1138,9 @@ final class TableDiffer {
                 if (Arrays.stream(columns).noneMatch(changed::get)) {
                     continue;
                 }
-            } else if (u.unique.nullsDistinct() && Arrays.stream(columns).anyMatch(c -> row[c] == null)) {
+            } else if (!u.unique
+                    .nulls()
+                    .meet(Arrays.stream(columns).mapToObj(c -> row[c]).toArray(String[]::new))) {
                 continue;
             }
             String[] claim = new String[1 + key.length + columns.length];

@@ -331,7 +331,7 @@ public final class DatabaseCatalog {
         return indexes.entrySet().stream()
                 .filter(e -> !partial.contains(e.getKey()) && !e.getValue().containsValue(null))
                 .map(e -> new Table.Unique(
-                        e.getKey(), new ArrayList<>(e.getValue().values()), true, true))
+                        e.getKey(), new ArrayList<>(e.getValue().values()), true, Table.Unique.Nulls.DISTINCT))
                 .toList();
     }
 
@@ -347,7 +347,7 @@ public final class DatabaseCatalog {
         return uniques.stream()
                 .filter(u -> !deferrable.getOrDefault(u.name(), false))
                 .map(u -> deferrable.containsKey(u.name())
-                        ? new Table.Unique(u.name(), u.columns(), false, u.nullsDistinct())
+                        ? new Table.Unique(u.name(), u.columns(), false, u.nulls())
                         : u)
                 .toList();
     }

@@ -162,28 +162,28 @@ public abstract class Dialect {
 
     /**
      * The unique indexes {@code statement} finds for {@code table}, given its schema (or catalog) and name: rows of
-     * an index's name, one of its columns ({@code null} for an expression, which leaves the index out), whether it
-     * holds NULLs distinct and, where there is a fourth column, the name to show it by, in order of index and
-     * position.
+     * an index's name, one of its columns ({@code null} for an expression, which leaves the index out), how it holds
+     * NULLs (a {@link Table.Unique.Nulls}'s name) and, where there is a fourth column, the name to show it by, in
+     * order of index and position.
      */
     protected static List<Table.Unique> uniqueIndexes(PreparedStatement statement, TableRef table) throws SQLException {
         statement.setString(1, table.schema() != null ? table.schema() : table.catalog());
         statement.setString(2, table.name());
         java.util.Map<String, List<String>> indexes = new java.util.TreeMap<>();
         java.util.Map<String, String> names = new java.util.HashMap<>();
-        java.util.Map<String, Boolean> nullsDistinct = new java.util.HashMap<>();
+        java.util.Map<String, Table.Unique.Nulls> nulls = new java.util.HashMap<>();
         try (ResultSet rows = statement.executeQuery()) {
             boolean named = rows.getMetaData().getColumnCount() > 3;
             while (rows.next()) {
                 String index = rows.getString(1);
                 indexes.computeIfAbsent(index, i -> new java.util.ArrayList<>()).add(rows.getString(2));
-                nullsDistinct.put(index, rows.getBoolean(3));
+                nulls.put(index, Table.Unique.Nulls.valueOf(rows.getString(3)));
                 names.put(index, named ? rows.getString(4) : index);
             }
         }
         return indexes.entrySet().stream()
                 .filter(e -> !e.getValue().contains(null))
-                .map(e -> new Table.Unique(names.get(e.getKey()), e.getValue(), true, nullsDistinct.get(e.getKey())))
+                .map(e -> new Table.Unique(names.get(e.getKey()), e.getValue(), true, nulls.get(e.getKey())))
                 .toList();
     }
 

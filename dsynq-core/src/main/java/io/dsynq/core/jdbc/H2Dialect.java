@@ -73,13 +73,14 @@ final class H2Dialect extends Dialect {
 
     /**
      * The unique indexes, each named by its constraint where it has one ({@code UQ_CODE}), not by the name H2 gives
-     * the index behind it ({@code UQ_CODE_INDEX_5}), and with whether it holds NULLs distinct; {@code HASH} ones
+     * the index behind it ({@code UQ_CODE_INDEX_5}), and with how it holds NULLs; {@code HASH} ones
      * too.
      */
     @Override
     public List<Table.Unique> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT i.INDEX_NAME, k.COLUMN_NAME,"
-                + " COALESCE(i.NULLS_DISTINCT, 'YES') <> 'NO', COALESCE((SELECT MIN(c.CONSTRAINT_NAME) FROM"
+                + " CASE i.NULLS_DISTINCT WHEN 'NO' THEN 'NOT_DISTINCT' WHEN 'ALL' THEN 'ALL_DISTINCT' ELSE 'DISTINCT'"
+                + " END, COALESCE((SELECT MIN(c.CONSTRAINT_NAME) FROM"
                 + " INFORMATION_SCHEMA.TABLE_CONSTRAINTS c WHERE c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME ="
                 + " i.INDEX_NAME AND c.CONSTRAINT_TYPE = 'UNIQUE'), i.INDEX_NAME) FROM INFORMATION_SCHEMA.INDEXES i"
                 + " JOIN INFORMATION_SCHEMA.INDEX_COLUMNS k ON k.INDEX_SCHEMA = i.INDEX_SCHEMA AND k.INDEX_NAME ="

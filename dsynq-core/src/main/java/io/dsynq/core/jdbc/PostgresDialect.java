@@ -197,10 +197,11 @@ final class PostgresDialect extends Dialect {
     @Override
     public List<Table.Unique> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
         // NULLS NOT DISTINCT came with PostgreSQL 15
-        String nullsDistinct =
-                connection.getMetaData().getDatabaseMajorVersion() >= 15 ? "NOT i.indnullsnotdistinct" : "true";
+        String nulls = connection.getMetaData().getDatabaseMajorVersion() >= 15
+                ? "CASE WHEN i.indnullsnotdistinct THEN 'NOT_DISTINCT' ELSE 'DISTINCT' END"
+                : "'DISTINCT'";
         try (PreparedStatement statement = connection.prepareStatement("SELECT c.relname, CASE WHEN"
-                + " i.indcollation[k.position - 1] = a.attcollation THEN a.attname END, " + nullsDistinct + " FROM"
+                + " i.indcollation[k.position - 1] = a.attcollation THEN a.attname END, " + nulls + " FROM"
                 + " pg_index i"
                 + " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n"
                 + " ON n.oid = t.relnamespace CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)"

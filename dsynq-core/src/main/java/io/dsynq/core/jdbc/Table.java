@@ -29,20 +29,37 @@ public record Table(
         List<Unique> uniques) {
 
     /**
-     * A unique index: no two rows hold the same values in its columns, unless one of them is NULL and it holds NULLs
-     * distinct.
+     * A unique index: no two rows hold the same values in its columns, but as {@code nulls} says for NULLs.
      *
      * @param name the index's name, or its constraint's
      * @param columns the names of its columns, in index order
      * @param perRow whether the database checks it as each row changes; else at the end of each statement (a
      *     PostgreSQL constraint {@code DEFERRABLE}), where one update may trade values between rows
-     * @param nullsDistinct whether a NULL differs from any value, NULL too; else ({@code NULLS NOT DISTINCT}) a NULL
-     *     is a value like any other
+     * @param nulls how it holds NULLs
      */
-    public record Unique(String name, List<String> columns, boolean perRow, boolean nullsDistinct) {
+    public record Unique(String name, List<String> columns, boolean perRow, Nulls nulls) {
 
         public Unique {
             columns = List.copyOf(columns);
+        }
+
+        /** How a unique index holds NULLs, from the fewest rows it refuses to the most. */
+        public enum Nulls {
+            /** A row with a NULL among its values meets no other row's (the SQL standard's way). */
+            DISTINCT,
+            /** A row whose values are all NULL meets no other; in others NULL is a value (H2's, as Oracle's). */
+            ALL_DISTINCT,
+            /** NULL is a value like any other ({@code NULLS NOT DISTINCT}). */
+            NOT_DISTINCT;
+
+            /** Whether a row holding {@code values} of the index may meet another row's. */
+            public boolean meet(String[] values) {
+                return switch (this) {
+                    case DISTINCT -> java.util.Arrays.stream(values).noneMatch(java.util.Objects::isNull);
+                    case ALL_DISTINCT -> java.util.Arrays.stream(values).anyMatch(java.util.Objects::nonNull);
+                    case NOT_DISTINCT -> true;
+                };
+            }
         }
 
         /** The indexes of {@code uniques} a delta may break while {@code key} identifies the rows. */

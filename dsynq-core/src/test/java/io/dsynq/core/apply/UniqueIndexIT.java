@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -99,6 +100,30 @@ class UniqueIndexIT {
                             "file currency.i.csv, line 2: the values code=NULL of unique index uq_code are"
                                     + " listed twice in the file (also on line 3)");
             assertThat(rows(database)).containsExactly("1|CHF", "2|EUR");
+        }
+    }
+
+    /** H2's {@code NULLS ALL DISTINCT}: a NULL is a value unless all the index's values are NULL. */
+    @Test
+    void h2NullsAllDistinctMeetUnlessAllAreNull() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.H2)) {
+            database.execute(
+                    "CREATE TABLE currency (id INT PRIMARY KEY, code VARCHAR(3), region INT, CONSTRAINT uq_code UNIQUE"
+                            + " NULLS ALL DISTINCT (code, region))",
+                    "INSERT INTO currency VALUES (1, 'CHF', NULL), (2, NULL, NULL)");
+
+            delta("currency.i.csv", "id,code,region\n3,,\n4,CHF,\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file currency.i.csv, line 3: the values (code='CHF', region=NULL) of unique"
+                            + " index uq_code are held by the row with key id=1 of table currency");
+            delta("currency.i.csv", "id,code,region\n3,,\n4,EUR,\n5,,\n6,EUR,\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file currency.i.csv, line 3: the values (code='EUR', region=NULL) of unique"
+                            + " index uq_code are listed twice in the file (also on line 5)");
+            assertThat(rows(database)).containsExactly("1|CHF", "2|null");
+            delta("currency.i.csv", "id,code,region\n3,,\n4,EUR,\n5,,\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database)).containsExactly("1|CHF", "2|null", "3|null", "4|EUR", "5|null");
         }
     }
 

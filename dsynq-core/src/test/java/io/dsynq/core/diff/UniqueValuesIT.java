@@ -340,6 +340,33 @@ class UniqueValuesIT {
     }
 
     /**
+     * H2's {@code NULLS ALL DISTINCT} (a plain {@code UNIQUE} in its Oracle mode) holds a NULL as a value unless all
+     * the index's values are NULL: taken for NULLs distinct, a NULL another row held went unseen.
+     */
+    @Test
+    void h2NullsAllDistinctMeetUnlessAllAreNull() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, CONSTRAINT u UNIQUE NULLS ALL DISTINCT (a, b))");
+            }
+            target.execute("INSERT INTO t VALUES (1, 1, NULL), (2, NULL, NULL)");
+            source.execute("INSERT INTO t VALUES (3, 1, NULL), (2, NULL, NULL), (4, NULL, NULL)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table t: the delta gives row (id='3') the values (a='1', b=NULL) of unique"
+                            + " index u, which row (id='1') of the target (db, ");
+            source.execute("UPDATE t SET a = 2 WHERE id = 3");
+            dsynq.diff(Databases.against(source));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "t")).isEqualTo(Databases.content(source, "t"));
+        }
+    }
+
+    /**
      * H2's unique indexes as H2 keeps them: a HASH index is unique too, and a constraint may share its name with
      * another index (they are named apart), whose columns were taken for one index of both.
      */
