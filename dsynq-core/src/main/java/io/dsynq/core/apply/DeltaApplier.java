@@ -1314,7 +1314,7 @@ final class DeltaApplier {
             String line = file.line("s");
             String sameValues = valuesMeet("t", "s", unique, columns);
             // a row of the update that gives the values up, to NULL too
-            String sameRow = matching("o", "t", file.key(), true) + " AND NOT ("
+            String sameRow = sameKey("o", "t", file.key()) + " AND NOT ("
                     + columns.stream()
                             .map(c -> dialect.nullSafeEquals(
                                     "o." + dialect.quote(c.name()), "t." + dialect.quote(c.name())))
@@ -1326,7 +1326,7 @@ final class DeltaApplier {
                             + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
                             + (update
-                                    ? " AND NOT (" + matching("t", "s", file.key(), true) + ") AND NOT EXISTS (SELECT 1"
+                                    ? " AND NOT (" + sameKey("t", "s", file.key()) + ") AND NOT EXISTS (SELECT 1"
                                             + " FROM " + file.staging() + " o WHERE " + sameRow + ")"
                                     : "")
                             + " ORDER BY " + line,
@@ -1650,7 +1650,7 @@ final class DeltaApplier {
 
     /** SQL true where {@code file} lists the row {@code alias} of its table, by key. */
     private String listed(StagedFile file, String alias) {
-        return "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameColumns("x", alias, file.key()) + ")";
+        return "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameKey("x", alias, file.key()) + ")";
     }
 
     /**
@@ -1659,12 +1659,24 @@ final class DeltaApplier {
      * another row's key unknown.
      */
     private String heldByAnother(StagedFile file, Table.Unique unique, List<Column> columns) {
-        return valuesMeet("o", "s", unique, columns) + " AND NOT (" + matching("o", "s", file.key(), true) + ")";
+        return valuesMeet("o", "s", unique, columns) + " AND NOT (" + sameKey("o", "s", file.key()) + ")";
     }
 
-    /** SQL true where rows {@code a} and {@code b} hold values of {@code unique}'s {@code columns} that meet. */
+    /**
+     * SQL true where rows {@code a} and {@code b} hold values of {@code unique}'s {@code columns} that meet. A NULL
+     * that meets another is matched as {@code a.c = b.c OR (a.c IS NULL AND b.c IS NULL)}, which PostgreSQL finds
+     * through the index, where it finds {@code IS NOT DISTINCT FROM} by reading the whole table.
+     */
     private String valuesMeet(String a, String b, Table.Unique unique, List<Column> columns) {
-        String same = matching(a, b, columns, unique.nulls() != Table.Unique.Nulls.DISTINCT);
+        String same = columns.stream()
+                .map(c -> {
+                    String left = a + "." + dialect.quote(c.name());
+                    String right = b + "." + dialect.quote(c.name());
+                    return unique.nulls() != Table.Unique.Nulls.DISTINCT && c.nullable()
+                            ? "(" + left + " = " + right + " OR (" + left + " IS NULL AND " + right + " IS NULL))"
+                            : left + " = " + right;
+                })
+                .collect(Collectors.joining(" AND "));
         return unique.nulls() == Table.Unique.Nulls.ALL_DISTINCT
                 ? same + " AND NOT ("
                         + columns.stream()
@@ -1674,16 +1686,13 @@ final class DeltaApplier {
                 : same;
     }
 
-    /**
-     * {@code a.c = b.c} for each of {@code columns}; where {@code nullSafe}, a nullable column's NULL equal to NULL
-     * (a declared key's, or an index's that holds NULLs as values).
-     */
-    private String matching(String a, String b, List<Column> columns, boolean nullSafe) {
-        return columns.stream()
+    /** The key of row {@code a} equal to row {@code b}'s, a declared key's NULL equal to NULL. */
+    private String sameKey(String a, String b, List<Column> key) {
+        return key.stream()
                 .map(c -> {
                     String left = a + "." + dialect.quote(c.name());
                     String right = b + "." + dialect.quote(c.name());
-                    return nullSafe && c.nullable() ? dialect.nullSafeJoin(left, right, c) : left + " = " + right;
+                    return c.nullable() ? dialect.nullSafeJoin(left, right, c) : left + " = " + right;
                 })
                 .collect(Collectors.joining(" AND "));
     }

@@ -38,6 +38,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -433,8 +434,14 @@ final class TableDiffer {
         }
         List<List<String>> kept = new ArrayList<>();
         pair.source().uniques().stream()
-                // where the target's refuses rows with NULLs, the source's must refuse them too, or hold none
-                .filter(unique -> unique.nulls().compareTo(u.unique.nulls()) >= 0
+                // where the target's refuses rows with NULLs, the source's must refuse them too, or hold none; one
+                // that refuses them unless all its values are NULL, over fewer columns, refuses fewer
+                .filter(unique -> (unique.nulls() == Table.Unique.Nulls.ALL_DISTINCT
+                                                        && unique.columns().size() < u.positions.length
+                                                ? Table.Unique.Nulls.DISTINCT
+                                                : unique.nulls())
+                                        .compareTo(u.unique.nulls())
+                                >= 0
                         || unique.columns().stream().allMatch(name -> pair.source()
                                 .column(name)
                                 .map(c -> !c.nullable())
@@ -514,57 +521,37 @@ final class TableDiffer {
             if (!u.unique.perRow()) {
                 continue;
             }
-            trades.forEach((row, trade) ->
-                    waits.computeIfAbsent(row, r -> new ArrayList<>()).add(new Wait(u, trade)));
-            for (List<String> start : trades.keySet()) {
-                List<String> row = start;
-                for (int step = 0; step <= trades.size() && trades.containsKey(row); step++) {
-                    row = Arrays.asList(trades.get(row).holder());
-                    if (row.equals(start)) {
-                        Trade trade = trades.get(start);
-                        throw uniqueError(
-                                u,
-                                start.toArray(String[]::new),
-                                trade,
-                                "; the rows of the update trade values among them, and the database checks the index"
-                                        + " as each row changes, so whichever goes first meets another. Change one"
-                                        + " of the target's rows first, then diff again");
-                    }
-                }
-            }
+            Map<List<String>, List<Wait>> own = new LinkedHashMap<>();
+            trades.forEach((row, trade) -> own.put(row, List.of(new Wait(row, u, trade))));
+            checkCycle(own);
+            own.forEach((row, wait) ->
+                    waits.computeIfAbsent(row, r -> new ArrayList<>()).addAll(wait));
         }
-        checkCycleAcross(waits);
+        // each index alone may hold a chain, and the rows wait for each other in a cycle over two or more
+        checkCycle(waits);
     }
 
-    /** A row of the update waits for the row {@code trade.holder()} to give up values of {@code u}. */
-    private record Wait(UniqueIndex u, Trade trade) {}
+    /** Row {@code row} of the update waits for the row {@code trade.holder()} to give up values of {@code u}. */
+    private record Wait(List<String> row, UniqueIndex u, Trade trade) {}
 
     /**
-     * Fails where rows of the update wait for each other in a cycle that takes more than one index (within one,
-     * {@link #checkUniques} found it): each index alone holds a chain, and no order of the rows applies.
+     * Fails where rows of the update wait for each other in a cycle: the database checks each index as each row
+     * changes, so whichever row goes first meets the next, and no order applies. Depth first, without recursion.
      */
-    private void checkCycleAcross(Map<List<String>, List<Wait>> waits) {
-        if (waits.values().stream()
-                        .flatMap(List::stream)
-                        .map(Wait::u)
-                        .distinct()
-                        .count()
-                < 2) {
-            return;
-        }
+    private void checkCycle(Map<List<String>, List<Wait>> waits) {
         Set<List<String>> done = new HashSet<>();
         for (List<String> start : waits.keySet()) {
             if (done.contains(start)) {
                 continue;
             }
-            // depth first, without recursion: the path's rows, each with the next of its waits to follow
+            // the path's rows, each with the next of its waits to follow, and the waits between them
             List<List<String>> path = new ArrayList<>(List.of(start));
             List<Integer> next = new ArrayList<>(List.of(0));
             List<Wait> taken = new ArrayList<>();
             Set<List<String>> onPath = new HashSet<>(List.of(start));
             while (!path.isEmpty()) {
                 int top = path.size() - 1;
-                List<Wait> out = waits.getOrDefault(path.get(top), List.of());
+                List<Wait> out = waits.get(path.get(top));
                 if (next.get(top) == out.size()) {
                     done.add(path.get(top));
                     onPath.remove(path.remove(top));
@@ -579,19 +566,23 @@ final class TableDiffer {
                 List<String> holder = Arrays.asList(wait.trade().holder());
                 if (onPath.contains(holder)) {
                     taken.add(wait);
-                    List<Wait> cycle = taken.subList(path.indexOf(holder), taken.size());
-                    String indexes = cycle.stream()
+                    List<String> indexes = taken.subList(path.indexOf(holder), taken.size()).stream()
                             .map(w -> targetDialect.displayName(w.u().unique.name()))
                             .distinct()
                             .sorted()
-                            .collect(Collectors.joining(" and "));
+                            .toList();
                     throw uniqueError(
                             wait.u(),
-                            path.get(top).toArray(String[]::new),
+                            wait.row().toArray(String[]::new),
                             wait.trade(),
-                            "; the rows of the update trade values among them across unique indexes " + indexes
-                                    + ", which the database checks as each row changes, so whichever goes first meets"
-                                    + " another. Change one of the target's rows first, then diff again");
+                            indexes.size() == 1
+                                    ? "; the rows of the update trade values among them, and the database checks the"
+                                            + " index as each row changes, so whichever goes first meets another."
+                                            + " Change one of the target's rows first, then diff again"
+                                    : "; the rows of the update trade values among them across unique indexes "
+                                            + String.join(" and ", indexes) + ", which the database checks as each"
+                                            + " row changes, so whichever goes first meets another. Change one of the"
+                                            + " target's rows first, then diff again");
                 }
                 if (!done.contains(holder) && waits.containsKey(holder)) {
                     path.add(holder);
@@ -620,16 +611,13 @@ final class TableDiffer {
                 .map(c -> Arrays.copyOfRange(c, 1 + key.size(), c.length))
                 .toList();
         Table.Unique.Nulls nulls = u.unique.nulls();
-        // a NULL that meets another is asked for claim by claim, as IS NULL
-        if (values.isEmpty()
-                || (!values.stream().anyMatch(v -> nulls.meet(v) && holdsNull(v))
-                        && !anyHeld(target, columns, values))) {
-            return;
-        }
+        // values without a NULL are asked about all at once first; a NULL that meets another claim by claim, as IS NULL
+        List<String[]> whole = values.stream().filter(v -> !holdsNull(v)).toList();
+        boolean wholeHeld = !whole.isEmpty() && anyHeld(target, columns, whole);
         for (int i = 0; i < claims.size(); i++) {
             String[] claim = claims.get(i);
-            if (!nulls.meet(values.get(i))) {
-                continue; // an update to NULL, which meets no other row
+            if (!nulls.meet(values.get(i)) || (!holdsNull(values.get(i)) && !wholeHeld)) {
+                continue; // an update to NULL, which meets no other row; or no row holds any of the values
             }
             String[] claimer = Arrays.copyOfRange(claim, 1, 1 + key.size());
             String[] holder = holderOf(target, columns, values.get(i), claimer);
@@ -740,7 +728,7 @@ final class TableDiffer {
     }
 
     /** Whether a row of the CSV file {@code file}, if there is one, is as {@code wanted} wants. */
-    private static boolean anyRow(Path file, java.util.function.Predicate<String[]> wanted) {
+    private static boolean anyRow(Path file, Predicate<String[]> wanted) {
         if (!Files.exists(file)) {
             return false;
         }

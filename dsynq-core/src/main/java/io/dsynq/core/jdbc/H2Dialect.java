@@ -72,9 +72,8 @@ final class H2Dialect extends Dialect {
     }
 
     /**
-     * The unique indexes, each named by its constraint where it has one ({@code UQ_CODE}), not by the name H2 gives
-     * the index behind it ({@code UQ_CODE_INDEX_5}), and with how it holds NULLs; {@code HASH} ones
-     * too.
+     * The unique indexes, {@code HASH} ones too, each named by its constraint where it has one ({@code UQ_CODE}),
+     * not by the name H2 gives the index behind it ({@code UQ_CODE_INDEX_5}), and with how it holds NULLs.
      */
     @Override
     public List<Table.Unique> uniqueIndexes(Connection connection, TableRef table) throws SQLException {

@@ -1,7 +1,9 @@
 package io.dsynq.core.jdbc;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,8 +57,8 @@ public record Table(
             /** Whether a row holding {@code values} of the index may meet another row's. */
             public boolean meet(String[] values) {
                 return switch (this) {
-                    case DISTINCT -> java.util.Arrays.stream(values).noneMatch(java.util.Objects::isNull);
-                    case ALL_DISTINCT -> java.util.Arrays.stream(values).anyMatch(java.util.Objects::nonNull);
+                    case DISTINCT -> Arrays.stream(values).noneMatch(Objects::isNull);
+                    case ALL_DISTINCT -> Arrays.stream(values).anyMatch(Objects::nonNull);
                     case NOT_DISTINCT -> true;
                 };
             }

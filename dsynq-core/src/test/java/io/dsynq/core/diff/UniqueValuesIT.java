@@ -84,6 +84,31 @@ class UniqueValuesIT {
                             + " uc and un, which the database checks as each row changes, so whichever goes first meets"
                             + " another. Change one of the target's rows first, then diff again");
             assertThat(tmp.resolve("db/delta")).doesNotExist();
+
+            // three rows round, row 1 waiting for row 4 besides
+            target.execute(
+                    "DELETE FROM t", "INSERT INTO t VALUES (1, 'X', 'P'), (2, 'Y', 'Q'), (3, 'Z', 'R'), (4, 'W', 'S')");
+            source.execute(
+                    "DELETE FROM t", "INSERT INTO t VALUES (1, 'Y', 'S'), (2, 'V', 'R'), (3, 'X', 'T'), (4, 'U', 'O')");
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "table t: the delta gives row (id='3') the values (code='X') of unique index"
+                                    + " uc, which row (id='1') of the target (db, ")
+                    .hasMessageContaining(" across unique indexes uc and un, ");
+
+            // a chain over both, with no cycle: applies and rolls back
+            target.execute("DELETE FROM t", "INSERT INTO t VALUES (1, 'X', 'P'), (2, 'Y', 'Q'), (3, 'Z', 'R')");
+            source.execute("DELETE FROM t", "INSERT INTO t VALUES (1, 'Y', 'P'), (2, 'V', 'R'), (3, 'Z', 'T')");
+            List<String> before = Databases.content(target, "t");
+            Dsynq dsynq = Databases.dsynq(target, tmp.resolve("chain"), List.of());
+            assertThat(dsynq.diff(Databases.against(source)).tables())
+                    .extracting(d -> d.inserts() + " " + d.updates() + " " + d.deletes())
+                    .containsExactly("0 3 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "t")).isEqualTo(Databases.content(source, "t"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "t")).isEqualTo(before);
         }
     }
 
@@ -363,6 +388,19 @@ class UniqueValuesIT {
             dsynq.diff(Databases.against(source));
             dsynq.apply(ApplyRequest.latest());
             assertThat(Databases.content(target, "t")).isEqualTo(Databases.content(source, "t"));
+
+            // two rows the delta gives one value with NULLs: the source's index over fewer of the columns, which
+            // holds (NULL, NULL) apart as all NULL, does not keep (NULL, NULL, 1) unique
+            target.execute("CREATE TABLE w (id INT PRIMARY KEY, a INT, b INT, c INT, CONSTRAINT uw UNIQUE NULLS ALL"
+                    + " DISTINCT (a, b, c))");
+            source.execute(
+                    "CREATE TABLE w (id INT PRIMARY KEY, a INT, b INT, c INT, CONSTRAINT sw UNIQUE NULLS ALL DISTINCT"
+                            + " (a, b))",
+                    "INSERT INTO w VALUES (1, NULL, NULL, 1), (2, NULL, NULL, 1)");
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("w"), List.of())))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table w: the delta gives rows (id='1') and (id='2') the values (a=NULL,"
+                            + " b=NULL, c='1') and (a=NULL, b=NULL, c='1') of unique index uw, which the target (db, ");
         }
     }
 
