@@ -994,6 +994,12 @@ final class TableDiffer {
             return;
         }
         int c = order.compare(previous, next);
+        boolean declared = !(side.equals(targetName) ? pair.target() : pair.source()).keyIsUnique();
+        if (c == 0 && declared && !pair.wholeRow()) {
+            throw new DsynqException("table " + pair.name() + ": the " + side + " holds two rows with key "
+                    + describe(next) + ", which does not identify its rows; declare a key that does with -Ddsynq.keys="
+                    + pair.name() + ":col1+col2, or " + pair.name() + ":* to identify rows by all their values");
+        }
         if (c > 0 || (c == 0 && !pair.wholeRow())) {
             throw new DsynqException("table " + pair.name() + ": the " + side + " database returned key "
                     + describe(next) + " after " + describe(previous) + (c == 0 ? ", twice" : ", out of order")

@@ -194,6 +194,26 @@ class DiffBadInputIT {
                         + " identify rows by all their values");
     }
 
+    /**
+     * A declared key two rows hold: the diff said the database "returned key (...) after (...), twice", and blamed
+     * the order, where the key was the user's to change.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDeclaredKeyTwoRowsHold(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {
+                    "CREATE TABLE item (code VARCHAR(5), region INT, v INT)",
+                    "INSERT INTO item VALUES ('A', NULL, 1), ('A', NULL, 2)"
+                },
+                new String[] {"CREATE TABLE item (code VARCHAR(5), region INT, v INT)"},
+                List.of("item:code+region"),
+                "table item: the target (db, " + name(engine) + ") holds two rows with key (code='A', region=NULL),"
+                        + " which does not identify its rows; declare a key that does with -Ddsynq.keys=item:col1+col2,"
+                        + " or item:* to identify rows by all their values");
+    }
+
     /** A key declared for a table no side has, likely mistyped, is named where the table it was meant for fails. */
     @ParameterizedTest
     @EnumSource(Engine.class)
