@@ -401,6 +401,7 @@ final class TableDiffer {
             }
             if (twins != null) {
                 boolean text = columns.subList(0, width).stream().anyMatch(c -> c.kind() == ValueKind.TEXT);
+                boolean padded = columns.subList(0, width).stream().anyMatch(ValueMeaning::isChar);
                 String[][] rows = twins.stream().map(keyOf).toArray(String[][]::new);
                 throw new DsynqException("table " + pair.name() + ": the delta gives rows " + describe(rows[0])
                         + " and " + describe(rows[1]) + " the values "
@@ -408,11 +409,14 @@ final class TableDiffer {
                         + describe(u.positions, Arrays.copyOf(twins.get(1), width)) + " of unique index "
                         + targetDialect.displayName(u.unique.name()) + ", which the " + targetName
                         + " holds in one row only"
-                        + (text
-                                ? " (its collation may ignore case, accents or trailing spaces), so the apply would"
-                                        + " fail. Change one of the source's rows, or give the index's columns a"
-                                        + " collation that tells them apart"
-                                : ", so the apply would fail. Change one of the source's rows"));
+                        + (padded
+                                ? " (its type pads text with spaces to its length), so the apply would fail. Change"
+                                        + " one of the source's rows"
+                                : text
+                                        ? " (its collation may ignore case, accents or trailing spaces), so the apply"
+                                                + " would fail. Change one of the source's rows, or give the index's"
+                                                + " columns a collation that tells them apart"
+                                        : ", so the apply would fail. Change one of the source's rows"));
             }
         }
     }

@@ -205,7 +205,7 @@ final class ValueMeaning {
     }
 
     /** A fixed-length {@code CHAR}, whose padding is not part of the value. */
-    private static boolean isChar(Column column) {
+    static boolean isChar(Column column) {
         return column.kind() == ValueKind.TEXT && (column.jdbcType() == Types.CHAR || column.jdbcType() == Types.NCHAR);
     }
 

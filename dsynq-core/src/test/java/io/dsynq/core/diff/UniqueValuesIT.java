@@ -467,6 +467,31 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * A {@code CHAR(n)} column pads its text with spaces, so {@code 'a'} and {@code 'a '} are one value there: the
+     * message showed both as the target pads them ({@code 'a  '} twice) and advised a collation, which cannot help.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void twoValuesACharColumnPadsAlike(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE m (id INT PRIMARY KEY, code CHAR(3), CONSTRAINT uc UNIQUE (code))");
+            source.execute(
+                    "CREATE TABLE m (id INT PRIMARY KEY, code VARCHAR(3))", "INSERT INTO m VALUES (1, 'a'), (2, 'a ')");
+
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table m: the delta gives rows (id='1') and (id='2') the values (code='a')"
+                            + " and (code='a ') of unique index uc, which the target (db, ")
+                    .hasMessageEndingWith(
+                            " holds in one row only (its type pads text with spaces to its length), so the"
+                                    + " apply would fail. Change one of the source's rows");
+        }
+    }
+
     /** Keys the source tells apart and the target's collation takes for one: both inserted, the apply would fail. */
     @Test
     void twoKeysTheDeltaInsertsThatTheTargetTakesForOne() throws Exception {
