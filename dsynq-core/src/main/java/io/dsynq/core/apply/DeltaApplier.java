@@ -1314,7 +1314,7 @@ final class DeltaApplier {
             String line = file.line("s");
             String sameValues = valuesMeet("t", "s", unique, columns);
             // a row of the update that gives the values up, to NULL too
-            String sameRow = sameKey("o", "t", file.key()) + " AND NOT ("
+            String sameRow = dialect.keyMatch("o", "t", file.key()) + " AND NOT ("
                     + columns.stream()
                             .map(c -> dialect.nullSafeEquals(
                                     "o." + dialect.quote(c.name()), "t." + dialect.quote(c.name())))
@@ -1326,7 +1326,7 @@ final class DeltaApplier {
                             + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
                             + (update
-                                    ? " AND NOT (" + sameKey("t", "s", file.key()) + ") AND NOT EXISTS (SELECT 1"
+                                    ? " AND NOT (" + dialect.keyMatch(file.key()) + ") AND NOT EXISTS (SELECT 1"
                                             + " FROM " + file.staging() + " o WHERE " + sameRow + ")"
                                     : "")
                             + " ORDER BY " + line,
@@ -1650,7 +1650,7 @@ final class DeltaApplier {
 
     /** SQL true where {@code file} lists the row {@code alias} of its table, by key. */
     private String listed(StagedFile file, String alias) {
-        return "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + sameKey("x", alias, file.key()) + ")";
+        return "EXISTS (SELECT 1 FROM " + file.staging() + " x WHERE " + dialect.keyMatch("x", alias, file.key()) + ")";
     }
 
     /**
@@ -1659,7 +1659,7 @@ final class DeltaApplier {
      * another row's key unknown.
      */
     private String heldByAnother(StagedFile file, Table.Unique unique, List<Column> columns) {
-        return valuesMeet("o", "s", unique, columns) + " AND NOT (" + sameKey("o", "s", file.key()) + ")";
+        return valuesMeet("o", "s", unique, columns) + " AND NOT (" + dialect.keyMatch("o", "s", file.key()) + ")";
     }
 
     /**
@@ -1684,17 +1684,6 @@ final class DeltaApplier {
                                 .collect(Collectors.joining(" AND "))
                         + ")"
                 : same;
-    }
-
-    /** The key of row {@code a} equal to row {@code b}'s, a declared key's NULL equal to NULL. */
-    private String sameKey(String a, String b, List<Column> key) {
-        return key.stream()
-                .map(c -> {
-                    String left = a + "." + dialect.quote(c.name());
-                    String right = b + "." + dialect.quote(c.name());
-                    return c.nullable() ? dialect.nullSafeJoin(left, right, c) : left + " = " + right;
-                })
-                .collect(Collectors.joining(" AND "));
     }
 
     private void expect(StagedFile file, long actual, String what) {

@@ -733,17 +733,19 @@ final class TableDiffer {
 
     /** Whether a row of the CSV file {@code file}, if there is one, is as {@code wanted} wants. */
     private static boolean anyRow(Path file, Predicate<String[]> wanted) {
-        if (!Files.exists(file)) {
-            return false;
-        }
+        return Files.exists(file) && firstRow(file, row -> wanted.test(row.values())) != null;
+    }
+
+    /** The first row of the CSV file {@code file} that is as {@code wanted} wants, or {@code null}. */
+    static CsvRow firstRow(Path file, Predicate<CsvRow> wanted) {
         try (InputStream in = Files.newInputStream(file);
                 CsvReader reader = CsvDialect.reader(in, file.toString())) {
             for (CsvRow row; (row = reader.next()) != null; ) {
-                if (wanted.test(row.values())) {
-                    return true;
+                if (wanted.test(row)) {
+                    return row;
                 }
             }
-            return false;
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -1132,21 +1134,20 @@ final class TableDiffer {
     private void claim(String[] row, String[] key, BitSet changed) {
         for (UniqueIndex u : uniques) {
             int[] columns = u.positions;
-            if (changed != null) {
-                if (Arrays.stream(columns).noneMatch(changed::get)) {
-                    continue;
-                }
-            } else if (!u.unique
-                    .nulls()
-                    .meet(Arrays.stream(columns).mapToObj(c -> row[c]).toArray(String[]::new))) {
+            if (changed != null && Arrays.stream(columns).noneMatch(changed::get)) {
+                continue;
+            }
+            String[] values = new String[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                values[c] = row[columns[c]];
+            }
+            if (changed == null && !u.unique.nulls().meet(values)) {
                 continue;
             }
             String[] claim = new String[1 + key.length + columns.length];
             claim[0] = changed == null ? INSERTED : UPDATED;
             System.arraycopy(key, 0, claim, 1, key.length);
-            for (int c = 0; c < columns.length; c++) {
-                claim[1 + key.length + c] = row[columns[c]];
-            }
+            System.arraycopy(values, 0, claim, 1 + key.length, values.length);
             if (u.claims == null) {
                 try {
                     u.claimFile = Files.createTempFile("dsynq-diff-unique", ".csv");

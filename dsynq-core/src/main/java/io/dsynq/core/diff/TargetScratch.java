@@ -161,17 +161,8 @@ final class TargetScratch implements AutoCloseable {
 
     /** The values {@code rows} makes of the file's row at {@code line}. */
     private static String[] rowAt(Path file, long line, Function<String[], String[]> rows) {
-        try (InputStream in = Files.newInputStream(file);
-                CsvReader reader = CsvDialect.reader(in, file.toString())) {
-            for (CsvRow row; (row = reader.next()) != null; ) {
-                if (row.line() == line) {
-                    return rows.apply(row.values());
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CsvRow row = TableDiffer.firstRow(file, r -> r.line() == line);
+        return row == null ? null : rows.apply(row.values());
     }
 
     private static Object[] parse(List<Column> columns, String[] texts) {

@@ -594,10 +594,15 @@ public abstract class Dialect {
 
     /** The join condition of a target row {@code t} and a staging row {@code s} on the key. */
     public String keyMatch(List<Column> key) {
+        return keyMatch("t", "s", key);
+    }
+
+    /** The join condition of rows {@code a} and {@code b} on the key, a declared key's NULL equal to NULL. */
+    public String keyMatch(String a, String b, List<Column> key) {
         return key.stream()
                 .map(c -> c.nullable()
-                        ? nullSafeJoin("t." + quote(c.name()), "s." + quote(c.name()), c)
-                        : "t." + quote(c.name()) + " = s." + quote(c.name()))
+                        ? nullSafeJoin(a + "." + quote(c.name()), b + "." + quote(c.name()), c)
+                        : a + "." + quote(c.name()) + " = " + b + "." + quote(c.name()))
                 .collect(Collectors.joining(" AND "));
     }
 
