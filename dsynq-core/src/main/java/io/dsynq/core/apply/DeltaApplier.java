@@ -1116,8 +1116,8 @@ final class DeltaApplier {
     }
 
     /**
-     * The unique indexes besides the key, checked as each row changes and listed whole in the update {@code file},
-     * whose values a row of it takes from another row of it, which gives them up ({@link #checkUniques} refused any
+     * The unique indexes besides the key, checked as each row changes, some of whose columns the update {@code file}
+     * lists, whose values a row of it takes from another row of it, which gives them up ({@link #checkUniques} refused any
      * other holder): a chain, which one statement applies only where the database happens to update the giver first
      * (and its rollback, the chain backwards, never did). Not an index whose values the file gives up where other
      * rows reference them {@code ON UPDATE NO ACTION} on an engine that checks references as each statement ends
@@ -1127,14 +1127,11 @@ final class DeltaApplier {
         Table table = file.table();
         List<Table.Unique> chained = new ArrayList<>();
         for (Table.Unique unique : table.uniques()) {
-            List<Column> columns = listedWhole(file, unique);
-            if (!unique.perRow()
-                    || columns == null
-                    || columns.stream().noneMatch(file.values()::contains)
-                    || referencedAsGivenUp(file, unique)) {
+            List<Column> columns = indexColumns(file, unique);
+            if (!unique.perRow() || columns == null || referencedAsGivenUp(file, unique)) {
                 continue;
             }
-            String sql = "SELECT " + file.line("s") + " FROM " + file.staging() + " s JOIN "
+            String sql = "SELECT " + file.line("s") + " FROM " + withValues(file, columns) + " s JOIN "
                     + dialect.qualify(table.ref()) + " o ON " + heldByAnother(file, unique, columns);
             if (first(file, sql, rows -> rows.getString(1)) != null) {
                 chained.add(unique);
@@ -1143,12 +1140,35 @@ final class DeltaApplier {
         return chained;
     }
 
-    /** The columns of {@code unique} where {@code file} lists them all (not an index over an expression), else null. */
-    private static List<Column> listedWhole(StagedFile file, Table.Unique unique) {
+    /**
+     * The columns of {@code unique} whose values the rows of {@code file} take, else null: where an insert lists them
+     * all, or an update lists some besides the key (the rows keep the others' values); not an index over an
+     * expression.
+     */
+    private static List<Column> indexColumns(StagedFile file, Table.Unique unique) {
         List<Column> columns = unique.columns().stream()
                 .map(name -> file.table().column(name).orElse(null))
                 .toList();
-        return columns.contains(null) || !file.columns().containsAll(columns) ? null : columns;
+        boolean taken = file.file().operation() == Operation.UPDATE
+                ? columns.stream().anyMatch(file.values()::contains)
+                : file.columns().containsAll(columns);
+        return columns.contains(null) || !taken ? null : columns;
+    }
+
+    /**
+     * The staging table of {@code file}, with the values of the {@code columns} it does not list (an update's) that
+     * the table's rows keep, joined by key.
+     */
+    private String withValues(StagedFile file, java.util.Collection<Column> columns) {
+        List<Column> kept = columns.stream()
+                .filter(c -> !file.columns().contains(c))
+                .distinct()
+                .toList();
+        return kept.isEmpty()
+                ? file.staging()
+                : "(SELECT x.*, " + dialect.columnList("k", kept) + " FROM " + file.staging() + " x JOIN "
+                        + dialect.qualify(file.table().ref()) + " k ON " + dialect.keyMatch("x", "k", file.key())
+                        + ")";
     }
 
     /**
@@ -1192,7 +1212,12 @@ final class DeltaApplier {
     private long updateInWaves(StagedFile file, List<Table.Unique> chained) {
         Table table = file.table();
         String line = file.line("s");
-        StringBuilder free = new StringBuilder("SELECT " + line + " FROM " + file.staging() + " s WHERE 1 = 1");
+        String taking = withValues(
+                file,
+                chained.stream()
+                        .flatMap(unique -> columnsOf(table, unique.columns()).stream())
+                        .toList());
+        StringBuilder free = new StringBuilder("SELECT " + line + " FROM " + taking + " s WHERE 1 = 1");
         for (Table.Unique unique : chained) {
             List<Column> columns = columnsOf(table, unique.columns());
             free.append(" AND NOT EXISTS (SELECT 1 FROM ")
@@ -1235,8 +1260,8 @@ final class DeltaApplier {
             List<Column> columns = columnsOf(table, unique.columns());
             // under force, a row the delta does not change may hold them: named first
             String sql = "SELECT " + line + ", CASE WHEN " + listed(file, "o") + " THEN 1 ELSE 0 END, "
-                    + dialect.selectList("s", columns) + ", " + dialect.selectList("o", file.key()) + " FROM "
-                    + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " o ON "
+                    + dialect.selectList("s", columns) + ", " + dialect.selectList("o", file.key()) + " FROM " + taking
+                    + " s JOIN " + dialect.qualify(table.ref()) + " o ON "
                     + heldByAnother(file, unique, columns) + " ORDER BY 2, " + line;
             String[] held = first(file, sql, rows -> new String[] {
                 rows.getString(1),
@@ -1302,20 +1327,21 @@ final class DeltaApplier {
      * of the table holds, or which another line takes too: the database would refuse the statement without saying
      * which line. The applier inserts, then updates, then deletes, so a row the delta deletes later holds its values
      * still; for an update, a holder the same file gives new values may give them up first, as the database goes,
-     * and is left to it. Only indexes whose columns the file holds all of; a NULL meets no other row's value, but in
-     * an index that holds NULLs as values.
+     * and is left to it. Only indexes whose values the file's rows take ({@link #indexColumns}); a NULL meets no
+     * other row's value, but in an index that holds NULLs as values.
      */
     private void checkUniques(StagedFile file, boolean update) {
         for (Table.Unique unique : file.table().uniques()) {
-            List<Column> columns = listedWhole(file, unique);
+            List<Column> columns = indexColumns(file, unique);
             if (columns == null) {
                 continue;
             }
             String line = file.line("s");
             String sameValues = valuesMeet("t", "s", unique, columns);
-            // a row of the update that gives the values up, to NULL too
+            // a row of the update that gives the values up, to NULL too; it keeps those of columns it does not list
             String sameRow = dialect.keyMatch("o", "t", file.key()) + " AND NOT ("
                     + columns.stream()
+                            .filter(file.columns()::contains)
                             .map(c -> dialect.nullSafeEquals(
                                     "o." + dialect.quote(c.name()), "t." + dialect.quote(c.name())))
                             .collect(Collectors.joining(" AND "))
@@ -1323,7 +1349,7 @@ final class DeltaApplier {
             String[] held = first(
                     file,
                     "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
-                            + dialect.selectList("t", file.key()) + " FROM " + file.staging() + " s JOIN "
+                            + dialect.selectList("t", file.key()) + " FROM " + withValues(file, columns) + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
                             + (update
                                     ? " AND NOT (" + dialect.keyMatch(file.key()) + ") AND NOT EXISTS (SELECT 1"
@@ -1377,8 +1403,9 @@ final class DeltaApplier {
         String[] spelled = new String[2];
         query(
                 file.file(),
-                "SELECT " + line + ", " + dialect.selectList(null, columns) + " FROM " + file.staging() + " WHERE "
-                        + line + " IN (" + Long.parseLong(twice[1]) + ", " + Long.parseLong(twice[2]) + ")",
+                "SELECT " + line + ", " + dialect.selectList(null, columns) + " FROM " + withValues(file, columns)
+                        + " v WHERE " + line + " IN (" + Long.parseLong(twice[1]) + ", " + Long.parseLong(twice[2])
+                        + ")",
                 rows -> spelled[rows.getString(1).equals(twice[1]) ? 0 : 1] = keyText(rows, 2, columns));
         return new String[] {
             spelled[0],
@@ -1405,7 +1432,7 @@ final class DeltaApplier {
                     case NOT_DISTINCT -> "";
                 };
         String sql = "SELECT " + dialect.selectList(null, columns) + ", MIN(" + line + "), MAX(" + line + ") FROM "
-                + file.staging() + meet
+                + withValues(file, columns) + " v" + meet
                 + " GROUP BY " + dialect.columnList(null, columns) + " HAVING COUNT(*) > 1 ORDER BY MIN(" + line + ")";
         return first(file, sql, rows -> new String[] {
             keyText(rows, 1, columns), rows.getString(columns.size() + 1), rows.getString(columns.size() + 2)
