@@ -50,9 +50,12 @@ class DiffIT {
                     .property("dsynq.database", "shop")
                     .property("dsynq.source", "prod");
 
-            assertThat(maven.run("dsynq:diff", "-Ddsynq.summaryOnly", "-Ddsynq.diffMode=full")
+            // two databases configured, the source one of them: the other is the target
+            assertThat(maven.run("dsynq:diff", "-Ddsynq.summaryOnly", "-Ddsynq.diffMode=full", "-Ddsynq.database=")
                             .succeeded()
                             .log())
+                    .contains("Database shop (")
+                    .contains(") against prod: summary only, nothing will be written")
                     .contains("category  1 to insert, 0 to update, 1 to delete")
                     .contains("item      1 to insert, 0 to update, 1 to delete")
                     .contains("Summary only: no delta written");

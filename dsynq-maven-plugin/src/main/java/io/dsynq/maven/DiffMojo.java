@@ -11,8 +11,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Compares the database ({@code dsynq.database}, the target) with another one ({@code dsynq.source}), on any two
- * engines, and writes the difference as a new delta that, applied to the target, makes every compared table equal
+ * Compares the database ({@code dsynq.database}, the target; where two databases are configured and the source is
+ * one of them, the other) with another one ({@code dsynq.source}), on any two engines, and writes the difference as a new delta that, applied to the target, makes every compared table equal
  * to the source's; rolling it back restores the target. Rows are matched by key and values compared by meaning
  * ({@code 1.5} equals {@code 1.50} in a decimal column, timestamps at the precision both sides hold), text exactly
  * whatever the servers' collations. Both sides stream in key order: memory stays flat whatever the tables' sizes.
@@ -116,7 +116,7 @@ public class DiffMojo extends AbstractDsynqMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("dsynq.diffMode=" + diffMode + " is none of FULL, SEGMENTS, AUTO");
         }
-        Dsynq target = single();
+        Dsynq target = target();
         ConnectionSpec spec;
         String sourceName;
         if (source.startsWith("jdbc:")) {
@@ -168,5 +168,17 @@ public class DiffMojo extends AbstractDsynqMojo {
             getLog().info("New delta " + result.id() + " for database "
                     + target.settings().name() + ": " + result.folder());
         }
+    }
+
+    /**
+     * The database {@code dsynq.database} picks; where it picks none and the source is a configured database, the
+     * only other one configured.
+     */
+    private Dsynq target() throws MojoFailureException {
+        List<Dsynq> selected = selected();
+        List<Dsynq> others = selected.stream()
+                .filter(d -> !d.settings().name().equals(source))
+                .toList();
+        return others.size() == 1 && selected.size() == 2 ? others.get(0) : single();
     }
 }
