@@ -502,7 +502,7 @@ final class DeltaApplier {
                 });
             }
             if (!force) {
-                checkUniques(file, false);
+                checkUniques(file, ofTable(file, updates), ofTable(file, deletes));
             }
             checkReferencesExist(file, order, c -> !deferred.contains(c));
             if (reverse != null) {
@@ -565,7 +565,7 @@ final class DeltaApplier {
         for (StagedFile file : updates) {
             if (!force) {
                 checkPresent(file, "update");
-                checkUniques(file, true);
+                checkUniques(file, file, ofTable(file, deletes));
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
@@ -1325,12 +1325,17 @@ final class DeltaApplier {
     /**
      * Fails, naming the line, on a row of the file that takes values of a unique index besides the key which a row
      * of the table holds, or which another line takes too: the database would refuse the statement without saying
-     * which line. The applier inserts, then updates, then deletes, so a row the delta deletes later holds its values
-     * still; for an update, a holder the same file gives new values may give them up first, as the database goes,
-     * and is left to it. Only indexes whose values the file's rows take ({@link #indexColumns}); a NULL meets no
-     * other row's value, but in an index that holds NULLs as values.
+     * which line. The applier inserts, then updates, then deletes, so a row the delta updates ({@code updated}, the
+     * file itself for an update) or deletes ({@code deleted}) later holds its values still, which the message says;
+     * for an update, a holder the same file gives new values may give them up first, as the database goes, and is
+     * left to it. Only indexes whose values the file's rows take ({@link #indexColumns}); a NULL meets no other row's
+     * value, but in an index that holds NULLs as values.
      */
-    private void checkUniques(StagedFile file, boolean update) {
+    private void checkUniques(StagedFile file, StagedFile updated, StagedFile deleted) {
+        boolean update = updated == file;
+        String fate = (deleted == null ? "" : " WHEN " + listed(deleted, "t") + " THEN 2")
+                + (updated == null ? "" : " WHEN " + listed(updated, "t") + " THEN 1");
+        fate = fate.isEmpty() ? "0" : "CASE" + fate + " ELSE 0 END";
         for (Table.Unique unique : file.table().uniques()) {
             List<Column> columns = indexColumns(file, unique);
             if (columns == null) {
@@ -1348,7 +1353,7 @@ final class DeltaApplier {
                     + ")";
             String[] held = first(
                     file,
-                    "SELECT " + line + ", " + dialect.selectList("s", columns) + ", "
+                    "SELECT " + line + ", " + fate + ", " + dialect.selectList("s", columns) + ", "
                             + dialect.selectList("t", file.key()) + " FROM " + withValues(file, columns) + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
                             + (update
@@ -1357,16 +1362,25 @@ final class DeltaApplier {
                                     : "")
                             + " ORDER BY " + line,
                     rows -> new String[] {
-                        rows.getString(1), keyText(rows, 2, columns), keyText(rows, 2 + columns.size(), file.key())
+                        rows.getString(1),
+                        rows.getString(2),
+                        keyText(rows, 3, columns),
+                        keyText(rows, 3 + columns.size(), file.key())
                     });
             if (held != null) {
                 throw lineError(
                         file.file(),
                         Long.parseLong(held[0]),
-                        "the values " + held[1] + " of unique index " + dialect.displayName(unique.name())
-                                + " are held by the row with"
-                                + " key " + held[2] + " of table " + file.file().table() + " (a delta inserts and"
-                                + " updates before it deletes)");
+                        "the values " + held[2] + " of unique index " + dialect.displayName(unique.name())
+                                + " are held by the row with key " + held[3] + " of table "
+                                + file.file().table()
+                                + switch (held[1]) {
+                                    case "2" -> " (a delta inserts and updates before it deletes)";
+                                    case "1" -> update
+                                            ? ", which keeps them in this file"
+                                            : " (a delta inserts before it updates)";
+                                    default -> ", which the delta does not change";
+                                });
             }
             String[] twice = listedTwice(file, columns, unique.nulls());
             if (twice != null) {
@@ -1377,6 +1391,14 @@ final class DeltaApplier {
                                 + " are listed twice in the" + " file (also on line " + twice[2] + ")");
             }
         }
+    }
+
+    /** The file of {@code file}'s table among {@code files}, or {@code null}. */
+    private static StagedFile ofTable(StagedFile file, List<StagedFile> files) {
+        return files.stream()
+                .filter(f -> f.table().ref().equals(file.table().ref()))
+                .findFirst()
+                .orElse(null);
     }
 
     private void checkDuplicates(StagedFile file) {

@@ -58,6 +58,19 @@ class UniqueIndexIT {
                     "file currency.i.csv, line 2: the values code='USD' of unique index ",
                     " are listed twice in the file (also on line 4)");
 
+            // ... or that the delta gives other values after its inserts, or does not change
+            delta("currency.i.csv", "id,code,name\n3,CHF,Franc\n");
+            delta("currency.u.csv", "id,code\n1,AUD\n");
+            assertFails(
+                    database,
+                    "file currency.i.csv, line 2: the values code='CHF' of unique index uq_code are held by the row"
+                            + " with key id=1 of table currency (a delta inserts before it updates)");
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.u.csv"));
+            assertFails(
+                    database,
+                    "file currency.i.csv, line 2: the values code='CHF' of unique index uq_code are held by the row"
+                            + " with key id=1 of table currency, which the delta does not change");
+
             // an update taking the code of a row the delta deletes later
             Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.i.csv"));
             delta("currency.u.csv", "id,code\n1,EUR\n");
@@ -65,10 +78,17 @@ class UniqueIndexIT {
             assertFails(
                     database,
                     "file currency.u.csv, line 2: the values code='EUR' of unique index ",
-                    " are held by the row with key id=2 of table currency");
+                    " are held by the row with key id=2 of table currency (a delta inserts and updates before it"
+                            + " deletes)");
+            // ... or of a row the file keeps it for
+            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.d.csv"));
+            delta("currency.u.csv", "id,code,name\n1,EUR,Franc\n2,EUR,Euro2\n");
+            assertFails(
+                    database,
+                    "file currency.u.csv, line 2: the values code='EUR' of unique index uq_code are held by the row"
+                            + " with key id=2 of table currency, which keeps them in this file");
 
             // a chain, which the database takes in this order; NULLs in an index never meet
-            Files.delete(tmp.resolve("deltas/db/delta/" + ID + "/currency.d.csv"));
             delta("currency.u.csv", "id,code\n1,AUD\n2,CHF\n");
             delta("currency.i.csv", "id,code,name,region\n3,USD,Dollar,\n4,JPY,Dollar,\n");
             dsynq(database).apply(ApplyRequest.latest());
