@@ -6,6 +6,7 @@ import static java.time.temporal.ChronoField.NANO_OF_SECOND;
 import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -102,18 +103,28 @@ final class CanonicalText {
     }
 
     static String format(LocalDateTime value) {
-        int year = value.getYear();
+        return format(value.toLocalDate(), value.toLocalTime().toNanoOfDay());
+    }
+
+    /**
+     * {@link #format(LocalDateTime)} of a date and the nanoseconds into it, without building the date-time: two digits
+     * at a time, six of the fraction where it holds microseconds, which a server's timestamps do.
+     */
+    static String format(LocalDate date, long nanoOfDay) {
+        int year = date.getYear();
         if (year < 0 || year > 9999) {
-            return TIMESTAMP_OUT.format(value); // a sign, or more than four digits
+            return TIMESTAMP_OUT.format(date.atTime(LocalTime.ofNanoOfDay(nanoOfDay))); // a sign, or more digits
         }
         byte[] out = new byte[29];
-        digits(out, 0, year, 4);
+        two(out, 0, year / 100);
+        two(out, 2, year % 100);
         out[4] = '-';
-        digits(out, 5, value.getMonthValue(), 2);
+        two(out, 5, date.getMonthValue());
         out[7] = '-';
-        digits(out, 8, value.getDayOfMonth(), 2);
+        two(out, 8, date.getDayOfMonth());
         out[10] = 'T';
-        int end = time(out, 11, value.getHour(), value.getMinute(), value.getSecond(), value.getNano());
+        int seconds = (int) (nanoOfDay / 1_000_000_000);
+        int end = time(out, 11, seconds / 3600, seconds / 60 % 60, seconds % 60, (int) (nanoOfDay % 1_000_000_000));
         return new String(out, 0, end, StandardCharsets.ISO_8859_1);
     }
 
@@ -124,16 +135,24 @@ final class CanonicalText {
 
     /** Writes {@code hh:mm:ss} and the fraction without trailing zeros at {@code at}; returns where it ends. */
     private static int time(byte[] out, int at, int hour, int minute, int second, int nano) {
-        digits(out, at, hour, 2);
+        two(out, at, hour);
         out[at + 2] = ':';
-        digits(out, at + 3, minute, 2);
+        two(out, at + 3, minute);
         out[at + 5] = ':';
-        digits(out, at + 6, second, 2);
+        two(out, at + 6, second);
         int end = at + 8;
         if (nano != 0) {
             out[end] = '.';
-            digits(out, end + 1, nano, 9);
-            end += 10;
+            int digits = nano % 1000 == 0 ? 6 : 9;
+            int fraction = digits == 6 ? nano / 1000 : nano;
+            for (int i = end + digits; i > end + 1; i -= 2) {
+                two(out, i - 1, fraction % 100);
+                fraction /= 100;
+            }
+            if (digits == 9) {
+                out[end + 1] = (byte) ('0' + fraction);
+            }
+            end += digits + 1;
             while (out[end - 1] == '0') {
                 end--;
             }
@@ -141,12 +160,19 @@ final class CanonicalText {
         return end;
     }
 
-    /** {@code value}'s decimal digits, zero-padded to {@code width}, at {@code at}. */
-    private static void digits(byte[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (byte) ('0' + value % 10);
-            value /= 10;
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
+    }
+
+    /** {@code value}, 0 to 99, as two digits at {@code at}. */
+    private static void two(byte[] out, int at, int value) {
+        out[at] = PAIRS[2 * value];
+        out[at + 1] = PAIRS[2 * value + 1];
     }
 
     static String format(OffsetTime value) {

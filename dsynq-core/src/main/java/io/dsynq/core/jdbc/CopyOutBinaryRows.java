@@ -278,8 +278,7 @@ final class CopyOutBinaryRows extends OutputStream {
         }
         long days = Math.floorDiv(micros, MICROS_PER_DAY);
         long time = Math.floorMod(micros, MICROS_PER_DAY);
-        return CanonicalText.format(
-                LocalDate.ofEpochDay(EPOCH_DAY + days).atStartOfDay().plusNanos(time * 1000));
+        return CanonicalText.format(LocalDate.ofEpochDay(EPOCH_DAY + days), time * 1000);
     }
 
     /** A {@code date}, days from the server's epoch, as canonical text ({@code infinity} as it is). */
