@@ -1142,17 +1142,24 @@ final class DeltaApplier {
 
     /**
      * The columns of {@code unique} whose values the rows of {@code file} take, else null: where an insert lists them
-     * all, or an update lists some besides the key (the rows keep the others' values); not an index over an
-     * expression.
+     * all, or an update lists some besides the key and the rows keep the others' values (not a generated column, nor
+     * one the database sets as the row changes); not an index over an expression.
      */
     private static List<Column> indexColumns(StagedFile file, Table.Unique unique) {
         List<Column> columns = unique.columns().stream()
                 .map(name -> file.table().column(name).orElse(null))
                 .toList();
+        if (columns.contains(null)) {
+            return null;
+        }
         boolean taken = file.file().operation() == Operation.UPDATE
                 ? columns.stream().anyMatch(file.values()::contains)
+                        && columns.stream()
+                                .filter(c -> !file.columns().contains(c))
+                                .noneMatch(c -> c.generated()
+                                        || file.table().autoUpdatedColumns().contains(c))
                 : file.columns().containsAll(columns);
-        return columns.contains(null) || !taken ? null : columns;
+        return taken ? columns : null;
     }
 
     /**
@@ -1333,9 +1340,6 @@ final class DeltaApplier {
      */
     private void checkUniques(StagedFile file, StagedFile updated, StagedFile deleted) {
         boolean update = updated == file;
-        String fate = (deleted == null ? "" : " WHEN " + listed(deleted, "t") + " THEN 2")
-                + (updated == null ? "" : " WHEN " + listed(updated, "t") + " THEN 1");
-        fate = fate.isEmpty() ? "0" : "CASE" + fate + " ELSE 0 END";
         for (Table.Unique unique : file.table().uniques()) {
             List<Column> columns = indexColumns(file, unique);
             if (columns == null) {
@@ -1343,23 +1347,18 @@ final class DeltaApplier {
             }
             String line = file.line("s");
             String sameValues = valuesMeet("t", "s", unique, columns);
-            // a row of the update that gives the values up, to NULL too; it keeps those of columns it does not list
-            String sameRow = dialect.keyMatch("o", "t", file.key()) + " AND NOT ("
-                    + columns.stream()
-                            .filter(file.columns()::contains)
-                            .map(c -> dialect.nullSafeEquals(
-                                    "o." + dialect.quote(c.name()), "t." + dialect.quote(c.name())))
-                            .collect(Collectors.joining(" AND "))
-                    + ")";
+            // the holder t: deleted later (2), giving the values up in a later update (1), or kept in this one (1)
+            String givenUp = updated == null ? null : givesUp(updated, "t", columns);
+            String fate = (deleted == null ? "" : " WHEN " + listed(deleted, "t") + " THEN 2")
+                    + (update ? " WHEN " + listed(file, "t") + " THEN 1" : "")
+                    + (!update && givenUp != null ? " WHEN " + givenUp + " THEN 1" : "");
+            fate = fate.isEmpty() ? "0" : "CASE" + fate + " ELSE 0 END";
             String[] held = first(
                     file,
                     "SELECT " + line + ", " + fate + ", " + dialect.selectList("s", columns) + ", "
                             + dialect.selectList("t", file.key()) + " FROM " + withValues(file, columns) + " s JOIN "
                             + dialect.qualify(file.table().ref()) + " t ON " + sameValues
-                            + (update
-                                    ? " AND NOT (" + dialect.keyMatch(file.key()) + ") AND NOT EXISTS (SELECT 1"
-                                            + " FROM " + file.staging() + " o WHERE " + sameRow + ")"
-                                    : "")
+                            + (update ? " AND NOT (" + dialect.keyMatch(file.key()) + ") AND NOT " + givenUp : "")
                             + " ORDER BY " + line,
                     rows -> new String[] {
                         rows.getString(1),
@@ -1391,6 +1390,23 @@ final class DeltaApplier {
                                 + " are listed twice in the" + " file (also on line " + twice[2] + ")");
             }
         }
+    }
+
+    /**
+     * SQL true where the update {@code file} gives the row {@code alias} of its table other values of
+     * {@code columns}, to NULL too (those it lists: it keeps the others'); {@code null} where it lists none.
+     */
+    private String givesUp(StagedFile file, String alias, List<Column> columns) {
+        List<Column> listed = columns.stream().filter(file.columns()::contains).toList();
+        return listed.isEmpty()
+                ? null
+                : "EXISTS (SELECT 1 FROM " + file.staging() + " o WHERE " + dialect.keyMatch("o", alias, file.key())
+                        + " AND NOT ("
+                        + listed.stream()
+                                .map(c -> dialect.nullSafeEquals(
+                                        "o." + dialect.quote(c.name()), alias + "." + dialect.quote(c.name())))
+                                .collect(Collectors.joining(" AND "))
+                        + "))";
     }
 
     /** The file of {@code file}'s table among {@code files}, or {@code null}. */
