@@ -89,7 +89,8 @@ class DiffIT {
             maven.run("dsynq:rollback").succeeded();
             assertThat(Databases.rows(target, ITEMS)).isEqualTo(before);
 
-            assertThat(maven.run("dsynq:diff", "-Ddsynq.source=staging")
+            // a source that is not configured, though two databases are: said so, not that there are two
+            assertThat(maven.run("dsynq:diff", "-Ddsynq.source=staging", "-Ddsynq.database=")
                             .failed()
                             .log())
                     .contains("dsynq.source=staging is neither a configured database nor a JDBC URL");

@@ -271,7 +271,11 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
 
     /** The one database a goal such as {@code new} works on. */
     protected Dsynq single() throws MojoFailureException {
-        List<Dsynq> chosen = selected();
+        return single(selected());
+    }
+
+    /** The one database of those {@link #selected()} chose. */
+    protected static Dsynq single(List<Dsynq> chosen) throws MojoFailureException {
         if (chosen.size() != 1) {
             throw new MojoFailureException(
                     chosen.isEmpty()

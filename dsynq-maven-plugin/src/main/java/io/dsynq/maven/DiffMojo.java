@@ -116,18 +116,21 @@ public class DiffMojo extends AbstractDsynqMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("dsynq.diffMode=" + diffMode + " is none of FULL, SEGMENTS, AUTO");
         }
-        Dsynq target = target();
-        ConnectionSpec spec;
-        String sourceName;
-        if (source.startsWith("jdbc:")) {
-            spec = new ConnectionSpec(source, sourceUsername, sourcePassword);
-            sourceName = spec.redactedUrl();
-        } else {
-            Dsynq named = configuredDatabase(source);
+        Dsynq named = null;
+        if (!source.startsWith("jdbc:")) {
+            named = configuredDatabase(source);
             if (named == null) {
                 throw new MojoFailureException("dsynq.source=" + source + " is neither a configured database nor a"
                         + " JDBC URL (jdbc:postgresql://host/db, jdbc:mariadb://host/db, jdbc:h2:file:...)");
             }
+        }
+        Dsynq target = target(named != null);
+        ConnectionSpec spec;
+        String sourceName;
+        if (named == null) {
+            spec = new ConnectionSpec(source, sourceUsername, sourcePassword);
+            sourceName = spec.redactedUrl();
+        } else {
             if (named.settings().name().equals(target.settings().name())) {
                 throw new MojoFailureException("dsynq.source=" + source + " is the database being compared; pick the"
                         + " target with -Ddsynq.database=<name>");
@@ -174,11 +177,11 @@ public class DiffMojo extends AbstractDsynqMojo {
      * The database {@code dsynq.database} picks; where it picks none and the source is a configured database, the
      * only other one configured.
      */
-    private Dsynq target() throws MojoFailureException {
+    private Dsynq target(boolean sourceConfigured) throws MojoFailureException {
         List<Dsynq> selected = selected();
         List<Dsynq> others = selected.stream()
                 .filter(d -> !d.settings().name().equals(source))
                 .toList();
-        return others.size() == 1 && selected.size() == 2 ? others.get(0) : single();
+        return sourceConfigured && others.size() == 1 && selected.size() == 2 ? others.get(0) : single(selected);
     }
 }
