@@ -1116,8 +1116,8 @@ final class DeltaApplier {
     }
 
     /**
-     * The unique indexes besides the key, checked as each row changes, some of whose columns the update {@code file}
-     * lists, whose values a row of it takes from another row of it, which gives them up ({@link #checkUniques} refused any
+     * The unique indexes besides the key, checked as each row changes, whose values a row of the update {@code file}
+     * takes ({@link #indexColumns}) from another row of it, which gives them up ({@link #checkUniques} refused any
      * other holder): a chain, which one statement applies only where the database happens to update the giver first
      * (and its rollback, the chain backwards, never did). Not an index whose values the file gives up where other
      * rows reference them {@code ON UPDATE NO ACTION} on an engine that checks references as each statement ends
