@@ -484,10 +484,11 @@ final class TableDiffer {
         }
         forEachBatch(folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT)), rows -> {
             List<String[]> keys = rows.stream().map(this::key).toList();
-            if (!anyHeld(target, columns, keys)) {
-                return;
-            }
-            for (String[] key : keys) {
+            // a declared key's NULL is in no IN list: such keys are asked about one by one
+            List<String[]> asked = anyHeld(target, columns, keys)
+                    ? keys
+                    : keys.stream().filter(k -> Arrays.asList(k).contains(null)).toList();
+            for (String[] key : asked) {
                 String[] held = firstHeld(target, select() + equalTo(columns), columns, List.<String[]>of(key));
                 if (held != null) {
                     throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's"
@@ -898,10 +899,12 @@ final class TableDiffer {
                 + targetDialect.qualify(pair.target().ref()) + " WHERE ";
     }
 
-    /** {@code a = ? AND b = ?} over {@code columns}. */
+    /** {@code a = ? AND b = ?} over {@code columns}, NULL-safe where a column may hold NULL (a declared key's). */
     private String equalTo(List<Column> columns) {
         return columns.stream()
-                .map(c -> targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
+                .map(c -> c.nullable()
+                        ? targetDialect.nullSafeEquals(targetDialect.quote(c.name()), targetDialect.parameter(c))
+                        : targetDialect.quote(c.name()) + " = " + targetDialect.parameter(c))
                 .collect(Collectors.joining(" AND "));
     }
 
