@@ -481,7 +481,7 @@ final class DeltaApplier {
                 .collect(Collectors.toMap(Table::ref, t -> t, (a, b) -> a))
                 .values());
         List<StagedFile> inserts = sorted(files, Operation.INSERT, order.parentsFirst());
-        List<StagedFile> updates = sorted(files, Operation.UPDATE, order.parentsFirst());
+        List<StagedFile> updates = inNeededOrder(sorted(files, Operation.UPDATE, order.parentsFirst()));
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         for (StagedFile file : inserts) {
@@ -949,6 +949,76 @@ final class DeltaApplier {
                 .filter(f -> f.file().operation() == operation)
                 .sorted(Comparator.comparingInt(f -> order.indexOf(f.table().ref())))
                 .toList();
+    }
+
+    /**
+     * {@code updates}, parents first, with a child table's update moved before its parent's where the parent's gives
+     * up values (not of its key) that rows of the child reference {@code ON UPDATE NO ACTION} or {@code RESTRICT},
+     * and the child's moves them off: the database refuses the parent's while they still reference them (and the
+     * reverse of a delta whose child takes the parent's new values needs just that). Where the child's update also
+     * takes values only the parent's gives, which needs the parent's first, no order applies: refused, naming a line
+     * of each kind.
+     */
+    private List<StagedFile> inNeededOrder(List<StagedFile> updates) {
+        List<StagedFile> ordered = new ArrayList<>(updates);
+        for (StagedFile parent : updates) {
+            Table table = parent.table();
+            for (ForeignKey reference : table.referencedBy()) {
+                List<Column> parentColumns = columnsOf(table, reference.parentColumns());
+                StagedFile child = ordered.stream()
+                        .filter(f -> f.table().ref().equals(reference.child()))
+                        .findFirst()
+                        .orElse(null);
+                if (child == null
+                        || child == parent
+                        || reference.updateChangesChildren()
+                        || parentColumns.stream().noneMatch(parent.values()::contains)
+                        || !child.columns().containsAll(columnsOf(child.table(), reference.columns()))) {
+                    continue;
+                }
+                List<Column> columns = columnsOf(child.table(), reference.columns());
+                String givenUp = parentColumns.stream()
+                        .filter(parent.values()::contains)
+                        .map(c -> "NOT " + dialect.nullSafeEquals(image("ps", c), image("pt", c)))
+                        .collect(Collectors.joining(" OR "));
+                String leaves = first(
+                        child,
+                        "SELECT " + child.line("s") + " FROM " + child.staging() + " s JOIN "
+                                + dialect.qualify(child.table().ref()) + " t ON "
+                                + dialect.keyMatch("s", "t", child.key()) + " JOIN " + dialect.qualify(table.ref())
+                                + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
+                                + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key())
+                                + " WHERE " + givenUp + " ORDER BY " + child.line("s"),
+                        rows -> rows.getString(1));
+                if (leaves == null) {
+                    continue;
+                }
+                String[] takes = first(
+                        child,
+                        "SELECT " + child.line("s") + ", " + dialect.selectList("s", columns) + " FROM "
+                                + child.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
+                                + dialect.qualify(table.ref()) + " pt WHERE "
+                                + referenceMatch("pt", reference.parentColumns(), "s", columns)
+                                + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
+                                + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY "
+                                + child.line("s"),
+                        rows -> new String[] {rows.getString(1), keyText(rows, 2, columns)});
+                if (takes != null) {
+                    String parentFile = parent.file().name();
+                    throw lineError(
+                            child.file(),
+                            Long.parseLong(takes[0]),
+                            takes[1] + " is a value of "
+                                    + dialect.displayName(table.ref().name()) + " that only "
+                                    + parentFile + " gives, so that file must go first, but line " + leaves
+                                    + " leaves a value it gives up, so this one must (" + reference.name()
+                                    + "); give the two in deltas of their own");
+                }
+                ordered.remove(child);
+                ordered.add(ordered.indexOf(parent), child);
+            }
+        }
+        return ordered;
     }
 
     /**
