@@ -952,71 +952,103 @@ final class DeltaApplier {
     }
 
     /**
-     * {@code updates}, parents first, with a child table's update moved before its parent's where the parent's gives
-     * up values (not of its key) that rows of the child reference {@code ON UPDATE NO ACTION} or {@code RESTRICT},
-     * and the child's moves them off: the database refuses the parent's while they still reference them (and the
-     * reverse of a delta whose child takes the parent's new values needs just that). Where the child's update also
-     * takes values only the parent's gives, which needs the parent's first, no order applies: refused, naming a line
-     * of each kind.
+     * {@code updates} in an order the references between their tables allow, else parents first. A parent's update
+     * that changes values (not of its key) which rows of a child table reference goes before the child's where the
+     * reference cascades (the child's own values come after) or a row of the child's update takes a value only the
+     * parent's gives; after it where the reference is checked as rows or statements change ({@code NO ACTION},
+     * {@code RESTRICT}) and a row of the child's update moves off a value the parent's gives up: the database would
+     * refuse the parent's while the row still references it (and a delta's reverse needs just that order where the
+     * delta's child takes the parent's new values). Refused where a file must go both before and after another.
      */
     private List<StagedFile> inNeededOrder(List<StagedFile> updates) {
-        List<StagedFile> ordered = new ArrayList<>(updates);
+        Map<StagedFile, Set<StagedFile>> before = new HashMap<>(); // each file's files that go before it
         for (StagedFile parent : updates) {
             Table table = parent.table();
             for (ForeignKey reference : table.referencedBy()) {
                 List<Column> parentColumns = columnsOf(table, reference.parentColumns());
-                StagedFile child = ordered.stream()
+                StagedFile child = updates.stream()
                         .filter(f -> f.table().ref().equals(reference.child()))
                         .findFirst()
                         .orElse(null);
                 if (child == null
                         || child == parent
-                        || reference.updateChangesChildren()
-                        || parentColumns.stream().noneMatch(parent.values()::contains)
-                        || !child.columns().containsAll(columnsOf(child.table(), reference.columns()))) {
+                        || reference.deferred()
+                        || parentColumns.stream().noneMatch(parent.values()::contains)) {
+                    continue;
+                }
+                if (reference.updateChangesChildren()) {
+                    before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
                     continue;
                 }
                 List<Column> columns = columnsOf(child.table(), reference.columns());
-                String givenUp = parentColumns.stream()
-                        .filter(parent.values()::contains)
-                        .map(c -> "NOT " + dialect.nullSafeEquals(image("ps", c), image("pt", c)))
-                        .collect(Collectors.joining(" OR "));
+                if (columns.stream().noneMatch(child.values()::contains)) {
+                    continue;
+                }
+                String line = child.line("s");
+                String rows = withValues(child, columns) + " s";
+                String[] takes = first(
+                        child,
+                        "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + rows
+                                + " WHERE NOT EXISTS (SELECT 1 FROM " + dialect.qualify(table.ref()) + " pt WHERE "
+                                + referenceMatch("pt", reference.parentColumns(), "s", columns)
+                                + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
+                                + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY "
+                                + line,
+                        result -> new String[] {result.getString(1), keyText(result, 2, columns)});
                 String leaves = first(
                         child,
-                        "SELECT " + child.line("s") + " FROM " + child.staging() + " s JOIN "
+                        "SELECT " + line + " FROM " + rows + " JOIN "
                                 + dialect.qualify(child.table().ref()) + " t ON "
                                 + dialect.keyMatch("s", "t", child.key()) + " JOIN " + dialect.qualify(table.ref())
                                 + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
                                 + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key())
-                                + " WHERE " + givenUp + " ORDER BY " + child.line("s"),
-                        rows -> rows.getString(1));
-                if (leaves == null) {
-                    continue;
-                }
-                String[] takes = first(
-                        child,
-                        "SELECT " + child.line("s") + ", " + dialect.selectList("s", columns) + " FROM "
-                                + child.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
-                                + dialect.qualify(table.ref()) + " pt WHERE "
-                                + referenceMatch("pt", reference.parentColumns(), "s", columns)
-                                + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
-                                + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY "
-                                + child.line("s"),
-                        rows -> new String[] {rows.getString(1), keyText(rows, 2, columns)});
-                if (takes != null) {
-                    String parentFile = parent.file().name();
+                                + " WHERE ("
+                                + parentColumns.stream()
+                                        .filter(parent.values()::contains)
+                                        .map(c -> "NOT " + dialect.nullSafeEquals(image("ps", c), image("pt", c)))
+                                        .collect(Collectors.joining(" OR "))
+                                + ") AND NOT ("
+                                + columns.stream()
+                                        .map(c -> dialect.nullSafeEquals(image("s", c), image("t", c)))
+                                        .collect(Collectors.joining(" AND "))
+                                + ") ORDER BY " + line,
+                        result -> result.getString(1));
+                if (takes != null && leaves != null) {
                     throw lineError(
                             child.file(),
                             Long.parseLong(takes[0]),
                             takes[1] + " is a value of "
                                     + dialect.displayName(table.ref().name()) + " that only "
-                                    + parentFile + " gives, so that file must go first, but line " + leaves
-                                    + " leaves a value it gives up, so this one must (" + reference.name()
-                                    + "); give the two in deltas of their own");
+                                    + parent.file().name() + " gives, so that file must go first, but "
+                                    + (leaves.equals(takes[0]) ? "the row" : "line " + leaves) + " moves off a value"
+                                    + " it gives up, so this one must (" + reference.name() + "): no order of the two"
+                                    + " files applies; give those values over two deltas");
                 }
-                ordered.remove(child);
-                ordered.add(ordered.indexOf(parent), child);
+                if (takes != null) {
+                    before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
+                } else if (leaves != null) {
+                    before.computeIfAbsent(parent, f -> new HashSet<>()).add(child);
+                }
             }
+        }
+        // the first file, in parents-first order, whose files to go before it have gone
+        List<StagedFile> ordered = new ArrayList<>();
+        List<StagedFile> left = new ArrayList<>(updates);
+        while (!left.isEmpty()) {
+            StagedFile next = left.stream()
+                    .filter(f -> ordered.containsAll(before.getOrDefault(f, Set.of())))
+                    .findFirst()
+                    .orElse(null);
+            if (next == null) {
+                throw refused(
+                        where + ": the update files "
+                                + left.stream().map(f -> f.file().name()).collect(Collectors.joining(", "))
+                                + " change values that rows of the others reference, each such that it must go"
+                                + " before another, and no order of them applies; give those values over two deltas",
+                        null);
+            }
+            ordered.add(next);
+            left.remove(next);
         }
         return ordered;
     }

@@ -371,6 +371,7 @@ public final class DatabaseCatalog {
         Map<String, TableRef[]> tablesByName = new HashMap<>();
         Map<String, Integer> rules = new HashMap<>();
         Map<String, Integer> updateRules = new HashMap<>();
+        Set<String> deferred = new java.util.HashSet<>();
         try (ResultSet rows = result) {
             while (rows.next()) {
                 TableRef parent = dialect.tableRef(
@@ -388,6 +389,9 @@ public final class DatabaseCatalog {
                 tablesByName.put(name, new TableRef[] {child, parent});
                 rules.put(name, rows.getInt("DELETE_RULE"));
                 updateRules.put(name, rows.getInt("UPDATE_RULE"));
+                if (rows.getInt("DEFERRABILITY") == DatabaseMetaData.importedKeyInitiallyDeferred) {
+                    deferred.add(name);
+                }
             }
         }
         List<ForeignKey> keys = new ArrayList<>();
@@ -398,7 +402,8 @@ public final class DatabaseCatalog {
                 columns.values().stream().map(c -> c[0]).toList(),
                 columns.values().stream().map(c -> c[1]).toList(),
                 rules.get(name),
-                updateRules.get(name))));
+                updateRules.get(name),
+                deferred.contains(name))));
         return keys;
     }
 

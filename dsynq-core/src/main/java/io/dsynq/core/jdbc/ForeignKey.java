@@ -14,6 +14,8 @@ import java.util.List;
  * @param deleteRule what deleting a parent row does to its children, a {@link DatabaseMetaData}
  *     {@code importedKey…} constant
  * @param updateRule what changing a parent row's referenced values does to its children, likewise
+ * @param deferred whether the database checks the reference when the transaction commits ({@code INITIALLY
+ *     DEFERRED}), not as rows or statements change
  */
 public record ForeignKey(
         String name,
@@ -22,7 +24,8 @@ public record ForeignKey(
         List<String> columns,
         List<String> parentColumns,
         int deleteRule,
-        int updateRule) {
+        int updateRule,
+        boolean deferred) {
 
     public ForeignKey {
         columns = List.copyOf(columns);
@@ -37,7 +40,7 @@ public record ForeignKey(
             List<String> columns,
             List<String> parentColumns,
             int deleteRule) {
-        this(name, child, parent, columns, parentColumns, deleteRule, DatabaseMetaData.importedKeyNoAction);
+        this(name, child, parent, columns, parentColumns, deleteRule, DatabaseMetaData.importedKeyNoAction, false);
     }
 
     /** Whether changing a parent row's referenced values changes its children (cascades, sets NULL or the default). */
