@@ -484,10 +484,12 @@ final class TableDiffer {
         }
         forEachBatch(folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT)), rows -> {
             List<String[]> keys = rows.stream().map(this::key).toList();
-            // a declared key's NULL is in no IN list: such keys are asked about one by one
+            // a declared key's NULL is in no IN list: such keys are asked about NULL-safely, all at once first
+            List<String[]> withNull =
+                    keys.stream().filter(k -> Arrays.asList(k).contains(null)).toList();
             List<String[]> asked = anyHeld(target, columns, keys)
                     ? keys
-                    : keys.stream().filter(k -> Arrays.asList(k).contains(null)).toList();
+                    : anyHeldNullSafe(target, columns, withNull) ? withNull : List.of();
             for (String[] key : asked) {
                 String[] held = firstHeld(target, select() + equalTo(columns), columns, List.<String[]>of(key));
                 if (held != null) {
@@ -891,6 +893,20 @@ final class TableDiffer {
         String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
                 + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
         return firstHeld(target, select() + in, columns, values) != null;
+    }
+
+    /** Whether the target holds any of {@code values} of {@code columns}, NULL-safely; {@code false} for none. */
+    private boolean anyHeldNullSafe(Connection target, List<Column> columns, List<String[]> values)
+            throws SQLException {
+        return !values.isEmpty()
+                && firstHeld(
+                                target,
+                                select() + "("
+                                        + String.join(") OR (", Collections.nCopies(values.size(), equalTo(columns)))
+                                        + ")",
+                                columns,
+                                values)
+                        != null;
     }
 
     /** The target's key columns of its rows where (the condition that follows). */
