@@ -966,10 +966,7 @@ final class DeltaApplier {
             Table table = parent.table();
             for (ForeignKey reference : table.referencedBy()) {
                 List<Column> parentColumns = columnsOf(table, reference.parentColumns());
-                StagedFile child = updates.stream()
-                        .filter(f -> f.table().ref().equals(reference.child()))
-                        .findFirst()
-                        .orElse(null);
+                StagedFile child = ofTable(reference.child(), updates);
                 if (child == null
                         || child == parent
                         || reference.deferred()
@@ -1003,15 +1000,13 @@ final class DeltaApplier {
                                 + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
                                 + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key())
                                 + " WHERE ("
-                                + parentColumns.stream()
-                                        .filter(parent.values()::contains)
-                                        .map(c -> "NOT " + dialect.nullSafeEquals(image("ps", c), image("pt", c)))
-                                        .collect(Collectors.joining(" OR "))
-                                + ") AND NOT ("
-                                + columns.stream()
-                                        .map(c -> dialect.nullSafeEquals(image("s", c), image("t", c)))
-                                        .collect(Collectors.joining(" AND "))
-                                + ") ORDER BY " + line,
+                                + changes(
+                                        "ps",
+                                        "pt",
+                                        parentColumns.stream()
+                                                .filter(parent.values()::contains)
+                                                .toList())
+                                + ") AND (" + changes("s", "t", columns) + ") ORDER BY " + line,
                         result -> result.getString(1));
                 if (takes != null && leaves != null) {
                     throw lineError(
@@ -1302,7 +1297,7 @@ final class DeltaApplier {
                     + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
                     + dialect.qualify(child.ref()) + " c ON "
                     + referenceMatch("t", reference.parentColumns(), "c", columnsOf(child, reference.columns()))
-                    + " WHERE " + changes(changing);
+                    + " WHERE " + changes("s", "t", changing);
             if (first(file, sql, rows -> rows.getString(1)) != null) {
                 return true;
             }
@@ -1513,8 +1508,13 @@ final class DeltaApplier {
 
     /** The file of {@code file}'s table among {@code files}, or {@code null}. */
     private static StagedFile ofTable(StagedFile file, List<StagedFile> files) {
+        return ofTable(file.table().ref(), files);
+    }
+
+    /** The file of {@code table} among {@code files}, or {@code null}. */
+    private static StagedFile ofTable(TableRef table, List<StagedFile> files) {
         return files.stream()
-                .filter(f -> f.table().ref().equals(file.table().ref()))
+                .filter(f -> f.table().ref().equals(table))
                 .findFirst()
                 .orElse(null);
     }
@@ -1725,7 +1725,7 @@ final class DeltaApplier {
                     "t",
                     reference,
                     joins,
-                    " WHERE (" + changes(changing) + ")",
+                    " WHERE (" + changes("s", "t", changing) + ")",
                     List.of());
         }
     }
@@ -1801,12 +1801,12 @@ final class DeltaApplier {
     }
 
     /**
-     * SQL true where a staged row ({@code s}) changes one of {@code columns} of its table's row ({@code t}), as the
-     * engine's foreign keys see a change ({@link Dialect#foreignKeyImage}).
+     * SQL true where a staged row ({@code staged}) changes one of {@code columns} of its table's row ({@code row}), as
+     * the engine's foreign keys see a change ({@link Dialect#foreignKeyImage}).
      */
-    private String changes(List<Column> columns) {
+    private String changes(String staged, String row, List<Column> columns) {
         return columns.stream()
-                .map(c -> "NOT " + dialect.nullSafeEquals(image("s", c), image("t", c)))
+                .map(c -> "NOT " + dialect.nullSafeEquals(image(staged, c), image(row, c)))
                 .collect(Collectors.joining(" OR "));
     }
 
