@@ -7,6 +7,7 @@ import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.DatabaseCatalog;
 import io.dsynq.core.jdbc.DatabaseConnector;
 import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.ForeignKey;
 import io.dsynq.core.jdbc.KeySource;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.TableRef;
@@ -151,25 +152,32 @@ public final class DiffEngine {
                     },
                     targetDialect);
             try (scratch) {
-                List<DiffResult.TableDiff> tables = new ArrayList<>();
+                Map<TablePair, TableDiffer> compared = new LinkedHashMap<>();
                 for (TablePair pair : pairs) {
                     try {
-                        tables.add(compare(
+                        compared.put(
                                 pair,
-                                target,
-                                targetDialect,
-                                source,
-                                sourceDialect,
-                                staging,
-                                targetName,
-                                sourceName,
-                                request.mode(),
-                                scratch));
+                                compare(
+                                        pair,
+                                        target,
+                                        targetDialect,
+                                        source,
+                                        sourceDialect,
+                                        staging,
+                                        targetName,
+                                        sourceName,
+                                        request.mode(),
+                                        scratch));
                     } catch (SQLException e) { // a database error names a column or a value at most
                         throw new SQLException(
                                 "table " + pair.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
                     }
                 }
+                if (staging != null) {
+                    carryMovedValues(compared, target);
+                }
+                List<DiffResult.TableDiff> tables =
+                        compared.values().stream().map(TableDiffer::counts).toList();
                 boolean differs = tables.stream().anyMatch(DiffResult.TableDiff::differs);
                 if (staging == null || !differs) {
                     return new DiffResult(tables, null, null);
@@ -188,7 +196,9 @@ public final class DiffEngine {
         }
     }
 
-    private DiffResult.TableDiff compare(
+    /** Compares one table and checks its delta against the target; returns its differ, done but for {@link
+     * TableDiffer#carry}. */
+    private TableDiffer compare(
             TablePair pair,
             Connection target,
             Dialect targetDialect,
@@ -255,7 +265,44 @@ public final class DiffEngine {
                 result.updates(),
                 result.deletes(),
                 result.millis()));
-        return result;
+        return differ;
+    }
+
+    /**
+     * Where a reference {@code ON UPDATE CASCADE}, {@code SET NULL} or {@code SET DEFAULT} of the target's to a
+     * unique column besides the key references values the delta moves from one parent row to another, lists the
+     * referencing rows in their table's update file with the values they hold: the parent's update alone would make
+     * the database carry the change of the row giving the values up to rows that keep them.
+     */
+    private void carryMovedValues(Map<TablePair, TableDiffer> differs, Connection target) throws SQLException {
+        for (Map.Entry<TablePair, TableDiffer> parent : differs.entrySet()) {
+            for (ForeignKey reference : parent.getKey().target().referencedBy()) {
+                if (!reference.updateChangesChildren()) {
+                    continue;
+                }
+                TablePair child = differs.keySet().stream()
+                        .filter(p -> p.target().ref().equals(reference.child()) && !p.wholeRow())
+                        .findFirst()
+                        .orElse(null);
+                if (child == null) {
+                    continue;
+                }
+                long carried = parent.getValue().carryMovedValues(target, reference, differs.get(child));
+                if (carried > 0) {
+                    listener.info(String.format(
+                            "  %s: %,d more %s to update, which %s values that move from one row of %s to another;"
+                                    + " %s (%s) would carry the change to %s",
+                            child.name(),
+                            carried,
+                            carried == 1 ? "row" : "rows",
+                            carried == 1 ? "references" : "reference",
+                            parent.getKey().name(),
+                            reference.name(),
+                            reference.updateRuleName(),
+                            carried == 1 ? "it" : "them"));
+                }
+            }
+        }
     }
 
     /**

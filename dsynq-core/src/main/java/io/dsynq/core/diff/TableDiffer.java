@@ -8,6 +8,7 @@ import io.dsynq.core.csv.CsvRow;
 import io.dsynq.core.csv.CsvWriter;
 import io.dsynq.core.jdbc.Column;
 import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.ForeignKey;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.ValueCodec;
@@ -34,9 +35,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -88,6 +91,11 @@ final class TableDiffer {
 
     private CsvWriter deletes;
 
+    /**
+     * The updated rows whole, each column that does not change in the row as the target holds it: the update file is
+     * a projection of them, made at the end and again where {@link #carry} adds rows or columns. In the folder, whose
+     * CSV files alone make the delta.
+     */
     private Path updatesTemp;
 
     /** A unique index of the target besides the key's, and what the merge notes of it for {@link #checkUniques}. */
@@ -108,6 +116,9 @@ final class TableDiffer {
 
         /** The rows in {@link #claimFile}. */
         long claimed;
+
+        /** The values the update moves from one row to another, found by {@link #checkUniques}. */
+        List<Trade> moved = List.of();
 
         UniqueIndex(Table.Unique unique, int[] positions) {
             this.unique = unique;
@@ -134,6 +145,13 @@ final class TableDiffer {
     private long targetRead;
 
     private long sourceRead;
+
+    /** The rows of each side, read or checked by checksum, and the time the table took, from {@link #result}. */
+    private long targetRows;
+
+    private long sourceRows;
+
+    private long millis;
 
     private final long start = System.nanoTime();
 
@@ -288,6 +306,14 @@ final class TableDiffer {
         } finally {
             closeQuietly();
         }
+        this.targetRows = targetRows;
+        this.sourceRows = sourceRows;
+        this.millis = (System.nanoTime() - start) / 1_000_000;
+        return counts();
+    }
+
+    /** The counts of {@link #result}, with the rows {@link #carry} added since. */
+    DiffResult.TableDiff counts() {
         return new DiffResult.TableDiff(
                 pair.name().toString(),
                 targetRows,
@@ -296,7 +322,7 @@ final class TableDiffer {
                 updated,
                 deleted,
                 targetRead + sourceRead,
-                (System.nanoTime() - start) / 1_000_000);
+                millis);
     }
 
     /**
@@ -525,6 +551,7 @@ final class TableDiffer {
             Map<List<String>, Trade> trades = new LinkedHashMap<>();
             forEachBatch(u.claimFile, rows -> findHolders(target, u, rows, trades));
             checkHoldersUpdated(u, trades);
+            u.moved = List.copyOf(trades.values());
             if (!u.unique.perRow()) {
                 continue;
             }
@@ -701,6 +728,59 @@ final class TableDiffer {
                 throw heldError(u, trade.getKey().toArray(String[]::new), trade.getValue());
             }
         }
+    }
+
+    /**
+     * Lists in {@code child}'s update file the target's rows of that table which reference, through {@code
+     * reference}, values the update moves from one of this table's rows to another ({@link UniqueIndex#moved}): the
+     * row giving them up changes them, and the database would carry that change to rows that keep them. Asks the
+     * target {@value #VALUES_PER_QUERY} values at a time. Returns how many rows it added.
+     */
+    long carryMovedValues(Connection target, ForeignKey reference, TableDiffer child) throws SQLException {
+        List<String> parentColumns = reference.parentColumns();
+        UniqueIndex u = uniques.stream()
+                .filter(i -> !i.moved.isEmpty()
+                        && i.unique.columns().size() == parentColumns.size()
+                        && i.unique.columns().containsAll(parentColumns))
+                .findFirst()
+                .orElse(null);
+        List<Column> childColumns = child.pair.targetColumns();
+        int[] referencing = reference.columns().stream()
+                .mapToInt(name -> indexOf(childColumns, name))
+                .toArray();
+        if (u == null || Arrays.stream(referencing).anyMatch(i -> i < 0)) {
+            return 0;
+        }
+        // the moved values in the reference's order, bound as the parent's columns hold them
+        int[] order =
+                parentColumns.stream().mapToInt(u.unique.columns()::indexOf).toArray();
+        List<Column> bound = Arrays.stream(order)
+                .mapToObj(k -> pair.targetColumns().get(u.positions[k]))
+                .toList();
+        List<String[]> values = u.moved.stream()
+                .map(trade ->
+                        Arrays.stream(order).mapToObj(k -> trade.values()[k]).toArray(String[]::new))
+                .filter(v -> !holdsNull(v) && bindable(bound, v))
+                .toList();
+        String names = Arrays.stream(referencing)
+                .mapToObj(i -> targetDialect.quote(childColumns.get(i).name()))
+                .collect(Collectors.joining(", "));
+        String parameters = bound.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
+        String one = bound.size() == 1 ? parameters : "(" + parameters + ")";
+        NavigableMap<String[], String[]> rows = new TreeMap<>(child.order::compare);
+        for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
+            List<String[]> batch = values.subList(from, Math.min(values.size(), from + VALUES_PER_QUERY));
+            String sql = "SELECT " + targetDialect.selectList(null, childColumns) + " FROM "
+                    + targetDialect.qualify(child.pair.target().ref()) + " WHERE "
+                    + (bound.size() == 1 ? names : "(" + names + ")") + " IN ("
+                    + String.join(", ", Collections.nCopies(batch.size(), one)) + ")";
+            for (String[] row : read(target, sql, bound, batch, childColumns, Integer.MAX_VALUE)) {
+                rows.put(child.key(row), row);
+            }
+        }
+        BitSet columns = new BitSet();
+        Arrays.stream(referencing).forEach(columns::set);
+        return child.carry(rows, columns, reference.updateDropsReferences());
     }
 
     /**
@@ -937,7 +1017,16 @@ final class TableDiffer {
     /** The keys of the first {@code limit} rows {@code sql} finds, bound as {@link #firstHeld} binds them. */
     private List<String[]> held(Connection target, String sql, List<Column> columns, List<String[]> values, int limit)
             throws SQLException {
-        List<Column> key = pair.targetKey();
+        return read(target, sql, columns, values, pair.targetKey(), limit);
+    }
+
+    /**
+     * The values of {@code read} of the first {@code limit} rows {@code sql} selects, with {@code values} bound, each
+     * row of them against {@code columns}.
+     */
+    private List<String[]> read(
+            Connection target, String sql, List<Column> columns, List<String[]> values, List<Column> read, int limit)
+            throws SQLException {
         try (PreparedStatement statement = target.prepareStatement(sql)) {
             int index = 1;
             for (String[] row : values) {
@@ -950,17 +1039,17 @@ final class TableDiffer {
                     }
                 }
             }
-            List<String[]> held = new ArrayList<>();
+            List<String[]> found = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
-                while (held.size() < limit && rows.next()) {
-                    String[] row = new String[key.size()];
+                while (found.size() < limit && rows.next()) {
+                    String[] row = new String[read.size()];
                     for (int c = 0; c < row.length; c++) {
-                        row[c] = targetDialect.read(rows, c + 1, key.get(c));
+                        row[c] = targetDialect.read(rows, c + 1, read.get(c));
                     }
-                    held.add(row);
+                    found.add(row);
                 }
             }
-            return held;
+            return found;
         }
     }
 
@@ -1108,7 +1197,7 @@ final class TableDiffer {
         }
         if (updates == null) {
             try {
-                updatesTemp = Files.createTempFile("dsynq-diff-updates", ".csv");
+                updatesTemp = Files.createTempFile(folder, "updates", ".tmp");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -1222,6 +1311,11 @@ final class TableDiffer {
         }
         updates.close();
         updates = null;
+        project();
+    }
+
+    /** Writes the update file from {@link #updatesTemp}: the key and the columns that change in some row. */
+    private void project() {
         List<Integer> kept = new ArrayList<>();
         for (int k : pair.key()) {
             kept.add(k);
@@ -1240,9 +1334,82 @@ final class TableDiffer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            deleteTemp();
         }
+    }
+
+    /**
+     * Lists in the update file {@code rows}, the target's rows by key, whole, with the values of {@code columns} they
+     * hold: a parent's update would change them through a reference that carries its change ({@code ON UPDATE
+     * CASCADE}, {@code SET NULL}, {@code SET DEFAULT}), and the apply sets them after it. Rows the file lists already
+     * keep their own values of those columns; rows the delta deletes are left out unless {@code deletedToo} (the
+     * reverse of a delete, read after the updates, would hold what the database set). Returns how many rows it
+     * added. Runs after {@link #result}.
+     */
+    long carry(NavigableMap<String[], String[]> rows, BitSet columns, boolean deletedToo) {
+        boolean listed = updatesTemp != null && removeListed(updatesTemp, rows, pair.key());
+        Path deletes = folder.resolve(DeltaFile.fileName(pair.name(), Operation.DELETE));
+        if (!deletedToo && Files.exists(deletes)) {
+            int[] positions = new int[pair.key().length];
+            Arrays.setAll(positions, i -> i);
+            removeListed(deletes, rows, positions);
+        }
+        BitSet widened = (BitSet) columns.clone();
+        widened.andNot(changed);
+        if (rows.isEmpty() && (!listed || widened.isEmpty())) {
+            return 0;
+        }
+        changed.or(columns);
+        if (!rows.isEmpty()) {
+            for (int i = 0; i < autoUpdated.length; i++) {
+                if (autoUpdated[i]) { // as the target holds it, or the update would set it to now
+                    changed.set(i);
+                }
+            }
+            try {
+                Path more = Files.createTempFile(folder, "updates", ".tmp");
+                try (CsvWriter out = writer(more, header)) {
+                    if (updatesTemp != null) {
+                        try (InputStream in = Files.newInputStream(updatesTemp);
+                                CsvReader reader = CsvDialect.reader(in, updatesTemp.toString())) {
+                            for (CsvRow line; (line = reader.next()) != null; ) {
+                                out.write(line.values());
+                            }
+                        }
+                        Files.delete(updatesTemp);
+                    }
+                    for (String[] row : rows.values()) {
+                        out.write(row);
+                    }
+                }
+                updatesTemp = more;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            updated += rows.size();
+        }
+        project();
+        return rows.size();
+    }
+
+    /**
+     * Removes from {@code rows} those whose key a row of the CSV {@code file} holds at {@code positions}; returns
+     * whether it removed any.
+     */
+    private boolean removeListed(Path file, NavigableMap<String[], String[]> rows, int[] positions) {
+        boolean removed = false;
+        try (InputStream in = Files.newInputStream(file);
+                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+            String[] key = new String[positions.length];
+            for (CsvRow line; (line = reader.next()) != null && !rows.isEmpty(); ) {
+                for (int k = 0; k < key.length; k++) {
+                    key[k] = line.values()[positions[k]];
+                }
+                removed |= rows.remove(key) != null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed;
     }
 
     private List<String> keyHeader() {
@@ -1288,18 +1455,6 @@ final class TableDiffer {
                     // already failing
                 }
             }
-        }
-        deleteTemp();
-    }
-
-    private void deleteTemp() {
-        if (updatesTemp != null) {
-            try {
-                Files.deleteIfExists(updatesTemp);
-            } catch (IOException e) {
-                // a temporary file in a folder that is dropped too
-            }
-            updatesTemp = null;
         }
     }
 }

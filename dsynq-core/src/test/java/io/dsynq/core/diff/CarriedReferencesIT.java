@@ -1,0 +1,150 @@
+package io.dsynq.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * References to a unique column other than the key, {@code ON UPDATE CASCADE}, {@code SET NULL} or {@code SET
+ * DEFAULT}: a parent's update changes the rows that reference the values it changes, as the database carries the
+ * change. Where such a value moves from one parent row to another and a child keeps it, the diff lists the child's
+ * reference in its update file too, which the apply sets after the parent's update.
+ */
+class CarriedReferencesIT {
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Arguments> rules() {
+        return Stream.of(Engine.values())
+                .flatMap(engine -> Stream.of("CASCADE", "SET NULL").map(rule -> Arguments.of(engine, rule)));
+    }
+
+    /**
+     * Row 1 keeps {@code H}, which moves from parent 7 to parent 3: the parent's update alone would carry row 7's
+     * {@code H → B} into it. Row 2 changes its name only, so the update file listed no reference; rows 4 and 5 change
+     * theirs, 4 as the rename of its parent carries it.
+     */
+    @ParameterizedTest
+    @MethodSource("rules")
+    void aReferencedValueMovingToAnotherParentRow(Engine engine, String rule) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), name VARCHAR(5), CONSTRAINT fk_c"
+                                + " FOREIGN KEY (code) REFERENCES p (code) ON UPDATE " + rule + ")");
+            }
+            target.execute(
+                    "INSERT INTO p VALUES (3, 'G'), (7, 'H'), (8, 'K')",
+                    "INSERT INTO c VALUES (1, 'H', 'a'), (2, 'H', 'b'), (4, 'K', 'd'), (5, 'G', 'e'), (6, NULL, 'f')");
+            source.execute(
+                    "INSERT INTO p VALUES (3, 'H'), (7, 'B'), (8, 'K2')",
+                    "INSERT INTO c VALUES (1, 'H', 'a'), (2, 'H', 'z'), (4, 'K2', 'd'), (5, 'H', 'e'), (6, NULL, 'f')");
+            List<String> parents = Databases.content(target, "p");
+            List<String> children = Databases.content(target, "c");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("c 0 4 0", "p 0 3 0");
+            assertThat(Files.readString(result.folder().resolve("c.u.csv")))
+                    .isEqualTo("id,code,name\n2,H,z\n4,K2,d\n5,H,e\n1,H,a\n");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "p")).isEqualTo(Databases.content(source, "p"));
+            assertThat(Databases.content(target, "c")).isEqualTo(Databases.content(source, "c"));
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "p")).isEqualTo(parents);
+            assertThat(Databases.content(target, "c")).isEqualTo(children);
+        }
+    }
+
+    /**
+     * A child whose rows are equal on both sides gets an update file of its own. A row the delta deletes needs no
+     * update where the change cascades (its delete's reverse holds the cascaded value, which the parent's reverse
+     * carries back), but does where the change sets NULL: its delete's reverse, read after the updates, would hold the
+     * NULL.
+     */
+    @ParameterizedTest
+    @MethodSource("rules")
+    void aChildEqualOnBothSides(Engine engine, String rule) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_c FOREIGN KEY (code)"
+                                + " REFERENCES p (code) ON UPDATE " + rule + ")");
+            }
+            target.execute("INSERT INTO p VALUES (3, 'G'), (7, 'H')", "INSERT INTO c VALUES (1, 'H'), (2, 'H')");
+            source.execute("INSERT INTO p VALUES (3, 'H'), (7, 'B')", "INSERT INTO c VALUES (1, 'H')");
+            List<String> children = Databases.content(target, "c");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly(rule.equals("CASCADE") ? "c 0 1 1" : "c 0 2 1", "p 0 2 0");
+            assertThat(Files.readString(result.folder().resolve("c.u.csv")))
+                    .isEqualTo(rule.equals("CASCADE") ? "id,code\n1,H\n" : "id,code\n1,H\n2,H\n");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "c")).isEqualTo(Databases.content(source, "c"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "c")).isEqualTo(children);
+        }
+    }
+
+    /**
+     * A reference over two columns, listed in another order than the unique index's: the moved values are asked
+     * for in the reference's order.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCompositeReference(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, a INT NOT NULL, b VARCHAR(5) NOT NULL,"
+                                + " CONSTRAINT uq_p UNIQUE (a, b))",
+                        "CREATE INDEX ix_p ON p (b, a)", // MariaDB's reference needs the columns in its order
+                        "CREATE TABLE c (id INT PRIMARY KEY, y VARCHAR(5), x INT, CONSTRAINT fk_c FOREIGN KEY (y, x)"
+                                + " REFERENCES p (b, a) ON UPDATE CASCADE)");
+            }
+            target.execute(
+                    "INSERT INTO p VALUES (3, 1, 'G'), (7, 1, 'H'), (9, 2, 'H')",
+                    "INSERT INTO c VALUES (1, 'H', 1), (2, 'H', 2)");
+            source.execute(
+                    "INSERT INTO p VALUES (3, 1, 'H'), (7, 1, 'B'), (9, 2, 'H')",
+                    "INSERT INTO c VALUES (1, 'H', 1), (2, 'H', 2)");
+            List<String> children = Databases.content(target, "c");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(Files.readString(result.folder().resolve("c.u.csv"))).isEqualTo("id,y,x\n1,H,1\n");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "c")).isEqualTo(Databases.content(source, "c"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, "c")).isEqualTo(children);
+        }
+    }
+}
