@@ -484,8 +484,14 @@ final class DeltaApplier {
         List<StagedFile> updates = inNeededOrder(sorted(files, Operation.UPDATE, order.parentsFirst()));
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
+        Map<StagedFile, List<Column>> late = new HashMap<>();
         for (StagedFile file : inserts) {
-            List<Column> deferred = deferred(file, order);
+            List<Column> deferred = new ArrayList<>(deferred(file, order));
+            List<Column> afterUpdates = takenFromUpdates(file, updates, deferred);
+            if (!afterUpdates.isEmpty()) {
+                late.put(file, afterUpdates);
+                deferred.addAll(afterUpdates);
+            }
             if (force) {
                 // rows put back by someone else get the old values instead of a second row
                 List<Column> values = file.values();
@@ -537,16 +543,7 @@ final class DeltaApplier {
             }
         }
         for (StagedFile file : inserts) {
-            List<Column> deferred = deferred(file, order);
-            if (!deferred.isEmpty()) {
-                checkReferencesExist(file, order, deferred::contains);
-                // columns the database bumps on update keep the values the file gave them
-                List<Column> set = new ArrayList<>(deferred);
-                file.table().autoUpdatedColumns().stream()
-                        .filter(c -> file.columns().contains(c) && !set.contains(c))
-                        .forEach(set::add);
-                updateByLines(file, assignments(set, List.of()));
-            }
+            setDeferred(file, order, deferred(file, order));
         }
 
         // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE)
@@ -560,6 +557,21 @@ final class DeltaApplier {
                         reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
                         joined(file, before, true),
                         before);
+            }
+        }
+        Set<StagedFile> readBefore = new HashSet<>();
+        for (StagedFile file : deletes) {
+            List<Column> cleared = givenUpByUpdates(file, updates);
+            if (!cleared.isEmpty()) {
+                if (reverse != null) {
+                    writeDeleteReverse(file, reverse, null);
+                }
+                readBefore.add(file);
+                updateByLines(
+                        file,
+                        cleared.stream()
+                                .map(c -> new String[] {c.name(), "NULL"})
+                                .toList());
             }
         }
         for (StagedFile file : updates) {
@@ -578,6 +590,9 @@ final class DeltaApplier {
             }
             count(file, 0, updated, 0);
         }
+        for (Map.Entry<StagedFile, List<Column>> file : late.entrySet()) {
+            setDeferred(file.getKey(), order, file.getValue());
+        }
 
         Map<StagedFile, String> numbered = new HashMap<>();
         for (StagedFile file : deletes) {
@@ -592,17 +607,8 @@ final class DeltaApplier {
                     checkPresent(file, "delete");
                 }
             }
-            if (reverse != null) {
-                List<Column> all = file.table().columns().stream()
-                        .filter(c -> !c.generated())
-                        .toList();
-                writeRows(
-                        reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
-                        copies
-                                ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered.get(file) + " n WHERE "
-                                        + file.line("n") + " <= 0"
-                                : joined(file, all, true),
-                        all);
+            if (reverse != null && !readBefore.contains(file)) {
+                writeDeleteReverse(file, reverse, numbered.get(file));
             }
         }
         for (StagedFile file : deletes) {
@@ -1405,6 +1411,122 @@ final class DeltaApplier {
             conditions.add(String.join(" OR ", runs));
         }
         return conditions;
+    }
+
+    /**
+     * Sets {@code columns} of the rows {@code file} inserted as the file gives them, after they were inserted NULL
+     * ({@code columns} deferred), and checks their references first; columns the database bumps on update keep the
+     * values the file gave them.
+     */
+    private void setDeferred(StagedFile file, ChangeOrder order, List<Column> columns) {
+        if (columns.isEmpty()) {
+            return;
+        }
+        checkReferencesExist(file, order, columns::contains);
+        List<Column> set = new ArrayList<>(columns);
+        file.table().autoUpdatedColumns().stream()
+                .filter(c -> file.columns().contains(c) && !set.contains(c))
+                .forEach(set::add);
+        updateByLines(file, assignments(set, List.of()));
+    }
+
+    /**
+     * The reverse of a delete: the rows as they are, whole; of a table whose rows repeat, the copies {@code numbered}
+     * counts.
+     */
+    private void writeDeleteReverse(StagedFile file, ReverseFolder reverse, String numbered) {
+        List<Column> all =
+                file.table().columns().stream().filter(c -> !c.generated()).toList();
+        writeRows(
+                reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
+                file.table().rowsRepeat()
+                        ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered + " n WHERE " + file.line("n")
+                                + " <= 0"
+                        : joined(file, all, true),
+                all);
+    }
+
+    /**
+     * The columns of an insert's references to another table whose values, in some row, only that table's update
+     * ({@code updates}) gives: inserted before the updates run, the row would reference no row. They are inserted
+     * NULL and set after the updates, where they can be NULL and are not deferred already; so the reverse of a delta
+     * whose delete leaves a value its update gives up applies too ({@link #givenUpByUpdates}).
+     */
+    private List<Column> takenFromUpdates(StagedFile file, List<StagedFile> updates, List<Column> deferred) {
+        Table table = file.table();
+        List<Column> late = new ArrayList<>();
+        for (ForeignKey reference : table.foreignKeys()) {
+            List<Column> columns = columnsOf(table, reference.columns());
+            StagedFile parent = ofTable(reference.parent(), updates);
+            if (parent == null
+                    || reference.parent().equals(table.ref())
+                    || reference.deferred()
+                    || !file.columns().containsAll(columns)
+                    || columns.stream().anyMatch(c -> !c.nullable() || deferred.contains(c) || late.contains(c))) {
+                continue;
+            }
+            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
+            if (parentColumns.stream().noneMatch(parent.values()::contains)) {
+                continue;
+            }
+            String takes = "SELECT 1 FROM " + file.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
+                    + dialect.qualify(parent.table().ref()) + " pt WHERE "
+                    + referenceMatch("pt", reference.parentColumns(), "s", columns) + ") AND EXISTS (SELECT 1 FROM "
+                    + withValues(parent, parentColumns) + " ps WHERE "
+                    + referenceMatch("ps", reference.parentColumns(), "s", columns) + ")";
+            if (first(file, takes, rows -> Boolean.TRUE) != null) {
+                late.addAll(columns);
+            }
+        }
+        return late;
+    }
+
+    /**
+     * The columns of a delete's references to another table ({@code ON UPDATE NO ACTION}, {@code RESTRICT}, {@code
+     * SET NULL}, {@code SET DEFAULT}) whose values, in some row, that table's update ({@code updates}) changes: the
+     * update runs first and would meet the row, or change it. They are set to NULL before the updates, the rows'
+     * reverse read before that, where they can be NULL, no other table references them, and no reference of the table
+     * carries an update's change to its rows ({@code ON UPDATE CASCADE}, whose reverse must be read after it).
+     */
+    private List<Column> givenUpByUpdates(StagedFile file, List<StagedFile> updates) {
+        Table table = file.table();
+        if (table.rowsRepeat()) {
+            return List.of();
+        }
+        List<Column> cleared = new ArrayList<>();
+        for (ForeignKey reference : table.foreignKeys()) {
+            StagedFile parent = ofTable(reference.parent(), updates);
+            if (parent == null) {
+                continue;
+            }
+            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns()).stream()
+                    .filter(parent.values()::contains)
+                    .toList();
+            if (parentColumns.isEmpty()) {
+                continue;
+            }
+            if (reference.updateChangesChildren() && !reference.updateDropsReferences()) {
+                return List.of(); // cascaded: the delete's reverse holds what the update gave, as it must
+            }
+            List<Column> columns = columnsOf(table, reference.columns());
+            if (reference.parent().equals(table.ref())
+                    || reference.deferred()
+                    || columns.stream().anyMatch(c -> !c.nullable() || cleared.contains(c))
+                    || table.referencedBy().stream()
+                            .anyMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains))) {
+                continue;
+            }
+            String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
+                    + dialect.keyMatch(file.key()) + " JOIN "
+                    + dialect.qualify(parent.table().ref()) + " pt ON "
+                    + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN " + parent.staging()
+                    + " ps ON " + dialect.keyMatch("ps", "pt", parent.key()) + " WHERE ("
+                    + changes("ps", "pt", parentColumns) + ")";
+            if (first(file, leaves, rows -> Boolean.TRUE) != null) {
+                cleared.addAll(columns);
+            }
+        }
+        return cleared;
     }
 
     /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */
