@@ -280,14 +280,21 @@ public final class DiffEngine {
                 if (!reference.updateChangesChildren()) {
                     continue;
                 }
+                // a table referencing itself is left out: its own update sets a row as the parent's change goes
                 TablePair child = differs.keySet().stream()
                         .filter(p -> p.target().ref().equals(reference.child()) && !p.wholeRow())
                         .findFirst()
                         .orElse(null);
-                if (child == null) {
+                if (child == null || child == parent.getKey()) {
                     continue;
                 }
-                long carried = parent.getValue().carryMovedValues(target, reference, differs.get(child));
+                long carried;
+                try {
+                    carried = parent.getValue().carryMovedValues(target, reference, differs.get(child));
+                } catch (SQLException e) {
+                    throw new SQLException(
+                            "table " + child.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                }
                 if (carried > 0) {
                     listener.info(String.format(
                             "  %s: %,d more %s to update, which %s values that move from one row of %s to another;"

@@ -768,6 +768,23 @@ final class TableDiffer {
         String parameters = bound.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
         String one = bound.size() == 1 ? parameters : "(" + parameters + ")";
         NavigableMap<String[], String[]> rows = new TreeMap<>(child.order::compare);
+        // rows the delta inserts with them too: inserted before the parent's update, they would follow its change
+        Path inserts = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.INSERT));
+        if (Files.exists(inserts)) {
+            Set<List<String>> moved = new HashSet<>();
+            values.forEach(v -> moved.add(Arrays.asList(v)));
+            String[] referenced = new String[referencing.length];
+            forEachBatch(inserts, batch -> {
+                for (String[] row : batch) {
+                    for (int c = 0; c < referencing.length; c++) {
+                        referenced[c] = row[referencing[c]];
+                    }
+                    if (moved.contains(Arrays.asList(referenced))) {
+                        rows.put(child.key(row), row);
+                    }
+                }
+            });
+        }
         for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
             List<String[]> batch = values.subList(from, Math.min(values.size(), from + VALUES_PER_QUERY));
             String sql = "SELECT " + targetDialect.selectList(null, childColumns) + " FROM "
@@ -780,7 +797,7 @@ final class TableDiffer {
         }
         BitSet columns = new BitSet();
         Arrays.stream(referencing).forEach(columns::set);
-        return child.carry(rows, columns, reference.updateDropsReferences());
+        return child.carry(rows, columns);
     }
 
     /**
@@ -1312,6 +1329,14 @@ final class TableDiffer {
         updates.close();
         updates = null;
         project();
+        if (pair.target().foreignKeys().stream().noneMatch(ForeignKey::updateChangesChildren)) {
+            try { // no parent's update changes its rows: no row is carried to it
+                Files.delete(updatesTemp);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            updatesTemp = null;
+        }
     }
 
     /** Writes the update file from {@link #updatesTemp}: the key and the columns that change in some row. */
@@ -1338,21 +1363,16 @@ final class TableDiffer {
     }
 
     /**
-     * Lists in the update file {@code rows}, the target's rows by key, whole, with the values of {@code columns} they
-     * hold: a parent's update would change them through a reference that carries its change ({@code ON UPDATE
-     * CASCADE}, {@code SET NULL}, {@code SET DEFAULT}), and the apply sets them after it. Rows the file lists already
-     * keep their own values of those columns; rows the delta deletes are left out unless {@code deletedToo} (the
-     * reverse of a delete, read after the updates, would hold what the database set). Returns how many rows it
-     * added. Runs after {@link #result}.
+     * Lists in the update file {@code rows}, whole rows by key as the target holds them or the delta inserts them,
+     * with the values of {@code columns} they hold: a parent's update would change them through a reference that
+     * carries its change ({@code ON UPDATE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}), and the apply sets them
+     * after it. Rows the file lists already keep their own values of those columns. A row the delta deletes is listed
+     * too: the database would change it before the delete, whose reverse, read after the updates, would hold what it
+     * set; the update's reverse gives the row its value back. Returns how many rows it added. Runs after {@link
+     * #result}.
      */
-    long carry(NavigableMap<String[], String[]> rows, BitSet columns, boolean deletedToo) {
+    long carry(NavigableMap<String[], String[]> rows, BitSet columns) {
         boolean listed = updatesTemp != null && removeListed(updatesTemp, rows, pair.key());
-        Path deletes = folder.resolve(DeltaFile.fileName(pair.name(), Operation.DELETE));
-        if (!deletedToo && Files.exists(deletes)) {
-            int[] positions = new int[pair.key().length];
-            Arrays.setAll(positions, i -> i);
-            removeListed(deletes, rows, positions);
-        }
         BitSet widened = (BitSet) columns.clone();
         widened.andNot(changed);
         if (rows.isEmpty() && (!listed || widened.isEmpty())) {
@@ -1361,7 +1381,7 @@ final class TableDiffer {
         changed.or(columns);
         if (!rows.isEmpty()) {
             for (int i = 0; i < autoUpdated.length; i++) {
-                if (autoUpdated[i]) { // as the target holds it, or the update would set it to now
+                if (autoUpdated[i]) { // as the row holds it, or the update would set it to now
                     changed.set(i);
                 }
             }
