@@ -1449,8 +1449,8 @@ final class DeltaApplier {
     /**
      * The columns of an insert's references to another table whose values, in some row, only that table's update
      * ({@code updates}) gives: inserted before the updates run, the row would reference no row. They are inserted
-     * NULL and set after the updates, where they can be NULL and are not deferred already; so the reverse of a delta
-     * whose delete leaves a value its update gives up applies too ({@link #givenUpByUpdates}).
+     * NULL and set after the updates, where {@link #mayHoldNull} and they are not deferred already, and where the
+     * reverse can do the same the other way ({@link #givenUpByUpdates}), or does not need to: the reference cascades.
      */
     private List<Column> takenFromUpdates(StagedFile file, List<StagedFile> updates, List<Column> deferred) {
         Table table = file.table();
@@ -1459,10 +1459,10 @@ final class DeltaApplier {
             List<Column> columns = columnsOf(table, reference.columns());
             StagedFile parent = ofTable(reference.parent(), updates);
             if (parent == null
-                    || reference.parent().equals(table.ref())
-                    || reference.deferred()
                     || !file.columns().containsAll(columns)
-                    || columns.stream().anyMatch(c -> !c.nullable() || deferred.contains(c) || late.contains(c))) {
+                    || !mayHoldNull(file, reference, columns)
+                    || !(cascades(reference) || table.foreignKeys().stream().noneMatch(DeltaApplier::cascades))
+                    || columns.stream().anyMatch(c -> deferred.contains(c) || late.contains(c))) {
                 continue;
             }
             List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
@@ -1485,35 +1485,27 @@ final class DeltaApplier {
      * The columns of a delete's references to another table ({@code ON UPDATE NO ACTION}, {@code RESTRICT}, {@code
      * SET NULL}, {@code SET DEFAULT}) whose values, in some row, that table's update ({@code updates}) changes: the
      * update runs first and would meet the row, or change it. They are set to NULL before the updates, the rows'
-     * reverse read before that, where they can be NULL, no other table references them, and no reference of the table
-     * carries an update's change to its rows ({@code ON UPDATE CASCADE}, whose reverse must be read after it).
+     * reverse read before that, where {@link #mayHoldNull} and no reference of the table cascades: a change that
+     * reaches its rows, through any table, comes by one of them, and the reverse must then be read after it.
      */
     private List<Column> givenUpByUpdates(StagedFile file, List<StagedFile> updates) {
         Table table = file.table();
-        if (table.rowsRepeat()) {
+        if (table.foreignKeys().stream().anyMatch(DeltaApplier::cascades)) {
             return List.of();
         }
         List<Column> cleared = new ArrayList<>();
         for (ForeignKey reference : table.foreignKeys()) {
             StagedFile parent = ofTable(reference.parent(), updates);
-            if (parent == null) {
+            List<Column> columns = columnsOf(table, reference.columns());
+            if (parent == null
+                    || !mayHoldNull(file, reference, columns)
+                    || columns.stream().anyMatch(cleared::contains)) {
                 continue;
             }
             List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns()).stream()
                     .filter(parent.values()::contains)
                     .toList();
             if (parentColumns.isEmpty()) {
-                continue;
-            }
-            if (reference.updateChangesChildren() && !reference.updateDropsReferences()) {
-                return List.of(); // cascaded: the delete's reverse holds what the update gave, as it must
-            }
-            List<Column> columns = columnsOf(table, reference.columns());
-            if (reference.parent().equals(table.ref())
-                    || reference.deferred()
-                    || columns.stream().anyMatch(c -> !c.nullable() || cleared.contains(c))
-                    || table.referencedBy().stream()
-                            .anyMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains))) {
                 continue;
             }
             String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
@@ -1527,6 +1519,27 @@ final class DeltaApplier {
             }
         }
         return cleared;
+    }
+
+    /**
+     * Whether {@code reference}'s columns of {@code file}'s table may hold NULL for a while as the delta applies:
+     * another table's, checked as rows change, in a table whose rows have a key ({@code rowsRepeat} tables are
+     * matched by every value), not part of the file's key (its rows are found by it), and referenced by no other
+     * table.
+     */
+    private static boolean mayHoldNull(StagedFile file, ForeignKey reference, List<Column> columns) {
+        Table table = file.table();
+        return !table.rowsRepeat()
+                && !reference.parent().equals(table.ref())
+                && !reference.deferred()
+                && columns.stream().allMatch(c -> c.nullable() && !file.key().contains(c))
+                && table.referencedBy().stream()
+                        .noneMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains));
+    }
+
+    /** Whether a change of the values {@code reference} references is carried to its rows. */
+    private static boolean cascades(ForeignKey reference) {
+        return reference.updateChangesChildren() && !reference.updateDropsReferences();
     }
 
     /** The deferred columns of a file's table that the file writes (inserts) or that may hold a value (deletes). */

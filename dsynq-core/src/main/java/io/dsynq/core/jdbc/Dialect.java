@@ -542,7 +542,8 @@ public abstract class Dialect {
 
     /**
      * A statement indexing a staging table on its line column, for statements that pick its rows by line over and
-     * over, or {@code null} where that cannot be done inside the transaction (H2's {@code CREATE INDEX} commits).
+     * over, or {@code null} where that cannot be done inside the transaction (H2's {@code CREATE INDEX} commits, and
+     * MariaDB's {@code ALTER TABLE} of a temporary table: its staging tables are indexed by line as they are made).
      */
     public String indexLines(String staging, String line) {
         return null;

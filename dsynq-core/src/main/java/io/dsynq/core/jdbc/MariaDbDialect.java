@@ -339,12 +339,6 @@ final class MariaDbDialect extends Dialect {
         return column.kind() == ValueKind.TEXT ? codePointOrder(expression, column) : expression;
     }
 
-    /** A temporary table's index commits nothing. */
-    @Override
-    public String indexLines(String staging, String line) {
-        return "ALTER TABLE " + staging + " ADD INDEX (" + line + ")";
-    }
-
     /** MariaDB counts distinct tuples of several arguments, and has no row values there. */
     @Override
     public String countDistinct(List<String> expressions) {
@@ -496,7 +490,8 @@ final class MariaDbDialect extends Dialect {
 
     @Override
     public String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns) {
-        return "CREATE TEMPORARY TABLE " + staging + stagingEngine + stagingSelect(names, table, columns);
+        return "CREATE TEMPORARY TABLE " + staging + " (INDEX (" + names.line() + "))" + stagingEngine
+                + stagingSelect(names, table, columns);
     }
 
     /** MariaDB joins by nested loops: without an index, each row of the table would be compared with each staged. */
@@ -504,7 +499,8 @@ final class MariaDbDialect extends Dialect {
     protected String createHashedStaging(
             String staging, InternalNames names, TableRef table, List<Column> columns, String hash) {
         return "CREATE TEMPORARY TABLE " + staging + " (" + names.hash() + " INT UNSIGNED AS (" + hash
-                + ") STORED, INDEX (" + names.hash() + "))" + stagingEngine + stagingSelect(names, table, columns);
+                + ") STORED, INDEX (" + names.hash() + "), INDEX (" + names.line() + "))" + stagingEngine
+                + stagingSelect(names, table, columns);
     }
 
     private String stagingSelect(InternalNames names, TableRef table, List<Column> columns) {

@@ -196,6 +196,15 @@ class UniqueIndexIT {
                     .hasMessageContaining(" are held by the row with key id=2, which this file gives other values,"
                             + " and the rows trade them in a cycle");
             assertThat(allRows(database)).isEqualTo(before);
+
+            // a delta that fails after its inserts and a chain leaves nothing behind: MariaDB's ALTER TABLE of a
+            // staging table, which indexed it for the waves, committed the inserts
+            delta("currency.i.csv", "id,code,name,region\n9,XAU,Gold,2\n");
+            delta("currency.u.csv", "id,code\n1,EUR\n2,AUD\n");
+            delta("currency.d.csv", "id\n42\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file currency.d.csv, line 2");
+            assertThat(allRows(database)).isEqualTo(before);
         }
     }
 
