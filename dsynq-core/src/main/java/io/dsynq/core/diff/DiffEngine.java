@@ -297,8 +297,8 @@ public final class DiffEngine {
                 }
                 if (carried > 0) {
                     listener.info(String.format(
-                            "  %s: %,d more %s to update, which %s values that move from one row of %s to another;"
-                                    + " %s (%s) would carry the change to %s",
+                            "  %s: %,d more %s to update, which %s values that %s's update moves to another row or"
+                                    + " sets NULL in; %s (%s) would carry the change to %s",
                             child.name(),
                             carried,
                             carried == 1 ? "row" : "rows",

@@ -120,6 +120,9 @@ final class TableDiffer {
         /** The values the update moves from one row to another, found by {@link #checkUniques}. */
         List<Trade> moved = List.of();
 
+        /** The keys of the rows the update gives a NULL among its values, found by {@link #checkUniques}. */
+        List<String[]> nulled = new ArrayList<>();
+
         UniqueIndex(Table.Unique unique, int[] positions) {
             this.unique = unique;
             this.positions = positions;
@@ -650,6 +653,9 @@ final class TableDiffer {
         boolean wholeHeld = !whole.isEmpty() && anyHeld(target, columns, whole);
         for (int i = 0; i < claims.size(); i++) {
             String[] claim = claims.get(i);
+            if (claim[0].equals(UPDATED) && holdsNull(values.get(i))) {
+                u.nulled.add(Arrays.copyOfRange(claim, 1, 1 + key.size()));
+            }
             if (!nulls.meet(values.get(i)) || (!holdsNull(values.get(i)) && !wholeHeld)) {
                 continue; // an update to NULL, which meets no other row; or no row holds any of the values
             }
@@ -739,7 +745,7 @@ final class TableDiffer {
     long carryMovedValues(Connection target, ForeignKey reference, TableDiffer child) throws SQLException {
         List<String> parentColumns = reference.parentColumns();
         UniqueIndex u = uniques.stream()
-                .filter(i -> !i.moved.isEmpty()
+                .filter(i -> (!i.moved.isEmpty() || !i.nulled.isEmpty())
                         && i.unique.columns().size() == parentColumns.size()
                         && i.unique.columns().containsAll(parentColumns))
                 .findFirst()
@@ -795,9 +801,70 @@ final class TableDiffer {
                 rows.put(child.key(row), row);
             }
         }
+        carryNulled(target, reference, child, u, referencing, rows);
         BitSet columns = new BitSet();
         Arrays.stream(referencing).forEach(columns::set);
         return child.carry(rows, columns);
+    }
+
+    /**
+     * Adds to {@code rows} the rows of {@code child} the delta deletes that reference, {@code ON UPDATE CASCADE},
+     * values of rows whose update gives them a NULL ({@link UniqueIndex#nulled}), with their reference NULL: the
+     * cascade sets it so before the delete, whose reverse would hold it, and no change of the parent's back carries a
+     * NULL on. Listed, the row's update's reverse gives it its value back.
+     */
+    private void carryNulled(
+            Connection target,
+            ForeignKey reference,
+            TableDiffer child,
+            UniqueIndex u,
+            int[] referencing,
+            NavigableMap<String[], String[]> rows)
+            throws SQLException {
+        List<Column> childColumns = child.pair.targetColumns();
+        Path deletes = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.DELETE));
+        if (u.nulled.isEmpty()
+                || reference.updateDropsReferences()
+                || !Files.exists(deletes)
+                || Arrays.stream(referencing).anyMatch(i -> !childColumns.get(i).nullable())) {
+            return;
+        }
+        List<Column> key = pair.targetKey();
+        String one = key.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
+        NavigableMap<String[], String[]> found = new TreeMap<>(child.order::compare);
+        for (int from = 0; from < u.nulled.size(); from += VALUES_PER_QUERY) {
+            List<String[]> batch = u.nulled.subList(from, Math.min(u.nulled.size(), from + VALUES_PER_QUERY));
+            String sql = "SELECT " + targetDialect.selectList("c", childColumns) + " FROM "
+                    + targetDialect.qualify(child.pair.target().ref()) + " c JOIN "
+                    + targetDialect.qualify(pair.target().ref()) + " p ON "
+                    + String.join(
+                            " AND ",
+                            java.util.stream.IntStream.range(0, referencing.length)
+                                    .mapToObj(j -> "p."
+                                            + targetDialect.quote(
+                                                    reference.parentColumns().get(j)) + " = c."
+                                            + targetDialect.quote(childColumns
+                                                    .get(referencing[j])
+                                                    .name()))
+                                    .toList())
+                    + " WHERE ("
+                    + key.stream()
+                            .map(k -> "p." + targetDialect.quote(k.name()))
+                            .collect(Collectors.joining(", "))
+                    + ") IN (" + String.join(", ", Collections.nCopies(batch.size(), "(" + one + ")")) + ")";
+            for (String[] row : read(target, sql, key, batch, childColumns, Integer.MAX_VALUE)) {
+                for (int i : referencing) {
+                    row[i] = null;
+                }
+                found.put(child.key(row), row);
+            }
+        }
+        int[] positions = new int[child.pair.key().length];
+        Arrays.setAll(positions, i -> i);
+        NavigableMap<String[], String[]> kept = new TreeMap<>(found);
+        removeListed(deletes, kept, positions);
+        kept.keySet().forEach(found::remove);
+        rows.putAll(found);
     }
 
     /**
