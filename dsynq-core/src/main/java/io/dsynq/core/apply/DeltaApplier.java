@@ -546,13 +546,21 @@ final class DeltaApplier {
             setDeferred(file, order, deferred(file, order));
         }
 
-        // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE)
+        // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE),
+        // all the columns of a reference that carries it where the file sets some, which the reverse's parent
+        // update changes again before the reverse sets them
         if (reverse != null) {
             for (StagedFile file : updates) {
                 List<Column> before = new ArrayList<>(file.columns());
                 file.table().autoUpdatedColumns().stream()
                         .filter(c -> !before.contains(c))
                         .forEach(before::add);
+                for (ForeignKey reference : file.table().foreignKeys()) {
+                    List<Column> columns = columnsOf(file.table(), reference.columns());
+                    if (reference.updateChangesChildren() && columns.stream().anyMatch(file.values()::contains)) {
+                        columns.stream().filter(c -> !before.contains(c)).forEach(before::add);
+                    }
+                }
                 writeRows(
                         reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
                         joined(file, before, true),

@@ -1406,13 +1406,29 @@ final class TableDiffer {
         }
     }
 
-    /** Writes the update file from {@link #updatesTemp}: the key and the columns that change in some row. */
+    /**
+     * Writes the update file from {@link #updatesTemp}: the key and the columns that change in some row; of a
+     * reference that carries a parent's change to the table's rows ({@code ON UPDATE CASCADE}, {@code SET NULL},
+     * {@code SET DEFAULT}), all its columns where one changes. A parent's update runs first and may change the others
+     * of a row's, which keep their values so, and the update's reverse restores them all.
+     */
     private void project() {
+        BitSet listed = (BitSet) changed.clone();
+        for (ForeignKey reference : pair.target().foreignKeys()) {
+            int[] columns = reference.columns().stream()
+                    .mapToInt(name -> indexOf(pair.targetColumns(), name))
+                    .toArray();
+            if (reference.updateChangesChildren()
+                    && Arrays.stream(columns).allMatch(i -> i >= 0)
+                    && Arrays.stream(columns).anyMatch(changed::get)) {
+                Arrays.stream(columns).forEach(listed::set);
+            }
+        }
         List<Integer> kept = new ArrayList<>();
         for (int k : pair.key()) {
             kept.add(k);
         }
-        changed.stream().forEach(kept::add);
+        listed.stream().forEach(kept::add);
         List<String> keptHeader = kept.stream().map(header::get).toList();
         try (InputStream in = Files.newInputStream(updatesTemp);
                 CsvReader reader = CsvDialect.reader(in, updatesTemp.toString());
