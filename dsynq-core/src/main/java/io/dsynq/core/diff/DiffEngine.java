@@ -174,7 +174,7 @@ public final class DiffEngine {
                     }
                 }
                 if (staging != null) {
-                    carryMovedValues(compared, target);
+                    carryReferences(compared, target);
                 }
                 List<DiffResult.TableDiff> tables =
                         compared.values().stream().map(TableDiffer::counts).toList();
@@ -196,8 +196,10 @@ public final class DiffEngine {
         }
     }
 
-    /** Compares one table and checks its delta against the target; returns its differ, done but for {@link
-     * TableDiffer#carry}. */
+    /**
+     * Compares one table and checks its delta against the target; returns its differ, done but for what {@link
+     * #carryReferences} adds.
+     */
     private TableDiffer compare(
             TablePair pair,
             Connection target,
@@ -272,9 +274,11 @@ public final class DiffEngine {
      * Where a reference {@code ON UPDATE CASCADE}, {@code SET NULL} or {@code SET DEFAULT} of the target's to a
      * unique column besides the key references values the delta moves from one parent row to another, lists the
      * referencing rows in their table's update file with the values they hold: the parent's update alone would make
-     * the database carry the change of the row giving the values up to rows that keep them.
+     * the database carry the change of the row giving the values up to rows that keep them. Likewise the rows it
+     * deletes that reference, {@code CASCADE}, values a parent row's update sets NULL in ({@link
+     * TableDiffer#carryMovedValues}).
      */
-    private void carryMovedValues(Map<TablePair, TableDiffer> differs, Connection target) throws SQLException {
+    private void carryReferences(Map<TablePair, TableDiffer> differs, Connection target) throws SQLException {
         for (Map.Entry<TablePair, TableDiffer> parent : differs.entrySet()) {
             for (ForeignKey reference : parent.getKey().target().referencedBy()) {
                 if (!reference.updateChangesChildren()) {

@@ -737,10 +737,11 @@ final class TableDiffer {
     }
 
     /**
-     * Lists in {@code child}'s update file the target's rows of that table which reference, through {@code
-     * reference}, values the update moves from one of this table's rows to another ({@link UniqueIndex#moved}): the
-     * row giving them up changes them, and the database would carry that change to rows that keep them. Asks the
-     * target {@value #VALUES_PER_QUERY} values at a time. Returns how many rows it added.
+     * Lists in {@code child}'s update file the rows of that table, the target's and those the delta inserts, which
+     * reference, through {@code reference}, values the update moves from one of this table's rows to another ({@link
+     * UniqueIndex#moved}): the row giving them up changes them, and the database would carry that change to rows that
+     * keep them; and those {@link #carryNulled} finds. Asks the target {@value #VALUES_PER_QUERY} values at a time.
+     * Returns how many rows it added.
      */
     long carryMovedValues(Connection target, ForeignKey reference, TableDiffer child) throws SQLException {
         List<String> parentColumns = reference.parentColumns();
@@ -834,24 +835,16 @@ final class TableDiffer {
         NavigableMap<String[], String[]> found = new TreeMap<>(child.order::compare);
         for (int from = 0; from < u.nulled.size(); from += VALUES_PER_QUERY) {
             List<String[]> batch = u.nulled.subList(from, Math.min(u.nulled.size(), from + VALUES_PER_QUERY));
+            StringJoiner match = new StringJoiner(" AND ");
+            for (int c = 0; c < referencing.length; c++) {
+                match.add("p." + targetDialect.quote(reference.parentColumns().get(c)) + " = c."
+                        + targetDialect.quote(childColumns.get(referencing[c]).name()));
+            }
             String sql = "SELECT " + targetDialect.selectList("c", childColumns) + " FROM "
                     + targetDialect.qualify(child.pair.target().ref()) + " c JOIN "
-                    + targetDialect.qualify(pair.target().ref()) + " p ON "
-                    + String.join(
-                            " AND ",
-                            java.util.stream.IntStream.range(0, referencing.length)
-                                    .mapToObj(j -> "p."
-                                            + targetDialect.quote(
-                                                    reference.parentColumns().get(j)) + " = c."
-                                            + targetDialect.quote(childColumns
-                                                    .get(referencing[j])
-                                                    .name()))
-                                    .toList())
-                    + " WHERE ("
-                    + key.stream()
-                            .map(k -> "p." + targetDialect.quote(k.name()))
-                            .collect(Collectors.joining(", "))
-                    + ") IN (" + String.join(", ", Collections.nCopies(batch.size(), "(" + one + ")")) + ")";
+                    + targetDialect.qualify(pair.target().ref()) + " p ON " + match + " WHERE ("
+                    + targetDialect.columnList("p", key) + ") IN ("
+                    + String.join(", ", Collections.nCopies(batch.size(), "(" + one + ")")) + ")";
             for (String[] row : read(target, sql, key, batch, childColumns, Integer.MAX_VALUE)) {
                 for (int i : referencing) {
                     row[i] = null;
@@ -859,11 +852,13 @@ final class TableDiffer {
                 found.put(child.key(row), row);
             }
         }
+        // only the rows the delta deletes: those it keeps reference a value the source's parent does not hold, so
+        // they differ in it and their update sets it
         int[] positions = new int[child.pair.key().length];
         Arrays.setAll(positions, i -> i);
         NavigableMap<String[], String[]> kept = new TreeMap<>(found);
         removeListed(deletes, kept, positions);
-        kept.keySet().forEach(found::remove);
+        found.keySet().removeAll(kept.keySet());
         rows.putAll(found);
     }
 
