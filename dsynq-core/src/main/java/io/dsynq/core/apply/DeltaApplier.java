@@ -1456,7 +1456,8 @@ final class DeltaApplier {
 
     /**
      * The columns of an insert's references to another table whose values, in some row, only that table's update
-     * ({@code updates}) gives: inserted before the updates run, the row would reference no row. They are inserted
+     * ({@code updates}) gives, or, where the reference does not cascade, a row holds that the update then changes:
+     * inserted before the updates run, the row would reference no row, or stop the update. They are inserted
      * NULL and set after the updates, where {@link #mayHoldNull} and they are not deferred already, and where the
      * reverse can do the same the other way ({@link #givenUpByUpdates}), or does not need to: the reference cascades.
      */
@@ -1477,10 +1478,23 @@ final class DeltaApplier {
             if (parentColumns.stream().noneMatch(parent.values()::contains)) {
                 continue;
             }
+            // a value a row holds that the update then changes counts as one the update gives, where the reference
+            // does not cascade: the row that gives it up would meet the insert, or set it NULL
+            String keeps = cascades(reference)
+                    ? ""
+                    : " AND NOT EXISTS (SELECT 1 FROM " + parent.staging() + " ps WHERE "
+                            + dialect.keyMatch("ps", "pt", parent.key()) + " AND ("
+                            + changes(
+                                    "ps",
+                                    "pt",
+                                    parentColumns.stream()
+                                            .filter(parent.values()::contains)
+                                            .toList())
+                            + "))";
             String takes = "SELECT 1 FROM " + file.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
                     + dialect.qualify(parent.table().ref()) + " pt WHERE "
-                    + referenceMatch("pt", reference.parentColumns(), "s", columns) + ") AND EXISTS (SELECT 1 FROM "
-                    + withValues(parent, parentColumns) + " ps WHERE "
+                    + referenceMatch("pt", reference.parentColumns(), "s", columns) + keeps
+                    + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
                     + referenceMatch("ps", reference.parentColumns(), "s", columns) + ")";
             if (first(file, takes, rows -> Boolean.TRUE) != null) {
                 late.addAll(columns);

@@ -584,6 +584,11 @@ class ReferencesIT {
         }
     }
 
+    static Stream<Arguments> enginesAndRulesRestrict() {
+        return Stream.of(Engine.values())
+                .flatMap(engine -> Stream.of("RESTRICT", "SET NULL", "CASCADE").map(r -> Arguments.of(engine, r)));
+    }
+
     static Stream<Arguments> enginesAndRules() {
         return Stream.of(Engine.values())
                 .flatMap(engine -> Stream.of("NO ACTION", "SET NULL", "CASCADE").map(r -> Arguments.of(engine, r)));
@@ -626,6 +631,34 @@ class ReferencesIT {
             assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|A", "2|B");
             assertThat(rows(database, "SELECT id, pcode, name FROM c ORDER BY id"))
                     .containsExactly("1|A|x", "2|B|y");
+        }
+    }
+
+    /**
+     * A value that moves from one parent row to another, and a row the delta deletes that references it: the
+     * reverse inserts the row back while the parent row holding the value gives it up in the reverse's update, which
+     * it stopped ({@code RESTRICT}) or would set NULL; the insert now sets its reference after the updates too. Where
+     * the reference cascades, the reverse's insert holds the value the cascade gave, and goes first as before.
+     */
+    @ParameterizedTest
+    @MethodSource("enginesAndRulesRestrict")
+    void aRowDeletedFromAValueThatMovesRollsBack(Engine engine, String rule) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p_code UNIQUE (code))",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(5), CONSTRAINT fk_c_code FOREIGN KEY (pcode)"
+                            + " REFERENCES p (code) ON UPDATE " + rule + ")",
+                    "INSERT INTO p VALUES (4, 'B'), (5, 'A')",
+                    "INSERT INTO c VALUES (1, 'A')");
+            delta("1700000001.000000", "p.u.csv", "id,code\n4,A\n5,C\n");
+            delta("1700000001.000000", "c.d.csv", "id\n1\n");
+
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("4|A", "5|C");
+            assertThat(rows(database, "SELECT id, pcode FROM c ORDER BY id")).isEmpty();
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("4|B", "5|A");
+            assertThat(rows(database, "SELECT id, pcode FROM c ORDER BY id")).containsExactly("1|A");
         }
     }
 
