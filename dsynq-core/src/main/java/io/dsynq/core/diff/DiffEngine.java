@@ -284,16 +284,33 @@ public final class DiffEngine {
                 if (!reference.updateChangesChildren()) {
                     continue;
                 }
-                // a table referencing itself is left out: its own update sets a row as the parent's change goes
                 TablePair child = differs.keySet().stream()
                         .filter(p -> p.target().ref().equals(reference.child()) && !p.wholeRow())
                         .findFirst()
                         .orElse(null);
-                if (child == null || child == parent.getKey()) {
+                if (child == null) {
                     continue;
                 }
                 long carried;
                 try {
+                    if (child == parent.getKey()) {
+                        // its own update would set a row in the statement that changes the parent row, before the
+                        // database carries the change: told, not listed
+                        var rows = parent.getValue().referencing(target, reference, parent.getValue());
+                        if (rows != null && !rows.isEmpty()) {
+                            listener.warn(String.format(
+                                    "  %s: %,d %s values that its update moves to another row or sets NULL in; %s"
+                                            + " (%s) carries the change to %s, which a table referencing itself"
+                                            + " cannot set back in its own update: compare again after the apply",
+                                    child.name(),
+                                    rows.size(),
+                                    rows.size() == 1 ? "row references" : "rows reference",
+                                    reference.name(),
+                                    reference.updateRuleName(),
+                                    rows.size() == 1 ? "it" : "them"));
+                        }
+                        continue;
+                    }
                     carried = parent.getValue().carryMovedValues(target, reference, differs.get(child));
                 } catch (SQLException e) {
                     throw new SQLException(

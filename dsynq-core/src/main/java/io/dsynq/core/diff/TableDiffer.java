@@ -744,6 +744,21 @@ final class TableDiffer {
      * Returns how many rows it added.
      */
     long carryMovedValues(Connection target, ForeignKey reference, TableDiffer child) throws SQLException {
+        NavigableMap<String[], String[]> rows = referencing(target, reference, child);
+        if (rows == null) {
+            return 0;
+        }
+        BitSet columns = new BitSet();
+        reference.columns().forEach(name -> columns.set(indexOf(child.pair.targetColumns(), name)));
+        return child.carry(rows, columns);
+    }
+
+    /**
+     * The rows {@link #carryMovedValues} would list, by key, whole; {@code null} where the reference's columns are
+     * not all compared, or no unique index over them moves or sets NULL a value.
+     */
+    NavigableMap<String[], String[]> referencing(Connection target, ForeignKey reference, TableDiffer child)
+            throws SQLException {
         List<String> parentColumns = reference.parentColumns();
         UniqueIndex u = uniques.stream()
                 .filter(i -> (!i.moved.isEmpty() || !i.nulled.isEmpty())
@@ -756,7 +771,7 @@ final class TableDiffer {
                 .mapToInt(name -> indexOf(childColumns, name))
                 .toArray();
         if (u == null || Arrays.stream(referencing).anyMatch(i -> i < 0)) {
-            return 0;
+            return null;
         }
         // the moved values in the reference's order, bound as the parent's columns hold them
         int[] order =
@@ -803,9 +818,7 @@ final class TableDiffer {
             }
         }
         carryNulled(target, reference, child, u, referencing, rows);
-        BitSet columns = new BitSet();
-        Arrays.stream(referencing).forEach(columns::set);
-        return child.carry(rows, columns);
+        return rows;
     }
 
     /**
