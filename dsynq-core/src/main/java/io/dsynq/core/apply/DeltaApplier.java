@@ -987,25 +987,36 @@ final class DeltaApplier {
                         || parentColumns.stream().noneMatch(parent.values()::contains)) {
                     continue;
                 }
-                if (reference.updateChangesChildren()) {
-                    before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
-                    continue;
-                }
                 List<Column> columns = columnsOf(child.table(), reference.columns());
                 if (columns.stream().noneMatch(child.values()::contains)) {
-                    continue;
+                    continue; // the database's change of the child's rows is the only one
                 }
                 String line = child.line("s");
                 String rows = withValues(child, columns) + " s";
-                String[] takes = first(
-                        child,
-                        "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + rows
-                                + " WHERE NOT EXISTS (SELECT 1 FROM " + dialect.qualify(table.ref()) + " pt WHERE "
-                                + referenceMatch("pt", reference.parentColumns(), "s", columns)
-                                + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
-                                + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY "
-                                + line,
-                        result -> new String[] {result.getString(1), keyText(result, 2, columns)});
+                if (reference.updateChangesChildren()) {
+                    // the parent's first where the child's rows, as its update leaves them, still reference values
+                    // the parent's update changes (the database's change would come after theirs), or take a value
+                    // only it gives; else either order (rows moved off first are not changed)
+                    String stays = first(
+                            child,
+                            "SELECT " + line + " FROM " + rows + " JOIN " + dialect.qualify(table.ref()) + " pt ON "
+                                    + referenceMatch("pt", reference.parentColumns(), "s", columns) + " JOIN "
+                                    + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key())
+                                    + " WHERE ("
+                                    + changes(
+                                            "ps",
+                                            "pt",
+                                            parentColumns.stream()
+                                                    .filter(parent.values()::contains)
+                                                    .toList())
+                                    + ")",
+                            result -> result.getString(1));
+                    if (stays != null || takesOnlyFrom(child, rows, columns, parent, reference) != null) {
+                        before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
+                    }
+                    continue;
+                }
+                String[] takes = takesOnlyFrom(child, rows, columns, parent, reference);
                 String leaves = first(
                         child,
                         "SELECT " + line + " FROM " + rows + " JOIN "
@@ -1419,6 +1430,26 @@ final class DeltaApplier {
             conditions.add(String.join(" OR ", runs));
         }
         return conditions;
+    }
+
+    /**
+     * The line and values of the first of {@code child}'s rows ({@code rows}, as its update leaves them) that take,
+     * through {@code reference}, a value no row of the parent holds and {@code parent}'s update gives; or {@code
+     * null}.
+     */
+    private String[] takesOnlyFrom(
+            StagedFile child, String rows, List<Column> columns, StagedFile parent, ForeignKey reference) {
+        String line = child.line("s");
+        List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
+        return first(
+                child,
+                "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + rows
+                        + " WHERE NOT EXISTS (SELECT 1 FROM "
+                        + dialect.qualify(parent.table().ref()) + " pt WHERE "
+                        + referenceMatch("pt", reference.parentColumns(), "s", columns)
+                        + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
+                        + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY " + line,
+                result -> new String[] {result.getString(1), keyText(result, 2, columns)});
     }
 
     /**
