@@ -1013,26 +1013,14 @@ final class DeltaApplier {
                             result -> result.getString(1));
                     if (stays != null || takesOnlyFrom(child, rows, columns, parent, reference) != null) {
                         before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
+                    } else if (leaves(child, rows, columns, parent, reference) != null) {
+                        // the child's first: moved off, its rows are not changed, nor rows that reference them
+                        before.computeIfAbsent(parent, f -> new HashSet<>()).add(child);
                     }
                     continue;
                 }
                 String[] takes = takesOnlyFrom(child, rows, columns, parent, reference);
-                String leaves = first(
-                        child,
-                        "SELECT " + line + " FROM " + rows + " JOIN "
-                                + dialect.qualify(child.table().ref()) + " t ON "
-                                + dialect.keyMatch("s", "t", child.key()) + " JOIN " + dialect.qualify(table.ref())
-                                + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
-                                + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key())
-                                + " WHERE ("
-                                + changes(
-                                        "ps",
-                                        "pt",
-                                        parentColumns.stream()
-                                                .filter(parent.values()::contains)
-                                                .toList())
-                                + ") AND (" + changes("s", "t", columns) + ") ORDER BY " + line,
-                        result -> result.getString(1));
+                String leaves = leaves(child, rows, columns, parent, reference);
                 if (takes != null && leaves != null) {
                     throw lineError(
                             child.file(),
@@ -1450,6 +1438,29 @@ final class DeltaApplier {
                         + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
                         + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY " + line,
                 result -> new String[] {result.getString(1), keyText(result, 2, columns)});
+    }
+
+    /**
+     * The line of the first of {@code child}'s rows ({@code rows}, as its update leaves them) that moves off, through
+     * {@code reference}, a value {@code parent}'s update changes; or {@code null}.
+     */
+    private String leaves(
+            StagedFile child, String rows, List<Column> columns, StagedFile parent, ForeignKey reference) {
+        String line = child.line("s");
+        List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns()).stream()
+                .filter(parent.values()::contains)
+                .toList();
+        return first(
+                child,
+                "SELECT " + line + " FROM " + rows + " JOIN "
+                        + dialect.qualify(child.table().ref()) + " t ON "
+                        + dialect.keyMatch("s", "t", child.key()) + " JOIN "
+                        + dialect.qualify(parent.table().ref())
+                        + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
+                        + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key()) + " WHERE ("
+                        + changes("ps", "pt", parentColumns) + ") AND (" + changes("s", "t", columns) + ") ORDER BY "
+                        + line,
+                result -> result.getString(1));
     }
 
     /**
