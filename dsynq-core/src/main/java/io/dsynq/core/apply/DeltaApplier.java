@@ -1001,15 +1001,7 @@ final class DeltaApplier {
                             child,
                             "SELECT " + line + " FROM " + rows + " JOIN " + dialect.qualify(table.ref()) + " pt ON "
                                     + referenceMatch("pt", reference.parentColumns(), "s", columns) + " JOIN "
-                                    + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key())
-                                    + " WHERE ("
-                                    + changes(
-                                            "ps",
-                                            "pt",
-                                            parentColumns.stream()
-                                                    .filter(parent.values()::contains)
-                                                    .toList())
-                                    + ")",
+                                    + parent.staging() + " ps ON " + changedBy(parent, reference),
                             result -> result.getString(1));
                     if (stays != null || takesOnlyFrom(child, rows, columns, parent, reference) != null) {
                         before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
@@ -1447,9 +1439,6 @@ final class DeltaApplier {
     private String leaves(
             StagedFile child, String rows, List<Column> columns, StagedFile parent, ForeignKey reference) {
         String line = child.line("s");
-        List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns()).stream()
-                .filter(parent.values()::contains)
-                .toList();
         return first(
                 child,
                 "SELECT " + line + " FROM " + rows + " JOIN "
@@ -1457,10 +1446,20 @@ final class DeltaApplier {
                         + dialect.keyMatch("s", "t", child.key()) + " JOIN "
                         + dialect.qualify(parent.table().ref())
                         + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
-                        + parent.staging() + " ps ON " + dialect.keyMatch("ps", "pt", parent.key()) + " WHERE ("
-                        + changes("ps", "pt", parentColumns) + ") AND (" + changes("s", "t", columns) + ") ORDER BY "
-                        + line,
+                        + parent.staging() + " ps ON " + changedBy(parent, reference) + " WHERE ("
+                        + changes("s", "t", columns) + ") ORDER BY " + line,
                 result -> result.getString(1));
+    }
+
+    /**
+     * SQL true where {@code parent}'s staged row {@code ps} is the row {@code pt} of its table and changes values of
+     * it that {@code reference} references.
+     */
+    private String changedBy(StagedFile parent, ForeignKey reference) {
+        List<Column> changing = columnsOf(parent.table(), reference.parentColumns()).stream()
+                .filter(parent.values()::contains)
+                .toList();
+        return dialect.keyMatch("ps", "pt", parent.key()) + " AND (" + changes("ps", "pt", changing) + ")";
     }
 
     /**
@@ -1524,15 +1523,8 @@ final class DeltaApplier {
             // does not cascade: the row that gives it up would meet the insert, or set it NULL
             String keeps = cascades(reference)
                     ? ""
-                    : " AND NOT EXISTS (SELECT 1 FROM " + parent.staging() + " ps WHERE "
-                            + dialect.keyMatch("ps", "pt", parent.key()) + " AND ("
-                            + changes(
-                                    "ps",
-                                    "pt",
-                                    parentColumns.stream()
-                                            .filter(parent.values()::contains)
-                                            .toList())
-                            + "))";
+                    : " AND NOT EXISTS (SELECT 1 FROM " + parent.staging() + " ps WHERE " + changedBy(parent, reference)
+                            + ")";
             String takes = "SELECT 1 FROM " + file.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
                     + dialect.qualify(parent.table().ref()) + " pt WHERE "
                     + referenceMatch("pt", reference.parentColumns(), "s", columns) + keeps
@@ -1566,18 +1558,14 @@ final class DeltaApplier {
                     || columns.stream().anyMatch(cleared::contains)) {
                 continue;
             }
-            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns()).stream()
-                    .filter(parent.values()::contains)
-                    .toList();
-            if (parentColumns.isEmpty()) {
+            if (columnsOf(parent.table(), reference.parentColumns()).stream().noneMatch(parent.values()::contains)) {
                 continue;
             }
             String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
                     + dialect.keyMatch(file.key()) + " JOIN "
                     + dialect.qualify(parent.table().ref()) + " pt ON "
                     + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN " + parent.staging()
-                    + " ps ON " + dialect.keyMatch("ps", "pt", parent.key()) + " WHERE ("
-                    + changes("ps", "pt", parentColumns) + ")";
+                    + " ps ON " + changedBy(parent, reference);
             if (first(file, leaves, rows -> Boolean.TRUE) != null) {
                 cleared.addAll(columns);
             }

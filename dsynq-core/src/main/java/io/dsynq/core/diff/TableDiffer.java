@@ -784,11 +784,9 @@ final class TableDiffer {
                         Arrays.stream(order).mapToObj(k -> trade.values()[k]).toArray(String[]::new))
                 .filter(v -> !holdsNull(v) && bindable(bound, v))
                 .toList();
-        String names = Arrays.stream(referencing)
+        List<String> names = Arrays.stream(referencing)
                 .mapToObj(i -> targetDialect.quote(childColumns.get(i).name()))
-                .collect(Collectors.joining(", "));
-        String parameters = bound.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
-        String one = bound.size() == 1 ? parameters : "(" + parameters + ")";
+                .toList();
         NavigableMap<String[], String[]> rows = new TreeMap<>(child.order::compare);
         // rows the delta inserts with them too: inserted before the parent's update, they would follow its change
         Path inserts = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.INSERT));
@@ -810,9 +808,7 @@ final class TableDiffer {
         for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
             List<String[]> batch = values.subList(from, Math.min(values.size(), from + VALUES_PER_QUERY));
             String sql = "SELECT " + targetDialect.selectList(null, childColumns) + " FROM "
-                    + targetDialect.qualify(child.pair.target().ref()) + " WHERE "
-                    + (bound.size() == 1 ? names : "(" + names + ")") + " IN ("
-                    + String.join(", ", Collections.nCopies(batch.size(), one)) + ")";
+                    + targetDialect.qualify(child.pair.target().ref()) + " WHERE " + in(names, bound, batch.size());
             for (String[] row : read(target, sql, bound, batch, childColumns, Integer.MAX_VALUE)) {
                 rows.put(child.key(row), row);
             }
@@ -844,7 +840,6 @@ final class TableDiffer {
             return;
         }
         List<Column> key = pair.targetKey();
-        String one = key.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
         NavigableMap<String[], String[]> found = new TreeMap<>(child.order::compare);
         for (int from = 0; from < u.nulled.size(); from += VALUES_PER_QUERY) {
             List<String[]> batch = u.nulled.subList(from, Math.min(u.nulled.size(), from + VALUES_PER_QUERY));
@@ -855,9 +850,13 @@ final class TableDiffer {
             }
             String sql = "SELECT " + targetDialect.selectList("c", childColumns) + " FROM "
                     + targetDialect.qualify(child.pair.target().ref()) + " c JOIN "
-                    + targetDialect.qualify(pair.target().ref()) + " p ON " + match + " WHERE ("
-                    + targetDialect.columnList("p", key) + ") IN ("
-                    + String.join(", ", Collections.nCopies(batch.size(), "(" + one + ")")) + ")";
+                    + targetDialect.qualify(pair.target().ref()) + " p ON " + match + " WHERE "
+                    + in(
+                            key.stream()
+                                    .map(k -> "p." + targetDialect.quote(k.name()))
+                                    .toList(),
+                            key,
+                            batch.size());
             for (String[] row : read(target, sql, key, batch, childColumns, Integer.MAX_VALUE)) {
                 for (int i : referencing) {
                     row[i] = null;
@@ -1059,12 +1058,19 @@ final class TableDiffer {
 
     /** Whether the target holds any of {@code values} in {@code columns}: one query ({@code IN}). */
     private boolean anyHeld(Connection target, List<Column> columns, List<String[]> values) throws SQLException {
-        String names = columns.stream().map(c -> targetDialect.quote(c.name())).collect(Collectors.joining(", "));
-        String parameters = columns.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
-        String one = columns.size() == 1 ? parameters : "(" + parameters + ")";
-        String in = (columns.size() == 1 ? names : "(" + names + ")") + " IN ("
-                + String.join(", ", Collections.nCopies(values.size(), one)) + ")";
+        String in = in(columns.stream().map(c -> targetDialect.quote(c.name())).toList(), columns, values.size());
         return firstHeld(target, select() + in, columns, values) != null;
+    }
+
+    /**
+     * {@code x IN (?, ?)} or {@code (x, y) IN ((?, ?), (?, ?))}: {@code expressions} among {@code rows} rows of
+     * parameters of the columns {@code bound}.
+     */
+    private String in(List<String> expressions, List<Column> bound, int rows) {
+        String parameters = bound.stream().map(targetDialect::parameter).collect(Collectors.joining(", "));
+        boolean one = bound.size() == 1;
+        return (one ? expressions.get(0) : "(" + String.join(", ", expressions) + ")") + " IN ("
+                + String.join(", ", Collections.nCopies(rows, one ? parameters : "(" + parameters + ")")) + ")";
     }
 
     /** Whether the target holds any of {@code values} of {@code columns}, NULL-safely; {@code false} for none. */
