@@ -1913,18 +1913,23 @@ final class DeltaApplier {
                     reference,
                     joins,
                     " WHERE (" + changes("s", "t", changing) + ")",
-                    List.of());
+                    List.of(),
+                    false);
         }
     }
 
     /**
      * Refuses the first row of {@code file} whose change {@code reference} carries to a row of its child table that
-     * the delta does not update with its reference: set to NULL or to its default, or cascaded on to the next.
+     * the delta does not update with its reference: set to NULL or to its default, or cascaded on to the next. A
+     * row the delta does update with it still passes the NULL or default on to the rows that reference it in turn,
+     * under any rule (a cascade too): its own update sets its reference again, which changes no row holding the
+     * NULL; so those rows must be updated too.
      *
      * @param changing the file's columns whose change is carried, for the message
      * @param parent the table {@code reference} references, joined as {@code alias} by {@code joins}
      * @param changes the condition on the staged rows whose values change
-     * @param through the cascading references that carried the change to {@code parent}
+     * @param through the references that carried the change to {@code parent}
+     * @param dropped whether one of them set it to NULL or a default
      */
     private void findDroppedReferences(
             StagedFile file,
@@ -1935,7 +1940,8 @@ final class DeltaApplier {
             ForeignKey reference,
             String joins,
             String changes,
-            List<ForeignKey> through) {
+            List<ForeignKey> through,
+            boolean dropped) {
         if (!reference.updateChangesChildren() || through.contains(reference)) {
             return;
         }
@@ -1944,16 +1950,31 @@ final class DeltaApplier {
         String childAlias = "c" + through.size();
         String joined = joins + " JOIN " + dialect.qualify(child.ref()) + " " + childAlias + " ON "
                 + referenceMatch(alias, reference.parentColumns(), childAlias, childColumns);
-        if (!reference.updateDropsReferences()) { // it cascades
-            List<ForeignKey> path = new ArrayList<>(through);
-            path.add(reference);
-            for (ForeignKey next : child.referencedBy()) {
-                if (next.parentColumns().stream().anyMatch(reference.columns()::contains)) {
-                    findDroppedReferences(file, updates, changing, child, childAlias, next, joined, changes, path);
-                }
-            }
-            return;
+        List<ForeignKey> path = new ArrayList<>(through);
+        path.add(reference);
+        boolean drops = dropped || reference.updateDropsReferences();
+        if (drops) {
+            refuseUnlisted(file, updates, changing, child, childAlias, reference, joined, changes, through);
         }
+        for (ForeignKey next : child.referencedBy()) {
+            if (next.parentColumns().stream().anyMatch(reference.columns()::contains)) {
+                findDroppedReferences(file, updates, changing, child, childAlias, next, joined, changes, path, drops);
+            }
+        }
+    }
+
+    /** The refusal of {@link #findDroppedReferences}, for rows of {@code child} it reaches. */
+    private void refuseUnlisted(
+            StagedFile file,
+            List<StagedFile> updates,
+            List<String> changing,
+            Table child,
+            String childAlias,
+            ForeignKey reference,
+            String joined,
+            String changes,
+            List<ForeignKey> through) {
+        List<Column> childColumns = columnsOf(child, reference.columns());
         List<Column> childKey = child.keyColumns().isEmpty() ? childColumns : child.keyColumns();
         String updatedToo = updates.stream()
                 .filter(u -> u.table().ref().equals(child.ref())

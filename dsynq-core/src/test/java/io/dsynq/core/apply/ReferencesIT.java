@@ -330,6 +330,50 @@ class ReferencesIT {
     }
 
     /**
+     * A NULL that a reference {@code ON UPDATE SET NULL} gives a child row reaches the rows that reference the child's
+     * column in turn, under a cascade too; the child's own update sets its value back, which changes no row holding
+     * the NULL. Applied, the grandchild was left NULL. Refused unless the delta updates the grandchild's reference
+     * too, which then applies and rolls back exactly.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aNullThatAChildPassesOnIsRefusedEvenWhereItsUpdateIsListed(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE)",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(10) UNIQUE)",
+                    "CREATE TABLE g (id INT PRIMARY KEY, cref VARCHAR(10))",
+                    "ALTER TABLE c ADD CONSTRAINT fk_c FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE SET NULL",
+                    "ALTER TABLE g ADD CONSTRAINT fk_g FOREIGN KEY (cref) REFERENCES c (pcode) ON UPDATE CASCADE",
+                    "INSERT INTO p VALUES (5, 'f'), (6, 'g')",
+                    "INSERT INTO c VALUES (1, 'f')",
+                    "INSERT INTO g VALUES (7, 'f')");
+            // f moves from row 5 to row 6; the child keeps it
+            delta("1700000001.000000", "p.u.csv", "id,code\n5,e\n6,f\n");
+            delta("1700000001.000000", "c.u.csv", "id,pcode\n1,f\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file p.u.csv, line 2: row id=5 changes code,"
+                            + " which g id=7 references through c (" + name(engine, "fk_c") + ", ON UPDATE SET NULL) ("
+                            + name(engine, "fk_g") + ", ON UPDATE CASCADE); the database would change that row, and"
+                            + " no reverse could give it its reference back; update the reference of that row in this"
+                            + " delta too (g.u.csv with cref)");
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("5|f", "6|g");
+            assertThat(rows(database, "SELECT id, cref FROM g")).containsExactly("7|f");
+
+            // as a diff writes it
+            delta("1700000001.000000", "g.u.csv", "id,cref\n7,f\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, pcode FROM c")).containsExactly("1|f");
+            assertThat(rows(database, "SELECT id, cref FROM g")).containsExactly("7|f");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("5|f", "6|g");
+            assertThat(rows(database, "SELECT id, pcode FROM c")).containsExactly("1|f");
+            assertThat(rows(database, "SELECT id, cref FROM g")).containsExactly("7|f");
+        }
+    }
+
+    /**
      * PostgreSQL's foreign keys see a change of the stored value that {@code =} does not: {@code 1.0} to {@code 1.00},
      * {@code 0} to {@code -0}; they set the children to NULL, so the change is refused. A child whose reference is
      * part of its key cannot be updated with it ({@code ON UPDATE SET DEFAULT}).
