@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -276,61 +277,122 @@ public final class DiffEngine {
      * referencing rows in their table's update file with the values they hold: the parent's update alone would make
      * the database carry the change of the row giving the values up to rows that keep them. Likewise the rows it
      * deletes that reference, {@code CASCADE}, values a parent row's update sets NULL in ({@link
-     * TableDiffer#carryMovedValues}).
+     * TableDiffer#referencing(Connection, ForeignKey, TableDiffer)}), and the rows the change reaches further on
+     * ({@link #carryOn}).
      */
     private void carryReferences(Map<TablePair, TableDiffer> differs, Connection target) throws SQLException {
         for (Map.Entry<TablePair, TableDiffer> parent : differs.entrySet()) {
             for (ForeignKey reference : parent.getKey().target().referencedBy()) {
-                if (!reference.updateChangesChildren()) {
-                    continue;
-                }
-                TablePair child = differs.keySet().stream()
-                        .filter(p -> p.target().ref().equals(reference.child()) && !p.wholeRow())
-                        .findFirst()
-                        .orElse(null);
+                TablePair child = child(differs, reference);
                 if (child == null) {
                     continue;
                 }
-                long carried;
                 try {
+                    TableDiffer.Carried rows = parent.getValue().referencing(target, reference, differs.get(child));
+                    if (rows == null || rows.size() == 0) {
+                        continue;
+                    }
                     if (child == parent.getKey()) {
                         // its own update would set a row in the statement that changes the parent row, before the
                         // database carries the change: told, not listed
-                        var rows = parent.getValue().referencing(target, reference, parent.getValue());
-                        if (rows != null && !rows.isEmpty()) {
-                            listener.warn(String.format(
-                                    "  %s: %,d %s values that its update moves to another row or sets NULL in; %s"
-                                            + " (%s) carries the change to %s, which a table referencing itself"
-                                            + " cannot set back in its own update: compare again after the apply",
-                                    child.name(),
-                                    rows.size(),
-                                    rows.size() == 1 ? "row references" : "rows reference",
-                                    reference.name(),
-                                    reference.updateRuleName(),
-                                    rows.size() == 1 ? "it" : "them"));
-                        }
+                        listener.warn(String.format(
+                                "  %s: %,d %s values that its update moves to another row or sets NULL in; %s"
+                                        + " (%s) carries the change to %s, which a table referencing itself"
+                                        + " cannot set back in its own update: compare again after the apply",
+                                child.name(),
+                                rows.size(),
+                                rows.size() == 1 ? "row references" : "rows reference",
+                                reference.name(),
+                                reference.updateRuleName(),
+                                rows.size() == 1 ? "it" : "them"));
                         continue;
                     }
-                    carried = parent.getValue().carryMovedValues(target, reference, differs.get(child));
+                    BitSet columns = TableDiffer.columnsOf(reference, differs.get(child));
+                    long carried = differs.get(child).carry(rows.listed(columns, true), columns);
+                    if (carried > 0) {
+                        listener.info(String.format(
+                                "  %s: %,d more %s to update, which %s values that %s's update moves to another row"
+                                        + " or sets NULL in; %s (%s) would carry the change to %s",
+                                child.name(),
+                                carried,
+                                carried == 1 ? "row" : "rows",
+                                carried == 1 ? "references" : "reference",
+                                parent.getKey().name(),
+                                reference.name(),
+                                reference.updateRuleName(),
+                                carried == 1 ? "it" : "them"));
+                    }
+                    carryOn(differs, target, child, reference, rows, reference.updateDropsReferences(), List.of());
                 } catch (SQLException e) {
                     throw new SQLException(
                             "table " + child.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
                 }
-                if (carried > 0) {
-                    listener.info(String.format(
-                            "  %s: %,d more %s to update, which %s values that %s's update moves to another row or"
-                                    + " sets NULL in; %s (%s) would carry the change to %s",
-                            child.name(),
-                            carried,
-                            carried == 1 ? "row" : "rows",
-                            carried == 1 ? "references" : "reference",
-                            parent.getKey().name(),
-                            reference.name(),
-                            reference.updateRuleName(),
-                            carried == 1 ? "it" : "them"));
-                }
             }
         }
+    }
+
+    /**
+     * Lists the rows that reference, in turn, rows of {@code table} whose {@code reference} the database changes
+     * while the delta applies ({@code rows}): where the change it carries on to them is a NULL or a default (or the
+     * rule of theirs sets one), the update of {@code table}'s rows that sets theirs back changes no row holding it;
+     * nor does anything give a NULL back to a row the delta deletes. A change that cascades all the way is set back
+     * by that update, and reaches rows further on only.
+     *
+     * @param dropped whether a reference on the way sets NULL or a default
+     * @param through the references on the way, which end a cycle
+     */
+    private void carryOn(
+            Map<TablePair, TableDiffer> differs,
+            Connection target,
+            TablePair table,
+            ForeignKey reference,
+            TableDiffer.Carried rows,
+            boolean dropped,
+            List<ForeignKey> through)
+            throws SQLException {
+        List<ForeignKey> path = new ArrayList<>(through);
+        path.add(reference);
+        for (ForeignKey next : table.target().referencedBy()) {
+            TablePair child = child(differs, next);
+            if (child == null
+                    || child == table
+                    || path.contains(next)
+                    || next.parentColumns().stream().noneMatch(reference.columns()::contains)) {
+                continue;
+            }
+            TableDiffer.Carried further = differs.get(table).referencing(target, next, differs.get(child), rows);
+            if (further == null || further.size() == 0) {
+                continue;
+            }
+            boolean drops = dropped || next.updateDropsReferences();
+            BitSet columns = TableDiffer.columnsOf(next, differs.get(child));
+            long carried = differs.get(child).carry(further.listed(columns, drops), columns);
+            if (carried > 0) {
+                listener.info(String.format(
+                        "  %s: %,d more %s to update, which %s rows of %s that the database changes meanwhile; %s"
+                                + " (%s) would carry the change to %s",
+                        child.name(),
+                        carried,
+                        carried == 1 ? "row" : "rows",
+                        carried == 1 ? "references" : "reference",
+                        table.name(),
+                        next.name(),
+                        next.updateRuleName(),
+                        carried == 1 ? "it" : "them"));
+            }
+            carryOn(differs, target, child, next, further, drops, path);
+        }
+    }
+
+    /** The compared table {@code reference} comes from, where the delta can list its rows: one with a key. */
+    private static TablePair child(Map<TablePair, TableDiffer> differs, ForeignKey reference) {
+        if (!reference.updateChangesChildren()) {
+            return null;
+        }
+        return differs.keySet().stream()
+                .filter(p -> p.target().ref().equals(reference.child()) && !p.wholeRow())
+                .findFirst()
+                .orElse(null);
     }
 
     /**

@@ -737,28 +737,47 @@ final class TableDiffer {
     }
 
     /**
-     * Lists in {@code child}'s update file the rows of that table, the target's and those the delta inserts, which
-     * reference, through {@code reference}, values the update moves from one of this table's rows to another ({@link
-     * UniqueIndex#moved}): the row giving them up changes them, and the database would carry that change to rows that
-     * keep them; and those {@link #carryNulled} finds. Asks the target {@value #VALUES_PER_QUERY} values at a time.
-     * Returns how many rows it added.
+     * Rows of a table that the database changes while the delta applies, as the target holds them (or the delta
+     * inserts them), by key: {@code kept} keep a value that a parent row's update changes, whose change the
+     * database carries to them until their own update sets it back; {@code nulled} are deleted after the database
+     * set their value NULL for good.
      */
-    long carryMovedValues(Connection target, ForeignKey reference, TableDiffer child) throws SQLException {
-        NavigableMap<String[], String[]> rows = referencing(target, reference, child);
-        if (rows == null) {
-            return 0;
+    record Carried(NavigableMap<String[], String[]> kept, NavigableMap<String[], String[]> nulled) {
+
+        int size() {
+            return kept.size() + nulled.size();
         }
+
+        /** The rows as the child's update file lists them: {@code nulled} with the reference at {@code columns} NULL. */
+        NavigableMap<String[], String[]> listed(BitSet columns, boolean withKept) {
+            NavigableMap<String[], String[]> rows = new TreeMap<>(nulled.comparator());
+            if (withKept) {
+                rows.putAll(kept);
+            }
+            nulled.forEach((key, row) -> {
+                String[] copy = row.clone();
+                columns.stream().forEach(i -> copy[i] = null);
+                rows.put(key, copy);
+            });
+            return rows;
+        }
+    }
+
+    /** The positions of {@code reference}'s columns among {@code child}'s, as a set. */
+    static BitSet columnsOf(ForeignKey reference, TableDiffer child) {
         BitSet columns = new BitSet();
         reference.columns().forEach(name -> columns.set(indexOf(child.pair.targetColumns(), name)));
-        return child.carry(rows, columns);
+        return columns;
     }
 
     /**
-     * The rows {@link #carryMovedValues} would list, by key, whole; {@code null} where the reference's columns are
-     * not all compared, or no unique index over them moves or sets NULL a value.
+     * The rows of {@code child}, the target's and those the delta inserts, which reference, through {@code
+     * reference}, values the update moves from one of this table's rows to another ({@link UniqueIndex#moved}): the
+     * row giving them up changes them, and the database would carry that change to rows that keep them; and those
+     * {@link #carryNulled} finds. Asks the target {@value #VALUES_PER_QUERY} values at a time. {@code null} where
+     * the reference's columns are not all compared, or no unique index over them moves or sets NULL a value.
      */
-    NavigableMap<String[], String[]> referencing(Connection target, ForeignKey reference, TableDiffer child)
-            throws SQLException {
+    Carried referencing(Connection target, ForeignKey reference, TableDiffer child) throws SQLException {
         List<String> parentColumns = reference.parentColumns();
         UniqueIndex u = uniques.stream()
                 .filter(i -> (!i.moved.isEmpty() || !i.nulled.isEmpty())
@@ -766,11 +785,8 @@ final class TableDiffer {
                         && i.unique.columns().containsAll(parentColumns))
                 .findFirst()
                 .orElse(null);
-        List<Column> childColumns = child.pair.targetColumns();
-        int[] referencing = reference.columns().stream()
-                .mapToInt(name -> indexOf(childColumns, name))
-                .toArray();
-        if (u == null || Arrays.stream(referencing).anyMatch(i -> i < 0)) {
+        int[] referencing = child.positions(reference.columns());
+        if (u == null || referencing == null) {
             return null;
         }
         // the moved values in the reference's order, bound as the parent's columns hold them
@@ -782,46 +798,112 @@ final class TableDiffer {
         List<String[]> values = u.moved.stream()
                 .map(trade ->
                         Arrays.stream(order).mapToObj(k -> trade.values()[k]).toArray(String[]::new))
-                .filter(v -> !holdsNull(v) && bindable(bound, v))
                 .toList();
-        List<String> names = Arrays.stream(referencing)
-                .mapToObj(i -> targetDialect.quote(childColumns.get(i).name()))
+        NavigableMap<String[], String[]> nulled = new TreeMap<>(child.order::compare);
+        carryNulled(target, reference, child, u, referencing, nulled);
+        return new Carried(child.holding(target, referencing, bound, values), nulled);
+    }
+
+    /**
+     * The rows of {@code child} that reference, through {@code reference}, rows of this table in {@code rows}, which
+     * the database changes meanwhile: those that reference {@code rows.kept()}, the target's and those the delta
+     * inserts; and the rows the delta deletes that reference {@code rows.nulled()}, whose NULL the database carries
+     * on to them (under any rule) before the delete. {@code null} where the reference's columns are not all compared.
+     */
+    Carried referencing(Connection target, ForeignKey reference, TableDiffer child, Carried rows) throws SQLException {
+        int[] referencing = child.positions(reference.columns());
+        int[] referenced = positions(reference.parentColumns());
+        if (referencing == null || referenced == null) {
+            return null;
+        }
+        List<Column> bound =
+                Arrays.stream(referenced).mapToObj(pair.targetColumns()::get).toList();
+        NavigableMap<String[], String[]> kept =
+                child.holding(target, referencing, bound, valuesAt(rows.kept(), referenced));
+        NavigableMap<String[], String[]> nulled =
+                child.holding(target, referencing, bound, valuesAt(rows.nulled(), referenced));
+        Path deletes = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.DELETE));
+        if (nulled.isEmpty() || !Files.exists(deletes)) {
+            nulled.clear();
+        } else {
+            NavigableMap<String[], String[]> notDeleted = new TreeMap<>(nulled);
+            child.removeListed(deletes, notDeleted, child.keyPositions());
+            nulled.keySet().removeAll(notDeleted.keySet());
+        }
+        return new Carried(kept, nulled);
+    }
+
+    /** The values of {@code rows} at {@code positions}. */
+    private static List<String[]> valuesAt(NavigableMap<String[], String[]> rows, int[] positions) {
+        return rows.values().stream()
+                .map(row -> Arrays.stream(positions).mapToObj(i -> row[i]).toArray(String[]::new))
                 .toList();
-        NavigableMap<String[], String[]> rows = new TreeMap<>(child.order::compare);
+    }
+
+    /** The positions of the {@code columns} named among this table's; {@code null} where one is not compared. */
+    private int[] positions(List<String> columns) {
+        int[] positions = columns.stream()
+                .mapToInt(name -> indexOf(pair.targetColumns(), name))
+                .toArray();
+        return Arrays.stream(positions).anyMatch(i -> i < 0) ? null : positions;
+    }
+
+    /** The positions of the key's columns in a row of this table. */
+    private int[] keyPositions() {
+        int[] positions = new int[pair.key().length];
+        Arrays.setAll(positions, i -> i);
+        return positions;
+    }
+
+    /**
+     * The rows of this table, the target's and those the delta inserts, whose columns at {@code referencing} hold
+     * one of {@code values} (bound as {@code bound}); values with a NULL, or that no parameter binds, are left out.
+     */
+    private NavigableMap<String[], String[]> holding(
+            Connection target, int[] referencing, List<Column> bound, List<String[]> values) throws SQLException {
+        values =
+                values.stream().filter(v -> !holdsNull(v) && bindable(bound, v)).toList();
+        NavigableMap<String[], String[]> rows = new TreeMap<>(order::compare);
+        if (values.isEmpty()) {
+            return rows;
+        }
+        List<Column> columns = pair.targetColumns();
         // rows the delta inserts with them too: inserted before the parent's update, they would follow its change
-        Path inserts = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.INSERT));
+        Path inserts = folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT));
         if (Files.exists(inserts)) {
-            Set<List<String>> moved = new HashSet<>();
-            values.forEach(v -> moved.add(Arrays.asList(v)));
+            Set<List<String>> held = new HashSet<>();
+            values.forEach(v -> held.add(Arrays.asList(v)));
             String[] referenced = new String[referencing.length];
             forEachBatch(inserts, batch -> {
                 for (String[] row : batch) {
                     for (int c = 0; c < referencing.length; c++) {
                         referenced[c] = row[referencing[c]];
                     }
-                    if (moved.contains(Arrays.asList(referenced))) {
-                        rows.put(child.key(row), row);
+                    if (held.contains(Arrays.asList(referenced))) {
+                        rows.put(key(row), row);
                     }
                 }
             });
         }
+        List<String> names = Arrays.stream(referencing)
+                .mapToObj(i -> targetDialect.quote(columns.get(i).name()))
+                .toList();
         for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
             List<String[]> batch = values.subList(from, Math.min(values.size(), from + VALUES_PER_QUERY));
-            String sql = "SELECT " + targetDialect.selectList(null, childColumns) + " FROM "
-                    + targetDialect.qualify(child.pair.target().ref()) + " WHERE " + in(names, bound, batch.size());
-            for (String[] row : read(target, sql, bound, batch, childColumns, Integer.MAX_VALUE)) {
-                rows.put(child.key(row), row);
+            String sql = "SELECT " + targetDialect.selectList(null, columns) + " FROM "
+                    + targetDialect.qualify(pair.target().ref()) + " WHERE " + in(names, bound, batch.size());
+            for (String[] row : read(target, sql, bound, batch, columns, Integer.MAX_VALUE)) {
+                rows.put(key(row), row);
             }
         }
-        carryNulled(target, reference, child, u, referencing, rows);
         return rows;
     }
 
     /**
      * Adds to {@code rows} the rows of {@code child} the delta deletes that reference, {@code ON UPDATE CASCADE},
-     * values of rows whose update gives them a NULL ({@link UniqueIndex#nulled}), with their reference NULL: the
-     * cascade sets it so before the delete, whose reverse would hold it, and no change of the parent's back carries a
-     * NULL on. Listed, the row's update's reverse gives it its value back.
+     * values of rows whose update gives them a NULL ({@link UniqueIndex#nulled}): the cascade sets their reference
+     * NULL before the delete, whose reverse would hold it, and no change of the parent's back carries a NULL on.
+     * Listed with their reference NULL, the row's update's reverse gives it its value back.
      */
     private void carryNulled(
             Connection target,
@@ -858,18 +940,13 @@ final class TableDiffer {
                             key,
                             batch.size());
             for (String[] row : read(target, sql, key, batch, childColumns, Integer.MAX_VALUE)) {
-                for (int i : referencing) {
-                    row[i] = null;
-                }
                 found.put(child.key(row), row);
             }
         }
         // only the rows the delta deletes: those it keeps reference a value the source's parent does not hold, so
         // they differ in it and their update sets it
-        int[] positions = new int[child.pair.key().length];
-        Arrays.setAll(positions, i -> i);
         NavigableMap<String[], String[]> kept = new TreeMap<>(found);
-        removeListed(deletes, kept, positions);
+        child.removeListed(deletes, kept, child.keyPositions());
         found.keySet().removeAll(kept.keySet());
         rows.putAll(found);
     }

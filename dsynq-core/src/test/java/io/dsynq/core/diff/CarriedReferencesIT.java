@@ -11,7 +11,9 @@ import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -253,5 +255,152 @@ class CarriedReferencesIT {
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(Databases.content(target, "c")).isEqualTo(children);
         }
+    }
+
+    static Stream<Arguments> chains() {
+        return Stream.of(Engine.values()).flatMap(engine -> Stream.of(
+                        new String[] {"CASCADE", "CASCADE"},
+                        new String[] {"SET NULL", "CASCADE"},
+                        new String[] {"CASCADE", "SET NULL"},
+                        new String[] {"SET NULL", "SET NULL"})
+                .map(rules -> Arguments.of(engine, rules[0], rules[1])));
+    }
+
+    /**
+     * A grandchild referencing a unique column of the child: the database carries a parent's change on through the
+     * child's rows to it. Child row 1 keeps {@code H}, which moves from parent 7 to parent 3, and the diff lists it;
+     * the change the database gives it meanwhile reaches grandchild row 1, which no update of the child's sets back
+     * where the child's reference sets NULL or the grandchild's does.
+     */
+    @ParameterizedTest
+    @MethodSource("chains")
+    void aGrandchildOfAValueMovingToAnotherParentRow(Engine engine, String childRule, String grandchildRule)
+            throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE " + childRule
+                                + ")",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), name VARCHAR(5), CONSTRAINT fk_g"
+                                + " FOREIGN KEY (code) REFERENCES c (code) ON UPDATE " + grandchildRule + ")");
+            }
+            target.execute(
+                    "INSERT INTO p VALUES (3, 'G'), (7, 'H')",
+                    "INSERT INTO c VALUES (1, 'H')",
+                    "INSERT INTO g VALUES (1, 'H', 'a'), (2, 'H', 'b')");
+            source.execute(
+                    "INSERT INTO p VALUES (3, 'H'), (7, 'B')",
+                    "INSERT INTO c VALUES (1, 'H')",
+                    "INSERT INTO g VALUES (1, 'H', 'a')");
+            Map<String, List<String>> before = contents(target);
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            Path grandchildren = dsynq.diff(Databases.against(source)).folder().resolve("g.u.csv");
+            if (childRule.equals("CASCADE") && grandchildRule.equals("CASCADE")) {
+                assertThat(grandchildren).doesNotExist(); // the child's update sets its value back, and so theirs
+            } else { // row 2 too, which the delta deletes: it would be deleted with the NULL, and its reverse hold it
+                assertThat(Files.readString(grandchildren)).isEqualTo("id,code\n1,H\n2,H\n");
+            }
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(target)).isEqualTo(contents(source));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(target)).isEqualTo(before);
+        }
+    }
+
+    /**
+     * A change that cascades through the child and the grandchild reaches a row referencing the grandchild {@code ON
+     * UPDATE SET NULL}: the child's update sets its value back, and the cascade the grandchild's, but nothing gives
+     * the great-grandchild's back. Only that row is listed.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCascadeThroughTwoTablesToOneSettingNull(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_g UNIQUE (code),"
+                                + " CONSTRAINT fk_g FOREIGN KEY (code) REFERENCES c (code) ON UPDATE CASCADE)",
+                        "CREATE TABLE h (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_h FOREIGN KEY (code)"
+                                + " REFERENCES g (code) ON UPDATE SET NULL)");
+            }
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("INSERT INTO c VALUES (1, NULL)", "INSERT INTO g VALUES (1, NULL)");
+            }
+            target.execute(
+                    "INSERT INTO p VALUES (3, 'G'), (7, 'H')",
+                    "UPDATE c SET code = 'H'",
+                    "UPDATE g SET code = 'H'",
+                    "INSERT INTO h VALUES (1, 'H')");
+            source.execute(
+                    "INSERT INTO p VALUES (3, 'H'), (7, 'B')",
+                    "UPDATE c SET code = 'H'",
+                    "UPDATE g SET code = 'H'",
+                    "INSERT INTO h VALUES (1, 'H')");
+            Map<String, List<String>> before = contents(target, "p", "c", "g", "h");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.folder().resolve("g.u.csv")).doesNotExist();
+            assertThat(Files.readString(result.folder().resolve("h.u.csv"))).isEqualTo("id,code\n1,H\n");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(target, "p", "c", "g", "h")).isEqualTo(contents(source, "p", "c", "g", "h"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(target, "p", "c", "g", "h")).isEqualTo(before);
+        }
+    }
+
+    /**
+     * A grandchild, {@code ON UPDATE CASCADE}, of a child row the delta deletes whose parent row's update sets the
+     * value NULL: the cascade reaches it through the child, which the diff lists with its reference NULL, and its
+     * delete's reverse held the NULL too.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDeletedGrandchildOfAValueTheUpdateSetsNull(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g FOREIGN KEY (code)"
+                                + " REFERENCES c (code) ON UPDATE CASCADE)");
+            }
+            target.execute(
+                    "INSERT INTO p VALUES (2, 'B'), (3, 'C')",
+                    "INSERT INTO c VALUES (4, 'B'), (5, 'C')",
+                    "INSERT INTO g VALUES (6, 'B'), (7, 'C')");
+            source.execute(
+                    "INSERT INTO p VALUES (2, NULL), (3, 'C')",
+                    "INSERT INTO c VALUES (5, 'C')",
+                    "INSERT INTO g VALUES (7, 'C')");
+            Map<String, List<String>> before = contents(target);
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(Files.readString(result.folder().resolve("g.u.csv"))).isEqualTo("id,code\n6,\n");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(target)).isEqualTo(contents(source));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(target)).isEqualTo(before);
+        }
+    }
+
+    private static Map<String, List<String>> contents(TestDatabase database, String... tables) throws Exception {
+        Map<String, List<String>> contents = new LinkedHashMap<>();
+        for (String table : tables.length == 0 ? new String[] {"p", "c", "g"} : tables) {
+            contents.put(table, Databases.content(database, table));
+        }
+        return contents;
     }
 }
