@@ -589,10 +589,14 @@ final class DeltaApplier {
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
+            List<StagedFile> held = heldThrough(file);
             List<Table.Unique> chained = chainedUniques(file);
             long updated = chained.isEmpty()
                     ? updateByLines(file, assignments(file.values(), List.of()))
                     : updateInWaves(file, chained);
+            for (StagedFile rows : held) {
+                updateByLines(rows, assignments(rows.values(), List.of()));
+            }
             if (!force) {
                 expect(file, updated, "updated");
             }
@@ -1005,14 +1009,16 @@ final class DeltaApplier {
                             result -> result.getString(1));
                     if (stays != null || takesOnlyFrom(child, rows, columns, parent, reference) != null) {
                         before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
-                    } else if (leaves(child, rows, columns, parent, reference) != null) {
+                    } else if (leaves(child, rows, columns, parent, reference, false) != null) {
                         // the child's first: moved off, its rows are not changed, nor rows that reference them
                         before.computeIfAbsent(parent, f -> new HashSet<>()).add(child);
                     }
                     continue;
                 }
                 String[] takes = takesOnlyFrom(child, rows, columns, parent, reference);
-                String leaves = leaves(child, rows, columns, parent, reference);
+                // a row moving off a value that moves to another row of the parent's can go after, held meanwhile
+                String leaves =
+                        leaves(child, rows, columns, parent, reference, mayHoldNull(child.table(), reference, columns));
                 if (takes != null && leaves != null) {
                     throw lineError(
                             child.file(),
@@ -1434,11 +1440,22 @@ final class DeltaApplier {
 
     /**
      * The line of the first of {@code child}'s rows ({@code rows}, as its update leaves them) that moves off, through
-     * {@code reference}, a value {@code parent}'s update changes; or {@code null}.
+     * {@code reference}, a value {@code parent}'s update changes; or {@code null}. {@code unlessMoved}, not a value
+     * that another of the parent's rows takes ({@link #heldThrough}).
      */
     private String leaves(
-            StagedFile child, String rows, List<Column> columns, StagedFile parent, ForeignKey reference) {
+            StagedFile child,
+            String rows,
+            List<Column> columns,
+            StagedFile parent,
+            ForeignKey reference,
+            boolean unlessMoved) {
         String line = child.line("s");
+        String moved = unlessMoved
+                ? " AND NOT EXISTS (SELECT 1 FROM "
+                        + withValues(parent, columnsOf(parent.table(), reference.parentColumns())) + " n WHERE "
+                        + referenceMatch("n", reference.parentColumns(), "t", columns) + ")"
+                : "";
         return first(
                 child,
                 "SELECT " + line + " FROM " + rows + " JOIN "
@@ -1447,7 +1464,7 @@ final class DeltaApplier {
                         + dialect.qualify(parent.table().ref())
                         + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
                         + parent.staging() + " ps ON " + changedBy(parent, reference) + " WHERE ("
-                        + changes("s", "t", columns) + ") ORDER BY " + line,
+                        + changes("s", "t", columns) + ")" + moved + " ORDER BY " + line,
                 result -> result.getString(1));
     }
 
@@ -1510,7 +1527,7 @@ final class DeltaApplier {
             StagedFile parent = ofTable(reference.parent(), updates);
             if (parent == null
                     || !file.columns().containsAll(columns)
-                    || !mayHoldNull(file, reference, columns)
+                    || !mayHoldNull(table, reference, columns)
                     || !(cascades(reference) || table.foreignKeys().stream().noneMatch(DeltaApplier::cascades))
                     || columns.stream().anyMatch(c -> deferred.contains(c) || late.contains(c))) {
                 continue;
@@ -1538,6 +1555,58 @@ final class DeltaApplier {
     }
 
     /**
+     * Sets NULL, for the time of {@code parent}'s update, the references of rows that reference, {@code ON UPDATE NO
+     * ACTION} or {@code RESTRICT}, a value the update moves from one of its rows to another: whatever order the
+     * update takes its rows in, the row giving the value up would meet them before the row taking it had it. Where
+     * {@link #mayHoldNull}, their keys and references as they are now (after the updates before) are copied into
+     * staging tables, each row with the line of the update that gives its value up, which are returned for the
+     * references to be given back once the update is done, with the columns the database sets as a row changes; a
+     * row ends as it was, and needs no reverse.
+     */
+    private List<StagedFile> heldThrough(StagedFile parent) {
+        List<StagedFile> held = new ArrayList<>();
+        for (ForeignKey reference : parent.table().referencedBy()) {
+            if (reference.updateChangesChildren()
+                    || reference.child().equals(parent.table().ref())) {
+                continue;
+            }
+            Table child = catalog.table(reference.child());
+            List<Column> columns = columnsOf(child, reference.columns());
+            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
+            if (!mayHoldNull(child, reference, columns)
+                    || parentColumns.stream().noneMatch(parent.values()::contains)) {
+                continue;
+            }
+            String rows = " FROM " + dialect.qualify(child.ref()) + " t JOIN "
+                    + dialect.qualify(parent.table().ref())
+                    + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
+                    + parent.staging() + " ps ON " + changedBy(parent, reference) + " WHERE EXISTS (SELECT 1 FROM "
+                    + withValues(parent, parentColumns) + " n WHERE "
+                    + referenceMatch("n", reference.parentColumns(), "t", columns) + ")";
+            if (first(parent, "SELECT 1" + rows, result -> Boolean.TRUE) == null) {
+                continue;
+            }
+            // with the columns the database sets as a row changes, which the clearing would change
+            List<Column> kept = new ArrayList<>(child.keyColumns());
+            kept.addAll(columns);
+            child.autoUpdatedColumns().stream().filter(c -> !kept.contains(c)).forEach(kept::add);
+            InternalNames names = InternalNames.avoiding(child.columns());
+            String staging = stagingTables.next();
+            execute(parent.file(), dialect.createStaging(staging, names, child.ref(), kept));
+            long copied = execute(
+                    parent.file(),
+                    "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, kept) + ") SELECT "
+                            + parent.line("ps") + ", " + dialect.columnList("t", kept) + rows);
+            StagedFile rowsHeld = new StagedFile(parent.file(), child, kept, staging, names, copied);
+            updateByLines(
+                    rowsHeld,
+                    columns.stream().map(c -> new String[] {c.name(), "NULL"}).toList());
+            held.add(rowsHeld);
+        }
+        return held;
+    }
+
+    /**
      * The columns of a delete's references to another table ({@code ON UPDATE NO ACTION}, {@code RESTRICT}, {@code
      * SET NULL}, {@code SET DEFAULT}) whose values, in some row, that table's update ({@code updates}) changes: the
      * update runs first and would meet the row, or change it. They are set to NULL before the updates, the rows'
@@ -1554,7 +1623,7 @@ final class DeltaApplier {
             StagedFile parent = ofTable(reference.parent(), updates);
             List<Column> columns = columnsOf(table, reference.columns());
             if (parent == null
-                    || !mayHoldNull(file, reference, columns)
+                    || !mayHoldNull(table, reference, columns)
                     || columns.stream().anyMatch(cleared::contains)) {
                 continue;
             }
@@ -1574,17 +1643,15 @@ final class DeltaApplier {
     }
 
     /**
-     * Whether {@code reference}'s columns of {@code file}'s table may hold NULL for a while as the delta applies:
-     * another table's, checked as rows change, in a table whose rows have a key ({@code rowsRepeat} tables are
-     * matched by every value), not part of the file's key (its rows are found by it), and referenced by no other
-     * table.
+     * Whether {@code reference}'s columns of {@code table} may hold NULL for a while as the delta applies: another
+     * table's, checked as rows change, in a table whose rows have a key ({@code rowsRepeat} tables are matched by
+     * every value), not part of the key (its rows are found by it), and referenced by no other table.
      */
-    private static boolean mayHoldNull(StagedFile file, ForeignKey reference, List<Column> columns) {
-        Table table = file.table();
+    private static boolean mayHoldNull(Table table, ForeignKey reference, List<Column> columns) {
         return !table.rowsRepeat()
                 && !reference.parent().equals(table.ref())
                 && !reference.deferred()
-                && columns.stream().allMatch(c -> c.nullable() && !file.key().contains(c))
+                && columns.stream().allMatch(c -> c.nullable() && !table.isKey(c))
                 && table.referencedBy().stream()
                         .noneMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains));
     }

@@ -81,6 +81,41 @@ class CarriedReferencesIT {
         }
     }
 
+    static Stream<Arguments> checkedRules() {
+        return Stream.of(Engine.values())
+                .flatMap(engine -> Stream.of("NO ACTION", "RESTRICT").map(rule -> Arguments.of(engine, rule)));
+    }
+
+    /**
+     * Where the reference does not carry the change ({@code NO ACTION}, {@code RESTRICT}), the child's row keeps
+     * {@code H} unlisted; the apply holds it NULL while the parent's rows trade the value, which the database
+     * refused before.
+     */
+    @ParameterizedTest
+    @MethodSource("checkedRules")
+    void aValueMovingToAnotherParentRowUnderAReferenceCheckedAsItChanges(Engine engine, String rule) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_c FOREIGN KEY (code)"
+                                + " REFERENCES p (code) ON UPDATE " + rule + ")");
+            }
+            target.execute("INSERT INTO p VALUES (3, 'G'), (7, 'H')", "INSERT INTO c VALUES (1, 'H'), (2, 'G')");
+            source.execute("INSERT INTO p VALUES (3, 'H'), (7, 'B')", "INSERT INTO c VALUES (1, 'H'), (2, 'H')");
+            Map<String, List<String>> before = contents(target, "p", "c");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(Files.readString(result.folder().resolve("c.u.csv"))).isEqualTo("id,code\n2,H\n");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(target, "p", "c")).isEqualTo(before);
+        }
+    }
+
     /**
      * A child whose rows are equal on both sides gets an update file of its own. A row the delta deletes is listed
      * too: the database would change it before the delete, and the delete's reverse would hold what it set. A row
