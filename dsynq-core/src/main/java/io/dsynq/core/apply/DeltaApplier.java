@@ -589,13 +589,15 @@ final class DeltaApplier {
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
-            List<StagedFile> held = heldThrough(file);
+            List<Held> held = heldThrough(file);
             List<Table.Unique> chained = chainedUniques(file);
             long updated = chained.isEmpty()
                     ? updateByLines(file, assignments(file.values(), List.of()))
                     : updateInWaves(file, chained);
-            for (StagedFile rows : held) {
-                updateByLines(rows, assignments(rows.values(), List.of()));
+            // the last held first: a row held by two references was copied the second time after the first cleared
+            // it, which changed the columns the database sets as a row changes
+            for (int h = held.size() - 1; h >= 0; h--) {
+                giveBack(file, held.get(h));
             }
             if (!force) {
                 expect(file, updated, "updated");
@@ -1018,7 +1020,7 @@ final class DeltaApplier {
                 String[] takes = takesOnlyFrom(child, rows, columns, parent, reference);
                 // a row moving off a value that moves to another row of the parent's can go after, held meanwhile
                 String leaves =
-                        leaves(child, rows, columns, parent, reference, mayHoldNull(child.table(), reference, columns));
+                        leaves(child, rows, columns, parent, reference, mayBeHeld(child.table(), reference, columns));
                 if (takes != null && leaves != null) {
                     throw lineError(
                             child.file(),
@@ -1556,54 +1558,95 @@ final class DeltaApplier {
 
     /**
      * Sets NULL, for the time of {@code parent}'s update, the references of rows that reference, {@code ON UPDATE NO
-     * ACTION} or {@code RESTRICT}, a value the update moves from one of its rows to another: whatever order the
-     * update takes its rows in, the row giving the value up would meet them before the row taking it had it. Where
-     * {@link #mayHoldNull}, their keys and references as they are now (after the updates before) are copied into
-     * staging tables, each row with the line of the update that gives its value up, which are returned for the
-     * references to be given back once the update is done, with the columns the database sets as a row changes; a
-     * row ends as it was, and needs no reverse.
+     * ACTION} or {@code RESTRICT}, values the update changes, which would stop it: where the update moves such a
+     * value from one of its rows to another, whatever order it takes its rows in, the row giving the value up would
+     * meet them before the row taking it had it. Where {@link #mayHoldNull} and the database keeps the table's key
+     * unique, their keys and references as they are now (after the updates before) are copied into staging tables,
+     * each row with the line of the update that changes its value, which are returned for the references to be given
+     * back once the update is done, with the columns the database sets as a row changes: a row ends as it was, and
+     * needs no reverse. A value no row takes is no row's when they are given back, which the database refuses,
+     * naming that line.
      */
-    private List<StagedFile> heldThrough(StagedFile parent) {
-        List<StagedFile> held = new ArrayList<>();
+    private List<Held> heldThrough(StagedFile parent) {
+        List<Held> held = new ArrayList<>();
         for (ForeignKey reference : parent.table().referencedBy()) {
-            if (reference.updateChangesChildren()
-                    || reference.child().equals(parent.table().ref())) {
+            if (reference.child().equals(parent.table().ref())) {
                 continue;
             }
             Table child = catalog.table(reference.child());
             List<Column> columns = columnsOf(child, reference.columns());
-            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
-            if (!mayHoldNull(child, reference, columns)
-                    || parentColumns.stream().noneMatch(parent.values()::contains)) {
+            if (!mayBeHeld(child, reference, columns)
+                    || columnsOf(parent.table(), reference.parentColumns()).stream()
+                            .noneMatch(parent.values()::contains)) {
                 continue;
             }
-            String rows = " FROM " + dialect.qualify(child.ref()) + " t JOIN "
-                    + dialect.qualify(parent.table().ref())
-                    + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
-                    + parent.staging() + " ps ON " + changedBy(parent, reference) + " WHERE EXISTS (SELECT 1 FROM "
-                    + withValues(parent, parentColumns) + " n WHERE "
-                    + referenceMatch("n", reference.parentColumns(), "t", columns) + ")";
-            if (first(parent, "SELECT 1" + rows, result -> Boolean.TRUE) == null) {
-                continue;
-            }
-            // with the columns the database sets as a row changes, which the clearing would change
             List<Column> kept = new ArrayList<>(child.keyColumns());
             kept.addAll(columns);
             child.autoUpdatedColumns().stream().filter(c -> !kept.contains(c)).forEach(kept::add);
             InternalNames names = InternalNames.avoiding(child.columns());
             String staging = stagingTables.next();
             execute(parent.file(), dialect.createStaging(staging, names, child.ref(), kept));
-            long copied = execute(
+            long rows = execute(
                     parent.file(),
                     "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, kept) + ") SELECT "
-                            + parent.line("ps") + ", " + dialect.columnList("t", kept) + rows);
-            StagedFile rowsHeld = new StagedFile(parent.file(), child, kept, staging, names, copied);
-            updateByLines(
-                    rowsHeld,
-                    columns.stream().map(c -> new String[] {c.name(), "NULL"}).toList());
-            held.add(rowsHeld);
+                            + parent.line("ps") + ", " + dialect.columnList("t", kept) + " FROM "
+                            + dialect.qualify(child.ref()) + " t JOIN "
+                            + dialect.qualify(parent.table().ref())
+                            + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
+                            + parent.staging() + " ps ON " + changedBy(parent, reference));
+            if (rows > 0) {
+                StagedFile rowsHeld = new StagedFile(parent.file(), child, kept, staging, names, rows);
+                updateByLines(
+                        rowsHeld,
+                        columns.stream()
+                                .map(c -> new String[] {c.name(), "NULL"})
+                                .toList());
+                held.add(new Held(rowsHeld, reference, columns));
+            }
         }
         return held;
+    }
+
+    /** Rows {@link #heldThrough} holds by {@code reference}, whose columns are {@code columns}. */
+    private record Held(StagedFile rows, ForeignKey reference, List<Column> columns) {}
+
+    /**
+     * Gives the rows held through {@code parent}'s update their references back, once it is done; refuses, naming the
+     * line, a value that update gave up and no row of its table took.
+     */
+    private void giveBack(StagedFile parent, Held held) {
+        StagedFile rows = held.rows();
+        List<Column> key = rows.table().keyColumns();
+        String[] lost = first(
+                parent,
+                "SELECT " + rows.line("s") + ", " + dialect.selectList("s", key) + ", "
+                        + dialect.selectList("s", held.columns()) + " FROM " + rows.staging() + " s WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM " + dialect.qualify(parent.table().ref()) + " pt WHERE "
+                        + referenceMatch("pt", held.reference().parentColumns(), "s", held.columns()) + ") ORDER BY "
+                        + rows.line("s"),
+                result -> new String[] {
+                    result.getString(1), keyText(result, 2, key), keyText(result, 2 + key.size(), held.columns())
+                });
+        if (lost != null) {
+            String child = dialect.displayName(rows.table().ref().name());
+            throw lineError(
+                    parent.file(),
+                    Long.parseLong(lost[0]),
+                    "the row gives up " + lost[2] + ", which " + child + " " + lost[1] + " references ("
+                            + held.reference().name() + ", " + held.reference().updateRuleName() + "), and no row of "
+                            + dialect.displayName(parent.table().ref().name()) + " takes it"
+                            + (rollingBack
+                                    ? "; someone else's rows reference it since the delta was applied: delete or"
+                                            + " change them, then roll back"
+                                    : "; update or delete that row in this delta too (" + child + ".u.csv or " + child
+                                            + ".d.csv)"));
+        }
+        updateByLines(rows, assignments(rows.values(), List.of()));
+    }
+
+    /** Whether {@link #heldThrough} holds rows of {@code child} by {@code reference}, whose columns are {@code columns}. */
+    private static boolean mayBeHeld(Table child, ForeignKey reference, List<Column> columns) {
+        return !reference.updateChangesChildren() && child.keyIsUnique() && mayHoldNull(child, reference, columns);
     }
 
     /**

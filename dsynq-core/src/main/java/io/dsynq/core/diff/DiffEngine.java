@@ -277,7 +277,7 @@ public final class DiffEngine {
      * referencing rows in their table's update file with the values they hold: the parent's update alone would make
      * the database carry the change of the row giving the values up to rows that keep them. Likewise the rows it
      * deletes that reference, {@code CASCADE}, values a parent row's update sets NULL in ({@link
-     * TableDiffer#referencing(Connection, ForeignKey, TableDiffer)}), and the rows the change reaches further on
+     * TableDiffer#referencing}), and the rows the change reaches further on
      * ({@link #carryOn}).
      */
     private void carryReferences(Map<TablePair, TableDiffer> differs, Connection target) throws SQLException {
@@ -360,7 +360,7 @@ public final class DiffEngine {
                     || next.parentColumns().stream().noneMatch(reference.columns()::contains)) {
                 continue;
             }
-            TableDiffer.Carried further = differs.get(table).referencing(target, next, differs.get(child), rows);
+            TableDiffer.Carried further = differs.get(table).reaching(target, next, differs.get(child), rows);
             if (further == null || further.size() == 0) {
                 continue;
             }

@@ -810,7 +810,7 @@ final class TableDiffer {
      * inserts; and the rows the delta deletes that reference {@code rows.nulled()}, whose NULL the database carries
      * on to them (under any rule) before the delete. {@code null} where the reference's columns are not all compared.
      */
-    Carried referencing(Connection target, ForeignKey reference, TableDiffer child, Carried rows) throws SQLException {
+    Carried reaching(Connection target, ForeignKey reference, TableDiffer child, Carried rows) throws SQLException {
         int[] referencing = child.positions(reference.columns());
         int[] referenced = positions(reference.parentColumns());
         if (referencing == null || referenced == null) {
@@ -820,17 +820,25 @@ final class TableDiffer {
                 Arrays.stream(referenced).mapToObj(pair.targetColumns()::get).toList();
         NavigableMap<String[], String[]> kept =
                 child.holding(target, referencing, bound, valuesAt(rows.kept(), referenced));
-        NavigableMap<String[], String[]> nulled =
-                child.holding(target, referencing, bound, valuesAt(rows.nulled(), referenced));
-        Path deletes = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.DELETE));
-        if (nulled.isEmpty() || !Files.exists(deletes)) {
-            nulled.clear();
-        } else {
-            NavigableMap<String[], String[]> notDeleted = new TreeMap<>(nulled);
-            child.removeListed(deletes, notDeleted, child.keyPositions());
-            nulled.keySet().removeAll(notDeleted.keySet());
+        NavigableMap<String[], String[]> nulled = new TreeMap<>(child.order::compare);
+        if (!rows.nulled().isEmpty() && Files.exists(child.deletes())) {
+            nulled = child.deleted(child.holding(target, referencing, bound, valuesAt(rows.nulled(), referenced)));
         }
         return new Carried(kept, nulled);
+    }
+
+    /** The delete file this table's delta would have. */
+    private Path deletes() {
+        return folder.resolve(DeltaFile.fileName(pair.name(), Operation.DELETE));
+    }
+
+    /** Those of {@code rows} of this table that its delete file lists. */
+    private NavigableMap<String[], String[]> deleted(NavigableMap<String[], String[]> rows) {
+        NavigableMap<String[], String[]> kept = new TreeMap<>(rows);
+        removeListed(deletes(), kept, keyPositions());
+        NavigableMap<String[], String[]> deleted = new TreeMap<>(rows);
+        deleted.keySet().removeAll(kept.keySet());
+        return deleted;
     }
 
     /** The values of {@code rows} at {@code positions}. */
@@ -914,10 +922,9 @@ final class TableDiffer {
             NavigableMap<String[], String[]> rows)
             throws SQLException {
         List<Column> childColumns = child.pair.targetColumns();
-        Path deletes = child.folder.resolve(DeltaFile.fileName(child.pair.name(), Operation.DELETE));
         if (u.nulled.isEmpty()
                 || reference.updateDropsReferences()
-                || !Files.exists(deletes)
+                || !Files.exists(child.deletes())
                 || Arrays.stream(referencing).anyMatch(i -> !childColumns.get(i).nullable())) {
             return;
         }
@@ -945,10 +952,7 @@ final class TableDiffer {
         }
         // only the rows the delta deletes: those it keeps reference a value the source's parent does not hold, so
         // they differ in it and their update sets it
-        NavigableMap<String[], String[]> kept = new TreeMap<>(found);
-        child.removeListed(deletes, kept, child.keyPositions());
-        found.keySet().removeAll(kept.keySet());
-        rows.putAll(found);
+        rows.putAll(child.deleted(found));
     }
 
     /**

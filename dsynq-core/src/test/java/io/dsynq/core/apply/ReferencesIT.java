@@ -787,10 +787,12 @@ class ReferencesIT {
         try (TestDatabase database = TestServers.create(engine)) {
             database.execute(
                     "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p_code UNIQUE (code))",
-                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(5), name VARCHAR(5), CONSTRAINT fk_c_code"
-                            + " FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE " + rule + ")",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(5), name VARCHAR(5), alt VARCHAR(5),"
+                            + " CONSTRAINT fk_c_code FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE " + rule + ","
+                            + " CONSTRAINT fk_c_alt FOREIGN KEY (alt) REFERENCES p (code) ON UPDATE " + rule + ")",
                     "INSERT INTO p VALUES (3, 'G'), (7, 'H'), (9, 'X')",
-                    "INSERT INTO c VALUES (1, 'H', 'a'), (2, 'H', 'b'), (4, 'X', 'd'), (5, NULL, 'e')");
+                    "INSERT INTO c VALUES (1, 'H', 'a', 'H'), (2, 'H', 'b', NULL), (4, 'X', 'd', NULL),"
+                            + " (5, NULL, 'e', NULL)");
             if (engine != Engine.POSTGRESQL) { // a column the database sets as the row changes keeps its value
                 database.execute(
                         engine == Engine.MARIADB
@@ -801,23 +803,35 @@ class ReferencesIT {
             }
             String changed = engine == Engine.POSTGRESQL ? "" : " AND changed = TIMESTAMP '2000-01-01 00:00:00'";
             List<String> parents = rows(database, "SELECT id, code FROM p ORDER BY id");
-            List<String> children = rows(database, "SELECT id, pcode, name FROM c ORDER BY id");
-            // row 2's name changes too, as the child's own update
+            List<String> children = rows(database, "SELECT id, pcode, name, alt FROM c ORDER BY id");
+            // row 2's name changes too, as the child's own update; row 1 is held by both references
             delta("1700000001.000000", "p.u.csv", "id,code\n3,H\n7,B\n");
             delta("1700000001.000000", "c.u.csv", "id,name\n2,z\n");
 
             dsynq(database).apply(ApplyRequest.latest());
             assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("3|H", "7|B", "9|X");
-            assertThat(rows(database, "SELECT id, pcode, name FROM c ORDER BY id"))
-                    .containsExactly("1|H|a", "2|H|z", "4|X|d", "5|null|e");
+            assertThat(rows(database, "SELECT id, pcode, name, alt FROM c ORDER BY id"))
+                    .containsExactly("1|H|a|H", "2|H|z|null", "4|X|d|null", "5|null|e|null");
             assertThat(rows(database, "SELECT id FROM c WHERE id <> 2" + changed + " ORDER BY id"))
                     .containsExactly("1", "4", "5");
             dsynq(database).apply(ApplyRequest.to("0"));
             assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).isEqualTo(parents);
-            assertThat(rows(database, "SELECT id, pcode, name FROM c ORDER BY id"))
+            assertThat(rows(database, "SELECT id, pcode, name, alt FROM c ORDER BY id"))
+                    .isEqualTo(children);
+
+            // a value given up that no row takes: refused, naming the line
+            delta("1700000001.000000", "p.u.csv", "id,code\n9,Y\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file p.u.csv, line 2: the row gives up"
+                            + " pcode='X', which c id=4 references (" + name(engine, "fk_c_code") + ", ON UPDATE "
+                            + rule + "), and no row of p takes it; update or delete that row in this delta too (c.u.csv"
+                            + " or c.d.csv)");
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).isEqualTo(parents);
+            assertThat(rows(database, "SELECT id, pcode, name, alt FROM c ORDER BY id"))
                     .isEqualTo(children);
 
             // a reference that cannot be NULL
+            delta("1700000001.000000", "p.u.csv", "id,code\n3,H\n7,B\n");
             database.execute(
                     "CREATE TABLE n (id INT PRIMARY KEY, pcode VARCHAR(5) NOT NULL, CONSTRAINT fk_n_code FOREIGN KEY"
                             + " (pcode) REFERENCES p (code) ON UPDATE " + rule + ")",
@@ -825,7 +839,7 @@ class ReferencesIT {
             assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
                     .hasMessageContaining("file p.u.csv, line ");
             assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).isEqualTo(parents);
-            assertThat(rows(database, "SELECT id, pcode, name FROM c ORDER BY id"))
+            assertThat(rows(database, "SELECT id, pcode, name, alt FROM c ORDER BY id"))
                     .isEqualTo(children);
         }
     }
