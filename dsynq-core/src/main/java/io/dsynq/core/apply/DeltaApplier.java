@@ -986,6 +986,11 @@ final class DeltaApplier {
             Table table = parent.table();
             for (ForeignKey reference : table.referencedBy()) {
                 List<Column> parentColumns = columnsOf(table, reference.parentColumns());
+                if (!reference.deferred() && parentColumns.stream().anyMatch(parent.values()::contains)) {
+                    leavingFurtherOn(parent, reference, updates)
+                            .forEach(g -> before.computeIfAbsent(parent, f -> new HashSet<>())
+                                    .add(g));
+                }
                 StagedFile child = ofTable(reference.child(), updates);
                 if (child == null
                         || child == parent
@@ -1438,6 +1443,49 @@ final class DeltaApplier {
                         + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
                         + referenceMatch("ps", reference.parentColumns(), "s", columns) + ") ORDER BY " + line,
                 result -> new String[] {result.getString(1), keyText(result, 2, columns)});
+    }
+
+    /**
+     * The update files of tables that reference, {@code ON UPDATE NO ACTION} or {@code RESTRICT}, a table whose rows
+     * the database changes through {@code reference} (it cascades, sets NULL or a default) as {@code parent}'s update
+     * changes the values they reference, and whose rows move off the values so changed: they go before the parent's,
+     * or the database's change of the rows in between would meet theirs.
+     */
+    private List<StagedFile> leavingFurtherOn(StagedFile parent, ForeignKey reference, List<StagedFile> updates) {
+        if (!reference.updateChangesChildren()
+                || reference.child().equals(parent.table().ref())) {
+            return List.of();
+        }
+        Table child = catalog.table(reference.child());
+        List<Column> columns = columnsOf(child, reference.columns());
+        List<StagedFile> leaving = new ArrayList<>();
+        for (ForeignKey next : child.referencedBy()) {
+            StagedFile further = ofTable(next.child(), updates);
+            if (further == null
+                    || further == parent
+                    || next.updateChangesChildren()
+                    || next.deferred()
+                    || next.parentColumns().stream().noneMatch(reference.columns()::contains)) {
+                continue;
+            }
+            List<Column> furtherColumns = columnsOf(further.table(), next.columns());
+            if (furtherColumns.stream().noneMatch(further.values()::contains)) {
+                continue;
+            }
+            String line = further.line("s");
+            String leaves = "SELECT " + line + " FROM " + withValues(further, furtherColumns) + " s JOIN "
+                    + dialect.qualify(further.table().ref()) + " t ON " + dialect.keyMatch("s", "t", further.key())
+                    + " JOIN " + dialect.qualify(child.ref()) + " ct ON "
+                    + referenceMatch("ct", next.parentColumns(), "t", furtherColumns) + " JOIN "
+                    + dialect.qualify(parent.table().ref()) + " pt ON "
+                    + referenceMatch("pt", reference.parentColumns(), "ct", columns) + " JOIN " + parent.staging()
+                    + " ps ON " + changedBy(parent, reference) + " WHERE (" + changes("s", "t", furtherColumns)
+                    + ") ORDER BY " + line;
+            if (first(further, leaves, result -> result.getString(1)) != null) {
+                leaving.add(further);
+            }
+        }
+        return leaving;
     }
 
     /**

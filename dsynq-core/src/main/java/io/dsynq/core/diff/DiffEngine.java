@@ -322,7 +322,9 @@ public final class DiffEngine {
                                 reference.updateRuleName(),
                                 carried == 1 ? "it" : "them"));
                     }
-                    carryOn(differs, target, child, reference, rows, reference.updateDropsReferences(), List.of());
+                    // a cascade as well: a value may move from or to a row that holds NULL on one side, which the
+                    // cascade passes on one way or the other (the delta's or its reverse's)
+                    carryOn(differs, target, child, reference, rows, true, List.of());
                 } catch (SQLException e) {
                     throw new SQLException(
                             "table " + child.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
@@ -333,10 +335,12 @@ public final class DiffEngine {
 
     /**
      * Lists the rows that reference, in turn, rows of {@code table} whose {@code reference} the database changes
-     * while the delta applies ({@code rows}): where the change it carries on to them is a NULL or a default (or the
-     * rule of theirs sets one), the update of {@code table}'s rows that sets theirs back changes no row holding it;
-     * nor does anything give a NULL back to a row the delta deletes. A change that cascades all the way is set back
-     * by that update, and reaches rows further on only.
+     * while the delta or its reverse applies ({@code rows}): where the change it carries on to them is a NULL or a
+     * default (or the rule of theirs sets one), the update of {@code table}'s rows that sets theirs back changes no
+     * row holding it; nor does anything give a NULL back to a row the delta deletes. Rows the first carried ones
+     * reach are all listed: the value that moves may move from a row that takes a NULL for it, or (in the reverse)
+     * to one. A change that cascades on from rows listed is set back by their update, and reaches rows further on
+     * only.
      *
      * @param dropped whether a reference on the way sets NULL or a default
      * @param through the references on the way, which end a cycle
