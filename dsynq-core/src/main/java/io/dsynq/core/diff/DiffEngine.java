@@ -308,7 +308,7 @@ public final class DiffEngine {
                         continue;
                     }
                     BitSet columns = TableDiffer.columnsOf(reference, differs.get(child));
-                    long carried = differs.get(child).carry(rows.listed(columns, true), columns);
+                    long carried = differs.get(child).carry(rows.listed(columns), columns);
                     if (carried > 0) {
                         listener.info(String.format(
                                 "  %s: %,d more %s to update, which %s values that %s's update moves to another row"
@@ -322,9 +322,7 @@ public final class DiffEngine {
                                 reference.updateRuleName(),
                                 carried == 1 ? "it" : "them"));
                     }
-                    // a cascade as well: a value may move from or to a row that holds NULL on one side, which the
-                    // cascade passes on one way or the other (the delta's or its reverse's)
-                    carryOn(differs, target, child, reference, rows, true, List.of());
+                    carryOn(differs, target, child, reference, rows, List.of());
                 } catch (SQLException e) {
                     throw new SQLException(
                             "table " + child.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
@@ -335,14 +333,11 @@ public final class DiffEngine {
 
     /**
      * Lists the rows that reference, in turn, rows of {@code table} whose {@code reference} the database changes
-     * while the delta or its reverse applies ({@code rows}): where the change it carries on to them is a NULL or a
-     * default (or the rule of theirs sets one), the update of {@code table}'s rows that sets theirs back changes no
-     * row holding it; nor does anything give a NULL back to a row the delta deletes. Rows the first carried ones
-     * reach are all listed: the value that moves may move from a row that takes a NULL for it, or (in the reverse)
-     * to one. A change that cascades on from rows listed is set back by their update, and reaches rows further on
-     * only.
+     * while the delta or its reverse applies ({@code rows}), and so on: the update of {@code table}'s rows that sets
+     * their value back changes no row the database gave a NULL or a default meanwhile, which a reference setting NULL
+     * or a default does, and a cascade too where the value moves from a row that takes NULL for it or (in the
+     * reverse) to one; nor does anything give a NULL back to a row the delta deletes.
      *
-     * @param dropped whether a reference on the way sets NULL or a default
      * @param through the references on the way, which end a cycle
      */
     private void carryOn(
@@ -351,7 +346,6 @@ public final class DiffEngine {
             TablePair table,
             ForeignKey reference,
             TableDiffer.Carried rows,
-            boolean dropped,
             List<ForeignKey> through)
             throws SQLException {
         List<ForeignKey> path = new ArrayList<>(through);
@@ -368,9 +362,8 @@ public final class DiffEngine {
             if (further == null || further.size() == 0) {
                 continue;
             }
-            boolean drops = dropped || next.updateDropsReferences();
             BitSet columns = TableDiffer.columnsOf(next, differs.get(child));
-            long carried = differs.get(child).carry(further.listed(columns, drops), columns);
+            long carried = differs.get(child).carry(further.listed(columns), columns);
             if (carried > 0) {
                 listener.info(String.format(
                         "  %s: %,d more %s to update, which %s rows of %s that the database changes meanwhile; %s"
@@ -384,7 +377,7 @@ public final class DiffEngine {
                         next.updateRuleName(),
                         carried == 1 ? "it" : "them"));
             }
-            carryOn(differs, target, child, next, further, drops, path);
+            carryOn(differs, target, child, next, further, path);
         }
     }
 

@@ -749,11 +749,8 @@ final class TableDiffer {
         }
 
         /** The rows as the child's update file lists them: {@code nulled} with the reference at {@code columns} NULL. */
-        NavigableMap<String[], String[]> listed(BitSet columns, boolean withKept) {
-            NavigableMap<String[], String[]> rows = new TreeMap<>(nulled.comparator());
-            if (withKept) {
-                rows.putAll(kept);
-            }
+        NavigableMap<String[], String[]> listed(BitSet columns) {
+            NavigableMap<String[], String[]> rows = new TreeMap<>(kept);
             nulled.forEach((key, row) -> {
                 String[] copy = row.clone();
                 columns.stream().forEach(i -> copy[i] = null);
