@@ -1010,9 +1010,7 @@ final class DeltaApplier {
                     // only it gives; else either order (rows moved off first are not changed)
                     String stays = first(
                             child,
-                            "SELECT " + line + " FROM " + rows + " JOIN " + dialect.qualify(table.ref()) + " pt ON "
-                                    + referenceMatch("pt", reference.parentColumns(), "s", columns) + " JOIN "
-                                    + parent.staging() + " ps ON " + changedBy(parent, reference),
+                            "SELECT " + line + " FROM " + rows + changing(parent, reference, "s", columns),
                             result -> result.getString(1));
                     if (stays != null || takesOnlyFrom(child, rows, columns, parent, reference) != null) {
                         before.computeIfAbsent(child, f -> new HashSet<>()).add(parent);
@@ -1476,10 +1474,8 @@ final class DeltaApplier {
             String leaves = "SELECT " + line + " FROM " + withValues(further, furtherColumns) + " s JOIN "
                     + dialect.qualify(further.table().ref()) + " t ON " + dialect.keyMatch("s", "t", further.key())
                     + " JOIN " + dialect.qualify(child.ref()) + " ct ON "
-                    + referenceMatch("ct", next.parentColumns(), "t", furtherColumns) + " JOIN "
-                    + dialect.qualify(parent.table().ref()) + " pt ON "
-                    + referenceMatch("pt", reference.parentColumns(), "ct", columns) + " JOIN " + parent.staging()
-                    + " ps ON " + changedBy(parent, reference) + " WHERE (" + changes("s", "t", furtherColumns)
+                    + referenceMatch("ct", next.parentColumns(), "t", furtherColumns)
+                    + changing(parent, reference, "ct", columns) + " WHERE (" + changes("s", "t", furtherColumns)
                     + ") ORDER BY " + line;
             if (first(further, leaves, result -> result.getString(1)) != null) {
                 leaving.add(further);
@@ -1510,12 +1506,20 @@ final class DeltaApplier {
                 child,
                 "SELECT " + line + " FROM " + rows + " JOIN "
                         + dialect.qualify(child.table().ref()) + " t ON "
-                        + dialect.keyMatch("s", "t", child.key()) + " JOIN "
-                        + dialect.qualify(parent.table().ref())
-                        + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
-                        + parent.staging() + " ps ON " + changedBy(parent, reference) + " WHERE ("
+                        + dialect.keyMatch("s", "t", child.key()) + changing(parent, reference, "t", columns)
+                        + " WHERE ("
                         + changes("s", "t", columns) + ")" + moved + " ORDER BY " + line,
                 result -> result.getString(1));
+    }
+
+    /**
+     * Joins to rows {@code alias} (by their {@code columns} of {@code reference}) the row {@code pt} of {@code
+     * parent}'s table they reference and its staged row {@code ps}, where that changes the values they reference.
+     */
+    private String changing(StagedFile parent, ForeignKey reference, String alias, List<Column> columns) {
+        return " JOIN " + dialect.qualify(parent.table().ref()) + " pt ON "
+                + referenceMatch("pt", reference.parentColumns(), alias, columns) + " JOIN " + parent.staging()
+                + " ps ON " + changedBy(parent, reference);
     }
 
     /**
@@ -1638,10 +1642,7 @@ final class DeltaApplier {
                     parent.file(),
                     "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, kept) + ") SELECT "
                             + parent.line("ps") + ", " + dialect.columnList("t", kept) + " FROM "
-                            + dialect.qualify(child.ref()) + " t JOIN "
-                            + dialect.qualify(parent.table().ref())
-                            + " pt ON " + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN "
-                            + parent.staging() + " ps ON " + changedBy(parent, reference));
+                            + dialect.qualify(child.ref()) + " t" + changing(parent, reference, "t", columns));
             if (rows > 0) {
                 StagedFile rowsHeld = new StagedFile(parent.file(), child, kept, staging, names, rows);
                 updateByLines(
@@ -1722,10 +1723,7 @@ final class DeltaApplier {
                 continue;
             }
             String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
-                    + dialect.keyMatch(file.key()) + " JOIN "
-                    + dialect.qualify(parent.table().ref()) + " pt ON "
-                    + referenceMatch("pt", reference.parentColumns(), "t", columns) + " JOIN " + parent.staging()
-                    + " ps ON " + changedBy(parent, reference);
+                    + dialect.keyMatch(file.key()) + changing(parent, reference, "t", columns);
             if (first(file, leaves, rows -> Boolean.TRUE) != null) {
                 cleared.addAll(columns);
             }

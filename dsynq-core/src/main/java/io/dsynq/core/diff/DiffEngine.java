@@ -307,21 +307,12 @@ public final class DiffEngine {
                                 rows.size() == 1 ? "it" : "them"));
                         continue;
                     }
-                    BitSet columns = TableDiffer.columnsOf(reference, differs.get(child));
-                    long carried = differs.get(child).carry(rows.listed(columns), columns);
-                    if (carried > 0) {
-                        listener.info(String.format(
-                                "  %s: %,d more %s to update, which %s values that %s's update moves to another row"
-                                        + " or sets NULL in; %s (%s) would carry the change to %s",
-                                child.name(),
-                                carried,
-                                carried == 1 ? "row" : "rows",
-                                carried == 1 ? "references" : "reference",
-                                parent.getKey().name(),
-                                reference.name(),
-                                reference.updateRuleName(),
-                                carried == 1 ? "it" : "them"));
-                    }
+                    list(
+                            differs,
+                            child,
+                            reference,
+                            rows,
+                            "values that " + parent.getKey().name() + "'s update moves to another row or sets NULL in");
                     carryOn(differs, target, child, reference, rows, List.of());
                 } catch (SQLException e) {
                     throw new SQLException(
@@ -362,22 +353,34 @@ public final class DiffEngine {
             if (further == null || further.size() == 0) {
                 continue;
             }
-            BitSet columns = TableDiffer.columnsOf(next, differs.get(child));
-            long carried = differs.get(child).carry(further.listed(columns), columns);
-            if (carried > 0) {
-                listener.info(String.format(
-                        "  %s: %,d more %s to update, which %s rows of %s that the database changes meanwhile; %s"
-                                + " (%s) would carry the change to %s",
-                        child.name(),
-                        carried,
-                        carried == 1 ? "row" : "rows",
-                        carried == 1 ? "references" : "reference",
-                        table.name(),
-                        next.name(),
-                        next.updateRuleName(),
-                        carried == 1 ? "it" : "them"));
-            }
+            list(differs, child, next, further, "rows of " + table.name() + " that the database changes meanwhile");
             carryOn(differs, target, child, next, further, path);
+        }
+    }
+
+    /**
+     * Lists {@code rows} in {@code child}'s update file with {@code reference}'s columns, and says how many it added,
+     * which reference {@code what}.
+     */
+    private void list(
+            Map<TablePair, TableDiffer> differs,
+            TablePair child,
+            ForeignKey reference,
+            TableDiffer.Carried rows,
+            String what) {
+        BitSet columns = TableDiffer.columnsOf(reference, differs.get(child));
+        long carried = differs.get(child).carry(rows.listed(columns), columns);
+        if (carried > 0) {
+            listener.info(String.format(
+                    "  %s: %,d more %s to update, which %s %s; %s (%s) would carry the change to %s",
+                    child.name(),
+                    carried,
+                    carried == 1 ? "row" : "rows",
+                    carried == 1 ? "references" : "reference",
+                    what,
+                    reference.name(),
+                    reference.updateRuleName(),
+                    carried == 1 ? "it" : "them"));
         }
     }
 

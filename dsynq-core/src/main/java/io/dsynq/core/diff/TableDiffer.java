@@ -763,7 +763,7 @@ final class TableDiffer {
     /** The positions of {@code reference}'s columns among {@code child}'s, as a set. */
     static BitSet columnsOf(ForeignKey reference, TableDiffer child) {
         BitSet columns = new BitSet();
-        reference.columns().forEach(name -> columns.set(indexOf(child.pair.targetColumns(), name)));
+        Arrays.stream(child.positions(reference.columns())).forEach(columns::set);
         return columns;
     }
 
