@@ -589,6 +589,7 @@ final class DeltaApplier {
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
+            pointAtTakers(file, updates);
             List<Held> held = heldThrough(file);
             List<Table.Unique> chained = chainedUniques(file);
             long updated = chained.isEmpty()
@@ -1606,6 +1607,67 @@ final class DeltaApplier {
             }
         }
         return late;
+    }
+
+    /**
+     * Points rows that keep a value {@code parent}'s update moves from one of its rows to another, referencing it
+     * {@code ON UPDATE CASCADE} by columns that cannot hold NULL, at the row taking the value, right before the update:
+     * the database then carries them to the value with that row. Left on the row giving the value up, they would be
+     * carried wherever it goes, which the child's update after it sets back, but not where the row takes NULL: a
+     * NULL the database cannot write, whatever order the rows change in. Only rows that the child's update ({@code
+     * updates}) lists with the value they hold, and only where the row taking it holds no NULL now; the rows'
+     * reverse is read before, and the columns are referenced by no other table, which the move to and fro would
+     * change. Copied into a staging table with the child update's lines, which a row the database refuses is named by.
+     */
+    private void pointAtTakers(StagedFile parent, List<StagedFile> updates) {
+        for (ForeignKey reference : parent.table().referencedBy()) {
+            StagedFile kept = ofTable(reference.child(), updates);
+            if (kept == null
+                    || !cascades(reference)
+                    || reference.child().equals(parent.table().ref())) {
+                continue;
+            }
+            Table child = kept.table();
+            List<Column> columns = columnsOf(child, reference.columns());
+            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
+            if (!kept.columns().containsAll(columns)
+                    || child.rowsRepeat()
+                    || !child.keyIsUnique()
+                    || columns.stream().anyMatch(c -> c.nullable() || child.isKey(c))
+                    || child.referencedBy().stream()
+                            .anyMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains))
+                    || parentColumns.stream().noneMatch(parent.values()::contains)) {
+                continue;
+            }
+            List<Column> key = child.keyColumns();
+            InternalNames names = InternalNames.avoiding(child.columns());
+            String staging = stagingTables.next();
+            List<Column> both = new ArrayList<>(key);
+            both.addAll(columns);
+            execute(kept.file(), dialect.createStaging(staging, names, child.ref(), both));
+            String taker = parentColumns.stream()
+                    .map(c -> "pn." + dialect.quote(c.name()))
+                    .collect(Collectors.joining(", "));
+            String held = parentColumns.stream()
+                    .map(c -> "pn." + dialect.quote(c.name()) + " IS NOT NULL")
+                    .collect(Collectors.joining(" AND "));
+            long rows = execute(
+                    kept.file(),
+                    "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, both) + ") SELECT "
+                            + kept.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + " FROM "
+                            + kept.staging() + " s JOIN " + dialect.qualify(child.ref()) + " t ON "
+                            + dialect.keyMatch(key) + changing(parent, reference, "t", columns) + " JOIN "
+                            + withValues(parent, parentColumns) + " n ON "
+                            + referenceMatch("n", reference.parentColumns(), "t", columns) + " JOIN "
+                            + dialect.qualify(parent.table().ref()) + " pn ON "
+                            + dialect.keyMatch("n", "pn", parent.key()) + " WHERE NOT (" + changes("s", "t", columns)
+                            + ") AND " + held);
+            if (rows > 0) {
+                updateByLines(
+                        new StagedFile(kept.file(), child, both, staging, names, rows),
+                        assignments(columns, List.of()));
+            }
+        }
     }
 
     /**
