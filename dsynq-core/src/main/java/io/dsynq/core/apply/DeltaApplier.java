@@ -485,66 +485,23 @@ final class DeltaApplier {
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         Map<StagedFile, List<Column>> late = new HashMap<>();
+        List<StagedFile> afterUpdates =
+                inserts.stream().filter(f -> goesInAfterUpdates(f, updates)).toList();
+        List<StagedFile> beforeUpdates =
+                deletes.stream().filter(f -> goesOutBeforeUpdates(f, updates)).toList();
         for (StagedFile file : inserts) {
-            List<Column> deferred = new ArrayList<>(deferred(file, order));
-            List<Column> afterUpdates = takenFromUpdates(file, updates, deferred);
-            if (!afterUpdates.isEmpty()) {
-                late.put(file, afterUpdates);
-                deferred.addAll(afterUpdates);
-            }
-            if (force) {
-                // rows put back by someone else get the old values instead of a second row
-                List<Column> values = file.values();
-                if (!values.isEmpty()) {
-                    updateByLines(file, assignments(values, deferred));
-                }
-            } else if (!file.table().rowsRepeat()) { // a row identical to others is one more copy
-                forEachMatch(file, true, true, (line, key) -> {
-                    throw lineError(
-                            file.file(),
-                            line,
-                            "a row with key " + key + " already exists in table "
-                                    + file.file().table());
-                });
-            }
-            if (!force) {
-                checkUniques(file, ofTable(file, updates), ofTable(file, deletes));
-            }
-            checkReferencesExist(file, order, c -> !deferred.contains(c));
-            if (reverse != null) {
-                writeRows(
-                        reverse.reverse(file.file().table(), Operation.DELETE, names(file.key())),
-                        staged(file, file.key()),
-                        file.key());
-            }
-            String select = file.columns().stream()
-                    .map(c -> deferred.contains(c) ? "NULL" : "s." + dialect.quote(c.name()))
-                    .collect(Collectors.joining(", "));
-            String insert = "INSERT INTO " + dialect.qualify(file.table().ref()) + " ("
-                    + dialect.columnList(null, file.columns()) + ")"
-                    + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
-                    + file.staging() + " s";
-            List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
-            long inserted = selfReferences.isEmpty()
-                    ? executeByLines(
-                            file,
-                            lines -> insert + " WHERE " + lines
-                                    + (force && !file.table().rowsRepeat() ? " AND NOT " + exists(file) : "")
-                                    + " ORDER BY " + file.line("s"))
-                    : insertParentsFirst(file, insert, selfReferences);
-            if (!force) {
-                expect(file, inserted, "inserted");
-            }
-            count(file, inserted, 0, 0);
-            List<Column> identity =
-                    file.columns().stream().filter(Column::autoIncrement).toList();
-            if (!identity.isEmpty() && inserted > 0) {
-                identities.put(file.table().ref(), identity);
+            if (!afterUpdates.contains(file)) {
+                insert(file, order, updates, deletes, reverse, force, late);
             }
         }
         for (StagedFile file : inserts) {
-            setDeferred(file, order, deferred(file, order));
+            if (!afterUpdates.contains(file)) {
+                setDeferred(file, order, deferred(file, order));
+            }
         }
+        delete(beforeUpdates, order, reverse, force, Set.of());
+        List<StagedFile> afterInserts = new ArrayList<>(deletes);
+        afterInserts.removeAll(beforeUpdates);
 
         // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE),
         // all the columns of a reference that carries it where the file sets some, which the reverse's parent
@@ -568,7 +525,7 @@ final class DeltaApplier {
             }
         }
         Set<StagedFile> readBefore = new HashSet<>();
-        for (StagedFile file : deletes) {
+        for (StagedFile file : afterInserts) {
             List<Column> cleared = givenUpByUpdates(file, updates);
             if (!cleared.isEmpty()) {
                 if (reverse != null) {
@@ -608,49 +565,10 @@ final class DeltaApplier {
         for (Map.Entry<StagedFile, List<Column>> file : late.entrySet()) {
             setDeferred(file.getKey(), order, file.getValue());
         }
-
-        Map<StagedFile, String> numbered = new HashMap<>();
-        for (StagedFile file : deletes) {
-            boolean copies = file.table().rowsRepeat();
-            if (copies) {
-                numbered.put(file, numberCopies(file));
-            }
-            if (!force) {
-                if (copies) {
-                    checkCopiesPresent(file, numbered.get(file));
-                } else {
-                    checkPresent(file, "delete");
-                }
-            }
-            if (reverse != null && !readBefore.contains(file)) {
-                writeDeleteReverse(file, reverse, numbered.get(file));
-            }
+        for (StagedFile file : afterUpdates) {
+            insert(file, order, List.of(), deletes, reverse, force, late);
         }
-        for (StagedFile file : deletes) {
-            List<Column> deferred = deferred(file, order);
-            if (!deferred.isEmpty()) {
-                updateByLines(
-                        file,
-                        deferred.stream()
-                                .map(c -> new String[] {c.name(), "NULL"})
-                                .toList());
-            }
-        }
-        for (StagedFile file : deletes) {
-            checkNotReferenced(file, order, false);
-            List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
-            long deleted = file.table().rowsRepeat()
-                    ? deleteCopies(file, numbered.get(file))
-                    : selfReferences.isEmpty()
-                            ? execute(
-                                    file.file(),
-                                    dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()))
-                            : deleteChildrenFirst(file, selfReferences);
-            if (!force) {
-                expect(file, deleted, "deleted");
-            }
-            count(file, 0, 0, deleted);
-        }
+        delete(afterInserts, order, reverse, force, readBefore);
 
         if (reverse != null) {
             // the guard is what the delta left: its rows' final values (a row it also deleted is not there); of a
@@ -677,6 +595,130 @@ final class DeltaApplier {
                         joined(file, columns, false),
                         columns);
             }
+        }
+    }
+
+    /**
+     * Inserts {@code file}'s rows, its columns {@link #deferred} NULL and, where rows take values only {@code
+     * updates} give, their columns of such references too, which are put in {@code late} to be set after the
+     * updates.
+     */
+    private void insert(
+            StagedFile file,
+            ChangeOrder order,
+            List<StagedFile> updates,
+            List<StagedFile> deletes,
+            ReverseFolder reverse,
+            boolean force,
+            Map<StagedFile, List<Column>> late) {
+        List<Column> deferred = new ArrayList<>(deferred(file, order));
+        List<Column> afterUpdates = takenFromUpdates(file, updates, deferred);
+        if (!afterUpdates.isEmpty()) {
+            late.put(file, afterUpdates);
+            deferred.addAll(afterUpdates);
+        }
+        if (force) {
+            // rows put back by someone else get the old values instead of a second row
+            List<Column> values = file.values();
+            if (!values.isEmpty()) {
+                updateByLines(file, assignments(values, deferred));
+            }
+        } else if (!file.table().rowsRepeat()) { // a row identical to others is one more copy
+            forEachMatch(file, true, true, (line, key) -> {
+                throw lineError(
+                        file.file(),
+                        line,
+                        "a row with key " + key + " already exists in table "
+                                + file.file().table());
+            });
+        }
+        if (!force) {
+            checkUniques(file, ofTable(file, updates), ofTable(file, deletes));
+        }
+        checkReferencesExist(file, order, c -> !deferred.contains(c));
+        if (reverse != null) {
+            writeRows(
+                    reverse.reverse(file.file().table(), Operation.DELETE, names(file.key())),
+                    staged(file, file.key()),
+                    file.key());
+        }
+        String select = file.columns().stream()
+                .map(c -> deferred.contains(c) ? "NULL" : "s." + dialect.quote(c.name()))
+                .collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + dialect.qualify(file.table().ref()) + " ("
+                + dialect.columnList(null, file.columns()) + ")"
+                + dialect.overridingIdentity(file.columns()) + " SELECT " + select + " FROM "
+                + file.staging() + " s";
+        List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
+        long inserted = selfReferences.isEmpty()
+                ? executeByLines(
+                        file,
+                        lines -> insert + " WHERE " + lines
+                                + (force && !file.table().rowsRepeat() ? " AND NOT " + exists(file) : "")
+                                + " ORDER BY " + file.line("s"))
+                : insertParentsFirst(file, insert, selfReferences);
+        if (!force) {
+            expect(file, inserted, "inserted");
+        }
+        count(file, inserted, 0, 0);
+        List<Column> identity =
+                file.columns().stream().filter(Column::autoIncrement).toList();
+        if (!identity.isEmpty() && inserted > 0) {
+            identities.put(file.table().ref(), identity);
+        }
+    }
+
+    /**
+     * Deletes the rows of {@code files}, children first: the reverse of each file read first (unless {@code
+     * readBefore}, read before the updates), then the references they hold in a cycle cleared, then the rows.
+     */
+    private void delete(
+            List<StagedFile> files,
+            ChangeOrder order,
+            ReverseFolder reverse,
+            boolean force,
+            Set<StagedFile> readBefore) {
+        Map<StagedFile, String> numbered = new HashMap<>();
+        for (StagedFile file : files) {
+            boolean copies = file.table().rowsRepeat();
+            if (copies) {
+                numbered.put(file, numberCopies(file));
+            }
+            if (!force) {
+                if (copies) {
+                    checkCopiesPresent(file, numbered.get(file));
+                } else {
+                    checkPresent(file, "delete");
+                }
+            }
+            if (reverse != null && !readBefore.contains(file)) {
+                writeDeleteReverse(file, reverse, numbered.get(file));
+            }
+        }
+        for (StagedFile file : files) {
+            List<Column> deferred = deferred(file, order);
+            if (!deferred.isEmpty()) {
+                updateByLines(
+                        file,
+                        deferred.stream()
+                                .map(c -> new String[] {c.name(), "NULL"})
+                                .toList());
+            }
+        }
+        for (StagedFile file : files) {
+            checkNotReferenced(file, order, false);
+            List<ForeignKey> selfReferences = orderedSelfReferences(file, order);
+            long deleted = file.table().rowsRepeat()
+                    ? deleteCopies(file, numbered.get(file))
+                    : selfReferences.isEmpty()
+                            ? execute(
+                                    file.file(),
+                                    dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()))
+                            : deleteChildrenFirst(file, selfReferences);
+            if (!force) {
+                expect(file, deleted, "deleted");
+            }
+            count(file, 0, 0, deleted);
         }
     }
 
@@ -1587,26 +1629,85 @@ final class DeltaApplier {
                     || columns.stream().anyMatch(c -> deferred.contains(c) || late.contains(c))) {
                 continue;
             }
-            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
-            if (parentColumns.stream().noneMatch(parent.values()::contains)) {
-                continue;
-            }
-            // a value a row holds that the update then changes counts as one the update gives, where the reference
-            // does not cascade: the row that gives it up would meet the insert, or set it NULL
-            String keeps = cascades(reference)
-                    ? ""
-                    : " AND NOT EXISTS (SELECT 1 FROM " + parent.staging() + " ps WHERE " + changedBy(parent, reference)
-                            + ")";
-            String takes = "SELECT 1 FROM " + file.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
-                    + dialect.qualify(parent.table().ref()) + " pt WHERE "
-                    + referenceMatch("pt", reference.parentColumns(), "s", columns) + keeps
-                    + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
-                    + referenceMatch("ps", reference.parentColumns(), "s", columns) + ")";
-            if (first(file, takes, rows -> Boolean.TRUE) != null) {
+            if (takesFrom(file, reference, parent)) {
                 late.addAll(columns);
             }
         }
         return late;
+    }
+
+    /**
+     * Whether a row of the insert {@code file} references, by {@code reference}, a value that only {@code parent}'s
+     * update gives, or, where the reference does not cascade, one a row holds that the update then changes.
+     */
+    private boolean takesFrom(StagedFile file, ForeignKey reference, StagedFile parent) {
+        List<Column> columns = columnsOf(file.table(), reference.columns());
+        List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
+        if (parentColumns.stream().noneMatch(parent.values()::contains)) {
+            return false;
+        }
+        // a value a row holds that the update then changes counts as one the update gives, where the reference
+        // does not cascade: the row that gives it up would meet the insert, or set it NULL
+        String keeps = cascades(reference)
+                ? ""
+                : " AND NOT EXISTS (SELECT 1 FROM " + parent.staging() + " ps WHERE " + changedBy(parent, reference)
+                        + ")";
+        String takes = "SELECT 1 FROM " + file.staging() + " s WHERE NOT EXISTS (SELECT 1 FROM "
+                + dialect.qualify(parent.table().ref()) + " pt WHERE "
+                + referenceMatch("pt", reference.parentColumns(), "s", columns) + keeps
+                + ") AND EXISTS (SELECT 1 FROM " + withValues(parent, parentColumns) + " ps WHERE "
+                + referenceMatch("ps", reference.parentColumns(), "s", columns) + ")";
+        return first(file, takes, rows -> Boolean.TRUE) != null;
+    }
+
+    /**
+     * Whether an insert goes in after the updates, whole: where a row references a value only a parent's update
+     * gives, or one that the update changes, by columns that may not hold NULL for a while ({@link #mayHoldNull}),
+     * and the table {@link #movesWhole} between the inserts and the updates.
+     */
+    private boolean goesInAfterUpdates(StagedFile file, List<StagedFile> updates) {
+        return movesWhole(file, updates)
+                && file.table().foreignKeys().stream().anyMatch(reference -> {
+                    StagedFile parent = ofTable(reference.parent(), updates);
+                    List<Column> columns = columnsOf(file.table(), reference.columns());
+                    return parent != null
+                            && !reference.deferred()
+                            && file.columns().containsAll(columns)
+                            && !mayHoldNull(file.table(), reference, columns)
+                            && takesFrom(file, reference, parent);
+                });
+    }
+
+    /**
+     * Whether a delete goes out before the updates, whole: where a row references a value a parent's update changes
+     * ({@code NO ACTION}, {@code RESTRICT}), by columns that may not hold NULL for a while ({@link #mayHoldNull}), and
+     * the table {@link #movesWhole} between the inserts and the updates.
+     */
+    private boolean goesOutBeforeUpdates(StagedFile file, List<StagedFile> updates) {
+        return movesWhole(file, updates)
+                && file.table().foreignKeys().stream().anyMatch(reference -> {
+                    StagedFile parent = ofTable(reference.parent(), updates);
+                    List<Column> columns = columnsOf(file.table(), reference.columns());
+                    return parent != null
+                            && !reference.deferred()
+                            && !mayHoldNull(file.table(), reference, columns)
+                            && leavesFor(file, reference, parent);
+                });
+    }
+
+    /**
+     * Whether {@code file}'s rows may all go in after the updates, or out before them: no table references its
+     * table, the delta does not update it, and none of its references carries a parent's change to its rows (which
+     * would reach rows inserted before the update, and rows deleted after it). A row so moved references a value
+     * after the updates that it would not have had before them (or the reverse), which the database checks as it
+     * goes in; so does the reverse's, which moves it the other way.
+     */
+    private static boolean movesWhole(StagedFile file, List<StagedFile> updates) {
+        Table table = file.table();
+        return !table.rowsRepeat()
+                && table.referencedBy().isEmpty()
+                && ofTable(file, updates) == null
+                && table.foreignKeys().stream().noneMatch(ForeignKey::updateChangesChildren);
     }
 
     /**
@@ -1781,16 +1882,23 @@ final class DeltaApplier {
                     || columns.stream().anyMatch(cleared::contains)) {
                 continue;
             }
-            if (columnsOf(parent.table(), reference.parentColumns()).stream().noneMatch(parent.values()::contains)) {
-                continue;
-            }
-            String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN " + dialect.qualify(table.ref()) + " t ON "
-                    + dialect.keyMatch(file.key()) + changing(parent, reference, "t", columns);
-            if (first(file, leaves, rows -> Boolean.TRUE) != null) {
+            if (leavesFor(file, reference, parent)) {
                 cleared.addAll(columns);
             }
         }
         return cleared;
+    }
+
+    /** Whether a row of the delete {@code file} references, by {@code reference}, a value {@code parent}'s update changes. */
+    private boolean leavesFor(StagedFile file, ForeignKey reference, StagedFile parent) {
+        if (columnsOf(parent.table(), reference.parentColumns()).stream().noneMatch(parent.values()::contains)) {
+            return false;
+        }
+        String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN "
+                + dialect.qualify(file.table().ref())
+                + " t ON " + dialect.keyMatch(file.key())
+                + changing(parent, reference, "t", columnsOf(file.table(), reference.columns()));
+        return first(file, leaves, rows -> Boolean.TRUE) != null;
     }
 
     /**

@@ -643,7 +643,8 @@ class ReferencesIT {
      * a value the update gives up: inserts go before updates and deletes after, so the insert found no parent row,
      * and the update met the row it left behind (or, {@code SET NULL}, was refused). The insert now sets its
      * reference after the updates and the delete clears it before them, so the delta applies, and so does its
-     * reverse, which does the one for the other. A reference that cannot be NULL is refused as before.
+     * reverse, which does the one for the other. A table with a reference that cannot be NULL, which no table
+     * references, has its insert go in after the updates, whole.
      */
     @ParameterizedTest
     @MethodSource("enginesAndRules")
@@ -659,9 +660,14 @@ class ReferencesIT {
                             + " (pcode) REFERENCES p (code))");
             delta("1700000001.000000", "p.u.csv", "id,code\n1,C\n");
             delta("1700000001.000000", "n.i.csv", "id,pcode\n1,B\n2,C\n");
-            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
-                    .hasMessageContaining("file n.i.csv, line 3: pcode='C' references no row of table p");
+            delta("1700000001.000000", "c.d.csv", "id\n1\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|C", "2|B");
+            assertThat(rows(database, "SELECT id, pcode FROM n ORDER BY id")).containsExactly("1|B", "2|C");
+            dsynq(database).apply(ApplyRequest.to("0"));
             assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|A", "2|B");
+            assertThat(rows(database, "SELECT id, pcode, name FROM c ORDER BY id"))
+                    .containsExactly("1|A|x", "2|B|y");
             assertThat(rows(database, "SELECT id FROM n")).isEmpty();
 
             Files.delete(tmp.resolve("deltas/db/delta/1700000001.000000/n.i.csv"));
@@ -676,6 +682,60 @@ class ReferencesIT {
             assertThat(rows(database, "SELECT id, pcode, name FROM c ORDER BY id"))
                     .containsExactly("1|A|x", "2|B|y");
         }
+    }
+
+    /**
+     * A parent's code renamed, with the rows of a table referencing it by a column that cannot be NULL deleted from
+     * the old code and inserted with the new one, as a diff writes such a change: the update met the rows still
+     * referencing the old code, and the insert found no row holding the new one, which the database refused, as it
+     * did the reverse. No table references that table, so its delete goes out before the updates and its insert in
+     * after them, whole, and the delta applies and rolls back. A row of it referencing a code no row takes is named
+     * by its line, and the database is left as it was.
+     */
+    @ParameterizedTest
+    @MethodSource("enginesAndRulesChecked")
+    void rowsThatCannotBeNullLeavingAValueAnUpdateGivesUpAndTakingOneItGives(Engine engine, String rule)
+            throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p_code UNIQUE (code))",
+                    "CREATE TABLE n (id INT PRIMARY KEY, pcode VARCHAR(5) NOT NULL, qty INT, CONSTRAINT fk_n_code"
+                            + " FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE " + rule + ")",
+                    "INSERT INTO p VALUES (1, 'A'), (2, 'B')",
+                    "INSERT INTO n VALUES (1, 'A', 5), (2, 'B', 6), (3, 'A', 7)");
+            delta("1700000001.000000", "p.u.csv", "id,code\n1,C\n");
+            delta("1700000001.000000", "n.d.csv", "id\n1\n3\n");
+            delta("1700000001.000000", "n.i.csv", "id,pcode,qty\n4,C,5\n5,B,8\n");
+
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|C", "2|B");
+            assertThat(rows(database, "SELECT id, pcode, qty FROM n ORDER BY id"))
+                    .containsExactly("2|B|6", "4|C|5", "5|B|8");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|A", "2|B");
+            assertThat(rows(database, "SELECT id, pcode, qty FROM n ORDER BY id"))
+                    .containsExactly("1|A|5", "2|B|6", "3|A|7");
+
+            try (Stream<Path> files = Files.walk(tmp.resolve("deltas/db/delta/1700000001.000000"))) {
+                for (Path file :
+                        files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+            delta("1700000002.000000", "p.u.csv", "id,code\n1,C\n");
+            delta("1700000002.000000", "n.d.csv", "id\n1\n3\n");
+            delta("1700000002.000000", "n.i.csv", "id,pcode,qty\n4,C,5\n5,A,8\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file n.i.csv, line 3: pcode='A' references no row of table p");
+            assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|A", "2|B");
+            assertThat(rows(database, "SELECT id, pcode, qty FROM n ORDER BY id"))
+                    .containsExactly("1|A|5", "2|B|6", "3|A|7");
+        }
+    }
+
+    static Stream<Arguments> enginesAndRulesChecked() {
+        return Stream.of(Engine.values())
+                .flatMap(engine -> Stream.of("NO ACTION", "RESTRICT").map(r -> Arguments.of(engine, r)));
     }
 
     /**

@@ -117,6 +117,40 @@ class CarriedReferencesIT {
     }
 
     /**
+     * A code renamed in the parent, and the rows referencing the old code, by a column that cannot be NULL, replaced
+     * by rows referencing the new one: the diff writes the parent's update, the child's deletes and its inserts,
+     * which the database refused in either direction (the update met the rows left on the old code, and the insert
+     * found no row holding the new one). The child's delete now goes out before the updates and its insert in after
+     * them.
+     */
+    @ParameterizedTest
+    @MethodSource("checkedRules")
+    void aCodeRenamedWithTheRowsReferencingItReplaced(Engine engine, String rule) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY"
+                                + " (code) REFERENCES p (code) ON UPDATE " + rule + ")");
+            }
+            target.execute("INSERT INTO p VALUES (3, 'G'), (7, 'H')", "INSERT INTO c VALUES (1, 'H'), (2, 'G')");
+            source.execute("INSERT INTO p VALUES (3, 'G'), (7, 'K')", "INSERT INTO c VALUES (2, 'G'), (4, 'K')");
+            Map<String, List<String>> before = contents(target, "p", "c");
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("c 1 0 1", "p 0 1 0");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(target, "p", "c")).isEqualTo(before);
+        }
+    }
+
+    /**
      * A child whose rows are equal on both sides gets an update file of its own. A row the delta deletes is listed
      * too: the database would change it before the delete, and the delete's reverse would hold what it set. A row
      * the delta inserts with a moved value follows the parent's change too, inserted before it.
