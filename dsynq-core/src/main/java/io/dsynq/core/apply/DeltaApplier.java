@@ -711,9 +711,12 @@ final class DeltaApplier {
             long deleted = file.table().rowsRepeat()
                     ? deleteCopies(file, numbered.get(file))
                     : selfReferences.isEmpty()
-                            ? execute(
-                                    file.file(),
-                                    dialect.deleteUsingStaging(file.table().ref(), file.staging(), file.key()))
+                            ? executeByLines(
+                                    file,
+                                    lines -> dialect.deleteMatching(
+                                            file.table().ref(),
+                                            file.staging(),
+                                            dialect.keyMatch(file.key()) + " AND " + lines))
                             : deleteChildrenFirst(file, selfReferences);
             if (!force) {
                 expect(file, deleted, "deleted");

@@ -101,6 +101,50 @@ class ConstraintsIT {
     }
 
     /**
+     * A delete that a trigger refuses is named by its line, as inserts and updates are; the error named the file
+     * only.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDeleteATriggerRefusesIsNamedByItsLine(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT)",
+                    "INSERT INTO p VALUES (1, 'a', 1), (2, 'kept', 2), (3, 'c', 3)");
+            switch (engine) {
+                case H2 -> database.execute("CREATE TRIGGER p_kept BEFORE DELETE ON p FOR EACH ROW CALL \""
+                        + KeptRowsTrigger.class.getName() + "\"");
+                case POSTGRESQL -> database.execute(
+                        "CREATE FUNCTION p_kept() RETURNS trigger AS $$ BEGIN IF OLD.code = 'kept' THEN RAISE"
+                                + " EXCEPTION 'row % is kept', OLD.id; END IF; RETURN OLD; END $$ LANGUAGE plpgsql",
+                        "CREATE TRIGGER p_kept BEFORE DELETE ON p FOR EACH ROW EXECUTE FUNCTION p_kept()");
+                case MARIADB -> database.execute("CREATE TRIGGER p_kept BEFORE DELETE ON p FOR EACH ROW IF OLD.code ="
+                        + " 'kept' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row is kept'; END IF");
+            }
+            List<String> before = rows(database);
+
+            delta("p.d.csv", "id\n3\n1\n2\n");
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(
+                            "database db, delta " + ID + ", file p.d.csv, line 4: the database refused the row: ")
+                    .hasMessageContaining("kept");
+            assertThat(rows(database)).isEqualTo(before);
+        }
+    }
+
+    /** H2's trigger for {@link #aDeleteATriggerRefusesIsNamedByItsLine}. */
+    public static final class KeptRowsTrigger implements org.h2.api.Trigger {
+        @Override
+        public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            if ("kept".equals(oldRow[1])) {
+                throw new java.sql.SQLException("row " + oldRow[0] + " is kept", "45000");
+            }
+        }
+    }
+
+    /**
      * A constraint the database checks at commit ({@code DEFERRABLE INITIALLY DEFERRED}) refuses the delta there: the
      * apply failed with Spring's "JDBC commit failed", naming neither the delta nor the database's reason.
      */
