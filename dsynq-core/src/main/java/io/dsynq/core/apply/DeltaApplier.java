@@ -485,19 +485,20 @@ final class DeltaApplier {
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         Map<StagedFile, List<Column>> late = new HashMap<>();
-        List<StagedFile> afterUpdates =
-                inserts.stream().filter(f -> goesInAfterUpdates(f, updates)).toList();
-        List<StagedFile> beforeUpdates =
-                deletes.stream().filter(f -> goesOutBeforeUpdates(f, updates)).toList();
-        for (StagedFile file : inserts) {
-            if (!afterUpdates.contains(file)) {
-                insert(file, order, updates, deletes, reverse, force, late);
-            }
+        // a key the delta both deletes and inserts stays where it meets the row
+        List<StagedFile> afterUpdates = inserts.stream()
+                .filter(f -> movesForUpdates(f, updates) && !sharesKey(f, ofTable(f, deletes)))
+                .toList();
+        List<StagedFile> beforeUpdates = deletes.stream()
+                .filter(f -> movesForUpdates(f, updates) && !sharesKey(f, ofTable(f, inserts)))
+                .toList();
+        List<StagedFile> inPlace = new ArrayList<>(inserts);
+        inPlace.removeAll(afterUpdates);
+        for (StagedFile file : inPlace) {
+            insert(file, order, updates, deletes, reverse, force, late);
         }
-        for (StagedFile file : inserts) {
-            if (!afterUpdates.contains(file)) {
-                setDeferred(file, order, deferred(file, order));
-            }
+        for (StagedFile file : inPlace) {
+            setDeferred(file, order, deferred(file, order));
         }
         delete(beforeUpdates, order, reverse, force, Set.of());
         List<StagedFile> afterInserts = new ArrayList<>(deletes);
@@ -566,7 +567,7 @@ final class DeltaApplier {
             setDeferred(file.getKey(), order, file.getValue());
         }
         for (StagedFile file : afterUpdates) {
-            insert(file, order, List.of(), deletes, reverse, force, late);
+            insert(file, order, updates, deletes, reverse, force, null);
         }
         delete(afterInserts, order, reverse, force, readBefore);
 
@@ -601,7 +602,7 @@ final class DeltaApplier {
     /**
      * Inserts {@code file}'s rows, its columns {@link #deferred} NULL and, where rows take values only {@code
      * updates} give, their columns of such references too, which are put in {@code late} to be set after the
-     * updates.
+     * updates; {@code late} is {@code null} once the updates have run.
      */
     private void insert(
             StagedFile file,
@@ -612,7 +613,7 @@ final class DeltaApplier {
             boolean force,
             Map<StagedFile, List<Column>> late) {
         List<Column> deferred = new ArrayList<>(deferred(file, order));
-        List<Column> afterUpdates = takenFromUpdates(file, updates, deferred);
+        List<Column> afterUpdates = late == null ? List.of() : takenFromUpdates(file, updates, deferred);
         if (!afterUpdates.isEmpty()) {
             late.put(file, afterUpdates);
             deferred.addAll(afterUpdates);
@@ -633,7 +634,7 @@ final class DeltaApplier {
             });
         }
         if (!force) {
-            checkUniques(file, ofTable(file, updates), ofTable(file, deletes));
+            checkUniques(file, late == null ? null : ofTable(file, updates), ofTable(file, deletes));
         }
         checkReferencesExist(file, order, c -> !deferred.contains(c));
         if (reverse != null) {
@@ -1664,64 +1665,59 @@ final class DeltaApplier {
     }
 
     /**
-     * Whether an insert goes in after the updates, whole: where a row references a value only a parent's update
-     * gives, or one that the update changes, by columns that may not hold NULL for a while ({@link #mayHoldNull}),
-     * and the table {@link #movesWhole} between the inserts and the updates.
+     * Whether an insert goes in after the updates, or a delete out before them, whole: where a row references, by
+     * columns that may not hold NULL for a while ({@link #mayHoldNull}), a value only a parent's update gives (an
+     * insert), or one that the update changes ({@code NO ACTION}, {@code RESTRICT}: a delete, or an insert, which
+     * would stop the update). Only where no table references the file's table, none of its references carries a
+     * parent's change to its rows (which would reach rows inserted before the update, and rows deleted after it),
+     * and its own update lists none of the file's rows. A row so moved references a value after the updates that it
+     * would not have had before them (or the reverse), which the database checks as it goes in; so does the
+     * reverse's, which moves it the other way.
      */
-    private boolean goesInAfterUpdates(StagedFile file, List<StagedFile> updates) {
-        return movesWhole(file, updates)
-                && file.table().foreignKeys().stream().anyMatch(reference -> {
-                    StagedFile parent = ofTable(reference.parent(), updates);
-                    List<Column> columns = columnsOf(file.table(), reference.columns());
-                    return parent != null
-                            && !reference.deferred()
-                            && file.columns().containsAll(columns)
-                            && !mayHoldNull(file.table(), reference, columns)
-                            && takesFrom(file, reference, parent);
-                });
-    }
-
-    /**
-     * Whether a delete goes out before the updates, whole: where a row references a value a parent's update changes
-     * ({@code NO ACTION}, {@code RESTRICT}), by columns that may not hold NULL for a while ({@link #mayHoldNull}), and
-     * the table {@link #movesWhole} between the inserts and the updates.
-     */
-    private boolean goesOutBeforeUpdates(StagedFile file, List<StagedFile> updates) {
-        return movesWhole(file, updates)
-                && file.table().foreignKeys().stream().anyMatch(reference -> {
-                    StagedFile parent = ofTable(reference.parent(), updates);
-                    List<Column> columns = columnsOf(file.table(), reference.columns());
-                    return parent != null
-                            && !reference.deferred()
-                            && !mayHoldNull(file.table(), reference, columns)
-                            && leavesFor(file, reference, parent);
-                });
-    }
-
-    /**
-     * Whether {@code file}'s rows may all go in after the updates, or out before them: no table references its
-     * table, the delta does not update it, and none of its references carries a parent's change to its rows (which
-     * would reach rows inserted before the update, and rows deleted after it). A row so moved references a value
-     * after the updates that it would not have had before them (or the reverse), which the database checks as it
-     * goes in; so does the reverse's, which moves it the other way.
-     */
-    private static boolean movesWhole(StagedFile file, List<StagedFile> updates) {
+    private boolean movesForUpdates(StagedFile file, List<StagedFile> updates) {
         Table table = file.table();
-        return !table.rowsRepeat()
-                && table.referencedBy().isEmpty()
-                && ofTable(file, updates) == null
-                && table.foreignKeys().stream().noneMatch(ForeignKey::updateChangesChildren);
+        StagedFile own = ofTable(file, updates);
+        if (table.rowsRepeat()
+                || !table.referencedBy().isEmpty()
+                || table.foreignKeys().stream().anyMatch(ForeignKey::updateChangesChildren)
+                || own != null && sharesKey(file, own)) {
+            return false;
+        }
+        boolean insert = file.file().operation() == Operation.INSERT;
+        return table.foreignKeys().stream().anyMatch(reference -> {
+            StagedFile parent = ofTable(reference.parent(), updates);
+            List<Column> columns = columnsOf(table, reference.columns());
+            return parent != null
+                    && !reference.deferred()
+                    && !mayHoldNull(table, reference, columns)
+                    && (insert
+                            ? file.columns().containsAll(columns) && takesFrom(file, reference, parent)
+                            : leavesFor(file, reference, parent));
+        });
+    }
+
+    /** Whether two files of one table list a row of the same key; not where {@code b} is {@code null}. */
+    private boolean sharesKey(StagedFile a, StagedFile b) {
+        return b != null
+                && first(
+                                a,
+                                "SELECT 1 FROM " + a.staging() + " s JOIN " + b.staging() + " t ON "
+                                        + dialect.keyMatch(a.key()),
+                                rows -> Boolean.TRUE)
+                        != null;
     }
 
     /**
-     * Points rows that keep a value {@code parent}'s update moves from one of its rows to another, referencing it
-     * {@code ON UPDATE CASCADE} by columns that cannot hold NULL, at the row taking the value, right before the update:
-     * the database then carries them to the value with that row. Left on the row giving the value up, they would be
-     * carried wherever it goes, which the child's update after it sets back, but not where the row takes NULL: a
-     * NULL the database cannot write, whatever order the rows change in. Only rows that the child's update ({@code
-     * updates}) lists with the value they hold, and only where the row taking it holds no NULL now; the rows'
-     * reverse is read before, and the columns are referenced by no other table, which the move to and fro would
-     * change. Copied into a staging table with the child update's lines, which a row the database refuses is named by.
+     * Points rows that keep a value {@code parent}'s update moves from one of its rows, which takes NULL for it, to
+     * another, referencing it {@code ON UPDATE CASCADE} by columns that cannot hold NULL, at the row taking the value,
+     * right before the update: the database then carries them to the value with that row. Left on the row giving the
+     * value up, they would be carried to the NULL, which the database cannot write, whatever order the rows change
+     * in (where that row takes another value, the child's update after the parent's sets theirs back). Only rows
+     * that the child's update ({@code updates}) lists with the value they hold, and only where the row taking it
+     * holds no NULL now; the rows' reverse is read before. The columns are not the key, and no other table
+     * references them, nor does another reference of the child's or a unique index of it hold them, which the move
+     * to and fro would change or meet. Copied into a staging table with the child update's lines, which a row the
+     * database refuses is named by.
      */
     private void pointAtTakers(StagedFile parent, List<StagedFile> updates) {
         for (ForeignKey reference : parent.table().referencedBy()) {
@@ -1733,44 +1729,51 @@ final class DeltaApplier {
             }
             Table child = kept.table();
             List<Column> columns = columnsOf(child, reference.columns());
-            List<Column> parentColumns = columnsOf(parent.table(), reference.parentColumns());
-            if (!kept.columns().containsAll(columns)
+            Predicate<List<String>> holds = names -> names.stream().anyMatch(reference.columns()::contains);
+            List<Column> given = columnsOf(parent.table(), reference.parentColumns()).stream()
+                    .filter(parent.values()::contains)
+                    .toList();
+            if (given.isEmpty()
+                    || !kept.columns().containsAll(columns)
                     || child.rowsRepeat()
                     || !child.keyIsUnique()
                     || columns.stream().anyMatch(c -> c.nullable() || child.isKey(c))
-                    || child.referencedBy().stream()
-                            .anyMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains))
-                    || parentColumns.stream().noneMatch(parent.values()::contains)) {
+                    || child.referencedBy().stream().anyMatch(k -> holds.test(k.parentColumns()))
+                    || child.foreignKeys().stream().anyMatch(k -> !k.equals(reference) && holds.test(k.columns()))
+                    || child.uniques().stream().anyMatch(u -> holds.test(u.columns()))) {
                 continue;
             }
             List<Column> key = child.keyColumns();
+            String taker = reference.parentColumns().stream()
+                    .map(c -> "pn." + dialect.quote(c))
+                    .collect(Collectors.joining(", "));
+            String rows = " FROM " + kept.staging() + " s JOIN " + dialect.qualify(child.ref()) + " t ON "
+                    + dialect.keyMatch(key) + changing(parent, reference, "t", columns) + " JOIN "
+                    + withValues(parent, columnsOf(parent.table(), reference.parentColumns())) + " n ON "
+                    + referenceMatch("n", reference.parentColumns(), "t", columns) + " JOIN "
+                    + dialect.qualify(parent.table().ref()) + " pn ON " + dialect.keyMatch("n", "pn", parent.key())
+                    + " WHERE NOT (" + changes("s", "t", columns) + ") AND ("
+                    + given.stream()
+                            .map(c -> "ps." + dialect.quote(c.name()) + " IS NULL")
+                            .collect(Collectors.joining(" OR "))
+                    + ") AND "
+                    + reference.parentColumns().stream()
+                            .map(c -> "pn." + dialect.quote(c) + " IS NOT NULL")
+                            .collect(Collectors.joining(" AND "));
+            if (first(kept, "SELECT 1" + rows, result -> Boolean.TRUE) == null) {
+                continue;
+            }
             InternalNames names = InternalNames.avoiding(child.columns());
             String staging = stagingTables.next();
             List<Column> both = new ArrayList<>(key);
             both.addAll(columns);
             execute(kept.file(), dialect.createStaging(staging, names, child.ref(), both));
-            String taker = parentColumns.stream()
-                    .map(c -> "pn." + dialect.quote(c.name()))
-                    .collect(Collectors.joining(", "));
-            String held = parentColumns.stream()
-                    .map(c -> "pn." + dialect.quote(c.name()) + " IS NOT NULL")
-                    .collect(Collectors.joining(" AND "));
-            long rows = execute(
+            long count = execute(
                     kept.file(),
                     "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, both) + ") SELECT "
-                            + kept.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + " FROM "
-                            + kept.staging() + " s JOIN " + dialect.qualify(child.ref()) + " t ON "
-                            + dialect.keyMatch(key) + changing(parent, reference, "t", columns) + " JOIN "
-                            + withValues(parent, parentColumns) + " n ON "
-                            + referenceMatch("n", reference.parentColumns(), "t", columns) + " JOIN "
-                            + dialect.qualify(parent.table().ref()) + " pn ON "
-                            + dialect.keyMatch("n", "pn", parent.key()) + " WHERE NOT (" + changes("s", "t", columns)
-                            + ") AND " + held);
-            if (rows > 0) {
-                updateByLines(
-                        new StagedFile(kept.file(), child, both, staging, names, rows),
-                        assignments(columns, List.of()));
-            }
+                            + kept.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + rows);
+            updateByLines(
+                    new StagedFile(kept.file(), child, both, staging, names, count), assignments(columns, List.of()));
         }
     }
 
