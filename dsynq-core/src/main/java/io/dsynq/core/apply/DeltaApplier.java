@@ -487,10 +487,10 @@ final class DeltaApplier {
         Map<StagedFile, List<Column>> late = new HashMap<>();
         // a key the delta both deletes and inserts stays where it meets the row
         List<StagedFile> afterUpdates = inserts.stream()
-                .filter(f -> movesForUpdates(f, updates) && !sharesKey(f, ofTable(f, deletes)))
+                .filter(f -> movesForUpdates(f, updates, inserts) && !sharesKey(f, ofTable(f, deletes)))
                 .toList();
         List<StagedFile> beforeUpdates = deletes.stream()
-                .filter(f -> movesForUpdates(f, updates) && !sharesKey(f, ofTable(f, inserts)))
+                .filter(f -> movesForUpdates(f, updates, inserts) && !sharesKey(f, ofTable(f, inserts)))
                 .toList();
         List<StagedFile> inPlace = new ArrayList<>(inserts);
         inPlace.removeAll(afterUpdates);
@@ -1668,22 +1668,26 @@ final class DeltaApplier {
      * Whether an insert goes in after the updates, or a delete out before them, whole: where a row references, by
      * columns that may not hold NULL for a while ({@link #mayHoldNull}), a value only a parent's update gives (an
      * insert), or one that the update changes ({@code NO ACTION}, {@code RESTRICT}: a delete, or an insert, which
-     * would stop the update). Only where no table references the file's table, none of its references carries a
-     * parent's change to its rows (which would reach rows inserted before the update, and rows deleted after it),
-     * and its own update lists none of the file's rows. A row so moved references a value after the updates that it
-     * would not have had before them (or the reverse), which the database checks as it goes in; so does the
-     * reverse's, which moves it the other way.
+     * would stop the update). Only where none of the table's references carries a parent's change to its rows
+     * (which would reach rows inserted before the update, and rows deleted after it), its own update lists none of
+     * the file's rows, and no row references the file's rows: an insert of a table referencing its table is none
+     * of the delta's (it goes before, and would find no row), nor does a row reference a row the delete takes. A row
+     * so moved references a value after the updates that it would not have had before them (or the reverse), which
+     * the database checks as it goes in; so does the reverse's, which moves it the other way.
      */
-    private boolean movesForUpdates(StagedFile file, List<StagedFile> updates) {
+    private boolean movesForUpdates(StagedFile file, List<StagedFile> updates, List<StagedFile> inserts) {
         Table table = file.table();
-        StagedFile own = ofTable(file, updates);
+        boolean insert = file.file().operation() == Operation.INSERT;
         if (table.rowsRepeat()
-                || !table.referencedBy().isEmpty()
                 || table.foreignKeys().stream().anyMatch(ForeignKey::updateChangesChildren)
-                || own != null && sharesKey(file, own)) {
+                || sharesKey(file, ofTable(file, updates))) {
             return false;
         }
-        boolean insert = file.file().operation() == Operation.INSERT;
+        for (ForeignKey reference : table.referencedBy()) {
+            if (insert ? ofTable(reference.child(), inserts) != null : referenced(file, reference)) {
+                return false;
+            }
+        }
         return table.foreignKeys().stream().anyMatch(reference -> {
             StagedFile parent = ofTable(reference.parent(), updates);
             List<Column> columns = columnsOf(table, reference.columns());
@@ -1694,6 +1698,23 @@ final class DeltaApplier {
                             ? file.columns().containsAll(columns) && takesFrom(file, reference, parent)
                             : leavesFor(file, reference, parent));
         });
+    }
+
+    /** Whether a row references, by {@code reference}, a row of its table that the delete {@code file} lists. */
+    private boolean referenced(StagedFile file, ForeignKey reference) {
+        return first(
+                        file,
+                        "SELECT 1 FROM " + file.staging() + " s JOIN "
+                                + dialect.qualify(file.table().ref()) + " t ON "
+                                + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.child())
+                                + " r ON "
+                                + referenceMatch(
+                                        "t",
+                                        reference.parentColumns(),
+                                        "r",
+                                        columnsOf(catalog.table(reference.child()), reference.columns())),
+                        rows -> Boolean.TRUE)
+                != null;
     }
 
     /** Whether two files of one table list a row of the same key; not where {@code b} is {@code null}. */
@@ -1708,13 +1729,13 @@ final class DeltaApplier {
     }
 
     /**
-     * Points rows that keep a value {@code parent}'s update moves from one of its rows, which takes NULL for it, to
-     * another, referencing it {@code ON UPDATE CASCADE} by columns that cannot hold NULL, at the row taking the value,
-     * right before the update: the database then carries them to the value with that row. Left on the row giving the
-     * value up, they would be carried to the NULL, which the database cannot write, whatever order the rows change
-     * in (where that row takes another value, the child's update after the parent's sets theirs back). Only rows
-     * that the child's update ({@code updates}) lists with the value they hold, and only where the row taking it
-     * holds no NULL now; the rows' reverse is read before. The columns are not the key, and no other table
+     * Points rows that reference, {@code ON UPDATE CASCADE} by columns that cannot hold NULL, a value of a row of
+     * {@code parent}'s that its update sets NULL, and that the child's update ({@code updates}) gives a value the
+     * parent's update moves to another of its rows (or keeps them on, where the value moves), at that row, right
+     * before the update: the database then carries them to the value with that row. Left on the row that takes
+     * NULL, they would be carried to the NULL, which the database cannot write, whatever order the rows change in
+     * (where that row takes another value, the child's update after the parent's sets theirs). Only where the row
+     * taking the value holds no NULL now; the rows' reverse is read before. The columns are not the key, and no other table
      * references them, nor does another reference of the child's or a unique index of it hold them, which the move
      * to and fro would change or meet. Copied into a staging table with the child update's lines, which a row the
      * database refuses is named by.
@@ -1750,9 +1771,9 @@ final class DeltaApplier {
             String rows = " FROM " + kept.staging() + " s JOIN " + dialect.qualify(child.ref()) + " t ON "
                     + dialect.keyMatch(key) + changing(parent, reference, "t", columns) + " JOIN "
                     + withValues(parent, columnsOf(parent.table(), reference.parentColumns())) + " n ON "
-                    + referenceMatch("n", reference.parentColumns(), "t", columns) + " JOIN "
+                    + referenceMatch("n", reference.parentColumns(), "s", columns) + " JOIN "
                     + dialect.qualify(parent.table().ref()) + " pn ON " + dialect.keyMatch("n", "pn", parent.key())
-                    + " WHERE NOT (" + changes("s", "t", columns) + ") AND ("
+                    + " WHERE ("
                     + given.stream()
                             .map(c -> "ps." + dialect.quote(c.name()) + " IS NULL")
                             .collect(Collectors.joining(" OR "))

@@ -701,6 +701,7 @@ class ReferencesIT {
                     "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p_code UNIQUE (code))",
                     "CREATE TABLE n (id INT PRIMARY KEY, pcode VARCHAR(5) NOT NULL, qty INT, CONSTRAINT fk_n_code"
                             + " FOREIGN KEY (pcode) REFERENCES p (code) ON UPDATE " + rule + ")",
+                    "CREATE TABLE r (id INT PRIMARY KEY, nid INT, CONSTRAINT fk_r FOREIGN KEY (nid) REFERENCES n (id))",
                     "INSERT INTO p VALUES (1, 'A'), (2, 'B')",
                     "INSERT INTO n VALUES (1, 'A', 5), (2, 'B', 6), (3, 'A', 7)");
             delta("1700000001.000000", "p.u.csv", "id,code\n1,C\n");
@@ -919,9 +920,9 @@ class ReferencesIT {
 
     /**
      * Where a reference cannot be held NULL for a while, such rows are refused as before: in a table without a key
-     * (its rows are found by every value, the reference too), where another table references the column (the
-     * reverse could not clear it), and where a change reaches the deleted row by a cascade through another table
-     * (its reverse must be read after it). The first two applied, leaving the reference NULL or a reverse that failed.
+     * (its rows are found by every value, the reference too), and where a change reaches the deleted row by a
+     * cascade through another table (its reverse must be read after it). The first applied, leaving the reference
+     * NULL. (Where another table references the column, the insert goes in after the updates, whole.)
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -933,14 +934,6 @@ class ReferencesIT {
                         "CREATE TABLE c (id INT, pcode VARCHAR(5), CONSTRAINT fk_c FOREIGN KEY (pcode) REFERENCES p"
                                 + " (code))",
                         "SELECT 1",
-                        "c.i.csv",
-                        "id,pcode\n3,C\n",
-                        "file c.i.csv, line 2: pcode='C' references no row of table p"),
-                List.of(
-                        "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(5), CONSTRAINT uq_c UNIQUE (pcode),"
-                                + " CONSTRAINT fk_c FOREIGN KEY (pcode) REFERENCES p (code))",
-                        "CREATE TABLE g (id INT PRIMARY KEY, cp VARCHAR(5), CONSTRAINT fk_g FOREIGN KEY (cp)"
-                                + " REFERENCES c (pcode))",
                         "c.i.csv",
                         "id,pcode\n3,C\n",
                         "file c.i.csv, line 2: pcode='C' references no row of table p"),
@@ -965,7 +958,7 @@ class ReferencesIT {
             }
             try (TestDatabase database = TestServers.create(engine)) {
                 database.execute(parent, c.get(0), c.get(1), "INSERT INTO p VALUES (1, 'A'), (2, 'B')");
-                if (i == 2) {
+                if (i == 1) {
                     database.execute("INSERT INTO q VALUES (1, 'A')", "INSERT INTO c VALUES (1, 'A', 'A')");
                 }
                 String id = "1700000001.000000";
@@ -974,7 +967,7 @@ class ReferencesIT {
                 assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
                         .hasMessageContaining(c.get(4));
                 assertThat(rows(database, "SELECT id, code FROM p ORDER BY id")).containsExactly("1|A", "2|B");
-                assertThat(rows(database, "SELECT COUNT(*) FROM c")).containsExactly(i == 2 ? "1" : "0");
+                assertThat(rows(database, "SELECT COUNT(*) FROM c")).containsExactly(i == 1 ? "1" : "0");
             }
         }
     }
