@@ -369,7 +369,9 @@ public final class DiffEngine {
             TableDiffer.Carried rows,
             String what) {
         BitSet columns = TableDiffer.columnsOf(reference, differs.get(child));
-        long carried = differs.get(child).carry(rows.listed(columns), columns);
+        BitSet nullable = new BitSet();
+        columns.stream().filter(i -> child.targetColumns().get(i).nullable()).forEach(nullable::set);
+        long carried = differs.get(child).carry(rows.listed(columns, nullable), columns);
         if (carried > 0) {
             listener.info(String.format(
                     "  %s: %,d more %s to update, which %s %s; %s (%s) would carry the change to %s",

@@ -748,12 +748,16 @@ final class TableDiffer {
             return kept.size() + nulled.size();
         }
 
-        /** The rows as the child's update file lists them: {@code nulled} with the reference at {@code columns} NULL. */
-        NavigableMap<String[], String[]> listed(BitSet columns) {
+        /**
+         * The rows as the child's update file lists them: {@code nulled} with the reference at {@code columns} NULL,
+         * but for columns that cannot hold it ({@code nullable} clear), which keep their value: one NULL among a
+         * reference's columns is a reference to no row.
+         */
+        NavigableMap<String[], String[]> listed(BitSet columns, BitSet nullable) {
             NavigableMap<String[], String[]> rows = new TreeMap<>(kept);
             nulled.forEach((key, row) -> {
                 String[] copy = row.clone();
-                columns.stream().forEach(i -> copy[i] = null);
+                columns.stream().filter(nullable::get).forEach(i -> copy[i] = null);
                 rows.put(key, copy);
             });
             return rows;
@@ -922,7 +926,7 @@ final class TableDiffer {
         if (u.nulled.isEmpty()
                 || reference.updateDropsReferences()
                 || !Files.exists(child.deletes())
-                || Arrays.stream(referencing).anyMatch(i -> !childColumns.get(i).nullable())) {
+                || Arrays.stream(referencing).noneMatch(i -> childColumns.get(i).nullable())) {
             return;
         }
         List<Column> key = pair.targetKey();
