@@ -1742,20 +1742,20 @@ final class DeltaApplier {
      */
     private void pointAtTakers(StagedFile parent, List<StagedFile> updates) {
         for (ForeignKey reference : parent.table().referencedBy()) {
-            StagedFile kept = ofTable(reference.child(), updates);
-            if (kept == null
+            StagedFile listing = ofTable(reference.child(), updates);
+            if (listing == null
                     || !cascades(reference)
                     || reference.child().equals(parent.table().ref())) {
                 continue;
             }
-            Table child = kept.table();
+            Table child = listing.table();
             List<Column> columns = columnsOf(child, reference.columns());
             Predicate<List<String>> holds = names -> names.stream().anyMatch(reference.columns()::contains);
             List<Column> given = columnsOf(parent.table(), reference.parentColumns()).stream()
                     .filter(parent.values()::contains)
                     .toList();
             if (given.isEmpty()
-                    || !kept.columns().containsAll(columns)
+                    || !listing.columns().containsAll(columns)
                     || child.rowsRepeat()
                     || !child.keyIsUnique()
                     || columns.stream().anyMatch(c -> c.nullable() || child.isKey(c))
@@ -1768,7 +1768,7 @@ final class DeltaApplier {
             String taker = reference.parentColumns().stream()
                     .map(c -> "pn." + dialect.quote(c))
                     .collect(Collectors.joining(", "));
-            String rows = " FROM " + kept.staging() + " s JOIN " + dialect.qualify(child.ref()) + " t ON "
+            String rows = " FROM " + listing.staging() + " s JOIN " + dialect.qualify(child.ref()) + " t ON "
                     + dialect.keyMatch(key) + changing(parent, reference, "t", columns) + " JOIN "
                     + withValues(parent, columnsOf(parent.table(), reference.parentColumns())) + " n ON "
                     + referenceMatch("n", reference.parentColumns(), "s", columns) + " JOIN "
@@ -1781,20 +1781,21 @@ final class DeltaApplier {
                     + reference.parentColumns().stream()
                             .map(c -> "pn." + dialect.quote(c) + " IS NOT NULL")
                             .collect(Collectors.joining(" AND "));
-            if (first(kept, "SELECT 1" + rows, result -> Boolean.TRUE) == null) {
+            if (first(listing, "SELECT 1" + rows, result -> Boolean.TRUE) == null) {
                 continue;
             }
             InternalNames names = InternalNames.avoiding(child.columns());
             String staging = stagingTables.next();
             List<Column> both = new ArrayList<>(key);
             both.addAll(columns);
-            execute(kept.file(), dialect.createStaging(staging, names, child.ref(), both));
+            execute(listing.file(), dialect.createStaging(staging, names, child.ref(), both));
             long count = execute(
-                    kept.file(),
+                    listing.file(),
                     "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, both) + ") SELECT "
-                            + kept.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + rows);
+                            + listing.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + rows);
             updateByLines(
-                    new StagedFile(kept.file(), child, both, staging, names, count), assignments(columns, List.of()));
+                    new StagedFile(listing.file(), child, both, staging, names, count),
+                    assignments(columns, List.of()));
         }
     }
 
