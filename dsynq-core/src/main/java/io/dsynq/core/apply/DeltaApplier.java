@@ -1335,7 +1335,7 @@ final class DeltaApplier {
                 ? file.staging()
                 : "(SELECT x.*, " + dialect.columnList("k", kept) + " FROM " + file.staging() + " x JOIN "
                         + dialect.qualify(file.table().ref()) + " k ON " + dialect.keyMatch("x", "k", file.key())
-                        + ")";
+                        + dialect.unmerged() + ")";
     }
 
     /**

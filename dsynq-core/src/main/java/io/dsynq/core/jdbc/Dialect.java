@@ -620,6 +620,14 @@ public abstract class Dialect {
     public abstract String updateMatching(TableRef table, String staging, String match, List<String[]> assignments);
 
     /**
+     * What ends a derived table that the query around it must not merge into itself; nothing where the engine merges
+     * them safely.
+     */
+    public String unmerged() {
+        return "";
+    }
+
+    /**
      * Whether the engine checks a foreign key as each row of a statement changes, as MariaDB and H2 do, rather than
      * once the statement is done, as the SQL standard and PostgreSQL do: the rows of a table that references itself
      * must then be inserted parents first and deleted children first.

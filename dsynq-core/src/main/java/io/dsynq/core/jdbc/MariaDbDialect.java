@@ -494,6 +494,17 @@ final class MariaDbDialect extends Dialect {
                 + stagingSelect(names, table, columns);
     }
 
+    /**
+     * A derived table with a {@code LIMIT} is not merged. MariaDB 10.11 merged a join of a staging table and its table,
+     * tested by {@code EXISTS} and {@code NOT EXISTS} against other tables, into a plan it never finished making: the
+     * query stayed "Preparing" at full speed of a processor, and {@code KILL} did not stop it (found by an exploratory
+     * helper, on a composite reference whose update file lists one of its columns).
+     */
+    @Override
+    public String unmerged() {
+        return " LIMIT 18446744073709551615";
+    }
+
     /** MariaDB joins by nested loops: without an index, each row of the table would be compared with each staged. */
     @Override
     protected String createHashedStaging(
