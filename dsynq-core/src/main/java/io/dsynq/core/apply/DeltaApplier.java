@@ -1678,17 +1678,11 @@ final class DeltaApplier {
     private boolean movesForUpdates(StagedFile file, List<StagedFile> updates, List<StagedFile> inserts) {
         Table table = file.table();
         boolean insert = file.file().operation() == Operation.INSERT;
-        if (table.rowsRepeat()
-                || table.foreignKeys().stream().anyMatch(ForeignKey::updateChangesChildren)
-                || sharesKey(file, ofTable(file, updates))) {
+        if (table.rowsRepeat() || table.foreignKeys().stream().anyMatch(ForeignKey::updateChangesChildren)) {
             return false;
         }
-        for (ForeignKey reference : table.referencedBy()) {
-            if (insert ? ofTable(reference.child(), inserts) != null : referenced(file, reference)) {
-                return false;
-            }
-        }
-        return table.foreignKeys().stream().anyMatch(reference -> {
+        // the queries that need the file moved first: they ask only where a parent has an update
+        boolean needed = table.foreignKeys().stream().anyMatch(reference -> {
             StagedFile parent = ofTable(reference.parent(), updates);
             List<Column> columns = columnsOf(table, reference.columns());
             return parent != null
@@ -1698,6 +1692,12 @@ final class DeltaApplier {
                             ? file.columns().containsAll(columns) && takesFrom(file, reference, parent)
                             : leavesFor(file, reference, parent));
         });
+        if (!needed || sharesKey(file, ofTable(file, updates))) {
+            return false;
+        }
+        return table.referencedBy().stream()
+                .noneMatch(reference ->
+                        insert ? ofTable(reference.child(), inserts) != null : referenced(file, reference));
     }
 
     /** Whether a row references, by {@code reference}, a row of its table that the delete {@code file} lists. */
