@@ -1784,17 +1784,14 @@ final class DeltaApplier {
             if (first(listing, "SELECT 1" + rows, result -> Boolean.TRUE) == null) {
                 continue;
             }
-            InternalNames names = InternalNames.avoiding(child.columns());
-            String staging = stagingTables.next();
             List<Column> both = new ArrayList<>(key);
             both.addAll(columns);
-            execute(listing.file(), dialect.createStaging(staging, names, child.ref(), both));
-            long count = execute(
-                    listing.file(),
-                    "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, both) + ") SELECT "
-                            + listing.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + rows);
             updateByLines(
-                    new StagedFile(listing.file(), child, both, staging, names, count),
+                    stageRows(
+                            listing.file(),
+                            child,
+                            both,
+                            "SELECT " + listing.line("s") + ", " + dialect.columnList("t", key) + ", " + taker + rows),
                     assignments(columns, List.of()));
         }
     }
@@ -1826,16 +1823,13 @@ final class DeltaApplier {
             List<Column> kept = new ArrayList<>(child.keyColumns());
             kept.addAll(columns);
             child.autoUpdatedColumns().stream().filter(c -> !kept.contains(c)).forEach(kept::add);
-            InternalNames names = InternalNames.avoiding(child.columns());
-            String staging = stagingTables.next();
-            execute(parent.file(), dialect.createStaging(staging, names, child.ref(), kept));
-            long rows = execute(
+            StagedFile rowsHeld = stageRows(
                     parent.file(),
-                    "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, kept) + ") SELECT "
-                            + parent.line("ps") + ", " + dialect.columnList("t", kept) + " FROM "
+                    child,
+                    kept,
+                    "SELECT " + parent.line("ps") + ", " + dialect.columnList("t", kept) + " FROM "
                             + dialect.qualify(child.ref()) + " t" + changing(parent, reference, "t", columns));
-            if (rows > 0) {
-                StagedFile rowsHeld = new StagedFile(parent.file(), child, kept, staging, names, rows);
+            if (rowsHeld.rows() > 0) {
                 updateByLines(
                         rowsHeld,
                         columns.stream()
@@ -1845,6 +1839,21 @@ final class DeltaApplier {
             }
         }
         return held;
+    }
+
+    /**
+     * A staging table of {@code table}'s {@code columns}, filled by {@code select}, which gives each row's line (of
+     * {@code file}, which names a row the database refuses) and then the columns' values.
+     */
+    private StagedFile stageRows(DeltaFile file, Table table, List<Column> columns, String select) {
+        InternalNames names = InternalNames.avoiding(table.columns());
+        String staging = stagingTables.next();
+        execute(file, dialect.createStaging(staging, names, table.ref(), columns));
+        long rows = execute(
+                file,
+                "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, columns) + ") "
+                        + select);
+        return new StagedFile(file, table, columns, staging, names, rows);
     }
 
     /** Rows {@link #heldThrough} holds by {@code reference}, whose columns are {@code columns}. */

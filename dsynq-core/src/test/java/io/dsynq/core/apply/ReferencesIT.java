@@ -717,12 +717,7 @@ class ReferencesIT {
             assertThat(rows(database, "SELECT id, pcode, qty FROM n ORDER BY id"))
                     .containsExactly("1|A|5", "2|B|6", "3|A|7");
 
-            try (Stream<Path> files = Files.walk(tmp.resolve("deltas/db/delta/1700000001.000000"))) {
-                for (Path file :
-                        files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            deleteAll(tmp.resolve("deltas/db/delta/1700000001.000000"));
             delta("1700000002.000000", "p.u.csv", "id,code\n1,C\n");
             delta("1700000002.000000", "n.d.csv", "id\n1\n3\n");
             delta("1700000002.000000", "n.i.csv", "id,pcode,qty\n4,C,5\n5,A,8\n");
@@ -977,12 +972,7 @@ class ReferencesIT {
         for (int i = 0; i < cases.size(); i++) {
             List<String> c = cases.get(i);
             if (Files.exists(tmp.resolve("deltas"))) { // the case before's delta
-                try (Stream<Path> files = Files.walk(tmp.resolve("deltas"))) {
-                    for (Path file :
-                            files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(file);
-                    }
-                }
+                deleteAll(tmp.resolve("deltas"));
             }
             try (TestDatabase database = TestServers.create(engine)) {
                 database.execute(parent, c.get(0), c.get(1), "INSERT INTO p VALUES (1, 'A'), (2, 'B')");
@@ -1052,6 +1042,15 @@ class ReferencesIT {
     /** Constraint names as the engine reports them. */
     private static String name(Engine engine, String name) {
         return engine == Engine.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
+    }
+
+    /** Deletes {@code folder} and everything in it. */
+    private static void deleteAll(Path folder) throws Exception {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private void delta(String id, String file, String content) throws Exception {

@@ -128,26 +128,15 @@ class CarriedReferencesIT {
         for (String[] states : List.of(
                 new String[] {"(3, 'C'), (8, 'B')", "(8, 'C')", "(3, NULL), (8, 'D')", "(8, 'D')"},
                 new String[] {"(3, NULL), (8, 'D')", "(8, 'D')", "(3, 'C'), (8, 'B')", "(8, 'C')"})) {
-            try (TestDatabase target = Databases.create(engine);
-                    TestDatabase source = Databases.create(engine)) {
-                for (TestDatabase database : List.of(target, source)) {
-                    database.execute(
+            roundTrip(
+                    engine,
+                    tmp.resolve(states[0].contains("NULL") ? "back" : "forth"),
+                    List.of(
                             "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
                             "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY"
-                                    + " (code) REFERENCES p (code) ON UPDATE CASCADE ON DELETE CASCADE)");
-                }
-                target.execute("INSERT INTO p VALUES " + states[0], "INSERT INTO c VALUES " + states[1]);
-                source.execute("INSERT INTO p VALUES " + states[2], "INSERT INTO c VALUES " + states[3]);
-                Map<String, List<String>> before = contents(target, "p", "c");
-
-                Dsynq dsynq =
-                        Databases.dsynq(target, tmp.resolve(states[0].contains("NULL") ? "back" : "forth"), List.of());
-                dsynq.diff(Databases.against(source));
-                dsynq.apply(ApplyRequest.latest());
-                assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
-                dsynq.apply(ApplyRequest.offset(-1));
-                assertThat(contents(target, "p", "c")).isEqualTo(before);
-            }
+                                    + " (code) REFERENCES p (code) ON UPDATE CASCADE ON DELETE CASCADE)"),
+                    List.of("INSERT INTO p VALUES " + states[0], "INSERT INTO c VALUES " + states[1]),
+                    List.of("INSERT INTO p VALUES " + states[2], "INSERT INTO c VALUES " + states[3]));
         }
     }
 
@@ -160,27 +149,17 @@ class CarriedReferencesIT {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void valuesMovingBetweenRowsThatTakeOthersWhereTheChildKeepsThemUnique(Engine engine) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            for (TestDatabase database : List.of(target, source)) {
-                database.execute(
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
                         "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
                         "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_c UNIQUE (code),"
-                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE)");
-            }
-            target.execute(
-                    "INSERT INTO p VALUES (3, 'C'), (5, 'A'), (7, 'E')", "INSERT INTO c VALUES (1, 'C'), (2, 'A')");
-            source.execute(
-                    "INSERT INTO p VALUES (3, 'D'), (5, 'C'), (7, 'E')", "INSERT INTO c VALUES (1, 'C'), (2, 'E')");
-            Map<String, List<String>> before = contents(target, "p", "c");
-
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            dsynq.diff(Databases.against(source));
-            dsynq.apply(ApplyRequest.latest());
-            assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
-            dsynq.apply(ApplyRequest.offset(-1));
-            assertThat(contents(target, "p", "c")).isEqualTo(before);
-        }
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE)"),
+                List.of("INSERT INTO p VALUES (3, 'C'), (5, 'A'), (7, 'E')", "INSERT INTO c VALUES (1, 'C'), (2, 'A')"),
+                List.of(
+                        "INSERT INTO p VALUES (3, 'D'), (5, 'C'), (7, 'E')",
+                        "INSERT INTO c VALUES (1, 'C'), (2, 'E')"));
     }
 
     /**
@@ -193,28 +172,18 @@ class CarriedReferencesIT {
     @ParameterizedTest
     @MethodSource("checkedRules")
     void aCodeRenamedWithTheRowsReferencingItReplaced(Engine engine, String rule) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            for (TestDatabase database : List.of(target, source)) {
-                database.execute(
+        DiffResult result = roundTrip(
+                engine,
+                tmp,
+                List.of(
                         "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
                         "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, n INT, CONSTRAINT fk_c FOREIGN"
-                                + " KEY (code) REFERENCES p (code) ON UPDATE " + rule + ")");
-            }
-            target.execute("INSERT INTO p VALUES (3, 'G'), (7, 'H')", "INSERT INTO c VALUES (1, 'H', 1), (2, 'G', 1)");
-            source.execute("INSERT INTO p VALUES (3, 'G'), (7, 'K')", "INSERT INTO c VALUES (2, 'G', 2), (4, 'K', 1)");
-            Map<String, List<String>> before = contents(target, "p", "c");
-
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            DiffResult result = dsynq.diff(Databases.against(source));
-            assertThat(result.tables())
-                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
-                    .containsExactly("c 1 1 1", "p 0 1 0");
-            dsynq.apply(ApplyRequest.latest());
-            assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
-            dsynq.apply(ApplyRequest.offset(-1));
-            assertThat(contents(target, "p", "c")).isEqualTo(before);
-        }
+                                + " KEY (code) REFERENCES p (code) ON UPDATE " + rule + ")"),
+                List.of("INSERT INTO p VALUES (3, 'G'), (7, 'H')", "INSERT INTO c VALUES (1, 'H', 1), (2, 'G', 1)"),
+                List.of("INSERT INTO p VALUES (3, 'G'), (7, 'K')", "INSERT INTO c VALUES (2, 'G', 2), (4, 'K', 1)"));
+        assertThat(result.tables())
+                .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                .containsExactly("c 1 1 1", "p 0 1 0");
     }
 
     /**
@@ -375,27 +344,17 @@ class CarriedReferencesIT {
     @EnumSource(Engine.class)
     void aDeletedChildOfAValueTheUpdateSetsNullInOneOfItsColumns(Engine engine) throws Exception {
         for (String parent : List.of("(8, NULL, 'C')", "(8, NULL, 'B')")) {
-            try (TestDatabase target = Databases.create(engine);
-                    TestDatabase source = Databases.create(engine)) {
-                for (TestDatabase database : List.of(target, source)) {
-                    database.execute(
+            DiffResult result = roundTrip(
+                    engine,
+                    tmp.resolve(parent.contains("'B'") ? "b" : "c"),
+                    List.of(
                             "CREATE TABLE p (id INT PRIMARY KEY, a INT, b VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE"
                                     + " (a, b))",
                             "CREATE TABLE c (id INT PRIMARY KEY, x INT, y VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN"
-                                    + " KEY (x, y) REFERENCES p (a, b) ON UPDATE CASCADE)");
-                }
-                target.execute("INSERT INTO p VALUES (8, 1, 'C')", "INSERT INTO c VALUES (3, 1, 'C')");
-                source.execute("INSERT INTO p VALUES " + parent);
-                Map<String, List<String>> before = contents(target, "p", "c");
-
-                Dsynq dsynq = Databases.dsynq(target, tmp.resolve(parent.contains("'B'") ? "b" : "c"), List.of());
-                DiffResult result = dsynq.diff(Databases.against(source));
-                assertThat(Files.readString(result.folder().resolve("c.u.csv"))).isEqualTo("id,x,y\n3,,C\n");
-                dsynq.apply(ApplyRequest.latest());
-                assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
-                dsynq.apply(ApplyRequest.offset(-1));
-                assertThat(contents(target, "p", "c")).isEqualTo(before);
-            }
+                                    + " KEY (x, y) REFERENCES p (a, b) ON UPDATE CASCADE)"),
+                    List.of("INSERT INTO p VALUES (8, 1, 'C')", "INSERT INTO c VALUES (3, 1, 'C')"),
+                    List.of("INSERT INTO p VALUES " + parent));
+            assertThat(Files.readString(result.folder().resolve("c.u.csv"))).isEqualTo("id,x,y\n3,,C\n");
         }
     }
 
@@ -536,30 +495,17 @@ class CarriedReferencesIT {
         for (String[] parents : List.of(
                 new String[] {"(3, 'C'), (5, 'A')", "(3, NULL), (5, 'C')"},
                 new String[] {"(3, NULL), (5, 'C')", "(3, 'C'), (5, 'A')"})) {
-            try (TestDatabase target = Databases.create(engine);
-                    TestDatabase source = Databases.create(engine)) {
-                for (TestDatabase database : List.of(target, source)) {
-                    database.execute(
+            DiffResult result = roundTrip(
+                    engine,
+                    tmp.resolve(parents[1].contains("NULL") ? "givenForNull" : "takenFromNull"),
+                    List.of(
                             "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
                             "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, name VARCHAR(5),"
-                                    + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE ON DELETE CASCADE)");
-                }
-                target.execute(
-                        "INSERT INTO p VALUES " + parents[0], "INSERT INTO c VALUES (1, 'C', 'a'), (2, 'C', 'x')");
-                source.execute(
-                        "INSERT INTO p VALUES " + parents[1], "INSERT INTO c VALUES (1, 'C', 'a'), (2, 'C', 'b')");
-                Map<String, List<String>> before = contents(target, "p", "c");
-
-                Dsynq dsynq = Databases.dsynq(
-                        target, tmp.resolve(parents[1].contains("NULL") ? "givenForNull" : "takenFromNull"), List.of());
-                DiffResult result = dsynq.diff(Databases.against(source));
-                assertThat(Files.readString(result.folder().resolve("c.u.csv")))
-                        .isEqualTo("id,code,name\n2,C,b\n1,C,a\n");
-                dsynq.apply(ApplyRequest.latest());
-                assertThat(contents(target, "p", "c")).isEqualTo(contents(source, "p", "c"));
-                dsynq.apply(ApplyRequest.offset(-1));
-                assertThat(contents(target, "p", "c")).isEqualTo(before);
-            }
+                                    + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE ON"
+                                    + " DELETE CASCADE)"),
+                    List.of("INSERT INTO p VALUES " + parents[0], "INSERT INTO c VALUES (1, 'C', 'a'), (2, 'C', 'x')"),
+                    List.of("INSERT INTO p VALUES " + parents[1], "INSERT INTO c VALUES (1, 'C', 'a'), (2, 'C', 'b')"));
+            assertThat(Files.readString(result.folder().resolve("c.u.csv"))).isEqualTo("id,code,name\n2,C,b\n1,C,a\n");
         }
     }
 
@@ -680,6 +626,36 @@ class CarriedReferencesIT {
             assertThat(contents(target)).isEqualTo(contents(source));
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(contents(target)).isEqualTo(before);
+        }
+    }
+
+    /**
+     * Creates {@code schema} in a target and a source database on {@code engine}, fills them, diffs the target against
+     * the source into {@code deltas}, applies the delta and rolls it back, and checks that the apply makes tables p
+     * and c (and g, where the schema has it) equal to the source's and the rollback brings the target's back.
+     */
+    private static DiffResult roundTrip(
+            Engine engine, Path deltas, List<String> schema, List<String> targetRows, List<String> sourceRows)
+            throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(schema.toArray(String[]::new));
+            }
+            target.execute(targetRows.toArray(String[]::new));
+            source.execute(sourceRows.toArray(String[]::new));
+            String[] tables = schema.stream().anyMatch(t -> t.startsWith("CREATE TABLE g "))
+                    ? new String[] {"p", "c", "g"}
+                    : new String[] {"p", "c"};
+            Map<String, List<String>> before = contents(target, tables);
+
+            Dsynq dsynq = Databases.dsynq(target, deltas, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(target, tables)).isEqualTo(contents(source, tables));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(target, tables)).isEqualTo(before);
+            return result;
         }
     }
 
