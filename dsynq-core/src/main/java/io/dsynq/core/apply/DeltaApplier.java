@@ -540,7 +540,9 @@ final class DeltaApplier {
                                 .toList());
             }
         }
-        for (StagedFile file : updates) {
+        List<StagedFile> left = new ArrayList<>(updates);
+        while (!left.isEmpty()) {
+            StagedFile file = left.remove(0);
             if (!force) {
                 checkPresent(file, "update");
                 checkUniques(file, file, ofTable(file, deletes));
@@ -562,6 +564,11 @@ final class DeltaApplier {
                 expect(file, updated, "updated");
             }
             count(file, 0, updated, 0);
+            if (!left.isEmpty() && carriesOn(file)) {
+                // the order was found on the values before this file's update, whose database's change of other
+                // tables' rows can change the order the files left need
+                left = inNeededOrder(left);
+            }
         }
         for (Map.Entry<StagedFile, List<Column>> file : late.entrySet()) {
             setDeferred(file.getKey(), order, file.getValue());
@@ -1109,6 +1116,14 @@ final class DeltaApplier {
             left.remove(next);
         }
         return ordered;
+    }
+
+    /** Whether {@code file}'s update makes the database change rows of other tables (ON UPDATE CASCADE, SET NULL, SET DEFAULT). */
+    private boolean carriesOn(StagedFile file) {
+        return file.table().referencedBy().stream()
+                .anyMatch(r -> r.updateChangesChildren()
+                        && !r.child().equals(file.table().ref())
+                        && columnsOf(file.table(), r.parentColumns()).stream().anyMatch(file.values()::contains));
     }
 
     /**

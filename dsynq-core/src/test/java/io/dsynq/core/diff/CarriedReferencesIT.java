@@ -634,6 +634,67 @@ class CarriedReferencesIT {
      * the source into {@code deltas}, applies the delta and rolls it back, and checks that the apply makes tables p
      * and c (and g, where the schema has it) equal to the source's and the rollback brings the target's back.
      */
+    /**
+     * A chain p ← c ← g: the parent's update renames 5 to {@code D} and 7 to NULL, which the database carries into the
+     * child's rows (7 {@code B → D}, 1 {@code D → NULL}); the child's update then sets 7 NULL and 1 {@code D} again.
+     * A row of the grandchild inserted with {@code D} keeps it, {@code ON UPDATE SET DEFAULT}. The order, chosen on
+     * the values before any update, put the grandchild's update first (its row 1 moves off {@code B}, which the
+     * child's gives up), and the child's update then changed the {@code D} the cascade had moved into row 7 under
+     * it: the database set row 7 to {@code 'A'}, and the apply succeeded with a row the source does not hold (found
+     * by the fuzz run). The order of the files left is now chosen again after each update that reaches other tables.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"}) // MariaDB refuses SET DEFAULT
+    void aValueTheParentsCascadeMovesIntoARowTheChildsUpdateChangesAgain(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5) DEFAULT 'A', CONSTRAINT fk_g"
+                                + " FOREIGN KEY (code) REFERENCES c (code) ON UPDATE SET DEFAULT)"),
+                List.of(
+                        "INSERT INTO p VALUES (9, 'A'), (5, 'B'), (7, 'D')",
+                        "INSERT INTO c VALUES (9, 'A'), (7, 'B'), (1, 'D')",
+                        "INSERT INTO g VALUES (1, 'B')"),
+                List.of(
+                        "INSERT INTO p VALUES (9, 'A'), (5, 'D'), (7, NULL)",
+                        "INSERT INTO c VALUES (9, 'A'), (1, 'D'), (7, NULL)",
+                        "INSERT INTO g VALUES (7, 'D'), (1, NULL)"));
+    }
+
+    /**
+     * A chain p ← c ← g, {@code ON UPDATE CASCADE} both, with values moving among five rows of the parent: the
+     * rollback's order of the update files, chosen on the values before any update, no longer held once the
+     * parent's cascades had changed the child's rows, and it left grandchild row 1 on {@code C} where it had held
+     * {@code B} (found by the fuzz run; the apply was right).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void valuesMovingAmongParentRowsThroughTwoCascades(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE CASCADE)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
+                                + " FOREIGN KEY (code) REFERENCES c (code) ON UPDATE CASCADE)"),
+                List.of(
+                        "INSERT INTO p VALUES (1, 'B'), (5, 'C'), (2, 'A'), (4, NULL), (8, NULL)",
+                        "INSERT INTO c VALUES (2, 'A'), (1, 'B'), (7, NULL), (6, 'C'), (4, NULL)",
+                        "INSERT INTO g VALUES (1, 'B'), (5, NULL)"),
+                List.of(
+                        "INSERT INTO p VALUES (5, NULL), (4, 'D'), (8, 'A'), (2, 'B'), (1, 'C')",
+                        "INSERT INTO c VALUES (6, 'C'), (1, 'B'), (4, 'A'), (2, NULL), (7, NULL)",
+                        "INSERT INTO g VALUES (1, 'A'), (5, NULL)"));
+    }
+
     private static DiffResult roundTrip(
             Engine engine, Path deltas, List<String> schema, List<String> targetRows, List<String> sourceRows)
             throws Exception {
