@@ -1118,7 +1118,10 @@ final class DeltaApplier {
         return ordered;
     }
 
-    /** Whether {@code file}'s update makes the database change rows of other tables (ON UPDATE CASCADE, SET NULL, SET DEFAULT). */
+    /**
+     * Whether {@code file}'s update makes the database change rows of other tables: {@code ON UPDATE CASCADE},
+     * {@code SET NULL} or {@code SET DEFAULT} references to values it changes.
+     */
     private boolean carriesOn(StagedFile file) {
         return file.table().referencedBy().stream()
                 .anyMatch(r -> r.updateChangesChildren()
@@ -1750,10 +1753,10 @@ final class DeltaApplier {
      * before the update: the database then carries them to the value with that row. Left on the row that takes
      * NULL, they would be carried to the NULL, which the database cannot write, whatever order the rows change in
      * (where that row takes another value, the child's update after the parent's sets theirs). Only where the row
-     * taking the value holds no NULL now; the rows' reverse is read before. The columns are not the key, and no other table
-     * references them, nor does another reference of the child's or a unique index of it hold them, which the move
-     * to and fro would change or meet. Copied into a staging table with the child update's lines, which a row the
-     * database refuses is named by.
+     * taking the value holds no NULL now; the rows' reverse is read before. The columns are not the key, and no
+     * other table references them, nor does another reference of the child's or a unique index of it hold them,
+     * which the move to and fro would change or meet. Copied into a staging table with the child update's lines,
+     * which a row the database refuses is named by.
      */
     private void pointAtTakers(StagedFile parent, List<StagedFile> updates) {
         for (ForeignKey reference : parent.table().referencedBy()) {
@@ -1908,7 +1911,10 @@ final class DeltaApplier {
         updateByLines(rows, assignments(rows.values(), List.of()));
     }
 
-    /** Whether {@link #heldThrough} holds rows of {@code child} by {@code reference}, whose columns are {@code columns}. */
+    /**
+     * Whether {@link #heldThrough} holds rows of {@code child} by {@code reference}, whose columns are {@code
+     * columns}.
+     */
     private static boolean mayBeHeld(Table child, ForeignKey reference, List<Column> columns) {
         return !reference.updateChangesChildren() && child.keyIsUnique() && mayHoldNull(child, reference, columns);
     }
@@ -1941,7 +1947,10 @@ final class DeltaApplier {
         return cleared;
     }
 
-    /** Whether a row of the delete {@code file} references, by {@code reference}, a value {@code parent}'s update changes. */
+    /**
+     * Whether a row of the delete {@code file} references, by {@code reference}, a value {@code parent}'s update
+     * changes.
+     */
     private boolean leavesFor(StagedFile file, ForeignKey reference, StagedFile parent) {
         if (columnsOf(parent.table(), reference.parentColumns()).stream().noneMatch(parent.values()::contains)) {
             return false;
