@@ -596,6 +596,35 @@ class ReferencesIT {
     }
 
     /**
+     * Two tables referencing each other's codes, {@code ON UPDATE NO ACTION}, each of whose updates gives its code up
+     * and moves its reference off the other's: each must go before the other, and the delta is refused naming both
+     * files, with both tables as they were.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void updatesThatEachMustGoBeforeTheOtherAreRefused(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE a (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, bcode VARCHAR(5),"
+                            + " CONSTRAINT uq_a UNIQUE (code))",
+                    "CREATE TABLE b (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, acode VARCHAR(5),"
+                            + " CONSTRAINT uq_b UNIQUE (code), CONSTRAINT fk_b FOREIGN KEY (acode) REFERENCES a (code))",
+                    "INSERT INTO a VALUES (1, 'A1', NULL)",
+                    "INSERT INTO b VALUES (1, 'B1', 'A1')",
+                    "UPDATE a SET bcode = 'B1'",
+                    "ALTER TABLE a ADD CONSTRAINT fk_a FOREIGN KEY (bcode) REFERENCES b (code)");
+            delta("1700000001.000000", "a.u.csv", "id,code,bcode\n1,A2,\n");
+            delta("1700000001.000000", "b.u.csv", "id,code,acode\n1,B2,\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining("the update files a.u.csv, b.u.csv change values that rows of the others"
+                            + " reference, each such that it must go before another, and no order of them applies;"
+                            + " give those values over two deltas");
+            assertThat(rows(database, "SELECT id, code, bcode FROM a")).containsExactly("1|A1|B1");
+            assertThat(rows(database, "SELECT id, code, acode FROM b")).containsExactly("1|B1|A1");
+        }
+    }
+
+    /**
      * A child table whose update moves off a value one parent's update gives up and takes one only another parent's
      * gives: it goes after the one and before the other, and so does its reverse, the other way round (a child moved
      * before one parent only went after the other again, or before both).
