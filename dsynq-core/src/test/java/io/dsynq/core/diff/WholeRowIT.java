@@ -169,7 +169,9 @@ class WholeRowIT {
 
     /**
      * A table identified by whole rows that references itself: the reference is part of each row's identity, so it is
-     * written with the row, not set once the rows are in (as it is where a key identifies the rows).
+     * written with the row, not set once the rows are in (as it is where a key identifies the rows). Deleted, on an
+     * engine that checks each row as it changes, children first, in waves: the rollback of the first delta was
+     * refused on H2 and MariaDB.
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -190,6 +192,9 @@ class WholeRowIT {
             dsynq.apply(ApplyRequest.offset(-1));
             assertThat(Databases.content(target, "node"))
                     .containsExactly("id='1' | parent=NULL", "id='2' | parent='1'", "id='3' | parent='1'");
+            // the first delta's reverse deletes parent and children: children first
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "node")).isEmpty();
         }
     }
 
