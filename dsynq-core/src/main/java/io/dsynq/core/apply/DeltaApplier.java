@@ -135,9 +135,69 @@ final class DeltaApplier {
         if (fast && fitsFastPath(tables)) {
             runFast(tables, reverse, Map.of());
         } else {
-            run(stage(tables, Purpose.DELTA), reverse, false);
+            List<StagedFile> staged = stage(tables, Purpose.DELTA);
+            run(staged, reverse, false);
+            if (reverse != null && reverseMayBeRefused(staged)) {
+                tryReverse(reverse);
+            }
         }
         return List.copyOf(counts.values());
+    }
+
+    /**
+     * Whether the reverse of a delta applied on the strict path might be refused where the delta was not: where it
+     * updates values of a reference (its reverse orders the files anew, and takes back values that cascades carried),
+     * or inserts or deletes rows of a table that references itself (its reverse deletes or inserts them in waves).
+     * Inserts and deletes of other tables go parents first and children first both ways.
+     */
+    private boolean reverseMayBeRefused(List<StagedFile> files) {
+        for (StagedFile file : files) {
+            Table table = file.table();
+            boolean update = file.file().operation() == Operation.UPDATE;
+            for (ForeignKey reference : table.foreignKeys()) {
+                if (update
+                        ? columnsOf(table, reference.columns()).stream().anyMatch(file.values()::contains)
+                        : reference.parent().equals(table.ref())) {
+                    return true;
+                }
+            }
+            if (update
+                    && table.referencedBy().stream().anyMatch(r -> columnsOf(table, r.parentColumns()).stream()
+                            .anyMatch(file.values()::contains))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rolls the delta just applied back in a savepoint, and back to it: a delta whose rollback the database or dsynq
+     * would refuse is refused itself, before anything of it stays, naming the reverse's file and line.
+     */
+    private void tryReverse(ReverseFolder reverse) {
+        String rollback = where + ", its rollback";
+        DsynqListener tryout = new DsynqListener() {
+            @Override
+            public void debug(String message) {
+                listener.debug("(trying the rollback) " + message);
+            }
+        };
+        listener.debug("-- trying the rollback in a savepoint");
+        Savepoint tried = savepoint();
+        try {
+            new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, false)
+                    .rollBack(reverse, false);
+        } catch (DsynqException | DataAccessException e) {
+            rollBackTo(tried);
+            String reason = e.getMessage().startsWith(rollback)
+                    ? e.getMessage().substring(rollback.length())
+                    : ": " + e.getMessage();
+            throw new DsynqException(
+                    where + ": not applied, as its rollback would be refused; give its changes over two deltas. Its"
+                            + " rollback" + reason,
+                    e);
+        }
+        rollBackTo(tried);
     }
 
     /**

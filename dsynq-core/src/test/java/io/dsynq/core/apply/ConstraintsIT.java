@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.DeltaStatus;
+import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
@@ -134,7 +136,51 @@ class ConstraintsIT {
         }
     }
 
-    /** H2's trigger for {@link #aDeleteATriggerRefusesIsNamedByItsLine}. */
+    /**
+     * A delta whose rollback would be refused is not applied: on the strict path (here a reference {@code ON UPDATE
+     * CASCADE} to the table), dsynq rolls a delta that updates values of a reference back in a savepoint before it
+     * keeps it. A trigger refuses to move a row off the code {@code kept}, which the delta gives it: the delta
+     * applied, and its rollback was refused later, with the database left as the delta had made it.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aDeltaWhoseRollbackWouldBeRefusedIsNotApplied(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT, CONSTRAINT uq_p UNIQUE (code))",
+                    "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(10), CONSTRAINT fk_c FOREIGN KEY (code)"
+                            + " REFERENCES p (code) ON UPDATE CASCADE)",
+                    "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2)",
+                    "INSERT INTO c VALUES (1, 'b')");
+            switch (engine) {
+                case H2 -> database.execute("CREATE TRIGGER p_kept BEFORE UPDATE ON p FOR EACH ROW CALL \""
+                        + KeptRowsTrigger.class.getName() + "\"");
+                case POSTGRESQL -> database.execute(
+                        "CREATE FUNCTION p_kept() RETURNS trigger AS $$ BEGIN IF OLD.code = 'kept' THEN RAISE"
+                                + " EXCEPTION 'row % is kept', OLD.id; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                        "CREATE TRIGGER p_kept BEFORE UPDATE ON p FOR EACH ROW EXECUTE FUNCTION p_kept()");
+                case MARIADB -> database.execute("CREATE TRIGGER p_kept BEFORE UPDATE ON p FOR EACH ROW IF OLD.code ="
+                        + " 'kept' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row is kept'; END IF");
+            }
+            List<String> before = rows(database);
+
+            delta("p.u.csv", "id,code\n1,c\n2,kept\n");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("database db, delta " + ID + ": not applied, as its rollback would be"
+                            + " refused; give its changes over two deltas. Its rollback, file p.u.csv, line 3: the"
+                            + " database refused the row: ")
+                    .hasMessageContaining("kept");
+            assertThat(rows(database)).isEqualTo(before);
+            assertThat(dsynq.status().in(DeltaStatus.State.PENDING)).hasSize(1);
+        }
+    }
+
+    /**
+     * H2's trigger for {@link #aDeleteATriggerRefusesIsNamedByItsLine} and {@link
+     * #aDeltaWhoseRollbackWouldBeRefusedIsNotApplied}: a row holding {@code kept} stays so.
+     */
     public static final class KeptRowsTrigger implements org.h2.api.Trigger {
         @Override
         public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
