@@ -1984,11 +1984,12 @@ final class DeltaApplier {
      * SET NULL}, {@code SET DEFAULT}) whose values, in some row, that table's update ({@code updates}) changes: the
      * update runs first and would meet the row, or change it. They are set to NULL before the updates, the rows'
      * reverse read before that, where {@link #mayHoldNull} and no reference of the table cascades: a change that
-     * reaches its rows, through any table, comes by one of them, and the reverse must then be read after it.
+     * reaches its rows, through any table, comes by one of them, and the reverse must then be read after it. A
+     * rollback, which writes no reverse, clears them under a cascading reference too.
      */
     private List<Column> givenUpByUpdates(StagedFile file, List<StagedFile> updates) {
         Table table = file.table();
-        if (table.foreignKeys().stream().anyMatch(DeltaApplier::cascades)) {
+        if (!rollingBack && table.foreignKeys().stream().anyMatch(DeltaApplier::cascades)) {
             return List.of();
         }
         List<Column> cleared = new ArrayList<>();
