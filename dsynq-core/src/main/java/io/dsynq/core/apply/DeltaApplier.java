@@ -137,7 +137,7 @@ final class DeltaApplier {
         } else {
             List<StagedFile> staged = stage(tables, Purpose.DELTA);
             run(staged, reverse, false);
-            if (reverse != null && reverseMayBeRefused(staged)) {
+            if (reverseMayBeRefused(staged)) {
                 tryReverse(reverse);
             }
         }
@@ -171,8 +171,9 @@ final class DeltaApplier {
     }
 
     /**
-     * Rolls the delta just applied back in a savepoint, and back to it: a delta whose rollback the database or dsynq
-     * would refuse is refused itself, before anything of it stays, naming the reverse's file and line.
+     * Rolls the delta just applied back in a savepoint, as a rollback would (the fast path first, where it fits, then
+     * the strict one), and back to the savepoint: a delta whose rollback the database or dsynq would refuse is refused
+     * itself, before anything of it stays, naming the reverse's file and line.
      */
     private void tryReverse(ReverseFolder reverse) {
         String rollback = where + ", its rollback";
@@ -185,10 +186,15 @@ final class DeltaApplier {
         listener.debug("-- trying the rollback in a savepoint");
         Savepoint tried = savepoint();
         try {
-            new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, false)
-                    .rollBack(reverse, false);
+            try {
+                new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, true)
+                        .rollBack(reverse, false);
+            } catch (FastPathFailed refused) {
+                rollBackTo(tried);
+                new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, false)
+                        .rollBack(reverse, false);
+            }
         } catch (DsynqException | DataAccessException e) {
-            rollBackTo(tried);
             String reason = e.getMessage().startsWith(rollback)
                     ? e.getMessage().substring(rollback.length())
                     : ": " + e.getMessage();
@@ -196,8 +202,9 @@ final class DeltaApplier {
                     where + ": not applied, as its rollback would be refused; give its changes over two deltas. Its"
                             + " rollback" + reason,
                     e);
+        } finally {
+            rollBackTo(tried);
         }
-        rollBackTo(tried);
     }
 
     /**
