@@ -45,6 +45,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -185,6 +186,7 @@ final class DeltaApplier {
         };
         listener.debug("-- trying the rollback in a savepoint");
         Savepoint tried = savepoint();
+        boolean ran = false;
         try {
             try {
                 new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, true)
@@ -194,16 +196,29 @@ final class DeltaApplier {
                 new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, false)
                         .rollBack(reverse, false);
             }
+            ran = true;
         } catch (DsynqException | DataAccessException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TransientDataAccessException passing) {
+                    throw passing; // a conflict or timeout of the moment, not the rollback's fault
+                }
+            }
             String reason = e.getMessage().startsWith(rollback)
                     ? e.getMessage().substring(rollback.length())
                     : ": " + e.getMessage();
             throw new DsynqException(
-                    where + ": not applied, as its rollback would be refused; give its changes over two deltas. Its"
-                            + " rollback" + reason,
-                    e);
+                    where + ": not applied, as its rollback would be refused. Its rollback" + reason, e);
         } finally {
-            rollBackTo(tried);
+            if (ran) {
+                rollBackTo(tried);
+            } else {
+                try {
+                    rollBackTo(tried);
+                } catch (DsynqException lost) {
+                    // the transaction is gone with the savepoint (a deadlock on MariaDB): the error in flight says why
+                    listener.debug(lost.getMessage());
+                }
+            }
         }
     }
 
@@ -634,7 +649,7 @@ final class DeltaApplier {
             if (!left.isEmpty() && carriesOn(file)) {
                 // the order was found on the values before this file's update, whose database's change of other
                 // tables' rows can change the order the files left need
-                left = inNeededOrder(left);
+                left = inNeededOrder(sorted(left, Operation.UPDATE, order.parentsFirst()));
             }
         }
         for (Map.Entry<StagedFile, List<Column>> file : late.entrySet()) {
@@ -2642,10 +2657,13 @@ final class DeltaApplier {
         long deleted = 0;
         if (dialect.checksEachRow()) {
             // a table referencing itself, on an engine that checks each row as it goes, children first: in waves
-            // of the rows no other row references (their copies and a row referencing itself do not count)
+            // of the rows no other row references (their copies do not count), then of those referencing themselves
+            // too, which MariaDB refuses to delete unless its checks are off
             StringBuilder unreferenced = new StringBuilder(match);
+            StringBuilder notItsOwn = new StringBuilder();
             for (ForeignKey reference : table.foreignKeys()) {
                 if (reference.parent().equals(table.ref())) {
+                    List<Column> referencing = columnsOf(table, reference.columns());
                     // the table read through a derived table: MariaDB refuses a DELETE that reads its own table
                     unreferenced
                             .append(" AND NOT EXISTS (SELECT 1 FROM (SELECT ")
@@ -2653,18 +2671,37 @@ final class DeltaApplier {
                             .append(" FROM ")
                             .append(dialect.qualify(table.ref()))
                             .append(") c WHERE ")
-                            .append(referenceMatch(
-                                    "t", reference.parentColumns(), "c", columnsOf(table, reference.columns())))
+                            .append(referenceMatch("t", reference.parentColumns(), "c", referencing))
                             .append(" AND NOT (")
                             .append(sameValues(columns, "c", "t", false))
                             .append("))");
+                    // a reference column may hold NULL here: never unknown
+                    notItsOwn
+                            .append(" AND CASE WHEN ")
+                            .append(referenceMatch("t", reference.parentColumns(), "t", referencing))
+                            .append(" THEN 1 ELSE 0 END = 0");
                 }
             }
-            if (unreferenced.length() > match.length()) {
-                String wave = dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced.toString());
-                for (long rows = 1; rows > 0; ) {
-                    rows = execute(file.file(), wave);
-                    deleted += rows;
+            if (!notItsOwn.isEmpty()) {
+                String wave = dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced + notItsOwn.toString());
+                String ownWave = dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced.toString());
+                List<String> unchecked = dialect.withoutForeignKeyChecks();
+                for (long own = 1; own > 0; ) {
+                    for (long rows = 1; rows > 0; ) {
+                        rows = execute(file.file(), wave);
+                        deleted += rows;
+                    }
+                    if (!unchecked.isEmpty()) {
+                        execute(file.file(), unchecked.get(0));
+                    }
+                    try {
+                        own = execute(file.file(), ownWave);
+                        deleted += own;
+                    } finally {
+                        if (!unchecked.isEmpty()) {
+                            execute(file.file(), unchecked.get(1));
+                        }
+                    }
                 }
             }
         }

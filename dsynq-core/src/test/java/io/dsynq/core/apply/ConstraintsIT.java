@@ -169,8 +169,7 @@ class ConstraintsIT {
             assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                     .isInstanceOf(DsynqException.class)
                     .hasMessageStartingWith("database db, delta " + ID + ": not applied, as its rollback would be"
-                            + " refused; give its changes over two deltas. Its rollback, file p.u.csv, line 3: the"
-                            + " database refused the row: ")
+                            + " refused. Its rollback, file p.u.csv, line 3: the database refused the row: ")
                     .hasMessageContaining("kept");
             assertThat(rows(database)).isEqualTo(before);
             assertThat(dsynq.status().in(DeltaStatus.State.PENDING)).hasSize(1);
