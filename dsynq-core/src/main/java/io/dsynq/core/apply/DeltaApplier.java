@@ -1315,30 +1315,11 @@ final class DeltaApplier {
                     .append(referenceMatch("t", reference.parentColumns(), "t", columns))
                     .append(")");
         }
-        String wave = dialect.deleteMatching(table.ref(), file.staging(), match.toString() + notItsOwn);
-        String ownWave = dialect.deleteMatching(table.ref(), file.staging(), match.toString());
-        List<String> unchecked = dialect.withoutForeignKeyChecks();
-        long deleted = 0;
-        for (long own = 1; own > 0; ) {
-            for (long rows = 1; rows > 0 && deleted < file.rows(); ) {
-                rows = execute(file.file(), wave);
-                deleted += rows;
-            }
-            if (deleted == file.rows()) {
-                break;
-            }
-            if (!unchecked.isEmpty()) {
-                execute(file.file(), unchecked.get(0));
-            }
-            try {
-                own = execute(file.file(), ownWave);
-                deleted += own;
-            } finally {
-                if (!unchecked.isEmpty()) {
-                    execute(file.file(), unchecked.get(1));
-                }
-            }
-        }
+        long deleted = deleteInWaves(
+                file.file(),
+                dialect.deleteMatching(table.ref(), file.staging(), match.toString() + notItsOwn),
+                dialect.deleteMatching(table.ref(), file.staging(), match.toString()),
+                file.rows());
         if (deleted == file.rows()) {
             return deleted;
         }
@@ -1370,6 +1351,39 @@ final class DeltaApplier {
                                         ? ", which the delta keeps; delete or update that row in this delta too"
                                         : ", which the delta deletes too, but the rows reference each other round a"
                                                 + " cycle that no order of deletes breaks"));
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Runs {@code wave} (rows no other row references, a row referencing itself left out) until it deletes nothing,
+     * then {@code ownWave} (those rows too) with the engine's reference checks off, which MariaDB needs to delete a
+     * row referencing itself, and so on until that deletes nothing either or {@code rows} are deleted.
+     *
+     * @return the rows deleted
+     */
+    private long deleteInWaves(DeltaFile file, String wave, String ownWave, long rows) {
+        List<String> unchecked = dialect.withoutForeignKeyChecks();
+        long deleted = 0;
+        for (long own = 1; own > 0; ) {
+            for (long done = 1; done > 0 && deleted < rows; ) {
+                done = execute(file, wave);
+                deleted += done;
+            }
+            if (deleted == rows) {
+                break;
+            }
+            if (!unchecked.isEmpty()) {
+                execute(file, unchecked.get(0));
+            }
+            try {
+                own = execute(file, ownWave);
+                deleted += own;
+            } finally {
+                if (!unchecked.isEmpty()) {
+                    execute(file, unchecked.get(1));
+                }
             }
         }
         return deleted;
@@ -2683,26 +2697,12 @@ final class DeltaApplier {
                 }
             }
             if (!notItsOwn.isEmpty()) {
-                String wave = dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced + notItsOwn.toString());
-                String ownWave = dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced.toString());
-                List<String> unchecked = dialect.withoutForeignKeyChecks();
-                for (long own = 1; own > 0; ) {
-                    for (long rows = 1; rows > 0; ) {
-                        rows = execute(file.file(), wave);
-                        deleted += rows;
-                    }
-                    if (!unchecked.isEmpty()) {
-                        execute(file.file(), unchecked.get(0));
-                    }
-                    try {
-                        own = execute(file.file(), ownWave);
-                        deleted += own;
-                    } finally {
-                        if (!unchecked.isEmpty()) {
-                            execute(file.file(), unchecked.get(1));
-                        }
-                    }
-                }
+                // every copy of a row goes, the surplus ones put back below: no count to stop at
+                deleted = deleteInWaves(
+                        file.file(),
+                        dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced + notItsOwn.toString()),
+                        dialect.deleteWholeRows(table.ref(), file.staging(), unreferenced.toString()),
+                        Long.MAX_VALUE);
             }
         }
         // what is left: all of it, or rows still referenced, which the database refuses

@@ -113,16 +113,7 @@ class ConstraintsIT {
             database.execute(
                     "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT)",
                     "INSERT INTO p VALUES (1, 'a', 1), (2, 'kept', 2), (3, 'c', 3)");
-            switch (engine) {
-                case H2 -> database.execute("CREATE TRIGGER p_kept BEFORE DELETE ON p FOR EACH ROW CALL \""
-                        + KeptRowsTrigger.class.getName() + "\"");
-                case POSTGRESQL -> database.execute(
-                        "CREATE FUNCTION p_kept() RETURNS trigger AS $$ BEGIN IF OLD.code = 'kept' THEN RAISE"
-                                + " EXCEPTION 'row % is kept', OLD.id; END IF; RETURN OLD; END $$ LANGUAGE plpgsql",
-                        "CREATE TRIGGER p_kept BEFORE DELETE ON p FOR EACH ROW EXECUTE FUNCTION p_kept()");
-                case MARIADB -> database.execute("CREATE TRIGGER p_kept BEFORE DELETE ON p FOR EACH ROW IF OLD.code ="
-                        + " 'kept' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row is kept'; END IF");
-            }
+            keptRows(database, engine, "DELETE");
             List<String> before = rows(database);
 
             delta("p.d.csv", "id\n3\n1\n2\n");
@@ -152,16 +143,7 @@ class ConstraintsIT {
                             + " REFERENCES p (code) ON UPDATE CASCADE)",
                     "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2)",
                     "INSERT INTO c VALUES (1, 'b')");
-            switch (engine) {
-                case H2 -> database.execute("CREATE TRIGGER p_kept BEFORE UPDATE ON p FOR EACH ROW CALL \""
-                        + KeptRowsTrigger.class.getName() + "\"");
-                case POSTGRESQL -> database.execute(
-                        "CREATE FUNCTION p_kept() RETURNS trigger AS $$ BEGIN IF OLD.code = 'kept' THEN RAISE"
-                                + " EXCEPTION 'row % is kept', OLD.id; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
-                        "CREATE TRIGGER p_kept BEFORE UPDATE ON p FOR EACH ROW EXECUTE FUNCTION p_kept()");
-                case MARIADB -> database.execute("CREATE TRIGGER p_kept BEFORE UPDATE ON p FOR EACH ROW IF OLD.code ="
-                        + " 'kept' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row is kept'; END IF");
-            }
+            keptRows(database, engine, "UPDATE");
             List<String> before = rows(database);
 
             delta("p.u.csv", "id,code\n1,c\n2,kept\n");
@@ -173,6 +155,21 @@ class ConstraintsIT {
                     .hasMessageContaining("kept");
             assertThat(rows(database)).isEqualTo(before);
             assertThat(dsynq.status().in(DeltaStatus.State.PENDING)).hasSize(1);
+        }
+    }
+
+    /** A trigger on {@code p} refusing to {@code event} ({@code DELETE}, {@code UPDATE}) a row holding {@code kept}. */
+    private static void keptRows(TestDatabase database, Engine engine, String event) throws Exception {
+        switch (engine) {
+            case H2 -> database.execute("CREATE TRIGGER p_kept BEFORE " + event + " ON p FOR EACH ROW CALL \""
+                    + KeptRowsTrigger.class.getName() + "\"");
+            case POSTGRESQL -> database.execute(
+                    "CREATE FUNCTION p_kept() RETURNS trigger AS $$ BEGIN IF OLD.code = 'kept' THEN RAISE EXCEPTION"
+                            + " 'row % is kept', OLD.id; END IF; RETURN " + (event.equals("DELETE") ? "OLD" : "NEW")
+                            + "; END $$ LANGUAGE plpgsql",
+                    "CREATE TRIGGER p_kept BEFORE " + event + " ON p FOR EACH ROW EXECUTE FUNCTION p_kept()");
+            case MARIADB -> database.execute("CREATE TRIGGER p_kept BEFORE " + event + " ON p FOR EACH ROW IF"
+                    + " OLD.code = 'kept' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row is kept'; END IF");
         }
     }
 
