@@ -658,6 +658,9 @@ final class DeltaApplier {
         for (StagedFile file : afterUpdates) {
             insert(file, order, updates, deletes, reverse, force, null);
         }
+        for (StagedFile file : afterUpdates) {
+            setDeferred(file, order, deferred(file, order));
+        }
         delete(afterInserts, order, reverse, force, readBefore);
 
         if (reverse != null) {
