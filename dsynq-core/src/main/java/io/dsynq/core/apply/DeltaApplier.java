@@ -567,13 +567,8 @@ final class DeltaApplier {
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         Map<StagedFile, List<Column>> late = new HashMap<>();
-        // a key the delta both deletes and inserts stays where it meets the row
-        List<StagedFile> afterUpdates = inserts.stream()
-                .filter(f -> movesForUpdates(f, updates, inserts) && !sharesKey(f, ofTable(f, deletes)))
-                .toList();
-        List<StagedFile> beforeUpdates = deletes.stream()
-                .filter(f -> movesForUpdates(f, updates, inserts) && !sharesKey(f, ofTable(f, inserts)))
-                .toList();
+        List<StagedFile> afterUpdates = movedForUpdates(inserts, updates, deletes);
+        List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts);
         List<StagedFile> inPlace = new ArrayList<>(inserts);
         inPlace.removeAll(afterUpdates);
         for (StagedFile file : inPlace) {
@@ -1782,56 +1777,145 @@ final class DeltaApplier {
     }
 
     /**
-     * Whether an insert goes in after the updates, or a delete out before them, whole: where a row references, by
-     * columns that may not hold NULL for a while ({@link #mayHoldNull}), a value only a parent's update gives (an
-     * insert), or one that the update changes ({@code NO ACTION}, {@code RESTRICT}: a delete, or an insert, which
-     * would stop the update). Only where none of the table's references carries a parent's change to its rows
-     * (which would reach rows inserted before the update, and rows deleted after it), its own update lists none of
-     * the file's rows, and no row references the file's rows: an insert of a table referencing its table is none
-     * of the delta's (it goes before, and would find no row), nor does a row reference a row the delete takes. A row
-     * so moved references a value after the updates that it would not have had before them (or the reverse), which
-     * the database checks as it goes in; so does the reverse's, which moves it the other way.
+     * The inserts that go in after the updates, or the deletes out before them ({@code files}, all of one operation),
+     * whole: those where a row references, by columns that may not hold NULL for a while ({@link #mayHoldNull}), a
+     * value only a parent's update gives (an insert), or one that the update changes ({@code NO ACTION},
+     * {@code RESTRICT}: a delete, or an insert, which would stop the update); and with them those whose rows
+     * reference rows of a file so moved, which an insert would not find before the updates, and a delete would still
+     * reference. Only where the file's table is {@link #movable}, no other file of the table lists a row of its
+     * keys, and no row that stays where it is references the file's rows: a row of an insert of the delta not so
+     * moved (an insert of the file's own table counts as one), or a row of the table that no delete so moved takes.
+     * A row so moved references a value after the updates that it would not have had before them (or the reverse),
+     * which the database checks as it goes in; so does the reverse's, which moves it the other way.
+     *
+     * @param others the inserts where {@code files} are deletes, and the reverse: a key the delta both deletes and
+     *     inserts stays where it meets the row
      */
-    private boolean movesForUpdates(StagedFile file, List<StagedFile> updates, List<StagedFile> inserts) {
-        Table table = file.table();
-        boolean insert = file.file().operation() == Operation.INSERT;
-        if (table.rowsRepeat() || table.foreignKeys().stream().anyMatch(ForeignKey::updateChangesChildren)) {
-            return false;
+    private List<StagedFile> movedForUpdates(
+            List<StagedFile> files, List<StagedFile> updates, List<StagedFile> others) {
+        Set<StagedFile> moved = new HashSet<>();
+        for (StagedFile file : files) {
+            if (movable(file.table()) && needsMoving(file, updates) && sharesNoKey(file, updates, others)) {
+                moved.add(file);
+            }
         }
-        // the queries that need the file moved first: they ask only where a parent has an update
-        boolean needed = table.foreignKeys().stream().anyMatch(reference -> {
+        for (boolean grew = !moved.isEmpty(); grew; ) {
+            grew = false;
+            for (StagedFile file : files) {
+                if (!moved.contains(file)
+                        && movable(file.table())
+                        && moved.stream().anyMatch(parent -> references(file, parent))
+                        && sharesNoKey(file, updates, others)) {
+                    grew = moved.add(file);
+                }
+            }
+        }
+        // a file that a row staying where it is references stays, and so may, in turn, a file its rows reference; the
+        // files it took along can still move, their rows going in after its rows (or out before them) either way
+        boolean shrank;
+        do {
+            shrank = moved.removeIf(file -> heldBack(file, files, moved));
+        } while (shrank);
+        return files.stream().filter(moved::contains).toList();
+    }
+
+    /**
+     * Whether a row of {@code file} references, by columns that may not hold NULL for a while, a value a parent's
+     * update gives (an insert) or changes (a delete).
+     */
+    private boolean needsMoving(StagedFile file, List<StagedFile> updates) {
+        Table table = file.table();
+        // the queries ask only where a parent has an update
+        return table.foreignKeys().stream().anyMatch(reference -> {
             StagedFile parent = ofTable(reference.parent(), updates);
             List<Column> columns = columnsOf(table, reference.columns());
             return parent != null
                     && !reference.deferred()
                     && !mayHoldNull(table, reference, columns)
-                    && (insert
+                    && (file.file().operation() == Operation.INSERT
                             ? file.columns().containsAll(columns) && takesFrom(file, reference, parent)
                             : leavesFor(file, reference, parent));
         });
-        if (!needed || sharesKey(file, ofTable(file, updates))) {
-            return false;
-        }
-        return table.referencedBy().stream()
-                .noneMatch(reference ->
-                        insert ? ofTable(reference.child(), inserts) != null : referenced(file, reference));
     }
 
-    /** Whether a row references, by {@code reference}, a row of its table that the delete {@code file} lists. */
-    private boolean referenced(StagedFile file, ForeignKey reference) {
-        return first(
-                        file,
-                        "SELECT 1 FROM " + file.staging() + " s JOIN "
-                                + dialect.qualify(file.table().ref()) + " t ON "
-                                + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.child())
-                                + " r ON "
-                                + referenceMatch(
-                                        "t",
-                                        reference.parentColumns(),
-                                        "r",
-                                        columnsOf(catalog.table(reference.child()), reference.columns())),
-                        rows -> Boolean.TRUE)
-                != null;
+    /**
+     * Whether an insert or delete of {@code table} can go in after the updates, or out before them: where none of its
+     * references carries a parent's change to its rows (which would reach rows inserted before the update, and rows
+     * deleted after it), in a table with a key.
+     */
+    private static boolean movable(Table table) {
+        return !table.rowsRepeat() && table.foreignKeys().stream().noneMatch(ForeignKey::updateChangesChildren);
+    }
+
+    /** Whether no other file of {@code file}'s table ({@code updates}, {@code others}) lists a row of its keys. */
+    private boolean sharesNoKey(StagedFile file, List<StagedFile> updates, List<StagedFile> others) {
+        return !sharesKey(file, ofTable(file, updates)) && !sharesKey(file, ofTable(file, others));
+    }
+
+    /**
+     * Whether a row of the insert or delete {@code child} references a row of {@code parent}, a file of the same
+     * operation of another table: as the insert gives it, or may (it leaves a column of the reference to its
+     * default, or the parent's insert does), or as the delete finds it.
+     */
+    private boolean references(StagedFile child, StagedFile parent) {
+        Table table = child.table();
+        if (child == parent) {
+            return false;
+        }
+        for (ForeignKey reference : table.foreignKeys()) {
+            if (!reference.parent().equals(parent.table().ref())) {
+                continue;
+            }
+            List<Column> columns = columnsOf(table, reference.columns());
+            boolean insert = child.file().operation() == Operation.INSERT;
+            if (insert
+                    && !(child.columns().containsAll(columns)
+                            && parent.columns().containsAll(columnsOf(parent.table(), reference.parentColumns())))) {
+                return true;
+            }
+            String match = referenceMatch("t", reference.parentColumns(), "r", columns);
+            String referencing = insert
+                    ? "SELECT 1 FROM " + child.staging() + " r JOIN " + parent.staging() + " t ON " + match
+                    : "SELECT 1 FROM " + child.staging() + " cs JOIN " + dialect.qualify(table.ref()) + " r ON "
+                            + dialect.keyMatch("r", "cs", child.key()) + " JOIN "
+                            + dialect.qualify(parent.table().ref()) + " t ON " + match + " JOIN " + parent.staging()
+                            + " s ON " + dialect.keyMatch(parent.key());
+            if (first(child, referencing, rows -> Boolean.TRUE) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a row that stays where it is references a row of {@code file}, which {@link #movedForUpdates} moves:
+     * a row of an insert among {@code files} not {@code moved} (of the file's own table, any), or, for a delete, a
+     * row of the table that no delete {@code moved} takes (of the file's own table, any).
+     */
+    private boolean heldBack(StagedFile file, List<StagedFile> files, Set<StagedFile> moved) {
+        for (ForeignKey reference : file.table().referencedBy()) {
+            StagedFile child = ofTable(reference.child(), files);
+            if (file.file().operation() == Operation.INSERT) {
+                if (child == file || child != null && !moved.contains(child) && references(child, file)) {
+                    return true;
+                }
+                continue;
+            }
+            Table table = catalog.table(reference.child());
+            String takenAlong = child != null && child != file && moved.contains(child)
+                    ? " WHERE NOT EXISTS (SELECT 1 FROM " + child.staging() + " cs WHERE "
+                            + dialect.keyMatch("r", "cs", child.key()) + ")"
+                    : "";
+            String held = "SELECT 1 FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(file.table().ref())
+                    + " t ON " + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.child()) + " r ON "
+                    + referenceMatch("t", reference.parentColumns(), "r", columnsOf(table, reference.columns()))
+                    + takenAlong;
+            if (first(file, held, rows -> Boolean.TRUE) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether two files of one table list a row of the same key; not where {@code b} is {@code null}. */

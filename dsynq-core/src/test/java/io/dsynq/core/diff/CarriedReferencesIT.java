@@ -717,6 +717,82 @@ class CarriedReferencesIT {
     }
 
     /**
+     * The delta deletes child 7, which holds {@code E}, and the grandchild row 7, which references nothing, and renames
+     * parent 6 {@code E → D}, {@code ON UPDATE RESTRICT}. Its rollback inserts child 7 on {@code E}, which only the
+     * parent's update back gives: the insert goes in after the updates, whole, since no row the rollback inserts into
+     * the grandchild references it. dsynq refused the delta as one whose rollback would be refused, since the
+     * grandchild has rows to insert at all (found by the fuzz run).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aChildTheRollbackInsertsAfterTheParentsUpdateWithAGrandchildReferencingNone(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
+                                + " FOREIGN KEY (code) REFERENCES c (code))"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'E')",
+                        "INSERT INTO c VALUES (7, 'E')",
+                        "INSERT INTO g VALUES (7, NULL)"),
+                List.of("INSERT INTO p VALUES (6, 'D')"));
+    }
+
+    /**
+     * The same where the grandchild row references the child row: the delta deletes it before the updates with the
+     * child's row, and the rollback inserts it after them, with the child's row (dsynq refused the delta, as the
+     * database refused the parent's update: the grandchild's delete was still to run).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aChildTheRollbackInsertsAfterTheParentsUpdateWithAGrandchildReferencingIt(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
+                                + " FOREIGN KEY (code) REFERENCES c (code))"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'E')",
+                        "INSERT INTO c VALUES (7, 'E')",
+                        "INSERT INTO g VALUES (7, 'E'), (8, 'E')"),
+                List.of("INSERT INTO p VALUES (6, 'D')"));
+    }
+
+    /**
+     * Rows of two tables that reference each other, inserted with a value that only the parent's update gives, by a
+     * column that cannot be NULL ({@code ON UPDATE RESTRICT}): both inserts go in after the updates, one of their
+     * references inserted NULL and set after both, as inserts that stay in place are.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void rowsReferencingEachOtherInsertedAfterTheParentsUpdate(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, g_id INT, CONSTRAINT fk_c"
+                                + " FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, c_id INT, CONSTRAINT fk_g FOREIGN KEY (c_id) REFERENCES"
+                                + " c (id))",
+                        "ALTER TABLE c ADD CONSTRAINT fk_cg FOREIGN KEY (g_id) REFERENCES g (id)"),
+                List.of("INSERT INTO p VALUES (6, 'E')"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'D')",
+                        "INSERT INTO c VALUES (1, 'D', NULL)",
+                        "INSERT INTO g VALUES (2, 1)",
+                        "UPDATE c SET g_id = 2"));
+    }
+
+    /**
      * A row inserted with a value that only the parent's update gives, by a column that cannot be NULL ({@code ON
      * UPDATE RESTRICT}), that references a row of a table the delta updates and that references its table: its
      * insert goes in after the updates, that reference inserted NULL and set after it, as inserts that stay in place
@@ -740,6 +816,37 @@ class CarriedReferencesIT {
                         "INSERT INTO p VALUES (6, 'D')",
                         "INSERT INTO g VALUES (2, NULL, 'b')",
                         "INSERT INTO c VALUES (1, 'D', 2)"));
+    }
+
+    /**
+     * The same where the grandchild's reference cascades, which keeps its delete after the updates (a parent's update
+     * would reach its rows): the child's row it references stays there too, and the database refuses the parent's
+     * update, naming its line, with nothing of the delta left.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aChildTheDeltaDeletesWithAGrandchildThatCannotGoBeforeTheUpdates(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
+                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
+                                + " FOREIGN KEY (code) REFERENCES c (code) ON UPDATE CASCADE)");
+            }
+            target.execute(
+                    "INSERT INTO p VALUES (6, 'E')", "INSERT INTO c VALUES (7, 'E')", "INSERT INTO g VALUES (7, 'E')");
+            source.execute("INSERT INTO p VALUES (6, 'D')");
+            Map<String, List<String>> before = contents(target);
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            dsynq.diff(Databases.against(source));
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file p.u.csv, line 2: the database refused the row");
+            assertThat(contents(target)).isEqualTo(before);
+        }
     }
 
     private static DiffResult roundTrip(
