@@ -134,7 +134,11 @@ final class DeltaApplier {
     List<TableCounts> apply(List<DeltaFile> files, ReverseFolder reverse) {
         Map<DeltaFile, Table> tables = resolve(files);
         if (fast && fitsFastPath(tables)) {
-            runFast(tables, reverse, Map.of());
+            // its statements go back as they came, but where an update moves values rows reference, the rollback
+            // may leave the fast path for the strict one, which orders the files anew
+            if (runFast(tables, reverse, Map.of()).stream().anyMatch(DeltaApplier::changesReferencedValues)) {
+                tryReverse(reverse);
+            }
         } else {
             List<StagedFile> staged = stage(tables, Purpose.DELTA);
             run(staged, reverse, false);
@@ -162,13 +166,19 @@ final class DeltaApplier {
                     return true;
                 }
             }
-            if (update
-                    && table.referencedBy().stream().anyMatch(r -> columnsOf(table, r.parentColumns()).stream()
-                            .anyMatch(file.values()::contains))) {
+            if (changesReferencedValues(file)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code file} is an update that changes values of its table that a reference references. */
+    private static boolean changesReferencedValues(StagedFile file) {
+        Table table = file.table();
+        return file.file().operation() == Operation.UPDATE
+                && table.referencedBy().stream().anyMatch(r -> columnsOf(table, r.parentColumns()).stream()
+                        .anyMatch(file.values()::contains));
     }
 
     /**
@@ -847,12 +857,14 @@ final class DeltaApplier {
      * @param reverse where to write the reverse and guard; {@code null} when rolling back
      * @param inserted when rolling back, the guards of inserted rows by table, which the reverse's deletes compare
      */
-    private void runFast(Map<DeltaFile, Table> tables, ReverseFolder reverse, Map<TableRef, StagedFile> inserted) {
+    private List<StagedFile> runFast(
+            Map<DeltaFile, Table> tables, ReverseFolder reverse, Map<TableRef, StagedFile> inserted) {
         ChangeOrder order = ChangeOrder.of(distinct(tables.values()));
         List<DeltaFile> files = new ArrayList<>(tables.keySet());
         files.sort(Comparator.comparingInt(
                 f -> (f.operation() == Operation.DELETE ? order.childrenFirst() : order.parentsFirst())
                         .indexOf(tables.get(f).ref())));
+        List<StagedFile> updates = new ArrayList<>();
         for (Operation operation : Operation.values()) {
             for (DeltaFile file : files) {
                 if (file.operation() != operation) {
@@ -863,7 +875,12 @@ final class DeltaApplier {
                 Table table = tables.get(file);
                 switch (operation) {
                     case INSERT -> insertFast(file, table, reverse);
-                    case UPDATE -> updateFast(file, table, reverse);
+                    case UPDATE -> {
+                        StagedFile staged = updateFast(file, table, reverse);
+                        if (staged != null) {
+                            updates.add(staged);
+                        }
+                    }
                     case DELETE -> {
                         StagedFile guard = inserted.get(table.ref());
                         if (guard == null) {
@@ -875,6 +892,7 @@ final class DeltaApplier {
                 }
             }
         }
+        return updates;
     }
 
     private void insertFast(DeltaFile file, Table table, ReverseFolder reverse) {
@@ -919,13 +937,14 @@ final class DeltaApplier {
         }
     }
 
-    private void updateFast(DeltaFile file, Table table, ReverseFolder reverse) {
+    /** Runs an update file on the fast path; returns it as staged, {@code null} for a file without rows. */
+    private StagedFile updateFast(DeltaFile file, Table table, ReverseFolder reverse) {
         if (reverse != null) {
             reverse.guardIs(file);
         }
         StagedFile staged = load(file, table, Purpose.DELTA, false, null);
         if (staged == null) {
-            return;
+            return null;
         }
         checkDuplicatesWhereNeeded(staged);
         String update = dialect.updateFromStaging(
@@ -939,6 +958,7 @@ final class DeltaApplier {
         long updated = execute(file, update);
         expect(staged, updated, "updated");
         count(staged, 0, updated, 0);
+        return staged;
     }
 
     private void deleteFast(DeltaFile file, Table table, ReverseFolder reverse, ChangeOrder order) {
