@@ -1804,7 +1804,7 @@ final class DeltaApplier {
      * reference rows of a file so moved, which an insert would not find before the updates, and a delete would still
      * reference. Only where the file's table is {@link #movable}, no other file of the table lists a row of its
      * keys, and no row that stays where it is references the file's rows: a row of an insert of the delta not so
-     * moved (an insert of the file's own table counts as one), or a row of the table that no delete so moved takes.
+     * moved, or a row of the table that no delete so moved takes (the file's own rows move with it).
      * A row so moved references a value after the updates that it would not have had before them (or the reverse),
      * which the database checks as it goes in; so does the reverse's, which moves it the other way.
      *
@@ -1819,14 +1819,18 @@ final class DeltaApplier {
                 moved.add(file);
             }
         }
-        for (boolean grew = !moved.isEmpty(); grew; ) {
+        if (moved.isEmpty()) {
+            return List.of();
+        }
+        List<StagedFile> candidates = files.stream()
+                .filter(f -> !moved.contains(f) && movable(f.table()) && sharesNoKey(f, updates, others))
+                .toList();
+        for (boolean grew = true; grew; ) {
             grew = false;
-            for (StagedFile file : files) {
-                if (!moved.contains(file)
-                        && movable(file.table())
-                        && moved.stream().anyMatch(parent -> references(file, parent))
-                        && sharesNoKey(file, updates, others)) {
-                    grew = moved.add(file);
+            for (StagedFile file : candidates) {
+                if (!moved.contains(file) && moved.stream().anyMatch(parent -> references(file, parent))) {
+                    moved.add(file);
+                    grew = true;
                 }
             }
         }
@@ -1879,9 +1883,6 @@ final class DeltaApplier {
      */
     private boolean references(StagedFile child, StagedFile parent) {
         Table table = child.table();
-        if (child == parent) {
-            return false;
-        }
         for (ForeignKey reference : table.foreignKeys()) {
             if (!reference.parent().equals(parent.table().ref())) {
                 continue;
@@ -1909,20 +1910,20 @@ final class DeltaApplier {
 
     /**
      * Whether a row that stays where it is references a row of {@code file}, which {@link #movedForUpdates} moves:
-     * a row of an insert among {@code files} not {@code moved} (of the file's own table, any), or, for a delete, a
-     * row of the table that no delete {@code moved} takes (of the file's own table, any).
+     * a row of an insert among {@code files} not {@code moved}, or, for a delete, a row of the table that no delete
+     * {@code moved} takes. The file's own rows move with it.
      */
     private boolean heldBack(StagedFile file, List<StagedFile> files, Set<StagedFile> moved) {
         for (ForeignKey reference : file.table().referencedBy()) {
             StagedFile child = ofTable(reference.child(), files);
             if (file.file().operation() == Operation.INSERT) {
-                if (child == file || child != null && !moved.contains(child) && references(child, file)) {
+                if (child != null && !moved.contains(child) && references(child, file)) {
                     return true;
                 }
                 continue;
             }
             Table table = catalog.table(reference.child());
-            String takenAlong = child != null && child != file && moved.contains(child)
+            String takenAlong = child != null && moved.contains(child)
                     ? " WHERE NOT EXISTS (SELECT 1 FROM " + child.staging() + " cs WHERE "
                             + dialect.keyMatch("r", "cs", child.key()) + ")"
                     : "";
