@@ -636,6 +636,7 @@ final class DeltaApplier {
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
+            checkOwnReferencesKept(file);
             pointAtTakers(file, updates);
             List<Held> held = heldThrough(file);
             List<Table.Unique> chained = chainedUniques(file);
@@ -2473,6 +2474,62 @@ final class DeltaApplier {
                                                 + " change them, then roll back"
                                         : "; delete or update those rows in this delta too (" + childName + ".d.csv or "
                                                 + childName + ".u.csv)"));
+            }
+        }
+    }
+
+    /**
+     * Refuses to change values that rows of the file's own table reference {@code ON UPDATE CASCADE}, {@code SET
+     * NULL} or {@code SET DEFAULT}, where such a row is to reference the value after the update (the value the file
+     * gives its reference, or the one it keeps): the database changes that reference as the update runs, and in a
+     * table that references itself no later update sets it back. A row the file moves off the value is not met.
+     */
+    private void checkOwnReferencesKept(StagedFile file) {
+        Table table = file.table();
+        if (table.rowsRepeat()) {
+            return;
+        }
+        for (ForeignKey reference : table.foreignKeys()) {
+            if (!reference.parent().equals(table.ref()) || !reference.updateChangesChildren()) {
+                continue;
+            }
+            List<Column> changing = columnsOf(table, reference.parentColumns()).stream()
+                    .filter(file.values()::contains)
+                    .toList();
+            if (changing.isEmpty()) {
+                continue;
+            }
+            List<Column> columns = columnsOf(table, reference.columns());
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                String column = dialect.quote(columns.get(i).name());
+                String value = file.columns().contains(columns.get(i))
+                        ? "CASE WHEN " + file.line("x") + " IS NULL THEN r." + column + " ELSE x." + column + " END"
+                        : "r." + column;
+                kept.add("t." + dialect.quote(reference.parentColumns().get(i)) + " = " + value);
+            }
+            String line = file.line("s");
+            String sql = "SELECT " + line + ", " + dialect.selectList("s", file.key()) + ", "
+                    + dialect.selectList("r", file.key()) + " FROM " + file.staging() + " s JOIN "
+                    + dialect.qualify(table.ref()) + " t ON " + dialect.keyMatch(file.key()) + " JOIN "
+                    + dialect.qualify(table.ref()) + " r ON 1 = 1 LEFT JOIN " + file.staging() + " x ON "
+                    + dialect.keyMatch("x", "r", file.key()) + " WHERE (" + changes("s", "t", changing) + ") AND "
+                    + String.join(" AND ", kept) + " ORDER BY " + line + ", " + dialect.columnList("r", file.key());
+            String[] found = first(file, sql, rows -> new String[] {
+                rows.getString(1),
+                keyText(rows, 2, file.key()),
+                keyText(rows, 2 + file.key().size(), file.key())
+            });
+            if (found != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(found[0]),
+                        "row " + found[1] + " changes " + String.join(", ", names(changing)) + ", which row "
+                                + found[2] + " of the same table references (" + reference.name() + ", "
+                                + reference.updateRuleName() + ") and is to reference after the update; the database"
+                                + " would change that reference as the update runs, which no update of a table"
+                                + " referencing itself can set back: give the value up in one delta and the"
+                                + " references to it in another");
             }
         }
     }
