@@ -581,12 +581,7 @@ final class DeltaApplier {
         List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts);
         List<StagedFile> inPlace = new ArrayList<>(inserts);
         inPlace.removeAll(afterUpdates);
-        for (StagedFile file : inPlace) {
-            insert(file, order, updates, deletes, reverse, force, late);
-        }
-        for (StagedFile file : inPlace) {
-            setDeferred(file, order, deferred(file, order));
-        }
+        insertAll(inPlace, order, updates, deletes, reverse, force, late);
         delete(beforeUpdates, order, reverse, force, Set.of());
         List<StagedFile> afterInserts = new ArrayList<>(deletes);
         afterInserts.removeAll(beforeUpdates);
@@ -661,12 +656,7 @@ final class DeltaApplier {
         for (Map.Entry<StagedFile, List<Column>> file : late.entrySet()) {
             setDeferred(file.getKey(), order, file.getValue());
         }
-        for (StagedFile file : afterUpdates) {
-            insert(file, order, updates, deletes, reverse, force, null);
-        }
-        for (StagedFile file : afterUpdates) {
-            setDeferred(file, order, deferred(file, order));
-        }
+        insertAll(afterUpdates, order, updates, deletes, reverse, force, null);
         delete(afterInserts, order, reverse, force, readBefore);
 
         if (reverse != null) {
@@ -694,6 +684,23 @@ final class DeltaApplier {
                         joined(file, columns, false),
                         columns);
             }
+        }
+    }
+
+    /** Inserts {@code files}' rows ({@link #insert}), then sets the columns they inserted {@link #deferred} NULL. */
+    private void insertAll(
+            List<StagedFile> files,
+            ChangeOrder order,
+            List<StagedFile> updates,
+            List<StagedFile> deletes,
+            ReverseFolder reverse,
+            boolean force,
+            Map<StagedFile, List<Column>> late) {
+        for (StagedFile file : files) {
+            insert(file, order, updates, deletes, reverse, force, late);
+        }
+        for (StagedFile file : files) {
+            setDeferred(file, order, deferred(file, order));
         }
     }
 
@@ -1884,12 +1891,12 @@ final class DeltaApplier {
      */
     private boolean references(StagedFile child, StagedFile parent) {
         Table table = child.table();
+        boolean insert = child.file().operation() == Operation.INSERT;
         for (ForeignKey reference : table.foreignKeys()) {
             if (!reference.parent().equals(parent.table().ref())) {
                 continue;
             }
             List<Column> columns = columnsOf(table, reference.columns());
-            boolean insert = child.file().operation() == Operation.INSERT;
             if (insert
                     && !(child.columns().containsAll(columns)
                             && parent.columns().containsAll(columnsOf(parent.table(), reference.parentColumns())))) {

@@ -729,12 +729,7 @@ class CarriedReferencesIT {
         roundTrip(
                 engine,
                 tmp,
-                List.of(
-                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
-                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
-                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
-                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
-                                + " FOREIGN KEY (code) REFERENCES c (code))"),
+                restrictedChain(""),
                 List.of(
                         "INSERT INTO p VALUES (6, 'E')",
                         "INSERT INTO c VALUES (7, 'E')",
@@ -753,12 +748,7 @@ class CarriedReferencesIT {
         roundTrip(
                 engine,
                 tmp,
-                List.of(
-                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
-                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
-                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
-                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
-                                + " FOREIGN KEY (code) REFERENCES c (code))"),
+                restrictedChain(""),
                 List.of(
                         "INSERT INTO p VALUES (6, 'E')",
                         "INSERT INTO c VALUES (7, 'E')",
@@ -826,27 +816,16 @@ class CarriedReferencesIT {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aChildTheDeltaDeletesWithAGrandchildThatCannotGoBeforeTheUpdates(Engine engine) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            for (TestDatabase database : List.of(target, source)) {
-                database.execute(
-                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
-                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code),"
-                                + " CONSTRAINT fk_c FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
-                        "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g"
-                                + " FOREIGN KEY (code) REFERENCES c (code) ON UPDATE CASCADE)");
-            }
-            target.execute(
-                    "INSERT INTO p VALUES (6, 'E')", "INSERT INTO c VALUES (7, 'E')", "INSERT INTO g VALUES (7, 'E')");
-            source.execute("INSERT INTO p VALUES (6, 'D')");
-            Map<String, List<String>> before = contents(target);
-
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            dsynq.diff(Databases.against(source));
-            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                    .hasMessageContaining("file p.u.csv, line 2: the database refused the row");
-            assertThat(contents(target)).isEqualTo(before);
-        }
+        refused(
+                engine,
+                tmp,
+                restrictedChain(" ON UPDATE CASCADE"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'E')",
+                        "INSERT INTO c VALUES (7, 'E')",
+                        "INSERT INTO g VALUES (7, 'E')"),
+                List.of("INSERT INTO p VALUES (6, 'D')"),
+                "file p.u.csv, line 2: the database refused the row");
     }
 
     /**
@@ -886,38 +865,29 @@ class CarriedReferencesIT {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aDeltaWhoseRollbackWouldBeRefusedIsNotAppliedOnTheFastPathEither(Engine engine) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            for (TestDatabase database : List.of(target, source)) {
-                database.execute(
+        // H2 and MariaDB check each row as it changes: the child's insert goes after the parent's update there, and
+        // the grandchild's with it, which the fourth table's update, before them, then misses
+        refused(
+                engine,
+                tmp,
+                List.of(
                         "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
                         "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY"
                                 + " (code) REFERENCES p (code))",
                         "CREATE TABLE g (id INT PRIMARY KEY, c_id INT NOT NULL, CONSTRAINT fk_g FOREIGN KEY (c_id)"
                                 + " REFERENCES c (id))",
                         "CREATE TABLE h (id INT PRIMARY KEY, g_id INT, CONSTRAINT fk_h FOREIGN KEY (g_id)"
-                                + " REFERENCES g (id))");
-            }
-            target.execute("INSERT INTO p VALUES (1, 'a'), (2, 'b')", "INSERT INTO h VALUES (1, NULL)");
-            source.execute(
-                    "INSERT INTO p VALUES (1, 'x'), (2, 'a')",
-                    "INSERT INTO c VALUES (10, 'a')",
-                    "INSERT INTO g VALUES (20, 10)",
-                    "INSERT INTO h VALUES (1, 20)");
-            Map<String, List<String>> before = contents(target, "p", "c", "g", "h");
-
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            dsynq.diff(Databases.against(source));
-            // H2 and MariaDB check each row as it changes: the child's insert goes after the parent's update there,
-            // and the grandchild's with it, which the fourth table's update, before them, then misses
-            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                    .hasMessageContaining(
-                            engine == Engine.POSTGRESQL
-                                    ? "not applied, as its rollback would be refused. Its rollback, file p.u.csv,"
-                                            + " line 2: the database refused the row"
-                                    : "file h.u.csv, line 2: g_id=20 references no row of table g");
-            assertThat(contents(target, "p", "c", "g", "h")).isEqualTo(before);
-        }
+                                + " REFERENCES g (id))"),
+                List.of("INSERT INTO p VALUES (1, 'a'), (2, 'b')", "INSERT INTO h VALUES (1, NULL)"),
+                List.of(
+                        "INSERT INTO p VALUES (1, 'x'), (2, 'a')",
+                        "INSERT INTO c VALUES (10, 'a')",
+                        "INSERT INTO g VALUES (20, 10)",
+                        "INSERT INTO h VALUES (1, 20)"),
+                engine == Engine.POSTGRESQL
+                        ? "not applied, as its rollback would be refused. Its rollback, file p.u.csv, line 2: the"
+                                + " database refused the row"
+                        : "file h.u.csv, line 2: g_id=20 references no row of table g");
     }
 
     /**
@@ -930,24 +900,15 @@ class CarriedReferencesIT {
     @MethodSource("ownReferencesKept")
     void aTableReferencingItselfWhoseUpdateWouldCarryAReferenceItKeeps(
             Engine engine, String rule, List<String> targetRows, List<String> sourceRows) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            for (TestDatabase database : List.of(target, source)) {
-                database.execute("CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(4), parent_code VARCHAR(4),"
-                        + " CONSTRAINT uq_t UNIQUE (code), CONSTRAINT fk_t FOREIGN KEY (parent_code) REFERENCES"
-                        + " t (code) ON UPDATE " + rule + ")");
-            }
-            target.execute(targetRows.toArray(String[]::new));
-            source.execute(sourceRows.toArray(String[]::new));
-            List<String> before = Databases.content(target, "t");
-
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            dsynq.diff(Databases.against(source));
-            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                    .hasMessageContaining(
-                            engine == Engine.MARIADB ? "file t.u.csv, line " : "of the same table references (");
-            assertThat(Databases.content(target, "t")).isEqualTo(before);
-        }
+        refused(
+                engine,
+                tmp,
+                List.of("CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(4), parent_code VARCHAR(4), CONSTRAINT uq_t"
+                        + " UNIQUE (code), CONSTRAINT fk_t FOREIGN KEY (parent_code) REFERENCES t (code) ON UPDATE "
+                        + rule + ")"),
+                targetRows,
+                sourceRows,
+                engine == Engine.MARIADB ? "file t.u.csv, line " : "of the same table references (");
     }
 
     static Stream<Arguments> ownReferencesKept() {
@@ -994,26 +955,14 @@ class CarriedReferencesIT {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = "POSTGRESQL")
     void aCodeRenamedInATableReferencingItself(Engine engine) throws Exception {
-        try (TestDatabase target = Databases.create(engine);
-                TestDatabase source = Databases.create(engine)) {
-            for (TestDatabase database : List.of(target, source)) {
-                database.execute("CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(4), parent_code VARCHAR(4),"
-                        + " CONSTRAINT uq_t UNIQUE (code), CONSTRAINT fk_t FOREIGN KEY (parent_code) REFERENCES"
-                        + " t (code) ON UPDATE CASCADE)");
-            }
-            target.execute("INSERT INTO t VALUES (1, 'A', NULL), (2, 'X', 'A'), (3, 'Y', 'X')");
-            source.execute("INSERT INTO t VALUES (1, 'B', NULL), (2, 'X', 'B'), (3, 'Z', 'Z')");
-            source.execute("UPDATE t SET parent_code = NULL WHERE id = 3");
-            source.execute("UPDATE t SET parent_code = 'Z' WHERE id = 3");
-            List<String> before = Databases.content(target, "t");
-
-            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
-            dsynq.diff(Databases.against(source));
-            dsynq.apply(ApplyRequest.latest());
-            assertThat(Databases.content(target, "t")).isEqualTo(Databases.content(source, "t"));
-            dsynq.apply(ApplyRequest.offset(-1));
-            assertThat(Databases.content(target, "t")).isEqualTo(before);
-        }
+        roundTrip(
+                engine,
+                tmp,
+                List.of("CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(4), parent_code VARCHAR(4), CONSTRAINT uq_t"
+                        + " UNIQUE (code), CONSTRAINT fk_t FOREIGN KEY (parent_code) REFERENCES t (code) ON UPDATE"
+                        + " CASCADE)"),
+                List.of("INSERT INTO t VALUES (1, 'A', NULL), (2, 'X', 'A'), (3, 'Y', 'X')"),
+                List.of("INSERT INTO t VALUES (1, 'B', NULL), (2, 'X', 'B'), (3, 'Z', 'Z')"));
     }
 
     private static DiffResult roundTrip(
@@ -1026,9 +975,7 @@ class CarriedReferencesIT {
             }
             target.execute(targetRows.toArray(String[]::new));
             source.execute(sourceRows.toArray(String[]::new));
-            String[] tables = schema.stream().anyMatch(t -> t.startsWith("CREATE TABLE g "))
-                    ? new String[] {"p", "c", "g"}
-                    : new String[] {"p", "c"};
+            String[] tables = tables(schema);
             Map<String, List<String>> before = contents(target, tables);
 
             Dsynq dsynq = Databases.dsynq(target, deltas, List.of());
@@ -1039,6 +986,55 @@ class CarriedReferencesIT {
             assertThat(contents(target, tables)).isEqualTo(before);
             return result;
         }
+    }
+
+    /**
+     * Diffs the target against the source, and checks that the delta is refused with {@code message}, leaving the
+     * target as it was.
+     */
+    private static void refused(
+            Engine engine,
+            Path deltas,
+            List<String> schema,
+            List<String> targetRows,
+            List<String> sourceRows,
+            String message)
+            throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(schema.toArray(String[]::new));
+            }
+            target.execute(targetRows.toArray(String[]::new));
+            source.execute(sourceRows.toArray(String[]::new));
+            Map<String, List<String>> before = contents(target, tables(schema));
+
+            Dsynq dsynq = Databases.dsynq(target, deltas, List.of());
+            dsynq.diff(Databases.against(source));
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest())).hasMessageContaining(message);
+            assertThat(contents(target, tables(schema))).isEqualTo(before);
+        }
+    }
+
+    /** The tables {@code schema} creates. */
+    private static String[] tables(List<String> schema) {
+        return schema.stream()
+                .filter(sql -> sql.startsWith("CREATE TABLE "))
+                .map(sql -> sql.substring("CREATE TABLE ".length()).split(" ", 2)[0])
+                .toArray(String[]::new);
+    }
+
+    /**
+     * p ← c ← g: c's code, unique, references p's {@code ON UPDATE RESTRICT}, and g's references c's with
+     * {@code grandchildRule}.
+     */
+    private static List<String> restrictedChain(String grandchildRule) {
+        return List.of(
+                "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_c UNIQUE (code), CONSTRAINT fk_c"
+                        + " FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                "CREATE TABLE g (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT fk_g FOREIGN KEY (code) REFERENCES"
+                        + " c (code)" + grandchildRule + ")");
     }
 
     private static Map<String, List<String>> contents(TestDatabase database, String... tables) throws Exception {
