@@ -579,16 +579,14 @@ final class DeltaApplier {
         Map<StagedFile, List<Column>> late = new HashMap<>();
         List<StagedFile> afterUpdates = movedForUpdates(inserts, updates, deletes);
         List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts);
+        Map<StagedFile, List<Column>> repointed = repointed(updates, afterUpdates, beforeUpdates);
         List<StagedFile> inPlace = new ArrayList<>(inserts);
         inPlace.removeAll(afterUpdates);
         insertAll(inPlace, order, updates, deletes, reverse, force, late);
-        delete(beforeUpdates, order, reverse, force, Set.of());
-        List<StagedFile> afterInserts = new ArrayList<>(deletes);
-        afterInserts.removeAll(beforeUpdates);
 
         // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE),
         // all the columns of a reference that carries it where the file sets some, which the reverse's parent
-        // update changes again before the reverse sets them
+        // update changes again before the reverse sets them; and before the references repointed are cleared
         if (reverse != null) {
             for (StagedFile file : updates) {
                 List<Column> before = new ArrayList<>(file.columns());
@@ -607,6 +605,25 @@ final class DeltaApplier {
                         before);
             }
         }
+        for (Map.Entry<StagedFile, List<Column>> file : repointed.entrySet()) {
+            if (!force) {
+                checkPresent(file.getKey(), "update");
+            }
+            updateByLines(
+                    file.getKey(),
+                    file.getValue().stream()
+                            .map(c -> new String[] {c.name(), "NULL"})
+                            .toList());
+        }
+        delete(beforeUpdates, order, reverse, force, Set.of());
+        List<StagedFile> afterInserts = new ArrayList<>(deletes);
+        afterInserts.removeAll(beforeUpdates);
+        // the updates run without the references repointed, set once the inserts moved after them are in
+        updates = updates.stream()
+                .map(file -> without(file, repointed.getOrDefault(file, List.of())))
+                .filter(file -> !file.values().isEmpty())
+                .toList();
+
         Set<StagedFile> readBefore = new HashSet<>();
         for (StagedFile file : afterInserts) {
             List<Column> cleared = givenUpByUpdates(file, updates);
@@ -657,6 +674,16 @@ final class DeltaApplier {
             setDeferred(file.getKey(), order, file.getValue());
         }
         insertAll(afterUpdates, order, updates, deletes, reverse, force, null);
+        for (Map.Entry<StagedFile, List<Column>> entry : repointed.entrySet()) {
+            StagedFile file = entry.getKey();
+            long set = setDeferred(file, order, entry.getValue());
+            if (ofTable(file, updates) == null) { // it set nothing else
+                if (!force) {
+                    expect(file, set, "updated");
+                }
+                count(file, 0, set, 0);
+            }
+        }
         delete(afterInserts, order, reverse, force, readBefore);
 
         if (reverse != null) {
@@ -1725,16 +1752,16 @@ final class DeltaApplier {
      * ({@code columns} deferred), and checks their references first; columns the database bumps on update keep the
      * values the file gave them.
      */
-    private void setDeferred(StagedFile file, ChangeOrder order, List<Column> columns) {
+    private long setDeferred(StagedFile file, ChangeOrder order, List<Column> columns) {
         if (columns.isEmpty()) {
-            return;
+            return 0;
         }
         checkReferencesExist(file, order, columns::contains);
         List<Column> set = new ArrayList<>(columns);
         file.table().autoUpdatedColumns().stream()
                 .filter(c -> file.columns().contains(c) && !set.contains(c))
                 .forEach(set::add);
-        updateByLines(file, assignments(set, List.of()));
+        return updateByLines(file, assignments(set, List.of()));
     }
 
     /**
@@ -1846,7 +1873,7 @@ final class DeltaApplier {
         // files it took along can still move, their rows going in after its rows (or out before them) either way
         boolean shrank;
         do {
-            shrank = moved.removeIf(file -> heldBack(file, files, moved));
+            shrank = moved.removeIf(file -> heldBack(file, files, updates, moved));
         } while (shrank);
         return files.stream().filter(moved::contains).toList();
     }
@@ -1921,7 +1948,7 @@ final class DeltaApplier {
      * a row of an insert among {@code files} not {@code moved}, or, for a delete, a row of the table that no delete
      * {@code moved} takes. The file's own rows move with it.
      */
-    private boolean heldBack(StagedFile file, List<StagedFile> files, Set<StagedFile> moved) {
+    private boolean heldBack(StagedFile file, List<StagedFile> files, List<StagedFile> updates, Set<StagedFile> moved) {
         for (ForeignKey reference : file.table().referencedBy()) {
             StagedFile child = ofTable(reference.child(), files);
             if (file.file().operation() == Operation.INSERT) {
@@ -1932,19 +1959,96 @@ final class DeltaApplier {
             }
             Table table = catalog.table(reference.child());
             String takenAlong = child != null && moved.contains(child)
-                    ? " WHERE NOT EXISTS (SELECT 1 FROM " + child.staging() + " cs WHERE "
+                    ? " AND NOT EXISTS (SELECT 1 FROM " + child.staging() + " cs WHERE "
                             + dialect.keyMatch("r", "cs", child.key()) + ")"
                     : "";
+            StagedFile update = ofTable(reference.child(), updates);
+            if (update != null && mayRepoint(update, reference)) { // its rows are moved off first
+                takenAlong += " AND NOT EXISTS (SELECT 1 FROM " + update.staging() + " us WHERE "
+                        + dialect.keyMatch("r", "us", update.key()) + ")";
+            }
             String held = "SELECT 1 FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(file.table().ref())
                     + " t ON " + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.child()) + " r ON "
                     + referenceMatch("t", reference.parentColumns(), "r", columnsOf(table, reference.columns()))
-                    + takenAlong;
+                    + " WHERE 1 = 1" + takenAlong;
             if (first(file, held, rows -> Boolean.TRUE) != null) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The columns of each update's references that a row of it is to take from a row an insert gives after the
+     * updates ({@code afterUpdates}), or to give up from a row a delete takes out before them ({@code
+     * beforeUpdates}): neither side of the updates finds both rows. Where the columns may hold NULL for a while
+     * ({@link #mayRepoint}), they are cleared before those deletes, left out of the update, and set after those
+     * inserts; the reverse does the same the other way.
+     */
+    private Map<StagedFile, List<Column>> repointed(
+            List<StagedFile> updates, List<StagedFile> afterUpdates, List<StagedFile> beforeUpdates) {
+        Map<StagedFile, List<Column>> repointed = new LinkedHashMap<>();
+        for (StagedFile file : updates) {
+            List<Column> columns = new ArrayList<>();
+            for (ForeignKey reference : file.table().foreignKeys()) {
+                List<Column> referencing = columnsOf(file.table(), reference.columns());
+                if (!mayRepoint(file, reference) || referencing.stream().anyMatch(columns::contains)) {
+                    continue;
+                }
+                StagedFile insert = ofTable(reference.parent(), afterUpdates);
+                StagedFile delete = ofTable(reference.parent(), beforeUpdates);
+                if ((insert != null && takesFromInsert(file, reference, insert))
+                        || (delete != null && leavesForDelete(file, reference, delete))) {
+                    columns.addAll(referencing);
+                }
+            }
+            if (!columns.isEmpty()) {
+                repointed.put(file, columns);
+            }
+        }
+        return repointed;
+    }
+
+    /** Whether the update {@code file} sets all the columns of {@code reference}, which {@link #mayHoldNull}. */
+    private static boolean mayRepoint(StagedFile file, ForeignKey reference) {
+        List<Column> columns = columnsOf(file.table(), reference.columns());
+        return file.values().containsAll(columns) && mayHoldNull(file.table(), reference, columns);
+    }
+
+    /** Whether a row of the update {@code file} is to reference, by {@code reference}, a row {@code insert} gives. */
+    private boolean takesFromInsert(StagedFile file, ForeignKey reference, StagedFile insert) {
+        if (!insert.columns().containsAll(columnsOf(insert.table(), reference.parentColumns()))) {
+            return true; // the insert leaves a referenced column to its default
+        }
+        String takes = "SELECT 1 FROM " + file.staging() + " s JOIN " + insert.staging() + " i ON "
+                + referenceMatch("i", reference.parentColumns(), "s", columnsOf(file.table(), reference.columns()));
+        return first(file, takes, rows -> Boolean.TRUE) != null;
+    }
+
+    /** Whether a row the update {@code file} lists references, by {@code reference}, a row {@code delete} takes. */
+    private boolean leavesForDelete(StagedFile file, ForeignKey reference, StagedFile delete) {
+        String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN "
+                + dialect.qualify(file.table().ref()) + " t ON "
+                + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.parent()) + " p ON "
+                + referenceMatch("p", reference.parentColumns(), "t", columnsOf(file.table(), reference.columns()))
+                + " JOIN " + delete.staging() + " d ON " + dialect.keyMatch("p", "d", delete.key());
+        return first(file, leaves, rows -> Boolean.TRUE) != null;
+    }
+
+    /** {@code file} without {@code columns}. */
+    private static StagedFile without(StagedFile file, List<Column> columns) {
+        return columns.isEmpty()
+                ? file
+                : new StagedFile(
+                        file.file(),
+                        file.table(),
+                        file.columns().stream()
+                                .filter(c -> !columns.contains(c))
+                                .toList(),
+                        file.staging(),
+                        file.names(),
+                        file.rows());
     }
 
     /** Whether two files of one table list a row of the same key; not where {@code b} is {@code null}. */

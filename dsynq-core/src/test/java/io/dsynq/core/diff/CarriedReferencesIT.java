@@ -809,6 +809,55 @@ class CarriedReferencesIT {
     }
 
     /**
+     * A code renamed in the parent, {@code ON UPDATE RESTRICT}, a child row inserted on the new code (after the
+     * update, as only it gives the code), and a row of a third table updated to reference the new child row: the
+     * update's reference is set after that insert, and in the rollback, cleared before the child's row is deleted
+     * (before the parent's update back). The update ran before the insert, and the delta was refused ("c_id=7
+     * references no row of table c").
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anUpdateReferencingARowInsertedAfterTheParentsUpdate(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY"
+                                + " (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                        "CREATE TABLE e (id INT PRIMARY KEY, c_id INT, n INT, CONSTRAINT fk_e FOREIGN KEY (c_id)"
+                                + " REFERENCES c (id))"),
+                List.of("INSERT INTO p VALUES (6, 'E')", "INSERT INTO e VALUES (1, NULL, 1), (2, NULL, 1)"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'D')",
+                        "INSERT INTO c VALUES (7, 'D')",
+                        "INSERT INTO e VALUES (1, 7, 1), (2, NULL, 2)"));
+    }
+
+    /**
+     * A code renamed in the parent and in the child ({@code ON UPDATE RESTRICT}) by replacing the child's row, whose
+     * code a grandchild row references and is updated to follow: the grandchild's reference is cleared before the
+     * child's old row is deleted (before the parent's update), and set after its new row is inserted (after it). The
+     * grandchild's row held the child's delete in place, where it stopped the parent's update.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCodeRenamedWithTheChildReKeyedAndTheGrandchildFollowing(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                restrictedChain(""),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'E')",
+                        "INSERT INTO c VALUES (7, 'E')",
+                        "INSERT INTO g VALUES (1, 'E'), (2, 'E')"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'D')",
+                        "INSERT INTO c VALUES (8, 'D')",
+                        "INSERT INTO g VALUES (1, 'D'), (2, NULL)"));
+    }
+
+    /**
      * The same where the grandchild's reference cascades, which keeps its delete after the updates (a parent's update
      * would reach its rows): the child's row it references stays there too, and the database refuses the parent's
      * update, naming its line, with nothing of the delta left.
@@ -856,11 +905,12 @@ class CarriedReferencesIT {
 
     /**
      * Code {@code a} moves from parent 2 to parent 1 ({@code NO ACTION}), a child inserted on it, with a grandchild a
-     * row of a fourth table is updated to reference. PostgreSQL checks such a reference once the statement is done,
-     * so the delta took the fast path there, which did not try the rollback, and the rollback was refused (the
-     * child's delete could not go before the parent's update, as the row of the fourth table it updates holds the
-     * grandchild's back): the delta stayed. The fast path now tries the rollback too, where an update changes values
-     * a reference references, and the delta is refused on every engine, with nothing left.
+     * row of a fourth table is updated to reference, by a column that cannot be NULL. PostgreSQL checks such a
+     * reference once the statement is done, so the delta took the fast path there, which did not try the rollback,
+     * and the rollback was refused (the child's delete could not go before the parent's update, as the row of the
+     * fourth table it updates holds the grandchild's back): the delta stayed. The fast path now tries the rollback
+     * too, where an update changes values a reference references, and the delta is refused on every engine, with
+     * nothing left.
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -870,24 +920,52 @@ class CarriedReferencesIT {
         refused(
                 engine,
                 tmp,
+                codeMovingWithAGrandchildReferenced(" NOT NULL"),
                 List.of(
-                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
-                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY"
-                                + " (code) REFERENCES p (code))",
-                        "CREATE TABLE g (id INT PRIMARY KEY, c_id INT NOT NULL, CONSTRAINT fk_g FOREIGN KEY (c_id)"
-                                + " REFERENCES c (id))",
-                        "CREATE TABLE h (id INT PRIMARY KEY, g_id INT, CONSTRAINT fk_h FOREIGN KEY (g_id)"
-                                + " REFERENCES g (id))"),
-                List.of("INSERT INTO p VALUES (1, 'a'), (2, 'b')", "INSERT INTO h VALUES (1, NULL)"),
+                        "INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'z')",
+                        "INSERT INTO c VALUES (30, 'z')",
+                        "INSERT INTO g VALUES (30, 30)",
+                        "INSERT INTO h VALUES (1, 30)"),
                 List.of(
-                        "INSERT INTO p VALUES (1, 'x'), (2, 'a')",
-                        "INSERT INTO c VALUES (10, 'a')",
-                        "INSERT INTO g VALUES (20, 10)",
+                        "INSERT INTO p VALUES (1, 'x'), (2, 'a'), (3, 'z')",
+                        "INSERT INTO c VALUES (10, 'a'), (30, 'z')",
+                        "INSERT INTO g VALUES (20, 10), (30, 30)",
                         "INSERT INTO h VALUES (1, 20)"),
                 engine == Engine.POSTGRESQL
                         ? "not applied, as its rollback would be refused. Its rollback, file p.u.csv, line 2: the"
                                 + " database refused the row"
                         : "file h.u.csv, line 2: g_id=20 references no row of table g");
+    }
+
+    /**
+     * The same where the fourth table's reference can be NULL: its update's reference is set after the grandchild's
+     * insert, and in the rollback, cleared before its delete, and the delta applies and rolls back on every engine.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCodeMovingWithAGrandchildARowOfAFourthTableIsUpdatedToReference(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                codeMovingWithAGrandchildReferenced(""),
+                List.of("INSERT INTO p VALUES (1, 'a'), (2, 'b')", "INSERT INTO h VALUES (1, NULL)"),
+                List.of(
+                        "INSERT INTO p VALUES (1, 'x'), (2, 'a')",
+                        "INSERT INTO c VALUES (10, 'a')",
+                        "INSERT INTO g VALUES (20, 10)",
+                        "INSERT INTO h VALUES (1, 20)"));
+    }
+
+    /** p ← c ← g ← h, h's reference with {@code hReference} ({@code NOT NULL}, or nothing). */
+    private static List<String> codeMovingWithAGrandchildReferenced(String hReference) {
+        return List.of(
+                "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY (code)"
+                        + " REFERENCES p (code))",
+                "CREATE TABLE g (id INT PRIMARY KEY, c_id INT NOT NULL, CONSTRAINT fk_g FOREIGN KEY (c_id) REFERENCES"
+                        + " c (id))",
+                "CREATE TABLE h (id INT PRIMARY KEY, g_id INT" + hReference + ", CONSTRAINT fk_h FOREIGN KEY (g_id)"
+                        + " REFERENCES g (id))");
     }
 
     /**
