@@ -646,6 +646,7 @@ final class DeltaApplier {
                 checkPresent(file, "update");
                 checkUniques(file, file, ofTable(file, deletes));
             }
+            checkNotTakenFromMoved(file, afterUpdates);
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, updates);
             checkOwnReferencesKept(file);
@@ -2491,6 +2492,39 @@ final class DeltaApplier {
                         "the key " + keyNames(file.table()) + " of table "
                                 + file.file().table() + " matches " + several[1]
                                 + " rows here; a key must identify one row");
+            }
+        }
+    }
+
+    /**
+     * Refuses an update whose rows are to reference a row that an insert moved after the updates ({@code
+     * afterUpdates}) gives, by columns not {@link #repointed}: the row is not there yet as the update runs, nor can the
+     * reference wait for it. Names both lines, where the check of references would call the row missing.
+     */
+    private void checkNotTakenFromMoved(StagedFile file, List<StagedFile> afterUpdates) {
+        for (ForeignKey reference : file.table().foreignKeys()) {
+            List<Column> columns = columnsOf(file.table(), reference.columns());
+            StagedFile insert = ofTable(reference.parent(), afterUpdates);
+            if (insert == null
+                    || !file.values().containsAll(columns)
+                    || !insert.columns().containsAll(columnsOf(insert.table(), reference.parentColumns()))) {
+                continue;
+            }
+            String line = file.line("s");
+            String sql = "SELECT " + line + ", " + insert.line("i") + ", " + dialect.selectList("s", columns) + " FROM "
+                    + file.staging() + " s JOIN " + insert.staging() + " i ON "
+                    + referenceMatch("i", reference.parentColumns(), "s", columns) + " ORDER BY " + line;
+            String[] taken = first(
+                    file, sql, rows -> new String[] {rows.getString(1), rows.getString(2), keyText(rows, 3, columns)});
+            if (taken != null) {
+                throw lineError(
+                        file.file(),
+                        Long.parseLong(taken[0]),
+                        taken[2] + " references the row " + insert.file().name() + " inserts at line " + taken[1]
+                                + ", which goes in after the updates, as it references a value only an update gives;"
+                                + " this reference (" + reference.name() + ") cannot be NULL while they run (it is"
+                                + " NOT NULL, part of the key or referenced by another table), so no order applies"
+                                + " both: give those rows over two deltas");
             }
         }
     }

@@ -835,6 +835,34 @@ class CarriedReferencesIT {
     }
 
     /**
+     * The same where the third table's reference cannot be NULL: it cannot wait for the child's row, and the update is
+     * refused, naming the insert's line too, with nothing left (the refusal said the row was missing).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anUpdateReferencingARowInsertedAfterTheParentsUpdateByAColumnThatCannotBeNull(Engine engine) throws Exception {
+        refused(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5), CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT fk_c FOREIGN KEY"
+                                + " (code) REFERENCES p (code) ON UPDATE RESTRICT)",
+                        "CREATE TABLE e (id INT PRIMARY KEY, c_id INT NOT NULL, CONSTRAINT fk_e FOREIGN KEY (c_id)"
+                                + " REFERENCES c (id))"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'E'), (9, 'Z')",
+                        "INSERT INTO c VALUES (5, 'Z')",
+                        "INSERT INTO e VALUES (1, 5)"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'D'), (9, 'Z')",
+                        "INSERT INTO c VALUES (5, 'Z'), (7, 'D')",
+                        "INSERT INTO e VALUES (1, 7)"),
+                "file e.u.csv, line 2: c_id=7 references the row c.i.csv inserts at line 2, which goes in after the"
+                        + " updates, as it references a value only an update gives");
+    }
+
+    /**
      * A code renamed in the parent and in the child ({@code ON UPDATE RESTRICT}) by replacing the child's row, whose
      * code a grandchild row references and is updated to follow: the grandchild's reference is cleared before the
      * child's old row is deleted (before the parent's update), and set after its new row is inserted (after it). The
@@ -934,7 +962,8 @@ class CarriedReferencesIT {
                 engine == Engine.POSTGRESQL
                         ? "not applied, as its rollback would be refused. Its rollback, file p.u.csv, line 2: the"
                                 + " database refused the row"
-                        : "file h.u.csv, line 2: g_id=20 references no row of table g");
+                        : "file h.u.csv, line 2: g_id=20 references the row g.i.csv inserts at line 2, which goes in"
+                                + " after the updates");
     }
 
     /**
