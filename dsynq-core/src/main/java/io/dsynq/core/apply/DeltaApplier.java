@@ -1849,9 +1849,10 @@ final class DeltaApplier {
      */
     private List<StagedFile> movedForUpdates(
             List<StagedFile> files, List<StagedFile> updates, List<StagedFile> others) {
+        Set<TableRef> changed = changedByUpdates(updates);
         Set<StagedFile> moved = new HashSet<>();
         for (StagedFile file : files) {
-            if (movable(file.table()) && needsMoving(file, updates) && sharesNoKey(file, updates, others)) {
+            if (movable(file.table(), changed) && needsMoving(file, updates) && sharesNoKey(file, updates, others)) {
                 moved.add(file);
             }
         }
@@ -1859,7 +1860,7 @@ final class DeltaApplier {
             return List.of();
         }
         List<StagedFile> candidates = files.stream()
-                .filter(f -> !moved.contains(f) && movable(f.table()) && sharesNoKey(f, updates, others))
+                .filter(f -> !moved.contains(f) && movable(f.table(), changed) && sharesNoKey(f, updates, others))
                 .toList();
         for (boolean grew = true; grew; ) {
             grew = false;
@@ -1900,11 +1901,32 @@ final class DeltaApplier {
 
     /**
      * Whether an insert or delete of {@code table} can go in after the updates, or out before them: where none of its
-     * references carries a parent's change to its rows (which would reach rows inserted before the update, and rows
-     * deleted after it), in a table with a key.
+     * references carries to its rows a change of a table whose rows the updates change ({@code changed}), which would
+     * reach rows inserted before the update, and rows deleted after it; in a table with a key.
      */
-    private static boolean movable(Table table) {
-        return !table.rowsRepeat() && table.foreignKeys().stream().noneMatch(ForeignKey::updateChangesChildren);
+    private static boolean movable(Table table, Set<TableRef> changed) {
+        return !table.rowsRepeat()
+                && table.foreignKeys().stream()
+                        .noneMatch(k -> k.updateChangesChildren() && changed.contains(k.parent()));
+    }
+
+    /**
+     * The tables whose rows {@code updates} change: their own, and those of the references that carry a change of
+     * such a table's rows to theirs ({@code ON UPDATE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}), in turn.
+     */
+    private Set<TableRef> changedByUpdates(List<StagedFile> updates) {
+        Set<TableRef> changed = new HashSet<>();
+        List<TableRef> next =
+                new ArrayList<>(updates.stream().map(file -> file.table().ref()).toList());
+        while (!next.isEmpty()) {
+            TableRef table = next.remove(next.size() - 1);
+            if (changed.add(table)) {
+                catalog.table(table).referencedBy().stream()
+                        .filter(ForeignKey::updateChangesChildren)
+                        .forEach(reference -> next.add(reference.child()));
+            }
+        }
+        return changed;
     }
 
     /** Whether no other file of {@code file}'s table ({@code updates}, {@code others}) lists a row of its keys. */

@@ -187,6 +187,34 @@ class CarriedReferencesIT {
     }
 
     /**
+     * The same where the child also references a table the delta does not change, {@code ON UPDATE CASCADE}: no
+     * update of the delta reaches the child's rows through that reference, so its insert and delete still move. The
+     * delta was refused, as a cascading reference kept them in place.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCodeRenamedWithTheRowsReferencingItReplacedWhereTheyReferenceAnUnchangedTableOnUpdateCascade(Engine engine)
+            throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                List.of(
+                        "CREATE TABLE q (id INT PRIMARY KEY, name VARCHAR(5))",
+                        "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, q_id INT, CONSTRAINT fk_c"
+                                + " FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT, CONSTRAINT fk_cq FOREIGN"
+                                + " KEY (q_id) REFERENCES q (id) ON UPDATE CASCADE)"),
+                List.of(
+                        "INSERT INTO q VALUES (1, 'q')",
+                        "INSERT INTO p VALUES (3, 'G'), (7, 'H')",
+                        "INSERT INTO c VALUES (1, 'H', 1), (2, 'G', NULL)"),
+                List.of(
+                        "INSERT INTO q VALUES (1, 'q')",
+                        "INSERT INTO p VALUES (3, 'G'), (7, 'K')",
+                        "INSERT INTO c VALUES (2, 'G', NULL), (4, 'K', 1)"));
+    }
+
+    /**
      * A child whose rows are equal on both sides gets an update file of its own. A row the delta deletes is listed
      * too: the database would change it before the delete, and the delete's reverse would hold what it set. A row
      * the delta inserts with a moved value follows the parent's change too, inserted before it.
@@ -886,9 +914,28 @@ class CarriedReferencesIT {
     }
 
     /**
-     * The same where the grandchild's reference cascades, which keeps its delete after the updates (a parent's update
-     * would reach its rows): the child's row it references stays there too, and the database refuses the parent's
-     * update, naming its line, with nothing of the delta left.
+     * The same where the grandchild's reference cascades, from the child, which the delta does not update: no update
+     * reaches the grandchild's rows, and its delete goes out before the updates with the child's (refused before, as
+     * a cascading reference kept it in place).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aChildTheDeltaDeletesWithAGrandchildReferencingItOnUpdateCascade(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                restrictedChain(" ON UPDATE CASCADE"),
+                List.of(
+                        "INSERT INTO p VALUES (6, 'E')",
+                        "INSERT INTO c VALUES (7, 'E')",
+                        "INSERT INTO g VALUES (7, 'E')"),
+                List.of("INSERT INTO p VALUES (6, 'D')"));
+    }
+
+    /**
+     * The same where the delta updates the child too (another row of it): the grandchild's reference carries a change
+     * of the child's rows, which keeps its delete after the updates; the child's row it references stays there too,
+     * and the database refuses the parent's update, naming its line, with nothing of the delta left.
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -898,10 +945,10 @@ class CarriedReferencesIT {
                 tmp,
                 restrictedChain(" ON UPDATE CASCADE"),
                 List.of(
-                        "INSERT INTO p VALUES (6, 'E')",
-                        "INSERT INTO c VALUES (7, 'E')",
+                        "INSERT INTO p VALUES (6, 'E'), (5, 'F')",
+                        "INSERT INTO c VALUES (7, 'E'), (8, 'F')",
                         "INSERT INTO g VALUES (7, 'E')"),
-                List.of("INSERT INTO p VALUES (6, 'D')"),
+                List.of("INSERT INTO p VALUES (6, 'D'), (5, 'F'), (4, 'G')", "INSERT INTO c VALUES (8, 'G')"),
                 "file p.u.csv, line 2: the database refused the row");
     }
 
