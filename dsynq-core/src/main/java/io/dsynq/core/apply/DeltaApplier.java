@@ -1791,13 +1791,14 @@ final class DeltaApplier {
     private List<Column> takenFromUpdates(StagedFile file, List<StagedFile> updates, List<Column> deferred) {
         Table table = file.table();
         List<Column> late = new ArrayList<>();
+        boolean carried = carriesChange(table, updates);
         for (ForeignKey reference : table.foreignKeys()) {
             List<Column> columns = columnsOf(table, reference.columns());
             StagedFile parent = ofTable(reference.parent(), updates);
             if (parent == null
                     || !file.columns().containsAll(columns)
                     || !mayHoldNull(table, reference, columns)
-                    || !(cascades(reference) || table.foreignKeys().stream().noneMatch(DeltaApplier::cascades))
+                    || !(cascades(reference) || !carried)
                     || columns.stream().anyMatch(c -> deferred.contains(c) || late.contains(c))) {
                 continue;
             }
@@ -2268,7 +2269,7 @@ final class DeltaApplier {
      */
     private List<Column> givenUpByUpdates(StagedFile file, List<StagedFile> updates) {
         Table table = file.table();
-        if (!rollingBack && table.foreignKeys().stream().anyMatch(DeltaApplier::cascades)) {
+        if (!rollingBack && carriesChange(table, updates)) {
             return List.of();
         }
         List<Column> cleared = new ArrayList<>();
@@ -2314,6 +2315,12 @@ final class DeltaApplier {
                 && columns.stream().allMatch(c -> c.nullable() && !table.isKey(c))
                 && table.referencedBy().stream()
                         .noneMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains));
+    }
+
+    /** Whether a reference of {@code table} carries to its rows a change {@code updates} make ({@link #cascades}). */
+    private boolean carriesChange(Table table, List<StagedFile> updates) {
+        Set<TableRef> changed = changedByUpdates(updates);
+        return table.foreignKeys().stream().anyMatch(k -> cascades(k) && changed.contains(k.parent()));
     }
 
     /** Whether a change of the values {@code reference} references is carried to its rows. */

@@ -188,20 +188,22 @@ class CarriedReferencesIT {
 
     /**
      * The same where the child also references a table the delta does not change, {@code ON UPDATE CASCADE}: no
-     * update of the delta reaches the child's rows through that reference, so its insert and delete still move. The
-     * delta was refused, as a cascading reference kept them in place.
+     * update of the delta reaches the child's rows through that reference, so its insert and delete still move, or,
+     * where the child's code can be NULL, its insert's code is set after the update and its delete's cleared before.
+     * The delta was refused, as a cascading reference kept them in place, and the code from being NULL for a while.
      */
     @ParameterizedTest
-    @EnumSource(Engine.class)
-    void aCodeRenamedWithTheRowsReferencingItReplacedWhereTheyReferenceAnUnchangedTableOnUpdateCascade(Engine engine)
-            throws Exception {
+    @MethodSource("childCodes")
+    void aCodeRenamedWithTheRowsReferencingItReplacedWhereTheyReferenceAnUnchangedTableOnUpdateCascade(
+            Engine engine, String childCode) throws Exception {
         roundTrip(
                 engine,
                 tmp,
                 List.of(
                         "CREATE TABLE q (id INT PRIMARY KEY, name VARCHAR(5))",
                         "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p UNIQUE (code))",
-                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, q_id INT, CONSTRAINT fk_c"
+                        "CREATE TABLE c (id INT PRIMARY KEY, code VARCHAR(5)" + childCode
+                                + ", q_id INT, CONSTRAINT fk_c"
                                 + " FOREIGN KEY (code) REFERENCES p (code) ON UPDATE RESTRICT, CONSTRAINT fk_cq FOREIGN"
                                 + " KEY (q_id) REFERENCES q (id) ON UPDATE CASCADE)"),
                 List.of(
@@ -212,6 +214,11 @@ class CarriedReferencesIT {
                         "INSERT INTO q VALUES (1, 'q')",
                         "INSERT INTO p VALUES (3, 'G'), (7, 'K')",
                         "INSERT INTO c VALUES (2, 'G', NULL), (4, 'K', 1)"));
+    }
+
+    static Stream<Arguments> childCodes() {
+        return Stream.of(Engine.values())
+                .flatMap(engine -> Stream.of(" NOT NULL", "").map(code -> Arguments.of(engine, code)));
     }
 
     /**
