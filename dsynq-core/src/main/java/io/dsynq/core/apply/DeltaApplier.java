@@ -605,21 +605,17 @@ final class DeltaApplier {
                         before);
             }
         }
-        for (Map.Entry<StagedFile, List<Column>> file : repointed.entrySet()) {
+        for (Map.Entry<StagedFile, List<Column>> entry : repointed.entrySet()) {
             if (!force) {
-                checkPresent(file.getKey(), "update");
+                checkPresent(entry.getKey(), "update");
             }
-            updateByLines(
-                    file.getKey(),
-                    file.getValue().stream()
-                            .map(c -> new String[] {c.name(), "NULL"})
-                            .toList());
+            clear(entry.getKey(), entry.getValue());
         }
         delete(beforeUpdates, order, reverse, force, Set.of());
         List<StagedFile> afterInserts = new ArrayList<>(deletes);
         afterInserts.removeAll(beforeUpdates);
         // the updates run without the references repointed, set once the inserts moved after them are in
-        updates = updates.stream()
+        List<StagedFile> running = updates.stream()
                 .map(file -> without(file, repointed.getOrDefault(file, List.of())))
                 .filter(file -> !file.values().isEmpty())
                 .toList();
@@ -632,25 +628,23 @@ final class DeltaApplier {
                     writeDeleteReverse(file, reverse, null);
                 }
                 readBefore.add(file);
-                updateByLines(
-                        file,
-                        cleared.stream()
-                                .map(c -> new String[] {c.name(), "NULL"})
-                                .toList());
+                clear(file, cleared);
             }
         }
-        List<StagedFile> left = new ArrayList<>(updates);
+        List<StagedFile> left = new ArrayList<>(running);
         while (!left.isEmpty()) {
             StagedFile file = left.remove(0);
             if (!force) {
-                checkPresent(file, "update");
+                if (!repointed.containsKey(ofTable(file, updates))) { // else checked before they were cleared
+                    checkPresent(file, "update");
+                }
                 checkUniques(file, file, ofTable(file, deletes));
             }
             checkNotTakenFromMoved(file, afterUpdates);
             checkReferencesExist(file, order, c -> true);
-            checkNoReferenceDropped(file, updates);
+            checkNoReferenceDropped(file, running);
             checkOwnReferencesKept(file);
-            pointAtTakers(file, updates);
+            pointAtTakers(file, running);
             List<Held> held = heldThrough(file);
             List<Table.Unique> chained = chainedUniques(file);
             long updated = chained.isEmpty()
@@ -678,7 +672,7 @@ final class DeltaApplier {
         for (Map.Entry<StagedFile, List<Column>> entry : repointed.entrySet()) {
             StagedFile file = entry.getKey();
             long set = setDeferred(file, order, entry.getValue());
-            if (ofTable(file, updates) == null) { // it set nothing else
+            if (ofTable(file, running) == null) { // it set nothing else
                 if (!force) {
                     expect(file, set, "updated");
                 }
@@ -832,11 +826,7 @@ final class DeltaApplier {
         for (StagedFile file : files) {
             List<Column> deferred = deferred(file, order);
             if (!deferred.isEmpty()) {
-                updateByLines(
-                        file,
-                        deferred.stream()
-                                .map(c -> new String[] {c.name(), "NULL"})
-                                .toList());
+                clear(file, deferred);
             }
         }
         for (StagedFile file : files) {
@@ -1937,34 +1927,37 @@ final class DeltaApplier {
 
     /**
      * Whether a row of the insert or delete {@code child} references a row of {@code parent}, a file of the same
-     * operation of another table: as the insert gives it, or may (it leaves a column of the reference to its
-     * default, or the parent's insert does), or as the delete finds it.
+     * operation of another table ({@link #referencesRows}).
      */
     private boolean references(StagedFile child, StagedFile parent) {
+        return child.table().foreignKeys().stream()
+                .filter(reference -> reference.parent().equals(parent.table().ref()))
+                .anyMatch(reference -> referencesRows(child, reference, parent));
+    }
+
+    /**
+     * Whether a row of {@code child} references, by {@code reference}, a row of {@code parent}'s file: where that is
+     * an insert, a row it gives, with the values {@code child} gives (an insert or update), or may (it leaves a column
+     * of the reference to its default, or the parent's insert does); where a delete, a row it finds, as {@code
+     * child}'s row (a delete's or an update's) is now.
+     */
+    private boolean referencesRows(StagedFile child, ForeignKey reference, StagedFile parent) {
         Table table = child.table();
-        boolean insert = child.file().operation() == Operation.INSERT;
-        for (ForeignKey reference : table.foreignKeys()) {
-            if (!reference.parent().equals(parent.table().ref())) {
-                continue;
-            }
-            List<Column> columns = columnsOf(table, reference.columns());
-            if (insert
-                    && !(child.columns().containsAll(columns)
-                            && parent.columns().containsAll(columnsOf(parent.table(), reference.parentColumns())))) {
-                return true;
-            }
-            String match = referenceMatch("t", reference.parentColumns(), "r", columns);
-            String referencing = insert
-                    ? "SELECT 1 FROM " + child.staging() + " r JOIN " + parent.staging() + " t ON " + match
-                    : "SELECT 1 FROM " + child.staging() + " cs JOIN " + dialect.qualify(table.ref()) + " r ON "
-                            + dialect.keyMatch("r", "cs", child.key()) + " JOIN "
-                            + dialect.qualify(parent.table().ref()) + " t ON " + match + " JOIN " + parent.staging()
-                            + " s ON " + dialect.keyMatch(parent.key());
-            if (first(child, referencing, rows -> Boolean.TRUE) != null) {
-                return true;
-            }
+        List<Column> columns = columnsOf(table, reference.columns());
+        boolean insert = parent.file().operation() == Operation.INSERT;
+        if (insert
+                && !(child.columns().containsAll(columns)
+                        && parent.columns().containsAll(columnsOf(parent.table(), reference.parentColumns())))) {
+            return true;
         }
-        return false;
+        String match = referenceMatch("t", reference.parentColumns(), "r", columns);
+        String referencing = insert
+                ? "SELECT 1 FROM " + child.staging() + " r JOIN " + parent.staging() + " t ON " + match
+                : "SELECT 1 FROM " + child.staging() + " cs JOIN " + dialect.qualify(table.ref()) + " r ON "
+                        + dialect.keyMatch("r", "cs", child.key()) + " JOIN "
+                        + dialect.qualify(parent.table().ref()) + " t ON " + match + " JOIN " + parent.staging()
+                        + " s ON " + dialect.keyMatch(parent.key());
+        return first(child, referencing, rows -> Boolean.TRUE) != null;
     }
 
     /**
@@ -1982,20 +1975,23 @@ final class DeltaApplier {
                 continue;
             }
             Table table = catalog.table(reference.child());
-            String takenAlong = child != null && moved.contains(child)
-                    ? " AND NOT EXISTS (SELECT 1 FROM " + child.staging() + " cs WHERE "
-                            + dialect.keyMatch("r", "cs", child.key()) + ")"
-                    : "";
+            // rows a delete so moved takes, or an update moves off first (repointed), are gone
+            List<StagedFile> gone = new ArrayList<>();
+            if (child != null && moved.contains(child)) {
+                gone.add(child);
+            }
             StagedFile update = ofTable(reference.child(), updates);
-            if (update != null && mayRepoint(update, reference)) { // its rows are moved off first
-                takenAlong += " AND NOT EXISTS (SELECT 1 FROM " + update.staging() + " us WHERE "
-                        + dialect.keyMatch("r", "us", update.key()) + ")";
+            if (update != null && mayRepoint(update, reference)) {
+                gone.add(update);
             }
             String held = "SELECT 1 FROM " + file.staging() + " s JOIN "
                     + dialect.qualify(file.table().ref())
                     + " t ON " + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.child()) + " r ON "
                     + referenceMatch("t", reference.parentColumns(), "r", columnsOf(table, reference.columns()))
-                    + " WHERE 1 = 1" + takenAlong;
+                    + gone.stream()
+                            .map(f -> " AND NOT EXISTS (SELECT 1 FROM " + f.staging() + " g WHERE "
+                                    + dialect.keyMatch("r", "g", f.key()) + ")")
+                            .collect(Collectors.joining());
             if (first(file, held, rows -> Boolean.TRUE) != null) {
                 return true;
             }
@@ -2022,8 +2018,8 @@ final class DeltaApplier {
                 }
                 StagedFile insert = ofTable(reference.parent(), afterUpdates);
                 StagedFile delete = ofTable(reference.parent(), beforeUpdates);
-                if ((insert != null && takesFromInsert(file, reference, insert))
-                        || (delete != null && leavesForDelete(file, reference, delete))) {
+                if ((insert != null && referencesRows(file, reference, insert))
+                        || (delete != null && referencesRows(file, reference, delete))) {
                     columns.addAll(referencing);
                 }
             }
@@ -2038,26 +2034,6 @@ final class DeltaApplier {
     private static boolean mayRepoint(StagedFile file, ForeignKey reference) {
         List<Column> columns = columnsOf(file.table(), reference.columns());
         return file.values().containsAll(columns) && mayHoldNull(file.table(), reference, columns);
-    }
-
-    /** Whether a row of the update {@code file} is to reference, by {@code reference}, a row {@code insert} gives. */
-    private boolean takesFromInsert(StagedFile file, ForeignKey reference, StagedFile insert) {
-        if (!insert.columns().containsAll(columnsOf(insert.table(), reference.parentColumns()))) {
-            return true; // the insert leaves a referenced column to its default
-        }
-        String takes = "SELECT 1 FROM " + file.staging() + " s JOIN " + insert.staging() + " i ON "
-                + referenceMatch("i", reference.parentColumns(), "s", columnsOf(file.table(), reference.columns()));
-        return first(file, takes, rows -> Boolean.TRUE) != null;
-    }
-
-    /** Whether a row the update {@code file} lists references, by {@code reference}, a row {@code delete} takes. */
-    private boolean leavesForDelete(StagedFile file, ForeignKey reference, StagedFile delete) {
-        String leaves = "SELECT 1 FROM " + file.staging() + " s JOIN "
-                + dialect.qualify(file.table().ref()) + " t ON "
-                + dialect.keyMatch(file.key()) + " JOIN " + dialect.qualify(reference.parent()) + " p ON "
-                + referenceMatch("p", reference.parentColumns(), "t", columnsOf(file.table(), reference.columns()))
-                + " JOIN " + delete.staging() + " d ON " + dialect.keyMatch("p", "d", delete.key());
-        return first(file, leaves, rows -> Boolean.TRUE) != null;
     }
 
     /** {@code file} without {@code columns}. */
@@ -2188,11 +2164,7 @@ final class DeltaApplier {
                     "SELECT " + parent.line("ps") + ", " + dialect.columnList("t", kept) + " FROM "
                             + dialect.qualify(child.ref()) + " t" + changing(parent, reference, "t", columns));
             if (rowsHeld.rows() > 0) {
-                updateByLines(
-                        rowsHeld,
-                        columns.stream()
-                                .map(c -> new String[] {c.name(), "NULL"})
-                                .toList());
+                clear(rowsHeld, columns);
                 held.add(new Held(rowsHeld, reference, columns));
             }
         }
@@ -2335,6 +2307,12 @@ final class DeltaApplier {
             return deferred;
         }
         return deferred.stream().filter(file.columns()::contains).toList();
+    }
+
+    /** Sets {@code columns} NULL in the rows {@code file} lists. */
+    private long clear(StagedFile file, List<Column> columns) {
+        return updateByLines(
+                file, columns.stream().map(c -> new String[] {c.name(), "NULL"}).toList());
     }
 
     /** {@code column = s.column} for each column not excluded. */
@@ -2527,8 +2505,9 @@ final class DeltaApplier {
 
     /**
      * Refuses an update whose rows are to reference a row that an insert moved after the updates ({@code
-     * afterUpdates}) gives, by columns not {@link #repointed}: the row is not there yet as the update runs, nor can the
-     * reference wait for it. Names both lines, where the check of references would call the row missing.
+     * afterUpdates}) gives, by columns it sets as it runs ({@code file} is without those {@link #repointed}): the row
+     * is not there yet, nor can the reference wait for it. Names both lines, where the check of references would call
+     * the row missing.
      */
     private void checkNotTakenFromMoved(StagedFile file, List<StagedFile> afterUpdates) {
         for (ForeignKey reference : file.table().foreignKeys()) {
@@ -2551,9 +2530,10 @@ final class DeltaApplier {
                         Long.parseLong(taken[0]),
                         taken[2] + " references the row " + insert.file().name() + " inserts at line " + taken[1]
                                 + ", which goes in after the updates, as it references a value only an update gives;"
-                                + " this reference (" + reference.name() + ") cannot be NULL while they run (it is"
-                                + " NOT NULL, part of the key or referenced by another table), so no order applies"
-                                + " both: give those rows over two deltas");
+                                + " this reference (" + reference.name() + ") cannot be set after it, as NULL"
+                                + " meanwhile (a column NOT NULL, part of the key or referenced by another table, a"
+                                + " reference of the table to itself, or one the database checks at commit), so no"
+                                + " order applies both: give those rows over two deltas");
             }
         }
     }
