@@ -573,13 +573,18 @@ final class DeltaApplier {
                 .collect(Collectors.toMap(Table::ref, t -> t, (a, b) -> a))
                 .values());
         List<StagedFile> inserts = sorted(files, Operation.INSERT, order.parentsFirst());
-        List<StagedFile> updates = inNeededOrder(sorted(files, Operation.UPDATE, order.parentsFirst()));
+        List<StagedFile> updates = sorted(files, Operation.UPDATE, order.parentsFirst());
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         Map<StagedFile, List<Column>> late = new HashMap<>();
         List<StagedFile> afterUpdates = movedForUpdates(inserts, updates, deletes);
         List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts);
         Map<StagedFile, List<Column>> repointed = repointed(updates, afterUpdates, beforeUpdates);
+        // the updates run without the references repointed, set once the inserts moved after them are in
+        List<StagedFile> running = inNeededOrder(updates.stream()
+                .map(file -> without(file, repointed.getOrDefault(file, List.of())))
+                .filter(file -> !file.values().isEmpty())
+                .toList());
         List<StagedFile> inPlace = new ArrayList<>(inserts);
         inPlace.removeAll(afterUpdates);
         insertAll(inPlace, order, updates, deletes, reverse, force, late);
@@ -614,11 +619,6 @@ final class DeltaApplier {
         delete(beforeUpdates, order, reverse, force, Set.of());
         List<StagedFile> afterInserts = new ArrayList<>(deletes);
         afterInserts.removeAll(beforeUpdates);
-        // the updates run without the references repointed, set once the inserts moved after them are in
-        List<StagedFile> running = updates.stream()
-                .map(file -> without(file, repointed.getOrDefault(file, List.of())))
-                .filter(file -> !file.values().isEmpty())
-                .toList();
 
         Set<StagedFile> readBefore = new HashSet<>();
         for (StagedFile file : afterInserts) {
@@ -2004,7 +2004,8 @@ final class DeltaApplier {
      * updates ({@code afterUpdates}), or to give up from a row a delete takes out before them ({@code
      * beforeUpdates}): neither side of the updates finds both rows. Where the columns may hold NULL for a while
      * ({@link #mayRepoint}), they are cleared before those deletes, left out of the update, and set after those
-     * inserts; the reverse does the same the other way.
+     * inserts; the reverse does the same the other way. So are those of an update whose rows both take a value only
+     * a parent's update gives and move off one it gives up ({@link #crosses}): neither goes first.
      */
     private Map<StagedFile, List<Column>> repointed(
             List<StagedFile> updates, List<StagedFile> afterUpdates, List<StagedFile> beforeUpdates) {
@@ -2018,8 +2019,10 @@ final class DeltaApplier {
                 }
                 StagedFile insert = ofTable(reference.parent(), afterUpdates);
                 StagedFile delete = ofTable(reference.parent(), beforeUpdates);
+                StagedFile parent = ofTable(reference.parent(), updates);
                 if ((insert != null && referencesRows(file, reference, insert))
-                        || (delete != null && referencesRows(file, reference, delete))) {
+                        || (delete != null && referencesRows(file, reference, delete))
+                        || (parent != null && crosses(file, reference, parent))) {
                     columns.addAll(referencing);
                 }
             }
@@ -2034,6 +2037,22 @@ final class DeltaApplier {
     private static boolean mayRepoint(StagedFile file, ForeignKey reference) {
         List<Column> columns = columnsOf(file.table(), reference.columns());
         return file.values().containsAll(columns) && mayHoldNull(file.table(), reference, columns);
+    }
+
+    /**
+     * Whether rows of the update {@code child} take, by {@code reference}, a value only {@code parent}'s update gives,
+     * and move off one it gives up, checked as rows change: {@link #inNeededOrder} finds no order of the two files.
+     */
+    private boolean crosses(StagedFile child, ForeignKey reference, StagedFile parent) {
+        List<Column> columns = columnsOf(child.table(), reference.columns());
+        if (reference.updateChangesChildren()
+                || columnsOf(parent.table(), reference.parentColumns()).stream().noneMatch(parent.values()::contains)) {
+            return false;
+        }
+        String rows = withValues(child, columns) + " s";
+        return takesOnlyFrom(child, rows, columns, parent, reference) != null
+                && leaves(child, rows, columns, parent, reference, mayBeHeld(child.table(), reference, columns))
+                        != null;
     }
 
     /** {@code file} without {@code columns}. */

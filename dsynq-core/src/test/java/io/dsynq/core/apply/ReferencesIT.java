@@ -561,7 +561,7 @@ class ReferencesIT {
      * children's update that moves them off it: the children's goes first; where the children take a value only the
      * parent's update gives, the parent's does. So a delta and its reverse, which needs the other order, both apply
      * (the parents' update always went first: the reverse failed once the delta had applied). Where the children
-     * need both, the files are refused naming a line of each.
+     * need both, by a reference that cannot be NULL, the files are refused naming a line of each.
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -569,8 +569,8 @@ class ReferencesIT {
         try (TestDatabase database = TestServers.create(engine)) {
             database.execute(
                     "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL, CONSTRAINT uq_p_code UNIQUE (code))",
-                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(5), CONSTRAINT fk_c_code FOREIGN KEY (pcode)"
-                            + " REFERENCES p (code))",
+                    "CREATE TABLE c (id INT PRIMARY KEY, pcode VARCHAR(5) NOT NULL, CONSTRAINT fk_c_code FOREIGN KEY"
+                            + " (pcode) REFERENCES p (code))",
                     "INSERT INTO p VALUES (1, 'A'), (2, 'B')",
                     "INSERT INTO c VALUES (1, 'B')");
             // c 1 takes C, which p 1 gives; the reverse takes c 1 back to B before p 1 gives C up
