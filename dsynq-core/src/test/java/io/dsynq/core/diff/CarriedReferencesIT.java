@@ -33,8 +33,7 @@ class CarriedReferencesIT {
     Path tmp;
 
     static Stream<Arguments> rules() {
-        return Stream.of(Engine.values())
-                .flatMap(engine -> Stream.of("CASCADE", "SET NULL").map(rule -> Arguments.of(engine, rule)));
+        return onEachEngine("CASCADE", "SET NULL");
     }
 
     /**
@@ -82,8 +81,7 @@ class CarriedReferencesIT {
     }
 
     static Stream<Arguments> checkedRules() {
-        return Stream.of(Engine.values())
-                .flatMap(engine -> Stream.of("NO ACTION", "RESTRICT").map(rule -> Arguments.of(engine, rule)));
+        return onEachEngine("NO ACTION", "RESTRICT");
     }
 
     /**
@@ -217,8 +215,7 @@ class CarriedReferencesIT {
     }
 
     static Stream<Arguments> childCodes() {
-        return Stream.of(Engine.values())
-                .flatMap(engine -> Stream.of(" NOT NULL", "").map(code -> Arguments.of(engine, code)));
+        return onEachEngine(" NOT NULL", "");
     }
 
     /**
@@ -795,8 +792,7 @@ class CarriedReferencesIT {
     }
 
     static Stream<Arguments> grandchildRules() {
-        return Stream.of(Engine.values())
-                .flatMap(engine -> Stream.of("", " ON UPDATE CASCADE").map(rule -> Arguments.of(engine, rule)));
+        return onEachEngine("", " ON UPDATE CASCADE");
     }
 
     /**
@@ -985,8 +981,7 @@ class CarriedReferencesIT {
     }
 
     static Stream<Arguments> selfReferences() {
-        return Stream.of(Engine.values())
-                .flatMap(engine -> Stream.of("NULL", "7").map(up -> Arguments.of(engine, up)));
+        return onEachEngine("NULL", "7");
     }
 
     /**
@@ -1128,6 +1123,12 @@ class CarriedReferencesIT {
                         + " CASCADE)"),
                 List.of("INSERT INTO t VALUES (1, 'A', NULL), (2, 'X', 'A'), (3, 'Y', 'X')"),
                 List.of("INSERT INTO t VALUES (1, 'B', NULL), (2, 'X', 'B'), (3, 'Z', 'Z')"));
+    }
+
+    /** Each engine with each of {@code values}. */
+    private static Stream<Arguments> onEachEngine(String... values) {
+        return Stream.of(Engine.values())
+                .flatMap(engine -> Stream.of(values).map(value -> Arguments.of(engine, value)));
     }
 
     private static DiffResult roundTrip(
