@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -79,9 +80,22 @@ public final class DatabaseCatalog {
                         () -> new DsynqException("unknown table " + name + " in the " + dialect.name() + " database"));
     }
 
-    /** A table the database named, such as one a foreign key references. */
+    /**
+     * A table the database named, such as one a foreign key references: named as a delta would name it, with its
+     * schema where that is not the current one, so that a key declared for a table of the same name in another schema
+     * is not taken for its own.
+     */
     public Table table(TableRef ref) {
-        return table(ref, new TableName(null, ref.name()));
+        Table described = tables.get(ref);
+        if (described != null) {
+            return described;
+        }
+        String schema = ref.schema() != null ? ref.schema() : ref.catalog();
+        try {
+            return table(ref, new TableName(Objects.equals(schema, currentSchema()) ? null : schema, ref.name()));
+        } catch (SQLException e) {
+            throw new DsynqException("cannot read the metadata of table " + ref + ": " + e.getMessage(), e);
+        }
     }
 
     /**
