@@ -44,6 +44,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -579,12 +580,17 @@ final class DeltaApplier {
         Map<StagedFile, List<Column>> late = new HashMap<>();
         List<StagedFile> afterUpdates = movedForUpdates(inserts, updates, deletes);
         List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts);
-        Map<StagedFile, List<Column>> repointed = repointed(updates, afterUpdates, beforeUpdates);
-        // the updates run without the references repointed, set once the inserts moved after them are in
+        Map<StagedFile, Repointed> repointed = repointed(updates, afterUpdates, beforeUpdates);
+        // the updates run without the references repointed, set before the deletes moved before them are out or
+        // once the inserts moved after them are in
         List<StagedFile> running = inNeededOrder(updates.stream()
-                .map(file -> without(file, repointed.getOrDefault(file, List.of())))
+                .map(file -> without(
+                        file, repointed.containsKey(file) ? repointed.get(file).columns() : List.of()))
                 .filter(file -> !file.values().isEmpty())
                 .toList());
+        for (StagedFile file : running) {
+            checkNotTakenFromMoved(file, afterUpdates);
+        }
         List<StagedFile> inPlace = new ArrayList<>(inserts);
         inPlace.removeAll(afterUpdates);
         insertAll(inPlace, order, updates, deletes, reverse, force, late);
@@ -610,11 +616,14 @@ final class DeltaApplier {
                         before);
             }
         }
-        for (Map.Entry<StagedFile, List<Column>> entry : repointed.entrySet()) {
+        Map<StagedFile, Long> setAhead = new HashMap<>();
+        for (Map.Entry<StagedFile, Repointed> entry : repointed.entrySet()) {
+            StagedFile file = entry.getKey();
             if (!force) {
-                checkPresent(entry.getKey(), "update");
+                checkPresent(file, "update");
             }
-            clear(entry.getKey(), entry.getValue());
+            setAhead.put(file, setDeferred(file, order, entry.getValue().ahead()));
+            clear(file, entry.getValue().cleared());
         }
         delete(beforeUpdates, order, reverse, force, Set.of());
         List<StagedFile> afterInserts = new ArrayList<>(deletes);
@@ -640,7 +649,6 @@ final class DeltaApplier {
                 }
                 checkUniques(file, file, ofTable(file, deletes));
             }
-            checkNotTakenFromMoved(file, afterUpdates);
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, running);
             checkOwnReferencesKept(file);
@@ -669,9 +677,10 @@ final class DeltaApplier {
             setDeferred(file.getKey(), order, file.getValue());
         }
         insertAll(afterUpdates, order, updates, deletes, reverse, force, null);
-        for (Map.Entry<StagedFile, List<Column>> entry : repointed.entrySet()) {
+        for (Map.Entry<StagedFile, Repointed> entry : repointed.entrySet()) {
             StagedFile file = entry.getKey();
-            long set = setDeferred(file, order, entry.getValue());
+            List<Column> after = entry.getValue().late();
+            long set = after.isEmpty() ? setAhead.get(file) : setDeferred(file, order, after);
             if (ofTable(file, running) == null) { // it set nothing else
                 if (!force) {
                     expect(file, set, "updated");
@@ -1981,7 +1990,10 @@ final class DeltaApplier {
                 gone.add(child);
             }
             StagedFile update = ofTable(reference.child(), updates);
-            if (update != null && mayRepoint(update, reference)) {
+            if (update != null
+                    && (mayRepoint(update, reference)
+                            || (keepsReferencing(update, reference, updates)
+                                    && thereBefore(update, reference, file)))) {
                 gone.add(update);
             }
             String held = "SELECT 1 FROM " + file.staging() + " s JOIN "
@@ -2000,37 +2012,107 @@ final class DeltaApplier {
     }
 
     /**
+     * How an update's reference columns go around the inserts moved after the updates and the deletes moved before
+     * them ({@link #repointed}): set before those deletes ({@code ahead}), or after those inserts, where they are
+     * cleared first ({@code cleared}) or keep their values until then ({@code behind}).
+     */
+    private record Repointed(List<Column> ahead, List<Column> cleared, List<Column> behind) {
+
+        /** The columns the update leaves to these. */
+        List<Column> columns() {
+            return Stream.of(ahead, cleared, behind).flatMap(List::stream).toList();
+        }
+
+        /** The columns set after the moved inserts. */
+        List<Column> late() {
+            return Stream.of(cleared, behind).flatMap(List::stream).toList();
+        }
+    }
+
+    /**
      * The columns of each update's references that a row of it is to take from a row an insert gives after the
      * updates ({@code afterUpdates}), or to give up from a row a delete takes out before them ({@code
-     * beforeUpdates}): neither side of the updates finds both rows. Where the columns may hold NULL for a while
-     * ({@link #mayRepoint}), they are cleared before those deletes, left out of the update, and set after those
-     * inserts; the reverse does the same the other way. So are those of an update whose rows both take a value only
-     * a parent's update gives and move off one it gives up ({@link #crosses}): neither goes first.
+     * beforeUpdates}): neither side of the updates finds both rows. Where the reference keeps its values as the
+     * updates run ({@link #keepsReferencing}), rows that only take such a row keep their values until those inserts
+     * are in and are set then, and rows that only give such a row up are set to the file's values before those
+     * deletes, where each row they are to reference is there already ({@link #thereBefore}): neither holds NULL.
+     * Otherwise, where the columns may hold NULL for a while ({@link #mayRepoint}), they are cleared before those
+     * deletes and set after those inserts; so are those of an update whose rows both take a value only a parent's
+     * update gives and move off one it gives up ({@link #crosses}): neither goes first. The update runs without them;
+     * the reverse does the same the other way.
      */
-    private Map<StagedFile, List<Column>> repointed(
+    private Map<StagedFile, Repointed> repointed(
             List<StagedFile> updates, List<StagedFile> afterUpdates, List<StagedFile> beforeUpdates) {
-        Map<StagedFile, List<Column>> repointed = new LinkedHashMap<>();
+        Map<StagedFile, Repointed> repointed = new LinkedHashMap<>();
         for (StagedFile file : updates) {
-            List<Column> columns = new ArrayList<>();
+            Repointed columns = new Repointed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (ForeignKey reference : file.table().foreignKeys()) {
                 List<Column> referencing = columnsOf(file.table(), reference.columns());
-                if (!mayRepoint(file, reference) || referencing.stream().anyMatch(columns::contains)) {
+                if (!file.values().containsAll(referencing)
+                        || referencing.stream().anyMatch(columns.columns()::contains)) {
                     continue;
                 }
                 StagedFile insert = ofTable(reference.parent(), afterUpdates);
                 StagedFile delete = ofTable(reference.parent(), beforeUpdates);
                 StagedFile parent = ofTable(reference.parent(), updates);
-                if ((insert != null && referencesRows(file, reference, insert))
-                        || (delete != null && referencesRows(file, reference, delete))
-                        || (parent != null && crosses(file, reference, parent))) {
-                    columns.addAll(referencing);
+                boolean takes = insert != null && referencesRows(file, reference, insert);
+                boolean leaves = delete != null && referencesRows(file, reference, delete);
+                boolean keeps = keepsReferencing(file, reference, updates);
+                if (keeps && takes && !leaves) {
+                    columns.behind().addAll(referencing);
+                } else if (keeps && leaves && !takes && thereBefore(file, reference, delete)) {
+                    columns.ahead().addAll(referencing);
+                } else if (mayRepoint(file, reference)
+                        && (takes || leaves || (parent != null && crosses(file, reference, parent)))) {
+                    columns.cleared().addAll(referencing);
                 }
             }
-            if (!columns.isEmpty()) {
+            if (!columns.columns().isEmpty()) {
                 repointed.put(file, columns);
             }
         }
         return repointed;
+    }
+
+    /**
+     * Whether the update {@code file}, which sets all the columns of {@code reference}, may set them before or after
+     * the other updates without NULL meanwhile: the values they reference are not changed by those updates, and the
+     * columns are not part of the key, referenced by another table or held by a unique index (which a row could meet
+     * before another row of the file moves on); a reference to another table, checked as rows change.
+     */
+    private static boolean keepsReferencing(StagedFile file, ForeignKey reference, List<StagedFile> updates) {
+        Table table = file.table();
+        List<Column> columns = columnsOf(table, reference.columns());
+        StagedFile parent = ofTable(reference.parent(), updates);
+        return file.values().containsAll(columns)
+                && !table.rowsRepeat()
+                && !reference.parent().equals(table.ref())
+                && !reference.deferred()
+                && columns.stream().noneMatch(table::isKey)
+                && table.referencedBy().stream()
+                        .noneMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains))
+                && table.uniques().stream().noneMatch(u -> columns.stream()
+                        .anyMatch(c -> u.columns().contains(c.name())))
+                && (parent == null
+                        || columnsOf(parent.table(), reference.parentColumns()).stream()
+                                .noneMatch(parent.values()::contains));
+    }
+
+    /**
+     * Whether each row of the update {@code file} is to reference, by {@code reference}, a row of the table now
+     * that the delete {@code delete} does not take: so it can be set before the delete (an insert's row is not there
+     * yet).
+     */
+    private boolean thereBefore(StagedFile file, ForeignKey reference, StagedFile delete) {
+        List<Column> columns = columnsOf(file.table(), reference.columns());
+        String notNull = columns.stream()
+                .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
+                .collect(Collectors.joining());
+        String missing = "SELECT 1 FROM " + file.staging() + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM "
+                + dialect.qualify(reference.parent()) + " t WHERE "
+                + referenceMatch("t", reference.parentColumns(), "s", columns) + " AND NOT EXISTS (SELECT 1 FROM "
+                + delete.staging() + " d WHERE " + dialect.keyMatch("t", "d", delete.key()) + "))";
+        return first(file, missing, rows -> Boolean.TRUE) == null;
     }
 
     /** Whether the update {@code file} sets all the columns of {@code reference}, which {@link #mayHoldNull}. */
@@ -2330,6 +2412,9 @@ final class DeltaApplier {
 
     /** Sets {@code columns} NULL in the rows {@code file} lists. */
     private long clear(StagedFile file, List<Column> columns) {
+        if (columns.isEmpty()) {
+            return 0;
+        }
         return updateByLines(
                 file, columns.stream().map(c -> new String[] {c.name(), "NULL"}).toList());
     }
@@ -2526,7 +2611,8 @@ final class DeltaApplier {
      * Refuses an update whose rows are to reference a row that an insert moved after the updates ({@code
      * afterUpdates}) gives, by columns it sets as it runs ({@code file} is without those {@link #repointed}): the row
      * is not there yet, nor can the reference wait for it. Names both lines, where the check of references would call
-     * the row missing.
+     * the row missing; before any update runs, which the database could refuse first, as this row keeps a row the
+     * update's parent gives up.
      */
     private void checkNotTakenFromMoved(StagedFile file, List<StagedFile> afterUpdates) {
         for (ForeignKey reference : file.table().foreignKeys()) {
@@ -2549,10 +2635,11 @@ final class DeltaApplier {
                         Long.parseLong(taken[0]),
                         taken[2] + " references the row " + insert.file().name() + " inserts at line " + taken[1]
                                 + ", which goes in after the updates, as it references a value only an update gives;"
-                                + " this reference (" + reference.name() + ") cannot be set after it, as NULL"
-                                + " meanwhile (a column NOT NULL, part of the key or referenced by another table, a"
-                                + " reference of the table to itself, or one the database checks at commit), so no"
-                                + " order applies both: give those rows over two deltas");
+                                + " this reference (" + reference.name() + ") cannot wait for it, as NULL (a column"
+                                + " NOT NULL, part of the key or referenced by another table, a reference of the table"
+                                + " to itself, or one the database checks at commit) or with the value the row holds"
+                                + " (a column a unique index holds, or a row a moved delete takes or an update"
+                                + " changes), so no order applies both: give those rows over two deltas");
             }
         }
     }
