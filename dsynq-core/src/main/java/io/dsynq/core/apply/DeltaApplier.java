@@ -578,9 +578,11 @@ final class DeltaApplier {
         List<StagedFile> deletes = sorted(files, Operation.DELETE, order.childrenFirst());
 
         Map<StagedFile, List<Column>> late = new HashMap<>();
-        List<StagedFile> afterUpdates = movedForUpdates(inserts, updates, deletes);
-        List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts);
-        Map<StagedFile, Repointed> repointed = repointed(updates, afterUpdates, beforeUpdates);
+        List<StagedFile> afterUpdates = movedForUpdates(inserts, updates, deletes, List.of());
+        List<StagedFile> inPlace = new ArrayList<>(inserts);
+        inPlace.removeAll(afterUpdates);
+        List<StagedFile> beforeUpdates = movedForUpdates(deletes, updates, inserts, inPlace);
+        Map<StagedFile, Repointed> repointed = repointed(updates, afterUpdates, beforeUpdates, inPlace);
         // the updates run without the references repointed, set before the deletes moved before them are out or
         // once the inserts moved after them are in
         List<StagedFile> running = inNeededOrder(updates.stream()
@@ -591,8 +593,6 @@ final class DeltaApplier {
         for (StagedFile file : running) {
             checkNotTakenFromMoved(file, afterUpdates);
         }
-        List<StagedFile> inPlace = new ArrayList<>(inserts);
-        inPlace.removeAll(afterUpdates);
         insertAll(inPlace, order, updates, deletes, reverse, force, late);
 
         // every update's rows as they were, before any update: a parent's can change a child's (ON UPDATE CASCADE),
@@ -1846,9 +1846,11 @@ final class DeltaApplier {
      *
      * @param others the inserts where {@code files} are deletes, and the reverse: a key the delta both deletes and
      *     inserts stays where it meets the row
+     * @param inserted the inserts that go in before the updates, where {@code files} are deletes: an update's row
+     *     can move onto a row they give before a delete so moved ({@link #thereBefore})
      */
     private List<StagedFile> movedForUpdates(
-            List<StagedFile> files, List<StagedFile> updates, List<StagedFile> others) {
+            List<StagedFile> files, List<StagedFile> updates, List<StagedFile> others, List<StagedFile> inserted) {
         Set<TableRef> changed = changedByUpdates(updates);
         Set<StagedFile> moved = new HashSet<>();
         for (StagedFile file : files) {
@@ -1875,7 +1877,7 @@ final class DeltaApplier {
         // files it took along can still move, their rows going in after its rows (or out before them) either way
         boolean shrank;
         do {
-            shrank = moved.removeIf(file -> heldBack(file, files, updates, moved));
+            shrank = moved.removeIf(file -> heldBack(file, files, updates, moved, inserted));
         } while (shrank);
         return files.stream().filter(moved::contains).toList();
     }
@@ -1974,7 +1976,12 @@ final class DeltaApplier {
      * a row of an insert among {@code files} not {@code moved}, or, for a delete, a row of the table that no delete
      * {@code moved} takes. The file's own rows move with it.
      */
-    private boolean heldBack(StagedFile file, List<StagedFile> files, List<StagedFile> updates, Set<StagedFile> moved) {
+    private boolean heldBack(
+            StagedFile file,
+            List<StagedFile> files,
+            List<StagedFile> updates,
+            Set<StagedFile> moved,
+            List<StagedFile> inserted) {
         for (ForeignKey reference : file.table().referencedBy()) {
             StagedFile child = ofTable(reference.child(), files);
             if (file.file().operation() == Operation.INSERT) {
@@ -1993,7 +2000,7 @@ final class DeltaApplier {
             if (update != null
                     && (mayRepoint(update, reference)
                             || (keepsReferencing(update, reference, updates)
-                                    && thereBefore(update, reference, file)))) {
+                                    && thereBefore(update, reference, file, inserted)))) {
                 gone.add(update);
             }
             String held = "SELECT 1 FROM " + file.staging() + " s JOIN "
@@ -2042,7 +2049,10 @@ final class DeltaApplier {
      * the reverse does the same the other way.
      */
     private Map<StagedFile, Repointed> repointed(
-            List<StagedFile> updates, List<StagedFile> afterUpdates, List<StagedFile> beforeUpdates) {
+            List<StagedFile> updates,
+            List<StagedFile> afterUpdates,
+            List<StagedFile> beforeUpdates,
+            List<StagedFile> inPlace) {
         Map<StagedFile, Repointed> repointed = new LinkedHashMap<>();
         for (StagedFile file : updates) {
             Repointed columns = new Repointed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -2060,7 +2070,7 @@ final class DeltaApplier {
                 boolean keeps = keepsReferencing(file, reference, updates);
                 if (keeps && takes && !leaves) {
                     columns.behind().addAll(referencing);
-                } else if (keeps && leaves && !takes && thereBefore(file, reference, delete)) {
+                } else if (keeps && leaves && !takes && thereBefore(file, reference, delete, inPlace)) {
                     columns.ahead().addAll(referencing);
                 } else if (mayRepoint(file, reference)
                         && (takes || leaves || (parent != null && crosses(file, reference, parent)))) {
@@ -2099,19 +2109,24 @@ final class DeltaApplier {
     }
 
     /**
-     * Whether each row of the update {@code file} is to reference, by {@code reference}, a row of the table now
-     * that the delete {@code delete} does not take: so it can be set before the delete (an insert's row is not there
-     * yet).
+     * Whether each row of the update {@code file} is to reference, by {@code reference}, a row of the table now that
+     * the delete {@code delete} does not take, or one an insert of {@code inserted}, which go in before the updates,
+     * gives: so it can be set before the delete (a row an insert moved after the updates gives is not there yet).
      */
-    private boolean thereBefore(StagedFile file, ForeignKey reference, StagedFile delete) {
+    private boolean thereBefore(StagedFile file, ForeignKey reference, StagedFile delete, List<StagedFile> inserted) {
         List<Column> columns = columnsOf(file.table(), reference.columns());
+        String match = referenceMatch("t", reference.parentColumns(), "s", columns);
         String notNull = columns.stream()
                 .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
                 .collect(Collectors.joining());
+        StagedFile insert = ofTable(reference.parent(), inserted);
+        String given =
+                insert != null && insert.columns().containsAll(columnsOf(insert.table(), reference.parentColumns()))
+                        ? " AND NOT EXISTS (SELECT 1 FROM " + insert.staging() + " t WHERE " + match + ")"
+                        : "";
         String missing = "SELECT 1 FROM " + file.staging() + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM "
-                + dialect.qualify(reference.parent()) + " t WHERE "
-                + referenceMatch("t", reference.parentColumns(), "s", columns) + " AND NOT EXISTS (SELECT 1 FROM "
-                + delete.staging() + " d WHERE " + dialect.keyMatch("t", "d", delete.key()) + "))";
+                + dialect.qualify(reference.parent()) + " t WHERE " + match + " AND NOT EXISTS (SELECT 1 FROM "
+                + delete.staging() + " d WHERE " + dialect.keyMatch("t", "d", delete.key()) + "))" + given;
         return first(file, missing, rows -> Boolean.TRUE) == null;
     }
 

@@ -914,6 +914,31 @@ class CarriedReferencesIT {
     }
 
     /**
+     * A row moving, by a reference that cannot be NULL, off a child's row the delta deletes (with its parent) onto one
+     * it inserts after the parent's update: the row keeps the old child row until then, which goes as deletes go.
+     * In the rollback, the old child row goes in as inserts go, before the updates, and the row moves onto it before
+     * the new child row is deleted (before the parent's update back). The rollback's row held that delete in place,
+     * as the row it moves onto was not there before the rollback, and the delta was refused as its rollback would be
+     * (found by a fuzz run).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anUpdateMovingOntoARowInsertedAfterTheParentsUpdateOffOneTheDeltaDeletes(Engine engine) throws Exception {
+        roundTrip(
+                engine,
+                tmp,
+                restrictedChildAndPointer(" NOT NULL"),
+                List.of(
+                        "INSERT INTO p VALUES (8, 'A'), (10, 'B')",
+                        "INSERT INTO c VALUES (10, 'B')",
+                        "INSERT INTO e VALUES (1, 10, 1)"),
+                List.of(
+                        "INSERT INTO p VALUES (8, 'E')",
+                        "INSERT INTO c VALUES (4, 'E')",
+                        "INSERT INTO e VALUES (1, 4, 1)"));
+    }
+
+    /**
      * A row moving, by a reference that cannot be NULL, off a child's row the delta deletes before the parent's
      * update onto one it inserts after: no time suits it. The row holds the delete where it is, and the database
      * refuses the parent's update, naming its line, with nothing left.
