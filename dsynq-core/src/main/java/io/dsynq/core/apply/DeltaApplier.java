@@ -611,6 +611,7 @@ final class DeltaApplier {
                     }
                 }
                 writeRows(
+                        file,
                         reverse.reverse(file.file().table(), Operation.UPDATE, names(before)),
                         joined(file, before, true),
                         before);
@@ -696,6 +697,7 @@ final class DeltaApplier {
             for (StagedFile file : files) {
                 if (file.table().rowsRepeat()) {
                     writeRows(
+                            file,
                             reverse.guard(file.file().table(), file.file().operation(), names(file.key())),
                             copiesLeft(file),
                             file.key());
@@ -711,6 +713,7 @@ final class DeltaApplier {
                             .forEach(columns::add);
                 }
                 writeRows(
+                        file,
                         reverse.guard(file.file().table(), file.file().operation(), names(columns)),
                         joined(file, columns, false),
                         columns);
@@ -775,6 +778,7 @@ final class DeltaApplier {
         checkReferencesExist(file, order, c -> !deferred.contains(c));
         if (reverse != null) {
             writeRows(
+                    file,
                     reverse.reverse(file.file().table(), Operation.DELETE, names(file.key())),
                     staged(file, file.key()),
                     file.key());
@@ -986,6 +990,7 @@ final class DeltaApplier {
                 table.ref(), staged.staging(), staged.key(), assignments(staged.values(), List.of()));
         if (reverse != null) {
             writeRows(
+                    staged,
                     reverse.reverse(file.table(), Operation.UPDATE, names(staged.columns())),
                     joinedFast(staged, staged.columns()),
                     staged.columns());
@@ -1015,7 +1020,11 @@ final class DeltaApplier {
                     reverse.reverse(file.table(), Operation.INSERT, names(all)));
         } else {
             if (reverse != null) {
-                writeRows(reverse.reverse(file.table(), Operation.INSERT, names(all)), joinedFast(staged, all), all);
+                writeRows(
+                        staged,
+                        reverse.reverse(file.table(), Operation.INSERT, names(all)),
+                        joinedFast(staged, all),
+                        all);
             }
             deleted = execute(file, delete);
         }
@@ -1772,6 +1781,7 @@ final class DeltaApplier {
         List<Column> all =
                 file.table().columns().stream().filter(c -> !c.generated()).toList();
         writeRows(
+                file,
                 reverse.reverse(file.file().table(), Operation.INSERT, names(all)),
                 file.table().rowsRepeat()
                         ? "SELECT " + dialect.selectList("n", all) + " FROM " + numbered + " n WHERE " + file.line("n")
@@ -3496,18 +3506,41 @@ final class DeltaApplier {
         return fast ? new FastPathFailed(message, cause) : new DsynqException(message, cause);
     }
 
-    private void writeRows(CsvWriter out, String sql, List<Column> columns) {
+    /**
+     * Writes the rows {@code sql} selects, {@code columns} of them, for the reverse delta of {@code file}; a value
+     * that cannot be read is named by its row's key, where the columns hold it.
+     */
+    private void writeRows(StagedFile file, CsvWriter out, String sql, List<Column> columns) {
         listener.debug(sql);
         try (out) {
             String[] values = new String[columns.size()];
             jdbc.query(sql, rows -> {
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = dialect.read(rows, i + 1, columns.get(i));
+                    try {
+                        values[i] = dialect.read(rows, i + 1, columns.get(i));
+                    } catch (SQLException e) {
+                        if (!columns.containsAll(file.key())) {
+                            throw e;
+                        }
+                        List<String> key = new ArrayList<>();
+                        for (Column column : file.key()) {
+                            String value = rows.getString(columns.indexOf(column) + 1);
+                            boolean number = value != null
+                                    && (column.kind() == ValueKind.INTEGER || column.kind() == ValueKind.DECIMAL);
+                            key.add(dialect.displayName(column.name()) + "="
+                                    + (number ? value : ValueCodec.show(value)));
+                        }
+                        // the reason names the row in its own words
+                        throw new SQLException("the row " + String.join(", ", key) + ": " + e.getMessage());
+                    }
                 }
                 out.write(values);
             });
         } catch (DataAccessException e) {
-            throw refused(where + ": cannot read the rows for the reverse delta: " + reason(e), e);
+            throw refused(
+                    where + ", file " + file.file().name() + ": cannot read the rows for the reverse delta: "
+                            + reason(e),
+                    e);
         }
     }
 

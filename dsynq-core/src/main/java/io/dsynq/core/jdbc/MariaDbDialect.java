@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -233,7 +234,10 @@ final class MariaDbDialect extends Dialect {
                 }
                 return rows.getString(index);
             }
-            case DECIMAL, TEXT, DATE, JSON, OTHER -> {
+            case DATE -> {
+                return existing(column, rows.getString(index));
+            }
+            case DECIMAL, TEXT, JSON, OTHER -> {
                 return rows.getString(index);
             }
             case TIMESTAMP -> {
@@ -249,7 +253,7 @@ final class MariaDbDialect extends Dialect {
                 if (value != null) {
                     return CanonicalText.format(value);
                 }
-                String text = rows.getString(index);
+                String text = existing(column, rows.getString(index));
                 return text == null || text.startsWith("-") || text.length() > 26
                         ? super.read(rows, index, column)
                         : CanonicalText.fromServerText(text);
@@ -284,6 +288,31 @@ final class MariaDbDialect extends Dialect {
                 return super.read(rows, index, column);
             }
         }
+    }
+
+    /**
+     * {@code text}, the server's text of a date or timestamp, where its date exists. A zero date, a zero month or day
+     * (where {@code sql_mode} lacks {@code NO_ZERO_DATE}, {@code NO_ZERO_IN_DATE}) or a day past the month's end
+     * ({@code ALLOW_INVALID_DATES}) is no date a delta can write: the diff would carry it into a delta its apply
+     * refuses, and an apply that changed or deleted the row, into a reverse its rollback refuses.
+     */
+    private static String existing(Column column, String text) throws SQLException {
+        // only a zero month or day, or a day from the 29th, can be such a date
+        if (text != null
+                && text.length() >= 10
+                && (text.startsWith("00", 5)
+                        || text.startsWith("00", 8)
+                        || text.charAt(8) > '2'
+                        || text.startsWith("29", 8))) {
+            try {
+                LocalDate.parse(text.substring(0, 10));
+            } catch (DateTimeException e) {
+                throw new SQLException("column " + column.name() + " holds " + text + ", which is no date: MariaDB"
+                        + " keeps zero dates, zero months and days, and days past the month's end where sql_mode allows"
+                        + " them, but a delta cannot write them, nor could a rollback write them back");
+            }
+        }
+        return text;
     }
 
     /**

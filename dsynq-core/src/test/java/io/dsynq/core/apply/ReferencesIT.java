@@ -557,6 +557,42 @@ class ReferencesIT {
     }
 
     /**
+     * A row holding a MariaDB zero date, or a date with a zero day, that a delta updates or deletes: its reverse
+     * could not write the date back, and the rollback was refused ("is not a date yyyy-mm-dd that exists") with the
+     * delta applied, a deleted row lost. The delta is refused, naming the column and its value, with nothing changed;
+     * an update that leaves the date alone applies and rolls back.
+     */
+    @org.junit.jupiter.api.Test
+    void aRowHoldingADateMariaDbKeepsButNoDeltaCanWriteIsNotChanged() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE ev (id INT PRIMARY KEY, d DATE, at DATETIME(3), n INT)",
+                    "INSERT INTO ev VALUES (1, '0000-00-00', '2024-01-01 10:00:00', 1),"
+                            + " (2, '2024-01-01', '2024-02-00 10:00:00', 1)");
+            List<String> before = rows(database, "SELECT * FROM ev ORDER BY id");
+            String[][] refused = {
+                {"ev.u.csv", "id,d\n1,2024-01-01\n", "the row id=1: column d holds 0000-00-00, which is no date"},
+                {"ev.u.csv", "id,at\n2,2024-02-01T10:00:00\n", "the row id=2: column at holds 2024-02-00 10:00:00.000"},
+                {"ev.d.csv", "id\n1\n", "the row id=1: column d holds 0000-00-00, which is no date"}
+            };
+            for (String[] file : refused) {
+                delta("1700000001.000000", file[0], file[1]);
+                assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                        .hasMessageContaining("database db, delta 1700000001.000000, file " + file[0])
+                        .hasMessageContaining(file[2]);
+                assertThat(rows(database, "SELECT * FROM ev ORDER BY id")).isEqualTo(before);
+                deleteAll(tmp.resolve("deltas"));
+            }
+
+            delta("1700000001.000000", "ev.u.csv", "id,n\n1,2\n2,2\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            assertThat(rows(database, "SELECT n FROM ev ORDER BY id")).containsExactly("2", "2");
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT * FROM ev ORDER BY id")).isEqualTo(before);
+        }
+    }
+
+    /**
      * A parent's update that gives up a value (not its key) children reference {@code ON UPDATE NO ACTION}, and the
      * children's update that moves them off it: the children's goes first; where the children take a value only the
      * parent's update gives, the parent's does. So a delta and its reverse, which needs the other order, both apply
