@@ -71,8 +71,10 @@ final class LoadDataStagingLoader implements StagingLoader {
             if (column.kind() == ValueKind.BINARY) {
                 targets.add("@dsynq_" + i);
                 conversions.add(dialect.quote(column.name()) + " = FROM_BASE64(@dsynq_" + i + ")");
-            } else if (column.typeName().equalsIgnoreCase("BIT")) {
-                // text loads into BIT(n) as its characters' bits: '1' is 0x31, out of range for BIT(1)
+            } else if (column.typeName().equalsIgnoreCase("BIT")
+                    || column.typeName().equalsIgnoreCase("YEAR")) {
+                // text loads into BIT(n) as its characters' bits: '1' is 0x31, out of range for BIT(1); into YEAR as
+                // a year of two digits where it has one or two: '0' is 2000, where the number 0 is the year 0
                 targets.add("@dsynq_" + i);
                 conversions.add(dialect.quote(column.name()) + " = CAST(@dsynq_" + i + " AS UNSIGNED)");
             } else {

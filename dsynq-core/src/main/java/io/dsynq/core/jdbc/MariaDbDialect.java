@@ -232,7 +232,11 @@ final class MariaDbDialect extends Dialect {
                     byte[] bits = rows.getBytes(index);
                     return bits == null ? null : new BigInteger(1, bits).toString();
                 }
-                return rows.getString(index);
+                String text = rows.getString(index);
+                // YEAR prints its four digits: the year 0 is 0000
+                return text != null && column.typeName().equalsIgnoreCase("YEAR")
+                        ? Integer.toString(Integer.parseInt(text))
+                        : text;
             }
             case DATE -> {
                 return existing(column, rows.getString(index));
@@ -335,7 +339,10 @@ final class MariaDbDialect extends Dialect {
         return false;
     }
 
-    /** Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only. */
+    /**
+     * Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only; YEAR the
+     * years 0 and 1901 to 2155 (the range check lets 1 to 1900 through).
+     */
     @Override
     public String cannotHold(Column column, String value) {
         String refused = super.cannotHold(column, value);
@@ -349,6 +356,13 @@ final class MariaDbDialect extends Dialect {
                 && value != null
                 && (value.startsWith("+") || value.startsWith("-"))) {
             return "has a year beyond 9999 or before 0, which MariaDB's dates cannot hold";
+        }
+        if (column.typeName().equalsIgnoreCase("YEAR")
+                && value != null
+                && value.matches("[0-9]{1,4}")
+                && Integer.parseInt(value) != 0
+                && Integer.parseInt(value) < 1901) {
+            return "is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155";
         }
         return null;
     }

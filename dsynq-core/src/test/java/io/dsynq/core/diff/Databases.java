@@ -76,6 +76,11 @@ final class Databases {
     }
 
     private static String value(ResultSet result, int c, int type) throws Exception {
+        if (result.getMetaData().getColumnTypeName(c).equalsIgnoreCase("YEAR")) {
+            // MariaDB prints the year 0 as 0000
+            String year = result.getString(c);
+            return year == null ? "NULL" : "'" + Integer.parseInt(year) + "'";
+        }
         Object value =
                 switch (type) {
                     case Types.DECIMAL, Types.NUMERIC -> {

@@ -630,6 +630,41 @@ class DiffFindingsIT {
     }
 
     /**
+     * MariaDB's year 0, which YEAR prints as 0000: the diff read it so, a key apart from PostgreSQL's 0 (it inserted
+     * 0000 and deleted 0, which the apply refused as the same key), and the apply wrote 0 as the year 2000 (LOAD DATA
+     * takes the text 0 for a year of two digits). It round trips, and the same rows diff to nothing either way. A year
+     * of 1 to 1900, which YEAR would take for another or refuse, is refused.
+     */
+    @Test
+    void mariaDbsYearZeroIsZero() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute(
+                    "CREATE TABLE yr (y YEAR PRIMARY KEY, v INT, w YEAR)",
+                    "INSERT INTO yr VALUES (0, 1, 1999), (1999, 1, 0), (2000, 1, 2000)");
+            source.execute(
+                    "CREATE TABLE yr (y SMALLINT PRIMARY KEY, v INT, w SMALLINT)",
+                    "INSERT INTO yr VALUES (0, 1, 0), (1999, 2, 2000), (2000, 1, 2000), (2001, 1, 0)");
+            assertRoundTrip(target, source, "yr", "1 2 0");
+
+            source.execute("DELETE FROM yr", "INSERT INTO yr VALUES (0, 1, 1999), (1999, 1, 0), (2000, 1, 2000)");
+            for (TestDatabase[] pair :
+                    List.of(new TestDatabase[] {target, source}, new TestDatabase[] {source, target})) {
+                assertThat(Databases.dsynq(pair[0], tmp, List.of())
+                                .diff(Databases.against(pair[1]))
+                                .differs())
+                        .isFalse();
+            }
+
+            // 5 would be the year 2005: the diff refuses it, as the apply would
+            source.execute("UPDATE yr SET w = 5 WHERE y = 0");
+            assertThatThrownBy(() -> Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source)))
+                    .hasMessageContaining("'5' of column w")
+                    .hasMessageContaining("is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155");
+        }
+    }
+
+    /**
      * PostgreSQL ordered a float key by the text the diff reads it as ({@code ORDER BY "id"} named the select list's
      * {@code CAST("id" AS TEXT)}), so 10 came before 9 and -2 before -Infinity, and the diff stopped: "out of order".
      */
