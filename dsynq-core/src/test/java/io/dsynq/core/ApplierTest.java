@@ -419,6 +419,27 @@ class ApplierTest {
         assertThat(unreachable.folder().resolve("item.i.csv")).isEmptyFile();
     }
 
+    /**
+     * The stubs {@code new} writes for a table whose columns are all its key, and for one without a key, apply as the
+     * nothing they hold: the update stub of the first names no column to set, and the update and delete stubs of the
+     * second find no key, which the apply refused of files with rows only. Their headers are still checked.
+     */
+    @Test
+    void stubsOfTablesWithNothingToSetOrWithoutKeyApplyAsNothing() throws Exception {
+        sql("CREATE TABLE item_tag (item_id INT, tag VARCHAR(10), PRIMARY KEY (item_id, tag))");
+        NewDeltaResult created = dsynq().newDelta(new NewDeltaRequest(List.of("item_tag", "kv"), ""));
+        write(created.folder().resolve("item_tag.i.csv"), "item_id,tag\n1,new\n");
+
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT item_id || tag FROM item_tag")).containsExactly("1new");
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT item_id || tag FROM item_tag")).isEmpty();
+
+        write(created.folder().resolve("kv.d.csv"), "k,x\n");
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                .hasMessageContaining("file kv.d.csv, line 1: unknown column 'x' in table kv");
+    }
+
     @Test
     void keysParseFromTheirDeclarations() {
         assertThat(Dsynq.parseKeys(List.of("kv:k", "Sales.Region:a + b,other:x")))

@@ -388,11 +388,12 @@ final class DeltaApplier {
                 return null;
             }
             List<Column> columns = columns(file, table, reader.header());
-            Table keyed = keyed(file, table, columns, purpose);
+            // a header-only file does nothing, so needs no key nor columns to set (as new writes stubs)
             CsvRow first = reader.next();
             if (first == null) {
                 return null;
             }
+            Table keyed = keyed(file, table, columns, purpose);
             String staging = null;
             String target = dialect.qualify(table.ref());
             InternalNames names = InternalNames.avoiding(table.columns());
