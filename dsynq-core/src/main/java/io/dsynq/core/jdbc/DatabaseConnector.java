@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.ServiceLoader;
@@ -81,15 +83,38 @@ public final class DatabaseConnector {
             }
             return connection;
         } catch (SQLException e) {
-            String reason = reason(e);
+            List<String> secrets = new ArrayList<>(spec.secrets()); // a password a driver quotes from the URL
             if (user != null && user.length() > 1) {
-                reason = reason.replace(user, "****"); // credentials never reach the output
+                secrets.add(user); // credentials never reach the output
             }
-            for (String secret : spec.secrets()) {
-                reason = reason.replace(secret, "****"); // nor a password a driver quotes from the URL
-            }
-            throw new DsynqException("database " + database + " (" + spec.redactedUrl() + "): " + reason, e);
+            throw new DsynqException(
+                    "database " + database + " (" + spec.redactedUrl() + "): " + redact(reason(e), secrets),
+                    redacted(e, secrets));
         }
+    }
+
+    private static String redact(String text, List<String> secrets) {
+        String redacted = text;
+        for (String secret : secrets) {
+            redacted = redacted.replace(secret, "****");
+        }
+        return redacted;
+    }
+
+    /**
+     * The driver's exception as a cause to show (Maven prints a cause's message and trace with {@code -e}): its
+     * message, and those of its causes, without {@code secrets} (the driver's words name the user), its trace kept.
+     */
+    private static Throwable redacted(Throwable e, List<String> secrets) {
+        if (e == null) {
+            return null;
+        }
+        String message = e.getMessage() == null ? null : redact(e.getMessage(), secrets);
+        Throwable copy = e instanceof SQLException sql
+                ? new SQLException(message, sql.getSQLState(), sql.getErrorCode(), redacted(e.getCause(), secrets))
+                : new Exception(e.getClass().getName() + ": " + message, redacted(e.getCause(), secrets));
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** The connection's catalog (MariaDB's database); the connection is closed where that fails. */
