@@ -173,8 +173,8 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         try {
             run();
         } catch (DsynqException e) {
-            // Maven appends every cause's message to the error line; the driver's own words (which may name the
-            // user) and the stack trace are for -e only
+            // Maven appends every cause's message to the error line; the driver's own words (without the user and
+            // password, which DatabaseConnector takes out) and the stack trace are for -e only
             throw session.getRequest().isShowErrors()
                     ? new MojoFailureException(e.getMessage(), e)
                     : new MojoFailureException(e.getMessage());
