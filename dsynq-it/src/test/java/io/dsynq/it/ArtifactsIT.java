@@ -89,6 +89,7 @@ class ArtifactsIT {
                 .hasBinaryContent(first);
 
         // -Ddsynq.database picks one database's deltas; none to bundle is a warning and nothing attached
+        Files.createDirectories(elsewhere.resolve("src/main/dsynq/stock/delta"));
         assertThat(new MavenBuild(elsewhere)
                         .run("clean", "package", "-Ddsynq.database=stock")
                         .succeeded()
@@ -98,6 +99,13 @@ class ArtifactsIT {
                 .doesNotContain("Packaged");
         assertThat(elsewhere.resolve("target/reference-data-1.0.0-dsynq.tar.xz"))
                 .doesNotExist();
+        // a database neither configured nor in the delta directory is a typo: a release would lack its bundle
+        assertThat(new MavenBuild(elsewhere)
+                        .run("package", "-Ddsynq.database=shpo")
+                        .failed()
+                        .log())
+                .contains("dsynq.database=shpo is not configured and has no deltas in ")
+                .contains("; the configured databases are ");
         assertThat(new MavenBuild(elsewhere)
                         .run("package", "-Ddsynq.database=shop")
                         .succeeded()

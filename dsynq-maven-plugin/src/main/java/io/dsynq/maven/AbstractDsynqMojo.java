@@ -400,7 +400,7 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return ConnectionSpec.redact(dsynq.settings().connection().url());
     }
 
-    private static String names(List<Database> databases) {
+    protected static String names(List<Database> databases) {
         return databases.stream().map(Database::getName).collect(Collectors.joining(", "));
     }
 }

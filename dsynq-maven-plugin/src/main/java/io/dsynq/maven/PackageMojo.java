@@ -62,6 +62,13 @@ public class PackageMojo extends AbstractDsynqMojo {
         String only = databaseName();
         List<String> databases = only == null ? List.of() : List.of(only);
         DeltaSources local = sources();
+        if (only != null
+                && !local.databases().contains(only)
+                && configured().stream().noneMatch(d -> only.equals(d.getName()))) {
+            // a typo would release the project without its bundle
+            throw new MojoFailureException("dsynq.database=" + only + " is not configured and has no deltas in "
+                    + deltaDirectory() + "; the configured databases are " + names(configured()));
+        }
         long count = 0;
         for (String database : local.databases()) {
             if (databases.isEmpty() || databases.contains(database)) {
