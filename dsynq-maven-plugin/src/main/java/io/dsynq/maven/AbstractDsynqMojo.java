@@ -53,7 +53,7 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     /**
      * The databases: each a {@code <database>} with {@code <name>}, and optionally {@code <url>}, {@code <serverId>}
      * or {@code <username>}/{@code <password>}. A database without URL is an embedded H2 file database under
-     * {@code ${project.build.directory}/dsynq/h2/<name>}. With none configured, each folder of the delta
+     * {@code target/dsynq/h2/<name>} (in the build directory). With none configured, each folder of the delta
      * directory is such an embedded database.
      *
      * @since 0.1.0
@@ -99,7 +99,7 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
      * {@code groupId:artifactId:version}, optionally {@code :classifier} ({@code dsynq} when none): what the
      * {@code package} goal of another project attached and {@code deploy} published. They are resolved through
      * Maven Resolver with the build's repositories, mirrors, proxies, credentials and offline mode, checked
-     * against their manifests and extracted under {@code ${project.build.directory}/dsynq/fetched}. Their deltas
+     * against their manifests and extracted under {@code target/dsynq/fetched} (in the build directory). Their deltas
      * and the local ones are ordered by id together; the same id from two sources is an error.
      *
      * @since 0.1.0

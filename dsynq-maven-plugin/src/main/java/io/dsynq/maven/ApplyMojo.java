@@ -9,7 +9,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Moves each database to the newest delta, or to {@code dsynq.to}, or by {@code dsynq.offset}. Each delta is applied
  * (or rolled back) in one transaction, with its reverse delta stored in the history table and exported under
- * {@code ${project.build.directory}/dsynq/<database>/delta.rev/<id>/}.
+ * {@code target/dsynq/<database>/delta.rev/<id>/} (in the build directory).
  *
  * @since 0.1.0
  */

@@ -2,7 +2,7 @@ package io.dsynq.maven;
 
 /**
  * One {@code <database>} of the plugin configuration. Without a {@code url} it is an embedded H2 file database
- * under {@code ${project.build.directory}/dsynq/h2/<name>}. Credentials come from a {@code settings.xml} server
+ * under {@code target/dsynq/h2/<name>} (in the build directory). Credentials come from a {@code settings.xml} server
  * ({@code serverId}) or from {@code username} and {@code password}, not both.
  */
 public class Database {

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Resolves the delta bundles of {@code deltaArtifacts} and {@code dsynq.artifact} through Maven Resolver, checks
  * them against their manifests and unpacks them under
- * {@code ${project.build.directory}/dsynq/fetched/<groupId>/<artifactId>/<version>/<classifier>/<sha256>/} (the
+ * {@code target/dsynq/fetched/<groupId>/<artifactId>/<version>/<classifier>/<sha256>/} (in the build directory) (the
  * first 16 hex digits of the archive's SHA-256), for people who want to look. {@code apply}, {@code status} and
  * {@code verify} fetch by themselves, reusing what an earlier build unpacked from the same archive; this goal needs
  * no database.

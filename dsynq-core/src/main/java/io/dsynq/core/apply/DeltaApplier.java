@@ -65,6 +65,9 @@ final class DeltaApplier {
 
     private static final int CONFLICTS_SHOWN = 20;
 
+    /** How often a file that takes long to read says how far it got, as the diff does. */
+    static long progressNanos = 5_000_000_000L;
+
     /** What a set of files is for. */
     private enum Purpose {
         /** A delta to apply. */
@@ -408,6 +411,8 @@ final class DeltaApplier {
             }
             long rows = 0;
             long taken;
+            long started = System.nanoTime();
+            long nextProgress = started + progressNanos;
             try (StagingLoader loader = dialect.loader(connection, target, direct ? null : names.line(), columns);
                     RowWriter writer = also == null ? null : also.open(columns, keyed)) {
                 boolean typed = loader.wantsValues();
@@ -416,9 +421,20 @@ final class DeltaApplier {
                     if (writer != null) {
                         writer.write(row.values());
                     }
-                    rows++;
+                    if ((++rows & 0xFFF) == 0 && System.nanoTime() > nextProgress) {
+                        nextProgress = System.nanoTime() + progressNanos;
+                        listener.info(String.format(
+                                "  %s: %,d rows read, %,.0f rows/s",
+                                file.name(), rows, rows / Math.max((System.nanoTime() - started) / 1e9, 1e-3)));
+                    }
                 }
                 taken = loader.finish();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (seconds * 1e9 > progressNanos) {
+                    listener.info(String.format(
+                            "  %s: %,d rows loaded in %.1f s, %,.0f rows/s",
+                            file.name(), rows, seconds, rows / Math.max(seconds, 1e-3)));
+                }
                 listener.debug("-- " + rows + (rows == 1 ? " row" : " rows") + " of " + file.name() + " loaded into "
                         + target);
             } catch (SQLException e) {
@@ -3493,7 +3509,15 @@ final class DeltaApplier {
     private long execute(DeltaFile file, String sql) {
         listener.debug(sql);
         try {
-            return jdbc.update(sql);
+            long started = System.nanoTime();
+            long changed = jdbc.update(sql);
+            long nanos = System.nanoTime() - started;
+            if (nanos > progressNanos && changed > 0) {
+                listener.info(String.format(
+                        "  %s: %,d rows changed in one statement in %.1f s, %,.0f rows/s",
+                        file.name(), changed, nanos / 1e9, changed / (nanos / 1e9)));
+            }
+            return changed;
         } catch (DataAccessException e) {
             throw refused(where + ", file " + file.name() + ": the database refused the change: " + reason(e), e);
         }

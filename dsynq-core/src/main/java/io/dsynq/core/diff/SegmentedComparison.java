@@ -164,8 +164,9 @@ final class SegmentedComparison {
         long width = Math.max(1, (span + buckets - 1) / buckets);
         checksumQueries++;
         if (top) {
-            listener.info(
-                    String.format("  %s: checksums of %,d key ranges on both servers at once", pair.name(), buckets));
+            listener.info(String.format(
+                    "  %s: checksums of %,d key range%s on both servers at once",
+                    pair.name(), buckets, buckets == 1 ? "" : "s"));
         }
         long started = System.nanoTime();
         long expected = rows;
