@@ -51,6 +51,13 @@ class SeveralDatabasesIT {
                 .contains("several databases are configured (east, west); pick one with -Ddsynq.database=<name>");
         assertThat(maven.run("dsynq:apply", "-Ddsynq.database=north").failed().log())
                 .contains("dsynq.database=north is not configured; the configured databases are east, west");
+
+        // a database that cannot move back so far stops the rollback before any has moved (east was rolled back)
+        maven.run("dsynq:rollback", "-Ddsynq.database=west").succeeded();
+        assertThat(maven.run("dsynq:rollback").failed().log())
+                .contains("database west: cannot move back 1 delta, only 0 applied; no database was moved")
+                .doesNotContain("Database east");
+        assertThat(cities(project, "east")).containsExactly("Berlin");
     }
 
     private static String url(Path project, String name) {

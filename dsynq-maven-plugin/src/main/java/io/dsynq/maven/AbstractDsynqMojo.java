@@ -375,7 +375,23 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             // no cause: Maven would print the message twice
             throw new MojoFailureException(e.getMessage() + "; nothing was applied");
         }
-        for (Dsynq dsynq : selected()) {
+        List<Dsynq> chosen = selected();
+        if (chosen.size() > 1 && request.offset() != null && request.offset() < 0) {
+            // each database moves in a transaction of its own: one that cannot move back so far stops the goal
+            // before another has moved
+            for (Dsynq dsynq : chosen) {
+                long applied = dsynq.status().deltas().stream()
+                        .filter(d -> d.history() != null)
+                        .count();
+                if (applied < -request.offset()) {
+                    throw new MojoFailureException(
+                            "database " + dsynq.settings().name() + ": cannot move back "
+                                    + -request.offset() + " delta" + (request.offset() == -1 ? "" : "s") + ", only "
+                                    + applied + " applied; no database was moved");
+                }
+            }
+        }
+        for (Dsynq dsynq : chosen) {
             getLog().info("Database " + dsynq.settings().name() + " (" + where(dsynq) + ")"
                     + (request.dryRun() ? ": dry run, nothing will be kept" : ""));
             ApplyResult result = dsynq.apply(request);
