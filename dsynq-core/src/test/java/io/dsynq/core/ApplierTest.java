@@ -145,6 +145,14 @@ class ApplierTest {
                 "file kv.u.csv, line 1: table kv has no primary key and no unique index over NOT" + " NULL columns"
             },
             {"nothere.i.csv", "id\n1\n", "file nothere.i.csv: unknown table nothere in the H2 database"},
+            {
+                // 20 characters, which VARCHAR(20) holds elsewhere, but 21 UTF-16 units, as H2 counts
+                "item.i.csv",
+                "id,code,name\n3,30,aaaaaaaaaaaaaaaaaaa\uD83D\uDE00\n",
+                "file item.i.csv, line 2: column name, value 'aaaaaaaaaaaaaaaaaaa\uD83D\uDE00': is 21 UTF-16 units long,"
+                        + " as H2 counts (a character beyond U+FFFF, such as an emoji, is two), but character"
+                        + " varying(20) holds 20 (dsynq never truncates)"
+            },
         };
         String before = contents();
         for (int i = 0; i < cases.length; i++) {

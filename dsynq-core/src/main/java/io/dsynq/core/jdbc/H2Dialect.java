@@ -21,6 +21,25 @@ import java.util.stream.Collectors;
  */
 final class H2Dialect extends Dialect {
 
+    /**
+     * H2 counts a text's length in UTF-16 units: a character beyond U+FFFF, such as an emoji, is two, where other
+     * engines (and {@link ValueCodec}) count one, so a text the column holds elsewhere can be too long here.
+     */
+    @Override
+    public String cannotHold(Column column, String value) {
+        String refused = super.cannotHold(column, value);
+        if (refused == null
+                && column.kind() == ValueKind.TEXT
+                && value != null
+                && column.length() > 0
+                && value.length() > column.length()) {
+            return "is " + value.length() + " UTF-16 units long, as H2 counts (a character beyond U+FFFF, such as an"
+                    + " emoji, is two), but " + column.displayType() + " holds " + column.length()
+                    + " (dsynq never truncates)";
+        }
+        return refused;
+    }
+
     /** H2's error code for a lock wait that timed out. */
     private static final int LOCK_TIMEOUT = 50200;
 
