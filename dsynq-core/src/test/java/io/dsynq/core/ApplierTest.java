@@ -425,6 +425,12 @@ class ApplierTest {
                 .newDelta(new NewDeltaRequest(List.of("item"), ""));
         assertThat(unreachable.id().text()).isEqualTo("1795341600.123457");
         assertThat(unreachable.folder().resolve("item.i.csv")).isEmptyFile();
+
+        // two names of one table would make two files of each operation, which the apply refuses
+        assertThatThrownBy(() -> dsynq().newDelta(new NewDeltaRequest(List.of("item", "ITEM"), "")))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageStartingWith("database db: item and ITEM name the same table, ")
+                .hasMessageEndingWith("; name it once");
     }
 
     /**

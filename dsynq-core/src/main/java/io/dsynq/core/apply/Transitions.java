@@ -392,8 +392,15 @@ public final class Transitions {
         }
         try (session) {
             Dialect dialect = session.dialect;
+            Map<io.dsynq.core.jdbc.TableRef, String> named = new HashMap<>();
             for (String name : tables) {
                 Table table = session.catalog.table(TableName.parse(name));
+                String before = named.putIfAbsent(table.ref(), name);
+                if (before != null) {
+                    // the apply would refuse two files of one operation for a table
+                    throw new DsynqException("database " + settings.name() + ": " + before + " and " + name
+                            + " name the same table, " + table.ref() + "; name it once");
+                }
                 List<String> all = table.columns().stream()
                         .filter(c -> !c.generated())
                         .map(c -> dialect.displayName(c.name()))
