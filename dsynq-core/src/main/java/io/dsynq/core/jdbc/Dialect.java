@@ -232,7 +232,7 @@ public abstract class Dialect {
             case BINARY -> length = size >= Integer.MAX_VALUE ? 0 : size;
             case DECIMAL -> {
                 precision = decimalPrecision(size);
-                scale = precision == 0 ? 0 : digits;
+                scale = precision == 0 ? 0 : decimalScale(digits);
             }
             case INTEGER -> range = integerRange(jdbcType, upperType, size);
             case TIME, TIME_TZ, TIMESTAMP, TIMESTAMP_TZ -> scale = fractionDigits(upperType, size, digits, digitsKnown);
@@ -294,6 +294,11 @@ public abstract class Dialect {
     /** The precision of a decimal column of reported size; 0 when unconstrained (H2 reports 100000 then). */
     protected int decimalPrecision(long size) {
         return size <= 0 || size >= 1000 ? 0 : (int) size;
+    }
+
+    /** A decimal column's scale from what the driver calls its decimal digits. */
+    protected int decimalScale(int digits) {
+        return digits;
     }
 
     /** The fractional second digits of a temporal column. */

@@ -111,6 +111,16 @@ final class PostgresDialect extends Dialect {
         return (int) Math.max(size, 0);
     }
 
+    /**
+     * A scale below 0 or above the precision (PostgreSQL 15: {@code numeric(5,-2)} holds hundreds), which the type
+     * modifier keeps in 11 bits with its sign: the driver reads -2 as 2046. A scale is at most 1000.
+     */
+    @Override
+    protected int decimalScale(int digits) {
+        int bits = digits & 0x7FF;
+        return bits >= 0x400 ? bits - 0x800 : bits;
+    }
+
     /** Text holds what the database's encoding does. */
     @Override
     public Column column(ResultSet columns) throws SQLException {

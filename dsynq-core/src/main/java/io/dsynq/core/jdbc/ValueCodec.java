@@ -304,17 +304,40 @@ public final class ValueCodec {
         if (column.precision() <= 0) {
             return;
         }
-        if (fractionDigits > column.scale()) {
+        int scale = column.scale();
+        if (fractionDigits > Math.max(scale, 0)) {
             throw new InvalidValueException("has " + fractionDigits + " digits after the point but "
-                    + column.displayType() + " holds " + column.scale() + " (dsynq never rounds)");
+                    + column.displayType() + " holds " + Math.max(scale, 0) + " (dsynq never rounds)");
         }
         int first = integerStart;
         while (first < integerEnd && text.charAt(first) == '0') {
             first++;
         }
-        if (integerEnd - first > column.precision() - column.scale()) {
+        int integerDigits = integerEnd - first;
+        if (scale < 0 && integerDigits > 0) {
+            // numeric(5,-2) holds hundreds: the last two digits before the point are zeros
+            for (int z = integerEnd + scale; z < integerEnd; z++) {
+                if (z < first || text.charAt(z) != '0') {
+                    throw new InvalidValueException("is not a multiple of 1" + "0".repeat(-scale) + ", which "
+                            + column.displayType() + " holds (dsynq never rounds)");
+                }
+            }
+        }
+        // the place of the first digit that is not zero, 0 for the units; -1 for a number without one
+        int magnitude = integerDigits > 0 ? integerDigits - 1 : -1;
+        if (integerDigits == 0 && fractionDigits > 0) {
+            int point = text.indexOf('.');
+            int lead = 0;
+            while (text.charAt(point + 1 + lead) == '0') {
+                lead++;
+            }
+            magnitude = -lead - 1;
+        }
+        int room = column.precision() - scale; // the value must be below 10 to this power
+        if ((integerDigits > 0 || fractionDigits > 0) && magnitude >= room) {
             throw new InvalidValueException("is too large for " + column.displayType() + " ("
-                    + (column.precision() - column.scale()) + " digits before the point)");
+                    + (room >= 0 ? room + " digits before the point" : "below 0." + "0".repeat(-room - 1) + "1")
+                    + ")");
         }
     }
 

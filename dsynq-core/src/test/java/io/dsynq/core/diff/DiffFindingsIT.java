@@ -665,6 +665,24 @@ class DiffFindingsIT {
     }
 
     /**
+     * PostgreSQL 15's decimal scales below 0 and above the precision: the driver reads numeric(5,-2)'s scale as 2046,
+     * and the values both columns hold were refused as too large, by the diff and the apply (found by a fuzz run).
+     */
+    @Test
+    void postgresDecimalScalesBelowZeroOrAboveThePrecision() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE n (id INT PRIMARY KEY, a NUMERIC(5,-2), b NUMERIC(3,5))");
+            }
+            target.execute("INSERT INTO n VALUES (1, 1200, 0.00123)");
+            source.execute("INSERT INTO n VALUES (1, 9999900, 0.00999), (2, -100, 0.00001)");
+
+            assertRoundTrip(target, source, "n", "1 1 0");
+        }
+    }
+
+    /**
      * PostgreSQL ordered a float key by the text the diff reads it as ({@code ORDER BY "id"} named the select list's
      * {@code CAST("id" AS TEXT)}), so 10 came before 9 and -2 before -Infinity, and the diff stopped: "out of order".
      */

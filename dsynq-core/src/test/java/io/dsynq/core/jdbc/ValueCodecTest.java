@@ -103,6 +103,36 @@ class ValueCodecTest {
     }
 
     /**
+     * PostgreSQL 15's scales below 0 ({@code numeric(5,-2)} holds hundreds, up to 9,999,900) and above the precision
+     * ({@code numeric(3,5)} holds 0.00000 to 0.00999): values such columns hold were refused as too large, and the
+     * driver's 2046 for -2 was taken for the scale (found by a fuzz run).
+     */
+    @Test
+    void decimalScalesBelowZeroOrAboveThePrecision() throws Exception {
+        Column hundreds = decimal(5, -2);
+        assertThat(ValueCodec.parse(hundreds, "1200")).isEqualTo(new BigDecimal("1200"));
+        assertThat(ValueCodec.parse(hundreds, "-9999900")).isEqualTo(new BigDecimal("-9999900"));
+        assertThat(ValueCodec.parse(hundreds, "0")).isEqualTo(new BigDecimal("0"));
+        assertThatThrownBy(() -> ValueCodec.parse(hundreds, "1250"))
+                .hasMessage("is not a multiple of 100, which numeric(5,-2) holds (dsynq never rounds)");
+        assertThatThrownBy(() -> ValueCodec.parse(hundreds, "5"))
+                .hasMessage("is not a multiple of 100, which numeric(5,-2) holds (dsynq never rounds)");
+        assertThatThrownBy(() -> ValueCodec.parse(hundreds, "1200.5"))
+                .hasMessage("has 1 digits after the point but numeric(5,-2) holds 0 (dsynq never rounds)");
+        assertThatThrownBy(() -> ValueCodec.parse(hundreds, "10000000"))
+                .hasMessage("is too large for numeric(5,-2) (7 digits before the point)");
+
+        Column small = decimal(3, 5);
+        assertThat(ValueCodec.parse(small, "0.00123")).isEqualTo(new BigDecimal("0.00123"));
+        assertThat(ValueCodec.parse(small, "-0.00999")).isEqualTo(new BigDecimal("-0.00999"));
+        assertThatThrownBy(() -> ValueCodec.parse(small, "0.0123"))
+                .hasMessage("is too large for numeric(3,5) (below 0.01)");
+        assertThatThrownBy(() -> ValueCodec.parse(small, "1")).hasMessage("is too large for numeric(3,5) (below 0.01)");
+        assertThatThrownBy(() -> ValueCodec.parse(small, "0.000001"))
+                .hasMessage("has 6 digits after the point but numeric(3,5) holds 5 (dsynq never rounds)");
+    }
+
+    /**
      * What PostgreSQL's numeric holds besides numbers (infinities only where it declares no precision), and dsynq's
      * diff writes. A parsed value is bound by an engine whose decimals hold numbers only.
      */
