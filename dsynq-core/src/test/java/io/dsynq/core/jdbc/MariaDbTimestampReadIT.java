@@ -68,14 +68,32 @@ class MariaDbTimestampReadIT {
             try (ResultSet rows = statement.executeQuery("SELECT * FROM t ORDER BY id")) {
                 while (rows.next()) {
                     for (int c = 2; c <= TYPES.size() + 1; c++) {
-                        read.add(dialect.read(rows, c, column));
-                        expected.add(asBefore(rows, c));
+                        try {
+                            read.add(dialect.read(rows, c, column));
+                        } catch (java.sql.SQLException e) {
+                            assertThat(e.getMessage()).contains(", which is no date: MariaDB keeps zero dates");
+                            read.add("no date");
+                        }
+                        String before = asBefore(rows, c);
+                        expected.add(exists(before) ? before : "no date");
                     }
                 }
             }
             assertThat(read).hasSize(VALUES.size() * TYPES.size());
             assertThat(read).containsExactlyElementsOf(expected);
-            assertThat(read).contains("0000-00-00T00:00:00", "2024-01-31T13:45:00.5", "9999-12-31T23:59:59.999999");
+            assertThat(read).contains("no date", "2024-01-31T13:45:00.5", "9999-12-31T23:59:59.999999");
+        }
+    }
+
+    /**
+     * Whether a timestamp read as before has a date that exists: zero dates, zero months and days and days past the
+     * month's end are refused now, as no delta can write them back.
+     */
+    private static boolean exists(String text) {
+        try {
+            return text == null || java.time.LocalDate.parse(text.substring(0, 10)) != null;
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 
