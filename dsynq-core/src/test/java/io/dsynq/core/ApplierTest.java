@@ -454,6 +454,32 @@ class ApplierTest {
                 .hasMessageContaining("file kv.d.csv, line 1: unknown column 'x' in table kv");
     }
 
+    /**
+     * An applied delta whose folder is gone stays applied, and a move says so: apply only said the database was up to
+     * date, and only status showed it missing (found by an exploratory test of the goals).
+     */
+    @Test
+    void anAppliedDeltaMissingFromTheFolderIsWarnedAbout() throws Exception {
+        write(delta("1700000001.000000").resolve("item.i.csv"), "id,code,name\n3,30,Three\n");
+        dsynq().apply(ApplyRequest.latest());
+        deleteFolder(tmp.resolve("deltas/db/delta/1700000001.000000"));
+        List<String> warned = new ArrayList<>();
+        Dsynq dsynq = configure()
+                .listener(new io.dsynq.core.DsynqListener() {
+                    @Override
+                    public void warn(String message) {
+                        warned.add(message);
+                    }
+                })
+                .build();
+
+        assertThat(dsynq.apply(ApplyRequest.latest()).steps()).isEmpty();
+        assertThat(warned)
+                .containsExactly("database db: delta 1700000001.000000 is applied but missing from "
+                        + tmp.resolve("deltas/db/delta") + "; it stays applied, and dsynq:status shows it as MISSING");
+        assertThat(query("SELECT name FROM item WHERE id = 3")).containsExactly("Three");
+    }
+
     @Test
     void keysParseFromTheirDeclarations() {
         assertThat(Dsynq.parseKeys(List.of("kv:k", "Sales.Region:a + b,other:x")))

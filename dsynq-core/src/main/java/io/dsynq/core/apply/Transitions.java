@@ -109,6 +109,7 @@ public final class Transitions {
                 recorded = true;
             }
             List<HistoryEntry> applied = recorded ? session.history.entries() : List.of();
+            warnMissing(local, applied);
             List<TransitionPlanner.Move> moves = TransitionPlanner.plan(
                     settings.name(),
                     local,
@@ -128,6 +129,25 @@ public final class Transitions {
                 compressor.shutdownNow();
                 cache.save();
             }
+        }
+    }
+
+    /**
+     * Warns of applied deltas the delta folder no longer has: they stay applied, and roll back by the reverse the
+     * history keeps, but a move that says it is up to date would hide them.
+     */
+    private void warnMissing(List<Delta> local, List<HistoryEntry> applied) {
+        java.util.Set<DeltaId> found = local.stream().map(Delta::id).collect(java.util.stream.Collectors.toSet());
+        List<String> missing = applied.stream()
+                .map(HistoryEntry::id)
+                .filter(id -> !found.contains(id))
+                .map(DeltaId::text)
+                .toList();
+        if (!missing.isEmpty()) {
+            listener.warn("database " + settings.name() + ": " + (missing.size() == 1 ? "delta " : "deltas ")
+                    + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " applied but missing from "
+                    + directory.deltaFolder(settings.name()) + "; " + (missing.size() == 1 ? "it stays" : "they stay")
+                    + " applied, and dsynq:status shows " + (missing.size() == 1 ? "it" : "them") + " as MISSING");
         }
     }
 
