@@ -65,7 +65,10 @@ final class DeltaApplier {
 
     private static final int CONFLICTS_SHOWN = 20;
 
-    /** How often a file that takes long to read says how far it got, as the diff does. */
+    /**
+     * How often a file that takes long to read says how far it got, as the diff does; and how long a statement runs
+     * before it says what it changed. Not final: a test sets it to nothing.
+     */
     static long progressNanos = 5_000_000_000L;
 
     /** What a set of files is for. */
