@@ -2125,12 +2125,7 @@ final class DeltaApplier {
         List<Column> columns = columnsOf(table, reference.columns());
         StagedFile parent = ofTable(reference.parent(), updates);
         return file.values().containsAll(columns)
-                && !table.rowsRepeat()
-                && !reference.parent().equals(table.ref())
-                && !reference.deferred()
-                && columns.stream().noneMatch(table::isKey)
-                && table.referencedBy().stream()
-                        .noneMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains))
+                && mayChangeApart(table, reference, columns)
                 && table.uniques().stream().noneMatch(u -> columns.stream()
                         .anyMatch(c -> u.columns().contains(c.name())))
                 && (parent == null
@@ -2146,17 +2141,15 @@ final class DeltaApplier {
     private boolean thereBefore(StagedFile file, ForeignKey reference, StagedFile delete, List<StagedFile> inserted) {
         List<Column> columns = columnsOf(file.table(), reference.columns());
         String match = referenceMatch("t", reference.parentColumns(), "s", columns);
-        String notNull = columns.stream()
-                .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
-                .collect(Collectors.joining());
         StagedFile insert = ofTable(reference.parent(), inserted);
         String given =
                 insert != null && insert.columns().containsAll(columnsOf(insert.table(), reference.parentColumns()))
                         ? " AND NOT EXISTS (SELECT 1 FROM " + insert.staging() + " t WHERE " + match + ")"
                         : "";
-        String missing = "SELECT 1 FROM " + file.staging() + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM "
-                + dialect.qualify(reference.parent()) + " t WHERE " + match + " AND NOT EXISTS (SELECT 1 FROM "
-                + delete.staging() + " d WHERE " + dialect.keyMatch("t", "d", delete.key()) + "))" + given;
+        String missing =
+                "SELECT 1 FROM " + file.staging() + " s WHERE " + notNull("s", columns) + "NOT EXISTS (SELECT 1 FROM "
+                        + dialect.qualify(reference.parent()) + " t WHERE " + match + " AND NOT EXISTS (SELECT 1 FROM "
+                        + delete.staging() + " d WHERE " + dialect.keyMatch("t", "d", delete.key()) + "))" + given;
         return first(file, missing, rows -> Boolean.TRUE) == null;
     }
 
@@ -2427,10 +2420,19 @@ final class DeltaApplier {
      * every value), not part of the key (its rows are found by it), and referenced by no other table.
      */
     private static boolean mayHoldNull(Table table, ForeignKey reference, List<Column> columns) {
+        return mayChangeApart(table, reference, columns) && columns.stream().allMatch(Column::nullable);
+    }
+
+    /**
+     * Whether {@code reference}'s columns of {@code table} may take their values at another time than the rest of the
+     * delta's: another table's reference, checked as rows change, in a table whose rows have a key, not part of the
+     * key and referenced by no other table ({@link #mayHoldNull}, {@link #keepsReferencing}).
+     */
+    private static boolean mayChangeApart(Table table, ForeignKey reference, List<Column> columns) {
         return !table.rowsRepeat()
                 && !reference.parent().equals(table.ref())
                 && !reference.deferred()
-                && columns.stream().allMatch(c -> c.nullable() && !table.isKey(c))
+                && columns.stream().noneMatch(table::isKey)
                 && table.referencedBy().stream()
                         .noneMatch(k -> k.parentColumns().stream().anyMatch(reference.columns()::contains));
     }
@@ -2462,6 +2464,16 @@ final class DeltaApplier {
         }
         return updateByLines(
                 file, columns.stream().map(c -> new String[] {c.name(), "NULL"}).toList());
+    }
+
+    /**
+     * {@code alias.column IS NOT NULL AND } for each of {@code columns}: a reference with a NULL among them references
+     * nothing (MATCH SIMPLE).
+     */
+    private String notNull(String alias, List<Column> columns) {
+        return columns.stream()
+                .map(c -> alias + "." + dialect.quote(c.name()) + " IS NOT NULL AND ")
+                .collect(Collectors.joining());
     }
 
     /** {@code column = s.column} for each column not excluded. */
@@ -2706,9 +2718,6 @@ final class DeltaApplier {
                 continue;
             }
             Table parent = catalog.table(reference.parent());
-            String notNull = columns.stream()
-                    .map(c -> "s." + dialect.quote(c.name()) + " IS NOT NULL AND ")
-                    .collect(Collectors.joining());
             // an update of a table referencing itself may give the referenced values too, where the engine checks
             // the references once the statement is done
             String given = file.file().operation() == Operation.UPDATE
@@ -2720,7 +2729,8 @@ final class DeltaApplier {
                     : "";
             String line = file.line("s");
             String sql = "SELECT " + line + ", " + dialect.selectList("s", columns) + " FROM " + file.staging()
-                    + " s WHERE " + notNull + "NOT EXISTS (SELECT 1 FROM " + dialect.qualify(parent.ref()) + " p WHERE "
+                    + " s WHERE " + notNull("s", columns) + "NOT EXISTS (SELECT 1 FROM " + dialect.qualify(parent.ref())
+                    + " p WHERE "
                     + referenceMatch("p", reference.parentColumns(), "s", columns) + ")" + given + " ORDER BY " + line;
             String[] missing = first(file, sql, rows -> new String[] {rows.getString(1), keyText(rows, 2, columns)});
             if (missing != null) {
@@ -3552,11 +3562,7 @@ final class DeltaApplier {
                         }
                         List<String> key = new ArrayList<>();
                         for (Column column : file.key()) {
-                            String value = rows.getString(columns.indexOf(column) + 1);
-                            boolean number = value != null
-                                    && (column.kind() == ValueKind.INTEGER || column.kind() == ValueKind.DECIMAL);
-                            key.add(dialect.displayName(column.name()) + "="
-                                    + (number ? value : ValueCodec.show(value)));
+                            key.add(keyPart(column, rows.getString(columns.indexOf(column) + 1)));
                         }
                         // the reason names the row in its own words
                         throw new SQLException("the row " + String.join(", ", key) + ": " + e.getMessage());
@@ -3581,12 +3587,15 @@ final class DeltaApplier {
     private String keyText(ResultSet rows, int first, List<Column> key) throws SQLException {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            String value = dialect.read(rows, first + i, key.get(i));
-            boolean number = value != null
-                    && (key.get(i).kind() == ValueKind.INTEGER || key.get(i).kind() == ValueKind.DECIMAL);
-            parts.add(dialect.displayName(key.get(i).name()) + "=" + (number ? value : ValueCodec.show(value)));
+            parts.add(keyPart(key.get(i), dialect.read(rows, first + i, key.get(i))));
         }
         return key.size() == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")";
+    }
+
+    /** {@code column=value} as messages show a key's part: a number as it is, other values quoted. */
+    private String keyPart(Column column, String value) {
+        boolean number = value != null && (column.kind() == ValueKind.INTEGER || column.kind() == ValueKind.DECIMAL);
+        return dialect.displayName(column.name()) + "=" + (number ? value : ValueCodec.show(value));
     }
 
     private static List<Column> columnsOf(Table table, List<String> names) {
