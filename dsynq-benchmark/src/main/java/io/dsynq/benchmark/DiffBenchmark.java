@@ -17,7 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.postgresql.PGConnection;
 
@@ -86,18 +89,23 @@ final class DiffBenchmark {
             boolean maria = pair[1].startsWith("jdbc:mariadb");
             String user = maria ? MARIA_USER : PG_USER;
             String password = maria ? MARIA_PASSWORD : PG_PASSWORD;
-            double floor = sample(pair[0] + " floor", () -> readBoth(pair[1], user, password, source));
-            line(pair[0], "read both in key order", "JDBC, 2 threads", 2 * rows, floor, "1.00 × floor");
-            if (!maria) {
-                double join = sample(pair[0] + " join", () -> fullOuterJoin(pair[1]));
-                line(pair[0], "FULL OUTER JOIN", "one server, count", 2 * rows, join, ratio(join, floor));
-            }
             Path deltas = Files.createDirectories(work.resolve("diff-deltas"));
-            double diff = sample(pair[0] + " diff", () -> {
+            Map<String, Engine.ThrowingRunnable> operations = new LinkedHashMap<>();
+            operations.put(pair[0] + " floor", () -> readBoth(pair[1], user, password, source));
+            if (!maria) {
+                operations.put(pair[0] + " join", () -> fullOuterJoin(pair[1]));
+            }
+            operations.put(pair[0] + " diff", () -> {
                 DiffResult result = dsynq(pair[1], user, password, deltas).diff(request(source, DiffMode.FULL));
                 check(result, rows / 100);
             });
-            line(pair[0], "diff 1% → delta", "dsynq diff FULL", 2 * rows, diff, ratio(diff, floor));
+            Turns turns = inTurns(operations);
+            line(pair[0], "read both in key order", "JDBC, 2 threads", 2 * rows, turns, 0, "1.00 × floor");
+            if (!maria) {
+                line(pair[0], "FULL OUTER JOIN", "one server, count", 2 * rows, turns, 1, ratio(turns.ratio(1, 0)));
+            }
+            int diff = operations.size() - 1;
+            line(pair[0], "diff 1% → delta", "dsynq diff FULL", 2 * rows, turns, diff, ratio(turns.ratio(diff, 0)));
         }
 
         // segment checksums: a large table differing in 100 rows
@@ -125,25 +133,29 @@ final class DiffBenchmark {
                         + (segmentRows + 20) + ") g");
         Path deltas = Files.createDirectories(work.resolve("diff-deltas"));
         String pair = "PostgreSQL → PostgreSQL";
-        double floor = sample("segments floor", () -> readBoth(bigTarget, PG_USER, PG_PASSWORD, bigSource));
-        line(pair, "read both in key order", "JDBC, 2 threads", 2L * segmentRows, floor, "1.00 × floor");
-        double full = sample(
+        Map<String, Engine.ThrowingRunnable> operations = new LinkedHashMap<>();
+        operations.put("segments floor", () -> readBoth(bigTarget, PG_USER, PG_PASSWORD, bigSource));
+        operations.put(
                 "segments full",
                 () -> check(
                         dsynq(bigTarget, PG_USER, PG_PASSWORD, deltas).diff(request(bigSource, DiffMode.FULL)), 100));
-        line(pair, "diff 100 rows → delta", "dsynq diff FULL", 2L * segmentRows, full, ratio(full, floor));
-        double segments = sample(
+        operations.put(
                 "segments",
                 () -> check(
                         dsynq(bigTarget, PG_USER, PG_PASSWORD, deltas).diff(request(bigSource, DiffMode.SEGMENTS)),
                         100));
+        Turns turns = inTurns(operations);
+        long segmentTotal = 2L * segmentRows;
+        line(pair, "read both in key order", "JDBC, 2 threads", segmentTotal, turns, 0, "1.00 × floor");
+        line(pair, "diff 100 rows → delta", "dsynq diff FULL", segmentTotal, turns, 1, ratio(turns.ratio(1, 0)));
         line(
                 pair,
                 "diff 100 rows → delta",
                 "dsynq diff SEGMENTS",
-                2L * segmentRows,
-                segments,
-                String.format("%.2f × floor, %.1f× faster than FULL", segments / floor, full / segments));
+                segmentTotal,
+                turns,
+                2,
+                String.format("%.2f × floor, %.1f× faster than FULL", turns.ratio(2, 0), 1 / turns.ratio(2, 1)));
         return lines;
     }
 
@@ -245,37 +257,61 @@ final class DiffBenchmark {
         }
     }
 
+    /** The seconds of each operation in each round, and each operation's peak live heap. */
+    private record Turns(double[][] seconds, long[] heaps) {
+
+        double median(int operation) {
+            double[] sorted = seconds[operation].clone();
+            Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
+
+        /** The median over the rounds of one operation's seconds to another's of the same round. */
+        double ratio(int operation, int to) {
+            double[] ratios = new double[seconds[operation].length];
+            for (int round = 0; round < ratios.length; round++) {
+                ratios[round] = seconds[operation][round] / seconds[to][round];
+            }
+            Arrays.sort(ratios);
+            return ratios[ratios.length / 2];
+        }
+    }
+
     /**
-     * The median seconds of {@code repeat} runs after one untimed run, so that each tool is measured with its code
-     * compiled, as in the floor's few lines of reading (whose driver code dsynq's readers share); the peak live heap
-     * of the timed runs is kept for the line. The untimed run's seconds are printed too: a diff in a fresh JVM, as
+     * Runs each operation once untimed, so that each is measured with its code compiled, as in the floor's few lines
+     * of reading (whose driver code dsynq's readers share); then {@code repeat} rounds of every operation in turn.
+     * The machine's speed drifts: the same work can take half as long again for a minute. Run in turns, such a spell
+     * falls on the operations of a round together rather than on the runs of one, and a ratio is taken within each
+     * round (its median over the rounds). The untimed run's seconds are printed too: a diff in a fresh JVM, as
      * {@code mvn dsynq:diff} runs it, takes about that long.
      */
-    private double sample(String what, Engine.ThrowingRunnable operation) throws Exception {
-        System.out.printf("  %-36s %8.2f s   (untimed: compiles the code)%n", what, Engine.time(operation));
-        double[] seconds = new double[repeat];
-        long heap = 0;
-        for (int i = 0; i < repeat; i++) {
-            System.gc();
-            liveHeap.reset();
-            seconds[i] = Engine.time(operation);
-            System.gc();
-            heap = Math.max(heap, liveHeap.peak());
-            System.out.printf("  %-36s %8.2f s%n", what, seconds[i]);
+    private Turns inTurns(Map<String, Engine.ThrowingRunnable> operations) throws Exception {
+        List<String> names = new ArrayList<>(operations.keySet());
+        for (String name : names) {
+            System.out.printf(
+                    "  %-36s %8.2f s   (untimed: compiles the code)%n", name, Engine.time(operations.get(name)));
         }
-        lastHeap = heap;
-        java.util.Arrays.sort(seconds);
-        return seconds[repeat / 2];
+        double[][] seconds = new double[names.size()][repeat];
+        long[] heaps = new long[names.size()];
+        for (int round = 0; round < repeat; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                System.gc();
+                liveHeap.reset();
+                seconds[i][round] = Engine.time(operations.get(names.get(i)));
+                System.gc();
+                heaps[i] = Math.max(heaps[i], liveHeap.peak());
+                System.out.printf("  %-36s %8.2f s%n", names.get(i), seconds[i][round]);
+            }
+        }
+        return new Turns(seconds, heaps);
     }
 
-    private long lastHeap;
-
-    private void line(String pair, String operation, String tool, long rows, double seconds, String ratio) {
-        lines.add(new Line(pair, operation, tool, rows, seconds, lastHeap, ratio));
+    private void line(String pair, String operation, String tool, long rows, Turns turns, int measured, String ratio) {
+        lines.add(new Line(pair, operation, tool, rows, turns.median(measured), turns.heaps()[measured], ratio));
     }
 
-    private static String ratio(double seconds, double floor) {
-        return String.format("%.2f × floor", seconds / floor);
+    private static String ratio(double toFloor) {
+        return String.format("%.2f × floor", toFloor);
     }
 
     /** Drops and creates a database; returns its URL. */
