@@ -1,6 +1,7 @@
 package io.dsynq.core.model;
 
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.csv.RecordEnds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * The checksum of a delta: SHA-256 over its files' decompressed content, taken in order of their names folded
  * to lower case without {@code .xz}, each preceded by that name and its length. Neither the meta file, nor a
- * file's compression, its name's case or its timestamps change it.
+ * file's compression, its name's case or its timestamps change it, nor how its records end or a leading byte order
+ * mark, which the reader takes alike ({@link RecordEnds}).
  */
 public final class DeltaChecksum {
 
@@ -26,18 +28,24 @@ public final class DeltaChecksum {
     public static String of(List<DeltaFile> files) {
         MessageDigest digest = sha256();
         byte[] buffer = new byte[1 << 16];
+        byte[] rewritten = new byte[buffer.length + 3];
         for (DeltaFile file : files.stream()
                 .sorted(Comparator.comparing(DeltaFile::canonicalName))
                 .toList()) {
             digest.update(file.canonicalName().getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
             MessageDigest content = sha256();
+            RecordEnds recordEnds = new RecordEnds();
             long length = 0;
             try (InputStream in = file.open()) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    content.update(buffer, 0, n);
-                    length += n;
+                    int m = recordEnds.rewrite(buffer, 0, n, rewritten);
+                    content.update(rewritten, 0, m);
+                    length += m;
                 }
+                int m = recordEnds.finish(rewritten);
+                content.update(rewritten, 0, m);
+                length += m;
             } catch (IOException e) {
                 throw new DsynqException("cannot read " + file.path() + ": " + DeltaFile.describe(e), e);
             }

@@ -106,6 +106,46 @@ class DeltaDirectoryTest {
         assertThat(directory.deltas("c").get(0).checksum()).isNotEqualTo(checksum);
     }
 
+    /**
+     * Git's {@code core.autocrlf} and editors on Windows end lines with {@code \r\n}; the reader ends a record at
+     * {@code \n}, {@code \r\n} and a lone {@code \r} alike, so an applied delta whose line ends were converted is
+     * not modified, nor is one given a byte order mark, which the reader skips. A line break inside a quoted field is
+     * part of the value: changing it is.
+     */
+    @Test
+    void theChecksumIgnoresHowARecordEndsButNotTheLineBreaksOfAValue() throws Exception {
+        String lf = "id,name,note\n1,One,\"two\nlines\"\n2,a\"b,\"x\"\"y\"\n";
+        Path plain = delta("lf", "1.000000");
+        Files.writeString(plain.resolve("item.i.csv"), lf);
+        Path crlf = delta("crlf", "1.000000");
+        Files.writeString(
+                crlf.resolve("item.i.csv"),
+                "\uFEFF"
+                        + lf.replace(",\"two\nlines\"", ",\"two\0lines\"")
+                                .replace("\n", "\r\n")
+                                .replace('\0', '\n'));
+        Path cr = delta("cr", "1.000000");
+        xz(cr.resolve("item.i.csv.xz"), lf.replace("note\n", "note\r").replace("\"\n", "\"\r"));
+        String value = "id,name,note\n1,One,\"two\r\nlines\"\n2,a\"b,\"x\"\"y\"\n";
+        Path valueChanged = delta("value", "1.000000");
+        Files.writeString(valueChanged.resolve("item.i.csv"), value);
+        // a quote inside an unquoted field opens no quoted field: the break after "x is inside one
+        String stray = "id,name\n1,a\"b,\"x\ny\"\n";
+        Path strayLf = delta("stray-lf", "1.000000");
+        Files.writeString(strayLf.resolve("item.i.csv"), stray);
+        Path strayCrlf = delta("stray-crlf", "1.000000");
+        Files.writeString(strayCrlf.resolve("item.i.csv"), stray.replace("x\ny", "x\r\ny"));
+
+        DeltaDirectory directory = new DeltaDirectory(root);
+        String checksum = directory.deltas("lf").get(0).checksum();
+
+        assertThat(directory.deltas("crlf").get(0).checksum()).isEqualTo(checksum);
+        assertThat(directory.deltas("cr").get(0).checksum()).isEqualTo(checksum);
+        assertThat(directory.deltas("value").get(0).checksum()).isNotEqualTo(checksum);
+        assertThat(directory.deltas("stray-crlf").get(0).checksum())
+                .isNotEqualTo(directory.deltas("stray-lf").get(0).checksum());
+    }
+
     @Test
     void aTruncatedXzFileIsAClearError() throws Exception {
         Path folder = delta("t", "1.000000");
