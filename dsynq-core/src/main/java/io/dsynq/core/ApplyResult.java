@@ -18,8 +18,13 @@ public record ApplyResult(String database, List<Step> steps, DeltaId current, bo
         steps = List.copyOf(steps);
     }
 
-    /** One delta applied or rolled back, in its own transaction. */
-    public record Step(boolean forward, DeltaId id, String description, List<TableCounts> tables, long millis) {
+    /**
+     * One delta applied or rolled back, in its own transaction.
+     *
+     * @param kept whether it was committed; not in a dry run, which rolls every step back at the end
+     */
+    public record Step(
+            boolean forward, DeltaId id, String description, List<TableCounts> tables, long millis, boolean kept) {
 
         public Step {
             tables = List.copyOf(tables);

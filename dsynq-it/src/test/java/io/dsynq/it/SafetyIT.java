@@ -35,6 +35,9 @@ class SafetyIT {
                     .contains("dry run, nothing will be kept")
                     .containsPattern("(?i)INSERT INTO .*item.* SELECT")
                     .contains("item      1 inserted, 1 updated, 1 deleted")
+                    .contains("applied in ")
+                    .doesNotContainPattern("applied in \\d+ ms\\n")
+                    .containsPattern("applied in \\d+ ms, not kept \\(dry run\\)")
                     .contains("dry run: shop would be at 1700000002.000000 (2 to apply, 0 to roll back); nothing was"
                             + " kept");
             assertThat(Databases.rows(database, "SELECT id FROM item")).isEmpty();
@@ -55,7 +58,10 @@ class SafetyIT {
             assertThat(Databases.rows(database, "SELECT code FROM item WHERE id = 1"))
                     .containsExactly("555");
 
-            maven.run("dsynq:rollback", "-Ddsynq.force").succeeded();
+            assertThat(maven.run("dsynq:rollback", "-Ddsynq.force").succeeded().log())
+                    .contains("[WARNING] database shop, rollback of delta 1700000002.000000: rolling back over 1"
+                            + " conflicting row (forced):")
+                    .contains("[WARNING]   item id=1: code expected '100', found '555'");
             assertThat(Databases.rows(database, "SELECT id, code FROM item ORDER BY id"))
                     .containsExactly("1|10", "2|20");
             maven.run("dsynq:apply").succeeded();

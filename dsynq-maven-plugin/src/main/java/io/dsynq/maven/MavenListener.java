@@ -21,7 +21,8 @@ final class MavenListener implements DsynqListener {
 
     @Override
     public void warn(String message) {
-        log.warn(message);
+        // each line marked, as Maven marks only the line it is given
+        message.lines().forEach(log::warn);
     }
 
     @Override
@@ -42,7 +43,7 @@ final class MavenListener implements DsynqListener {
                     counts(table.inserted(), table.updated(), table.deleted())));
         }
         log.info("      " + (step.tables().isEmpty() ? "no rows, " : "") + (step.forward() ? "applied" : "rolled back")
-                + " in " + step.millis() + " ms");
+                + " in " + step.millis() + " ms" + (step.kept() ? "" : ", not kept (dry run)"));
     }
 
     static String counts(long inserted, long updated, long deleted) {

@@ -123,7 +123,8 @@ public final class Transitions {
                 return thread;
             });
             try {
-                Mover mover = new Mover(session, staging, compressor, out, checksums, cache, request.force(), recorded);
+                Mover mover = new Mover(
+                        session, staging, compressor, out, checksums, cache, request.force(), recorded, !dryRun);
                 return dryRun ? dryRun(session, applied, moves, staging, mover) : run(session, moves, staging, mover);
             } finally {
                 compressor.shutdownNow();
@@ -452,6 +453,9 @@ public final class Transitions {
         private final ChecksumCache cache;
         private final boolean force;
         private final boolean recorded;
+        /** Whether the moves are committed: not in a dry run. */
+        private final boolean kept;
+
         private final List<Path> work = new ArrayList<>();
         private boolean fast;
         private final Map<TableRef, List<Column>> identitiesAfterCommit = new LinkedHashMap<>();
@@ -465,7 +469,8 @@ public final class Transitions {
                 Map<DeltaId, String> checksums,
                 ChecksumCache cache,
                 boolean force,
-                boolean recorded) {
+                boolean recorded,
+                boolean kept) {
             this.session = session;
             this.staging = staging;
             this.compressor = compressor;
@@ -474,6 +479,7 @@ public final class Transitions {
             this.cache = cache;
             this.force = force;
             this.recorded = recorded;
+            this.kept = kept;
         }
 
         /** The move whose line was printed last. */
@@ -536,7 +542,7 @@ public final class Transitions {
                             bundle);
                     out.debug("-- history recorded");
                 }
-                return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started));
+                return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started), kept);
             }
             HistoryEntry entry = move.entry();
             announce(move, "  rolling back " + entry.id() + quoted(entry.description()));
@@ -555,7 +561,7 @@ public final class Transitions {
             List<TableCounts> counts = applier.rollBack(reverse, force);
             alignIdentities(applier);
             session.history.remove(entry.id());
-            return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started));
+            return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started), kept);
         }
 
         /** Aligns identity sequences now, or after commit where that takes DDL that would commit. */
