@@ -81,6 +81,13 @@ final class HistoryStore {
         catalog.refresh();
     }
 
+    /** Drops the tables, which must hold nothing: a first delta failed after {@link #create()}. */
+    void drop() {
+        jdbc.execute("DROP TABLE IF EXISTS " + chunks);
+        jdbc.execute("DROP TABLE IF EXISTS " + table);
+        catalog.refresh();
+    }
+
     /** The applied deltas, ordered by id; empty when the table does not exist. */
     List<HistoryEntry> entries() {
         if (!exists()) {

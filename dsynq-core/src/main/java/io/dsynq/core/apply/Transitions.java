@@ -104,7 +104,8 @@ public final class Transitions {
         try (Session session = Session.open(settings, !dryRun)) {
             listener.debug("-- connected" + (dryRun ? "" : " and locked"));
             boolean recorded = session.history.exists();
-            if (!dryRun && !recorded) {
+            boolean created = !dryRun && !recorded;
+            if (created) {
                 session.history.create();
                 recorded = true;
             }
@@ -126,10 +127,29 @@ public final class Transitions {
                 Mover mover = new Mover(
                         session, staging, compressor, out, checksums, cache, request.force(), recorded, !dryRun);
                 return dryRun ? dryRun(session, applied, moves, staging, mover) : run(session, moves, staging, mover);
+            } catch (RuntimeException e) {
+                if (created) {
+                    dropEmptyHistory(session, e);
+                }
+                throw e;
             } finally {
                 compressor.shutdownNow();
                 cache.save();
             }
+        }
+    }
+
+    /**
+     * Drops the history tables this apply made, where its first delta failed and they hold nothing, so that the
+     * database is left as it was; a failure here is added to the apply's.
+     */
+    private static void dropEmptyHistory(Session session, RuntimeException failure) {
+        try {
+            if (session.history.entries().isEmpty()) {
+                session.history.drop();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -122,6 +122,36 @@ class BadInputIT {
         dsynq(database).apply(ApplyRequest.to(BASE));
     }
 
+    /**
+     * dsynq makes its history tables before the first delta, outside its transaction (MariaDB commits DDL); a first
+     * delta that fails takes them away again, so that the database is as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFirstDeltaThatFailsLeavesNoHistoryTables(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)");
+            Path deltas = tmp.resolve("first-" + engine);
+            Path folder = Files.createDirectories(deltas.resolve("db/delta/1700000001.000000"));
+            Files.writeString(folder.resolve("item.i.csv"), "id,code\n1,10\n2,ten\n");
+
+            assertThatThrownBy(() -> database.dsynq(deltas).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("line 3");
+
+            try (Connection connection = database.connect();
+                    ResultSet tables = connection
+                            .getMetaData()
+                            .getTables(connection.getCatalog(), null, "%", new String[] {"TABLE"})) {
+                List<String> names = new ArrayList<>();
+                while (tables.next()) {
+                    names.add(tables.getString("TABLE_NAME").toLowerCase());
+                }
+                assertThat(names).contains("item").doesNotContain("dsynq_history", "dsynq_history_reverse");
+            }
+        }
+    }
+
     @AfterAll
     void dropDatabases() {
         databases.values().forEach(TestDatabase::close);
