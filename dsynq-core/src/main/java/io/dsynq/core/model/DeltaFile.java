@@ -67,6 +67,9 @@ public record DeltaFile(Path path, TableName table, Operation operation, boolean
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** The bytes every xz stream starts with. */
+    private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
+
     /** Opens the file's content, decompressed. */
     public InputStream open() throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
@@ -74,6 +77,13 @@ public record DeltaFile(Path path, TableName table, Operation operation, boolean
             return in;
         }
         try {
+            // a file too short for xz's header is not xz data, rather than xz data cut short
+            in.mark(XZ_MAGIC.length);
+            byte[] start = in.readNBytes(XZ_MAGIC.length);
+            in.reset();
+            if (!java.util.Arrays.equals(start, XZ_MAGIC)) {
+                throw new org.tukaani.xz.XZFormatException();
+            }
             return new BufferedInputStream(new XZInputStream(in), 1 << 16);
         } catch (IOException e) {
             in.close();

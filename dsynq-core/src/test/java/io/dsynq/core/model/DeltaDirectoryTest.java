@@ -160,6 +160,18 @@ class DeltaDirectoryTest {
                 .hasMessageContaining("truncated");
     }
 
+    @Test
+    void aFileNamedXzThatIsNotXzIsSaidToBeSo() throws Exception {
+        Path folder = delta("plain", "1.000000");
+        Files.writeString(folder.resolve("item.i.csv.xz"), "id\n1\n");
+
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("plain").get(0).checksum())
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("item.i.csv.xz")
+                .hasMessageContaining("not valid xz data")
+                .hasMessageNotContaining("truncated");
+    }
+
     private static void xz(Path file, String content) throws Exception {
         try (OutputStream out = new XZOutputStream(Files.newOutputStream(file), new LZMA2Options())) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
