@@ -127,6 +127,7 @@ public final class DiffEngine {
             String sourceName = "source (" + request.sourceName() + ", " + sourceDialect.name() + ")";
             List<TablePair> pairs =
                     pairs(request, targetCatalog, sourceCatalog, declared, wholeRow, targetName, sourceName);
+            warnOfReferencesLeftOut(pairs, targetCatalog.currentSchema());
             String server = targetDialect.serverIdentity(target);
             if (server != null && server.equals(sourceDialect.serverIdentity(source))) {
                 for (TablePair pair : pairs) {
@@ -421,6 +422,34 @@ public final class DiffEngine {
     }
 
     // ------------------------------------------------------------------------------------------------ tables
+
+    /**
+     * Warns of compared tables that reference tables the diff leaves out (by pattern or schema): where the source's
+     * rows reference rows the target's referenced table lacks, the delta's apply is refused.
+     */
+    private void warnOfReferencesLeftOut(List<TablePair> pairs, String currentSchema) {
+        Map<TableRef, TableName> compared = new HashMap<>();
+        pairs.forEach(pair -> compared.put(pair.target().ref(), pair.name()));
+        Map<String, Set<String>> leftOut = new TreeMap<>();
+        for (TablePair pair : pairs) {
+            for (ForeignKey reference : pair.target().foreignKeys()) {
+                if (!compared.containsKey(reference.parent())) {
+                    // named as the diff names a table: lower case, by its schema where not the current one
+                    TableRef parent = reference.parent();
+                    String schema = parent.schema() != null ? parent.schema() : parent.catalog();
+                    leftOut.computeIfAbsent(pair.name().toString(), table -> new TreeSet<>())
+                            .add((schema == null || schema.equalsIgnoreCase(currentSchema)
+                                            ? ""
+                                            : schema.toLowerCase(Locale.ROOT) + ".")
+                                    + parent.name().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        leftOut.forEach((table, parents) -> listener.warn("table " + table + " references "
+                + String.join(" and ", parents) + ", which this diff leaves out: if the source's rows of " + table
+                + " reference rows the target's " + (parents.size() == 1 ? "table lacks" : "tables lack")
+                + ", the delta's apply is refused; compare " + (parents.size() == 1 ? "it" : "them") + " too"));
+    }
 
     private List<TablePair> pairs(
             DiffRequest request,

@@ -317,6 +317,40 @@ class DiffOptionsIT {
     }
 
     /** A listener that keeps the warnings in {@code warnings}. */
+    /**
+     * A table left out that a compared table references: the delta's rows may reference rows the target's table
+     * lacks, and its apply is then refused. The diff says so when it starts, not the apply.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aReferenceToATableLeftOutIsWarnedAbout(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE category (id INT PRIMARY KEY)",
+                        "CREATE TABLE item (id INT PRIMARY KEY, category_id INT,"
+                                + " CONSTRAINT fk_item_category FOREIGN KEY (category_id) REFERENCES category (id))",
+                        "CREATE TABLE note (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO category VALUES (1)", "INSERT INTO item VALUES (1, 1)");
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp).listener(warningsTo(warnings)).build();
+
+            DiffRequest request = Databases.against(source).summaryOnly(true);
+            dsynq.diff(request.tables(List.of(), List.of("category")));
+            assertThat(warnings)
+                    .containsExactly("table item references category, which this diff leaves out: if the source's"
+                            + " rows of item reference rows the target's table lacks, the delta's apply is refused;"
+                            + " compare it too");
+
+            warnings.clear();
+            dsynq.diff(request.tables(List.of("item", "category"), List.of()));
+            dsynq.diff(request.tables(List.of("category", "note"), List.of()));
+            assertThat(warnings).isEmpty();
+        }
+    }
+
     private static DsynqListener warningsTo(List<String> warnings) {
         return new DsynqListener() {
             @Override
