@@ -69,9 +69,11 @@ public final class RecordEnds {
                 }
                 continue;
             }
+            // a quote at a field's start opens it; one right after a closing quote makes a doubled quote
             state = switch (state) {
-                case FIELD_START -> b == '"' ? State.QUOTED : b == ',' ? State.FIELD_START : State.UNQUOTED;
-                case QUOTE_IN_QUOTED -> b == '"' ? State.QUOTED : b == ',' ? State.FIELD_START : State.UNQUOTED;
+                case FIELD_START, QUOTE_IN_QUOTED -> b == '"'
+                        ? State.QUOTED
+                        : b == ',' ? State.FIELD_START : State.UNQUOTED;
                 default -> b == ',' ? State.FIELD_START : State.UNQUOTED;
             };
             out[written++] = b;

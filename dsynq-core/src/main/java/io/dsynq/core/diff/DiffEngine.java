@@ -428,12 +428,11 @@ public final class DiffEngine {
      * rows reference rows the target's referenced table lacks, the delta's apply is refused.
      */
     private void warnOfReferencesLeftOut(List<TablePair> pairs, String currentSchema) {
-        Map<TableRef, TableName> compared = new HashMap<>();
-        pairs.forEach(pair -> compared.put(pair.target().ref(), pair.name()));
+        Set<TableRef> compared = pairs.stream().map(pair -> pair.target().ref()).collect(Collectors.toSet());
         Map<String, Set<String>> leftOut = new TreeMap<>();
         for (TablePair pair : pairs) {
             for (ForeignKey reference : pair.target().foreignKeys()) {
-                if (!compared.containsKey(reference.parent())) {
+                if (!compared.contains(reference.parent())) {
                     // named as the diff names a table: lower case, by its schema where not the current one
                     TableRef parent = reference.parent();
                     String schema = parent.schema() != null ? parent.schema() : parent.catalog();
