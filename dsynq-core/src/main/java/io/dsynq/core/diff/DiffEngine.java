@@ -496,7 +496,7 @@ public final class DiffEngine {
                 // a table of the current schema is named by the schema too, either side's: public.item
                 List<String> namedAs =
                         qualify ? namesOf(name, schema) : namesOf(name, currentSchema, sourceCurrentSchema);
-                unknownKeyed.remove(name);
+                // a key declared without schema is for the table of the current schema only
                 unknownKeyed.remove(fileName);
                 for (int i = 0; i < include.size(); i++) {
                     if (matches(include.get(i), namedAs)) {

@@ -351,6 +351,28 @@ class DiffOptionsIT {
         }
     }
 
+    /**
+     * A key declared without schema is for the table of the current schema (diff.md): one of another schema of that
+     * name, compared through -Ddsynq.schemas, took the declaration for its own, though it does not use it, so the
+     * error about that table named no key declared for a table neither side has.
+     */
+    @Test
+    void aKeyDeclaredWithoutSchemaIsNotTakenByATableOfAnotherSchema() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE SCHEMA sales", "CREATE TABLE sales.tag (name VARCHAR(10))");
+            }
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of("tag:*"));
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).schemas(List.of("sales"))))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("table sales.tag has no primary key")
+                    .hasMessageEndingWith(". Keys are declared (dsynq.keys) for tag, which neither the target (db,"
+                            + " PostgreSQL) nor the source (source, PostgreSQL) has");
+        }
+    }
+
     private static DsynqListener warningsTo(List<String> warnings) {
         return new DsynqListener() {
             @Override
