@@ -53,7 +53,7 @@ public abstract class Dialect {
             return new PostgresDialect();
         }
         if (lower.contains("mariadb") || lower.contains("mysql")) {
-            return new MariaDbDialect();
+            return new MariaDbDialect(connection.getMetaData().getDatabaseProductVersion());
         }
         throw new DsynqException(
                 "dsynq does not support " + product + " yet; it supports H2, PostgreSQL and" + " MariaDB/MySQL");

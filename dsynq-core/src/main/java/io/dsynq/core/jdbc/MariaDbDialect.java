@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,49 @@ import java.util.stream.Collectors;
  * {@code UPDATE}/{@code DELETE}, text lengths in bytes for the {@code TEXT} family.
  */
 final class MariaDbDialect extends Dialect {
+
+    /** A server version's major, minor and patch numbers. */
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    /** Whether the server's UUID refuses the texts {@link #refusedUuid} finds. */
+    private final boolean refusesSomeUuids;
+
+    /** A dialect for a server of {@code version}, as its driver gives it ({@code 10.11.5-MariaDB-log}). */
+    MariaDbDialect(String version) {
+        this.refusesSomeUuids = refusesSomeUuids(version);
+    }
+
+    /**
+     * Whether a server of {@code version} refuses the text of some UUIDs ({@link #refusedUuid}): MariaDB 10.9.8,
+     * 10.10.6, 10.11.5, 11.0.3 and later, which store a UUID of version 1 to 5 with its groups swapped, all others as
+     * they are, and refuse the texts of those that would read as swapped (MDEV-29959). Before, every UUID was stored
+     * swapped, and every text held. MySQL has no UUID type.
+     */
+    static boolean refusesSomeUuids(String version) {
+        Matcher numbers = VERSION.matcher(version);
+        if (!numbers.lookingAt()) {
+            return true; // a version in another form is taken for a recent one
+        }
+        int release = Integer.parseInt(numbers.group(1)) * 100 + Integer.parseInt(numbers.group(2));
+        int patch = Integer.parseInt(numbers.group(3));
+        return switch (release) {
+            case 1009 -> patch >= 8;
+            case 1010 -> patch >= 6;
+            case 1011 -> patch >= 5;
+            case 1100 -> patch >= 3;
+            default -> release > 1100;
+        };
+    }
+
+    /**
+     * Whether {@code text}, a UUID {@link ValueCodec#check} accepts, has 8 to f as its 13th digit (its version) and
+     * 0100 to 80ff as its fourth group: the texts MariaDB's UUID refuses where {@link #refusesSomeUuids} says so, as
+     * its record of such a UUID would look like that of a UUID of version 1 to 5, stored swapped.
+     */
+    static boolean refusedUuid(String text) {
+        int variant = Integer.parseInt(text, 19, 21, 16);
+        return Character.digit(text.charAt(14), 16) >= 8 && variant >= 0x01 && variant <= 0x80;
+    }
 
     @Override
     public String name() {
@@ -241,6 +286,16 @@ final class MariaDbDialect extends Dialect {
             case DATE -> {
                 return existing(column, rows.getString(index));
             }
+            case UUID -> {
+                // written as bytes, a UUID may read as a text the server refuses
+                String text = super.read(rows, index, column);
+                if (text != null && refusesSomeUuids && refusedUuid(text)) {
+                    throw new SQLException("column " + column.name() + " holds " + text + ", which MariaDB's UUID"
+                            + " keeps when written as bytes but refuses as text: a delta cannot write it, nor could a"
+                            + " rollback write it back");
+                }
+                return text;
+            }
             case DECIMAL, TEXT, JSON, OTHER -> {
                 return rows.getString(index);
             }
@@ -341,7 +396,8 @@ final class MariaDbDialect extends Dialect {
 
     /**
      * Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only; YEAR the
-     * years 0 and 1901 to 2155 (the range check lets 1 to 1900 through).
+     * years 0 and 1901 to 2155 (the range check lets 1 to 1900 through); UUID, on the servers that refuse them, no
+     * UUID whose 13th digit is 8 to f and whose fourth group is 0100 to 80ff ({@link #refusedUuid}).
      */
     @Override
     public String cannotHold(Column column, String value) {
@@ -363,6 +419,10 @@ final class MariaDbDialect extends Dialect {
                 && Integer.parseInt(value) != 0
                 && Integer.parseInt(value) < 1901) {
             return "is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155";
+        }
+        if (column.kind() == ValueKind.UUID && value != null && refusesSomeUuids && refusedUuid(value)) {
+            return "has 8 to f as its 13th digit and 0100 to 80ff as its fourth group, which MariaDB's UUID cannot"
+                    + " hold";
         }
         return null;
     }

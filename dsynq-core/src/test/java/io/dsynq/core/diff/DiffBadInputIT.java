@@ -385,7 +385,7 @@ class DiffBadInputIT {
      * MariaDB values the driver reads as others: a {@code tinyint(1)} of 2 is true, written back as 1, and a time
      * of -1 hour is 23:00. The diff wrote them so, and said "no difference" after the apply. A zero date, or one with
      * a zero day, is no date a delta can write: the diff carried it into the update of a row whose other column
-     * changed, which its apply refused.
+     * changed, which its apply refused. So is a UUID written as bytes that reads as a text MariaDB's UUID refuses.
      */
     @Test
     void mariaDbValuesReadAsOthers() throws Exception {
@@ -409,7 +409,12 @@ class DiffBadInputIT {
                             + " time as a time of day, 00:00:00 to 23:59:59.999999"
                 },
                 new String[] {"d DATE", "'0000-00-00'", "column d holds 0000-00-00, which is no date: MariaDB keeps"},
-                new String[] {"d DATETIME(3)", "'2024-02-00 10:00:00'", "column d holds 2024-02-00 10:00:00"})) {
+                new String[] {"d DATETIME(3)", "'2024-02-00 10:00:00'", "column d holds 2024-02-00 10:00:00"},
+                new String[] {
+                    "u UUID",
+                    "x'00000000000080008000000000000000'",
+                    "column u holds 00000000-0000-8000-8000-000000000000, which MariaDB's UUID"
+                })) {
             try (TestDatabase target = Databases.create(Engine.MARIADB);
                     TestDatabase source = Databases.create(Engine.MARIADB)) {
                 for (TestDatabase database : List.of(target, source)) {
@@ -524,6 +529,42 @@ class DiffBadInputIT {
                     .isInstanceOf(DsynqException.class)
                     .hasMessage("table item, row with key (id='2'): the source's value 'a\\u0000b' of column t holds a"
                             + " NUL character, which PostgreSQL's text cannot");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
+     * A UUID whose 13th digit is 8 to f and whose fourth group is 0100 to 80ff, which PostgreSQL and H2 hold and
+     * MariaDB's UUID refuses: the diff wrote it into a delta whose apply the server refused in its own words. It is
+     * refused naming the row, as a value or as a key.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "H2"})
+    void aUuidMariaDbCannotHoldTowardMariaDb(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE tagged (id UUID PRIMARY KEY, u UUID)",
+                        "INSERT INTO tagged VALUES ('123e4567-e89b-12d3-a456-426614174000', NULL)");
+            }
+            source.execute("UPDATE tagged SET u = '12345678-1234-8234-7234-123456789abc'");
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table tagged, row with key (id='123e4567-e89b-12d3-a456-426614174000'): the source's"
+                            + " value '12345678-1234-8234-7234-123456789abc' of column u has 8 to f as its 13th digit"
+                            + " and 0100 to 80ff as its fourth group, which MariaDB's UUID cannot hold");
+
+            source.execute(
+                    "UPDATE tagged SET u = NULL",
+                    "INSERT INTO tagged VALUES ('ffffffff-ffff-ffff-0100-ffffffffffff', NULL)");
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table tagged, row with key (id='ffffffff-ffff-ffff-0100-ffffffffffff'): the source's"
+                            + " value 'ffffffff-ffff-ffff-0100-ffffffffffff' of column id has 8 to f as its 13th digit"
+                            + " and 0100 to 80ff as its fourth group, which MariaDB's UUID cannot hold");
             assertThat(tmp.resolve("deltas")).doesNotExist();
         }
     }

@@ -44,7 +44,7 @@ class CharacterSetIT {
             statement.execute("CREATE TABLE bmp (c INT PRIMARY KEY, ch VARCHAR(1) CHARACTER SET utf8mb4)");
             statement.execute("INSERT INTO bmp SELECT seq, CONVERT(CHAR(seq USING ucs2) USING utf8mb4)"
                     + " FROM seq_0_to_65535 WHERE seq NOT BETWEEN 55296 AND 57343");
-            MariaDbDialect dialect = new MariaDbDialect();
+            MariaDbDialect dialect = (MariaDbDialect) Dialect.of(connection);
             List<String> compared = new ArrayList<>();
             List<String[]> sets = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery(

@@ -43,10 +43,10 @@ class MariaDbTimestampReadIT {
 
     @Test
     void timestampsReadAsGetStringReadThem() throws Exception {
-        MariaDbDialect dialect = new MariaDbDialect();
         try (TestDatabase db = TestServers.create(Engine.MARIADB, null, "dsynq_read_");
                 Connection connection = db.connect();
                 Statement statement = connection.createStatement()) {
+            MariaDbDialect dialect = (MariaDbDialect) Dialect.of(connection);
             statement.execute("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
             statement.execute("SET SESSION time_zone = '+05:30'");
             StringBuilder create = new StringBuilder("CREATE TABLE t (id INT PRIMARY KEY");

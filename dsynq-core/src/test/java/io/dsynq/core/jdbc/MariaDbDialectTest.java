@@ -1,0 +1,66 @@
+package io.dsynq.core.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MariaDbDialectTest {
+
+    private static final Column UUID =
+            new Column("u", "UUID", 0, ValueKind.UUID, true, false, false, 0, false, 0, 0, null, null);
+
+    /** UUIDs MariaDB 10.11.19's UUID refuses as text, as tried on the server. */
+    private static final List<String> REFUSED = List.of(
+            "12345678-1234-8234-0100-123456789abc",
+            "12345678-1234-8234-7234-123456789abc",
+            "12345678-1234-f234-80ff-123456789abc",
+            "ffffffff-ffff-8fff-7fff-ffffffffffff",
+            "FFFFFFFF-FFFF-FFFF-7FFF-FFFFFFFFFFFF");
+
+    /** UUIDs it holds, as tried on the server: the nil and the max UUID, and the edges of the refused ones. */
+    private static final List<String> HELD = List.of(
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "0189f81d-498e-72f8-b0fa-246d7be1adb1",
+            "12345678-1234-7234-7234-123456789abc",
+            "00000000-0000-8000-0000-000000000000",
+            "12345678-1234-8234-0034-123456789abc",
+            "12345678-1234-f234-81ff-123456789abc",
+            "12345678-1234-F234-FFFF-123456789ABC");
+
+    @Test
+    void uuidsOfAVersionFrom8WhoseFourthGroupIs0100To80ffAreRefusedByRecentServers() {
+        for (String version : List.of("10.11.19-MariaDB-0+deb12u1", "10.11.5-MariaDB", "11.0.3-MariaDB", "11.8.2")) {
+            MariaDbDialect dialect = new MariaDbDialect(version);
+            for (String value : REFUSED) {
+                assertThat(dialect.cannotHold(UUID, value))
+                        .as("%s on %s", value, version)
+                        .isEqualTo("has 8 to f as its 13th digit and 0100 to 80ff as its fourth group, which"
+                                + " MariaDB's UUID cannot hold");
+            }
+            for (String value : HELD) {
+                assertThat(dialect.cannotHold(UUID, value))
+                        .as("%s on %s", value, version)
+                        .isNull();
+            }
+            assertThat(dialect.cannotHold(UUID, null)).isNull();
+        }
+    }
+
+    @Test
+    void serversBeforeMdev29959HoldEveryUuid() {
+        for (String version : List.of("10.7.8-MariaDB", "10.9.7-MariaDB", "10.10.5-MariaDB", "10.11.4-MariaDB-log")) {
+            MariaDbDialect dialect = new MariaDbDialect(version);
+            for (String value : REFUSED) {
+                assertThat(dialect.cannotHold(UUID, value))
+                        .as("%s on %s", value, version)
+                        .isNull();
+            }
+        }
+        assertThat(MariaDbDialect.refusesSomeUuids("10.9.8-MariaDB")).isTrue();
+        assertThat(MariaDbDialect.refusesSomeUuids("10.10.6-MariaDB")).isTrue();
+        assertThat(MariaDbDialect.refusesSomeUuids("11.0.2-MariaDB")).isFalse();
+    }
+}
