@@ -580,8 +580,27 @@ public final class DiffEngine {
                     + targetName + " nor of the " + sourceName);
         }
         if (!unmatched.isEmpty()) {
+            // a pattern may name its table's schema, one not compared
+            Set<String> notCompared = new TreeSet<>();
+            for (String glob : unmatched) {
+                int dot = glob.lastIndexOf('.');
+                String schema = dot < 0 ? null : glob.substring(0, dot);
+                if (schema != null
+                        && !schema.contains("*")
+                        && !schema.contains("?")
+                        && !schema.equalsIgnoreCase(currentSchema)
+                        && !schema.equalsIgnoreCase(sourceCurrentSchema)
+                        && request.schemas().stream().noneMatch(schema::equalsIgnoreCase)) {
+                    notCompared.add(schema);
+                }
+            }
             throw new DsynqException("-Ddsynq.include=" + String.join(",", unmatched) + " matches no table of the "
-                    + targetName + " nor of the " + sourceName);
+                    + targetName + " nor of the " + sourceName
+                    + (notCompared.isEmpty()
+                            ? ""
+                            : ": " + (notCompared.size() == 1 ? "schema " : "schemas ") + String.join(", ", notCompared)
+                                    + (notCompared.size() == 1 ? " is" : " are") + " not compared; name "
+                                    + (notCompared.size() == 1 ? "it" : "them") + " in -Ddsynq.schemas"));
         }
         return pairs;
     }

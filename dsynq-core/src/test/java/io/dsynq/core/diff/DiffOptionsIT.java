@@ -373,6 +373,30 @@ class DiffOptionsIT {
         }
     }
 
+    /** An include pattern naming a table of a schema not compared said only that it matched nothing. */
+    @Test
+    void anIncludeOfATableOfASchemaNotComparedSaysSo() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE SCHEMA sales", "CREATE TABLE sales.item (id INT PRIMARY KEY)");
+            }
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source).tables(List.of("sales.item"), List.of())))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("-Ddsynq.include=sales.item matches no table of the target (db, PostgreSQL) nor of the"
+                            + " source (source, PostgreSQL): schema sales is not compared; name it in"
+                            + " -Ddsynq.schemas");
+            assertThat(dsynq.diff(Databases.against(source)
+                                    .schemas(List.of("sales"))
+                                    .tables(List.of("sales.item"), List.of()))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("sales.item");
+        }
+    }
+
     private static DsynqListener warningsTo(List<String> warnings) {
         return new DsynqListener() {
             @Override
