@@ -525,11 +525,25 @@ final class TableDiffer {
                     throw new DsynqException("table " + pair.name() + ": the " + targetName + " takes the source's"
                             + " key " + describe(key) + " for its own " + describe(held) + ", as its collation ignores"
                             + " case, accents or trailing spaces; a delta cannot insert the one beside the other."
-                            + " Give the target's row the source's key first, or its key a collation that tells them"
-                            + " apart");
+                            + (deletes(held)
+                                    ? " Give the target's row the source's key first, or its key a collation that"
+                                            + " tells them apart"
+                                    // a row the delta keeps is one the source holds too
+                                    : " The source holds both: change one of them there, or give the target's key a"
+                                            + " collation that tells them apart"));
                 }
             }
         });
+    }
+
+    /** Whether the written delta deletes the target's row of {@code key}. */
+    private boolean deletes(String[] key) throws SQLException {
+        Path file = folder.resolve(DeltaFile.fileName(pair.name(), Operation.DELETE));
+        boolean[] found = {false};
+        if (Files.exists(file)) {
+            forEachBatch(file, rows -> found[0] |= rows.stream().anyMatch(row -> Arrays.equals(row, key)));
+        }
+        return found[0];
     }
 
     /** A row that takes values of a unique index from another row the same update gives other values. */

@@ -601,6 +601,36 @@ class DiffBadInputIT {
     }
 
     /**
+     * The same where the source holds both keys: the target's row keeps its key, so the advice to give it the
+     * source's could not be followed (found by a user's walk).
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"MARIADB", "H2"})
+    void twoKeysOfTheSourceTheTargetTakesForOne(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            String type = engine == Engine.H2 ? "VARCHAR_IGNORECASE(3)" : "VARCHAR(3)";
+            target.execute(
+                    "CREATE TABLE currency (code " + type + " PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO currency VALUES ('chf', 'Franc')");
+            source.execute(
+                    "CREATE TABLE currency (code VARCHAR(3) PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO currency VALUES ('CHF', 'Franc'), ('chf', 'franc')");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table currency: the target (db, " + name(engine) + ") takes the source's key"
+                            + " (code='CHF') for its own (code='chf'), as its collation ignores case, accents or"
+                            + " trailing spaces; a delta cannot insert the one beside the other. The source holds"
+                            + " both: change one of them there, or give the target's key a collation that tells them"
+                            + " apart");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
      * The same where a declared key holds NULL, which the question {@code code = ?} never found: the delta was
      * written, and the apply failed on its insert.
      */
