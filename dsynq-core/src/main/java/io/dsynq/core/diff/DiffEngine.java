@@ -475,6 +475,7 @@ public final class DiffEngine {
         Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
         List<TablePair> pairs = new ArrayList<>();
         Map<Boolean, List<String>> onlyIn = new TreeMap<>(Comparator.reverseOrder()); // true: the target
+        Set<String> views = new TreeSet<>(); // of those, the ones the other side has as views
         TableName unkeyed = null;
         String currentSchema = targetCatalog.currentSchema();
         String sourceCurrentSchema = sourceCatalog.currentSchema();
@@ -532,6 +533,10 @@ public final class DiffEngine {
                 }
                 if (t == null || s == null) {
                     onlyIn.computeIfAbsent(t != null, side -> new ArrayList<>()).add(fileName);
+                    if ((t == null ? targetCatalog.viewsIn(schema) : sourceCatalog.viewsIn(sourceSchema))
+                            .contains(name)) {
+                        views.add(fileName);
+                    }
                     continue;
                 }
                 TableName tableName = new TableName(
@@ -557,7 +562,10 @@ public final class DiffEngine {
         if (!onlyIn.isEmpty()) {
             throw new DsynqException(onlyIn.entrySet().stream()
                     .map(e -> onlyIn(
-                            e.getValue(), e.getKey() ? targetName : sourceName, e.getKey() ? sourceName : targetName))
+                            e.getValue(),
+                            e.getKey() ? targetName : sourceName,
+                            e.getKey() ? sourceName : targetName,
+                            views))
                     .collect(Collectors.joining("; ")));
         }
         unknownKeyed.removeIf(table -> table.contains(".")); // one of a schema not compared here is no typo
@@ -733,11 +741,17 @@ public final class DiffEngine {
     }
 
     /** That {@code tables} exist in one database ({@code has}) and not in the other. */
-    private static String onlyIn(List<String> tables, String has, String lacks) {
+    private static String onlyIn(List<String> tables, String has, String lacks, Set<String> views) {
         boolean one = tables.size() == 1;
+        List<String> asViews = tables.stream().filter(views::contains).toList();
         return (one ? "table " : "tables ") + String.join(", ", tables) + (one ? " exists" : " exist") + " in the "
-                + has + " but not in the " + lacks + "; create " + (one ? "it" : "them") + " there or leave "
-                + (one ? "it" : "them") + " out with -Ddsynq.exclude=" + String.join(",", tables);
+                + has + " but not in the " + lacks
+                + (asViews.isEmpty()
+                        ? ""
+                        : ", which has " + (asViews.size() == 1 ? "a view " : "views ") + String.join(", ", asViews)
+                                + " (dsynq compares tables only)")
+                + "; create " + (one ? "it" : "them") + " there or leave " + (one ? "it" : "them")
+                + " out with -Ddsynq.exclude=" + String.join(",", tables);
     }
 
     /** {@code table}, or its name alone where its schema is one of {@code current} (in lower case). */

@@ -36,6 +36,9 @@ public final class DatabaseCatalog {
 
     private final Map<String, List<TableRef>> tablesByScope = new HashMap<>();
 
+    /** The names of the views {@link #tables} met, by the same scope. */
+    private final Map<String, Set<String>> viewsByScope = new HashMap<>();
+
     private final Map<TableRef, Table> tables = new HashMap<>();
 
     private final Map<String, String> resolvedSchemas = new HashMap<>();
@@ -65,6 +68,7 @@ public final class DatabaseCatalog {
     /** Forgets what was read, after dsynq created tables of its own. */
     public void refresh() {
         tablesByScope.clear();
+        viewsByScope.clear();
         tables.clear();
         resolvedSchemas.clear();
     }
@@ -188,6 +192,13 @@ public final class DatabaseCatalog {
         return tables(scope[0], scope[1]);
     }
 
+    /** The names, in lower case, of the views (materialized or not) of a schema {@link #tablesIn} found. */
+    public Set<String> viewsIn(String schema) throws SQLException {
+        String[] scope = dialect.scope(connection, schema == null ? null : resolveSchema(schema));
+        tables(scope[0], scope[1]);
+        return viewsByScope.get(scope[0] + "\u0000" + scope[1]);
+    }
+
     /** {@link Dialect#inheritance} in a schema {@link #tablesIn} found. */
     public java.util.Map<String, Dialect.Inherited> inheritanceIn(String schema) throws SQLException {
         return dialect.inheritance(
@@ -208,6 +219,7 @@ public final class DatabaseCatalog {
             return cached;
         }
         List<TableRef> found = new ArrayList<>();
+        Set<String> views = new java.util.HashSet<>();
         DatabaseMetaData metaData = connection.getMetaData();
         try (ResultSet rows = metaData.getTables(catalog, escape(metaData, schema), "%", null)) {
             while (rows.next()) {
@@ -218,10 +230,13 @@ public final class DatabaseCatalog {
                         && (catalog == null || catalog.equals(ref.catalog()));
                 if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && inScope) {
                     found.add(ref);
+                } else if (type != null && type.toUpperCase(Locale.ROOT).contains("VIEW") && inScope) {
+                    views.add(ref.name().toLowerCase(Locale.ROOT));
                 }
             }
         }
         found.sort(Comparator.comparing(TableRef::name));
+        viewsByScope.put(scopeKey, Set.copyOf(views));
         tablesByScope.put(scopeKey, List.copyOf(found));
         return tablesByScope.get(scopeKey);
     }

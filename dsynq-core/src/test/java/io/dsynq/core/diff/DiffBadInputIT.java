@@ -113,6 +113,20 @@ class DiffBadInputIT {
                         + name(engine) + "); create it there or leave it out with -Ddsynq.exclude=extra");
     }
 
+    /** A table of one side that the other has as a view: "create it there" alone would fail (a user's walk). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTableTheOtherSideHasAsAView(Engine engine) throws Exception {
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY)", "CREATE VIEW extra AS SELECT id FROM item"},
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY)", "CREATE TABLE extra (id INT PRIMARY KEY)"},
+                List.of(),
+                "table extra exists in the source (source, " + name(engine) + ") but not in the target (db, "
+                        + name(engine) + "), which has a view extra (dsynq compares tables only); create it there or"
+                        + " leave it out with -Ddsynq.exclude=extra");
+    }
+
     /** Every table on one side only is named at once: one a run, a user ran the diff once for each. */
     @ParameterizedTest
     @EnumSource(Engine.class)
