@@ -196,7 +196,12 @@ public final class DatabaseCatalog {
     public Set<String> viewsIn(String schema) throws SQLException {
         String[] scope = dialect.scope(connection, schema == null ? null : resolveSchema(schema));
         tables(scope[0], scope[1]);
-        return viewsByScope.get(scope[0] + "\u0000" + scope[1]);
+        return viewsByScope.get(scopeKey(scope[0], scope[1]));
+    }
+
+    /** What {@link #tables} keeps a catalog and schema's tables and views by. */
+    private static String scopeKey(String catalog, String schema) {
+        return catalog + "\u0000" + schema;
     }
 
     /** {@link Dialect#inheritance} in a schema {@link #tablesIn} found. */
@@ -213,7 +218,7 @@ public final class DatabaseCatalog {
 
     /** The tables of a catalog and schema (either may be null), sorted by name. */
     public List<TableRef> tables(String catalog, String schema) throws SQLException {
-        String scopeKey = catalog + "\u0000" + schema;
+        String scopeKey = scopeKey(catalog, schema);
         List<TableRef> cached = tablesByScope.get(scopeKey);
         if (cached != null) {
             return cached;

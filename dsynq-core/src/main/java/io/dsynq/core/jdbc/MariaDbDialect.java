@@ -71,6 +71,11 @@ final class MariaDbDialect extends Dialect {
         return Character.digit(text.charAt(14), 16) >= 8 && variant >= 0x01 && variant <= 0x80;
     }
 
+    /** Whether this server refuses {@code uuid}, a UUID's text or {@code null}, as text ({@link #refusedUuid}). */
+    private boolean refuses(String uuid) {
+        return uuid != null && refusesSomeUuids && refusedUuid(uuid);
+    }
+
     @Override
     public String name() {
         return "MariaDB";
@@ -289,7 +294,7 @@ final class MariaDbDialect extends Dialect {
             case UUID -> {
                 // written as bytes, a UUID may read as a text the server refuses
                 String text = super.read(rows, index, column);
-                if (text != null && refusesSomeUuids && refusedUuid(text)) {
+                if (refuses(text)) {
                     throw new SQLException("column " + column.name() + " holds " + text + ", which MariaDB's UUID"
                             + " keeps when written as bytes but refuses as text: a delta cannot write it, nor could a"
                             + " rollback write it back");
@@ -420,7 +425,7 @@ final class MariaDbDialect extends Dialect {
                 && Integer.parseInt(value) < 1901) {
             return "is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155";
         }
-        if (column.kind() == ValueKind.UUID && value != null && refusesSomeUuids && refusedUuid(value)) {
+        if (column.kind() == ValueKind.UUID && refuses(value)) {
             return "has 8 to f as its 13th digit and 0100 to 80ff as its fourth group, which MariaDB's UUID cannot"
                     + " hold";
         }
