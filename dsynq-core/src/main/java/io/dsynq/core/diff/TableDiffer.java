@@ -43,6 +43,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Merges one table's two sorted row streams into the rows to insert, update and delete, and writes them as delta
@@ -72,6 +73,19 @@ final class TableDiffer {
 
     /** Per column: equal text means the same value (not so for {@code CHAR}, whose padding does not count). */
     private final boolean[] textEqualMeansSame;
+
+    /**
+     * The columns, besides the key, of times or timestamps the source holds more fractional digits of than the
+     * target: a value with such digits compares and is written cut to the target's ({@link ValueMeaning}), which
+     * {@link #warnOfCutFractions} tells.
+     */
+    private final int[] cutColumns;
+
+    /** Per column of {@link #cutColumns}: the source's values read that hold digits the target's column cannot. */
+    private final long[] cut;
+
+    /** Per column of {@link #cutColumns}: the first such value, with its row's key. */
+    private final String[] firstCut;
 
     private final List<String> header;
 
@@ -190,6 +204,14 @@ final class TableDiffer {
             textEqualMeansSame[i] = ValueMeaning.textEqualMeansSame(
                     pair.targetColumns().get(i), pair.sourceColumns().get(i));
         }
+        this.cutColumns = IntStream.range(0, width)
+                .filter(i -> !keyColumn[i]
+                        && ValueMeaning.cutsFractions(
+                                pair.targetColumns().get(i),
+                                pair.sourceColumns().get(i)))
+                .toArray();
+        this.cut = new long[cutColumns.length];
+        this.firstCut = new String[cutColumns.length];
         if (!pair.wholeRow()) {
             for (Table.Unique unique : pair.target().uniques()) {
                 int[] positions = unique.columns().stream()
@@ -309,6 +331,7 @@ final class TableDiffer {
         } finally {
             closeQuietly();
         }
+        warnOfCutFractions();
         this.targetRows = targetRows;
         this.sourceRows = sourceRows;
         this.millis = (System.nanoTime() - start) / 1_000_000;
@@ -1318,6 +1341,7 @@ final class TableDiffer {
 
     private void insert(String[] source) {
         inserted++;
+        noteCutFractions(source);
         if (folder == null) {
             return;
         }
@@ -1356,6 +1380,7 @@ final class TableDiffer {
     }
 
     private void update(String[] targetKey, String[] target, String[] source) {
+        noteCutFractions(source);
         boolean differs = false;
         java.util.BitSet here = null;
         for (int i = 0; i < target.length; i++) {
@@ -1487,6 +1512,46 @@ final class TableDiffer {
                                     + " does not allow"
                             : "the source's value " + ValueCodec.show(value) + " of column " + header.get(index) + " "
                                     + e.getMessage()));
+        }
+    }
+
+    /** Counts the source row's values of {@link #cutColumns} whose fractional digits the target cannot hold. */
+    private void noteCutFractions(String[] source) {
+        for (int c = 0; c < cutColumns.length; c++) {
+            String value = source[cutColumns[c]];
+            if (value != null
+                    && ValueMeaning.dropsFraction(
+                            value, pair.targetColumns().get(cutColumns[c]).scale())
+                    && cut[c]++ == 0) {
+                firstCut[c] = "the first in the row with key " + describe(key(source)) + ": " + value;
+            }
+        }
+    }
+
+    /**
+     * Warns of the source's values whose fractional digits the target's column cannot hold: equal to the target's
+     * cut, or written cut, they leave the target unlike the source, which the delta does not show. The rows of key ranges whose segment checksums agree are not read, but such a value makes its
+     * range's checksum differ: the count is of all of them.
+     */
+    private void warnOfCutFractions() {
+        for (int c = 0; c < cutColumns.length; c++) {
+            if (cut[c] == 0) {
+                continue;
+            }
+            Column target = pair.targetColumns().get(cutColumns[c]);
+            listener.warn(String.format(
+                    "  %s: %,d source %s of column %s %s more fractional digits of a second than the target's %s(%d)"
+                            + " holds (%s): the diff compares and writes %s cut to %d digits",
+                    pair.name(),
+                    cut[c],
+                    cut[c] == 1 ? "value" : "values",
+                    header.get(cutColumns[c]),
+                    cut[c] == 1 ? "holds" : "hold",
+                    target.displayType(),
+                    target.scale(),
+                    firstCut[c],
+                    cut[c] == 1 ? "it" : "them",
+                    target.scale()));
         }
     }
 

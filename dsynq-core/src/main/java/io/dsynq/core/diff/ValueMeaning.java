@@ -169,6 +169,18 @@ final class ValueMeaning {
         return Float.isInfinite(rounded) == Double.isInfinite(value) && (rounded == 0) == (value == 0);
     }
 
+    /** Whether the source's column holds times or timestamps with more fractional digits than the target's. */
+    static boolean cutsFractions(Column targetColumn, Column sourceColumn) {
+        return isTemporal(targetColumn.kind())
+                && isTemporal(sourceColumn.kind())
+                && sourceColumn.scale() > targetColumn.scale();
+    }
+
+    /** Whether a canonical time or timestamp has digits other than {@code 0} after its first {@code digits}. */
+    static boolean dropsFraction(String text, int digits) {
+        return !truncateFraction(text, digits).equals(truncateFraction(text, Integer.MAX_VALUE));
+    }
+
     /** A canonical time or timestamp (zoned or not) with at most {@code digits} fractional digits, zeros dropped. */
     static String truncateFraction(String text, int digits) {
         int colon = text.indexOf(':');
@@ -183,7 +195,7 @@ final class ValueMeaning {
         while (end < text.length() && Character.isDigit(text.charAt(end))) {
             end++;
         }
-        int keep = Math.min(end, dot + 1 + digits);
+        int keep = (int) Math.min(end, dot + 1L + digits);
         while (keep > dot + 1 && text.charAt(keep - 1) == '0') {
             keep--;
         }

@@ -2,6 +2,7 @@ package io.dsynq.core.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
@@ -347,6 +348,68 @@ class DiffOptionsIT {
             warnings.clear();
             dsynq.diff(request.tables(List.of("item", "category"), List.of()));
             dsynq.diff(request.tables(List.of("category", "note"), List.of()));
+            assertThat(warnings).isEmpty();
+        }
+    }
+
+    /**
+     * Times compare at the fractional digits both columns hold, and the delta writes the source's cut to the target's
+     * (diff.md): the values whose digits are cut so are told, by column, with the first of them. Rows of key ranges
+     * whose segment checksums agree are not read, but a value with such digits makes its range's checksum differ.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL", "MARIADB"})
+    void sourceValuesWithDigitsTheTargetCannotHoldAreWarnedAbout(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            source.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP(6), tm TIME(6), name VARCHAR(10))",
+                    "INSERT INTO t VALUES (1, '2024-01-01 10:00:00.123456', '10:00:00.5', 'a'),"
+                            + " (2, '2024-01-02 10:00:00.2507', '10:00:00', 'b'),"
+                            + " (3, '2024-01-03 10:00:00.125', '11:00:00', 'c'), (4, NULL, NULL, 'changed')");
+            target.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, ts " + (engine == Engine.MARIADB ? "DATETIME" : "TIMESTAMP")
+                            + "(3), tm TIME(0), name VARCHAR(10))",
+                    "INSERT INTO t VALUES (2, '2024-01-02 10:00:00.250', '10:00:00', 'b'),"
+                            + " (3, '2024-01-03 10:00:00.125', '11:00:00', 'c'), (4, NULL, NULL, 'd')");
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp).listener(warningsTo(warnings)).build();
+
+            DiffResult result = dsynq.diff(Databases.against(source));
+
+            assertThat(result.tables())
+                    .extracting(DiffResult.TableDiff::inserts, DiffResult.TableDiff::updates)
+                    .containsExactly(tuple(1L, 1L));
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0))
+                    .isEqualTo("  t: 2 source values of column ts hold more fractional digits of a second than the"
+                            + " target's " + (engine == Engine.MARIADB ? "datetime" : "timestamp") + "(3) holds (the"
+                            + " first in the row with key (id='1'): 2024-01-01T10:00:00.123456): the diff compares"
+                            + " and writes them cut to 3 digits");
+            assertThat(warnings.get(1))
+                    .isEqualTo("  t: 1 source value of column tm holds more fractional digits of a second than the"
+                            + " target's time(0) holds (the first in the row with key (id='1'): 10:00:00.5): the diff"
+                            + " compares and writes it cut to 0 digits");
+            if (engine == Engine.POSTGRESQL) {
+                List<String> full = List.copyOf(warnings);
+                warnings.clear();
+                dsynq.diff(Databases.against(source).mode(DiffMode.SEGMENTS).summaryOnly(true));
+                assertThat(warnings).endsWith(full.toArray(String[]::new)).hasSize(3); // and the pending delta's
+            }
+
+            dsynq.apply(ApplyRequest.latest());
+            warnings.clear();
+            assertThat(dsynq.diff(Databases.against(source).summaryOnly(true)).differs())
+                    .isFalse();
+            assertThat(warnings).hasSize(2);
+            source.execute(
+                    "UPDATE t SET ts = '2024-01-01 10:00:00.123', tm = '10:00:00' WHERE id = 1",
+                    "UPDATE t SET ts = '2024-01-02 10:00:00.25' WHERE id = 2");
+            warnings.clear();
+            assertThat(dsynq.diff(Databases.against(source).summaryOnly(true)).differs())
+                    .isFalse();
             assertThat(warnings).isEmpty();
         }
     }

@@ -64,6 +64,22 @@ class ValueMeaningTest {
                 .isFalse();
     }
 
+    /** The values whose digits a target of fewer cuts, which the diff warns of. */
+    @Test
+    void aTimeDropsTheDigitsOtherThanZeroPastTheTargetsOnly() {
+        assertThat(ValueMeaning.cutsFractions(TIMESTAMP_3, TIMESTAMP_6)).isTrue();
+        assertThat(ValueMeaning.cutsFractions(TIMESTAMP_6, TIMESTAMP_3)).isFalse();
+        assertThat(ValueMeaning.cutsFractions(TIMESTAMP_6, ZONED)).isFalse();
+        assertThat(ValueMeaning.dropsFraction("2024-01-31T13:45:00.123456", 3)).isTrue();
+        assertThat(ValueMeaning.dropsFraction("2024-01-31T13:45:00.123000", 3)).isFalse();
+        assertThat(ValueMeaning.dropsFraction("2024-01-31T13:45:00.1234+05:30", 3))
+                .isTrue();
+        assertThat(ValueMeaning.dropsFraction("2024-01-31T13:45:00.5", 0)).isTrue();
+        assertThat(ValueMeaning.dropsFraction("2024-01-31T13:45", 0)).isFalse();
+        assertThat(ValueMeaning.dropsFraction("13:45:00.000001", 6)).isFalse();
+        assertThat(ValueMeaning.dropsFraction("infinity", 0)).isFalse();
+    }
+
     @Test
     void textIsExactButCharPaddingIsNotPartOfTheValue() {
         assertThat(ValueMeaning.same(TEXT, "AC/DC ", TEXT, "AC/DC")).isFalse();
