@@ -732,9 +732,15 @@ public final class DiffEngine {
             Column t = targetColumns.get(i);
             Column s = sourceColumns.get(i);
             if (!key.contains(i) && !compatibleKinds(t.kind(), s.kind())) {
+                String asText = t.kind() == ValueKind.OTHER
+                        ? "the target's " + t.displayType()
+                        : s.kind() == ValueKind.OTHER ? "the source's " + s.displayType() : null;
                 throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
-                        + "; dsynq compares columns of the same kind of type");
+                        + (asText == null
+                                ? "; dsynq compares columns of the same kind of type"
+                                : "; dsynq passes " + asText + " as the server's text, which it compares with text,"
+                                        + " JSON and UUID columns only"));
             }
         }
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
@@ -774,10 +780,16 @@ public final class DiffEngine {
 
     /**
      * Whether values of the two kinds can be compared by meaning: integers with decimals, single with double
-     * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
-     * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
+     * precision, text, JSON and UUID with anything, and types dsynq passes as text with those; otherwise only the
+     * same kind. An integer and a double, or a date and a timestamp, would differ in every row; so would PostgreSQL's
+     * {@code bit(3)} {@code 101} and MariaDB's {@code BIT(3)} 5, or its {@code money} {@code $5.00} and a decimal
+     * 5.00, and the server, not dsynq, parses a value of a type passed as text: a delta would write 5 into the
+     * {@code bit(3)}, which refuses it.
      */
     private static boolean compatibleKinds(ValueKind a, ValueKind b) {
+        if ((a == ValueKind.OTHER && group(b) != null) || (b == ValueKind.OTHER && group(a) != null)) {
+            return false;
+        }
         String x = group(a);
         String y = group(b);
         return x == null || y == null || x.equals(y);

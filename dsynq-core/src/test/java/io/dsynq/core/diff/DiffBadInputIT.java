@@ -267,6 +267,37 @@ class DiffBadInputIT {
         }
     }
 
+    /**
+     * A type dsynq passes as the server's text compared with a number: PostgreSQL's {@code bit(3)} {@code 101} with
+     * MariaDB's {@code BIT(3)} 5 wrote 5 into the {@code bit(3)}, whose apply failed, and its {@code money}
+     * {@code $5.00} with a decimal 5.00 differed in every diff again. Now the diff stops naming the column and types.
+     */
+    @Test
+    void aTypePassedAsTextAgainstANumber() throws Exception {
+        for (String[] pair : List.of(
+                new String[] {"POSTGRESQL", "bit(3)", "MARIADB", "BIT(3)", "the target's bit"},
+                new String[] {"MARIADB", "BIT(3)", "POSTGRESQL", "bit(3)", "the source's bit"},
+                new String[] {"POSTGRESQL", "money", "MARIADB", "DECIMAL(10,2)", "the target's money"},
+                new String[] {"H2", "DECIMAL(10,2)", "POSTGRESQL", "money", "the source's money"})) {
+            Engine targetEngine = Engine.valueOf(pair[0]);
+            Engine sourceEngine = Engine.valueOf(pair[2]);
+            try (TestDatabase target = Databases.create(targetEngine);
+                    TestDatabase source = Databases.create(sourceEngine)) {
+                target.execute("CREATE TABLE item (id INT PRIMARY KEY, v " + pair[1] + ")");
+                source.execute("CREATE TABLE item (id INT PRIMARY KEY, v " + pair[3] + ")");
+
+                assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith("table item: column " + column(targetEngine, "v") + " is ")
+                        .hasMessageContaining(" in the target (db, " + name(targetEngine) + ") but ")
+                        .hasMessageEndingWith(" in the source (source, " + name(sourceEngine) + "); dsynq passes "
+                                + pair[4] + " as the server's text, which it compares with text, JSON and UUID"
+                                + " columns only");
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            }
+        }
+    }
+
     /** A text the target's column cannot hold is refused by the diff, naming the row, not later by the applier. */
     @ParameterizedTest
     @EnumSource(Engine.class)
