@@ -351,7 +351,13 @@ public abstract class Dialect {
                     statement.setBigDecimal(index, new BigDecimal((BigInteger) value));
                 }
             }
-            case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
+            case DECIMAL -> {
+                if (value instanceof BigDecimal decimal) {
+                    statement.setBigDecimal(index, decimal);
+                } else {
+                    statement.setString(index, (String) value); // NaN or an infinity of H2's DECFLOAT
+                }
+            }
             case REAL -> statement.setFloat(index, (Float) value);
             case DOUBLE -> statement.setDouble(index, (Double) value);
             case BINARY -> statement.setBytes(index, (byte[]) value);

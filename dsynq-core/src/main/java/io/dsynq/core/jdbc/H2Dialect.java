@@ -1,5 +1,6 @@
 package io.dsynq.core.jdbc;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,10 +24,18 @@ final class H2Dialect extends Dialect {
 
     /**
      * H2 counts a text's length in UTF-16 units: a character beyond U+FFFF, such as an emoji, is two, where other
-     * engines (and {@link ValueCodec}) count one, so a text the column holds elsewhere can be too long here.
+     * engines (and {@link ValueCodec}) count one, so a text the column holds elsewhere can be too long here. An
+     * {@code ARRAY} holds no value dsynq can write ({@link #NO_ARRAYS}); {@code DECFLOAT} holds {@code NaN} and the
+     * infinities, as PostgreSQL's {@code numeric} does.
      */
     @Override
     public String cannotHold(Column column, String value) {
+        if (value != null && column.jdbcType() == Types.ARRAY) {
+            return "is for an array column, " + NO_ARRAYS;
+        }
+        if (isDecfloat(column) && ValueCodec.isNotANumber(value)) {
+            return null;
+        }
         String refused = super.cannotHold(column, value);
         if (refused == null
                 && column.kind() == ValueKind.TEXT
@@ -38,6 +47,38 @@ final class H2Dialect extends Dialect {
                     + " (dsynq never truncates)";
         }
         return refused;
+    }
+
+    /**
+     * Why dsynq carries no value of an {@code ARRAY} column: H2 takes a text for an array of one element (the text
+     * {@code [q]} for {@code ARRAY['[q]']}) or refuses it, and its own text of an array cannot tell {@code NULL} from
+     * {@code 'NULL'} nor a comma inside an element from one between them.
+     */
+    static final String NO_ARRAYS = "which dsynq cannot carry: H2 takes a text for an array of one element";
+
+    private static boolean isDecfloat(Column column) {
+        return column.kind() == ValueKind.DECIMAL && column.typeName().equalsIgnoreCase("DECFLOAT");
+    }
+
+    /**
+     * A {@code DECFLOAT}'s {@code NaN}, {@code Infinity} and {@code -Infinity} as written, which no
+     * {@link BigDecimal} holds; an array is refused: a delta that would update or delete one, whose reverse
+     * could not write it back, is refused naming its row, and so is a diff that reads one.
+     */
+    @Override
+    public String read(ResultSet rows, int index, Column column) throws SQLException {
+        if (column.jdbcType() == Types.ARRAY) {
+            if (rows.getObject(index) == null) {
+                return null;
+            }
+            throw new SQLException("column " + column.name() + " holds an array, " + NO_ARRAYS
+                    + ", so a rollback could not write it back");
+        }
+        if (isDecfloat(column)) {
+            String text = rows.getString(index);
+            return text == null || ValueCodec.isNotANumber(text) ? text : new BigDecimal(text).toPlainString();
+        }
+        return super.read(rows, index, column);
     }
 
     /** H2's error code for a lock wait that timed out. */

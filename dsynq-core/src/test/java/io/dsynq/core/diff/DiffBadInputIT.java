@@ -298,6 +298,27 @@ class DiffBadInputIT {
         }
     }
 
+    /**
+     * H2 takes a text for an array of one element, so a delta cannot write an H2 array: a diff wrote {@code [q]}
+     * into the target, as {@code ARRAY['[q]']}, or a delta that failed. Now it stops at the first array it reads.
+     */
+    @Test
+    void anH2ArrayIsRefusedByItsRow() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            target.execute("CREATE TABLE tagged (id INT PRIMARY KEY, tags VARCHAR(9) ARRAY)");
+            source.execute(
+                    "CREATE TABLE tagged (id INT PRIMARY KEY, tags VARCHAR(9) ARRAY)",
+                    "INSERT INTO tagged VALUES (1, NULL), (2, ARRAY['q'])");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("column TAGS holds an array, which dsynq cannot carry: H2 takes a text for"
+                            + " an array of one element");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     /** A text the target's column cannot hold is refused by the diff, naming the row, not later by the applier. */
     @ParameterizedTest
     @EnumSource(Engine.class)
