@@ -23,6 +23,10 @@ final class CopyStagingLoader implements StagingLoader {
     /** Where PostgreSQL says which line of the copy data it refused. */
     private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
 
+    /** Where PostgreSQL says which column's value it refused, and the value (cut after 100 bytes). */
+    private static final Pattern COPY_VALUE =
+            Pattern.compile("COPY [^,]+, line \\d+, column (.+?): \"(.*)\"\\s*$", Pattern.DOTALL);
+
     private final CopyIn copy;
 
     private final boolean withLine;
@@ -113,14 +117,17 @@ final class CopyStagingLoader implements StagingLoader {
         }
     }
 
-    /** The database's words, with the file's line of the row it refused. */
+    /** The database's words, with the file's line of the row it refused and, where it says so, the value. */
     private RefusedRowException refused(SQLException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         Matcher row = COPY_LINE.matcher(message);
         long line = row.find() ? lines.of(Long.parseLong(row.group(1))) : 0;
         int newline = message.indexOf('\n');
         String first = (newline < 0 ? message : message.substring(0, newline)).strip();
-        return new RefusedRowException(line, first, e.getSQLState(), e);
+        Matcher value = COPY_VALUE.matcher(message);
+        return line > 0 && value.find()
+                ? RefusedRowException.ofValue(line, value.group(1), value.group(2), first, e.getSQLState(), e)
+                : new RefusedRowException(line, first, e.getSQLState(), e);
     }
 
     @Override

@@ -532,13 +532,32 @@ class ReferencesIT {
 
             assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
                     .hasMessageStartingWith("database db, delta 1700000001.000000, file person.i.csv, line 4: the"
-                            + " database refused a value: ERROR: invalid input value for enum mood: \"grumpy\"");
+                            + " database refused the value 'grumpy' of column mood: ERROR: invalid input value for enum"
+                            + " mood: \"grumpy\"");
             assertThat(rows(database, "SELECT id FROM person")).isEmpty();
 
             delta("1700000001.000000", "person.i.csv", "id,mood\n1,happy\n2,sad\n");
             dsynq(database).apply(ApplyRequest.latest());
             assertThat(rows(database, "SELECT id, mood FROM person ORDER BY id"))
                     .containsExactly("1|happy", "2|sad");
+        }
+    }
+
+    /**
+     * PostgreSQL's words for a text of a type it parses need not name the value (an element of an array too long):
+     * its COPY's context does, and the message shows it with its column.
+     */
+    @org.junit.jupiter.api.Test
+    void aValuePostgreSqlRefusesIsShownWithItsColumn() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute("CREATE TABLE person (id INT PRIMARY KEY, tags VARCHAR(5)[])");
+            delta("1700000001.000000", "person.i.csv", "id,tags\n1,\"{a,b}\"\n2,\"{abc,\"\"ab,cdef\"\"}\"\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file person.i.csv, line 3: the database refused"
+                            + " the value '{abc,\"ab,cdef\"}' of column tags: ERROR: value too long for type character"
+                            + " varying(5)");
+            assertThat(rows(database, "SELECT id FROM person")).isEmpty();
         }
     }
 
