@@ -14,6 +14,7 @@ import io.dsynq.core.jdbc.ForeignKey;
 import io.dsynq.core.jdbc.InternalNames;
 import io.dsynq.core.jdbc.InvalidValueException;
 import io.dsynq.core.jdbc.KeySource;
+import io.dsynq.core.jdbc.RefusedRowException;
 import io.dsynq.core.jdbc.StagingLoader;
 import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.TableRef;
@@ -440,6 +441,9 @@ final class DeltaApplier {
                 }
                 listener.debug("-- " + rows + (rows == 1 ? " row" : " rows") + " of " + file.name() + " loaded into "
                         + target);
+            } catch (RefusedRowException e) {
+                RefusedRowException shown = e.column() == null ? e : withValue(file, e);
+                throw refused(where + ", file " + file.name() + ", " + shown.getMessage(), e);
             } catch (SQLException e) {
                 throw refused(where + ", file " + file.name() + ", " + e.getMessage(), e);
             }
@@ -457,6 +461,27 @@ final class DeltaApplier {
         } catch (CsvFormatException e) {
             throw new DsynqException(where + ", file " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The refusal showing the value the database named the column of without it, as the file holds it on the refused
+     * line; as it is where the file does not hold that column.
+     */
+    private static RefusedRowException withValue(DeltaFile file, RefusedRowException refused) throws IOException {
+        try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
+            int column = -1;
+            for (int i = 0; i < reader.header().size(); i++) {
+                if (reader.header().get(i).equalsIgnoreCase(refused.column())) {
+                    column = i;
+                }
+            }
+            for (CsvRow row = reader.next(); row != null && column >= 0; row = reader.next()) {
+                if (row.line() == refused.line()) {
+                    return refused.withValue(row.values()[column]);
+                }
+            }
+        }
+        return refused;
     }
 
     /** The table's columns in header order; an unknown, repeated or generated column is an error. */

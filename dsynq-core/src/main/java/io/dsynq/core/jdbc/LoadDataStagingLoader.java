@@ -29,6 +29,13 @@ final class LoadDataStagingLoader implements StagingLoader {
     /** A column MariaDB names with its database and table: the table is dsynq's staging table. */
     private static final Pattern QUALIFIED_COLUMN = Pattern.compile("`[^`]*`\\.`[^`]*`\\.(`[^`]*`)");
 
+    /**
+     * A column MariaDB names without the value it refused ({@code Data truncated for column 'l'}), where its words
+     * for others give it ({@code Incorrect integer value: 'x' for column ...}).
+     */
+    private static final Pattern COLUMN_WITHOUT_VALUE =
+            Pattern.compile("^(?!.*value: ').* for column ['`]([^'`]+)['`]$");
+
     private final Connection connection;
 
     private final LineNumbers lines = new LineNumbers();
@@ -196,7 +203,10 @@ final class LoadDataStagingLoader implements StagingLoader {
         }
         message = QUALIFIED_COLUMN.matcher(message).replaceAll("$1");
         String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
-        return new RefusedRowException(line, message, state, cause);
+        Matcher column = COLUMN_WITHOUT_VALUE.matcher(message);
+        return line > 0 && column.find()
+                ? RefusedRowException.ofColumn(line, column.group(1), message, state, cause)
+                : new RefusedRowException(line, message, state, cause);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 /**
  * A row the database refused as a {@link StagingLoader} loaded it. The message names its line in the file, where the
- * database told which row, and gives the database's words.
+ * database told which row, the value and its column, where the database told them, and gives the database's words.
  */
 public final class RefusedRowException extends SQLException {
 
@@ -14,6 +14,9 @@ public final class RefusedRowException extends SQLException {
 
     private final String reason;
 
+    /** The column the database named without its value, or {@code null}. */
+    private final String column;
+
     /** @param line the row's line in the file, or 0 where the database did not tell which row */
     RefusedRowException(long line, String reason, String sqlState, Throwable cause) {
         this(line, line > 0 ? "line " + line : "a row", reason, sqlState, cause);
@@ -21,13 +24,15 @@ public final class RefusedRowException extends SQLException {
 
     /** @param where the lines the row is among, where the database did not tell which */
     RefusedRowException(long line, String where, String reason, String sqlState, Throwable cause) {
-        this(where + ": the database refused a value: " + reason, line, reason, sqlState, cause);
+        this(where + ": the database refused a value: " + reason, line, reason, null, sqlState, cause);
     }
 
-    private RefusedRowException(String message, long line, String reason, String sqlState, Throwable cause) {
+    private RefusedRowException(
+            String message, long line, String reason, String column, String sqlState, Throwable cause) {
         super(message, sqlState, cause);
         this.line = line;
         this.reason = reason;
+        this.column = column;
     }
 
     /**
@@ -41,8 +46,15 @@ public final class RefusedRowException extends SQLException {
                         + ": " + reason,
                 line,
                 reason,
+                null,
                 sqlState,
                 cause);
+    }
+
+    /** A value on {@code line} of {@code column}, which the database named without the value: see {@link #withValue}. */
+    static RefusedRowException ofColumn(long line, String column, String reason, String sqlState, Throwable cause) {
+        return new RefusedRowException(
+                "line " + line + ": the database refused a value: " + reason, line, reason, column, sqlState, cause);
     }
 
     /** The refused row's line in the file, or 0 where the database did not tell which row. */
@@ -53,5 +65,15 @@ public final class RefusedRowException extends SQLException {
     /** The database's words. */
     public String reason() {
         return reason;
+    }
+
+    /** The column the database named without its value, which the file holds on the {@link #line}; else {@code null}. */
+    public String column() {
+        return column;
+    }
+
+    /** The same refusal showing {@code value}, the {@link #column}'s on the {@link #line}. */
+    public RefusedRowException withValue(String value) {
+        return ofValue(line, column, value, reason, getSQLState(), getCause());
     }
 }

@@ -561,7 +561,10 @@ class ReferencesIT {
         }
     }
 
-    /** MariaDB's LOAD DATA says "at row 3" of its staging table: the message gives the file's line and column. */
+    /**
+     * MariaDB's LOAD DATA says "at row 3" of its staging table, and names the column without the value: the message
+     * gives the file's line, and the value from the file.
+     */
     @org.junit.jupiter.api.Test
     void aValueMariaDbRefusesIsNamedByItsLineAndColumn() throws Exception {
         try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
@@ -569,8 +572,9 @@ class ReferencesIT {
             delta("1700000001.000000", "note.i.csv", "id,l\n1,a\n\n2,\"b\nc\"\n3,x\n4,d\n");
 
             assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
-                    .hasMessage("database db, delta 1700000001.000000, file note.i.csv, line 6: the database refused a"
-                            + " value: Data truncated for column 'l'");
+                    .hasMessage(
+                            "database db, delta 1700000001.000000, file note.i.csv, line 6: the database refused the"
+                                    + " value 'x' of column l: Data truncated for column 'l'");
             assertThat(rows(database, "SELECT id FROM note")).isEmpty();
         }
     }
