@@ -152,7 +152,7 @@ final class ReverseFolder {
     /** Reads what {@link #pack} wrote back into plain files. */
     void unpack(InputStream in, String source) throws IOException {
         Path packed = Files.createDirectories(root.resolve("packed"));
-        TarArchive.extract(in, packed, source, Long.MAX_VALUE, Long.MAX_VALUE);
+        TarArchive.extractWritten(in, packed, source);
         try (Stream<Path> files = Files.walk(packed)) {
             for (Path file : files.filter(
                             f -> f.toString().endsWith(ZSTD) || f.toString().endsWith(GZIP))

@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -105,13 +106,15 @@ public final class TarArchive {
     static final int MAX_METADATA_BYTES = 64 * 1024;
 
     /**
-     * Extracts a tar stream into {@code into}, which must exist, with no bound on the number of entries.
-     *
-     * @see #extract(InputStream, Path, String, long, long, long)
+     * Extracts a tar that {@link #write(Path, OutputStream, Instant)} wrote of a folder here, such as a reverse delta,
+     * into {@code into}, which must exist, with no bounds: as {@link #extract(InputStream, Path, String, long, long,
+     * long)}, but a backslash in an entry's name is part of its file's name where this file system does not separate
+     * names with it, as it was in the folder written (a reverse delta's files are named after tables, whose names may
+     * hold one).
      */
-    public static void extract(InputStream in, Path into, String source, long maxEntryBytes, long maxTotalBytes)
-            throws IOException {
-        extract(in, into, source, maxEntryBytes, maxTotalBytes, Long.MAX_VALUE);
+    public static void extractWritten(InputStream in, Path into, String source) throws IOException {
+        boolean backslashInNames = !"\\".equals(into.getFileSystem().getSeparator());
+        extract(in, into, source, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, backslashInNames);
     }
 
     /**
@@ -130,13 +133,25 @@ public final class TarArchive {
     public static void extract(
             InputStream in, Path into, String source, long maxEntryBytes, long maxTotalBytes, long maxEntries)
             throws IOException {
+        extract(in, into, source, maxEntryBytes, maxTotalBytes, maxEntries, false);
+    }
+
+    private static void extract(
+            InputStream in,
+            Path into,
+            String source,
+            long maxEntryBytes,
+            long maxTotalBytes,
+            long maxEntries,
+            boolean backslashInNames)
+            throws IOException {
         Path root = into.toAbsolutePath().normalize();
         long total = 0;
         TarArchiveInputStream tar = new TarArchiveInputStream(new HeaderGuard(in, maxTotalBytes, maxEntries), "UTF-8");
         try {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = entry.getName();
-                if (name.contains("\\")) {
+                if (name.contains("\\") && !backslashInNames) {
                     throw new DsynqException(source + ": entry '" + name + "' has a backslash in its name; refused");
                 }
                 if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
@@ -457,7 +472,14 @@ public final class TarArchive {
         }
     }
 
+    /**
+     * A file's path under {@code folder} as a tar names it, its names joined by {@code /}: a backslash is part of a name
+     * where the file system does not separate names with it (replaced by {@code /}, a file named after a table holding
+     * one was extracted into a folder, where nothing read it).
+     */
     private static String relative(Path folder, Path file) {
-        return folder.relativize(file).toString().replace('\\', '/');
+        List<String> names = new ArrayList<>();
+        folder.relativize(file).forEach(name -> names.add(name.toString()));
+        return String.join("/", names);
     }
 }

@@ -56,6 +56,35 @@ class ReverseFolderTest {
         assertThat(rows(read.reverseFiles().get(0))).containsExactlyElementsOf(rows);
     }
 
+    /**
+     * A table named with a backslash, which PostgreSQL, MariaDB and H2 allow: its reverse was stored under a folder
+     * named before the backslash, which the rollback did not read, so it changed nothing and said nothing.
+     */
+    @Test
+    void aReverseOfATableNamedWithABackslashUnpacksUnderItsName() throws Exception {
+        ExecutorService compressor = Executors.newSingleThreadExecutor();
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        Path guardFile = Files.createDirectories(temp.resolve("delta")).resolve("back\\slash.i.csv");
+        Files.writeString(guardFile, "id\n1\n");
+        try {
+            ReverseFolder written = new ReverseFolder(temp.resolve("written"), compressor);
+            try (CsvWriter out = written.reverse(TableName.parse("back\\slash"), Operation.DELETE, List.of("id"))) {
+                out.write(new String[] {"1"});
+            }
+            written.guardIs(DeltaFile.of(guardFile));
+            written.pack(tar);
+        } finally {
+            compressor.shutdown();
+        }
+
+        ReverseFolder read = new ReverseFolder(temp.resolve("read"), null);
+        read.unpack(new ByteArrayInputStream(tar.toByteArray()), "history");
+
+        assertThat(read.reverseFiles()).extracting(DeltaFile::name).containsExactly("back\\slash.d.csv");
+        assertThat(rows(read.reverseFiles().get(0))).containsExactly(new String[] {"1"});
+        assertThat(read.guardFiles()).extracting(DeltaFile::name).containsExactly("back\\slash.i.csv");
+    }
+
     @Test
     void whereZstdDoesNotLoadTheReverseIsGzipAndUnpacksTheSame() throws Exception {
         assertThat(roundTrip(temp.resolve("gzip"), false))

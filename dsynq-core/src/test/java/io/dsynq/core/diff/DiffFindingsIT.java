@@ -221,6 +221,39 @@ class DiffFindingsIT {
     }
 
     /**
+     * A table and a column named with a backslash: the rollback of a delta changing the table found no reverse file
+     * (stored under a folder named before the backslash) and changed nothing, without a word.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void aTableNamedWithABackslashIsDiffedAppliedAndRolledBack(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            String q = engine == Engine.MARIADB ? "`" : "\"";
+            String table = q + "back\\slash" + q;
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, " + q + "c\\d" + q + " VARCHAR(10))");
+            }
+            target.execute("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b')");
+            source.execute("INSERT INTO " + table + " VALUES (2, 'B'), (3, 'c')");
+            List<String> before = Databases.content(target, table);
+
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffResult result = dsynq.diff(Databases.against(source));
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("back\\slash 1 1 1");
+            assertThat(result.folder().resolve("back\\slash.u.csv")).hasContent("id,c\\d\n2,B");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, table)).isEqualTo(Databases.content(source, table));
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(Databases.content(target, table)).isEqualTo(before);
+        }
+    }
+
+    /**
      * MariaDB's BIT(1), a boolean: LOAD DATA took the text 1 for the bits of the character '1', out of range; and
      * BIT(n), a number, which the diff read as the text {@code b'10000001'}.
      */
