@@ -256,7 +256,9 @@ public final class DatabaseCatalog {
         try (ResultSet rows =
                 metaData.getColumns(ref.catalog(), escape(metaData, ref.schema()), escape(metaData, ref.name()), "%")) {
             while (rows.next()) {
-                if (ref.name().equals(rows.getString("TABLE_NAME"))) {
+                // the pattern may match other tables' names, see escape
+                if (ref.equals(dialect.tableRef(
+                        rows.getString("TABLE_CAT"), rows.getString("TABLE_SCHEM"), rows.getString("TABLE_NAME")))) {
                     columns.add(dialect.column(rows));
                 }
             }
@@ -441,7 +443,11 @@ public final class DatabaseCatalog {
         return keys;
     }
 
-    /** Escapes the pattern characters of a metadata search argument, so a name matches only itself. */
+    /**
+     * Escapes the pattern characters of a metadata search argument, but for the escape character itself, which becomes
+     * the wildcard for any one character: MariaDB's driver matches no name with it escaped, so a table named
+     * {@code back\slash} had no columns. The pattern may then match other names too, which the caller leaves out.
+     */
     private static String escape(DatabaseMetaData metaData, String name) throws SQLException {
         if (name == null) {
             return null;
@@ -450,7 +456,17 @@ public final class DatabaseCatalog {
         if (escape == null || escape.isEmpty()) {
             return name;
         }
-        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+        StringBuilder pattern = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            if (name.startsWith(escape, i)) {
+                pattern.append("_".repeat(escape.length()));
+                i += escape.length() - 1;
+            } else {
+                char c = name.charAt(i);
+                pattern.append(c == '_' || c == '%' ? escape + c : String.valueOf(c));
+            }
+        }
+        return pattern.toString();
     }
 
     private static List<String> lower(List<String> names) {

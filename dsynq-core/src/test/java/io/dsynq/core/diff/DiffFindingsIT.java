@@ -222,12 +222,12 @@ class DiffFindingsIT {
 
     /**
      * A table and a column named with a backslash: the rollback of a delta changing the table found no reverse file
-     * (stored under a folder named before the backslash) and changed nothing, without a word.
+     * (stored under a folder named before the backslash) and changed nothing, without a word; on MariaDB the table's
+     * columns were not found (the driver matches no name with its search escape escaped), so the diff said the other
+     * side alone had them, or failed on a query of no columns.
      */
     @ParameterizedTest
-    @EnumSource(
-            value = Engine.class,
-            names = {"H2", "POSTGRESQL"})
+    @EnumSource(Engine.class)
     void aTableNamedWithABackslashIsDiffedAppliedAndRolledBack(Engine engine) throws Exception {
         try (TestDatabase target = Databases.create(engine);
                 TestDatabase source = Databases.create(engine)) {
