@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -488,6 +489,16 @@ public final class DiffEngine {
             Map<String, TableRef> targetTables = byName(tablesIn(targetCatalog, schema, targetName), ours, clashes);
             Map<String, TableRef> sourceTables =
                     byName(tablesIn(sourceCatalog, sourceSchema, sourceName), ours, clashes);
+            if (qualify && schema.contains(".")) {
+                throw new DsynqException("schema " + schema + ": a delta's file name cannot tell a dot in a schema's"
+                        + " name from the one before its table's; rename the schema or leave it out of"
+                        + " -Ddsynq.schemas");
+            }
+            if (qualify && !oneFileName(schema)) {
+                throw new DsynqException("schema " + schema + ": a delta's files are named after their schema and"
+                        + " table, and this name would make them paths rather than files of the delta's folder; rename"
+                        + " the schema or leave it out of -Ddsynq.schemas");
+            }
             Map<String, Dialect.Inherited> inherited = new HashMap<>(sourceCatalog.inheritanceIn(sourceSchema));
             inherited.putAll(targetCatalog.inheritanceIn(schema));
             Set<String> names = new TreeSet<>(targetTables.keySet());
@@ -526,6 +537,11 @@ public final class DiffEngine {
                 }
                 TableRef t = targetTables.get(name);
                 TableRef s = sourceTables.get(name);
+                if (!oneFileName(name)) {
+                    throw new DsynqException("table " + fileName + ": a delta's file is named after its table, and"
+                            + " this name would make it a path rather than a file of the delta's folder; rename the"
+                            + " table or leave it out with -Ddsynq.exclude=" + fileName);
+                }
                 if (name.contains(".")) {
                     throw new DsynqException("table " + fileName + ": a delta's file name cannot tell a dot in a"
                             + " table's name from the one after a schema; rename the table or leave it out with"
@@ -611,6 +627,22 @@ public final class DiffEngine {
                                     + (notCompared.size() == 1 ? "it" : "them") + " in -Ddsynq.schemas"));
         }
         return pairs;
+    }
+
+    /**
+     * Whether a delta's files can be named after {@code name} as it is: a name with a {@code /} (or on Windows a
+     * {@code \}) would make a file's name a path, which an absolute name leads out of the delta's folder.
+     */
+    private static boolean oneFileName(String name) {
+        String file = name + ".i.csv";
+        try {
+            Path path = Path.of(file);
+            return path.getRoot() == null
+                    && path.getNameCount() == 1
+                    && path.toString().equals(file);
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The tables of {@code schema} on one {@code side}, which must have it. */

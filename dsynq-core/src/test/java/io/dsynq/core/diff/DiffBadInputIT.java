@@ -395,6 +395,79 @@ class DiffBadInputIT {
                         + " rename the table or leave it out with -Ddsynq.exclude=x.y");
     }
 
+    /**
+     * A delta's file is named after its table: a table named {@code a/b} failed the diff with a bare
+     * NoSuchFileException, and one named with an absolute path had its files written there, outside the delta, which
+     * then applied as nothing.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTableWhoseNameHoldsASlash(Engine engine) throws Exception {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String absolute = elsewhere.resolve("x").toString();
+        String q = engine == Engine.MARIADB ? "`" : "\"";
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE " + q + "a/b" + q + " (id INT PRIMARY KEY)",
+                        "CREATE TABLE " + q + absolute + q + " (id INT PRIMARY KEY)");
+            }
+            source.execute(
+                    "INSERT INTO " + q + "a/b" + q + " VALUES (1)", "INSERT INTO " + q + absolute + q + " VALUES (1)");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table " + absolute + ": a delta's file is named after its table, and this name would"
+                            + " make it a path rather than a file of the delta's folder; rename the table or leave it"
+                            + " out with -Ddsynq.exclude=" + absolute);
+            assertThatThrownBy(
+                            () -> dsynq(target).diff(Databases.against(source).tables(List.of(), List.of(absolute))))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table a/b: a delta's file is named after its table, and this name would make it a"
+                            + " path rather than a file of the delta's folder; rename the table or leave it out with"
+                            + " -Ddsynq.exclude=a/b");
+            assertThat(elsewhere).isEmptyDirectory();
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
+     * A schema named with a dot wrote a delta whose files ({@code my.schema.t.i.csv}) its apply took for table
+     * {@code schema.t} of schema {@code my}, which it did not find; one named with a slash failed the diff with a
+     * bare NoSuchFileException.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void aSchemaWhoseNameHoldsADotOrASlash(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE SCHEMA \"my.schema\"",
+                        "CREATE TABLE \"my.schema\".t (id INT PRIMARY KEY)",
+                        "CREATE SCHEMA \"a/b\"",
+                        "CREATE TABLE \"a/b\".t (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO \"my.schema\".t VALUES (1)", "INSERT INTO \"a/b\".t VALUES (1)");
+
+            assertThatThrownBy(
+                            () -> dsynq(target).diff(Databases.against(source).schemas(List.of("my.schema"))))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("schema my.schema: a delta's file name cannot tell a dot in a schema's name from the"
+                            + " one before its table's; rename the schema or leave it out of -Ddsynq.schemas");
+            assertThatThrownBy(
+                            () -> dsynq(target).diff(Databases.against(source).schemas(List.of("a/b"))))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("schema a/b: a delta's files are named after their schema and table, and this name"
+                            + " would make them paths rather than files of the delta's folder; rename the schema or"
+                            + " leave it out of -Ddsynq.schemas");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
     /** A mistyped pattern compared nothing and reported "No difference". */
     @ParameterizedTest
     @EnumSource(Engine.class)
