@@ -68,6 +68,37 @@ class DiffOptionsIT {
     }
 
     /**
+     * Schemas whose names differ only in case: the delta named the one compared in lower case, and its apply changed
+     * the other, as the apply takes a name's exact case first.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void aSchemaIsNamedAsTheTargetSpellsIt(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE SCHEMA \"Sales\"",
+                        "CREATE SCHEMA \"sales\"",
+                        "CREATE TABLE \"Sales\".t (id INT PRIMARY KEY)",
+                        "CREATE TABLE \"sales\".t (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO \"Sales\".t VALUES (1)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            DiffResult result = dsynq.diff(Databases.against(source).schemas(List.of("Sales")));
+            assertThat(result.tables()).extracting(DiffResult.TableDiff::table).containsExactly("Sales.t");
+            assertThat(result.folder().resolve("Sales.t.i.csv")).hasContent("id\n1");
+            dsynq.apply(ApplyRequest.latest());
+
+            assertThat(Databases.content(target, "\"Sales\".t")).containsExactly("id='1'");
+            assertThat(Databases.content(target, "\"sales\".t")).isEmpty();
+        }
+    }
+
+    /**
      * On MariaDB a schema is a database: naming the target's own in -Ddsynq.schemas read it on the source's server
      * too, where it is the target's, and the diff compared the target with itself.
      */
