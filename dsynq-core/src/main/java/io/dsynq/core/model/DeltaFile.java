@@ -19,7 +19,8 @@ import org.tukaani.xz.XZInputStream;
  */
 public record DeltaFile(Path path, TableName table, Operation operation, boolean compressed) {
 
-    private static final Pattern NAME = Pattern.compile("(.+)\\.([iud])\\.csv(\\.xz)?");
+    // DOTALL: a table's name may hold a line break
+    private static final Pattern NAME = Pattern.compile("(.+)\\.([iud])\\.csv(\\.xz)?", Pattern.DOTALL);
 
     /**
      * The delta file a file name describes, or {@code null} when the name is not of the form

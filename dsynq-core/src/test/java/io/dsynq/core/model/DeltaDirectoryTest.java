@@ -47,6 +47,20 @@ class DeltaDirectoryTest {
         assertThat(directory.deltas("other")).isEmpty();
     }
 
+    /**
+     * A table's name may hold a line break (PostgreSQL, MariaDB and H2 allow one): the diff wrote its files, and the
+     * apply refused them as unknown files of the delta.
+     */
+    @Test
+    void aTableNamedWithALineBreakHasItsFiles() throws Exception {
+        Files.writeString(delta("shop", "1528442500.000001").resolve("sales.line\nbreak.u.csv"), "id,code\n1,2\n");
+
+        DeltaFile file = new DeltaDirectory(root).deltas("shop").get(0).files().get(0);
+
+        assertThat(file.table()).isEqualTo(new TableName("sales", "line\nbreak"));
+        assertThat(file.operation()).isEqualTo(Operation.UPDATE);
+    }
+
     @Test
     void aDsynqDatabasesFolderWorksUnchanged() throws Exception {
         Path dotDatabases = Files.createDirectories(root.resolve("data/.databases/hello/delta/1528442433.821985"));
