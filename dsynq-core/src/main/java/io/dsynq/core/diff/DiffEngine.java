@@ -633,6 +633,23 @@ public final class DiffEngine {
     }
 
     /**
+     * Stops a diff of a table two of whose compared columns, on one {@code side}, differ only in case: the diff pairs
+     * columns ignoring case, and took the one for the other.
+     */
+    private static void twinColumns(TableName name, Table table, String side) {
+        Map<String, String> byLowerCase = new HashMap<>();
+        for (Column column : table.columns()) {
+            String other =
+                    column.generated() ? null : byLowerCase.put(column.name().toLowerCase(Locale.ROOT), column.name());
+            if (other != null) {
+                throw new DsynqException("table " + name + " has columns " + other + " and " + column.name()
+                        + " in the " + side + ", which differ only in case, and dsynq matches columns ignoring case;"
+                        + " leave the table out with -Ddsynq.exclude=" + name);
+            }
+        }
+    }
+
+    /**
      * Whether a delta's files can be named after {@code name} as it is: a name with a {@code /} (or on Windows a
      * {@code \}) would make a file's name a path, which an absolute name leads out of the delta's folder.
      */
@@ -691,6 +708,8 @@ public final class DiffEngine {
             String sourceName) {
         List<Column> targetColumns =
                 target.columns().stream().filter(c -> !c.generated()).toList();
+        twinColumns(name, target, targetName);
+        twinColumns(name, source, sourceName);
         Map<String, Column> sourceByName = new LinkedHashMap<>();
         source.columns().stream()
                 .filter(c -> !c.generated())

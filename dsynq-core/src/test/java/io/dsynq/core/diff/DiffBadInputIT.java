@@ -468,6 +468,22 @@ class DiffBadInputIT {
         }
     }
 
+    /** Columns differing only in case: the diff said the target alone had the one, which both sides have. */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void aTableWithColumnsDifferingOnlyInCase(Engine engine) throws Exception {
+        String ddl = "CREATE TABLE cc (id INT PRIMARY KEY, \"A\" INT, \"a\" INT)";
+        assertFails(
+                engine,
+                new String[] {ddl},
+                new String[] {ddl},
+                List.of(),
+                "table cc has columns A and a in the target (db, " + name(engine) + "), which differ only in case,"
+                        + " and dsynq matches columns ignoring case; leave the table out with -Ddsynq.exclude=cc");
+    }
+
     /** A mistyped pattern compared nothing and reported "No difference". */
     @ParameterizedTest
     @EnumSource(Engine.class)
