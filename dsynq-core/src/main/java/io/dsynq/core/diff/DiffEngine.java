@@ -633,6 +633,20 @@ public final class DiffEngine {
     }
 
     /**
+     * Columns one side alone has, each said to be generated on the {@code other} side where it is so there: a diff
+     * leaves generated columns out, so the side that has the column as a generated one was said not to have it.
+     */
+    private static String columnsAlone(List<String> names, Table other, String otherName) {
+        return names.stream()
+                .map(n -> n
+                        + (other.columns().stream()
+                                        .anyMatch(c -> c.generated() && c.name().equalsIgnoreCase(n))
+                                ? " (generated in the " + otherName + ", which a diff leaves out)"
+                                : ""))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
      * Stops a diff of a table two of whose compared columns, on one {@code side}, differ only in case: the diff pairs
      * columns ignoring case, and took the one for the other.
      */
@@ -725,15 +739,16 @@ public final class DiffEngine {
             }
         }
         if (!onlyTarget.isEmpty() || !sourceByName.isEmpty()) {
+            List<String> onlySource =
+                    sourceByName.values().stream().map(Column::name).toList();
             throw new DsynqException("table " + name + " has different columns on both sides: "
-                    + (onlyTarget.isEmpty() ? "" : "only the " + targetName + " has " + String.join(", ", onlyTarget))
-                    + (!onlyTarget.isEmpty() && !sourceByName.isEmpty() ? "; " : "")
-                    + (sourceByName.isEmpty()
+                    + (onlyTarget.isEmpty()
                             ? ""
-                            : "only the " + sourceName + " has "
-                                    + sourceByName.values().stream()
-                                            .map(Column::name)
-                                            .collect(Collectors.joining(", ")))
+                            : "only the " + targetName + " has " + columnsAlone(onlyTarget, source, sourceName))
+                    + (!onlyTarget.isEmpty() && !onlySource.isEmpty() ? "; " : "")
+                    + (onlySource.isEmpty()
+                            ? ""
+                            : "only the " + sourceName + " has " + columnsAlone(onlySource, target, targetName))
                     + "; dsynq compares tables of the same columns");
         }
         List<Integer> key = new ArrayList<>();

@@ -468,6 +468,26 @@ class DiffBadInputIT {
         }
     }
 
+    /** A column one side generates: the message said the other side alone had it. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aColumnOneSideGenerates(Engine engine) throws Exception {
+        String generated =
+                switch (engine) {
+                    case POSTGRESQL -> "twice INT GENERATED ALWAYS AS (id * 2) STORED";
+                    case MARIADB -> "twice INT AS (id * 2) PERSISTENT";
+                    case H2 -> "twice INT GENERATED ALWAYS AS (id * 2)";
+                };
+        assertFails(
+                engine,
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY, " + generated + ")"},
+                new String[] {"CREATE TABLE item (id INT PRIMARY KEY, twice INT)"},
+                List.of(),
+                "table item has different columns on both sides: only the source (source, " + name(engine)
+                        + ") has " + (engine == Engine.H2 ? "TWICE" : "twice") + " (generated in the target (db, "
+                        + name(engine) + "), which a diff leaves out); dsynq compares tables of the same columns");
+    }
+
     /** Columns differing only in case: the diff said the target alone had the one, which both sides have. */
     @ParameterizedTest
     @EnumSource(
