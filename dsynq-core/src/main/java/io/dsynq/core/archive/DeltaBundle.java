@@ -104,8 +104,16 @@ public final class DeltaBundle {
                 }
                 List<BundleManifest.FileEntry> listed = new ArrayList<>();
                 for (Path file : files) {
-                    String name = folder
-                            + delta.directory().relativize(file).toString().replace('\\', '/');
+                    Path relative = delta.directory().relativize(file);
+                    if (relative.toString().contains("\\")
+                            && !"\\".equals(relative.getFileSystem().getSeparator())) {
+                        // a table's name may hold one; extraction refuses it, as Windows would take it for a folder
+                        throw new DsynqException("database " + database + ", delta "
+                                + delta.id().text() + ", file "
+                                + relative + ": a bundle cannot hold a file whose name has a backslash, which Windows"
+                                + " takes for a folder separator; rename the table");
+                    }
+                    String name = folder + relative.toString().replace('\\', '/');
                     entries.add(TarArchive.Entry.file(name, file));
                     BundleManifest.FileEntry entry = describe(name, file);
                     listed.add(entry);

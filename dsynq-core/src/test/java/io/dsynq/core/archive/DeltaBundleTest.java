@@ -140,6 +140,23 @@ class DeltaBundleTest {
         assertThat(new DeltaDirectory(extracted).databases()).containsExactly("stock");
     }
 
+    /**
+     * A table's name may hold a backslash, which extraction refuses: the file was bundled as a folder and a file, and
+     * its extraction failed on a file of no delta.
+     */
+    @Test
+    void aFileNamedWithABackslashIsRefusedNamingIt() throws IOException {
+        Path root = sources("src");
+        Files.writeString(root.resolve("shop/delta/1700000002.000000/back\\slash.i.csv"), "id\n1\n");
+
+        assertThatThrownBy(() -> DeltaBundle.write(new BundleRequest(root, work.resolve("b.tar.xz"), TIME)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database shop, delta 1700000002.000000, file back\\slash.i.csv: a bundle cannot hold a"
+                        + " file whose name has a backslash, which Windows takes for a folder separator; rename the"
+                        + " table");
+        assertThat(work.resolve("b.tar.xz")).doesNotExist();
+    }
+
     @Test
     void theManifestUsesLineFeedsOnEveryPlatform() throws IOException {
         BundleResult written = DeltaBundle.write(new BundleRequest(sources("src"), work.resolve("m.tar.xz"), TIME));
