@@ -15,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Compares a target value with a source value by meaning (DESIGN.md section 8), both in canonical text, and writes a
@@ -105,7 +107,26 @@ final class ValueMeaning {
             byte[] given = Base64.getDecoder().decode(source);
             return given.length < held.length && Arrays.equals(held, Arrays.copyOf(given, held.length));
         }
+        if (isSet(targetColumn)) {
+            return members(target).equals(members(source));
+        }
         return false;
+    }
+
+    /**
+     * Whether the column is MariaDB's {@code SET}, which holds its members once each, in the order and case it
+     * declares them: it holds a text {@code C,b} as {@code b,c}, and an update writing the one could never make it the
+     * other.
+     */
+    private static boolean isSet(Column column) {
+        return column.kind() == ValueKind.OTHER && column.typeName().equals("SET");
+    }
+
+    /** A {@code SET}'s members, which hold no comma, ignoring case. */
+    private static Set<String> members(String text) {
+        return text.isEmpty()
+                ? Set.of()
+                : new HashSet<>(Arrays.asList(text.toLowerCase(Locale.ROOT).split(",", -1)));
     }
 
     /** Whether the column is {@code BINARY(n)}, which pads shorter bytes with zeros (MariaDB, H2). */
