@@ -811,6 +811,12 @@ public final class DiffEngine {
                                 : "; dsynq passes " + asText + " as the server's text, which it compares with text,"
                                         + " JSON and UUID columns only"));
             }
+            if (isInterval(t) && isInterval(s) && !t.typeName().equals(s.typeName())) {
+                throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq passes intervals as the server's text, which intervals of other types write"
+                        + " otherwise (PostgreSQL's 1 day 02:00:00 is H2's INTERVAL DAY TO SECOND 1 02:00:00)");
+            }
         }
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
     }
@@ -862,6 +868,12 @@ public final class DiffEngine {
         String x = group(a);
         String y = group(b);
         return x == null || y == null || x.equals(y);
+    }
+
+    /** An interval, which dsynq passes as the server's text: each engine, and each of H2's interval types, its own. */
+    private static boolean isInterval(Column column) {
+        return column.kind() == ValueKind.OTHER
+                && column.typeName().toLowerCase(Locale.ROOT).startsWith("interval");
     }
 
     private static String group(ValueKind kind) {

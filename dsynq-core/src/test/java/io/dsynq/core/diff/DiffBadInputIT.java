@@ -3,6 +3,7 @@ package io.dsynq.core.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.ConnectionSpec;
@@ -296,6 +297,46 @@ class DiffBadInputIT {
                 assertThat(tmp.resolve("deltas")).doesNotExist();
             }
         }
+    }
+
+    /**
+     * Intervals go as the server's text, which PostgreSQL and H2 write otherwise: the diff wrote PostgreSQL's into
+     * H2's interval, whose apply failed (found by the exploratory test of engine-specific types).
+     */
+    @Test
+    void intervalsOfOtherTypes() throws Exception {
+        for (Engine[] pair :
+                List.of(new Engine[] {Engine.H2, Engine.POSTGRESQL}, new Engine[] {Engine.POSTGRESQL, Engine.H2})) {
+            try (TestDatabase target = Databases.create(pair[0]);
+                    TestDatabase source = Databases.create(pair[1])) {
+                target.execute("CREATE TABLE item (id INT PRIMARY KEY, v " + interval(pair[0]) + ")");
+                source.execute("CREATE TABLE item (id INT PRIMARY KEY, v " + interval(pair[1]) + ")");
+                source.execute("INSERT INTO item VALUES (1, INTERVAL '1 02:00:00' DAY TO SECOND)");
+
+                assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith("table item: column " + column(pair[0], "v") + " is ")
+                        .hasMessageEndingWith("; dsynq passes intervals as the server's text, which intervals of"
+                                + " other types write otherwise (PostgreSQL's 1 day 02:00:00 is H2's INTERVAL DAY TO"
+                                + " SECOND 1 02:00:00)");
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            }
+        }
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE item (id INT PRIMARY KEY, v INTERVAL)");
+            }
+            source.execute("INSERT INTO item VALUES (1, INTERVAL '1 day 02:00:00')");
+            Dsynq dsynq = dsynq(target);
+            dsynq.diff(Databases.against(source));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    private static String interval(Engine engine) {
+        return engine == Engine.H2 ? "INTERVAL DAY TO SECOND" : "INTERVAL";
     }
 
     /**
