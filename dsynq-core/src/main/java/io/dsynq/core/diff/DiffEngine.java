@@ -801,15 +801,19 @@ public final class DiffEngine {
             Column t = targetColumns.get(i);
             Column s = sourceColumns.get(i);
             if (!key.contains(i) && !compatibleKinds(t.kind(), s.kind())) {
-                String asText = t.kind() == ValueKind.OTHER
-                        ? "the target's " + t.displayType()
-                        : s.kind() == ValueKind.OTHER ? "the source's " + s.displayType() : null;
                 throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
-                        + (asText == null
-                                ? "; dsynq compares columns of the same kind of type"
-                                : "; dsynq passes " + asText + " as the server's text, which it compares with text,"
-                                        + " JSON and UUID columns only"));
+                        + "; dsynq compares columns of the same kind of type");
+            }
+            String asText = textUnlikeValues(t) && group(s.kind()) != null
+                    ? "the target's " + t.displayType()
+                    : textUnlikeValues(s) && group(t.kind()) != null ? "the source's " + s.displayType() : null;
+            if (!key.contains(i) && asText != null) {
+                throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
+                        + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
+                        + "; dsynq passes " + asText + " as the server's text, which differs from the text of a"
+                        + " number, a date, a boolean or bytes (PostgreSQL's bit(3) 101 is MariaDB's BIT(3) 5, its money"
+                        + " $5.00 a decimal 5.00)");
             }
             if (isInterval(t) && isInterval(s) && !t.typeName().equals(s.typeName())) {
                 throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
@@ -855,19 +859,24 @@ public final class DiffEngine {
 
     /**
      * Whether values of the two kinds can be compared by meaning: integers with decimals, single with double
-     * precision, text, JSON and UUID with anything, and types dsynq passes as text with those; otherwise only the
-     * same kind. An integer and a double, or a date and a timestamp, would differ in every row; so would PostgreSQL's
-     * {@code bit(3)} {@code 101} and MariaDB's {@code BIT(3)} 5, or its {@code money} {@code $5.00} and a decimal
-     * 5.00, and the server, not dsynq, parses a value of a type passed as text: a delta would write 5 into the
-     * {@code bit(3)}, which refuses it.
+     * precision, and text-like values (text, JSON, UUID, types dsynq passes as text) with anything; otherwise only
+     * the same kind. An integer and a double, or a date and a timestamp, would differ in every row.
      */
     private static boolean compatibleKinds(ValueKind a, ValueKind b) {
-        if ((a == ValueKind.OTHER && group(b) != null) || (b == ValueKind.OTHER && group(a) != null)) {
-            return false;
-        }
         String x = group(a);
         String y = group(b);
         return x == null || y == null || x.equals(y);
+    }
+
+    /**
+     * Whether the column is of a type dsynq passes as the server's text, which differs from the text of the value
+     * it holds: PostgreSQL's {@code bit} and {@code varbit} ({@code 101}, MariaDB's {@code BIT(3)} 5) and
+     * {@code money} ({@code $5.00}). Against a number, a date or a boolean it would differ in every row, and the
+     * delta would write a text the server refuses ({@code 5} into a {@code bit(3)}).
+     */
+    private static boolean textUnlikeValues(Column column) {
+        return column.kind() == ValueKind.OTHER
+                && Set.of("bit", "varbit", "money").contains(column.typeName().toLowerCase(Locale.ROOT));
     }
 
     /** An interval, which dsynq passes as the server's text: each engine, and each of H2's interval types, its own. */

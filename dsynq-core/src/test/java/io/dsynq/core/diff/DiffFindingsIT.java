@@ -2,6 +2,7 @@ package io.dsynq.core.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
@@ -45,6 +46,32 @@ class DiffFindingsIT {
                     .containsExactly(
                             "id='1' | ts='2024-01-01T10:00:00.123456' | name='changed'",
                             "id='2' | ts='2024-01-03T00:00' | name='b'");
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    /**
+     * A PostgreSQL domain, which dsynq passes as the server's text, compares with a column of its base type by text:
+     * refusing every such type against a number refused it too.
+     */
+    @Test
+    void aDomainComparesWithAColumnOfItsBaseType() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 5), (2, 8), (3, 9)");
+            source.execute(
+                    "CREATE DOMAIN posint AS INTEGER CHECK (VALUE > 0)",
+                    "CREATE TABLE t (id INT PRIMARY KEY, v posint)",
+                    "INSERT INTO t VALUES (1, 5), (2, 7)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            DiffResult result = dsynq.diff(Databases.against(source));
+
+            assertThat(result.tables())
+                    .extracting(DiffResult.TableDiff::updates, DiffResult.TableDiff::deletes)
+                    .containsExactly(tuple(1L, 1L));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "t")).containsExactly("id='1' | v='5'", "id='2' | v='7'");
             assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
         }
     }
