@@ -557,9 +557,7 @@ public final class DiffEngine {
                 }
                 // the schema as the target spells it, which the apply takes before one differing only in case
                 TableName tableName = new TableName(
-                        qualify
-                                ? targetCatalog.dialect().displayName(t.schema() != null ? t.schema() : t.catalog())
-                                : null,
+                        qualify ? targetCatalog.fileName(t.schema() != null ? t.schema() : t.catalog()) : null,
                         targetCatalog.dialect().displayName(t.name()));
                 // a key declared for a table of another schema names the schema (sales.item:*)
                 boolean whole = wholeRow.contains(fileName);

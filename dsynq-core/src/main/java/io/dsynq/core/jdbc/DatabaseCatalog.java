@@ -148,6 +148,16 @@ public final class DatabaseCatalog {
     }
 
     /**
+     * The name a delta's files give {@code schema} (a catalog on MariaDB/MySQL), as the database spells it: shown as
+     * the dialect shows names ({@link Dialect#displayName}) where that name is taken for it, not for another schema
+     * whose name differs only in case.
+     */
+    public String fileName(String schema) throws SQLException {
+        String shown = dialect.displayName(schema);
+        return schema.equals(resolveSchema(shown)) ? shown : schema;
+    }
+
+    /**
      * The schema (a catalog on MariaDB/MySQL) a file names, as the database spells it: matched ignoring case, since
      * H2 folds names to upper case and PostgreSQL to lower; {@code null} when there is none.
      */
