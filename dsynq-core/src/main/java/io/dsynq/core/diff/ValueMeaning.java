@@ -151,7 +151,10 @@ final class ValueMeaning {
             }
             return source;
         }
-        if (t == ValueKind.DECIMAL && isNumber(sourceColumn.kind()) && targetColumn.precision() > 0) {
+        if (t == ValueKind.DECIMAL
+                && isNumber(sourceColumn.kind())
+                && targetColumn.precision() > 0
+                && !ValueCodec.isDecfloat(targetColumn)) { // which holds any scale
             try {
                 return new BigDecimal(source)
                         .setScale(targetColumn.scale(), RoundingMode.UNNECESSARY)

@@ -94,7 +94,11 @@ public record Column(
     public String displayType() {
         String type = typeName.toLowerCase(java.util.Locale.ROOT);
         return switch (kind) {
-            case DECIMAL -> precision > 0 ? type + "(" + precision + "," + scale + ")" : type;
+            case DECIMAL -> precision <= 0
+                    ? type
+                    : ValueCodec.isDecfloat(this)
+                            ? type + "(" + precision + ")"
+                            : type + "(" + precision + "," + scale + ")";
             case TEXT, BINARY -> (length > 0 && length < Integer.MAX_VALUE && !type.contains("(")
                             ? type + "(" + length + ")"
                             : type)

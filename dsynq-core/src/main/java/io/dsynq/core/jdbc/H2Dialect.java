@@ -33,7 +33,7 @@ final class H2Dialect extends Dialect {
         if (value != null && column.jdbcType() == Types.ARRAY) {
             return "is for an array column, " + NO_ARRAYS;
         }
-        if (isDecfloat(column) && ValueCodec.isNotANumber(value)) {
+        if (ValueCodec.isDecfloat(column) && ValueCodec.isNotANumber(value)) {
             return null;
         }
         String refused = super.cannotHold(column, value);
@@ -56,10 +56,6 @@ final class H2Dialect extends Dialect {
      */
     static final String NO_ARRAYS = "which dsynq cannot carry: H2 takes a text for an array of one element";
 
-    private static boolean isDecfloat(Column column) {
-        return column.kind() == ValueKind.DECIMAL && column.typeName().equalsIgnoreCase("DECFLOAT");
-    }
-
     /**
      * A {@code DECFLOAT}'s {@code NaN}, {@code Infinity} and {@code -Infinity} as written, which no
      * {@link BigDecimal} holds; an array is refused: a delta that would update or delete one, whose reverse
@@ -74,7 +70,7 @@ final class H2Dialect extends Dialect {
             throw new SQLException("column " + column.name() + " holds an array, " + NO_ARRAYS
                     + ", so a rollback could not write it back");
         }
-        if (isDecfloat(column)) {
+        if (ValueCodec.isDecfloat(column)) {
             String text = rows.getString(index);
             return text == null || ValueCodec.isNotANumber(text) ? text : new BigDecimal(text).toPlainString();
         }

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  */
 public final class ValueCodec {
 
+    /** A decimal as dsynq writes one: digits, and after a point more. */
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
     private static final Pattern FLOATING = Pattern.compile("-?([0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|Infinity)|NaN");
     private static final ObjectMapper JSON =
             jsonMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -71,6 +74,30 @@ public final class ValueCodec {
             }
         });
         return text.append("'").toString();
+    }
+
+    /**
+     * Whether the column is H2's {@code DECFLOAT}, a decimal floating point: its precision counts the significant
+     * digits wherever the point is, it has no scale, and it holds {@code NaN}, {@code Infinity} and {@code -Infinity}.
+     */
+    public static boolean isDecfloat(Column column) {
+        return column.kind() == ValueKind.DECIMAL && column.typeName().equalsIgnoreCase("DECFLOAT");
+    }
+
+    /** A {@code DECFLOAT}'s text: a decimal of at most its precision's significant digits, or no number. */
+    private static void checkDecfloat(Column column, String text) throws InvalidValueException {
+        if (isNotANumber(text)) {
+            return;
+        }
+        if (!DECIMAL_TEXT.matcher(text).matches()) {
+            throw new InvalidValueException("is not a decimal number (digits with an optional . and no exponent)");
+        }
+        BigDecimal value = new BigDecimal(text);
+        int digits = value.signum() == 0 ? 1 : value.stripTrailingZeros().precision();
+        if (column.precision() > 0 && digits > column.precision()) {
+            throw new InvalidValueException("has " + digits + " significant digits but " + column.displayType()
+                    + " holds " + column.precision() + " (dsynq never rounds)");
+        }
     }
 
     /** Why a decimal of an engine other than PostgreSQL cannot be {@link #isNotANumber}. */
@@ -168,7 +195,7 @@ public final class ValueCodec {
             case DECIMAL -> {
                 checkDecimal(column, text);
                 if (isNotANumber(text)) {
-                    if (column.typeName().equalsIgnoreCase("DECFLOAT")) {
+                    if (isDecfloat(column)) {
                         yield text; // H2's DECFLOAT holds them, bound as text: no BigDecimal does
                     }
                     // parsed values are bound, by engines whose decimals hold numbers only
@@ -274,6 +301,10 @@ public final class ValueCodec {
 
     /** Digits, an optional point and digits, no exponent; at most the column's digits on either side. */
     private static void checkDecimal(Column column, String text) throws InvalidValueException {
+        if (isDecfloat(column)) {
+            checkDecfloat(column, text);
+            return;
+        }
         if (isNotANumber(text)) {
             if (!text.equals("NaN") && column.precision() > 0) {
                 throw new InvalidValueException("is infinite, which " + column.displayType() + " cannot hold");

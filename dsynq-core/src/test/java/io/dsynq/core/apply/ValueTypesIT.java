@@ -391,6 +391,41 @@ class ValueTypesIT {
         }
     }
 
+    /**
+     * A DECFLOAT(n) holds n significant digits wherever its point is, and NaN and the infinities: its precision was
+     * taken for a numeric(n,0)'s, so 1.5 was refused as having digits after the point, and Infinity as infinite.
+     */
+    @Test
+    void h2DecfloatOfAPrecisionHoldsThatManySignificantDigits() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.H2)) {
+            database.execute("CREATE TABLE num (id INT PRIMARY KEY, d DECFLOAT(5))");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            write(
+                    deltas.resolve("1700000001.000000/num.i.csv"),
+                    List.of("id", "d"),
+                    List.<String[]>of(
+                            new String[] {"1", "1.5"},
+                            new String[] {"2", "1200000"},
+                            new String[] {"3", "-0.00012345"},
+                            new String[] {"4", "Infinity"},
+                            new String[] {"5", "NaN"}));
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "num")).isEqualTo("1|1.5\n2|1.2E+6\n3|-0.00012345\n4|Infinity\n5|NaN\n");
+
+            write(
+                    deltas.resolve("1700000002.000000/num.i.csv"),
+                    List.of("id", "d"),
+                    List.<String[]>of(new String[] {"6", "1"}, new String[] {"7", "1.23456"}));
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file num.i.csv, line 3: column d, value '1.23456': has 6 significant digits"
+                            + " but decfloat(5) holds 5 (dsynq never rounds)");
+            assertThat(contents(database, "num")).isEqualTo("1|1.5\n2|1.2E+6\n3|-0.00012345\n4|Infinity\n5|NaN\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "num")).isEmpty();
+        }
+    }
+
     /** The rows of a table as the database prints them, in key order: {@code id|value|…} a line. */
     private static String contents(TestDatabase database, String table) throws Exception {
         StringBuilder rows = new StringBuilder();
