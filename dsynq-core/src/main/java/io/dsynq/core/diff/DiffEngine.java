@@ -810,7 +810,8 @@ public final class DiffEngine {
                 throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
                         + "; dsynq passes " + asText + " as the server's text, which differs from the text of a"
-                        + " number, a date, a boolean or bytes (PostgreSQL's bit(3) 101 is MariaDB's BIT(3) 5, its money"
+                        + " number, a date, a boolean or bytes (PostgreSQL's bit(3) 101 is MariaDB's BIT(3) 5, its"
+                        + " money"
                         + " $5.00 a decimal 5.00)");
             }
             if (isInterval(t) && isInterval(s) && !t.typeName().equals(s.typeName())) {

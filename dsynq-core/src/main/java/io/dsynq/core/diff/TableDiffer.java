@@ -1530,8 +1530,9 @@ final class TableDiffer {
 
     /**
      * Warns of the source's values whose fractional digits the target's column cannot hold: equal to the target's
-     * cut, or written cut, they leave the target unlike the source, which the delta does not show. The rows of key ranges whose segment checksums agree are not read, but such a value makes its
-     * range's checksum differ: the count is of all of them.
+     * cut, or written cut, they leave the target unlike the source, which the delta does not show. The rows of key
+     * ranges whose segment checksums agree are not read, but such a value makes its range's checksum differ: the
+     * count is of all of them.
      */
     private void warnOfCutFractions() {
         for (int c = 0; c < cutColumns.length; c++) {

@@ -114,19 +114,17 @@ final class ValueMeaning {
     }
 
     /**
-     * Whether the column is MariaDB's {@code SET}, which holds its members once each, in the order and case it
-     * declares them: it holds a text {@code C,b} as {@code b,c}, and an update writing the one could never make it the
-     * other.
+     * Whether the column is MariaDB's {@code SET}, which holds its members once each, in the order it declares them:
+     * it holds a text {@code c,b} as {@code b,c}, and an update writing the one could never make it the other. Case
+     * counts: a set of a collation that tells case apart may declare both {@code a} and {@code A}.
      */
     private static boolean isSet(Column column) {
         return column.kind() == ValueKind.OTHER && column.typeName().equals("SET");
     }
 
-    /** A {@code SET}'s members, which hold no comma, ignoring case. */
+    /** A {@code SET}'s members, which hold no comma. */
     private static Set<String> members(String text) {
-        return text.isEmpty()
-                ? Set.of()
-                : new HashSet<>(Arrays.asList(text.toLowerCase(Locale.ROOT).split(",", -1)));
+        return text.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(text.split(",", -1)));
     }
 
     /** Whether the column is {@code BINARY(n)}, which pads shorter bytes with zeros (MariaDB, H2). */
@@ -202,7 +200,17 @@ final class ValueMeaning {
 
     /** Whether a canonical time or timestamp has digits other than {@code 0} after its first {@code digits}. */
     static boolean dropsFraction(String text, int digits) {
-        return !truncateFraction(text, digits).equals(truncateFraction(text, Integer.MAX_VALUE));
+        int colon = text.indexOf(':');
+        int dot = colon < 0 ? -1 : text.indexOf('.', colon);
+        if (dot < 0) {
+            return false;
+        }
+        for (int i = dot + 1; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
+            if (i > dot + digits && text.charAt(i) != '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A canonical time or timestamp (zoned or not) with at most {@code digits} fractional digits, zeros dropped. */
@@ -219,7 +227,7 @@ final class ValueMeaning {
         while (end < text.length() && Character.isDigit(text.charAt(end))) {
             end++;
         }
-        int keep = (int) Math.min(end, dot + 1L + digits);
+        int keep = Math.min(end, dot + 1 + digits);
         while (keep > dot + 1 && text.charAt(keep - 1) == '0') {
             keep--;
         }

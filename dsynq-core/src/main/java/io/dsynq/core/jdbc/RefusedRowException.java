@@ -51,7 +51,7 @@ public final class RefusedRowException extends SQLException {
                 cause);
     }
 
-    /** A value on {@code line} of {@code column}, which the database named without the value: see {@link #withValue}. */
+    /** A value on {@code line} of {@code column}, which the database named without the value ({@link #withValue}). */
     static RefusedRowException ofColumn(long line, String column, String reason, String sqlState, Throwable cause) {
         return new RefusedRowException(
                 "line " + line + ": the database refused a value: " + reason, line, reason, column, sqlState, cause);
@@ -67,7 +67,7 @@ public final class RefusedRowException extends SQLException {
         return reason;
     }
 
-    /** The column the database named without its value, which the file holds on the {@link #line}; else {@code null}. */
+    /** The column the database named without its value, which the file holds on the {@link #line}, or null. */
     public String column() {
         return column;
     }
