@@ -108,6 +108,35 @@ class DiffOptionsIT {
     }
 
     /**
+     * The catalog asks for a table's columns by a pattern in which a backslash matches any one character (MariaDB's
+     * driver matches nothing with it escaped): the columns of the table of schema sX1, which the pattern of s\1 also
+     * matches, are not taken for those of s\1's.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void aSchemaNamedWithABackslashHasItsOwnTablesColumns(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = Databases.create(engine)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE SCHEMA \"s\\1\"",
+                        "CREATE SCHEMA \"sX1\"",
+                        "CREATE TABLE \"sX1\".t (id INT PRIMARY KEY, other INT, more INT)",
+                        "CREATE TABLE \"s\\1\".t (id INT PRIMARY KEY, v INT)");
+            }
+            source.execute("INSERT INTO \"s\\1\".t VALUES (1, 2)");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            DiffResult result = dsynq.diff(Databases.against(source).schemas(List.of("s\\1")));
+            assertThat(result.folder().resolve("s\\1.t.i.csv")).hasContent("id,v\n1,2");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "\"s\\1\".t")).containsExactly("id='1' | v='2'");
+        }
+    }
+
+    /**
      * On MariaDB a schema is a database: naming the target's own in -Ddsynq.schemas read it on the source's server
      * too, where it is the target's, and the diff compared the target with itself.
      */
