@@ -66,6 +66,20 @@ final class PostgresDialect extends Dialect {
             utf8 = name.equals("UTF8");
             repertoire = repertoire(name);
         }
+        // money holds the digits after the point its locale (lc_monetary) gives, and rounds any more it is given
+        try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT scale(CAST(CAST(1 AS money) AS numeric)), CAST(CAST(0.5 AS money) AS text)");
+                ResultSet money = statement.executeQuery()) {
+            if (money.next()) {
+                moneyDigits = money.getInt(1);
+                String half = money.getString(2); // $0.50, or 0,50 € in a locale of decimal commas
+                int last = half.length();
+                while (last > 0 && !Character.isDigit(half.charAt(last - 1))) {
+                    last--;
+                }
+                moneyPoint = moneyDigits > 0 && last - moneyDigits > 0 ? half.charAt(last - moneyDigits - 1) : '.';
+            }
+        }
         // an interval's text follows the session's style, and another style's reads back as another interval
         // ('-1 2:03:04' in sql_standard is -1 day -2:03:04, in the default -1 day +2:03:04)
         try (java.sql.Statement statement = connection.createStatement()) {
@@ -81,6 +95,11 @@ final class PostgresDialect extends Dialect {
             }
         }
     }
+
+    /** The digits after the point that {@code money} holds, and its point, as prepared. */
+    private int moneyDigits = 2;
+
+    private char moneyPoint = '.';
 
     /** Whether a column or index of the database has a nondeterministic collation, as prepared. */
     private boolean nondeterministic;
@@ -242,10 +261,25 @@ final class PostgresDialect extends Dialect {
 
     /**
      * {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision; text holds
-     * no NUL character.
+     * no NUL character; {@code money}, which dsynq passes as the server's text, holds as many digits after the point as
+     * its locale gives, and would round more ({@code 5.005} to {@code $5.01}).
      */
     @Override
     public String cannotHold(Column column, String value) {
+        if (value != null
+                && column.kind() == ValueKind.OTHER
+                && column.typeName().equals("money")) {
+            int point = value.lastIndexOf(moneyPoint);
+            for (int i = point + 1 + moneyDigits; point >= 0 && i < value.length(); i++) {
+                if (!Character.isDigit(value.charAt(i))) {
+                    break;
+                }
+                if (value.charAt(i) != '0') {
+                    return "has more digits after the point than money holds here (" + moneyDigits
+                            + "), which it would round (dsynq never rounds)";
+                }
+            }
+        }
         return column.kind() == ValueKind.TEXT && value != null && value.indexOf('\0') >= 0
                 ? "holds a NUL character, which PostgreSQL's text cannot"
                 : null;

@@ -426,6 +426,45 @@ class ValueTypesIT {
         }
     }
 
+    /**
+     * PostgreSQL's money, passed as the server's text, rounds digits after the point beyond its locale's: 5.005 went
+     * in as $5.01, without a word.
+     */
+    @Test
+    void postgreSqlMoneyIsNotRounded() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute("CREATE TABLE price (id INT PRIMARY KEY, m MONEY)", "INSERT INTO price VALUES (1, 2)");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            write(
+                    deltas.resolve("1700000001.000000/price.i.csv"),
+                    List.of("id", "m"),
+                    List.<String[]>of(
+                            new String[] {"2", "5.50"},
+                            new String[] {"3", "$1,234.560"},
+                            new String[] {"4", "5.005"},
+                            new String[] {"5", "-$0.10"}));
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file price.i.csv, line 4: column m, value '5.005': has more digits after the"
+                            + " point than money holds here (2), which it would round (dsynq never rounds)");
+            assertThat(contents(database, "price")).isEqualTo("1|$2.00\n");
+
+            write(
+                    deltas.resolve("1700000001.000000/price.i.csv"),
+                    List.of("id", "m"),
+                    List.<String[]>of(
+                            new String[] {"2", "5.50"}, new String[] {"3", "$1,234.560"}, new String[] {"5", "-$0.10"
+                            }));
+            write(deltas.resolve("1700000001.000000/price.u.csv"), List.of("id", "m"), List.<String[]>of(new String[] {
+                "1", "3"
+            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "price")).isEqualTo("1|$3.00\n2|$5.50\n3|$1,234.56\n5|-$0.10\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "price")).isEqualTo("1|$2.00\n");
+        }
+    }
+
     /** The rows of a table as the database prints them, in key order: {@code id|value|…} a line. */
     private static String contents(TestDatabase database, String table) throws Exception {
         StringBuilder rows = new StringBuilder();
