@@ -84,6 +84,10 @@ final class PostgresDialect extends Dialect {
         // ('-1 2:03:04' in sql_standard is -1 day -2:03:04, in the default -1 day +2:03:04)
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute("SET intervalstyle = 'postgres'");
+            // floats print with as few digits as read back to the same value only from 1 up (the driver asks for 3):
+            // a database or URL may set 0 or less, at which 0.30000000000000004 printed as 0.3 and the largest
+            // double rounded up to a text that reads back as Infinity, in reverse deltas and diffs alike
+            statement.execute("SET extra_float_digits = 3");
             // nondeterministic collations came with PostgreSQL 12
             nondeterministic = connection.getMetaData().getDatabaseMajorVersion() >= 12;
             if (nondeterministic) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Files;
@@ -446,6 +447,39 @@ class DiffFindingsIT {
                             "id='1' | i='-1 days -02:03:04' | ia='{\"-1 days -02:03:04\"}'",
                             "id='2' | i='1 year 2 mons -3 days +04:05:06.5' | ia=NULL");
             assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
+    /**
+     * A connection whose {@code extra_float_digits} is 0 or less (set on the database, the user or in the URL's
+     * {@code options}) printed 0.30000000000000004 as 0.3 and the largest double as 1.79769313486232e+308, which reads
+     * back as Infinity: the diff wrote those, and a reverse delta restored them, without a word.
+     */
+    @Test
+    void postgresFloatsUnderFewerFloatDigits() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE fl (id INT PRIMARY KEY, d DOUBLE PRECISION, r REAL)");
+            }
+            target.execute(
+                    "INSERT INTO fl VALUES (1, 0.30000000000000004, 0.1), (2, 1.7976931348623157E308, 3.4028235E38),"
+                            + " (3, 2.5, 1)");
+            source.execute("INSERT INTO fl VALUES (1, 123456789.12345679, 16777217), (2, 0.1, 1.4E-45),"
+                    + " (4, 1.0000000000000002, 0.3)");
+            String fewer = "&options=-c%20extra_float_digits%3D0";
+            Dsynq dsynq = target.dsynq(tmp).url(target.url() + fewer).build();
+            DiffRequest request = DiffRequest.against(
+                            "source", new ConnectionSpec(source.url() + fewer, source.username(), source.password()))
+                    .tables(List.of("fl"), List.of());
+            List<String> before = Databases.content(target, "fl");
+
+            dsynq.diff(request);
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "fl")).isEqualTo(Databases.content(source, "fl"));
+            assertThat(dsynq.diff(request).differs()).isFalse();
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "fl")).isEqualTo(before);
         }
     }
 
