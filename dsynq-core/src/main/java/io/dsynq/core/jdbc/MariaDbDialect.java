@@ -146,9 +146,12 @@ final class MariaDbDialect extends Dialect {
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
-            // a 0 in an AUTO_INCREMENT column is a 0, as on other engines, not a call for the next value
-            statement.execute("SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode,"
-                    + " ',STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'))");
+            // a 0 in an AUTO_INCREMENT column is a 0, as on other engines, not a call for the next value; and a
+            // backslash escapes in string literals, as the bulk load's ESCAPED BY '\\' needs (NO_BACKSLASH_ESCAPES
+            // read it as two characters, which LOAD DATA refuses)
+            statement.execute("SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(REPLACE(CONCAT(',',"
+                    + " @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','),"
+                    + " 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'))");
             // the subquery cache looks results up by the outer row's values under their collation, so a correlated
             // subquery that compares bytes ('ä' against 'a') would get the answer cached for another value
             statement.execute("SET SESSION optimizer_switch = 'subquery_cache=off'");

@@ -465,6 +465,34 @@ class ValueTypesIT {
         }
     }
 
+    /**
+     * A MariaDB session in {@code NO_BACKSLASH_ESCAPES} (set by the server or the URL's {@code sessionVariables})
+     * read the bulk load's {@code ESCAPED BY '\\'} as two characters, and every delta failed with "the database
+     * refused a value: Field separator argument is not what is expected".
+     */
+    @Test
+    void mariaDbWithoutBackslashEscapes() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE note (id INT PRIMARY KEY, t VARCHAR(40)) CHARACTER SET utf8mb4",
+                    "INSERT INTO note VALUES (1, 'a\\\\b'), (2, 'two')");
+            Path deltas = tmp.resolve("deltas/db/delta/1700000001.000000");
+            write(deltas.resolve("note.i.csv"), List.of("id", "t"), List.<String[]>of(new String[] {
+                "3", "back\\slash 'q' \"dq\" tab\there\nline \\N ä"
+            }));
+            write(deltas.resolve("note.u.csv"), List.of("id", "t"), List.<String[]>of(new String[] {"2", "\\"}));
+            write(deltas.resolve("note.d.csv"), List.of("id"), List.<String[]>of(new String[] {"1"}));
+            String url = database.url() + (database.url().contains("?") ? "&" : "?")
+                    + "sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES'";
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).url(url).build();
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "note")).isEqualTo("2|\\\n3|back\\slash 'q' \"dq\" tab\there\nline \\N ä\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "note")).isEqualTo("1|a\\b\n2|two\n");
+        }
+    }
+
     /** The rows of a table as the database prints them, in key order: {@code id|value|…} a line. */
     private static String contents(TestDatabase database, String table) throws Exception {
         StringBuilder rows = new StringBuilder();
