@@ -1,10 +1,12 @@
 package io.dsynq.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.diff.DiffRequest;
 import io.dsynq.core.diff.DiffResult;
 import io.dsynq.core.jdbc.ConnectionSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +51,43 @@ class H2ModesTest {
         } finally {
             sql(target, List.of("SHUTDOWN"));
             sql(source, List.of("SHUTDOWN"));
+        }
+    }
+
+    /**
+     * H2 in Oracle mode stores an empty string as NULL: a delta's {@code ""} went in as NULL, and a reverse delta's
+     * {@code ""} (read while the database ran in another mode) restored NULL, without a word.
+     */
+    @Test
+    void oracleModeRefusesTheEmptyStringItWouldStoreAsNull() throws Exception {
+        String url = url("oracle", "Oracle");
+        try {
+            sql(
+                    url,
+                    List.of(
+                            "CREATE TABLE note (id INT PRIMARY KEY, t VARCHAR(10), c CHAR(3))",
+                            "INSERT INTO note VALUES (1, 'one', 'a')"));
+            Path delta = tmp.resolve("db/delta/1700000001.000000");
+            Files.createDirectories(delta);
+            Files.writeString(delta.resolve("note.i.csv"), "id,t,c\n2,\"\",x\n");
+            Dsynq dsynq = Dsynq.configure()
+                    .database("db")
+                    .url(url)
+                    .username("sa")
+                    .password("")
+                    .deltaDirectory(tmp)
+                    .build();
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file note.i.csv, line 2: column t, value '': is the empty string, which H2"
+                            + " in Oracle mode stores as NULL (dsynq never converts)");
+            Files.writeString(delta.resolve("note.i.csv"), "id,t,c\n2,,x\n");
+            Files.writeString(delta.resolve("note.u.csv"), "id,c\n1,\"\"\n");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file note.u.csv, line 2: column c, value '': is the empty string");
+            assertThat(content(url, "SELECT id, t, c FROM note ORDER BY id")).containsExactly("1|one|a  ");
+        } finally {
+            sql(url, List.of("SHUTDOWN"));
         }
     }
 
@@ -99,10 +139,14 @@ class H2ModesTest {
     }
 
     private static List<String> content(String url) throws Exception {
+        return content(url, CONTENT.toArray(String[]::new));
+    }
+
+    private static List<String> content(String url, String... queries) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement()) {
-            for (String query : CONTENT) {
+            for (String query : queries) {
                 try (ResultSet result = statement.executeQuery(query)) {
                     int columns = result.getMetaData().getColumnCount();
                     while (result.next()) {

@@ -37,6 +37,9 @@ final class H2Dialect extends Dialect {
             return null;
         }
         String refused = super.cannotHold(column, value);
+        if (refused == null && emptyIsNull && column.kind() == ValueKind.TEXT && "".equals(value)) {
+            return "is the empty string, which H2 in Oracle mode stores as NULL (dsynq never converts)";
+        }
         if (refused == null
                 && column.kind() == ValueKind.TEXT
                 && value != null
@@ -92,13 +95,27 @@ final class H2Dialect extends Dialect {
      */
     private boolean collated;
 
-    /** Notes whether the database compares text under a collation ({@code SET COLLATION}). */
+    /** Whether the database stores an empty string as NULL, as it does in Oracle mode ({@code ;MODE=Oracle}). */
+    private boolean emptyIsNull;
+
+    /**
+     * Notes whether the database compares text under a collation ({@code SET COLLATION}), and whether it runs in
+     * Oracle mode, which stores an empty string as NULL.
+     */
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-                ResultSet collation = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                        + " WHERE SETTING_NAME = 'COLLATION'")) {
-            collated = collation.next() && !collation.getString(1).equals("OFF");
+                ResultSet setting = statement.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM"
+                        + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('COLLATION', 'MODE')")) {
+            collated = false;
+            emptyIsNull = false;
+            while (setting.next()) {
+                if (setting.getString(1).equals("COLLATION")) {
+                    collated = !setting.getString(2).equals("OFF");
+                } else {
+                    emptyIsNull = setting.getString(2).equalsIgnoreCase("Oracle");
+                }
+            }
         }
     }
 
