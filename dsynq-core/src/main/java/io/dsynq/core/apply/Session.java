@@ -57,6 +57,11 @@ final class Session implements AutoCloseable {
         Session session;
         try {
             session = new Session(settings, connection);
+            String readOnly = locked ? session.dialect.readOnly(connection) : null;
+            if (readOnly != null) {
+                throw new DsynqException(
+                        "database " + settings.name() + ": cannot apply or roll back deltas, " + readOnly);
+            }
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e instanceof DsynqException d

@@ -98,6 +98,14 @@ public abstract class Dialect {
         return new String[] {null, schema != null ? schema : connection.getSchema()};
     }
 
+    /**
+     * Why this session cannot write, or {@code null} where it can: a database, user or URL may make every transaction
+     * read-only, and a standby is. Asked before anything is applied, as the first write would fail naming a file.
+     */
+    public String readOnly(Connection connection) throws SQLException {
+        return null;
+    }
+
     /** Whether what a file calls a schema is a JDBC catalog here (a database on MariaDB/MySQL). */
     public boolean schemasAreCatalogs() {
         return false;

@@ -100,6 +100,25 @@ final class PostgresDialect extends Dialect {
         }
     }
 
+    /** {@code default_transaction_read_only} (set on the database, the user or in the URL), or a standby. */
+    @Override
+    public String readOnly(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT current_setting('transaction_read_only'), pg_is_in_recovery()");
+                ResultSet result = statement.executeQuery()) {
+            if (!result.next()) {
+                return null;
+            }
+            if (result.getBoolean(2)) {
+                return "the server is a standby, which only reads";
+            }
+            return result.getString(1).equals("on")
+                    ? "its transactions are read-only (default_transaction_read_only is on for this database, user or"
+                            + " connection)"
+                    : null;
+        }
+    }
+
     /** The digits after the point that {@code money} holds, and its point, as prepared. */
     private int moneyDigits = 2;
 

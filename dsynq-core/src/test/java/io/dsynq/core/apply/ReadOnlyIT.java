@@ -1,0 +1,52 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database whose sessions only read is named as such before anything is applied. */
+class ReadOnlyIT {
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * A PostgreSQL database with {@code default_transaction_read_only = on} failed the first write, which named a
+     * delta's file ("file item.d.csv: the database refused the change: cannot execute CREATE TABLE AS in a read-only
+     * transaction") as if the file were at fault.
+     */
+    @Test
+    void aReadOnlyPostgreSqlDatabaseIsNamedAsSuch() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))",
+                    "INSERT INTO item VALUES (1, 'one')",
+                    "ALTER DATABASE " + database.name() + " SET default_transaction_read_only = on");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.d.csv"), "id\n1\n");
+            Dsynq dsynq = database.dsynq(tmp).build();
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessage("database db: cannot apply or roll back deltas, its transactions are read-only"
+                            + " (default_transaction_read_only is on for this database, user or connection)");
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM item")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+}
