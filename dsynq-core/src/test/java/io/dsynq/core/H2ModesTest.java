@@ -86,6 +86,17 @@ class H2ModesTest {
             assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                     .hasMessageContaining("file note.u.csv, line 2: column c, value '': is the empty string");
             assertThat(content(url, "SELECT id, t, c FROM note ORDER BY id")).containsExactly("1|one|a  ");
+
+            // an empty string written before the mode was set, which a rollback could not write back
+            sql(url, List.of("SET MODE Regular", "INSERT INTO note VALUES (3, '', 'z')", "SET MODE Oracle"));
+            Files.delete(delta.resolve("note.i.csv"));
+            Files.delete(delta.resolve("note.u.csv"));
+            Files.writeString(delta.resolve("note.d.csv"), "id\n3\n");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file note.d.csv: cannot read the rows for the reverse delta: the row id=3:"
+                            + " column T holds the empty string, which H2 in Oracle mode stores as NULL, so a rollback"
+                            + " could not write it back");
+            assertThat(content(url, "SELECT id, t, c FROM note ORDER BY id")).containsExactly("1|one|a  ", "3||z  ");
         } finally {
             sql(url, List.of("SHUTDOWN"));
         }

@@ -61,8 +61,9 @@ final class H2Dialect extends Dialect {
 
     /**
      * A {@code DECFLOAT}'s {@code NaN}, {@code Infinity} and {@code -Infinity} as written, which no
-     * {@link BigDecimal} holds; an array is refused: a delta that would update or delete one, whose reverse
-     * could not write it back, is refused naming its row, and so is a diff that reads one.
+     * {@link BigDecimal} holds; an array, and in Oracle mode an empty string, are refused: a delta that would update
+     * or delete one, whose reverse could not write it back, is refused naming its row, and so is a diff that reads
+     * one.
      */
     @Override
     public String read(ResultSet rows, int index, Column column) throws SQLException {
@@ -77,7 +78,13 @@ final class H2Dialect extends Dialect {
             String text = rows.getString(index);
             return text == null || ValueCodec.isNotANumber(text) ? text : new BigDecimal(text).toPlainString();
         }
-        return super.read(rows, index, column);
+        String text = super.read(rows, index, column);
+        if (emptyIsNull && column.kind() == ValueKind.TEXT && "".equals(text)) {
+            // written before the database ran in Oracle mode
+            throw new SQLException("column " + column.name() + " holds the empty string, which H2 in Oracle mode"
+                    + " stores as NULL, so a rollback could not write it back");
+        }
+        return text;
     }
 
     /** H2's error code for a lock wait that timed out. */
