@@ -162,6 +162,27 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** MariaDB's error code for a variable the server does not know: the other name. */
+    private static final int UNKNOWN_SYSTEM_VARIABLE = 1193;
+
+    /** {@code transaction_read_only} ({@code tx_read_only} before MariaDB 11.1), set for the server or session. */
+    @Override
+    public String readOnly(Connection connection) throws SQLException {
+        for (String variable : List.of("transaction_read_only", "tx_read_only")) {
+            try (java.sql.Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT @@SESSION." + variable)) {
+                return result.next() && result.getBoolean(1)
+                        ? "its transactions are read-only (" + variable + " is on for this server or connection)"
+                        : null;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != UNKNOWN_SYSTEM_VARIABLE) {
+                    throw e;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The server's host, port and data directory: its databases are the schemas any connection reaches. */
     @Override
     public String serverIdentity(Connection connection) throws SQLException {
