@@ -88,6 +88,9 @@ final class PostgresDialect extends Dialect {
             // a database or URL may set 0 or less, at which 0.30000000000000004 printed as 0.3 and the largest
             // double rounded up to a text that reads back as Infinity, in reverse deltas and diffs alike
             statement.execute("SET extra_float_digits = 3");
+            // bytea inside arrays and domains goes as the server's text, and escape's text of the same bytes is not
+            // hex's, so two databases of different bytea_output differed on equal values
+            statement.execute("SET bytea_output = 'hex'");
             // nondeterministic collations came with PostgreSQL 12
             nondeterministic = connection.getMetaData().getDatabaseMajorVersion() >= 12;
             if (nondeterministic) {

@@ -484,6 +484,34 @@ class DiffFindingsIT {
     }
 
     /**
+     * A database whose {@code bytea_output} is {@code escape} printed bytea inside arrays and domains, which go as the
+     * server's text, otherwise than one in the default {@code hex}: equal values differed, and the delta wrote them in
+     * the other form.
+     */
+    @Test
+    void postgresByteaInArraysAndDomainsOfAnyOutput() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE DOMAIN blob AS BYTEA",
+                        "CREATE TABLE bl (id INT PRIMARY KEY, b blob, ba BYTEA[])",
+                        "INSERT INTO bl VALUES (1, '\\x00015c27ff', ARRAY['\\x5c00'::BYTEA, NULL]), (2, '\\x41', NULL)");
+            }
+            target.execute("ALTER DATABASE " + target.name() + " SET bytea_output = 'escape'");
+            source.execute("UPDATE bl SET ba = ARRAY['\\x00'::BYTEA] WHERE id = 2");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+
+            DiffResult diff = dsynq.diff(Databases.against(source));
+            assertThat(diff.tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("0 1 0");
+            assertThat(Files.readString(diff.folder().resolve("bl.u.csv")))
+                    .isEqualTo("id,ba\n2,\"{\"\"\\\\x00\"\"}\"\n");
+        }
+    }
+
+    /**
      * PostgreSQL's times hold 24:00:00, the end of a day, which the diff refused as no time, and which stopped the
      * rollback of a delta that deleted or changed such a row.
      */
