@@ -152,6 +152,10 @@ final class MariaDbDialect extends Dialect {
             statement.execute("SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(REPLACE(CONCAT(',',"
                     + " @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','),"
                     + " 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'))");
+            // limits a server or URL may set for people at a prompt: sql_select_limit cut every query's rows (the
+            // catalog's too: "unknown table"), safe updates refuse the staging table's joins, max_join_size the
+            // comparisons of a diff
+            statement.execute("SET SESSION sql_select_limit = DEFAULT, sql_safe_updates = 0, sql_big_selects = 1");
             // the subquery cache looks results up by the outer row's values under their collation, so a correlated
             // subquery that compares bytes ('ä' against 'a') would get the answer cached for another value
             statement.execute("SET SESSION optimizer_switch = 'subquery_cache=off'");

@@ -512,6 +512,38 @@ class DiffFindingsIT {
     }
 
     /**
+     * MariaDB sessions with the limits a server or URL may set for people at a prompt: {@code sql_select_limit} cut
+     * every query, the catalog's too ("unknown table item"), {@code sql_safe_updates} refused the updates, and
+     * {@code max_join_size} the diff's comparisons.
+     */
+    @Test
+    void mariaDbSessionLimits() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))");
+            }
+            target.execute("INSERT INTO item VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')");
+            source.execute("INSERT INTO item VALUES (1, 'a'), (2, 'B'), (4, 'd'), (5, 'e'), (6, 'f')");
+            String limits = (target.url().contains("?") ? "&" : "?")
+                    + "sessionVariables=sql_select_limit=1,sql_safe_updates=1,max_join_size=1";
+            Dsynq dsynq = target.dsynq(tmp).url(target.url() + limits).build();
+            DiffRequest request = DiffRequest.against(
+                    "source", new ConnectionSpec(source.url() + limits, source.username(), source.password()));
+            List<String> before = Databases.content(target, "item");
+
+            assertThat(dsynq.diff(request).tables())
+                    .extracting(t -> t.inserts() + " " + t.updates() + " " + t.deletes())
+                    .containsExactly("2 1 1");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Databases.content(target, "item")).isEqualTo(Databases.content(source, "item"));
+            assertThat(dsynq.diff(request).differs()).isFalse();
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(Databases.content(target, "item")).isEqualTo(before);
+        }
+    }
+
+    /**
      * PostgreSQL's times hold 24:00:00, the end of a day, which the diff refused as no time, and which stopped the
      * rollback of a delta that deleted or changed such a row.
      */
