@@ -69,6 +69,28 @@ final class HistoryStore {
         return catalog.find(new TableName(null, table)).isPresent();
     }
 
+    /**
+     * The other schemas of this database that hold a history table of this name, where this one has none: a
+     * connection whose current schema changed ({@code search_path}, {@code currentSchema}) would apply every delta
+     * again, into its tables. None on MariaDB/MySQL, whose schemas are databases of their own.
+     */
+    List<String> elsewhere() {
+        if (dialect.schemasAreCatalogs()) {
+            return List.of();
+        }
+        try {
+            String current = catalog.currentSchema();
+            return jdbc.queryForList(
+                    "SELECT table_schema FROM information_schema.tables WHERE LOWER(table_name) = LOWER(?)"
+                            + " AND table_schema <> ? ORDER BY table_schema",
+                    String.class,
+                    table,
+                    current);
+        } catch (java.sql.SQLException e) {
+            throw new DsynqException("cannot read the current schema: " + e.getMessage(), e);
+        }
+    }
+
     /** Creates the tables if they do not exist; outside any transaction. */
     void create() {
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (delta_id VARCHAR(32) NOT NULL PRIMARY KEY,"

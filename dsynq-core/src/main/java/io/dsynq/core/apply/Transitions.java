@@ -104,6 +104,15 @@ public final class Transitions {
         try (Session session = Session.open(settings, !dryRun)) {
             listener.debug("-- connected" + (dryRun ? "" : " and locked"));
             boolean recorded = session.history.exists();
+            if (!recorded) {
+                List<String> elsewhere = session.history.elsewhere();
+                if (!elsewhere.isEmpty()) {
+                    listener.warn("database " + settings.name() + ": no history (" + session.history.table()
+                            + ") in the connection's current schema, which deltas apply to, but in schema "
+                            + String.join(", ", elsewhere) + ": if the current schema changed (search_path,"
+                            + " currentSchema), every delta applies again, into this schema's tables");
+                }
+            }
             boolean created = !dryRun && !recorded;
             if (created) {
                 session.history.create();
