@@ -80,9 +80,10 @@ final class HistoryStore {
         }
         try {
             String current = catalog.currentSchema();
+            // unquoted in upper case: H2 keeps the case of unquoted names where DATABASE_TO_UPPER is off
             return jdbc.queryForList(
-                    "SELECT table_schema FROM information_schema.tables WHERE LOWER(table_name) = LOWER(?)"
-                            + " AND table_schema <> ? ORDER BY table_schema",
+                    "SELECT TABLE_SCHEMA FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = LOWER(?)"
+                            + " AND TABLE_SCHEMA <> ? ORDER BY TABLE_SCHEMA",
                     String.class,
                     table,
                     current);

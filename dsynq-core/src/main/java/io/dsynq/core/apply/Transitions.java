@@ -105,7 +105,12 @@ public final class Transitions {
             listener.debug("-- connected" + (dryRun ? "" : " and locked"));
             boolean recorded = session.history.exists();
             if (!recorded) {
-                List<String> elsewhere = session.history.elsewhere();
+                List<String> elsewhere = List.of();
+                try {
+                    elsewhere = session.history.elsewhere();
+                } catch (RuntimeException e) { // a warning's question, which must not stop the apply
+                    listener.debug("-- cannot look for a history in other schemas: " + e.getMessage());
+                }
                 if (!elsewhere.isEmpty()) {
                     listener.warn("database " + settings.name() + ": no history (" + session.history.table()
                             + ") in the connection's current schema, which deltas apply to, but in schema "

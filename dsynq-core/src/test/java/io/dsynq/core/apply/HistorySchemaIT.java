@@ -10,6 +10,10 @@ import io.dsynq.core.testing.TestDatabase;
 import io.dsynq.core.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,6 +60,35 @@ class HistorySchemaIT {
             warnings.clear();
             dsynq.apply(ApplyRequest.latest());
             assertThat(warnings).isEmpty();
+        }
+    }
+
+    /**
+     * Looking for a history in other schemas asked for information_schema in lower case, which H2 with
+     * DATABASE_TO_UPPER=FALSE does not find: the first apply to such a database failed.
+     */
+    @Test
+    void theFirstApplyToAnH2DatabaseThatKeepsTheCaseOfNames() throws Exception {
+        String url = "jdbc:h2:mem:history" + System.nanoTime() + ";DATABASE_TO_UPPER=FALSE";
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE item (id INT PRIMARY KEY)");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.i.csv"), "id\n1\n");
+
+            Dsynq.configure()
+                    .database("db")
+                    .url(url)
+                    .username("sa")
+                    .password("")
+                    .deltaDirectory(tmp)
+                    .build()
+                    .apply(ApplyRequest.latest());
+
+            try (ResultSet rows = statement.executeQuery("SELECT id FROM item")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(1);
+            }
         }
     }
 }
