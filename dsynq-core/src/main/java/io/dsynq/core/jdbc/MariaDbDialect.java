@@ -155,7 +155,9 @@ final class MariaDbDialect extends Dialect {
             // limits a server or URL may set for people at a prompt: sql_select_limit cut every query's rows (the
             // catalog's too: "unknown table"), safe updates refuse the staging table's joins, max_join_size the
             // comparisons of a diff
-            statement.execute("SET SESSION sql_select_limit = DEFAULT, sql_safe_updates = 0, sql_big_selects = 1");
+            // (DEFAULT would be the server's own, which may be the limit)
+            statement.execute(
+                    "SET SESSION sql_select_limit = 18446744073709551615, sql_safe_updates = 0, sql_big_selects = 1");
             // the subquery cache looks results up by the outer row's values under their collation, so a correlated
             // subquery that compares bytes ('ä' against 'a') would get the answer cached for another value
             statement.execute("SET SESSION optimizer_switch = 'subquery_cache=off'");

@@ -296,6 +296,9 @@ final class PostgresDialect extends Dialect {
                 && column.kind() == ValueKind.OTHER
                 && column.typeName().equals("money")) {
             int point = value.lastIndexOf(moneyPoint);
+            while (point >= 0 && (point + 1 == value.length() || !Character.isDigit(value.charAt(point + 1)))) {
+                point = value.lastIndexOf(moneyPoint, point - 1); // a point of the currency's name (5.005 Fr.)
+            }
             for (int i = point + 1 + moneyDigits; point >= 0 && i < value.length(); i++) {
                 if (!Character.isDigit(value.charAt(i))) {
                     break;
