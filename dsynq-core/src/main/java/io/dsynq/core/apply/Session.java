@@ -57,7 +57,12 @@ final class Session implements AutoCloseable {
         Session session;
         try {
             session = new Session(settings, connection);
-            String readOnly = locked ? session.dialect.readOnly(connection) : null;
+            // a driver's own read-only mode (readOnly=true in PostgreSQL's URL) makes its transactions read-only too
+            String readOnly = !locked
+                    ? null
+                    : connection.isReadOnly()
+                            ? "the connection is read-only (readOnly in its URL or the driver's settings)"
+                            : session.dialect.readOnly(connection);
             if (readOnly != null) {
                 throw new DsynqException(
                         "database " + settings.name() + ": cannot apply or roll back deltas, " + readOnly);

@@ -50,6 +50,29 @@ class ReadOnlyIT {
         }
     }
 
+    /** PostgreSQL's driver with {@code readOnly=true} makes each transaction read-only: the first write failed. */
+    @Test
+    void aReadOnlyPostgreSqlConnectionIsNamedAsSuch() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))", "INSERT INTO item VALUES (1, 'one')");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.d.csv"), "id\n1\n");
+            String url = database.url() + (database.url().contains("?") ? "&" : "?") + "readOnly=true";
+            Dsynq dsynq = database.dsynq(tmp).url(url).build();
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessage("database db: cannot apply or roll back deltas, the connection is read-only (readOnly"
+                            + " in its URL or the driver's settings)");
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM item")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
     /** A MariaDB session in {@code tx_read_only} failed at the first write, naming a delta's file. */
     @Test
     void aReadOnlyMariaDbSessionIsNamedAsSuch() throws Exception {
