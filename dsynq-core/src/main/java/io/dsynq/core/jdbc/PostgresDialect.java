@@ -60,37 +60,35 @@ final class PostgresDialect extends Dialect {
 
     @Override
     public void prepare(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SHOW server_encoding");
-                ResultSet encoding = statement.executeQuery()) {
-            String name = encoding.next() ? encoding.getString(1) : "";
-            utf8 = name.equals("UTF8");
-            repertoire = repertoire(name);
-        }
-        // money holds the digits after the point its locale (lc_monetary) gives, and rounds any more it is given
-        try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT scale(CAST(CAST(1 AS money) AS numeric)), CAST(CAST(0.5 AS money) AS text)");
-                ResultSet money = statement.executeQuery()) {
-            if (money.next()) {
-                moneyDigits = money.getInt(1);
-                String half = money.getString(2); // $0.50, or 0,50 € in a locale of decimal commas
-                int last = half.length();
-                while (last > 0 && !Character.isDigit(half.charAt(last - 1))) {
-                    last--;
-                }
-                moneyPoint = moneyDigits > 0 && last - moneyDigits > 0 ? half.charAt(last - moneyDigits - 1) : '.';
+        // one round trip: the database's encoding, what money holds, and the session's settings dsynq reads text by
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting('server_encoding'),"
+                        // money holds the digits after the point its locale (lc_monetary) gives, and rounds more
+                        + " scale(CAST(CAST(1 AS money) AS numeric)), CAST(CAST(0.5 AS money) AS text),"
+                        // an interval's text follows the session's style, and another style's reads back as another
+                        // interval ('-1 2:03:04' in sql_standard is -1 day -2:03:04, in the default -1 day +2:03:04)
+                        + " set_config('intervalstyle', 'postgres', false),"
+                        // floats print with as few digits as read back to the same value only from 1 up (the driver
+                        // asks for 3): a database or URL may set 0 or less, at which 0.30000000000000004 printed as
+                        // 0.3 and the largest double rounded up to a text that reads back as Infinity, in reverse
+                        // deltas and diffs alike
+                        + " set_config('extra_float_digits', '3', false),"
+                        // bytea inside arrays and domains goes as the server's text, and escape's text of the same
+                        // bytes is not hex's, so two databases of different bytea_output differed on equal values
+                        + " set_config('bytea_output', 'hex', false)");
+                ResultSet settings = statement.executeQuery()) {
+            settings.next();
+            String encoding = settings.getString(1);
+            utf8 = encoding.equals("UTF8");
+            repertoire = repertoire(encoding);
+            moneyDigits = settings.getInt(2);
+            String half = settings.getString(3); // $0.50, or 0,50 € in a locale of decimal commas
+            int last = half.length();
+            while (last > 0 && !Character.isDigit(half.charAt(last - 1))) {
+                last--;
             }
+            moneyPoint = moneyDigits > 0 && last - moneyDigits > 0 ? half.charAt(last - moneyDigits - 1) : '.';
         }
-        // an interval's text follows the session's style, and another style's reads back as another interval
-        // ('-1 2:03:04' in sql_standard is -1 day -2:03:04, in the default -1 day +2:03:04)
         try (java.sql.Statement statement = connection.createStatement()) {
-            statement.execute("SET intervalstyle = 'postgres'");
-            // floats print with as few digits as read back to the same value only from 1 up (the driver asks for 3):
-            // a database or URL may set 0 or less, at which 0.30000000000000004 printed as 0.3 and the largest
-            // double rounded up to a text that reads back as Infinity, in reverse deltas and diffs alike
-            statement.execute("SET extra_float_digits = 3");
-            // bytea inside arrays and domains goes as the server's text, and escape's text of the same bytes is not
-            // hex's, so two databases of different bytea_output differed on equal values
-            statement.execute("SET bytea_output = 'hex'");
             // nondeterministic collations came with PostgreSQL 12
             nondeterministic = connection.getMetaData().getDatabaseMajorVersion() >= 12;
             if (nondeterministic) {
