@@ -146,21 +146,21 @@ final class MariaDbDialect extends Dialect {
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
-            // a 0 in an AUTO_INCREMENT column is a 0, as on other engines, not a call for the next value; and a
-            // backslash escapes in string literals, as the bulk load's ESCAPED BY '\\' needs (NO_BACKSLASH_ESCAPES
-            // read it as two characters, which LOAD DATA refuses)
-            statement.execute("SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(REPLACE(CONCAT(',',"
-                    + " @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','),"
-                    + " 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'))");
-            // limits a server or URL may set for people at a prompt: sql_select_limit cut every query's rows (the
-            // catalog's too: "unknown table"), safe updates refuse the staging table's joins, max_join_size the
-            // comparisons of a diff
-            // (DEFAULT would be the server's own, which may be the limit)
-            statement.execute(
-                    "SET SESSION sql_select_limit = 18446744073709551615, sql_safe_updates = 0, sql_big_selects = 1");
-            // the subquery cache looks results up by the outer row's values under their collation, so a correlated
-            // subquery that compares bytes ('ä' against 'a') would get the answer cached for another value
-            statement.execute("SET SESSION optimizer_switch = 'subquery_cache=off'");
+            // one statement, one round trip:
+            statement.execute("SET SESSION"
+                    // a 0 in an AUTO_INCREMENT column is a 0, as on other engines, not a call for the next value; and
+                    // a backslash escapes in string literals, as the bulk load's ESCAPED BY '\\' needs
+                    // (NO_BACKSLASH_ESCAPES read it as two characters, which LOAD DATA refuses)
+                    + " sql_mode = TRIM(BOTH ',' FROM CONCAT(REPLACE(CONCAT(',', @@SESSION.sql_mode, ','),"
+                    + " ',NO_BACKSLASH_ESCAPES,', ','), 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO')),"
+                    // limits a server or URL may set for people at a prompt: sql_select_limit cut every query's rows
+                    // (the catalog's too: "unknown table"; DEFAULT would be the server's own, which may be the
+                    // limit), safe updates refuse the staging table's joins, max_join_size the comparisons of a diff
+                    + " sql_select_limit = 18446744073709551615, sql_safe_updates = 0, sql_big_selects = 1,"
+                    // the subquery cache looks results up by the outer row's values under their collation, so a
+                    // correlated subquery that compares bytes ('ä' against 'a') would get the answer cached for
+                    // another value
+                    + " optimizer_switch = 'subquery_cache=off'");
             try (ResultSet aria = statement.executeQuery("SELECT 1 FROM information_schema.ENGINES WHERE ENGINE ="
                     + " 'Aria' AND SUPPORT IN ('YES', 'DEFAULT')")) {
                 stagingEngine = aria.next() ? " ENGINE=Aria" : "";
