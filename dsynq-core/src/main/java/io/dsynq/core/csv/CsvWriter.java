@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Writes rows in the {@link CsvDialect}: a field is quoted only when it must be (a comma, quote or line break,
- * or the empty string); NULL is written as nothing. Not thread-safe.
+ * or the empty string) or when it begins or ends with white space, which a reviewer could not see otherwise and an
+ * editor trimming lines would take away; NULL is written as nothing. Not thread-safe.
  *
  * <p>Written here rather than with Commons CSV's printer because its minimal quoting cannot write an empty
  * string as {@code ""} anywhere but first on a line, which would make it NULL.
@@ -61,7 +62,7 @@ public final class CsvWriter implements Closeable, Flushable {
             out.append("\"\"");
             return;
         }
-        boolean quote = false;
+        boolean quote = blank(value.charAt(0)) || blank(value.charAt(value.length() - 1));
         for (int i = 0; i < value.length() && !quote; i++) {
             char c = value.charAt(i);
             quote = c == ',' || c == '"' || c == '\n' || c == '\r';
@@ -79,6 +80,11 @@ public final class CsvWriter implements Closeable, Flushable {
             out.append(c);
         }
         out.append('"');
+    }
+
+    /** Whether {@code c} shows as nothing, or as a mere space: white space, a no-break space, a control character. */
+    private static boolean blank(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     @Override
