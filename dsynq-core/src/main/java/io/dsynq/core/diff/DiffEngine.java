@@ -141,6 +141,10 @@ public final class DiffEngine {
             }
             listener.info("Comparing " + pairs.size() + (pairs.size() == 1 ? " table" : " tables") + " of " + targetName
                     + " with " + sourceName);
+            String unavailable = SegmentedComparison.unavailable(targetDialect, sourceDialect);
+            if (request.mode() == DiffMode.SEGMENTS && unavailable != null && !pairs.isEmpty()) {
+                listener.info("  every table read in full: " + unavailable);
+            }
             Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");
             TargetScratch scratch = new TargetScratch(
                     () -> {
@@ -220,7 +224,9 @@ public final class DiffEngine {
                 .toList();
         TableDiffer differ = new TableDiffer(pair, header, staging, listener, targetName, targetDialect, sourceName);
         SegmentedComparison.KeyRange range = null; // compared by segments where set
-        if (mode != DiffMode.FULL && SegmentedComparison.applicable(pair, targetDialect, sourceDialect)) {
+        String unavailable =
+                mode == DiffMode.FULL ? null : SegmentedComparison.unavailable(pair, targetDialect, sourceDialect);
+        if (mode != DiffMode.FULL && unavailable == null) {
             range = SegmentedComparison.keyRange(pair, target, targetDialect, source, sourceDialect);
             if (range != null && mode == DiffMode.AUTO && range.span() < SEGMENTS_FROM_ROWS) {
                 range = null;
@@ -228,10 +234,9 @@ public final class DiffEngine {
                 listener.info("  " + pair.name() + ": read in full; segment checksums cannot divide keys from ±2^62"
                         + " on, or 2^62 or more apart");
             }
-        } else if (mode == DiffMode.SEGMENTS) {
-            listener.info("  " + pair.name() + ": read in full; segment checksums need a single integer key that"
-                    + " both databases keep (not one declared in dsynq.keys) and both"
-                    + " sides on PostgreSQL (databases in UTF8) or both on MariaDB");
+        } else if (mode == DiffMode.SEGMENTS && SegmentedComparison.unavailable(targetDialect, sourceDialect) == null) {
+            // of the engines, the goal told once before the tables
+            listener.info("  " + pair.name() + ": read in full: " + unavailable);
         }
         DiffResult.TableDiff result;
         if (range != null) {

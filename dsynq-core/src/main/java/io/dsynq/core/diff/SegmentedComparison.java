@@ -92,27 +92,59 @@ final class SegmentedComparison {
     }
 
     /**
-     * Whether segment checksums work for this table on these engines. Only for a key both databases keep unique and
-     * NOT NULL: the checksums skip a row whose key is NULL, and two rows of one key cancel in a bucket's sum, where a
-     * full comparison sees both.
+     * Why segment checksums cannot compare any table of these two engines, or {@code null} where they may: they hash
+     * a row as its engine holds it, so both sides must be of one engine, one that has them.
      */
-    static boolean applicable(TablePair pair, Dialect targetDialect, Dialect sourceDialect) {
-        if (pair.wholeRow()
-                || pair.key().length != 1
-                || !pair.target().keyIsUnique()
-                || !pair.source().keyIsUnique()
-                // a source keeping another key, where the target's is declared (dsynq.keys) to compare by
-                || !pair.source().key().equals(List.of(pair.sourceKey().get(0).name()))) {
-            return false;
+    static String unavailable(Dialect targetDialect, Dialect sourceDialect) {
+        if (!targetDialect.name().equals(sourceDialect.name())) {
+            return "the target is on " + targetDialect.name() + " and the source on " + sourceDialect.name()
+                    + ", and segment checksums compare rows of one engine (both on PostgreSQL, or both on MariaDB)";
         }
-        Column key = pair.targetKey().get(0);
-        return key.kind() == ValueKind.INTEGER
-                && pair.sourceKey().get(0).kind() == ValueKind.INTEGER
-                && targetDialect.name().equals(sourceDialect.name())
-                && targetDialect.segmentChecksums(pair.target().ref(), key, pair.targetColumns(), 0, 1, 0) != null
-                && sourceDialect.segmentChecksums(
+        if (targetDialect.name().equals("H2")) {
+            return "segment checksums work on PostgreSQL and MariaDB, not on H2";
+        }
+        return null;
+    }
+
+    /**
+     * Why segment checksums cannot compare this table, or {@code null} where they can. Only for a key both databases
+     * keep unique and NOT NULL: the checksums skip a row whose key is NULL, and two rows of one key cancel in a
+     * bucket's sum, where a full comparison sees both.
+     */
+    static String unavailable(TablePair pair, Dialect targetDialect, Dialect sourceDialect) {
+        String engines = unavailable(targetDialect, sourceDialect);
+        if (engines != null) {
+            return engines;
+        }
+        String need = "; segment checksums need a single integer key that both databases keep";
+        if (pair.wholeRow()) {
+            return "its rows are identified by all their values (dsynq.keys)" + need;
+        }
+        String key = String.join(
+                ", ",
+                pair.targetKey().stream()
+                        .map(c -> targetDialect.displayName(c.name()))
+                        .toList());
+        if (pair.key().length != 1) {
+            return "its key (" + key + ") has " + pair.key().length + " columns" + need;
+        }
+        // a source keeping another key, where the target's is declared (dsynq.keys) to compare by
+        if (!pair.target().keyIsUnique()
+                || !pair.source().keyIsUnique()
+                || !pair.source().key().equals(List.of(pair.sourceKey().get(0).name()))) {
+            return "its key (" + key + ") is one declared in dsynq.keys, not one both databases keep" + need;
+        }
+        Column column = pair.targetKey().get(0);
+        if (column.kind() != ValueKind.INTEGER || pair.sourceKey().get(0).kind() != ValueKind.INTEGER) {
+            return "its key (" + key + ") is no integer" + need;
+        }
+        if (targetDialect.segmentChecksums(pair.target().ref(), column, pair.targetColumns(), 0, 1, 0) == null
+                || sourceDialect.segmentChecksums(
                                 pair.source().ref(), pair.sourceKey().get(0), pair.sourceColumns(), 0, 1, 0)
-                        != null;
+                        == null) {
+            return "segment checksums need PostgreSQL databases in UTF8";
+        }
+        return null;
     }
 
     /** Both sides' key values together, from {@code from} to {@code to}; empty when {@code to < from}. */

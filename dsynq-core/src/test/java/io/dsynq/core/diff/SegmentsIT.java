@@ -173,6 +173,56 @@ class SegmentsIT {
         }
     }
 
+    /**
+     * Asked for segments, the diff of Chinook from PostgreSQL into MariaDB printed, for each of its 11 tables, that
+     * it read it in full because "segment checksums need a single integer key that both databases keep (not one
+     * declared in dsynq.keys) and both sides on PostgreSQL (databases in UTF8) or both on MariaDB", and the same for
+     * playlist_track between two PostgreSQL databases, leaving the user to find which condition failed (found by a
+     * user's walk of Chinook across engines). The engines' reason is told once; a table's names its key.
+     */
+    @Test
+    void readingInFullSaysWhyOnceForTheEnginesAndPerTableForItsKey() throws Exception {
+        try (TestDatabase postgres = Databases.create(Engine.POSTGRESQL);
+                TestDatabase mariadb = Databases.create(Engine.MARIADB);
+                TestDatabase otherPostgres = Databases.create(Engine.POSTGRESQL)) {
+            for (TestDatabase database : List.of(postgres, mariadb, otherPostgres)) {
+                database.execute(
+                        "CREATE TABLE artist (artist_id INT PRIMARY KEY, name VARCHAR(120))",
+                        "CREATE TABLE playlist_track (playlist_id INT, track_id INT,"
+                                + " PRIMARY KEY (playlist_id, track_id))");
+            }
+            otherPostgres.execute("INSERT INTO playlist_track VALUES (1, 1)");
+
+            List<String> acrossEngines = readInFull(postgres, mariadb);
+            List<String> oneEngine = readInFull(postgres, otherPostgres);
+
+            assertThat(acrossEngines)
+                    .containsExactly("  every table read in full: the target is on PostgreSQL and the source on"
+                            + " MariaDB, and segment checksums compare rows of one engine (both on PostgreSQL, or both"
+                            + " on MariaDB)");
+            assertThat(oneEngine)
+                    .containsExactly("  playlist_track: read in full: its key (playlist_id, track_id) has 2 columns;"
+                            + " segment checksums need a single integer key that both databases keep");
+        }
+    }
+
+    /** The lines a diff in segment mode prints about tables it reads in full. */
+    private List<String> readInFull(TestDatabase target, TestDatabase source) {
+        List<String> lines = new java.util.ArrayList<>();
+        target.dsynq(tmp)
+                .listener(new io.dsynq.core.DsynqListener() {
+                    @Override
+                    public void info(String message) {
+                        if (message.contains("read in full")) {
+                            lines.add(message);
+                        }
+                    }
+                })
+                .build()
+                .diff(Databases.against(source).mode(DiffMode.SEGMENTS).summaryOnly(true));
+        return lines;
+    }
+
     /** MariaDB sends the least and greatest key of a {@code BIT(n)} column as text, which its driver read as bits. */
     @Test
     void mariaDbBitKeysAreDividedByTheirValues() throws Exception {
