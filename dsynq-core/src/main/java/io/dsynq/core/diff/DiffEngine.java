@@ -451,9 +451,15 @@ public final class DiffEngine {
             }
         }
         leftOut.forEach((table, parents) -> listener.warn("table " + table + " references "
-                + String.join(" and ", parents) + ", which this diff leaves out: if the source's rows of " + table
+                + inWords(List.copyOf(parents)) + ", which this diff leaves out: if the source's rows of " + table
                 + " reference rows the target's " + (parents.size() == 1 ? "table lacks" : "tables lack")
                 + ", the delta's apply is refused; compare " + (parents.size() == 1 ? "it" : "them") + " too"));
+    }
+
+    /** Names as words: {@code a}, {@code a and b}, {@code a, b and c}. */
+    private static String inWords(List<String> names) {
+        int last = names.size() - 1;
+        return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
     private List<TablePair> pairs(

@@ -386,7 +386,6 @@ class DiffOptionsIT {
         }
     }
 
-    /** A listener that keeps the warnings in {@code warnings}. */
     /**
      * A table left out that a compared table references: the delta's rows may reference rows the target's table
      * lacks, and its apply is then refused. The diff says so when it starts, not the apply.
@@ -399,11 +398,15 @@ class DiffOptionsIT {
             for (TestDatabase database : List.of(target, source)) {
                 database.execute(
                         "CREATE TABLE category (id INT PRIMARY KEY)",
-                        "CREATE TABLE item (id INT PRIMARY KEY, category_id INT,"
-                                + " CONSTRAINT fk_item_category FOREIGN KEY (category_id) REFERENCES category (id))",
+                        "CREATE TABLE brand (id INT PRIMARY KEY)",
+                        "CREATE TABLE supplier (id INT PRIMARY KEY)",
+                        "CREATE TABLE item (id INT PRIMARY KEY, category_id INT, brand_id INT, supplier_id INT,"
+                                + " CONSTRAINT fk_item_category FOREIGN KEY (category_id) REFERENCES category (id),"
+                                + " CONSTRAINT fk_item_brand FOREIGN KEY (brand_id) REFERENCES brand (id),"
+                                + " CONSTRAINT fk_item_supplier FOREIGN KEY (supplier_id) REFERENCES supplier (id))",
                         "CREATE TABLE note (id INT PRIMARY KEY)");
             }
-            source.execute("INSERT INTO category VALUES (1)", "INSERT INTO item VALUES (1, 1)");
+            source.execute("INSERT INTO category VALUES (1)", "INSERT INTO item VALUES (1, 1, NULL, NULL)");
             List<String> warnings = new ArrayList<>();
             Dsynq dsynq = target.dsynq(tmp).listener(warningsTo(warnings)).build();
 
@@ -415,7 +418,14 @@ class DiffOptionsIT {
                             + " compare it too");
 
             warnings.clear();
-            dsynq.diff(request.tables(List.of("item", "category"), List.of()));
+            dsynq.diff(request.tables(List.of(), List.of("supplier", "category", "brand")));
+            assertThat(warnings)
+                    .containsExactly("table item references brand, category and supplier, which this diff leaves out:"
+                            + " if the source's rows of item reference rows the target's tables lack, the delta's"
+                            + " apply is refused; compare them too");
+
+            warnings.clear();
+            dsynq.diff(request.tables(List.of("item", "category", "brand", "supplier"), List.of()));
             dsynq.diff(request.tables(List.of("category", "note"), List.of()));
             assertThat(warnings).isEmpty();
         }
