@@ -26,8 +26,8 @@ public class VerifyMojo extends AbstractDsynqMojo {
             DeltaVerifier.Report report = dsynq.verify();
             getLog().info("Database " + dsynq.settings().name() + ": "
                     + report.deltas().size() + " delta"
-                    + (report.deltas().size() == 1 ? "" : "s") + ", " + report.files() + " files, " + report.rows()
-                    + " rows"
+                    + (report.deltas().size() == 1 ? "" : "s")
+                    + String.format(", %,d files, %,d rows", report.files(), report.rows())
                     + (report.problems().isEmpty()
                             ? ", all well-formed"
                             : ", " + report.problems().size() + " problem"

@@ -439,8 +439,8 @@ final class DeltaApplier {
                             "  %s: %,d rows loaded in %.1f s, %,.0f rows/s",
                             file.name(), rows, seconds, rows / Math.max(seconds, 1e-3)));
                 }
-                listener.debug("-- " + rows + (rows == 1 ? " row" : " rows") + " of " + file.name() + " loaded into "
-                        + target);
+                listener.debug(String.format(
+                        "-- %,d %s of %s loaded into %s", rows, rows == 1 ? "row" : "rows", file.name(), target));
             } catch (RefusedRowException e) {
                 RefusedRowException shown = e.column() == null ? e : withValue(file, e);
                 throw refused(where + ", file " + file.name() + ", " + shown.getMessage(), e);
