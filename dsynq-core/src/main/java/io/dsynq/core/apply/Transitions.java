@@ -233,12 +233,23 @@ public final class Transitions {
                 try {
                     step = session.fastTransactions.execute(status -> mover.move(move, true));
                 } catch (FastPathFailed refused) {
+                    if (stopped(session, refused)) { // the strict path would only meet the same
+                        throw new DsynqException(refused.getMessage(), refused.getCause());
+                    }
                     // rolled back; the strict path names the row at fault, or goes through
                     listener.debug("the fast path stopped (" + refused.getMessage() + "); going the strict way");
                     staging.dropAll();
                     mover.cleanUp();
                     step = session.transactions.execute(status -> mover.move(move, false));
                 } catch (org.springframework.dao.ConcurrencyFailureException conflict) {
+                    if (stopped(session, conflict)) { // a lock timeout
+                        throw new DsynqException(
+                                where(move) + ": "
+                                        + conflict.getMostSpecificCause()
+                                                .getMessage()
+                                                .replace('\n', ' '),
+                                conflict);
+                    }
                     // a concurrent writer changed a row under the fast path's snapshot
                     listener.debug("the fast path met a concurrent change; going the strict way");
                     staging.dropAll();
@@ -254,6 +265,14 @@ public final class Transitions {
                 }
                 listener.debug("-- reverse exported");
             } catch (TransactionSystemException atCommit) { // on either path
+                if (atCommit.getApplicationException() instanceof RuntimeException failed) {
+                    // the move failed, and its rollback too, the connection being gone: the move's failure says why
+                    RuntimeException failure = failed instanceof FastPathFailed fast
+                            ? new DsynqException(fast.getMessage(), fast.getCause())
+                            : failed;
+                    failure.addSuppressed(atCommit);
+                    throw failure;
+                }
                 throw refusedAtCommit(move, atCommit);
             } finally {
                 staging.dropAll();
@@ -267,6 +286,28 @@ public final class Transitions {
                 .reduce((a, b) -> b)
                 .orElse(null);
         return new ApplyResult(settings.name(), steps, current, false);
+    }
+
+    /**
+     * Whether the server stopped the move rather than refused its rows: a cancel, a statement or lock timeout, a
+     * connection it ended.
+     */
+    private static boolean stopped(Session session, RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && session.dialect.stopped(sql)) {
+                return true;
+            }
+        }
+        try {
+            return session.connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** What an error of a move starts with: the database and the delta, or its rollback. */
+    private String where(TransitionPlanner.Move move) {
+        return "database " + settings.name() + ", " + (move.forward() ? "delta " : "rollback of delta ") + move.id();
     }
 
     /**

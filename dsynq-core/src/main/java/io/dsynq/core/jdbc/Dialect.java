@@ -106,6 +106,18 @@ public abstract class Dialect {
         return null;
     }
 
+    /**
+     * Whether the server stopped a statement or ended the session, rather than refused what the statement did: a
+     * cancel, a statement or lock timeout, a connection it closed. Running the statement again only meets the same.
+     */
+    public boolean stopped(SQLException e) {
+        // by the SQLSTATE, not the exception's class: MariaDB's driver makes a trigger's SIGNAL (45000) a
+        // SQLTransientConnectionException
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        // a connection's failure, an operator's cancel or shutdown, a timeout
+        return state.startsWith("08") || state.startsWith("57") || state.startsWith("70") || state.equals("HYT00");
+    }
+
     /** Whether what a file calls a schema is a JDBC catalog here (a database on MariaDB/MySQL). */
     public boolean schemasAreCatalogs() {
         return false;

@@ -93,6 +93,16 @@ final class H2Dialect extends Dialect {
     /** H2's error code for a connection whose server went away (AUTO_RECONNECT reconnects on the next use). */
     private static final int CONNECTION_BROKEN = 90067;
 
+    /** H2's error code for a database closed under a session ({@code ABORT_SESSION}, {@code SHUTDOWN}). */
+    private static final int DATABASE_CLOSED = 90121;
+
+    /** Besides the common ones, a lock wait that timed out and a database closed or gone. */
+    @Override
+    public boolean stopped(SQLException e) {
+        return super.stopped(e)
+                || List.of(LOCK_TIMEOUT, CONNECTION_BROKEN, DATABASE_CLOSED).contains(e.getErrorCode());
+    }
+
     /** H2's error code for a duplicate key: another session inserted the lock row first. */
     private static final int DUPLICATE_KEY = 23505;
 

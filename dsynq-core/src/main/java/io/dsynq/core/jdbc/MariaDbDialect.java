@@ -168,6 +168,15 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** MariaDB's error codes for a lock wait that timed out and a statement or connection {@code KILL}ed. */
+    private static final List<Integer> STOPPED = List.of(1205, 1317, 1927, 1969);
+
+    /** Besides the common ones, {@code innodb_lock_wait_timeout}, {@code KILL} and {@code max_statement_time}. */
+    @Override
+    public boolean stopped(SQLException e) {
+        return super.stopped(e) || STOPPED.contains(e.getErrorCode());
+    }
+
     /** MariaDB's error code for a variable the server does not know: the other name. */
     private static final int UNKNOWN_SYSTEM_VARIABLE = 1193;
 

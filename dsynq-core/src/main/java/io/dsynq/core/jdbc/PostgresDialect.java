@@ -120,6 +120,12 @@ final class PostgresDialect extends Dialect {
         }
     }
 
+    /** Besides the common ones, {@code lock_timeout} and {@code idle_in_transaction_session_timeout}. */
+    @Override
+    public boolean stopped(SQLException e) {
+        return super.stopped(e) || "55P03".equals(e.getSQLState()) || "25P03".equals(e.getSQLState());
+    }
+
     /** The digits after the point that {@code money} holds, and its point, as prepared. */
     private int moneyDigits = 2;
 

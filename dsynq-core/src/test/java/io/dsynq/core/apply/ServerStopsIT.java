@@ -1,0 +1,273 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.DeltaStatus;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the server does to an apply or a rollback: a session it ends, a statement it cancels, a lock it times out.
+ * The move stops with one error naming the delta, the file and the server's reason, the database is as it was, the
+ * dsynq lock is free, and the next apply goes through. The middle of a move is hit by a row another session holds
+ * locked, which the move waits for.
+ */
+class ServerStopsIT {
+
+    private static final String FIRST = "1700000001.000000";
+
+    private static final String SECOND = "1700000002.000000";
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * A session the server ends (PostgreSQL's {@code pg_terminate_backend}, MariaDB's {@code KILL}) in the middle of
+     * an apply or a rollback: the error said the database refused the delta as it committed it, "This connection has
+     * been closed", naming neither the file nor the server's reason, and a rollback's called it a delta.
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback", "MARIADB, apply", "MARIADB, rollback"})
+    void aSessionTheServerEndsStopsTheMoveNamingTheFile(Engine engine, String move) throws Exception {
+        stopInTheMiddle(
+                engine,
+                move,
+                engine == Engine.POSTGRESQL ? "SELECT pg_terminate_backend(%s)" : "KILL %s",
+                engine == Engine.POSTGRESQL ? "terminating connection due to administrator command" : "");
+    }
+
+    /**
+     * A statement the server cancels (PostgreSQL's {@code pg_cancel_backend}, MariaDB's {@code KILL QUERY}) in the
+     * middle of an apply or a rollback: the move ran again from its start on the strict path, and waited again.
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback", "MARIADB, apply", "MARIADB, rollback"})
+    void aStatementTheServerCancelsStopsTheMove(Engine engine, String move) throws Exception {
+        stopInTheMiddle(
+                engine,
+                move,
+                engine == Engine.POSTGRESQL ? "SELECT pg_cancel_backend(%s)" : "KILL QUERY %s",
+                engine == Engine.POSTGRESQL
+                        ? "canceling statement due to user request"
+                        : "Query execution was interrupted");
+    }
+
+    /**
+     * A lock that times out on the server ({@code lock_timeout} set on the PostgreSQL database, MariaDB's {@code
+     * innodb_lock_wait_timeout} in the URL's session variables, H2's {@code LOCK_TIMEOUT}): the move ran again on the
+     * strict path and timed out a second time, taking twice the time the limit says.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "H2, apply",
+        "H2, rollback",
+        "POSTGRESQL, apply",
+        "POSTGRESQL, rollback",
+        "MARIADB, apply",
+        "MARIADB, rollback"
+    })
+    void aLockTheServerTimesOutStopsTheMoveOnce(Engine engine, String move) throws Exception {
+        try (TestDatabase created = TestServers.create(engine)) {
+            TestDatabase database =
+                    switch (engine) {
+                        case H2 -> withUrl(created, created.url() + ";LOCK_TIMEOUT=500");
+                        case MARIADB -> withUrl(
+                                created, created.url() + "&sessionVariables=innodb_lock_wait_timeout=1");
+                        case POSTGRESQL -> {
+                            created.execute("ALTER DATABASE " + created.name() + " SET lock_timeout = '500ms'");
+                            yield created;
+                        }
+                    };
+            List<String> said = new CopyOnWriteArrayList<>();
+            Dsynq dsynq = prepare(database, move, said);
+            List<String> before = contents(database);
+            try (Connection holder = database.connect()) {
+                holdRow(holder);
+                assertThatThrownBy(() -> move(dsynq, move))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith(where(move) + ", file item.u.csv: ");
+                holder.rollback();
+            }
+            assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
+            assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
+        }
+    }
+
+    /** Runs {@code move} while another session holds a row it changes, and stops dsynq's session as it waits. */
+    private void stopInTheMiddle(Engine engine, String move, String stop, String reason) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            List<String> said = new CopyOnWriteArrayList<>();
+            Dsynq dsynq = prepare(database, move, said);
+            List<String> before = contents(database);
+            try (Connection holder = database.connect();
+                    Connection admin = database.connect()) {
+                holdRow(holder);
+                CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> move(dsynq, move));
+                String waiting = waiting(admin, engine, database.name(), running);
+                try (Statement statement = admin.createStatement()) {
+                    statement.execute(String.format(stop, waiting));
+                }
+                Throwable failure;
+                try {
+                    // with the row still held: a move that started again would wait until the end of time
+                    running.get(60, TimeUnit.SECONDS);
+                    failure = null;
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                } finally {
+                    holder.rollback();
+                }
+                assertThat(failure)
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith(where(move) + ", file item.u.csv: ")
+                        .hasMessageContaining(reason)
+                        .hasMessageNotContaining("committed");
+            }
+            assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
+            assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
+        }
+    }
+
+    /**
+     * A table of 2,000 rows and two deltas: the first inserts a row, the second updates every row. Applies the first,
+     * and for a rollback the second.
+     */
+    private Dsynq prepare(TestDatabase database, String move, List<String> said) throws Exception {
+        database.execute("CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)");
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO item VALUES (?, ?)")) {
+            for (int i = 1; i <= 2000; i++) {
+                insert.setInt(1, i);
+                insert.setInt(2, i);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Path deltas = tmp.resolve("deltas/db/delta");
+        Files.createDirectories(deltas.resolve(FIRST));
+        Files.writeString(deltas.resolve(FIRST + "/item.i.csv"), "id,code\n2001,2001\n");
+        StringBuilder updates = new StringBuilder("id,code\n");
+        for (int i = 1; i <= 2000; i++) {
+            updates.append(i).append(',').append(-i).append('\n');
+        }
+        Files.createDirectories(deltas.resolve(SECOND));
+        Files.writeString(deltas.resolve(SECOND + "/item.u.csv"), updates);
+        Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
+                .listener(new DsynqListener() {
+                    @Override
+                    public void debug(String message) {
+                        said.add(message);
+                    }
+                })
+                .build();
+        dsynq.apply(ApplyRequest.to(move.equals("apply") ? FIRST : SECOND));
+        return dsynq;
+    }
+
+    private static Object move(Dsynq dsynq, String move) {
+        return dsynq.apply(move.equals("apply") ? ApplyRequest.latest() : ApplyRequest.offset(-1));
+    }
+
+    private static String where(String move) {
+        return "database db, " + (move.equals("apply") ? "delta " : "rollback of delta ") + SECOND;
+    }
+
+    /** Holds row 1000 locked in a transaction of {@code holder}'s, which the second delta updates. */
+    private static void holdRow(Connection holder) throws Exception {
+        holder.setAutoCommit(false);
+        try (Statement statement = holder.createStatement()) {
+            statement
+                    .executeQuery("SELECT * FROM item WHERE id = 1000 FOR UPDATE")
+                    .close();
+        }
+    }
+
+    /** The id of the session of {@code database} that waits for a lock, once there is one. */
+    private static String waiting(Connection admin, Engine engine, String database, CompletableFuture<?> running)
+            throws Exception {
+        String sql = engine == Engine.POSTGRESQL
+                ? "SELECT pid FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'"
+                // a statement that runs a second, where it takes milliseconds but for the row
+                : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <>"
+                        + " CONNECTION_ID() AND TIME >= 1";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (PreparedStatement query = admin.prepareStatement(sql)) {
+            query.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                assertThat(running).as("the move waits for the row").isNotDone();
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getString(1);
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the move never waited for the row");
+    }
+
+    private static void assertAsBeforeAndNextMoveGoesThrough(
+            TestDatabase database, Dsynq dsynq, String move, List<String> before) throws Exception {
+        assertThat(contents(database)).isEqualTo(before);
+        Dsynq impatient = database.dsynq(dsynq.settings().deltaDirectory())
+                .lockTimeout(Duration.ofSeconds(1))
+                .build();
+        assertThat(move(impatient, move)).isNotNull();
+        assertThat(dsynq.status().in(DeltaStatus.State.APPLIED)).hasSize(move.equals("apply") ? 2 : 1);
+        assertThat(contents(database).get(0)).isEqualTo(move.equals("apply") ? "1|-1" : "1|1");
+    }
+
+    /** Every row of the table and of the history, but the time an apply took. */
+    private static List<String> contents(TestDatabase database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet result = statement.executeQuery("SELECT id, code FROM item ORDER BY id")) {
+                while (result.next()) {
+                    rows.add(result.getInt(1) + "|" + result.getInt(2));
+                }
+            }
+            try (ResultSet result = statement.executeQuery("SELECT * FROM dsynq_history ORDER BY 1")) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    StringBuilder row = new StringBuilder("history");
+                    for (int i = 1; i <= columns; i++) {
+                        row.append('|').append(result.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+            try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM dsynq_history_reverse")) {
+                result.next();
+                rows.add("reverse chunks " + result.getInt(1));
+            }
+        }
+        return rows;
+    }
+
+    private static TestDatabase withUrl(TestDatabase database, String url) {
+        return new TestDatabase(database.engine(), url, database.username(), database.password(), database.name());
+    }
+}
