@@ -311,13 +311,13 @@ public final class Transitions {
     }
 
     /**
-     * A commit the database refused: a constraint it checks then (PostgreSQL's {@code DEFERRABLE INITIALLY DEFERRED}),
-     * which names no row of the delta; nothing of the move is left.
+     * A commit the database refused: a constraint or trigger it checks then (PostgreSQL's {@code DEFERRABLE INITIALLY
+     * DEFERRED}), which names no row of the delta; nothing of the move is left.
      */
     private DsynqException refusedAtCommit(TransitionPlanner.Move move, TransactionSystemException e) {
         return new DsynqException(
-                "database " + settings.name() + ", delta " + move.id() + ": the database refused the delta as it"
-                        + " committed it: "
+                where(move) + ": the database refused the " + (move.forward() ? "delta" : "rollback")
+                        + " as it committed it: "
                         + e.getMostSpecificCause().getMessage().replace('\n', ' '),
                 e);
     }

@@ -210,6 +210,34 @@ class ConstraintsIT {
         }
     }
 
+    /**
+     * A rollback the database refuses as it commits it (a row put back whose code another row took since, under a
+     * {@code DEFERRABLE INITIALLY DEFERRED} unique constraint) is named as the rollback it is: the error said the
+     * database refused the delta.
+     */
+    @Test
+    void aRollbackRefusedAtCommitIsNamedAsARollback() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE p (id INT PRIMARY KEY, code VARCHAR(10), n INT, CONSTRAINT uq_code UNIQUE (code)"
+                            + " DEFERRABLE INITIALLY DEFERRED)",
+                    "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2)");
+            delta("p.d.csv", "id\n1\n");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            dsynq.apply(ApplyRequest.latest());
+            database.execute("INSERT INTO p VALUES (3, 'a', 3)");
+            List<String> before = rows(database);
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.offset(-1)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("database db, rollback of delta " + ID
+                            + ": the database refused the rollback as it committed it: ")
+                    .hasMessageContaining("uq_code");
+            assertThat(rows(database)).isEqualTo(before);
+            assertThat(dsynq.status().in(DeltaStatus.State.APPLIED)).hasSize(1);
+        }
+    }
+
     private void delta(String file, String content) throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("deltas/db/delta/" + ID));
         Files.writeString(folder.resolve(file), content);
