@@ -95,6 +95,30 @@ final class Session implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Checks, before a move commits, that the lock's session is still there: the server may end it (an
+     * administrator's kill, a timeout), and the lock goes with it, letting another apply start.
+     *
+     * @param where what the error starts with: the database and the delta, or its rollback
+     * @throws DsynqException when the lock is gone, so that nothing of the move is committed
+     */
+    void checkLocked(String where) {
+        if (lock == null) {
+            return;
+        }
+        boolean held;
+        try {
+            held = lockConnection.isValid(30);
+        } catch (SQLException e) {
+            held = false;
+        }
+        if (!held) {
+            throw new DsynqException(where + ": not committed, as the server ended the session that held the dsynq"
+                    + " lock (killed, or timed out), so another apply could start; nothing of it is kept, run it"
+                    + " again");
+        }
+    }
+
     @Override
     public void close() {
         if (lock != null) {

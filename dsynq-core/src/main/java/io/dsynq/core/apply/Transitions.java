@@ -617,6 +617,7 @@ public final class Transitions {
                             bundle);
                     out.debug("-- history recorded");
                 }
+                session.checkLocked("database " + settings.name() + ", delta " + delta.id());
                 return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started), kept);
             }
             HistoryEntry entry = move.entry();
@@ -636,6 +637,7 @@ public final class Transitions {
             List<TableCounts> counts = applier.rollBack(reverse, force);
             alignIdentities(applier);
             session.history.remove(entry.id());
+            session.checkLocked("database " + settings.name() + ", rollback of delta " + entry.id());
             return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started), kept);
         }
 

@@ -748,6 +748,10 @@ final class MariaDbDialect extends Dialect {
         String lockName = qualified.length() <= 64
                 ? qualified
                 : "dsynq:" + HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(qualified), 16));
+        try (java.sql.Statement statement = connection.createStatement()) {
+            // the lock's session is idle for the whole apply: wait_timeout would end it, and the lock with it
+            statement.execute("SET SESSION wait_timeout = 31536000");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
         // the first try does not wait, so that a wait is reported as soon as it starts

@@ -678,6 +678,12 @@ final class PostgresDialect extends Dialect {
     public SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
             throws SQLException {
         long key = lockKey("dsynq:" + name);
+        if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+            // the lock's session is idle for the whole apply: idle_session_timeout would end it, and the lock with it
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SET idle_session_timeout = 0");
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
         try (PreparedStatement tryLock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
