@@ -155,15 +155,26 @@ public final class Transitions {
 
     /**
      * Drops the history tables this apply made, where its first delta failed and they hold nothing, so that the
-     * database is left as it was; a failure here is added to the apply's.
+     * database is left as it was, through a connection of its own where the server ended the session's; a failure
+     * here is added to the apply's.
      */
-    private static void dropEmptyHistory(Session session, RuntimeException failure) {
+    private void dropEmptyHistory(Session session, RuntimeException failure) {
         try {
-            if (session.history.entries().isEmpty()) {
-                session.history.drop();
+            if (session.connection.isValid(30)) {
+                dropIfEmpty(session.history);
+            } else {
+                try (Session fresh = Session.open(settings, false)) {
+                    dropIfEmpty(fresh.history);
+                }
             }
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    private static void dropIfEmpty(HistoryStore history) {
+        if (history.entries().isEmpty()) {
+            history.drop();
         }
     }
 
