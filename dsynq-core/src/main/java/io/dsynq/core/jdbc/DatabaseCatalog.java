@@ -43,6 +43,9 @@ public final class DatabaseCatalog {
 
     private final Map<String, String> resolvedSchemas = new HashMap<>();
 
+    /** The foreign keys referencing a schema's tables, by the table they reference, where the dialect reads them so. */
+    private final Map<String, Map<TableRef, List<ForeignKey>>> referencesByScope = new HashMap<>();
+
     private final DsynqListener listener;
 
     /** Tables warned about a key declared in vain, once each, whatever {@link #refresh} forgets. */
@@ -71,6 +74,7 @@ public final class DatabaseCatalog {
         viewsByScope.clear();
         tables.clear();
         resolvedSchemas.clear();
+        referencesByScope.clear();
     }
 
     /**
@@ -324,7 +328,7 @@ public final class DatabaseCatalog {
                 key,
                 source,
                 foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
-                foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name())),
+                referencing(metaData, ref),
                 dialect.autoUpdatedColumns(connection, ref),
                 checkedBeforeCommit(Table.Unique.besides(uniques, key), ref));
         tables.put(ref, table);
@@ -409,6 +413,24 @@ public final class DatabaseCatalog {
             }
         }
         return best;
+    }
+
+    /** The foreign keys that reference {@code ref}: read for its whole schema at once where the dialect can. */
+    private List<ForeignKey> referencing(DatabaseMetaData metaData, TableRef ref) throws SQLException {
+        String scope = scopeKey(ref.catalog(), ref.schema());
+        Map<TableRef, List<ForeignKey>> byParent = referencesByScope.get(scope);
+        if (byParent == null) {
+            ResultSet all = dialect.exportedKeys(metaData, ref.catalog(), ref.schema());
+            if (all == null) {
+                return foreignKeys(metaData.getExportedKeys(ref.catalog(), ref.schema(), ref.name()));
+            }
+            byParent = new HashMap<>();
+            for (ForeignKey key : foreignKeys(all)) {
+                byParent.computeIfAbsent(key.parent(), p -> new ArrayList<>()).add(key);
+            }
+            referencesByScope.put(scope, byParent);
+        }
+        return List.copyOf(byParent.getOrDefault(ref, List.of()));
     }
 
     /** The foreign keys a result of {@code getImportedKeys} or {@code getExportedKeys} describes; closes it. */

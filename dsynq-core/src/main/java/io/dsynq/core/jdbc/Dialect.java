@@ -173,6 +173,17 @@ public abstract class Dialect {
     }
 
     /**
+     * The foreign keys referencing any table of a schema (a catalog on MariaDB/MySQL), from whichever schema, as
+     * {@link java.sql.DatabaseMetaData#getExportedKeys} lists one table's; {@code null} where each table's are asked
+     * for on their own. PostgreSQL's and MariaDB's drivers look through every foreign key of the database (the
+     * server) to answer for one table, so that asking table by table cost the square of the tables.
+     */
+    public ResultSet exportedKeys(java.sql.DatabaseMetaData metaData, String catalog, String schema)
+            throws SQLException {
+        return null;
+    }
+
+    /**
      * The table's unique indexes without a condition and over columns, each as if checked as each row changes;
      * {@code null} where the driver's metadata tells them right.
      */
