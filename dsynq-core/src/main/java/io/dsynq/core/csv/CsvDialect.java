@@ -37,8 +37,12 @@ public final class CsvDialect {
 
     /** Quotes a value as the writer does: {@code null} is empty, the empty string is {@code ""}. */
     public static String format(String value) {
-        StringBuilder out = new StringBuilder();
-        CsvWriter.appendField(out, value);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            CsvWriter.writeField(out, value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter throws none
+        }
         return out.toString();
     }
 }

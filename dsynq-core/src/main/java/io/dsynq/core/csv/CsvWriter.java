@@ -22,15 +22,17 @@ public final class CsvWriter implements Closeable, Flushable {
 
     private final int width;
 
-    private final StringBuilder line = new StringBuilder(256);
-
     CsvWriter(Writer out, List<String> header) {
         this.out = new BufferedWriter(out, 1 << 16);
         this.width = header.size();
         write(header.toArray(String[]::new));
     }
 
-    /** Writes one row; it must have as many values as the header. */
+    /**
+     * Writes one row; it must have as many values as the header. The fields go straight to the buffered output, not
+     * through a line of their own: a row holding a value of many megabytes was copied into a line that grew by
+     * doubling, and kept at that size.
+     */
     public void write(String... values) {
         if (values.length != width) {
             throw new IllegalArgumentException(
@@ -39,47 +41,47 @@ public final class CsvWriter implements Closeable, Flushable {
         if (width == 1 && values[0] == null) {
             throw new IllegalArgumentException("a one-column row cannot hold NULL in this CSV dialect");
         }
-        line.setLength(0);
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                line.append(',');
-            }
-            appendField(line, values[i]);
-        }
-        line.append('\n');
         try {
-            out.append(line);
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                writeField(out, values[i]);
+            }
+            out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void appendField(StringBuilder out, String value) {
+    static void writeField(Writer out, String value) throws IOException {
         if (value == null) {
             return;
         }
         if (value.isEmpty()) {
-            out.append("\"\"");
+            out.write("\"\"");
             return;
         }
         boolean quote = blank(value.charAt(0)) || blank(value.charAt(value.length() - 1));
         for (int i = 0; i < value.length() && !quote; i++) {
-            char c = value.charAt(i);
-            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+            quote = mustQuote(value.charAt(i));
         }
         if (!quote) {
-            out.append(value);
+            out.write(value);
             return;
         }
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                out.append('"');
-            }
-            out.append(c);
+        out.write('"');
+        int from = 0;
+        for (int i = value.indexOf('"'); i >= 0; i = value.indexOf('"', i + 1)) {
+            out.write(value, from, i + 1 - from); // the quote, doubled by writing it again next
+            from = i;
         }
-        out.append('"');
+        out.write(value, from, value.length() - from);
+        out.write('"');
+    }
+
+    private static boolean mustQuote(char c) {
+        return c == ',' || c == '"' || c == '\n' || c == '\r';
     }
 
     /** Whether {@code c} shows as nothing, or as a mere space: white space, a no-break space, a control character. */

@@ -202,6 +202,29 @@ class CsvDialectTest {
         assertThat(readAll("id,name")).isEmpty();
     }
 
+    /**
+     * A row was built whole in a line of its own before it was written, which doubled its size to hold a value and
+     * copied it again to write it: a diff finding a value of 20 MB ran out of a heap of 256 MB.
+     */
+    @Test
+    void aLargeValueIsWrittenWithoutBeingCopied() {
+        String plain = "a".repeat(8_000_000);
+        String quoted = "\"" + plain + "\"";
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (CsvWriter writer = CsvDialect.writer(java.io.OutputStream.nullOutputStream(), List.of("id", "v"))) {
+            writer.write("0", "warm-up, \"quoted\"");
+            long before = threads.getCurrentThreadAllocatedBytes();
+            writer.write("1", plain);
+            writer.write("2", quoted);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertThat(allocated).isLessThan(plain.length() / 8);
+        }
+        assertThat(new String(write(List.of("v"), List.<String[]>of(new String[] {"a\"\"b,"})), StandardCharsets.UTF_8))
+                .isEqualTo("v\n\"a\"\"\"\"b,\"\n");
+    }
+
     private static byte[] write(List<String> header, List<String[]> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CsvWriter writer = CsvDialect.writer(out, header)) {
