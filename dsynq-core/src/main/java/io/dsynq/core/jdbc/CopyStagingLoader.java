@@ -20,6 +20,11 @@ final class CopyStagingLoader implements StagingLoader {
 
     private static final int BUFFER = 1 << 17;
 
+    /** How much of a binary value's base64 is decoded at once: whole groups of four characters. */
+    private static final int BASE64_PIECE = 1 << 16;
+
+    private static final HexFormat HEX = HexFormat.of();
+
     /** Where PostgreSQL says which line of the copy data it refused. */
     private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
 
@@ -74,21 +79,43 @@ final class CopyStagingLoader implements StagingLoader {
         }
         for (int i = 0; i < texts.length; i++) {
             if (i > 0) {
+                flushIfFull();
                 text.append('\t');
             }
             String value = texts[i];
             if (value == null) {
                 text.append("\\N");
             } else if (binary[i]) {
-                text.append("\\\\x")
-                        .append(HexFormat.of().formatHex(Base64.getDecoder().decode(value)));
+                text.append("\\\\x");
+                // a piece at a time, sent on once the buffer is full: a value of many megabytes was held again as
+                // bytes, as hex, in the buffer grown to hold it, as its text and as that text's bytes
+                for (int from = 0; from < value.length(); from += BASE64_PIECE) {
+                    HEX.formatHex(
+                            text,
+                            Base64.getDecoder()
+                                    .decode(value.substring(from, Math.min(value.length(), from + BASE64_PIECE))));
+                    flushIfFull();
+                }
             } else if (dated[i]) {
                 TabSeparatedText.appendEscaped(text, PostgresText.serverYear(value));
             } else {
-                TabSeparatedText.appendEscaped(text, value);
+                for (int from = 0; from < value.length(); ) {
+                    int to = Math.min(value.length(), from + BUFFER);
+                    if (to < value.length() && Character.isHighSurrogate(value.charAt(to - 1))) {
+                        to--; // a character's two halves are encoded together
+                    }
+                    TabSeparatedText.appendEscaped(text, value, from, to);
+                    from = to;
+                    flushIfFull();
+                }
             }
         }
         text.append('\n');
+        flushIfFull();
+    }
+
+    /** Sends the buffer on once it is full; the copy's data need not end at a row's end. */
+    private void flushIfFull() throws SQLException {
         if (text.length() >= BUFFER) {
             flush();
         }

@@ -11,21 +11,21 @@ final class TabSeparatedText {
 
     /** Appends {@code value} to {@code text} with the format's escapes. */
     static void appendEscaped(StringBuilder text, String value) {
-        int length = value.length();
-        int plain = 0;
-        while (plain < length) {
+        appendEscaped(text, value, 0, value.length());
+    }
+
+    /** Appends the characters of {@code value} from {@code from} to before {@code to} with the format's escapes. */
+    static void appendEscaped(StringBuilder text, String value, int from, int to) {
+        int plain = from;
+        while (plain < to) {
             char c = value.charAt(plain);
             if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
                 break;
             }
             plain++;
         }
-        if (plain == length) {
-            text.append(value); // nearly every value: nothing to escape
-            return;
-        }
-        text.append(value, 0, plain);
-        for (int i = plain; i < length; i++) {
+        text.append(value, from, plain); // nearly every value: nothing to escape
+        for (int i = plain; i < to; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> text.append("\\\\");
