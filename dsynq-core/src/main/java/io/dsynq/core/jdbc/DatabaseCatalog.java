@@ -43,6 +43,9 @@ public final class DatabaseCatalog {
 
     private final Map<String, String> resolvedSchemas = new HashMap<>();
 
+    /** The unique indexes of a schema's tables, by table name, where the dialect reads them so. */
+    private final Map<String, Map<String, List<Table.Unique>>> uniquesByScope = new HashMap<>();
+
     /** The foreign keys referencing a schema's tables, by the table they reference, where the dialect reads them so. */
     private final Map<String, Map<TableRef, List<ForeignKey>>> referencesByScope = new HashMap<>();
 
@@ -75,6 +78,7 @@ public final class DatabaseCatalog {
         tables.clear();
         resolvedSchemas.clear();
         referencesByScope.clear();
+        uniquesByScope.clear();
     }
 
     /**
@@ -351,7 +355,10 @@ public final class DatabaseCatalog {
      */
     private List<Table.Unique> uniqueIndexes(DatabaseMetaData metaData, TableRef ref, List<Column> columns)
             throws SQLException {
-        List<Table.Unique> indexes = dialect.uniqueIndexes(connection, ref);
+        List<Table.Unique> indexes = uniqueIndexesInScope(ref);
+        if (indexes == null) {
+            indexes = dialect.uniqueIndexes(connection, ref);
+        }
         if (indexes == null) {
             indexes = uniqueIndexes(metaData, ref);
         }
@@ -359,6 +366,20 @@ public final class DatabaseCatalog {
                 .filter(u -> u.columns().stream().allMatch(name -> columns.stream()
                         .anyMatch(c -> c.name().equals(name))))
                 .toList();
+    }
+
+    /** The unique indexes of {@code ref} read with those of its whole schema, or {@code null} where they are not. */
+    private List<Table.Unique> uniqueIndexesInScope(TableRef ref) throws SQLException {
+        String scope = scopeKey(ref.catalog(), ref.schema());
+        Map<String, List<Table.Unique>> byTable = uniquesByScope.get(scope);
+        if (byTable == null) {
+            byTable = dialect.uniqueIndexesIn(connection, ref.schema() != null ? ref.schema() : ref.catalog());
+            if (byTable == null) {
+                return null;
+            }
+            uniquesByScope.put(scope, byTable);
+        }
+        return byTable.getOrDefault(ref.name(), List.of());
     }
 
     /** The unique indexes as the driver's metadata tells them, holding NULLs distinct. */

@@ -192,6 +192,15 @@ public abstract class Dialect {
     }
 
     /**
+     * The unique indexes of every table of a schema (a catalog on MariaDB/MySQL), each as {@link #uniqueIndexes} gives
+     * one table's, by table name; {@code null} where each table's are asked for on their own.
+     */
+    public java.util.Map<String, List<Table.Unique>> uniqueIndexesIn(Connection connection, String schema)
+            throws SQLException {
+        return null;
+    }
+
+    /**
      * The unique indexes {@code statement} finds for {@code table}, given its schema (or catalog) and name: rows of
      * an index's name, one of its columns ({@code null} for an expression, which leaves the index out), how it holds
      * NULLs (a {@link Table.Unique.Nulls}'s name) and, where there is a fourth column, the name to show it by, in
