@@ -20,6 +20,8 @@ final class StagingTables {
 
     private final DsynqListener listener;
 
+    private static final int DROPPED_AT_ONCE = 100;
+
     private final List<String> created = new ArrayList<>();
 
     private int count;
@@ -40,16 +42,31 @@ final class StagingTables {
         return name;
     }
 
-    /** Drops every staging table made so far; failures are ignored, as the tables vanish with the session anyway. */
+    /**
+     * Drops every staging table made so far, a hundred in one statement: a delta over 500 tables made a thousand, and
+     * their drops one by one took a quarter of its apply. Failures are ignored, as the tables vanish with the session
+     * anyway; where a statement fails, its tables are dropped one by one.
+     */
     void dropAll() {
-        for (String name : created) {
-            try {
-                jdbc.execute(dialect.dropStaging(name));
-            } catch (DataAccessException e) {
-                listener.debug("could not drop " + name + ": "
-                        + e.getMostSpecificCause().getMessage());
+        for (int from = 0; from < created.size(); from += DROPPED_AT_ONCE) {
+            List<String> some = created.subList(from, Math.min(created.size(), from + DROPPED_AT_ONCE));
+            if (!drop(some, false)) {
+                some.forEach(name -> drop(List.of(name), true));
             }
         }
         created.clear();
+    }
+
+    private boolean drop(List<String> names, boolean tell) {
+        try {
+            jdbc.execute(dialect.dropStaging(names));
+            return true;
+        } catch (DataAccessException e) {
+            if (tell) {
+                listener.debug("could not drop " + String.join(", ", names) + ": "
+                        + e.getMostSpecificCause().getMessage());
+            }
+            return false;
+        }
     }
 }

@@ -587,8 +587,13 @@ public abstract class Dialect {
     }
 
     /** Drops a staging table. */
-    public String dropStaging(String staging) {
-        return "DROP TABLE IF EXISTS " + staging;
+    public final String dropStaging(String staging) {
+        return dropStaging(List.of(staging));
+    }
+
+    /** Drops staging tables, in one statement. */
+    public String dropStaging(List<String> stagings) {
+        return "DROP TABLE IF EXISTS " + String.join(", ", stagings);
     }
 
     /**

@@ -692,8 +692,8 @@ final class MariaDbDialect extends Dialect {
     }
 
     @Override
-    public String dropStaging(String staging) {
-        return "DROP TEMPORARY TABLE IF EXISTS " + staging;
+    public String dropStaging(List<String> stagings) {
+        return "DROP TEMPORARY TABLE IF EXISTS " + String.join(", ", stagings);
     }
 
     @Override

@@ -612,8 +612,9 @@ final class PostgresDialect extends Dialect {
 
     /** Only from the session's temporary schema: never a real table that happens to have the name. */
     @Override
-    public String dropStaging(String staging) {
-        return "DROP TABLE IF EXISTS pg_temp." + staging;
+    public String dropStaging(List<String> stagings) {
+        return "DROP TABLE IF EXISTS "
+                + String.join(", ", stagings.stream().map(s -> "pg_temp." + s).toList());
     }
 
     @Override
