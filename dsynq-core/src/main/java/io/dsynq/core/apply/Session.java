@@ -103,19 +103,19 @@ final class Session implements AutoCloseable {
      * @throws DsynqException when the lock is gone, so that nothing of the move is committed
      */
     void checkLocked(String where) {
-        if (lock == null) {
-            return;
-        }
-        boolean held;
-        try {
-            held = lockConnection.isValid(30);
-        } catch (SQLException e) {
-            held = false;
-        }
-        if (!held) {
+        if (lock != null && !holdsLock()) {
             throw new DsynqException(where + ": not committed, as the server ended the session that held the dsynq"
                     + " lock (killed, or timed out), so another apply could start; nothing of it is kept, run it"
                     + " again");
+        }
+    }
+
+    /** Whether this session took the dsynq lock and the server has not ended the session that holds it. */
+    boolean holdsLock() {
+        try {
+            return lock != null && lockConnection.isValid(30);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

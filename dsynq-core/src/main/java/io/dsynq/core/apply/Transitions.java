@@ -156,11 +156,16 @@ public final class Transitions {
     /**
      * Drops the history tables this apply made, where its first delta failed and they hold nothing, so that the
      * database is left as it was, through a connection of its own where the server ended the session's; a failure
-     * here is added to the apply's.
+     * here is added to the apply's. Only while the lock holds: where the server ended its session too, another apply
+     * may have taken it and be applying into the tables, which stay then.
      */
     private void dropEmptyHistory(Session session, RuntimeException failure) {
         try {
-            if (session.connection.isValid(30)) {
+            if (!session.holdsLock()) {
+                failure.addSuppressed(new DsynqException("database " + settings.name() + ": the history tables "
+                        + session.history.table() + " this apply made are left, empty, as the server ended the"
+                        + " session that held the dsynq lock"));
+            } else if (session.connection.isValid(30)) {
                 dropIfEmpty(session.history);
             } else {
                 try (Session fresh = Session.open(settings, false)) {

@@ -73,6 +73,90 @@ class ServerStopsIT {
     }
 
     /**
+     * A first apply whose lock's session and then whose own session the server ends, while a second apply, which took
+     * the lock meanwhile, applies the same delta into the history tables the first made: the first dropped them,
+     * without the lock, through a connection of its own, under the second.
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL", "MARIADB"})
+    void aFirstApplyTheServerEndsLeavesTheHistoryOfAnApplyThatTookTheLock(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            Dsynq first = prepare(database, "first", new CopyOnWriteArrayList<>());
+            Dsynq second = database.dsynq(first.settings().deltaDirectory()).build();
+            try (Connection holder = database.connect();
+                    Connection admin = database.connect()) {
+                holdRow(holder);
+                CompletableFuture<Object> firstRunning = CompletableFuture.supplyAsync(() -> move(first, "first"));
+                String firstWaiting = waiting(admin, engine, database.name(), firstRunning);
+                try (Statement statement = admin.createStatement()) {
+                    statement.execute(String.format(
+                            engine == Engine.POSTGRESQL ? "SELECT pg_terminate_backend(%s)" : "KILL %s",
+                            idle(admin, engine, database.name(), holder)));
+                }
+                CompletableFuture<Object> secondRunning = CompletableFuture.supplyAsync(() -> move(second, "first"));
+                waitingBoth(admin, engine, database.name(), firstWaiting);
+                try (Statement statement = admin.createStatement()) {
+                    statement.execute(String.format(
+                            engine == Engine.POSTGRESQL ? "SELECT pg_terminate_backend(%s)" : "KILL %s", firstWaiting));
+                }
+                Thread.sleep(2000);
+                holder.rollback();
+                assertThatThrownBy(() -> firstRunning.get(60, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(DsynqException.class);
+                assertThat(secondRunning.get(60, TimeUnit.SECONDS)).isNotNull();
+            }
+            assertThat(second.status().in(DeltaStatus.State.APPLIED)).hasSize(1);
+            assertThat(contents(database).get(0)).isEqualTo("1|-1");
+        }
+    }
+
+    /** The session of {@code database} that is idle, other than {@code holder}'s and {@code admin}'s: a lock's. */
+    private static String idle(Connection admin, Engine engine, String database, Connection holder) throws Exception {
+        String self = engine == Engine.POSTGRESQL ? "pg_backend_pid()" : "CONNECTION_ID()";
+        String holderId;
+        try (Statement statement = holder.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT " + self)) {
+            rows.next();
+            holderId = rows.getString(1);
+        }
+        String sql = engine == Engine.POSTGRESQL
+                ? "SELECT pid FROM pg_stat_activity WHERE datname = ? AND state = 'idle' AND pid <> pg_backend_pid()"
+                        + " AND pid <> " + holderId
+                : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Sleep' AND ID <>"
+                        + " CONNECTION_ID() AND ID <> " + holderId;
+        try (PreparedStatement query = admin.prepareStatement(sql)) {
+            query.setString(1, database);
+            try (ResultSet rows = query.executeQuery()) {
+                assertThat(rows.next()).as("the lock's session").isTrue();
+                String id = rows.getString(1);
+                assertThat(rows.next()).as("one idle session").isFalse();
+                return id;
+            }
+        }
+    }
+
+    /** Waits until a session of {@code database} other than {@code first} waits for a lock too. */
+    private static void waitingBoth(Connection admin, Engine engine, String database, String first) throws Exception {
+        String sql = engine == Engine.POSTGRESQL
+                ? "SELECT pid FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock' AND pid <> " + first
+                : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <>"
+                        + " CONNECTION_ID() AND TIME >= 1 AND ID <> " + first;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (PreparedStatement query = admin.prepareStatement(sql)) {
+            query.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the second apply never waited for the row");
+    }
+
+    /**
      * A statement the server cancels (PostgreSQL's {@code pg_cancel_backend}, MariaDB's {@code KILL QUERY}) in the
      * middle of an apply or a rollback: the move ran again from its start on the strict path, and waited again.
      */
