@@ -71,11 +71,6 @@ public final class DatabaseConnector {
         if (spec.url().startsWith("jdbc:postgresql:")) {
             properties.setProperty("ApplicationName", "dsynq");
         }
-        if (url.startsWith("jdbc:mariadb:") && !url.contains("metaExportedKeys=")) {
-            // the tables that reference a table, from the information schema: on a server it reaches over loopback,
-            // the driver would otherwise read SHOW CREATE TABLE of every table of every database, for each table
-            properties.setProperty("metaExportedKeys", "UseInformationSchema");
-        }
         try {
             Connection connection = connect(driver, url, properties);
             if (connection == null) {
