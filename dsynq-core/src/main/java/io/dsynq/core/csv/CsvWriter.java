@@ -84,9 +84,17 @@ public final class CsvWriter implements Closeable, Flushable {
         return c == ',' || c == '"' || c == '\n' || c == '\r';
     }
 
-    /** Whether {@code c} shows as nothing, or as a mere space: white space, a no-break space, a control character. */
+    /**
+     * Whether {@code c} shows as nothing, or as a mere space: white space, a no-break space, a control or format
+     * character (DEL, U+0085, a zero-width space, a byte order mark).
+     */
     private static boolean blank(char c) {
-        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+        int type = Character.getType(c);
+        return c <= ' '
+                || Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || type == Character.CONTROL
+                || type == Character.FORMAT;
     }
 
     @Override

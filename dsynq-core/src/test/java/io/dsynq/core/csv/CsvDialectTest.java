@@ -109,6 +109,11 @@ class CsvDialectTest {
         assertThat(CsvDialect.format("tab\t")).isEqualTo("\"tab\t\"");
         assertThat(CsvDialect.format("no-break\u00a0")).isEqualTo("\"no-break\u00a0\"");
         assertThat(CsvDialect.format(" ")).isEqualTo("\" \"");
+        // characters that show as nothing: a C1 control, DEL, a zero-width space, a byte order mark
+        for (String invisible : List.of("\u0085", "\u007f", "\u200b", "\ufeff")) {
+            assertThat(CsvDialect.format("a" + invisible)).isEqualTo("\"a" + invisible + "\"");
+            assertThat(CsvDialect.format(invisible + "a")).isEqualTo("\"" + invisible + "a\"");
+        }
         assertThat(CsvDialect.format("Rusticana  Act")).isEqualTo("Rusticana  Act");
 
         byte[] written = write(List.of("customer_id", "city"), List.<String[]>of(new String[] {"54", "Edinburgh "}));
