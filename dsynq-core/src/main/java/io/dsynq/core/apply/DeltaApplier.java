@@ -1159,7 +1159,7 @@ final class DeltaApplier {
         try (out) {
             return dialect.copyOut(connection, query, columns, out::write);
         } catch (SQLException e) {
-            throw refused(where + ", file " + file.name() + ": the database refused the change: " + e.getMessage(), e);
+            throw refused(where + ", file " + file.name() + theDatabase(e) + e.getMessage(), e);
         }
     }
 
@@ -3465,8 +3465,7 @@ final class DeltaApplier {
             release(before);
             return rows;
         } catch (DataAccessException e) {
-            RuntimeException plain = refused(
-                    where + ", file " + file.file().name() + ": the database refused the change: " + reason(e), e);
+            RuntimeException plain = refused(where + ", file " + file.file().name() + theDatabase(e) + reason(e), e);
             if (!refusesRows(e)) {
                 throw plain; // a lock, a deadlock: no line to look for, and the transaction may be gone
             }
@@ -3557,8 +3556,21 @@ final class DeltaApplier {
             }
             return changed;
         } catch (DataAccessException e) {
-            throw refused(where + ", file " + file.name() + ": the database refused the change: " + reason(e), e);
+            throw refused(where + ", file " + file.name() + theDatabase(e) + reason(e), e);
         }
+    }
+
+    /**
+     * What a database error's message goes on with: the database stopped the change (a cancel, a statement or lock
+     * timeout, a session it ended, which running it again only meets again) or refused it.
+     */
+    private String theDatabase(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && dialect.stopped(sql)) {
+                return ": the database stopped the change: ";
+            }
+        }
+        return ": the database refused the change: ";
     }
 
     /**
