@@ -3565,12 +3565,7 @@ final class DeltaApplier {
      * timeout, a session it ended, which running it again only meets again) or refused it.
      */
     private String theDatabase(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && dialect.stopped(sql)) {
-                return ": the database stopped the change: ";
-            }
-        }
-        return ": the database refused the change: ";
+        return dialect.stoppedBy(e) ? ": the database stopped the change: " : ": the database refused the change: ";
     }
 
     /**

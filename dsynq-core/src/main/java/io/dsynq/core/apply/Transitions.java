@@ -309,10 +309,8 @@ public final class Transitions {
      * connection it ended.
      */
     private static boolean stopped(Session session, RuntimeException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && session.dialect.stopped(sql)) {
-                return true;
-            }
+        if (session.dialect.stoppedBy(failure)) {
+            return true;
         }
         try {
             return session.connection.isClosed();
@@ -633,7 +631,7 @@ public final class Transitions {
                             bundle);
                     out.debug("-- history recorded");
                 }
-                session.checkLocked("database " + settings.name() + ", delta " + delta.id());
+                session.checkLocked(where(move));
                 return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started), kept);
             }
             HistoryEntry entry = move.entry();
@@ -653,7 +651,7 @@ public final class Transitions {
             List<TableCounts> counts = applier.rollBack(reverse, force);
             alignIdentities(applier);
             session.history.remove(entry.id());
-            session.checkLocked("database " + settings.name() + ", rollback of delta " + entry.id());
+            session.checkLocked(where(move));
             return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started), kept);
         }
 

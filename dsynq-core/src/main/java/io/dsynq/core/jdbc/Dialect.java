@@ -118,6 +118,16 @@ public abstract class Dialect {
         return state.startsWith("08") || state.startsWith("57") || state.startsWith("70") || state.equals("HYT00");
     }
 
+    /** Whether {@code failure} or one of its causes is a database error of the server {@linkplain #stopped stopping}. */
+    public boolean stoppedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && stopped(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether what a file calls a schema is a JDBC catalog here (a database on MariaDB/MySQL). */
     public boolean schemasAreCatalogs() {
         return false;
