@@ -163,25 +163,9 @@ final class H2Dialect extends Dialect {
 
     /**
      * The unique indexes, {@code HASH} ones too, each named by its constraint where it has one ({@code UQ_CODE}),
-     * not by the name H2 gives the index behind it ({@code UQ_CODE_INDEX_5}), and with how it holds NULLs.
-     */
-    @Override
-    public List<Table.Unique> uniqueIndexes(Connection connection, TableRef table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT i.INDEX_NAME, k.COLUMN_NAME,"
-                + " CASE i.NULLS_DISTINCT WHEN 'NO' THEN 'NOT_DISTINCT' WHEN 'ALL' THEN 'ALL_DISTINCT' ELSE 'DISTINCT'"
-                + " END, COALESCE((SELECT MIN(c.CONSTRAINT_NAME) FROM"
-                + " INFORMATION_SCHEMA.TABLE_CONSTRAINTS c WHERE c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME ="
-                + " i.INDEX_NAME AND c.CONSTRAINT_TYPE = 'UNIQUE'), i.INDEX_NAME) FROM INFORMATION_SCHEMA.INDEXES i"
-                + " JOIN INFORMATION_SCHEMA.INDEX_COLUMNS k ON k.INDEX_SCHEMA = i.INDEX_SCHEMA AND k.INDEX_NAME ="
-                + " i.INDEX_NAME WHERE i.TABLE_SCHEMA = ? AND i.TABLE_NAME = ? AND (i.INDEX_TYPE_NAME LIKE 'PRIMARY"
-                + " KEY%' OR i.INDEX_TYPE_NAME LIKE 'UNIQUE%') ORDER BY i.INDEX_NAME, k.ORDINAL_POSITION")) {
-            return uniqueIndexes(statement, table);
-        }
-    }
-
-    /**
-     * H2 builds its information schema's rows from every table of the database whichever one a query names: asked
-     * table by table, 2,000 tables took a minute. Asked for a whole schema at once, the index's own table and schema
+     * not by the name H2 gives the index behind it ({@code UQ_CODE_INDEX_5}), and with how it holds NULLs. H2 builds
+     * its information schema's rows from every table of the database whichever one a query names: asked table by
+     * table, 2,000 tables took a minute. Asked for a whole schema at once, the index's own table and schema
      * naming the columns and constraints to join, as H2 narrows those views by them.
      */
     @Override
