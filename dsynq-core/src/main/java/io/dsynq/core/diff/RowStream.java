@@ -136,8 +136,20 @@ final class RowStream implements AutoCloseable {
                 }
             }
             hand(END);
+        } catch (RowError e) {
+            hand(e);
+        } catch (SQLException e) { // the server refused or stopped the query, or the connection broke
+            hand(new SQLException(
+                    "reading the " + side + "'s rows: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e));
         } catch (Throwable e) { // an Error too: the consumer must hear of it rather than wait for rows forever
             hand(e);
+        }
+    }
+
+    /** A value of one row that cannot be read: its message names the side and the row already. */
+    private static final class RowError extends SQLException {
+        RowError(String message, SQLException cause) {
+            super(message, cause.getSQLState(), cause.getErrorCode(), cause);
         }
     }
 
@@ -179,11 +191,8 @@ final class RowStream implements AutoCloseable {
         for (int k : key) {
             row.add(columns.get(k).name() + "=" + ValueCodec.show(result.getString(k + 1)));
         }
-        return new SQLException(
-                "the " + side + "'s row" + (key.length == 0 ? "" : " with key " + row) + ": " + e.getMessage(),
-                e.getSQLState(),
-                e.getErrorCode(),
-                e);
+        return new RowError(
+                "the " + side + "'s row" + (key.length == 0 ? "" : " with key " + row) + ": " + e.getMessage(), e);
     }
 
     private void hand(Object item) {
