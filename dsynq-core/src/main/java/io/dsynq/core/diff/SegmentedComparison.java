@@ -202,7 +202,8 @@ final class SegmentedComparison {
         }
         long started = System.nanoTime();
         long expected = rows;
-        List<Map<Long, Checksum>> sums = both(connection -> checksums(connection, from, to, width, expected));
+        List<Map<Long, Checksum>> sums =
+                both(target, source, connection -> checksums(connection, from, to, width, expected));
         listener.debug(String.format(
                 "  %s: checksums of %,d buckets of keys %d to %d in %,d ms",
                 pair.name(), buckets, from, to, (System.nanoTime() - started) / 1_000_000));
@@ -326,20 +327,28 @@ final class SegmentedComparison {
     }
 
     @FunctionalInterface
-    private interface Query<T> {
+    interface Query<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs a query on both sides at once: the source's on a thread of its own. Returns [target, source]. */
-    private <T> List<T> both(Query<T> query) throws SQLException {
+    /**
+     * Runs a query on both sides at once: the source's on a thread of its own. Returns [target, source]; a failure
+     * names its side.
+     */
+    static <T> List<T> both(Connection target, Connection source, Query<T> query) throws SQLException {
         CompletableFuture<T> other = CompletableFuture.supplyAsync(() -> {
             try {
                 return query.run(source);
             } catch (SQLException e) {
-                throw new CompletionException(e);
+                throw new CompletionException(onSide("source", e));
             }
         });
-        T mine = query.run(target);
+        T mine;
+        try {
+            mine = query.run(target);
+        } catch (SQLException e) {
+            throw onSide("target", e);
+        }
         try {
             return java.util.Arrays.asList(mine, other.join());
         } catch (CompletionException e) {
@@ -348,5 +357,10 @@ final class SegmentedComparison {
             }
             throw e;
         }
+    }
+
+    private static SQLException onSide(String side, SQLException e) {
+        return new SQLException(
+                "the " + side + "'s segment checksums: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
     }
 }
