@@ -2,6 +2,7 @@ package io.dsynq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,6 +59,36 @@ class SeveralDatabasesIT {
                 .contains("database west: cannot move back 1 delta, only 0 applied; no database was moved")
                 .doesNotContain("Database east");
         assertThat(cities(project, "east")).containsExactly("Berlin");
+    }
+
+    @Test
+    void withoutConfiguredDatabasesANameNoFolderHasIsATypoExceptForNew() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-unconfigured"));
+        Path pom = project.resolve("pom.xml");
+        String configured = Files.readString(pom);
+        String unconfigured = configured.replaceAll("(?s)<configuration>.*</configuration>", "");
+        assertThat(unconfigured).isNotEqualTo(configured).doesNotContain("<databases>");
+        Files.writeString(pom, unconfigured);
+        MavenBuild maven = new MavenBuild(project);
+
+        for (String goal : List.of("dsynq:apply", "dsynq:rollback", "dsynq:status", "dsynq:verify")) {
+            assertThat(maven.run(goal, "-Ddsynq.database=wets").failed().log())
+                    .as(goal)
+                    .contains("dsynq.database=wets is neither configured nor a folder of "
+                            + project.resolve("src/main/dsynq") + "; the databases found are east, west")
+                    .doesNotContain("Database wets");
+        }
+        assertThat(project.resolve("target/dsynq/h2/wets.mv.db")).doesNotExist();
+
+        assertThat(maven.run("dsynq:verify", "-Ddsynq.database=west")
+                        .succeeded()
+                        .log())
+                .contains("Database west: 2 deltas")
+                .doesNotContain("Database east");
+        // new starts a database's first delta
+        assertThat(maven.run("dsynq:new", "-Ddsynq.database=north").succeeded().log())
+                .contains("New delta ")
+                .contains(" for database north: " + project.resolve("src/main/dsynq/north/delta"));
     }
 
     private static String url(Path project, String name) {

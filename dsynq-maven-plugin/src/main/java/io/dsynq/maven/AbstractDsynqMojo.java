@@ -201,6 +201,15 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return project;
     }
 
+    /**
+     * Whether {@code dsynq.database} may name a database that is neither configured nor a folder of the delta
+     * directory, so that the goal starts it: {@code new} writes a new database's first delta; other goals refuse
+     * such a name.
+     */
+    protected boolean startsDatabases() {
+        return false;
+    }
+
     /** Whether the goal reads the deltas of {@code deltaArtifacts}; {@code new} and {@code package} do not. */
     protected boolean usesDeltaArtifacts() {
         return true;
@@ -254,8 +263,14 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                     .filter(d -> database.equals(d.getName()))
                     .toList();
             if (chosen.isEmpty()) {
-                if (databases == null || databases.isEmpty()) {
+                if ((databases == null || databases.isEmpty()) && startsDatabases()) {
                     chosen = List.of(new Database(database));
+                } else if (databases == null || databases.isEmpty()) {
+                    // else a typo would apply to, or report on, a new empty embedded database and succeed
+                    throw new MojoFailureException("dsynq.database=" + database + " is neither configured nor a"
+                            + " folder of " + deltaDirectory + (fetched().isEmpty() ? "" : " or of a delta artifact")
+                            + "; the databases found are "
+                            + (configured.isEmpty() ? "none" : names(configured)));
                 } else {
                     throw new MojoFailureException("dsynq.database=" + database + " is not configured; the configured"
                             + " databases are " + names(configured));

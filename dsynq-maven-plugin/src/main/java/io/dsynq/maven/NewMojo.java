@@ -36,6 +36,11 @@ public class NewMojo extends AbstractDsynqMojo {
     private String description;
 
     @Override
+    protected boolean startsDatabases() {
+        return true;
+    }
+
+    @Override
     protected boolean usesDeltaArtifacts() {
         return false;
     }
