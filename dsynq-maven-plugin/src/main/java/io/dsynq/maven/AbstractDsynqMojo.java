@@ -42,8 +42,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     private boolean skip;
 
     /**
-     * The root of the delta layout: {@code <deltaDirectory>/<database>/delta/<id>/<table>.<i|u|d>.csv}. A Dsynq
-     * {@code data/.databases} folder works unchanged.
+     * The root of the delta layout: database {@code shop}'s delta {@code 1700000000.000001} inserts rows into table
+     * {@code item} from {@code shop/delta/1700000000.000001/item.i.csv} in it, updates from {@code item.u.csv} and
+     * deletes from {@code item.d.csv}. A Dsynq {@code data/.databases} folder works unchanged.
      *
      * @since 0.1.0
      */
@@ -51,10 +52,10 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     private File deltaDirectory;
 
     /**
-     * The databases: each a {@code <database>} with {@code <name>}, and optionally {@code <url>}, {@code <serverId>}
-     * or {@code <username>}/{@code <password>}. A database without URL is an embedded H2 file database under
-     * {@code target/dsynq/h2/<name>} (in the build directory). With none configured, each folder of the delta
-     * directory is such an embedded database.
+     * The databases: each a {@code database} element with a {@code name}, and optionally a {@code url}, and a
+     * {@code serverId} or a {@code username} and {@code password}. A database without URL is an embedded H2 file
+     * database under {@code target/dsynq/h2} (in the build directory), named as the database: {@code h2/shop} for
+     * {@code shop}. With none configured, each folder of the delta directory is such an embedded database.
      *
      * @since 0.1.0
      */

@@ -8,8 +8,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Moves each database to the newest delta, or to {@code dsynq.to}, or by {@code dsynq.offset}. Each delta is applied
- * (or rolled back) in one transaction, with its reverse delta stored in the history table and exported under
- * {@code target/dsynq/<database>/delta.rev/<id>/} (in the build directory).
+ * (or rolled back) in one transaction, with its reverse delta stored in the history table and exported for review:
+ * database {@code shop}'s delta {@code 1700000000.000001} to {@code target/dsynq/shop/delta.rev/1700000000.000001/}
+ * (in the build directory).
  *
  * @since 0.1.0
  */

@@ -42,7 +42,7 @@ public class DiffMojo extends AbstractDsynqMojo {
 
     /**
      * The password for a {@code dsynq.source} given as a JDBC URL; never printed. Prefer a configured database with
-     * a {@code <serverId>}.
+     * a {@code serverId}.
      *
      * @since 0.1.0
      */

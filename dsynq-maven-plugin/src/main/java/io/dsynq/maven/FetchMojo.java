@@ -5,12 +5,12 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Resolves the delta bundles of {@code deltaArtifacts} and {@code dsynq.artifact} through Maven Resolver, checks
- * them against their manifests and unpacks them under
- * {@code target/dsynq/fetched/<groupId>/<artifactId>/<version>/<classifier>/<sha256>/} (in the build directory) (the
- * first 16 hex digits of the archive's SHA-256), for people who want to look. {@code apply}, {@code status} and
- * {@code verify} fetch by themselves, reusing what an earlier build unpacked from the same archive; this goal needs
- * no database.
+ * Resolves the delta bundles of {@code deltaArtifacts} and {@code dsynq.artifact} through Maven Resolver, checks them
+ * against their manifests and unpacks them under {@code target/dsynq/fetched} (in the build directory), in a folder
+ * named by the coordinates and the first 16 hex digits of the archive's SHA-256
+ * ({@code com.example/reference-data/1.0.0/dsynq/d1d5ac638107ea38} for {@code com.example:reference-data:1.0.0}), for
+ * people who want to look. {@code apply}, {@code status} and {@code verify} fetch by themselves, reusing what an
+ * earlier build unpacked from the same archive; this goal needs no database.
  *
  * @since 0.1.0
  */

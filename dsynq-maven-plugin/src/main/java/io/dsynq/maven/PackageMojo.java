@@ -18,15 +18,16 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
 
 /**
- * Bundles the deltas of the delta directory, every database's, into {@code <artifactId>-<version>-dsynq.tar.xz}
- * with a manifest of databases, ids and checksums, and attaches it to the project with classifier {@code dsynq} and
- * type {@code tar.xz}, so {@code install} and {@code deploy} publish it with no further configuration. Other
- * projects then use it by coordinates through {@code deltaArtifacts}.
+ * Bundles the deltas of the delta directory, every database's, into one archive in the build directory, named by the
+ * project's artifactId and version ({@code reference-data-1.0.0-dsynq.tar.xz}) with a manifest of databases, ids and
+ * checksums, and attaches it to the project with classifier {@code dsynq} and type {@code tar.xz}, so {@code install}
+ * and {@code deploy} publish it with no further configuration. Other projects then use it by coordinates through
+ * {@code deltaArtifacts}.
  *
  * <p>The archive is reproducible: entries sorted, owner and mode fixed, every time taken from
- * {@code project.build.outputTimestamp}; two builds of the same deltas with the same dsynq version give the same
- * bytes. With {@code -Ddsynq.database=<name>} only that database's deltas are bundled. With no deltas to bundle it
- * warns and attaches nothing. Baselines are not bundled.
+ * {@code project.build.outputTimestamp}; two builds of the same deltas with the same dsynq version give the same bytes.
+ * With {@code -Ddsynq.database=shop} only database {@code shop}'s deltas are bundled. With no deltas to bundle it warns
+ * and attaches nothing. Baselines are not bundled.
  *
  * @since 0.1.0
  */
