@@ -276,7 +276,9 @@ class ArtifactsIT {
                     .containsIgnoringCase("401")
                     // every repository's reason, and the one that refused the credentials named
                     .contains("in central (")
-                    .contains("check the credentials for server dsynq-it-releases in settings.xml; nothing was applied")
+                    .contains("the repository asks for credentials and the build has none for it: add a <server> with"
+                            + " id dsynq-it-releases and its <username> and <password> to settings.xml; nothing was"
+                            + " applied")
                     .doesNotContain("s3cret-pass");
             assertThat(Databases.tables(database)).doesNotContain("dsynq_history");
 

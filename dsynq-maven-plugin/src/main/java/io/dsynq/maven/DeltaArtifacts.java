@@ -276,6 +276,7 @@ final class DeltaArtifacts {
                         : List.of(e);
         Set<String> reasons = new LinkedHashSet<>();
         Set<String> denied = new LinkedHashSet<>();
+        Set<String> anonymous = new LinkedHashSet<>();
         for (Exception cause : causes) {
             reasons.add(String.valueOf(redact(cause.getMessage())));
             boolean refused = false;
@@ -284,16 +285,25 @@ final class DeltaArtifacts {
                         t.getMessage() != null && DENIED.matcher(t.getMessage()).find();
             }
             if (refused && cause instanceof ArtifactTransferException transfer && transfer.getRepository() != null) {
-                denied.add(transfer.getRepository().getId());
+                // a repository the build has no <server> for is asked without credentials
+                (transfer.getRepository().getAuthentication() == null ? anonymous : denied)
+                        .add(transfer.getRepository().getId());
             }
         }
         String hint;
         if (offline) {
             hint = "; Maven is offline (-o) and the local repository " + localRepository
                     + " does not hold it: run once without -o, or install or deploy it";
-        } else if (!denied.isEmpty()) {
-            hint = "; the repository refused the credentials: check the credentials for server "
-                    + String.join(", ", denied) + " in settings.xml";
+        } else if (!denied.isEmpty() || !anonymous.isEmpty()) {
+            hint = (denied.isEmpty()
+                            ? ""
+                            : "; the repository refused the credentials: check the credentials for server "
+                                    + String.join(", ", denied) + " in settings.xml")
+                    + (anonymous.isEmpty()
+                            ? ""
+                            : "; the repository asks for credentials and the build has none for it: add a <server>"
+                                    + " with id " + String.join(", ", anonymous)
+                                    + " and its <username> and <password> to settings.xml");
         } else {
             hint = "; check the coordinates, and that a repository of the build ("
                     + (repositories.isEmpty()

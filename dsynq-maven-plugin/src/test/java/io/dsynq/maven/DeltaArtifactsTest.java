@@ -22,6 +22,7 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.transfer.ArtifactTransferException;
+import org.eclipse.aether.util.repository.AuthenticationBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,6 +194,10 @@ class DeltaArtifactsTest {
                 new RemoteRepository.Builder("central", "default", "https://repo.example/maven2").build();
         RemoteRepository company = new RemoteRepository.Builder(
                         "company", "default", "https://deployer:s3cret@nexus.example/repository")
+                .setAuthentication(new AuthenticationBuilder()
+                        .addUsername("deployer")
+                        .addPassword("s3cret")
+                        .build())
                 .build();
         ArtifactResult result = new ArtifactResult(new ArtifactRequest(wanted, List.of(central, company), null));
         result.addException(new ArtifactNotFoundException(wanted, central));
@@ -215,6 +220,26 @@ class DeltaArtifactsTest {
                 .doesNotContain("deployer")
                 .endsWith("; the repository refused the credentials: check the credentials for server company"
                         + " in settings.xml");
+
+        // a repository the build has no <server> for sent no credentials: there are none to check
+        RemoteRepository anonymous =
+                new RemoteRepository.Builder("company", "default", "https://nexus.example/repository").build();
+        ArtifactResult refused = new ArtifactResult(new ArtifactRequest(wanted, List.of(anonymous), null));
+        refused.addException(new ArtifactTransferException(
+                wanted,
+                anonymous,
+                "Could not transfer from https://nexus.example/repository: status code: 401, reason phrase:"
+                        + " Unauthorized (401)"));
+        assertThat(DeltaArtifacts.failure(
+                        "g:a:1",
+                        wanted,
+                        new ArtifactResolutionException(List.of(refused)),
+                        false,
+                        "/m2",
+                        List.of(anonymous)))
+                .doesNotContain("refused the credentials")
+                .endsWith("; the repository asks for credentials and the build has none for it: add a <server> with"
+                        + " id company and its <username> and <password> to settings.xml");
         assertThat(DeltaArtifacts.redact("see http://u:p@h/x and https://h2/y"))
                 .isEqualTo("see http://h/x and https://h2/y");
     }
