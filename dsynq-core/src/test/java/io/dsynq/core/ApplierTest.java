@@ -431,6 +431,18 @@ class ApplierTest {
                 .isInstanceOf(DsynqException.class)
                 .hasMessageStartingWith("database db: item and ITEM name the same table, ")
                 .hasMessageEndingWith("; name it once");
+
+        // a table the database lacks is named with the database, as the apply names it, and no delta is left
+        long deltas;
+        try (var folders = Files.list(tmp.resolve("deltas/db/delta"))) {
+            deltas = folders.count();
+        }
+        assertThatThrownBy(() -> dsynq().newDelta(new NewDeltaRequest(List.of("item", "nothere"), "")))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database db: unknown table nothere in the H2 database");
+        try (var folders = Files.list(tmp.resolve("deltas/db/delta"))) {
+            assertThat(folders.count()).isEqualTo(deltas);
+        }
     }
 
     /**

@@ -504,7 +504,13 @@ public final class Transitions {
             Dialect dialect = session.dialect;
             Map<io.dsynq.core.jdbc.TableRef, String> named = new HashMap<>();
             for (String name : tables) {
-                Table table = session.catalog.table(TableName.parse(name));
+                Table table;
+                try {
+                    table = session.catalog.table(TableName.parse(name));
+                } catch (DsynqException e) {
+                    // the catalog's words name no database, and several may be configured
+                    throw new DsynqException("database " + settings.name() + ": " + e.getMessage(), e);
+                }
                 String before = named.putIfAbsent(table.ref(), name);
                 if (before != null) {
                     // the apply would refuse two files of one operation for a table
