@@ -62,6 +62,33 @@ class SeveralDatabasesIT {
     }
 
     @Test
+    void aTargetDeltaOneDatabaseLacksMovesNoDatabase() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-to"));
+        for (String name : List.of("east", "west")) {
+            sql(project, name, "CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+        }
+        Path delta = Files.createDirectories(project.resolve("src/main/dsynq/east/delta/1700000003.000000"));
+        Files.writeString(delta.resolve("city.i.csv"), "id,name\n2,Hamburg\n");
+        MavenBuild maven = new MavenBuild(project);
+
+        // east, configured first, knows the delta; west does not
+        assertThat(maven.run("dsynq:apply", "-Ddsynq.to=1700000003.000000")
+                        .failed()
+                        .log())
+                .contains("database west: there is no delta 1700000003.000000 in the delta folder nor in the history;"
+                        + " no database was moved (pick the database with -Ddsynq.database=<name>)")
+                .doesNotContain("east is now");
+        assertThat(cities(project, "east")).isEmpty();
+        assertThat(cities(project, "west")).isEmpty();
+
+        assertThat(maven.run("dsynq:apply", "-Ddsynq.to=1700000003.000000", "-Ddsynq.database=east")
+                        .succeeded()
+                        .log())
+                .contains("east is now at 1700000003.000000 (2 applied, 0 rolled back)");
+        assertThat(cities(project, "east")).containsExactly("Berlin", "Hamburg");
+    }
+
+    @Test
     void withoutConfiguredDatabasesANameNoFolderHasIsATypoExceptForNew() throws Exception {
         Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-unconfigured"));
         Path pom = project.resolve("pom.xml");

@@ -407,6 +407,17 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                 }
             }
         }
+        if (chosen.size() > 1 && request.to() != null) {
+            // likewise a delta id one database does not know: the others would have moved to it before the error
+            for (Dsynq dsynq : chosen) {
+                if (dsynq.status().deltas().stream().noneMatch(d -> d.id().equals(request.to()))) {
+                    throw new MojoFailureException("database "
+                            + dsynq.settings().name() + ": there is no delta "
+                            + request.to() + " in the delta folder nor in the history; no database was moved (pick"
+                            + " the database with -Ddsynq.database=<name>)");
+                }
+            }
+        }
         for (Dsynq dsynq : chosen) {
             getLog().info("Database " + dsynq.settings().name() + " (" + where(dsynq) + ")"
                     + (request.dryRun() ? ": dry run, nothing will be kept" : ""));
