@@ -86,6 +86,14 @@ class SeveralDatabasesIT {
                         .log())
                 .contains("east is now at 1700000003.000000 (2 applied, 0 rolled back)");
         assertThat(cities(project, "east")).containsExactly("Berlin", "Hamburg");
+
+        // so does a move forward further than one of them has deltas pending: west has none, east one
+        maven.run("dsynq:apply", "-Ddsynq.database=west").succeeded();
+        maven.run("dsynq:rollback", "-Ddsynq.database=east").succeeded();
+        assertThat(maven.run("dsynq:apply", "-Ddsynq.offset=1").failed().log())
+                .contains("database west: cannot move forward 1 delta, only 0 pending; no database was moved")
+                .doesNotContain("east is now");
+        assertThat(cities(project, "east")).containsExactly("Berlin");
     }
 
     @Test
