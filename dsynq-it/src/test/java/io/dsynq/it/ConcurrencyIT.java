@@ -98,6 +98,11 @@ class ConcurrencyIT {
             assertThat(Databases.rows(database, "SELECT delta_id FROM dsynq_history"))
                     .containsExactly(SMALL);
 
+            assertThat(maven.run("dsynq:apply", "-Ddsynq.lockTimeout=-1")
+                            .failed()
+                            .log())
+                    .contains("dsynq.lockTimeout must be 0 or more seconds, not -1")
+                    .doesNotContain("applying");
             String next = maven.run("dsynq:apply", "-Ddsynq.lockTimeout=60")
                     .succeeded()
                     .log();

@@ -354,6 +354,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             username = server.getUsername();
             password = server.getPassword();
         }
+        if (lockTimeout < 0) {
+            throw new MojoFailureException("dsynq.lockTimeout must be 0 or more seconds, not " + lockTimeout);
+        }
         return Dsynq.configure()
                 .database(config.getName())
                 .url(url)
