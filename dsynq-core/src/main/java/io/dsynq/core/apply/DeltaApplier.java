@@ -107,6 +107,9 @@ final class DeltaApplier {
 
     private final Map<TableRef, List<Column>> identities = new LinkedHashMap<>();
 
+    /** The staging tables this applier took, to {@linkplain StagingTables#release release} once it is done. */
+    private final List<String> stagings = new ArrayList<>();
+
     /**
      * @param historyTable the history table's name: it and its companions cannot be changed by a delta
      * @param where what errors start with: the database and delta, such as {@code database hello, delta 1.000000}
@@ -144,12 +147,16 @@ final class DeltaApplier {
         if (fast && fitsFastPath(tables)) {
             // its statements go back as they came, but where an update moves values rows reference, the rollback
             // may leave the fast path for the strict one, which orders the files anew
-            if (runFast(tables, reverse, Map.of()).stream().anyMatch(DeltaApplier::changesReferencedValues)) {
+            boolean tryReverse =
+                    runFast(tables, reverse, Map.of()).stream().anyMatch(DeltaApplier::changesReferencedValues);
+            releaseStagings();
+            if (tryReverse) {
                 tryReverse(reverse);
             }
         } else {
             List<StagedFile> staged = stage(tables, Purpose.DELTA);
             run(staged, reverse, false);
+            releaseStagings(); // the rollback tried next takes them again
             if (reverseMayBeRefused(staged)) {
                 tryReverse(reverse);
             }
@@ -203,6 +210,7 @@ final class DeltaApplier {
             }
         };
         listener.debug("-- trying the rollback in a savepoint");
+        StagingTables.Mark staged = stagingTables.mark();
         Savepoint tried = savepoint();
         boolean ran = false;
         try {
@@ -211,6 +219,7 @@ final class DeltaApplier {
                         .rollBack(reverse, false);
             } catch (FastPathFailed refused) {
                 rollBackTo(tried);
+                stagingTables.rollBackTo(staged);
                 new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, false)
                         .rollBack(reverse, false);
             }
@@ -237,6 +246,7 @@ final class DeltaApplier {
                     listener.debug(lost.getMessage());
                 }
             }
+            stagingTables.rollBackTo(staged);
         }
     }
 
@@ -258,25 +268,46 @@ final class DeltaApplier {
                 }
             });
             Map<TableRef, StagedFile> inserted = new HashMap<>();
-            for (StagedFile guard : stage(resolve(folder.guardFiles()), Purpose.GUARD)) {
+            // each guard compared as it is staged, its staging table then taken again by the next file of its table
+            // and columns: a reverse file, or the next guard
+            resolve(folder.guardFiles()).forEach((file, table) -> {
+                StagedFile guard = stage(file, table, Purpose.GUARD);
+                if (guard == null) {
+                    return;
+                }
                 if (guard.file().operation() == Operation.INSERT
                         && deleted.contains(guard.table().ref())) {
                     inserted.put(guard.table().ref(), guard); // compared by the delete that takes the rows out
                 } else {
                     lockAndCompare(guard);
+                    done(guard);
                 }
-            }
+            });
             runFast(reverse, null, inserted);
+            releaseStagings();
             return List.copyOf(counts.values());
         }
-        List<StagedFile> files = stage(reverse, Purpose.REVERSE);
-        List<StagedFile> guards = stage(resolve(folder.guardFiles()), Purpose.GUARD);
+        // each guard compared as it is staged, its staging table then taken again by the next file of its table and
+        // columns: a reverse file, or the next guard
         Conflicts conflicts = new Conflicts();
-        for (StagedFile guard : guards) {
-            if (!guard.table().rowsRepeat()) {
-                findChangedRows(guard, conflicts);
+        List<DeltaFile> guarded = new ArrayList<>();
+        List<StagedFile> guards = new ArrayList<>(); // of tables whose rows repeat, compared with the reverse below
+        resolve(folder.guardFiles()).forEach((file, table) -> {
+            StagedFile guard = load(file, table, Purpose.GUARD);
+            if (guard == null) {
+                return;
             }
-        }
+            guarded.add(file);
+            if (guard.table().rowsRepeat()) {
+                guards.add(guard);
+            } else {
+                findChangedRows(guard, conflicts);
+                done(guard);
+            }
+        });
+        List<StagedFile> files = stage(reverse, Purpose.REVERSE);
+        guarded.forEach(file -> counts.putIfAbsent( // after the reverse's, as they were
+                file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0)));
         for (StagedFile file : files) {
             if (file.table().rowsRepeat()) {
                 Operation forward = file.file().operation() == Operation.INSERT ? Operation.DELETE : Operation.INSERT;
@@ -309,6 +340,7 @@ final class DeltaApplier {
                     + (conflicts.total == 1 ? "" : "s") + " (forced):\n" + report);
         }
         run(files, null, force);
+        releaseStagings();
         return List.copyOf(counts.values());
     }
 
@@ -338,14 +370,22 @@ final class DeltaApplier {
     private List<StagedFile> stage(Map<DeltaFile, Table> tables, Purpose purpose) {
         List<StagedFile> staged = new ArrayList<>();
         tables.forEach((file, table) -> {
-            StagedFile loaded = load(file, table, purpose);
+            StagedFile loaded = stage(file, table, purpose);
             if (loaded != null) {
                 staged.add(loaded);
-                counts.putIfAbsent(
-                        file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0));
             }
         });
         return staged;
+    }
+
+    /** Loads a file, counting its table in the result where it holds rows; {@code null} where it holds none. */
+    private StagedFile stage(DeltaFile file, Table table, Purpose purpose) {
+        StagedFile loaded = load(file, table, purpose);
+        if (loaded != null) {
+            counts.putIfAbsent(
+                    file.table().toString(), new TableCounts(file.table().toString(), 0, 0, 0));
+        }
+        return loaded;
     }
 
     private Table resolve(DeltaFile file) {
@@ -363,6 +403,28 @@ final class DeltaApplier {
                     + " is dsynq's own bookkeeping; deltas cannot change it");
         }
         return table;
+    }
+
+    /**
+     * A staging table for {@code file} as {@code create} makes one of a name: one of the same table and columns that
+     * is no longer needed, emptied, or a new one ({@link StagingTables#take}).
+     */
+    private String takeStaging(DeltaFile file, Function<String, String> create) {
+        String name = stagingTables.take(create, sql -> execute(file, sql));
+        stagings.add(name);
+        return name;
+    }
+
+    /** Lets the staging table of {@code file} be taken again: its rows are no longer needed. */
+    private void done(StagedFile file) {
+        stagingTables.release(file.staging());
+        stagings.remove(file.staging());
+    }
+
+    /** Lets every staging table this applier took be taken again, once it is done with them. */
+    private void releaseStagings() {
+        stagings.forEach(stagingTables::release);
+        stagings.clear();
     }
 
     /** Loads a file into a new staging table; {@code null} when it holds no rows. */
@@ -405,13 +467,12 @@ final class DeltaApplier {
             String target = dialect.qualify(table.ref());
             InternalNames names = InternalNames.avoiding(table.columns());
             if (!direct) {
-                staging = stagingTables.next();
-                target = staging;
-                execute(
+                staging = takeStaging(
                         file,
-                        keyed.rowsRepeat()
-                                ? dialect.createWholeRowStaging(staging, names, table.ref(), columns)
-                                : dialect.createStaging(staging, names, table.ref(), columns));
+                        name -> keyed.rowsRepeat()
+                                ? dialect.createWholeRowStaging(name, names, table.ref(), columns)
+                                : dialect.createStaging(name, names, table.ref(), columns));
+                target = staging;
             }
             long rows = 0;
             long taken;
@@ -1043,6 +1104,7 @@ final class DeltaApplier {
         long updated = execute(file, update);
         expect(staged, updated, "updated");
         count(staged, 0, updated, 0);
+        done(staged);
         return staged;
     }
 
@@ -1075,6 +1137,7 @@ final class DeltaApplier {
         }
         expect(staged, deleted, "deleted");
         count(staged, 0, 0, deleted);
+        done(staged);
     }
 
     /**
@@ -1618,6 +1681,7 @@ final class DeltaApplier {
         String index = dialect.indexLines(file.staging(), file.names().line());
         if (index != null) { // each wave picks its rows by line
             execute(file.file(), index);
+            stagingTables.changed(file.staging());
         }
         BitSet pending = new BitSet();
         query(
@@ -2341,8 +2405,7 @@ final class DeltaApplier {
      */
     private StagedFile stageRows(DeltaFile file, Table table, List<Column> columns, String select) {
         InternalNames names = InternalNames.avoiding(table.columns());
-        String staging = stagingTables.next();
-        execute(file, dialect.createStaging(staging, names, table.ref(), columns));
+        String staging = takeStaging(file, name -> dialect.createStaging(name, names, table.ref(), columns));
         long rows = execute(
                 file,
                 "INSERT INTO " + staging + " (" + names.line() + ", " + dialect.columnList(null, columns) + ") "
@@ -3123,10 +3186,9 @@ final class DeltaApplier {
         List<Column> columns = file.key();
         String line = file.names().line();
         String copies = file.names().name("copies");
-        String numbered = stagingTables.next();
-        execute(
+        String numbered = takeStaging(
                 file.file(),
-                dialect.createStaging(numbered, file.names(), file.table().ref(), columns));
+                name -> dialect.createStaging(name, file.names(), file.table().ref(), columns));
         execute(
                 file.file(),
                 "INSERT INTO " + numbered + " (" + line + ", " + dialect.columnList(null, columns) + ") SELECT"

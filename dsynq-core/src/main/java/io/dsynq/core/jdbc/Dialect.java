@@ -596,6 +596,14 @@ public abstract class Dialect {
         return new BatchStagingLoader(connection, this, table, lineColumn, columns);
     }
 
+    /**
+     * Empties a staging table to be used again in the transaction that made it; {@code DELETE}, as {@code TRUNCATE}
+     * commits on some engines.
+     */
+    public String emptyStaging(String staging) {
+        return "DELETE FROM " + staging;
+    }
+
     /** Drops a staging table. */
     public final String dropStaging(String staging) {
         return dropStaging(List.of(staging));

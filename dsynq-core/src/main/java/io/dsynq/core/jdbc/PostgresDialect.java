@@ -610,6 +610,15 @@ final class PostgresDialect extends Dialect {
         return new CopyStagingLoader(connection, this, table, lineColumn, columns);
     }
 
+    /**
+     * {@code TRUNCATE}, which leaves no dead rows behind for the statements that read the table next (nothing vacuums
+     * a temporary table in the middle of a transaction); only in the session's temporary schema.
+     */
+    @Override
+    public String emptyStaging(String staging) {
+        return "TRUNCATE pg_temp." + staging;
+    }
+
     /** Only from the session's temporary schema: never a real table that happens to have the name. */
     @Override
     public String dropStaging(List<String> stagings) {
