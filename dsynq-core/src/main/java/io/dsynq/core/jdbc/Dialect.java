@@ -108,14 +108,20 @@ public abstract class Dialect {
 
     /**
      * Whether the server stopped a statement or ended the session, rather than refused what the statement did: a
-     * cancel, a statement or lock timeout, a connection it closed. Running the statement again only meets the same.
+     * cancel, a statement or lock timeout, a connection it closed, or resources it ran out of (memory, disk, its lock
+     * table: PostgreSQL's "out of shared memory" as a transaction locks more tables than {@code
+     * max_locks_per_transaction} allows for). Running the statement again only meets the same.
      */
     public boolean stopped(SQLException e) {
         // by the SQLSTATE, not the exception's class: MariaDB's driver makes a trigger's SIGNAL (45000) a
         // SQLTransientConnectionException
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        // a connection's failure, an operator's cancel or shutdown, a timeout
-        return state.startsWith("08") || state.startsWith("57") || state.startsWith("70") || state.equals("HYT00");
+        // a connection's failure, insufficient resources, an operator's cancel or shutdown, a timeout
+        return state.startsWith("08")
+                || state.startsWith("53")
+                || state.startsWith("57")
+                || state.startsWith("70")
+                || state.equals("HYT00");
     }
 
     /** Whether {@code failure} or one of its causes is a database error of the server {@linkplain #stopped stopping}. */

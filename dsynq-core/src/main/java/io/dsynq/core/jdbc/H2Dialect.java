@@ -96,11 +96,15 @@ final class H2Dialect extends Dialect {
     /** H2's error code for a database closed under a session ({@code ABORT_SESSION}, {@code SHUTDOWN}). */
     private static final int DATABASE_CLOSED = 90121;
 
+    /** H2's error code for the heap it runs in being full. */
+    private static final int OUT_OF_MEMORY = 90108;
+
     /** Besides the common ones, a lock wait that timed out and a database closed or gone. */
     @Override
     public boolean stopped(SQLException e) {
         return super.stopped(e)
-                || List.of(LOCK_TIMEOUT, CONNECTION_BROKEN, DATABASE_CLOSED).contains(e.getErrorCode());
+                || List.of(LOCK_TIMEOUT, CONNECTION_BROKEN, DATABASE_CLOSED, OUT_OF_MEMORY)
+                        .contains(e.getErrorCode());
     }
 
     /** H2's error code for a duplicate key: another session inserted the lock row first. */

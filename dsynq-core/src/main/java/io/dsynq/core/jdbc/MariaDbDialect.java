@@ -175,10 +175,17 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
-    /** MariaDB's error codes for a lock wait that timed out and a statement or connection {@code KILL}ed. */
-    private static final List<Integer> STOPPED = List.of(1205, 1317, 1927, 1969);
+    /**
+     * MariaDB's error codes for a lock wait that timed out, a statement or connection {@code KILL}ed, and resources
+     * the server ran out of, which it gives no SQLSTATE of class 53: disk full, out of memory, out of sort memory, out
+     * of resources, a table full, InnoDB's lock table full.
+     */
+    private static final List<Integer> STOPPED = List.of(1205, 1317, 1927, 1969, 1021, 1037, 1038, 1041, 1114, 1206);
 
-    /** Besides the common ones, {@code innodb_lock_wait_timeout}, {@code KILL} and {@code max_statement_time}. */
+    /**
+     * Besides the common ones, {@code innodb_lock_wait_timeout}, {@code KILL}, {@code max_statement_time} and the
+     * server running out of resources.
+     */
     @Override
     public boolean stopped(SQLException e) {
         return super.stopped(e) || STOPPED.contains(e.getErrorCode());

@@ -214,6 +214,49 @@ class ServerStopsIT {
         }
     }
 
+    /**
+     * A move the server runs out of resources for (SQLSTATE class 53: memory, disk, its lock table): the move ran again
+     * on the strict path, which met the same, and the error said the database refused the change. PostgreSQL's "out of
+     * shared memory", as a transaction locks more tables than {@code max_locks_per_transaction} allows for, is raised
+     * by a trigger with its SQLSTATE (53200) and hint, as the real one fills the lock table every session of the server
+     * shares; on MariaDB a trigger signals disk full (53100).
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback", "MARIADB, apply", "MARIADB, rollback"})
+    void aMoveTheServerRunsOutOfResourcesForStopsOnce(Engine engine, String move) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            List<String> said = new CopyOnWriteArrayList<>();
+            Dsynq dsynq = prepare(database, move, said);
+            List<String> before = contents(database);
+            if (engine == Engine.POSTGRESQL) {
+                database.execute(
+                        "CREATE FUNCTION exhausted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+                                + " 'out of shared memory' USING ERRCODE = '53200', HINT = 'You might need to"
+                                + " increase max_locks_per_transaction.'; END $$",
+                        "CREATE TRIGGER exhausted BEFORE UPDATE ON item FOR EACH STATEMENT EXECUTE FUNCTION"
+                                + " exhausted()");
+            } else {
+                database.execute("CREATE TRIGGER exhausted BEFORE UPDATE ON item FOR EACH ROW SIGNAL SQLSTATE"
+                        + " '53100' SET MESSAGE_TEXT = 'disk full'");
+            }
+
+            assertThatThrownBy(() -> move(dsynq, move))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith(where(move) + ", file item.u.csv: the database stopped the change: ")
+                    .hasMessageContainingAll(
+                            engine == Engine.POSTGRESQL
+                                    ? new String[] {
+                                        "out of shared memory",
+                                        "Hint: You might need to increase max_locks_per_transaction."
+                                    }
+                                    : new String[] {"disk full"});
+            assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
+
+            database.execute("DROP TRIGGER exhausted" + (engine == Engine.POSTGRESQL ? " ON item" : ""));
+            assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
+        }
+    }
+
     /** Runs {@code move} while another session holds a row it changes, and stops dsynq's session as it waits. */
     private void stopInTheMiddle(Engine engine, String move, String stop, String reason) throws Exception {
         try (TestDatabase database = TestServers.create(engine)) {

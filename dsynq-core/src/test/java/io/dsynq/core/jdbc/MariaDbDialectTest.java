@@ -2,6 +2,7 @@ package io.dsynq.core.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +63,28 @@ class MariaDbDialectTest {
         assertThat(MariaDbDialect.refusesSomeUuids("10.9.8-MariaDB")).isTrue();
         assertThat(MariaDbDialect.refusesSomeUuids("10.10.6-MariaDB")).isTrue();
         assertThat(MariaDbDialect.refusesSomeUuids("11.0.2-MariaDB")).isFalse();
+    }
+
+    /**
+     * The server running out of resources stops a move at once, as running it again only meets the same: MariaDB
+     * gives no SQLSTATE of class 53 for it (disk full, out of memory, InnoDB's lock table full: HY000 and HY001), which
+     * provoking would fill the disk or the memory of a server others share. A trigger's SIGNAL of class 53 is told by
+     * its state; a duplicate key is refused, not stopped.
+     */
+    @Test
+    void runningOutOfResourcesIsTheServerStoppingTheMove() {
+        MariaDbDialect dialect = new MariaDbDialect("10.11.19-MariaDB");
+        assertThat(dialect.stopped(
+                        new SQLException("Disk full (/tmp/x); waiting for someone to free space", "HY000", 1021)))
+                .isTrue();
+        assertThat(dialect.stopped(new SQLException("Out of memory", "HY001", 1037)))
+                .isTrue();
+        assertThat(dialect.stopped(
+                        new SQLException("The total number of locks exceeds the lock table size", "HY000", 1206)))
+                .isTrue();
+        assertThat(dialect.stopped(new SQLException("disk full", "53100", 1644)))
+                .isTrue();
+        assertThat(dialect.stopped(new SQLException("Duplicate entry '1' for key 'PRIMARY'", "23000", 1062)))
+                .isFalse();
     }
 }
