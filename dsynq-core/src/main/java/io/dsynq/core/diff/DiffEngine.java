@@ -825,7 +825,7 @@ public final class DiffEngine {
                         + " money"
                         + " $5.00 a decimal 5.00)");
             }
-            if (isInterval(t) && isInterval(s) && !t.typeName().equals(s.typeName())) {
+            if (isInterval(t) && isInterval(s) && !intervalText(t).equals(intervalText(s))) {
                 throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
                         + "; dsynq passes intervals as the server's text, which intervals of other types write"
@@ -893,6 +893,14 @@ public final class DiffEngine {
     private static boolean isInterval(Column column) {
         return column.kind() == ValueKind.OTHER
                 && column.typeName().toLowerCase(Locale.ROOT).startsWith("interval");
+    }
+
+    /**
+     * How an interval column writes its values: PostgreSQL's intervals all alike, restricted ({@code interval(0)},
+     * {@code interval year to month}) or not, whose values the target checks one by one; H2's each its own.
+     */
+    private static String intervalText(Column column) {
+        return column.typeName().startsWith("interval") ? "interval" : column.typeName();
     }
 
     private static String group(ValueKind kind) {

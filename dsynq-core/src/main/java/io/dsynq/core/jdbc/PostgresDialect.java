@@ -170,6 +170,54 @@ final class PostgresDialect extends Dialect {
         return bits >= 0x400 ? bits - 0x800 : bits;
     }
 
+    /**
+     * An interval of a restricted type ({@code interval(0)}, {@code interval year to month}) is named so, where the
+     * driver calls any interval {@code interval}: what it holds is checked by that name ({@link #cannotHold}).
+     */
+    @Override
+    public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
+        if (columns.stream().noneMatch(PostgresDialect::isInterval)) {
+            return columns;
+        }
+        Map<String, String> restricted = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid,"
+                + " a.atttypmod) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON"
+                + " n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT"
+                + " a.attisdropped AND a.atttypid = CAST('interval' AS regtype) AND a.atttypmod <> -1")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    restricted.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return columns.stream()
+                .map(c -> isInterval(c) && restricted.containsKey(c.name())
+                        ? new Column(
+                                c.name(),
+                                restricted.get(c.name()),
+                                c.jdbcType(),
+                                c.kind(),
+                                c.nullable(),
+                                c.generated(),
+                                c.autoIncrement(),
+                                c.length(),
+                                c.lengthInBytes(),
+                                c.precision(),
+                                c.scale(),
+                                c.min(),
+                                c.max(),
+                                c.repertoire())
+                        : c)
+                .toList();
+    }
+
+    /** An interval, restricted ({@link #refine}) or not. */
+    private static boolean isInterval(Column column) {
+        return column.kind() == ValueKind.OTHER && column.typeName().startsWith("interval");
+    }
+
     /** Text holds what the database's encoding does. */
     @Override
     public Column column(ResultSet columns) throws SQLException {
@@ -299,10 +347,14 @@ final class PostgresDialect extends Dialect {
     /**
      * {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision; text holds
      * no NUL character; {@code money}, which dsynq passes as the server's text, holds as many digits after the point as
-     * its locale gives, and would round more ({@code 5.005} to {@code $5.01}).
+     * its locale gives, and would round more ({@code 5.005} to {@code $5.01}); an interval holds what its type
+     * restricts it to, and would round or cut more ({@link PostgresInterval}).
      */
     @Override
     public String cannotHold(Column column, String value) {
+        if (value != null && isInterval(column)) {
+            return PostgresInterval.cannotHold(column.typeName(), value);
+        }
         if (value != null
                 && column.kind() == ValueKind.OTHER
                 && column.typeName().equals("money")) {

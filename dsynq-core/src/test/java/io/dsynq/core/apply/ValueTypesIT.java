@@ -466,6 +466,97 @@ class ValueTypesIT {
     }
 
     /**
+     * PostgreSQL's intervals of a restricted type round or drop what they do not hold, without a word:
+     * {@code 00:00:01.5} went into an {@code interval(0)} as {@code 00:00:02}, {@code 1 year 2 days} into an
+     * {@code interval year to month} as {@code 1 year}, and the reverse delta then restored another value. Now such a
+     * value is refused by its line, nothing changed; a value the column holds goes in and comes back out exactly.
+     */
+    @Test
+    void postgreSqlIntervalsAreNotRounded() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE span (id INT PRIMARY KEY, s INTERVAL(0), ym INTERVAL YEAR TO MONTH, y INTERVAL YEAR,"
+                            + " ds INTERVAL DAY TO SECOND(3), h INTERVAL HOUR, any_ INTERVAL)",
+                    "INSERT INTO span VALUES (1, '00:00:01', '1 year', '2 years', '1 day 00:00:01.5', '1 day 02:00:00',"
+                            + " '1 mon 00:00:00.123456')");
+            String before = contents(database, "span");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            List<String> header = List.of("id", "s", "ym", "y", "ds", "h", "any_");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String[][] refused = {
+                {
+                    "s",
+                    "00:00:01.5",
+                    "has digits of seconds beyond the 0 after the point interval(0) holds (dsynq never rounds)"
+                },
+                {
+                    "ym",
+                    "1 year 2 days",
+                    "has days, hours, minutes or seconds, which interval year to month does not"
+                            + " hold (dsynq never rounds)"
+                },
+                {
+                    "y",
+                    "1 year 2 mons",
+                    "has months beyond whole years, which interval year does not hold (dsynq never rounds)"
+                },
+                {
+                    "ds",
+                    "-00:00:00.0005",
+                    "has digits of seconds beyond the 3 after the point interval day to second(3)"
+                            + " holds (dsynq never rounds)"
+                },
+                {
+                    "h",
+                    "-1 days +02:30:00",
+                    "has minutes or seconds, which interval hour does not hold (dsynq never rounds)"
+                },
+                {
+                    "any_",
+                    "00:00:00.1234567",
+                    "has digits of seconds beyond the 6 after the point interval holds (dsynq never rounds)"
+                },
+                {
+                    "s",
+                    "1.5 seconds",
+                    "is not written as PostgreSQL writes an interval (1 year 2 mons -3 days"
+                            + " +04:05:06.5), which dsynq needs to tell that interval(0) holds it without rounding"
+                }
+            };
+            for (String[] value : refused) {
+                String[] row = {"2", "00:00:00", "0 years", "00:00:00", "00:00:00", "00:00:00", "00:00:00"};
+                row[header.indexOf(value[0])] = value[1];
+                write(deltas.resolve("1700000001.000000/span.i.csv"), header, List.<String[]>of(row));
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("file span.i.csv, line 2: column " + value[0] + ", value '" + value[1]
+                                + "': " + value[2]);
+                assertThat(contents(database, "span")).isEqualTo(before);
+            }
+
+            write(deltas.resolve("1700000001.000000/span.i.csv"), header, List.<String[]>of(new String[] {
+                "2",
+                "-1 days +00:00:03",
+                "-1 years -11 mons",
+                "-3 years",
+                "1 mon -2 days -00:00:00.001",
+                "-100:00:00",
+                "1 year 00:00:00.000001"
+            }));
+            write(deltas.resolve("1700000001.000000/span.u.csv"), header, List.<String[]>of(new String[] {
+                "1", "00:00:02.000", "1 year 1 mon", "1 year", "1 day 00:00:01.25", "02:00:00", "1 mon 00:00:00.12345"
+            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "span"))
+                    .isEqualTo("1|00:00:02|1 year 1 mon|1 year|1 day 00:00:01.25|02:00:00|1 mon 00:00:00.12345\n"
+                            + "2|-1 days +00:00:03|-1 years -11 mons|-3 years|1 mon -2 days -00:00:00.001|-100:00:00|"
+                            + "1 year 00:00:00.000001\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "span")).isEqualTo(before);
+        }
+    }
+
+    /**
      * A MariaDB session in {@code NO_BACKSLASH_ESCAPES} (set by the server or the URL's {@code sessionVariables})
      * read the bulk load's {@code ESCAPED BY '\\'} as two characters, and every delta failed with "the database
      * refused a value: Field separator argument is not what is expected".
