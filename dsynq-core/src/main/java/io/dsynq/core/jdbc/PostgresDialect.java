@@ -171,29 +171,45 @@ final class PostgresDialect extends Dialect {
     }
 
     /**
-     * An interval of a restricted type ({@code interval(0)}, {@code interval year to month}) is named so, where the
-     * driver calls any interval {@code interval}: what it holds is checked by that name ({@link #cannotHold}).
+     * A column dsynq passes as the server's text whose type restricts what it holds is named by that type, where the
+     * driver names it otherwise, so that {@link #cannotHold} can check its values ({@link PostgresTypmods}): an
+     * interval of a restricted type ({@code interval(0)}, {@code interval year to month}), where the driver calls any
+     * interval {@code interval}; an array of decimals, times or timestamps ({@code numeric(4,1)[]}, not
+     * {@code _numeric}); a domain over such a type or an integer, with its base's ({@code tenth (numeric(4,1))}).
      */
     @Override
     public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
-        if (columns.stream().noneMatch(PostgresDialect::isInterval)) {
+        if (columns.stream().noneMatch(c -> c.kind() == ValueKind.OTHER)) {
             return columns;
         }
         Map<String, String> restricted = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid,"
-                + " a.atttypmod) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON"
-                + " n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT"
-                + " a.attisdropped AND a.atttypid = CAST('interval' AS regtype) AND a.atttypmod <> -1")) {
+                + " a.atttypmod), CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,"
+                + " CASE WHEN t.typcategory = 'A' THEN format_type(t.typelem, a.atttypmod) END FROM pg_attribute a"
+                + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t"
+                + " ON t.oid = a.atttypid WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT"
+                + " a.attisdropped AND (a.atttypid = CAST('interval' AS regtype) AND a.atttypmod <> -1 OR t.typtype"
+                + " = 'd' OR t.typcategory = 'A')")) {
             statement.setString(1, table.schema());
             statement.setString(2, table.name());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    restricted.put(rows.getString(1), rows.getString(2));
+                    String type = rows.getString(2);
+                    String base = rows.getString(3);
+                    String element = rows.getString(4);
+                    if (base != null) {
+                        String baseElement = base.endsWith("[]") ? base.substring(0, base.length() - 2) : base;
+                        if (PostgresTypmods.checks(baseElement)) {
+                            restricted.put(rows.getString(1), PostgresTypmods.domain(type, base));
+                        }
+                    } else if (element == null || PostgresTypmods.checks(element)) {
+                        restricted.put(rows.getString(1), type);
+                    }
                 }
             }
         }
         return columns.stream()
-                .map(c -> isInterval(c) && restricted.containsKey(c.name())
+                .map(c -> c.kind() == ValueKind.OTHER && restricted.containsKey(c.name())
                         ? new Column(
                                 c.name(),
                                 restricted.get(c.name()),
@@ -211,11 +227,6 @@ final class PostgresDialect extends Dialect {
                                 c.repertoire())
                         : c)
                 .toList();
-    }
-
-    /** An interval, restricted ({@link #refine}) or not. */
-    private static boolean isInterval(Column column) {
-        return column.kind() == ValueKind.OTHER && column.typeName().startsWith("interval");
     }
 
     /** Text holds what the database's encoding does. */
@@ -347,13 +358,16 @@ final class PostgresDialect extends Dialect {
     /**
      * {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision; text holds
      * no NUL character; {@code money}, which dsynq passes as the server's text, holds as many digits after the point as
-     * its locale gives, and would round more ({@code 5.005} to {@code $5.01}); an interval holds what its type
-     * restricts it to, and would round or cut more ({@link PostgresInterval}).
+     * its locale gives, and would round more ({@code 5.005} to {@code $5.01}); an interval, an array or a domain
+     * holds what its type restricts it to, and would round or cut more ({@link PostgresTypmods}).
      */
     @Override
     public String cannotHold(Column column, String value) {
-        if (value != null && isInterval(column)) {
-            return PostgresInterval.cannotHold(column.typeName(), value);
+        if (value != null && column.kind() == ValueKind.OTHER) {
+            String refused = PostgresTypmods.cannotHold(column.typeName(), value);
+            if (refused != null) {
+                return refused;
+            }
         }
         if (value != null
                 && column.kind() == ValueKind.OTHER

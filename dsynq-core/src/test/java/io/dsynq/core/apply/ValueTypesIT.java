@@ -557,6 +557,85 @@ class ValueTypesIT {
     }
 
     /**
+     * PostgreSQL's arrays and domains, passed as the server's text, rounded what their elements' or base's type does
+     * not hold: {@code {1.25}} went into a {@code numeric(4,1)[]} as {@code {1.3}}, {@code 2024-01-01T00:00:00.5}
+     * into a domain over {@code timestamp(0)} as the next second, and a domain over {@code int} took {@code ' 7'} as
+     * 7. Now such a value is refused by its line, nothing changed; values they hold go in and come back exactly.
+     */
+    @Test
+    void postgreSqlArraysAndDomainsAreNotRounded() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE DOMAIN tenth AS NUMERIC(4,1)",
+                    "CREATE DOMAIN second AS TIMESTAMP(0)",
+                    "CREATE DOMAIN positive AS INT CHECK (VALUE > 0)",
+                    "CREATE TABLE held (id INT PRIMARY KEY, n NUMERIC(4,1)[], ts TIMESTAMP(0)[], t TIME[],"
+                            + " d tenth, s second, p positive)",
+                    "INSERT INTO held VALUES (1, '{1.5,NULL}', '{\"2024-01-01 00:00:00\"}', '{00:00:00.5}', 1.5,"
+                            + " '2024-01-01 00:00:00', 1)");
+            String before = contents(database, "held");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            List<String> header = List.of("id", "n", "ts", "t", "d", "s", "p");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String[][] refused = {
+                {"n", "{1.5,-0.25}", "has digits after the point beyond the 1 numeric(4,1)[] holds (dsynq never rounds)"
+                },
+                {
+                    "ts",
+                    "{\"2024-01-01 00:00:00.5\"}",
+                    "has digits of seconds beyond the 0 after the point"
+                            + " timestamp(0) without time zone[] holds (dsynq never rounds)"
+                },
+                {
+                    "t",
+                    "{00:00:00.1234567}",
+                    "has digits of seconds beyond the 6 after the point time without time"
+                            + " zone[] holds (dsynq never rounds)"
+                },
+                {"d", "1.25", "has digits after the point beyond the 1 tenth (numeric(4,1)) holds (dsynq never rounds)"
+                },
+                {
+                    "s",
+                    "2024-01-01T00:00:00.5",
+                    "has digits of seconds beyond the 0 after the point second"
+                            + " (timestamp(0) without time zone) holds (dsynq never rounds)"
+                },
+                {"p", " 7", "is not an integer, as positive (integer) holds"}
+            };
+            for (String[] value : refused) {
+                String[] row = {"2", null, null, null, null, null, null};
+                row[header.indexOf(value[0])] = value[1];
+                write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(row));
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("file held.i.csv, line 2: column " + value[0] + ", value '" + value[1]
+                                + "': " + value[2]);
+                assertThat(contents(database, "held")).isEqualTo(before);
+            }
+
+            write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(new String[] {
+                "2",
+                "{-999.9,1.50,NULL,12}",
+                "{\"2024-01-01 00:00:01.000\"}",
+                "{23:59:59.999999}",
+                "-0.5",
+                "2024-01-01T00:00:01",
+                "2147483647"
+            }));
+            write(deltas.resolve("1700000001.000000/held.u.csv"), header, List.<String[]>of(new String[] {
+                "1", "{}", "{}", "{}", "2", "2024-01-02 00:00:00", "3"
+            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "held"))
+                    .isEqualTo("1|{}|{}|{}|2.0|2024-01-02 00:00:00|3\n"
+                            + "2|{-999.9,1.5,NULL,12.0}|{\"2024-01-01 00:00:01\"}|{23:59:59.999999}|-0.5|"
+                            + "2024-01-01 00:00:01|2147483647\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "held")).isEqualTo(before);
+        }
+    }
+
+    /**
      * A MariaDB session in {@code NO_BACKSLASH_ESCAPES} (set by the server or the URL's {@code sessionVariables})
      * read the bulk load's {@code ESCAPED BY '\\'} as two characters, and every delta failed with "the database
      * refused a value: Field separator argument is not what is expected".

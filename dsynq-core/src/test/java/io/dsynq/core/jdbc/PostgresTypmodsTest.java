@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What PostgreSQL's intervals of each restricted type hold without rounding or cutting. */
-class PostgresIntervalTest {
+/** What PostgreSQL's restricted intervals, arrays and domains hold without rounding or cutting. */
+class PostgresTypmodsTest {
 
     @Test
     void eachRestrictionHoldsItsFieldsOnly() {
@@ -40,5 +40,28 @@ class PostgresIntervalTest {
         assertThat(PostgresInterval.cannotHold("interval hour", "")).startsWith("is not written as PostgreSQL");
         assertThat(PostgresInterval.cannotHold("interval hour", "1 year2 mons"))
                 .startsWith("is not written as PostgreSQL");
+    }
+
+    @Test
+    void arraysAndDomainsHoldWhatTheirElementsOrBaseHold() {
+        assertThat(PostgresTypmods.cannotHold("numeric(4,1)[]", "{1.5,-2,NULL,\"3.0\"}"))
+                .isNull();
+        assertThat(PostgresTypmods.cannotHold("numeric(4,1)[]", "{{1.5},{2.25}}"))
+                .contains("beyond the 1");
+        assertThat(PostgresTypmods.cannotHold("numeric(4)[]", "{1.5}")).contains("beyond the 0");
+        assertThat(PostgresTypmods.cannotHold("timestamp(0) without time zone[]", "{\"2024-01-01 00:00:01\"}"))
+                .isNull();
+        assertThat(PostgresTypmods.cannotHold("timestamp(3) with time zone[]", "{\"2024-01-01 00:00:01.0005+00\"}"))
+                .contains("beyond the 3");
+        assertThat(PostgresTypmods.cannotHold("tenth (numeric(4,1))", "-0.5")).isNull();
+        assertThat(PostgresTypmods.cannotHold("tenth (numeric(4,1))", "0.05")).contains("beyond the 1");
+        assertThat(PostgresTypmods.cannotHold("second (timestamp(0) without time zone)", "2024-01-01T00:00:00.5"))
+                .contains("beyond the 0");
+        assertThat(PostgresTypmods.cannotHold("positive (integer)", "-7")).isNull();
+        assertThat(PostgresTypmods.cannotHold("positive (integer)", "7 ")).startsWith("is not an integer");
+        assertThat(PostgresTypmods.cannotHold("short (interval(0))", "00:00:00.5"))
+                .contains("beyond the 0");
+        assertThat(PostgresTypmods.cannotHold("integer[]", "{ 1, 2 }")).isNull();
+        assertThat(PostgresTypmods.cannotHold("text[]", "{1.25}")).isNull();
     }
 }

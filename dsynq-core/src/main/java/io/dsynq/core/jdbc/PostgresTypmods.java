@@ -1,0 +1,90 @@
+package io.dsynq.core.jdbc;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What PostgreSQL's columns that dsynq passes as the server's text hold where their type restricts it, which the
+ * server does not check but rounds to: an array of {@code numeric(4,1)} rounds {@code {1.25}} to {@code {1.3}}, one of
+ * {@code timestamp(0)} its elements to the second; a domain rounds as its base type does, and one over an integer
+ * reads {@code ' 7'} as 7; an interval as {@link PostgresInterval} says. A column's type is named as {@code format_type}
+ * names it, a domain as its name with its base's in parentheses: {@code tenth (numeric(4,1))}. Thread-safe.
+ */
+final class PostgresTypmods {
+
+    private static final Pattern NUMERIC = Pattern.compile("numeric\\(([0-9]+)(?:,([0-9]+))?\\)");
+    private static final Pattern TEMPORAL =
+            Pattern.compile("(?:time|timestamp)(?:\\(([0-9])\\))? with(?:out)? time zone");
+    private static final Pattern INTEGER = Pattern.compile("smallint|integer|bigint");
+
+    /** A decimal with digits after its point, not part of a word or an exponent's number. */
+    private static final Pattern DECIMAL = Pattern.compile("(?<![0-9A-Za-z.])-?[0-9]+\\.([0-9]+)(?![0-9.eE])");
+
+    /** A time of day with digits after its seconds. */
+    private static final Pattern FRACTION = Pattern.compile("[0-9]:[0-5][0-9]:[0-5][0-9]\\.([0-9]+)");
+
+    private PostgresTypmods() {}
+
+    /** Whether values of {@code type} ({@code format_type}'s name of a base or element type) are checked here. */
+    static boolean checks(String type) {
+        return NUMERIC.matcher(type).matches()
+                || TEMPORAL.matcher(type).matches()
+                || INTEGER.matcher(type).matches()
+                || type.startsWith("interval");
+    }
+
+    /** The name of a domain for {@link #cannotHold}: its own, with its base type's. */
+    static String domain(String name, String base) {
+        return name + " (" + base + ")";
+    }
+
+    /**
+     * Why a column of {@code type} cannot hold {@code value} without rounding or reading it otherwise, or
+     * {@code null} where it can (or where the server refuses what it cannot hold).
+     */
+    static String cannotHold(String type, String value) {
+        String base = type;
+        int open = type.indexOf(" (");
+        if (open > 0 && type.endsWith(")")) {
+            base = type.substring(open + 2, type.length() - 1);
+        }
+        boolean array = base.endsWith("[]");
+        String element = array ? base.substring(0, base.length() - 2) : base;
+        if (element.startsWith("interval")) {
+            return array ? null : PostgresInterval.cannotHold(element, value);
+        }
+        Matcher numeric = NUMERIC.matcher(element);
+        if (numeric.matches()) {
+            int scale = numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2));
+            return beyond(DECIMAL, value, scale)
+                    ? "has digits after the point beyond the " + scale + " " + type + " holds (dsynq never rounds)"
+                    : null;
+        }
+        Matcher temporal = TEMPORAL.matcher(element);
+        if (temporal.matches()) {
+            int digits = temporal.group(1) == null ? 6 : Integer.parseInt(temporal.group(1));
+            return beyond(FRACTION, value, digits)
+                    ? "has digits of seconds beyond the " + digits + " after the point " + type
+                            + " holds (dsynq never rounds)"
+                    : null;
+        }
+        if (!array && INTEGER.matcher(element).matches() && !value.matches("-?[0-9]+")) {
+            return "is not an integer, as " + type + " holds";
+        }
+        return null;
+    }
+
+    /** Whether some match of {@code numbers} in {@code value} has a digit other than 0 after its first {@code kept}. */
+    private static boolean beyond(Pattern numbers, String value, int kept) {
+        Matcher found = numbers.matcher(value);
+        while (found.find()) {
+            String fraction = found.group(1);
+            for (int i = kept; i < fraction.length(); i++) {
+                if (fraction.charAt(i) != '0') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
