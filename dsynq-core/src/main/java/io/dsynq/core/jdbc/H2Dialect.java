@@ -26,12 +26,23 @@ final class H2Dialect extends Dialect {
      * H2 counts a text's length in UTF-16 units: a character beyond U+FFFF, such as an emoji, is two, where other
      * engines (and {@link ValueCodec}) count one, so a text the column holds elsewhere can be too long here. An
      * {@code ARRAY} holds no value dsynq can write ({@link #NO_ARRAYS}); {@code DECFLOAT} holds {@code NaN} and the
-     * infinities, as PostgreSQL's {@code numeric} does.
+     * infinities, as PostgreSQL's {@code numeric} does; an interval with seconds rounds digits after the point beyond
+     * those it holds.
      */
     @Override
     public String cannotHold(Column column, String value) {
         if (value != null && column.jdbcType() == Types.ARRAY) {
             return "is for an array column, " + NO_ARRAYS;
+        }
+        if (value != null && hasSeconds(column)) {
+            int point = value.lastIndexOf('.');
+            // a bare value (1.25) or H2's literal (INTERVAL '1.25' SECOND)
+            for (int i = point + 1; point >= 0 && i < value.length() && Character.isDigit(value.charAt(i)); i++) {
+                if (i > point + column.scale() && value.charAt(i) != '0') {
+                    return "has digits of seconds beyond the " + column.scale() + " after the point "
+                            + column.displayType() + "(" + column.scale() + ") holds (dsynq never rounds)";
+                }
+            }
         }
         if (ValueCodec.isDecfloat(column) && ValueCodec.isNotANumber(value)) {
             return null;
@@ -50,6 +61,39 @@ final class H2Dialect extends Dialect {
                     + " (dsynq never truncates)";
         }
         return refused;
+    }
+
+    /**
+     * An interval with seconds ({@code INTERVAL SECOND(2,1)}, {@code INTERVAL DAY TO SECOND(3)}) keeps the digits
+     * after the point it holds as its scale, which the driver gives as its decimal digits: H2 rounds more.
+     */
+    @Override
+    public Column column(ResultSet columns) throws SQLException {
+        Column column = super.column(columns);
+        return hasSeconds(column)
+                ? new Column(
+                        column.name(),
+                        column.typeName(),
+                        column.jdbcType(),
+                        column.kind(),
+                        column.nullable(),
+                        column.generated(),
+                        column.autoIncrement(),
+                        column.length(),
+                        column.lengthInBytes(),
+                        column.precision(),
+                        columns.getInt("DECIMAL_DIGITS"),
+                        column.min(),
+                        column.max(),
+                        column.repertoire())
+                : column;
+    }
+
+    /** Whether the column is an interval with seconds, of {@link #column}'s scale. */
+    private static boolean hasSeconds(Column column) {
+        return column.kind() == ValueKind.OTHER
+                && column.typeName().startsWith("INTERVAL")
+                && column.typeName().endsWith("SECOND");
     }
 
     /**
