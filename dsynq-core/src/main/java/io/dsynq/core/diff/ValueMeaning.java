@@ -27,10 +27,15 @@ import java.util.Set;
  */
 final class ValueMeaning {
 
-    /** Numbers read as they are written, not as doubles that would make {@code 0.1} equal to a longer decimal. */
+    /**
+     * Numbers read as they are written, not as doubles that would make {@code 0.1} equal to a longer decimal; an
+     * object with a key twice is no tree to compare (MariaDB takes the first of its values, PostgreSQL and Jackson the
+     * last), so such a text equals only itself.
+     */
     private static final ObjectMapper JSON = ValueCodec.jsonMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** JSON numbers equal by value ({@code 1.0} = {@code 1}), anything else by Jackson's equality. */

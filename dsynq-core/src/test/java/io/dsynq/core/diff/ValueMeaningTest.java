@@ -109,6 +109,19 @@ class ValueMeaningTest {
     }
 
     @Test
+    void jsonWithAKeyTwiceIsTheSameOnlyAsItsOwnText() {
+        // MariaDB takes the first of a key's values, PostgreSQL and Jackson the last
+        assertThat(ValueMeaning.same(JSON, "{\"a\":1,\"a\":2}", JSON, "{\"a\":2}"))
+                .isFalse();
+        assertThat(ValueMeaning.same(JSON, "{\"a\":1}", JSON, "{\"a\":1,\"a\":1}"))
+                .isFalse();
+        assertThat(ValueMeaning.same(JSON, "[{\"a\":1,\"a\":2}]", JSON, "[{\"a\":1,\"a\":2}]"))
+                .isTrue();
+        assertThat(ValueMeaning.same(JSON, "{\"a\":{\"a\":1}}", JSON, "{\"a\": {\"a\": 1}}"))
+                .isTrue();
+    }
+
+    @Test
     void integerKeysOrderByValueWithoutParsing() {
         List<String> keys = new ArrayList<>(List.of("10", "-9", "0", "9223372036854775807", "-10", "9", "-1"));
         keys.sort(KeyOrder::compareIntegers);
