@@ -22,6 +22,9 @@ final class BatchStagingLoader implements StagingLoader {
 
     private final long[] lines = new long[BATCH];
 
+    /** The texts of the rows of the batch, to show the value the database refused. */
+    private final String[][] texts = new String[BATCH][];
+
     private int pending;
 
     private final boolean withLine;
@@ -62,6 +65,7 @@ final class BatchStagingLoader implements StagingLoader {
             dialect.bind(insert, i + first, columns.get(i), values[i]);
         }
         insert.addBatch();
+        this.texts[pending] = texts;
         lines[pending++] = line;
         if (pending == BATCH) {
             flush();
@@ -81,19 +85,19 @@ final class BatchStagingLoader implements StagingLoader {
         try {
             insert.executeBatch();
         } catch (BatchUpdateException e) {
-            throw refused(line(e), e);
+            throw refused(row(e), e);
         } catch (SQLException e) {
-            throw refused(0, e);
+            throw refused(-1, e);
         }
         rows += pending;
         pending = 0;
     }
 
-    /** The line of the row the batch failed on, where the driver tells which, else 0. */
-    private long line(BatchUpdateException e) {
+    /** The row of the batch it failed on, counting from 0, where the driver tells which, else -1. */
+    private int row(BatchUpdateException e) {
         java.util.regex.Matcher entry = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
         if (entry.find() && Integer.parseInt(entry.group(1)) < pending) {
-            return lines[Integer.parseInt(entry.group(1))];
+            return Integer.parseInt(entry.group(1));
         }
         int[] counts = e.getUpdateCounts();
         int failed = -1;
@@ -107,21 +111,45 @@ final class BatchStagingLoader implements StagingLoader {
                 failed = counts.length; // the driver stopped at the failing row
             }
         }
-        return failed >= 0 ? lines[failed] : 0;
+        return failed;
     }
 
-    /** The database's words, with the line of the row it refused, else the batch's lines. */
-    private RefusedRowException refused(long line, SQLException e) {
+    /**
+     * The database's words, with the line of the row it refused ({@code row} of the batch, or -1 where the driver
+     * does not tell), else the batch's lines; with the value and its column where the words quote the value of one
+     * column only, as H2's do without naming the column ({@code Value not permitted for column "('a', 'b')": "zz"}).
+     */
+    private RefusedRowException refused(int row, SQLException e) {
+        long line = row >= 0 ? lines[row] : 0;
         String where = line > 0 ? "line " + line : "lines " + lines[0] + " to " + lines[pending - 1];
-        return new RefusedRowException(line, where, reason(e), e.getSQLState(), e);
+        String reason = reason(e);
+        int quoted = -1;
+        for (int i = 0; row >= 0 && texts[row] != null && i < columns.size() && i < texts[row].length; i++) {
+            String text = texts[row][i];
+            if (text != null && !text.isEmpty() && reason.contains("\"" + text + "\"")) {
+                quoted = quoted == -1 ? i : -2;
+            }
+        }
+        return line > 0 && quoted >= 0
+                ? RefusedRowException.ofValue(
+                        line,
+                        dialect.displayName(columns.get(quoted).name()),
+                        texts[row][quoted],
+                        reason,
+                        e.getSQLState(),
+                        e)
+                : new RefusedRowException(line, where, reason, e.getSQLState(), e);
     }
 
-    /** The database's own words; PostgreSQL keeps them in the next exception. */
+    /** The database's own words; PostgreSQL keeps them in the next exception, H2 ends them with its statement. */
     private static String reason(SQLException e) {
         SQLException cause = e.getNextException() != null ? e.getNextException() : e;
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
+        String first = (newline < 0 ? message : message.substring(0, newline)).strip();
+        return first.endsWith("; SQL statement:")
+                ? first.substring(0, first.length() - "; SQL statement:".length())
+                : first;
     }
 
     @Override
