@@ -126,6 +126,12 @@ final class PostgresDialect extends Dialect {
         return super.stopped(e) || "55P03".equals(e.getSQLState()) || "25P03".equals(e.getSQLState());
     }
 
+    /**
+     * The values of the enums of the columns {@link #refine} described, by their type's name as {@code format_type}
+     * gives it (with its schema where the search path does not reach it).
+     */
+    private final Map<String, List<String>> enumLabels = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The digits after the point that {@code money} holds, and its point, as prepared. */
     private int moneyDigits = 2;
 
@@ -175,7 +181,8 @@ final class PostgresDialect extends Dialect {
      * driver names it otherwise, so that {@link #cannotHold} can check its values ({@link PostgresTypmods}): an
      * interval of a restricted type ({@code interval(0)}, {@code interval year to month}), where the driver calls any
      * interval {@code interval}; an array of decimals, times or timestamps ({@code numeric(4,1)[]}, not
-     * {@code _numeric}); a domain over such a type or an integer, with its base's ({@code tenth (numeric(4,1))}).
+     * {@code _numeric}); a domain over such a type or an integer, with its base's ({@code tenth (numeric(4,1))}); an
+     * enum, whose values are kept ({@link #enumLabels}).
      */
     @Override
     public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
@@ -185,11 +192,12 @@ final class PostgresDialect extends Dialect {
         Map<String, String> restricted = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid,"
                 + " a.atttypmod), CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,"
-                + " CASE WHEN t.typcategory = 'A' THEN format_type(t.typelem, a.atttypmod) END FROM pg_attribute a"
-                + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t"
-                + " ON t.oid = a.atttypid WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT"
-                + " a.attisdropped AND (a.atttypid = CAST('interval' AS regtype) AND a.atttypmod <> -1 OR t.typtype"
-                + " = 'd' OR t.typcategory = 'A')")) {
+                + " CASE WHEN t.typcategory = 'A' THEN format_type(t.typelem, a.atttypmod) END, CASE WHEN t.typtype ="
+                + " 'e' THEN ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY"
+                + " e.enumsortorder) END FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid WHERE n.nspname = ? AND c.relname ="
+                + " ? AND a.attnum > 0 AND NOT a.attisdropped AND (a.atttypid = CAST('interval' AS regtype) AND"
+                + " a.atttypmod <> -1 OR t.typtype IN ('d', 'e') OR t.typcategory = 'A')")) {
             statement.setString(1, table.schema());
             statement.setString(2, table.name());
             try (ResultSet rows = statement.executeQuery()) {
@@ -197,7 +205,11 @@ final class PostgresDialect extends Dialect {
                     String type = rows.getString(2);
                     String base = rows.getString(3);
                     String element = rows.getString(4);
-                    if (base != null) {
+                    java.sql.Array labels = rows.getArray(5);
+                    if (labels != null) {
+                        enumLabels.put(type, List.of((String[]) labels.getArray()));
+                        restricted.put(rows.getString(1), type);
+                    } else if (base != null) {
                         String baseElement = base.endsWith("[]") ? base.substring(0, base.length() - 2) : base;
                         if (PostgresTypmods.checks(baseElement)) {
                             restricted.put(rows.getString(1), PostgresTypmods.domain(type, base));
@@ -359,10 +371,17 @@ final class PostgresDialect extends Dialect {
      * {@code numeric} holds {@code NaN}, and {@code Infinity} and {@code -Infinity} without a precision; text holds
      * no NUL character; {@code money}, which dsynq passes as the server's text, holds as many digits after the point as
      * its locale gives, and would round more ({@code 5.005} to {@code $5.01}); an interval, an array or a domain
-     * holds what its type restricts it to, and would round or cut more ({@link PostgresTypmods}).
+     * holds what its type restricts it to, and would round or cut more ({@link PostgresTypmods}); an enum holds its
+     * values only.
      */
     @Override
     public String cannotHold(Column column, String value) {
+        List<String> labels = column.kind() == ValueKind.OTHER ? enumLabels.get(column.typeName()) : null;
+        if (value != null && labels != null && !labels.contains(value)) {
+            return "is not a value of the enum " + column.typeName() + ", which holds "
+                    + labels.stream().limit(20).map(l -> "'" + l + "'").collect(Collectors.joining(", "))
+                    + (labels.size() > 20 ? ", … (" + labels.size() + " values)" : "");
+        }
         if (value != null && column.kind() == ValueKind.OTHER) {
             String refused = PostgresTypmods.cannotHold(column.typeName(), value);
             if (refused != null) {

@@ -687,6 +687,42 @@ class ValueTypesIT {
         }
     }
 
+    /** A value a PostgreSQL enum lacks is refused by dsynq with the enum's values, before the server sees it. */
+    @Test
+    void aValueAPostgreSqlEnumLacksIsRefusedWithItsValues() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE SCHEMA other",
+                    "CREATE TYPE other.mood AS ENUM ('ok', 'Sad', 'ü ß')",
+                    "CREATE TYPE mood AS ENUM ('happy')",
+                    "CREATE TABLE person (id INT PRIMARY KEY, m other.mood, n mood)",
+                    "INSERT INTO person VALUES (1, 'ok', 'happy')");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            write(
+                    deltas.resolve("1700000001.000000/person.i.csv"),
+                    List.of("id", "m", "n"),
+                    List.<String[]>of(new String[] {"2", "ü ß", "happy"}, new String[] {"3", "sad", null}));
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("file person.i.csv, line 3: column m, value 'sad': is not a value of the enum"
+                            + " other.mood, which holds 'ok', 'Sad', 'ü ß'");
+            assertThat(contents(database, "person")).isEqualTo("1|ok|happy\n");
+
+            write(
+                    deltas.resolve("1700000001.000000/person.i.csv"),
+                    List.of("id", "m", "n"),
+                    List.<String[]>of(new String[] {"2", "ü ß", "happy"}, new String[] {"3", "Sad", null}));
+            write(deltas.resolve("1700000001.000000/person.u.csv"), List.of("id", "m"), List.<String[]>of(new String[] {
+                "1", "Sad"
+            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "person")).isEqualTo("1|Sad|happy\n2|ü ß|happy\n3|Sad|null\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "person")).isEqualTo("1|ok|happy\n");
+        }
+    }
+
     /**
      * A MariaDB session in {@code NO_BACKSLASH_ESCAPES} (set by the server or the URL's {@code sessionVariables})
      * read the bulk load's {@code ESCAPED BY '\\'} as two characters, and every delta failed with "the database

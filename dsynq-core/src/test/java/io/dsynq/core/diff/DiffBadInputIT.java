@@ -376,6 +376,36 @@ class DiffBadInputIT {
         }
     }
 
+    /**
+     * A source's value that the target's PostgreSQL enum lacks: the diff wrote it into the delta, whose apply the
+     * server then refused ('invalid input value for enum mood: "zz"'). Now the diff refuses it naming the row.
+     */
+    @Test
+    void aValueTheTargetsEnumLacks() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.POSTGRESQL);
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            target.execute(
+                    "CREATE TYPE mood AS ENUM ('a', 'b', 'it''s')",
+                    "CREATE TABLE t (id INT PRIMARY KEY, v mood)",
+                    "INSERT INTO t VALUES (1, 'a')");
+            source.execute(
+                    "CREATE TABLE t (id INT PRIMARY KEY, v ENUM('a', 'b', 'it''s', 'zz'))",
+                    "INSERT INTO t VALUES (1, 'b'), (2, 'it''s'), (3, 'zz')");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table t, row with key (id='3'): the source's value 'zz' of column v is not a value of"
+                            + " the enum mood, which holds 'a', 'b', 'it's'");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+
+            source.execute("DELETE FROM t WHERE id = 3");
+            Dsynq dsynq = dsynq(target);
+            dsynq.diff(Databases.against(source));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(dsynq.diff(Databases.against(source)).differs()).isFalse();
+        }
+    }
+
     private static String interval(Engine engine) {
         return engine == Engine.H2 ? "INTERVAL DAY TO SECOND" : "INTERVAL";
     }
