@@ -124,7 +124,8 @@ final class ValueMeaning {
      * counts: a set of a collation that tells case apart may declare both {@code a} and {@code A}.
      */
     private static boolean isSet(Column column) {
-        return column.kind() == ValueKind.OTHER && column.typeName().equals("SET");
+        return column.kind() == ValueKind.OTHER
+                && (column.typeName().equals("SET") || column.typeName().startsWith("set("));
     }
 
     /** A {@code SET}'s members, which hold no comma. */

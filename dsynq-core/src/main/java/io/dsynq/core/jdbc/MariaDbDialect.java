@@ -260,7 +260,8 @@ final class MariaDbDialect extends Dialect {
 
     /**
      * A JSON column is LONGTEXT with a {@code json_valid} check named after the column; text of a character set that
-     * holds less than all of Unicode holds its {@link #repertoire}.
+     * holds less than all of Unicode holds its {@link #repertoire}; an {@code ENUM} or a {@code SET} is named by its
+     * declaration, {@code enum('a','b')}, whose members it holds ({@link #cannotHold}).
      */
     @Override
     public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
@@ -271,16 +272,21 @@ final class MariaDbDialect extends Dialect {
                 table.catalog(),
                 table.name());
         java.util.Map<String, Repertoire> held = new java.util.HashMap<>();
+        java.util.Map<String, String> members = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT c.COLUMN_NAME, c.CHARACTER_SET_NAME, s.MAXLEN FROM information_schema.COLUMNS c JOIN"
-                        + " information_schema.CHARACTER_SETS s ON s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME"
-                        + " WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?")) {
+                "SELECT c.COLUMN_NAME, c.CHARACTER_SET_NAME, s.MAXLEN, c.DATA_TYPE, c.COLUMN_TYPE FROM"
+                        + " information_schema.COLUMNS c JOIN information_schema.CHARACTER_SETS s ON"
+                        + " s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?")) {
             statement.setString(1, table.catalog());
             statement.setString(2, table.name());
             List<String[]> sets = new java.util.ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     sets.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+                    String type = rows.getString(4).toLowerCase(java.util.Locale.ROOT);
+                    if (type.equals("enum") || type.equals("set")) {
+                        members.put(rows.getString(1), rows.getString(5));
+                    }
                 }
             }
             for (String[] set : sets) {
@@ -290,29 +296,93 @@ final class MariaDbDialect extends Dialect {
                 }
             }
         }
-        if (json.isEmpty() && held.isEmpty()) {
+        if (json.isEmpty() && held.isEmpty() && members.isEmpty()) {
             return columns;
         }
         return columns.stream()
-                .map(c -> c.kind() != ValueKind.TEXT
-                        ? c
-                        : json.contains(c.name())
-                                ? new Column(
-                                        c.name(),
-                                        "JSON",
-                                        c.jdbcType(),
-                                        ValueKind.JSON,
-                                        c.nullable(),
-                                        c.generated(),
-                                        c.autoIncrement(),
-                                        0,
-                                        false,
-                                        0,
-                                        0,
-                                        null,
-                                        null)
-                                : c.withRepertoire(held.get(c.name())))
+                .map(c -> c.kind() == ValueKind.OTHER && members.containsKey(c.name())
+                        ? new Column(
+                                c.name(),
+                                members.get(c.name()),
+                                c.jdbcType(),
+                                c.kind(),
+                                c.nullable(),
+                                c.generated(),
+                                c.autoIncrement(),
+                                c.length(),
+                                c.lengthInBytes(),
+                                c.precision(),
+                                c.scale(),
+                                c.min(),
+                                c.max(),
+                                c.repertoire())
+                        : c.kind() != ValueKind.TEXT
+                                ? c
+                                : json.contains(c.name())
+                                        ? new Column(
+                                                c.name(),
+                                                "JSON",
+                                                c.jdbcType(),
+                                                ValueKind.JSON,
+                                                c.nullable(),
+                                                c.generated(),
+                                                c.autoIncrement(),
+                                                0,
+                                                false,
+                                                0,
+                                                0,
+                                                null,
+                                                null)
+                                        : c.withRepertoire(held.get(c.name())))
                 .toList();
+    }
+
+    /**
+     * Whether the column is an {@code ENUM} or a {@code SET}, named by its declaration ({@code enum('a','b')}) as
+     * {@link #refine} names it: it takes a value by its collation and stores its own member ({@code 'A '} as
+     * {@code 'a'}), so dsynq takes its members only, exactly.
+     */
+    private static boolean isEnumOrSet(Column column) {
+        return column.kind() == ValueKind.OTHER
+                && (column.typeName().startsWith("enum(") || column.typeName().startsWith("set("));
+    }
+
+    /**
+     * The members an {@code enum('a','it''s')} or {@code set(…)} declares, in order: a quote doubled, other characters
+     * escaped with a backslash as MariaDB shows them.
+     */
+    static List<String> members(String declared) {
+        List<String> members = new java.util.ArrayList<>();
+        StringBuilder member = null;
+        for (int i = declared.indexOf('(') + 1; i < declared.length(); i++) {
+            char c = declared.charAt(i);
+            if (member == null) {
+                if (c == '\'') {
+                    member = new StringBuilder();
+                }
+            } else if (c == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
+                member.append('\'');
+                i++;
+            } else if (c == '\\' && i + 1 < declared.length()) {
+                char escaped = declared.charAt(++i); // the declaration shows a line break as \n
+                member.append(
+                        switch (escaped) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case '0' -> '\0';
+                            case 'b' -> '\b';
+                            case 'Z' -> '\032';
+                            default -> escaped;
+                        });
+            } else if (c == '\'') {
+                members.add(member.toString());
+                member = null;
+            } else {
+                member.append(c);
+            }
+        }
+        return members;
     }
 
     @Override
@@ -477,6 +547,22 @@ final class MariaDbDialect extends Dialect {
                 && Integer.parseInt(value) != 0
                 && Integer.parseInt(value) < 1901) {
             return "is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155";
+        }
+        if (value != null && isEnumOrSet(column)) {
+            List<String> held = members(column.typeName());
+            String shown = held.stream().map(ValueCodec::show).collect(java.util.stream.Collectors.joining(", "));
+            if (column.typeName().startsWith("enum(")) {
+                if (!held.contains(value)) {
+                    return "is not a member of " + column.typeName() + ", which holds " + shown;
+                }
+            } else if (!value.isEmpty()) {
+                for (String member : value.split(",", -1)) {
+                    if (!held.contains(member)) {
+                        return "has " + ValueCodec.show(member) + ", not a member of " + column.typeName()
+                                + ", which holds " + shown;
+                    }
+                }
+            }
         }
         if (column.kind() == ValueKind.UUID && refuses(value)) {
             return "has 8 to f as its 13th digit and 0100 to 80ff as its fourth group, which MariaDB's UUID cannot"

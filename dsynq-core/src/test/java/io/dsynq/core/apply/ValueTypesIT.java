@@ -724,6 +724,47 @@ class ValueTypesIT {
     }
 
     /**
+     * MariaDB's {@code ENUM} and {@code SET} take a value by their collation and store their own member: {@code 'A'}
+     * went into an {@code ENUM('a', 'b')} as {@code 'a'}, {@code 'a '} as {@code 'a'}, {@code 'X'} into a
+     * {@code SET('x', 'y')} as {@code 'x'}, without a word. Now such a value is refused by its line, naming the
+     * members; the members themselves go in and come back out exactly.
+     */
+    @Test
+    void mariaDbEnumsAndSetsTakeTheirMembersExactly() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE pick (id INT PRIMARY KEY, e ENUM('a', 'b', 'it''s', 'ü'), s SET('x', 'y'))"
+                            + " CHARACTER SET utf8mb4",
+                    "INSERT INTO pick VALUES (1, 'a', 'x')");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String[][] refused = {
+                {"e", "A", "is not a member of enum('a','b','it''s','ü'), which holds 'a', 'b', 'it's', 'ü'"},
+                {"e", "a ", "is not a member of enum('a','b','it''s','ü'), which holds 'a', 'b', 'it's', 'ü'"},
+                {"s", "x,Y", "has 'Y', not a member of set('x','y'), which holds 'x', 'y'"}
+            };
+            for (String[] value : refused) {
+                String[] row = {"2", null, null};
+                row[value[0].equals("e") ? 1 : 2] = value[1];
+                write(deltas.resolve("1700000001.000000/pick.i.csv"), List.of("id", "e", "s"), List.<String[]>of(row));
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("file pick.i.csv, line 2: column " + value[0] + ", value '" + value[1]
+                                + "': " + value[2]);
+                assertThat(contents(database, "pick")).isEqualTo("1|a|x\n");
+            }
+            write(
+                    deltas.resolve("1700000001.000000/pick.i.csv"),
+                    List.of("id", "e", "s"),
+                    List.<String[]>of(new String[] {"2", "it's", "x,y"}, new String[] {"3", "ü", ""}));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "pick")).isEqualTo("1|a|x\n2|it's|x,y\n3|ü|\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "pick")).isEqualTo("1|a|x\n");
+        }
+    }
+
+    /**
      * A MariaDB session in {@code NO_BACKSLASH_ESCAPES} (set by the server or the URL's {@code sessionVariables})
      * read the bulk load's {@code ESCAPED BY '\\'} as two characters, and every delta failed with "the database
      * refused a value: Field separator argument is not what is expected".
