@@ -398,6 +398,15 @@ final class MariaDbDialect extends Dialect {
     /** The server's own text where it is the canonical one, or nearly (a space for the {@code T}, fraction zeros). */
     @Override
     public String read(ResultSet rows, int index, Column column) throws SQLException {
+        if (column.kind() == ValueKind.OTHER && column.typeName().startsWith("enum(")) {
+            String text = rows.getString(index);
+            if ("".equals(text) && !members(column.typeName()).contains("")) {
+                // stored for a value the enum lacks where the session was not strict; a strict one refuses it
+                throw new SQLException("column " + column.name() + " holds '', MariaDB's error value of an enum, no"
+                        + " member of " + column.typeName() + ", which a rollback could not write back");
+            }
+            return text;
+        }
         switch (column.kind()) {
             case INTEGER -> {
                 if (column.typeName().equalsIgnoreCase("BIT")) {

@@ -765,6 +765,31 @@ class ValueTypesIT {
     }
 
     /**
+     * MariaDB stores a value its {@code ENUM} lacks, where a session is not strict, as its error value {@code ''}, no
+     * member, which no strict session takes back: a delta deleting such a row applied, and its rollback was refused.
+     * Now the delta is refused naming the row, nothing changed, as for MariaDB's zero dates.
+     */
+    @Test
+    void aMariaDbEnumsErrorValueIsNotChanged() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE pick (id INT PRIMARY KEY, e ENUM('a', 'b'))",
+                    "SET SESSION sql_mode = ''",
+                    "INSERT INTO pick VALUES (1, 'zz'), (2, 'a')");
+            assertThat(contents(database, "pick")).isEqualTo("1|\n2|a\n");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            write(deltas.resolve("1700000001.000000/pick.d.csv"), List.of("id"), List.<String[]>of(new String[] {"1"}));
+            assertThatThrownBy(
+                            () -> database.dsynq(tmp.resolve("deltas")).build().apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("file pick.d.csv")
+                    .hasMessageContaining("the row id=1: column e holds '', MariaDB's error value of an enum, no member"
+                            + " of enum('a','b'), which a rollback could not write back");
+            assertThat(contents(database, "pick")).isEqualTo("1|\n2|a\n");
+        }
+    }
+
+    /**
      * A MariaDB session in {@code NO_BACKSLASH_ESCAPES} (set by the server or the URL's {@code sessionVariables})
      * read the bulk load's {@code ESCAPED BY '\\'} as two characters, and every delta failed with "the database
      * refused a value: Field separator argument is not what is expected".
