@@ -71,6 +71,25 @@ public record Column(
                 null);
     }
 
+    /** This column under another name of its type: as the catalog declares it ({@code interval(0)}, {@code enum('a')}). */
+    public Column withTypeName(String typeName) {
+        return new Column(
+                name,
+                typeName,
+                jdbcType,
+                kind,
+                nullable,
+                generated,
+                autoIncrement,
+                length,
+                lengthInBytes,
+                precision,
+                scale,
+                min,
+                max,
+                repertoire);
+    }
+
     /** This column, holding only the characters of {@code repertoire}. */
     public Column withRepertoire(Repertoire repertoire) {
         return new Column(

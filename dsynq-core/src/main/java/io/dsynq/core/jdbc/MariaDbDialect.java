@@ -301,21 +301,7 @@ final class MariaDbDialect extends Dialect {
         }
         return columns.stream()
                 .map(c -> c.kind() == ValueKind.OTHER && members.containsKey(c.name())
-                        ? new Column(
-                                c.name(),
-                                members.get(c.name()),
-                                c.jdbcType(),
-                                c.kind(),
-                                c.nullable(),
-                                c.generated(),
-                                c.autoIncrement(),
-                                c.length(),
-                                c.lengthInBytes(),
-                                c.precision(),
-                                c.scale(),
-                                c.min(),
-                                c.max(),
-                                c.repertoire())
+                        ? c.withTypeName(members.get(c.name()))
                         : c.kind() != ValueKind.TEXT
                                 ? c
                                 : json.contains(c.name())

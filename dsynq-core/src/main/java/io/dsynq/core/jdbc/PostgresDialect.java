@@ -222,21 +222,7 @@ final class PostgresDialect extends Dialect {
         }
         return columns.stream()
                 .map(c -> c.kind() == ValueKind.OTHER && restricted.containsKey(c.name())
-                        ? new Column(
-                                c.name(),
-                                restricted.get(c.name()),
-                                c.jdbcType(),
-                                c.kind(),
-                                c.nullable(),
-                                c.generated(),
-                                c.autoIncrement(),
-                                c.length(),
-                                c.lengthInBytes(),
-                                c.precision(),
-                                c.scale(),
-                                c.min(),
-                                c.max(),
-                                c.repertoire())
+                        ? c.withTypeName(restricted.get(c.name()))
                         : c)
                 .toList();
     }
