@@ -126,6 +126,36 @@ class SeveralDatabasesIT {
                 .contains(" for database north: " + project.resolve("src/main/dsynq/north/delta"));
     }
 
+    /**
+     * A typo's refusal took diff too, which writes a database's first delta as new does: without {@code <databases>},
+     * an embedded database whose tables a script made and that has no delta yet got 'dsynq.database=north is neither
+     * configured nor a folder of …' where diff had written its first delta from a reference database.
+     */
+    @Test
+    void withoutConfiguredDatabasesDiffStartsADatabasesFirstDelta() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-unconfigured-diff"));
+        Path pom = project.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replaceAll("(?s)<configuration>.*</configuration>", ""));
+        sql(project, "north", "CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(40))");
+        sql(project, "reference", "CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(40))");
+        sql(project, "reference", "INSERT INTO city VALUES (1, 'Oslo')");
+        MavenBuild maven = new MavenBuild(project);
+
+        assertThat(maven.run(
+                                "dsynq:diff",
+                                "-Ddsynq.database=north",
+                                "-Ddsynq.source=" + url(project, "reference"),
+                                "-Ddsynq.sourceUsername=sa")
+                        .succeeded()
+                        .log())
+                .contains(" for database north: " + project.resolve("src/main/dsynq/north/delta"));
+        assertThat(maven.run("dsynq:apply", "-Ddsynq.database=north")
+                        .succeeded()
+                        .log())
+                .contains("Database north");
+        assertThat(cities(project, "north")).containsExactly("Oslo");
+    }
+
     private static String url(Path project, String name) {
         return "jdbc:h2:file:" + project.resolve("target/dsynq/h2/" + name).toAbsolutePath()
                 + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";

@@ -102,6 +102,12 @@ public class DiffMojo extends AbstractDsynqMojo {
     @Parameter(property = "dsynq.description")
     private String description;
 
+    /** Writes a database's first delta as {@code new} does: the target need not have a delta folder yet. */
+    @Override
+    protected boolean startsDatabases() {
+        return true;
+    }
+
     @Override
     protected void run() throws MojoFailureException {
         if (source == null || source.isBlank()) {
