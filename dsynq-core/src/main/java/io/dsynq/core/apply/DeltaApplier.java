@@ -199,7 +199,9 @@ final class DeltaApplier {
     /**
      * Rolls the delta just applied back in a savepoint, as a rollback would (the fast path first, where it fits, then
      * the strict one), and back to the savepoint: a delta whose rollback the database or dsynq would refuse is refused
-     * itself, before anything of it stays, naming the reverse's file and line.
+     * itself, before anything of it stays, naming the reverse's file and line. Where the server stops the rollback (a
+     * timeout, a cancel, resources it ran out of), the move stops, once, with the rollback's file and the server's
+     * reason.
      */
     private void tryReverse(ReverseFolder reverse) {
         String rollback = where + ", its rollback";
@@ -218,6 +220,9 @@ final class DeltaApplier {
                 new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, true)
                         .rollBack(reverse, false);
             } catch (FastPathFailed refused) {
+                if (dialect.stoppedBy(refused)) { // the strict path would only meet the same
+                    throw new DsynqException(refused.getMessage(), refused.getCause());
+                }
                 rollBackTo(tried);
                 stagingTables.rollBackTo(staged);
                 new DeltaApplier(jdbc, connection, catalog, stagingTables, historyTable, rollback, tryout, false)
@@ -225,6 +230,11 @@ final class DeltaApplier {
             }
             ran = true;
         } catch (DsynqException | DataAccessException e) {
+            if (dialect.stoppedBy(e)) { // the server's doing, not the rollback's: named as the rollback met it
+                throw e instanceof DataAccessException access
+                        ? new DsynqException(rollback + theDatabase(access) + reason(access), access)
+                        : e;
+            }
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof TransientDataAccessException passing) {
                     throw passing; // a conflict or timeout of the moment, not the rollback's fault

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the server does to an apply or a rollback: a session it ends, a statement it cancels, a lock it times out.
@@ -254,6 +255,63 @@ class ServerStopsIT {
 
             database.execute("DROP TRIGGER exhausted" + (engine == Engine.POSTGRESQL ? " ON item" : ""));
             assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
+        }
+    }
+
+    /**
+     * The server running out of resources in the rollback an apply tries in a savepoint (where a delta over many tables
+     * takes the most of PostgreSQL's lock table: the apply's and its rollback's): the tried rollback went from its fast
+     * path to its strict one, which met the same, and the error said the delta was not applied as its rollback would
+     * be refused, blaming the delta for the server's want. Here a trigger raises it on the rollback's update only.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aTriedRollbackTheServerRunsOutOfResourcesForStopsTheApplyOnce(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE parent (id INT PRIMARY KEY, code INT NOT NULL UNIQUE)",
+                    "CREATE TABLE child (id INT PRIMARY KEY, code INT REFERENCES parent (code))",
+                    "INSERT INTO parent VALUES (1, 1), (2, 2), (3, 3)",
+                    "INSERT INTO child VALUES (1, 1)");
+            if (engine == Engine.POSTGRESQL) {
+                database.execute(
+                        "CREATE FUNCTION exhausted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.code = 2 THEN"
+                                + " RAISE EXCEPTION 'out of shared memory' USING ERRCODE = '53200', HINT = 'You might"
+                                + " need to increase max_locks_per_transaction.'; END IF; RETURN NEW; END $$",
+                        "CREATE TRIGGER exhausted BEFORE UPDATE ON parent FOR EACH ROW EXECUTE FUNCTION exhausted()");
+            } else {
+                database.execute("CREATE TRIGGER exhausted BEFORE UPDATE ON parent FOR EACH ROW IF NEW.code = 2 THEN"
+                        + " SIGNAL SQLSTATE '53100' SET MESSAGE_TEXT = 'disk full'; END IF");
+            }
+            Path delta = tmp.resolve("deltas/db/delta/" + FIRST);
+            Files.createDirectories(delta);
+            // a referenced value changes: the apply tries its rollback in a savepoint
+            Files.writeString(delta.resolve("parent.u.csv"), "id,code\n2,20\n");
+            List<String> said = new CopyOnWriteArrayList<>();
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void debug(String message) {
+                            said.add(message);
+                        }
+                    })
+                    .build();
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("database db, delta " + FIRST
+                            + ", its rollback, file parent.u.csv: the database stopped" + " the change: ")
+                    .hasMessageContaining(engine == Engine.POSTGRESQL ? "out of shared memory" : "disk full")
+                    .hasMessageNotContaining("would be refused");
+            assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
+            assertThat(said.stream().filter(line -> line.startsWith("(trying the rollback) UPDATE")))
+                    .as("the rollback tried once")
+                    .hasSize(1);
+
+            database.execute("DROP TRIGGER exhausted" + (engine == Engine.POSTGRESQL ? " ON parent" : ""));
+            assertThat(dsynq.apply(ApplyRequest.latest()).steps()).hasSize(1);
         }
     }
 
