@@ -110,7 +110,8 @@ class SeveralDatabasesIT {
             assertThat(maven.run(goal, "-Ddsynq.database=wets").failed().log())
                     .as(goal)
                     .contains("dsynq.database=wets is neither configured nor a folder of "
-                            + project.resolve("src/main/dsynq") + "; the databases found are east, west")
+                            + project.resolve("src/main/dsynq") + " nor an embedded database of "
+                            + project.resolve("target/dsynq/h2") + "; the databases found are east, west")
                     .doesNotContain("Database wets");
         }
         assertThat(project.resolve("target/dsynq/h2/wets.mv.db")).doesNotExist();
@@ -124,6 +125,27 @@ class SeveralDatabasesIT {
         assertThat(maven.run("dsynq:new", "-Ddsynq.database=north").succeeded().log())
                 .contains("New delta ")
                 .contains(" for database north: " + project.resolve("src/main/dsynq/north/delta"));
+
+        // a database whose folder is gone is still known by its embedded database, whose history a rollback reads
+        sql(project, "west", "CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+        maven.run("dsynq:apply", "-Ddsynq.database=west").succeeded();
+        deleteTree(project.resolve("src/main/dsynq/west"));
+        assertThat(maven.run("dsynq:status", "-Ddsynq.database=west")
+                        .succeeded()
+                        .log())
+                .contains("Database west");
+        assertThat(maven.run("dsynq:rollback", "-Ddsynq.database=west")
+                        .succeeded()
+                        .log())
+                .contains("rolling back");
+    }
+
+    private static void deleteTree(Path folder) throws Exception {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /**

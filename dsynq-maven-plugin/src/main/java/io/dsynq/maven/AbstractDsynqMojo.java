@@ -268,12 +268,14 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                     .filter(d -> database.equals(d.getName()))
                     .toList();
             if (chosen.isEmpty()) {
-                if ((databases == null || databases.isEmpty()) && startsDatabases()) {
+                boolean unconfigured = databases == null || databases.isEmpty();
+                if (unconfigured && (startsDatabases() || embeddedExists(database))) {
                     chosen = List.of(new Database(database));
-                } else if (databases == null || databases.isEmpty()) {
+                } else if (unconfigured) {
                     // else a typo would apply to, or report on, a new empty embedded database and succeed
                     throw new MojoFailureException("dsynq.database=" + database + " is neither configured nor a"
                             + " folder of " + deltaDirectory + (fetched().isEmpty() ? "" : " or of a delta artifact")
+                            + " nor an embedded database of " + new File(outputDirectory, "h2")
                             + "; the databases found are "
                             + (configured.isEmpty() ? "none" : names(configured)));
                 } else {
@@ -287,6 +289,19 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             result.add(build(one));
         }
         return result;
+    }
+
+    /** The file name, less H2's {@code .mv.db}, of the embedded database of a database without a URL. */
+    private File embedded(String name) {
+        return new File(outputDirectory, "h2/" + name);
+    }
+
+    /**
+     * Whether a database without a URL has been made already: one whose delta folder is gone keeps its history, which
+     * a rollback or status still reads.
+     */
+    private boolean embeddedExists(String name) {
+        return new File(embedded(name).getPath() + ".mv.db").isFile();
     }
 
     /** The one database a goal such as {@code new} works on. */
@@ -340,7 +355,7 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         String url = config.getUrl();
         if (url == null || url.isBlank()) {
             // auto-server, so other processes (a second build, a console) can open it while a build runs
-            url = "jdbc:h2:file:" + new File(outputDirectory, "h2/" + config.getName()).getAbsolutePath()
+            url = "jdbc:h2:file:" + embedded(config.getName()).getAbsolutePath()
                     + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
         }
         String username = config.getUsername();
