@@ -334,6 +334,19 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
+     * The members of the {@code ENUM}s and {@code SET}s {@link #cannotHold} checked, by declaration: read once, not
+     * for each value of a delta.
+     */
+    private final java.util.Map<String, Set<String>> declaredMembers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The members of an {@code ENUM} or {@code SET} column, in order, for a message. */
+    private static String shown(Column column) {
+        return members(column.typeName()).stream()
+                .map(ValueCodec::show)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
      * The members an {@code enum('a','it''s')} or {@code set(…)} declares, in order: a quote doubled, other characters
      * escaped with a backslash as MariaDB shows them.
      */
@@ -544,17 +557,16 @@ final class MariaDbDialect extends Dialect {
             return "is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155";
         }
         if (value != null && isEnumOrSet(column)) {
-            List<String> held = members(column.typeName());
-            String shown = held.stream().map(ValueCodec::show).collect(java.util.stream.Collectors.joining(", "));
+            Set<String> held = declaredMembers.computeIfAbsent(column.typeName(), t -> Set.copyOf(members(t)));
             if (column.typeName().startsWith("enum(")) {
                 if (!held.contains(value)) {
-                    return "is not a member of " + column.typeName() + ", which holds " + shown;
+                    return "is not a member of " + column.typeName() + ", which holds " + shown(column);
                 }
             } else if (!value.isEmpty()) {
                 for (String member : value.split(",", -1)) {
                     if (!held.contains(member)) {
                         return "has " + ValueCodec.show(member) + ", not a member of " + column.typeName()
-                                + ", which holds " + shown;
+                                + ", which holds " + shown(column);
                     }
                 }
             }
