@@ -13,9 +13,12 @@ import java.util.regex.Pattern;
  */
 final class PostgresInterval {
 
-    /** {@code 1 year 2 mons -3 days +04:05:06.5}, each part optional, as PostgreSQL writes an interval. */
-    private static final Pattern WRITTEN = Pattern.compile("(?:(-?[0-9]{1,9}) years?)?(?:(?:^| )(-?[0-9]{1,9}) mons?)?"
-            + "(?:(?:^| )(-?[0-9]{1,9}) days?)?"
+    /**
+     * {@code 1 year 2 mons -3 days +04:05:06.5}, each part optional, as PostgreSQL writes an interval: a part after a
+     * negative one has its sign, {@code -1 years +3 days}.
+     */
+    private static final Pattern WRITTEN = Pattern.compile("(?:([-+]?[0-9]{1,9}) years?)?"
+            + "(?:(?:^| )([-+]?[0-9]{1,9}) mons?)?(?:(?:^| )([-+]?[0-9]{1,9}) days?)?"
             + "(?:(?:^| )([-+]?)([0-9]{1,12}):([0-5][0-9]):([0-5][0-9])(?:\\.([0-9]+))?)?");
 
     /** A restricted interval as {@code format_type} names it: its fields, and the digits after the point it holds. */

@@ -36,6 +36,13 @@ class PostgresTypmodsTest {
         assertThat(PostgresInterval.cannotHold("interval minute", "00:01:00.5")).contains("has seconds");
         assertThat(PostgresInterval.cannotHold("interval minute to second(1)", "00:01:00.5"))
                 .isNull();
+        // PostgreSQL writes a field after a negative one with its sign
+        assertThat(PostgresInterval.cannotHold("interval(0)", "-1 years +3 days -00:00:01"))
+                .isNull();
+        assertThat(PostgresInterval.cannotHold("interval day", "-1 mons +2 days"))
+                .isNull();
+        assertThat(PostgresInterval.cannotHold("interval day", "-1 years +2 mons +3 days +01:00:00"))
+                .contains("hours, minutes");
         assertThat(PostgresInterval.cannotHold("interval hour", "5")).startsWith("is not written as PostgreSQL");
         assertThat(PostgresInterval.cannotHold("interval hour", "")).startsWith("is not written as PostgreSQL");
         assertThat(PostgresInterval.cannotHold("interval hour", "1 year2 mons"))
