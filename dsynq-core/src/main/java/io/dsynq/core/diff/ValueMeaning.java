@@ -38,6 +38,15 @@ final class ValueMeaning {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * A source's text as PostgreSQL's {@code jsonb} stores it, which keeps the last of a key's values (as Jackson
+     * does), never the key twice: written into such a target, {@code {"a":1,"a":2}} is {@code {"a": 2}}.
+     */
+    private static final ObjectMapper JSON_LAST_OF_A_KEY = ValueCodec.jsonMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
     /** JSON numbers equal by value ({@code 1.0} = {@code 1}), anything else by Jackson's equality. */
     private static final Comparator<JsonNode> JSON_VALUES = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
@@ -96,7 +105,8 @@ final class ValueMeaning {
         }
         if (t == ValueKind.JSON || s == ValueKind.JSON) {
             try {
-                return JSON.readTree(target).equals(JSON_VALUES, JSON.readTree(source));
+                ObjectMapper stored = targetColumn.typeName().equals("jsonb") ? JSON_LAST_OF_A_KEY : JSON;
+                return JSON.readTree(target).equals(JSON_VALUES, stored.readTree(source));
             } catch (JsonProcessingException e) {
                 return false;
             }
