@@ -1,5 +1,6 @@
 package io.dsynq.core.jdbc;
 
+import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +18,9 @@ final class PostgresTypmods {
             Pattern.compile("(?:time|timestamp)(?:\\(([0-9])\\))? with(?:out)? time zone");
     private static final Pattern INTEGER = Pattern.compile("smallint|integer|bigint");
 
-    /** A decimal with digits after its point, not part of a word or an exponent's number. */
-    private static final Pattern DECIMAL = Pattern.compile("(?<![0-9A-Za-z.])-?[0-9]+\\.([0-9]+)(?![0-9.eE])");
+    /** A number as the server reads one ({@code 1.25}, {@code .5}, {@code 125e-1}), not part of a word. */
+    private static final Pattern NUMBER = Pattern.compile(
+            "(?<![0-9A-Za-z.])[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?(?![0-9A-Za-z.])");
 
     /** A time of day with digits after its seconds. */
     private static final Pattern FRACTION = Pattern.compile("[0-9]:[0-5][0-9]:[0-5][0-9]\\.([0-9]+)");
@@ -56,7 +58,7 @@ final class PostgresTypmods {
         Matcher numeric = NUMERIC.matcher(element);
         if (numeric.matches()) {
             int scale = numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2));
-            return beyond(DECIMAL, value, scale)
+            return beyond(value, scale)
                     ? "has digits after the point beyond the " + scale + " " + type + " holds (dsynq never rounds)"
                     : null;
         }
@@ -72,6 +74,20 @@ final class PostgresTypmods {
             return "is not an integer, as " + type + " holds";
         }
         return null;
+    }
+
+    /**
+     * Whether some number in {@code value} has a digit other than 0 beyond the {@code kept} after its point, its
+     * exponent counted ({@code 125e-2} has two, {@code 1.25e1} one).
+     */
+    private static boolean beyond(String value, int kept) {
+        Matcher found = NUMBER.matcher(value);
+        while (found.find()) {
+            if (new BigDecimal(found.group()).stripTrailingZeros().scale() > kept) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some match of {@code numbers} in {@code value} has a digit other than 0 after its first {@code kept}. */

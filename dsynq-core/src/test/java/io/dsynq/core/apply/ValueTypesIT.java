@@ -622,6 +622,17 @@ class ValueTypesIT {
                 {"d", "1.25", "has digits after the point beyond the 1 tenth (numeric(4,1)) holds (dsynq never rounds)"
                 },
                 {
+                    "d",
+                    "12.5e-1",
+                    "has digits after the point beyond the 1 tenth (numeric(4,1)) holds (dsynq never rounds)"
+                },
+                {"d", ".25", "has digits after the point beyond the 1 tenth (numeric(4,1)) holds (dsynq never rounds)"},
+                {
+                    "n",
+                    "{1.5,0.125E1}",
+                    "has digits after the point beyond the 1 numeric(4,1)[] holds (dsynq never rounds)"
+                },
+                {
                     "s",
                     "2024-01-01T00:00:00.5",
                     "has digits of seconds beyond the 0 after the point second"

@@ -68,6 +68,15 @@ class PostgresTypmodsTest {
         assertThat(PostgresTypmods.cannotHold("positive (integer)", "7 ")).startsWith("is not an integer");
         assertThat(PostgresTypmods.cannotHold("short (interval(0))", "00:00:00.5"))
                 .contains("beyond the 0");
+        // a number with an exponent, or without a digit before its point, is a number the server rounds too
+        assertThat(PostgresTypmods.cannotHold("tenth (numeric(4,1))", "12.5e-1"))
+                .contains("beyond the 1");
+        assertThat(PostgresTypmods.cannotHold("tenth (numeric(4,1))", "-.25")).contains("beyond the 1");
+        assertThat(PostgresTypmods.cannotHold("numeric(4,1)[]", "{1.25E+1,0.125e1}"))
+                .contains("beyond the 1");
+        assertThat(PostgresTypmods.cannotHold("numeric(4,1)[]", "{1.25e1,125E-1,.5,1.,1e2,\"2.50\"}"))
+                .isNull();
+        assertThat(PostgresTypmods.cannotHold("numeric(4)[]", "{1e1,15E0}")).isNull();
         assertThat(PostgresTypmods.cannotHold("integer[]", "{ 1, 2 }")).isNull();
         assertThat(PostgresTypmods.cannotHold("text[]", "{1.25}")).isNull();
     }
