@@ -190,8 +190,12 @@ final class PostgresDialect extends Dialect {
             return columns;
         }
         Map<String, String> restricted = new java.util.HashMap<>();
+        // a domain's base is the first type under it that is no domain, with the typmod of the domain over it
         try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid,"
-                + " a.atttypmod), CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,"
+                + " a.atttypmod), CASE WHEN t.typtype = 'd' THEN (WITH RECURSIVE under (oid, typmod, depth) AS"
+                + " (SELECT t.typbasetype, t.typtypmod, 0 UNION ALL SELECT d.typbasetype, d.typtypmod, u.depth + 1"
+                + " FROM under u JOIN pg_type d ON d.oid = u.oid AND d.typtype = 'd') SELECT format_type(u.oid,"
+                + " u.typmod) FROM under u ORDER BY u.depth DESC LIMIT 1) END,"
                 + " CASE WHEN t.typcategory = 'A' THEN format_type(t.typelem, a.atttypmod) END, CASE WHEN t.typtype ="
                 + " 'e' THEN ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY"
                 + " e.enumsortorder) END FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n"

@@ -584,6 +584,50 @@ class ValueTypesIT {
     }
 
     /**
+     * A domain over a domain rounds as the innermost's base type does, which its check did not look through: 1.25 went
+     * into a domain over a domain over {@code numeric(4,1)} as 1.3, and {@code {0.05}} into one over
+     * {@code numeric(4,1)[]} as {@code {0.1}}, without a word. Now such a value is refused by its line, naming the
+     * base type, and a value it holds goes in and comes back out exactly.
+     */
+    @Test
+    void aDomainOverADomainIsNotRounded() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE DOMAIN tenth AS NUMERIC(4,1)",
+                    "CREATE DOMAIN small_tenth AS tenth CHECK (VALUE < 100)",
+                    "CREATE DOMAIN tenths AS NUMERIC(4,1)[]",
+                    "CREATE DOMAIN some_tenths AS tenths",
+                    "CREATE TABLE held (id INT PRIMARY KEY, d small_tenth, a some_tenths)",
+                    "INSERT INTO held VALUES (1, 1.5, '{1.5}')");
+            String before = contents(database, "held");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            List<String> header = List.of("id", "d", "a");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String[][] refused = {
+                {"d", "1.25", "small_tenth (numeric(4,1))"}, {"a", "{0.05}", "some_tenths (numeric(4,1)[])"}
+            };
+            for (String[] value : refused) {
+                String[] row = {"2", null, null};
+                row[header.indexOf(value[0])] = value[1];
+                write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(row));
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("file held.i.csv, line 2: column " + value[0] + ", value '" + value[1]
+                                + "': has digits after the point beyond the 1 " + value[2]
+                                + " holds (dsynq never rounds)");
+                assertThat(contents(database, "held")).isEqualTo(before);
+            }
+            write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(new String[] {
+                "2", "-2.5", "{1.2,NULL}"
+            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "held")).isEqualTo(before + "2|-2.5|{1.2,NULL}\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "held")).isEqualTo(before);
+        }
+    }
+
+    /**
      * PostgreSQL's arrays and domains, passed as the server's text, rounded what their elements' or base's type does
      * not hold: {@code {1.25}} went into a {@code numeric(4,1)[]} as {@code {1.3}}, {@code 2024-01-01T00:00:00.5}
      * into a domain over {@code timestamp(0)} as the next second, and a domain over {@code int} took {@code ' 7'} as
