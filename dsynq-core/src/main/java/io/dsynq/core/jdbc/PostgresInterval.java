@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
  * rounds {@code 00:00:01.5} to {@code 00:00:02}, an {@code interval year to month} drops the days, hours, minutes and
  * seconds of {@code 1 year 2 days}, an {@code interval hour} the minutes and seconds, and any interval the digits of
  * seconds beyond the sixth after the point. A value is checked as PostgreSQL writes an interval (its default
- * {@code IntervalStyle}, which dsynq sets): the server reads other texts by the column's type ({@code '5'} is five hours
- * in an {@code interval hour}), so a restricted column takes that text only. Thread-safe.
+ * {@code IntervalStyle}, which dsynq sets), or spelled out with its units ({@code PT1H}, {@code @ 1 hour ago},
+ * {@code 2 hours}): the server reads other texts by the column's type ({@code '5'} is five hours in an
+ * {@code interval hour}), so a restricted column takes those texts only. Thread-safe.
  */
 final class PostgresInterval {
 
@@ -47,6 +48,10 @@ final class PostgresInterval {
         boolean restricted = smallest != null || digits < 6;
         Matcher written = WRITTEN.matcher(value);
         if (value.isEmpty() || !written.matches()) {
+            long[] spelled = spelled(value);
+            if (spelled != null) {
+                return refused(type, smallest, digits, spelled);
+            }
             return restricted
                     ? "is not written as PostgreSQL writes an interval (1 year 2 mons -3 days +04:05:06.5), which dsynq"
                             + " needs to tell that " + type + " holds it without rounding"
@@ -97,6 +102,143 @@ final class PostgresInterval {
             }
         }
         return null;
+    }
+
+    /** Microseconds of an hour, a minute, a second. */
+    private static final long HOUR = 3_600_000_000L, MINUTE = 60_000_000L, SECOND = 1_000_000L;
+
+    /** An interval as the ISO 8601 style writes one: {@code P1Y2M3DT-4H-5M-6.5S}, {@code PT0S}. */
+    private static final Pattern ISO = Pattern.compile("P(?:([-+]?[0-9]{1,9})Y)?(?:([-+]?[0-9]{1,9})M)?"
+            + "(?:([-+]?[0-9]{1,9})W)?(?:([-+]?[0-9]{1,9})D)?(?:T(?=[-+0-9])(?:([-+]?[0-9]{1,9})H)?"
+            + "(?:([-+]?[0-9]{1,9})M)?(?:([-+]?[0-9]{1,12}(?:\\.[0-9]+)?)S)?)?");
+
+    /** A number and its unit, as the verbose style writes them and a person does: {@code 2 hours}, {@code -6.5 secs}. */
+    private static final Pattern UNIT = Pattern.compile(
+            "([-+]?[0-9]{1,9}|[-+]?[0-9]{1,12}\\.[0-9]+) ?(years?|mons?|months?|weeks?|days?|hours?|mins?|minutes?|secs?"
+                    + "|seconds?)(?: |$)");
+
+    /**
+     * The months, days and microseconds of an interval spelled out, as PostgreSQL's {@code iso_8601} and
+     * {@code postgres_verbose} styles write one ({@code PT1H}, {@code @ 1 hour ago}) and as a person does
+     * ({@code 2 hours 30 mins}), which the server reads alike whatever the column's fields; with a fourth element 1
+     * where seconds have digits beyond the sixth after the point; or {@code null} for any other text, or a fraction
+     * of a unit other than seconds, which the server spreads over smaller units.
+     */
+    private static long[] spelled(String value) {
+        try {
+            Matcher iso = ISO.matcher(value);
+            if (value.length() > 1 && iso.matches()) {
+                long[] held = {
+                    number(iso.group(2)) + 12 * number(iso.group(1)),
+                    number(iso.group(4)) + 7 * number(iso.group(3)),
+                    0,
+                    0
+                };
+                held[2] = Math.addExact(
+                        Math.multiplyExact(number(iso.group(5)), HOUR),
+                        Math.multiplyExact(number(iso.group(6)), MINUTE));
+                return seconds(held, iso.group(7));
+            }
+            String text = value.startsWith("@") ? value.substring(1).strip() : value;
+            boolean ago = text.endsWith(" ago");
+            text = ago ? text.substring(0, text.length() - 4) : text;
+            if (text.equals("0")) {
+                return new long[4];
+            }
+            long[] held = new long[4];
+            Matcher unit = UNIT.matcher(text);
+            int at = 0;
+            while (at < text.length() && unit.find(at) && unit.start() == at) {
+                String number = unit.group(1);
+                String name = unit.group(2);
+                if (number.contains(".") && !name.startsWith("sec")) {
+                    return null;
+                }
+                switch (name.replaceAll("s$", "")) {
+                    case "year" -> held[0] = Math.addExact(held[0], 12 * Long.parseLong(number));
+                    case "mon", "month" -> held[0] = Math.addExact(held[0], Long.parseLong(number));
+                    case "week" -> held[1] = Math.addExact(held[1], 7 * Long.parseLong(number));
+                    case "day" -> held[1] = Math.addExact(held[1], Long.parseLong(number));
+                    case "hour" -> held[2] = Math.addExact(held[2], Math.multiplyExact(Long.parseLong(number), HOUR));
+                    case "min", "minute" -> held[2] =
+                            Math.addExact(held[2], Math.multiplyExact(Long.parseLong(number), MINUTE));
+                    default -> held = seconds(held, number);
+                }
+                at = unit.end();
+            }
+            if (at == 0 || at < text.length()) {
+                return null;
+            }
+            if (ago) {
+                held[0] = -held[0];
+                held[1] = -held[1];
+                held[2] = -held[2];
+            }
+            return held;
+        } catch (ArithmeticException e) {
+            return null; // beyond what an interval holds: the server says so
+        }
+    }
+
+    /** {@code held} with {@code seconds} ({@code -6.5}) added to its microseconds. */
+    private static long[] seconds(long[] held, String seconds) {
+        if (seconds == null) {
+            return held;
+        }
+        int point = seconds.indexOf('.');
+        String whole = point < 0 ? seconds : seconds.substring(0, point);
+        String fraction = point < 0 ? "" : seconds.substring(point + 1);
+        long micros = Math.addExact(
+                Math.multiplyExact(Long.parseLong(whole), SECOND),
+                (seconds.startsWith("-") ? -1 : 1) * Long.parseLong((fraction + "000000").substring(0, 6)));
+        held[2] = Math.addExact(held[2], micros);
+        if (!fraction.substring(Math.min(6, fraction.length())).matches("0*")) {
+            held[3] = 1;
+        }
+        return held;
+    }
+
+    /** Why {@code type} cannot hold an interval of {@code held} months, days and microseconds ({@link #spelled}). */
+    private static String refused(String type, String smallest, int digits, long[] held) {
+        long months = held[0];
+        boolean days = held[1] != 0;
+        long micros = held[2];
+        if (smallest != null) {
+            switch (smallest) {
+                case "year" -> {
+                    if (months % 12 != 0) {
+                        return "has months beyond whole years, which " + type + " does not hold";
+                    }
+                    if (days || micros != 0) {
+                        return "has days, hours, minutes or seconds, which " + type + " does not hold";
+                    }
+                }
+                case "month" -> {
+                    if (days || micros != 0) {
+                        return "has days, hours, minutes or seconds, which " + type + " does not hold";
+                    }
+                }
+                case "day" -> {
+                    if (micros != 0) {
+                        return "has hours, minutes or seconds, which " + type + " does not hold";
+                    }
+                }
+                case "hour" -> {
+                    if (micros % HOUR != 0) {
+                        return "has minutes or seconds, which " + type + " does not hold";
+                    }
+                }
+                case "minute" -> {
+                    if (micros % MINUTE != 0) {
+                        return "has seconds, which " + type + " does not hold";
+                    }
+                }
+                default -> {}
+            }
+        }
+        return held[3] != 0 || micros % (long) Math.pow(10, Math.max(0, 6 - digits)) != 0
+                ? "has digits of seconds beyond the " + digits + " after the point " + type + " holds"
+                : null;
     }
 
     private static long number(String digits) {

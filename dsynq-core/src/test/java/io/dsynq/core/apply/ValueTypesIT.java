@@ -519,8 +519,14 @@ class ValueTypesIT {
                 {
                     "s",
                     "1.5 seconds",
+                    "has digits of seconds beyond the 0 after the point interval(0) holds (dsynq never rounds)"
+                },
+                {"ym", "P1Y2M3D", "has days, hours, minutes or seconds, which interval year to month does not hold"},
+                {
+                    "h",
+                    "5",
                     "is not written as PostgreSQL writes an interval (1 year 2 mons -3 days"
-                            + " +04:05:06.5), which dsynq needs to tell that interval(0) holds it without rounding"
+                            + " +04:05:06.5), which dsynq needs to tell that interval hour holds it without rounding"
                 }
             };
             for (String[] value : refused) {
@@ -551,6 +557,46 @@ class ValueTypesIT {
                     .isEqualTo("1|00:00:02|1 year 1 mon|1 year|1 day 00:00:01.25|02:00:00|1 mon 00:00:00.12345\n"
                             + "2|-1 days +00:00:03|-1 years -11 mons|-3 years|1 mon -2 days -00:00:00.001|-100:00:00|"
                             + "1 year 00:00:00.000001\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "span")).isEqualTo(before);
+        }
+    }
+
+    /**
+     * A restricted interval took only the text PostgreSQL writes in its default style: an interval as its ISO 8601 or
+     * verbose style writes one ({@code PT1H}, {@code @ 1 year 2 mons ago}), which psql shows where a server is set
+     * so, or as a person spells one ({@code 2 hours 30 mins}), was refused though the server reads it alike whatever
+     * the column's fields, and holds it exactly. Now such a text goes in where the column holds it, and the rollback
+     * restores the row exactly.
+     */
+    @Test
+    void aRestrictedIntervalTakesAnIntervalSpelledOut() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE span (id INT PRIMARY KEY, s INTERVAL(0), ym INTERVAL YEAR TO MONTH, h INTERVAL HOUR,"
+                            + " ds INTERVAL DAY TO SECOND(2), hm INTERVAL HOUR TO MINUTE)",
+                    "INSERT INTO span VALUES (1, '00:00:01', '1 year', '01:00:00', '00:00:00', '00:00:00')");
+            String before = contents(database, "span");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            List<String> header = List.of("id", "s", "ym", "h", "ds", "hm");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            write(
+                    deltas.resolve("1700000001.000000/span.i.csv"),
+                    header,
+                    List.<String[]>of(
+                            new String[] {"2", "PT1H", "P1Y2M", "PT-2H", "P1DT-0.25S", "PT1H30M"},
+                            new String[] {
+                                "3", "@ 1 hour 2 secs ago", "@ 1 year 2 mons ago", "@ 3 hours", "@ 6.5 secs", "@ 0"
+                            },
+                            new String[] {
+                                "4", "1 day 2 hours", "14 months", "1 week -1 hour", "-1.01 secs", "2 hours 30 mins"
+                            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "span"))
+                    .isEqualTo(before
+                            + "2|01:00:00|1 year 2 mons|-02:00:00|1 day -00:00:00.25|01:30:00\n"
+                            + "3|-01:00:02|-1 years -2 mons|03:00:00|00:00:06.5|00:00:00\n"
+                            + "4|1 day 02:00:00|1 year 2 mons|7 days -01:00:00|-00:00:01.01|02:30:00\n");
             dsynq.apply(ApplyRequest.to("0"));
             assertThat(contents(database, "span")).isEqualTo(before);
         }

@@ -43,6 +43,27 @@ class PostgresTypmodsTest {
                 .isNull();
         assertThat(PostgresInterval.cannotHold("interval day", "-1 years +2 mons +3 days +01:00:00"))
                 .contains("hours, minutes");
+        // as the iso_8601 and postgres_verbose styles write an interval, and as a person spells one
+        assertThat(PostgresInterval.cannotHold("interval hour", "PT-2H")).isNull();
+        assertThat(PostgresInterval.cannotHold("interval hour", "PT1H30M")).contains("minutes or seconds");
+        assertThat(PostgresInterval.cannotHold("interval hour", "@ 1 hour 30 mins ago"))
+                .contains("minutes");
+        assertThat(PostgresInterval.cannotHold("interval hour", "1 hour -60 mins"))
+                .isNull();
+        assertThat(PostgresInterval.cannotHold("interval year to month", "@ 1 year 2 mons ago"))
+                .isNull();
+        assertThat(PostgresInterval.cannotHold("interval year to month", "P1Y2M3D"))
+                .contains("days, hours");
+        assertThat(PostgresInterval.cannotHold("interval year", "13 months")).contains("whole years");
+        assertThat(PostgresInterval.cannotHold("interval(0)", "@ 10 mons 3 days -4 hours -5 mins -6 secs"))
+                .isNull();
+        assertThat(PostgresInterval.cannotHold("interval(1)", "PT-6.05S")).contains("beyond the 1");
+        assertThat(PostgresInterval.cannotHold("interval(2)", "-1.01 secs")).isNull();
+        assertThat(PostgresInterval.cannotHold("interval", "1.0000001 secs")).contains("beyond the 6");
+        assertThat(PostgresInterval.cannotHold("interval day", "1 week")).isNull();
+        assertThat(PostgresInterval.cannotHold("interval day", "1.5 days")).startsWith("is not written");
+        assertThat(PostgresInterval.cannotHold("interval hour", "1 hours ago ago"))
+                .startsWith("is not written");
         assertThat(PostgresInterval.cannotHold("interval hour", "5")).startsWith("is not written as PostgreSQL");
         assertThat(PostgresInterval.cannotHold("interval hour", "")).startsWith("is not written as PostgreSQL");
         assertThat(PostgresInterval.cannotHold("interval hour", "1 year2 mons"))
