@@ -53,7 +53,16 @@ final class PostgresTypmods {
         boolean array = base.endsWith("[]");
         String element = array ? base.substring(0, base.length() - 2) : base;
         if (element.startsWith("interval")) {
-            return array ? null : PostgresInterval.cannotHold(element, value);
+            if (!array) {
+                return PostgresInterval.cannotHold(element, value);
+            }
+            for (String each : elements(value)) {
+                String refused = PostgresInterval.cannotHold(element, each);
+                if (refused != null) {
+                    return refused;
+                }
+            }
+            return null;
         }
         Matcher numeric = NUMERIC.matcher(element);
         if (numeric.matches()) {
@@ -74,6 +83,47 @@ final class PostgresTypmods {
             return "is not an integer, as " + type + " holds";
         }
         return null;
+    }
+
+    /**
+     * The elements of an array's text ({@code {00:00:01,"1 day",{NULL}}}) at any depth, unquoted, without its NULLs;
+     * what is not such a text has none, and the server refuses it.
+     */
+    static java.util.List<String> elements(String array) {
+        java.util.List<String> elements = new java.util.ArrayList<>();
+        StringBuilder element = null;
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = Math.max(0, array.indexOf('{')); i < array.length(); i++) {
+            char c = array.charAt(i);
+            if (quoted) {
+                if (c == '\\' && i + 1 < array.length()) {
+                    element.append(array.charAt(++i));
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    element.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+                wasQuoted = true;
+                element = element == null ? new StringBuilder() : element;
+            } else if (c == ',' || c == '}') {
+                if (element != null) {
+                    String text =
+                            wasQuoted ? element.toString() : element.toString().strip();
+                    if (wasQuoted || !text.equalsIgnoreCase("NULL")) {
+                        elements.add(text);
+                    }
+                }
+                element = null;
+                wasQuoted = false;
+            } else if (c != '{' && !(Character.isWhitespace(c) && (element == null || wasQuoted))) {
+                element = element == null ? new StringBuilder() : element;
+                element.append(c);
+            }
+        }
+        return elements;
     }
 
     /**

@@ -630,6 +630,61 @@ class ValueTypesIT {
     }
 
     /**
+     * An array of restricted intervals rounds its elements as the interval does, which its check let through:
+     * {@code {00:00:01.5}} went into an {@code interval(0)[]} as {@code {00:00:02}}, and {@code {"1 day 02:30:00"}}
+     * into an {@code interval day[]} as {@code {"1 day"}}, without a word. Now each element is checked as a value of
+     * the interval, by the array's line; an array it holds goes in and comes back out exactly.
+     */
+    @Test
+    void aPostgreSqlArrayOfRestrictedIntervalsIsNotRounded() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE held (id INT PRIMARY KEY, s INTERVAL(0)[], d INTERVAL DAY[], a INTERVAL[])",
+                    "INSERT INTO held VALUES (1, '{00:00:01}', '{\"1 day\"}', '{00:00:00.5}')");
+            String before = contents(database, "held");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            List<String> header = List.of("id", "s", "d", "a");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String[][] refused = {
+                {
+                    "s",
+                    "{00:00:01,NULL,00:00:01.5}",
+                    "has digits of seconds beyond the 0 after the point interval(0) holds (dsynq never rounds)"
+                },
+                {
+                    "d",
+                    "{{\"1 day\"},{\"1 day 02:30:00\"}}",
+                    "has hours, minutes or seconds, which interval day does not hold (dsynq never rounds)"
+                },
+                {
+                    "a",
+                    "{00:00:00.1234567}",
+                    "has digits of seconds beyond the 6 after the point interval holds (dsynq never rounds)"
+                }
+            };
+            for (String[] value : refused) {
+                String[] row = {"2", null, null, null};
+                row[header.indexOf(value[0])] = value[1];
+                write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(row));
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("file held.i.csv, line 2: column " + value[0] + ", value '" + value[1]
+                                + "': " + value[2]);
+                assertThat(contents(database, "held")).isEqualTo(before);
+            }
+            write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(new String[] {
+                "2", "{-00:00:01,NULL,\"1 day -00:00:02\"}", "{{\"-1 days\",NULL},{\"1 mon 2 days\",\"0\"}}", "{PT1.5S}"
+            }));
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "held"))
+                    .isEqualTo(before + "2|{-00:00:01,NULL,\"1 day -00:00:02\"}|{{\"-1 days\",NULL},{\"1 mon 2 days\","
+                            + "00:00:00}}|{00:00:01.5}\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "held")).isEqualTo(before);
+        }
+    }
+
+    /**
      * A domain over a domain rounds as the innermost's base type does, which its check did not look through: 1.25 went
      * into a domain over a domain over {@code numeric(4,1)} as 1.3, and {@code {0.05}} into one over
      * {@code numeric(4,1)[]} as {@code {0.1}}, without a word. Now such a value is refused by its line, naming the

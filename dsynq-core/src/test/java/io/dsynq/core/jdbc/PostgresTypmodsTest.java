@@ -98,6 +98,14 @@ class PostgresTypmodsTest {
         assertThat(PostgresTypmods.cannotHold("numeric(4,1)[]", "{1.25e1,125E-1,.5,1.,1e2,\"2.50\"}"))
                 .isNull();
         assertThat(PostgresTypmods.cannotHold("numeric(4)[]", "{1e1,15E0}")).isNull();
+        assertThat(PostgresTypmods.cannotHold("interval(0)[]", "{{00:00:01, NULL},{\"1 day -00:00:02\",PT1S}}"))
+                .isNull();
+        assertThat(PostgresTypmods.cannotHold("interval(0)[]", "{\"1 day\",00:00:01.5}"))
+                .contains("beyond the 0");
+        assertThat(PostgresTypmods.cannotHold("interval hour[]", "[0:0]={\"-1 days +02:30:00\"}"))
+                .contains("minutes or seconds");
+        assertThat(PostgresTypmods.elements("{{a, \" b\\\"\" },{NULL,\"NULL\"},{}}"))
+                .containsExactly("a", " b\"", "NULL");
         assertThat(PostgresTypmods.cannotHold("integer[]", "{ 1, 2 }")).isNull();
         assertThat(PostgresTypmods.cannotHold("text[]", "{1.25}")).isNull();
     }
