@@ -38,13 +38,40 @@ final class PostgresInterval {
         return refused == null || refused.startsWith("is not") ? refused : refused + " (dsynq never rounds)";
     }
 
-    private static String refused(String type, String value) {
+    /** What a type holds ({@link #TYPE}): its smallest field, or {@code null} for all, and its digits of seconds. */
+    private record Declared(String smallest, int digits) {
+
+        static final Declared NONE = new Declared(null, -1);
+    }
+
+    /** The types {@link #refused} read, by name: read once, not for each value of a delta. */
+    private static final java.util.Map<String, Declared> DECLARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Declared declared(String type) {
         Matcher declared = TYPE.matcher(type);
-        if (!declared.matches()) {
+        return declared.matches()
+                ? new Declared(
+                        declared.group(2) != null ? declared.group(2) : declared.group(1),
+                        declared.group(3) == null ? 6 : Integer.parseInt(declared.group(3)))
+                : Declared.NONE;
+    }
+
+    private static boolean zeros(String digits) {
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String refused(String type, String value) {
+        Declared declared = DECLARED.computeIfAbsent(type, PostgresInterval::declared);
+        if (declared == Declared.NONE) {
             return null; // not an interval dsynq knows the restrictions of
         }
-        String smallest = declared.group(2) != null ? declared.group(2) : declared.group(1);
-        int digits = declared.group(3) == null ? 6 : Integer.parseInt(declared.group(3));
+        String smallest = declared.smallest();
+        int digits = declared.digits();
         boolean restricted = smallest != null || digits < 6;
         Matcher written = WRITTEN.matcher(value);
         if (value.isEmpty() || !written.matches()) {
@@ -61,7 +88,7 @@ final class PostgresInterval {
         boolean days = number(written.group(3)) != 0;
         String fraction = written.group(8) == null ? "" : written.group(8);
         long minutes = number(written.group(5)) * 60 + number(written.group(6));
-        boolean seconds = number(written.group(7)) != 0 || !fraction.matches("0*");
+        boolean seconds = number(written.group(7)) != 0 || !zeros(fraction);
         boolean time = minutes != 0 || seconds;
         if (smallest != null) {
             switch (smallest) {
@@ -192,7 +219,7 @@ final class PostgresInterval {
                 Math.multiplyExact(Long.parseLong(whole), SECOND),
                 (seconds.startsWith("-") ? -1 : 1) * Long.parseLong((fraction + "000000").substring(0, 6)));
         held[2] = Math.addExact(held[2], micros);
-        if (!fraction.substring(Math.min(6, fraction.length())).matches("0*")) {
+        if (!zeros(fraction.substring(Math.min(6, fraction.length())))) {
             held[3] = 1;
         }
         return held;
