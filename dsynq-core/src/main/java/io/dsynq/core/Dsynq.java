@@ -67,6 +67,17 @@ public final class Dsynq {
         return transitions.apply(request);
     }
 
+    /**
+     * Whether {@code request} can move this database, asked as {@link #apply} plans it but without the lock and
+     * without moving anything: what a build moving several databases, each in its own transactions, asks of every one
+     * before it moves any.
+     *
+     * @throws DsynqException naming the database and why the apply would fail before it changed anything
+     */
+    public void check(ApplyRequest request) {
+        transitions.check(request);
+    }
+
     /** The state of every delta found in the delta folder, the further sources, or in the database's history. */
     public StatusResult status() {
         return transitions.status();

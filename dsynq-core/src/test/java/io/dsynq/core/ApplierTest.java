@@ -315,6 +315,29 @@ class ApplierTest {
         assertThat(tmp.resolve("export/db/delta.rev/1700000001.000000")).doesNotExist();
     }
 
+    /** A check plans a move as the apply would, and fails with its words, but moves nothing. */
+    @Test
+    void aCheckFailsAsTheApplyWouldAndMovesNothing() throws Exception {
+        Path first = delta("1700000001.000000");
+        write(first.resolve("item.u.csv"), "id,code\n1,100\n");
+        dsynq().check(ApplyRequest.latest());
+        assertThat(query("SELECT code FROM item ORDER BY id")).containsExactly("10", "20");
+        assertThat(dsynq().status().in(DeltaStatus.State.PENDING)).hasSize(1);
+
+        dsynq().apply(ApplyRequest.latest());
+        write(delta("1700000002.000000").resolve("item.u.csv"), "id,code\n2,200\n");
+        assertThatThrownBy(() -> dsynq().check(ApplyRequest.to("1700000009.000000")))
+                .hasMessage("database db: there is no delta 1700000009.000000 in the delta folder nor in the history");
+        assertThatThrownBy(() -> dsynq().check(ApplyRequest.offset(-2)))
+                .hasMessage("database db: cannot move back 2 deltas, only 1 applied");
+        assertThatThrownBy(() -> dsynq().check(ApplyRequest.offset(2)))
+                .hasMessage("database db: cannot move forward 2 deltas, only 1 pending");
+        write(first.resolve("item.u.csv"), "id,code\n1,101\n");
+        assertThatThrownBy(() -> dsynq().check(ApplyRequest.latest()))
+                .hasMessageContaining("delta 1700000001.000000 was modified after it was applied");
+        assertThat(query("SELECT code FROM item ORDER BY id")).containsExactly("100", "20");
+    }
+
     @Test
     void statusTellsModifiedAndMissingDeltas() throws Exception {
         Path first = delta("1700000001.000000");

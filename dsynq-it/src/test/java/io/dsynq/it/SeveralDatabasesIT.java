@@ -94,6 +94,17 @@ class SeveralDatabasesIT {
                 .contains("database west: cannot move forward 1 delta, only 0 pending; no database was moved")
                 .doesNotContain("east is now");
         assertThat(cities(project, "east")).containsExactly("Berlin");
+
+        // and an apply to the newest delta that one of them would refuse, a delta changed after it was applied
+        Files.writeString(
+                project.resolve("src/main/dsynq/west/delta/1700000002.000000/city.i.csv"),
+                "3,Faro\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(maven.run("dsynq:apply").failed().log())
+                .contains("database west: delta 1700000002.000000 was modified after it was applied")
+                .contains("; no database was moved (pick the database with -Ddsynq.database=<name>)")
+                .doesNotContain("east is now");
+        assertThat(cities(project, "east")).containsExactly("Berlin");
     }
 
     @Test

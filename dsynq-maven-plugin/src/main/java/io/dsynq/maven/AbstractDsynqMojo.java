@@ -2,17 +2,13 @@ package io.dsynq.maven;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.ApplyResult;
-import io.dsynq.core.DeltaStatus;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
-import io.dsynq.core.StatusResult;
 import io.dsynq.core.jdbc.ConnectionSpec;
-import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaSources;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.maven.execution.MavenSession;
@@ -414,15 +410,15 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage() + "; nothing was applied");
         }
         List<Dsynq> chosen = selected();
-        if (chosen.size() > 1 && (request.to() != null || request.offset() != null)) {
-            // each database moves in a transaction of its own: a move one of them cannot make stops the goal before
+        if (chosen.size() > 1) {
+            // each database moves in transactions of its own: a move one of them cannot make stops the goal before
             // another has moved
             for (Dsynq dsynq : chosen) {
-                String cannot = cannotMove(dsynq.status(), request);
-                if (cannot != null) {
-                    throw new MojoFailureException(
-                            "database " + dsynq.settings().name() + ": " + cannot
-                                    + "; no database was moved (pick the database with -Ddsynq.database=<name>)");
+                try {
+                    dsynq.check(request);
+                } catch (DsynqException e) {
+                    throw new MojoFailureException(e.getMessage()
+                            + "; no database was moved (pick the database with -Ddsynq.database=<name>)");
                 }
             }
         }
@@ -444,41 +440,6 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                 getLog().info("  " + name + " is now " + at + " (" + forward + " applied, " + back + " rolled back)");
             }
         }
-    }
-
-    /**
-     * Why {@code request} cannot move a database in the state {@code status} describes, as the apply would say it;
-     * {@code null} when it can.
-     */
-    static String cannotMove(StatusResult status, ApplyRequest request) {
-        List<DeltaStatus> deltas = status.deltas();
-        if (request.to() != null) {
-            return deltas.stream().anyMatch(d -> d.id().equals(request.to()))
-                    ? null
-                    : "there is no delta " + request.to() + " in the delta folder nor in the history";
-        }
-        int offset = request.offset();
-        if (offset < 0) {
-            long applied = deltas.stream().filter(d -> d.history() != null).count();
-            return applied >= -offset
-                    ? null
-                    : "cannot move back " + -offset + " delta" + (offset == -1 ? "" : "s") + ", only " + applied
-                            + " applied";
-        }
-        // forward: the deltas found that are newer than the newest applied one
-        DeltaId newest = deltas.stream()
-                .filter(d -> d.history() != null)
-                .map(DeltaStatus::id)
-                .max(Comparator.naturalOrder())
-                .orElse(null);
-        long pending = deltas.stream()
-                .filter(d -> d.history() == null && d.delta() != null)
-                .filter(d -> newest == null || d.id().compareTo(newest) > 0)
-                .count();
-        return pending >= offset
-                ? null
-                : "cannot move forward " + offset + " delta" + (offset == 1 ? "" : "s") + ", only " + pending
-                        + " pending";
     }
 
     /** A database's URL as logs show it: without any password. */

@@ -416,6 +416,27 @@ public final class Transitions {
         return local.stream().map(Delta::id).filter(id -> !applied.contains(id)).toList();
     }
 
+    /**
+     * Plans {@code request} as {@link #apply} would, from the deltas found and the history, without taking the lock or
+     * moving anything.
+     *
+     * @throws DsynqException with the words the apply would fail with: no such delta, not so many to move, a delta
+     *     modified after it was applied or missing where it would be applied again
+     */
+    public void check(ApplyRequest request) {
+        List<Delta> local = localDeltas();
+        List<HistoryEntry> applied;
+        try (Session session = Session.open(settings, false)) {
+            applied = session.history.entries();
+        } catch (DataAccessException e) {
+            throw new DsynqException(
+                    "database " + settings.name() + ": "
+                            + e.getMostSpecificCause().getMessage(),
+                    e);
+        }
+        TransitionPlanner.plan(settings.name(), local, applied, Delta::checksum, request);
+    }
+
     /** The state of every delta found in the folder or the history. */
     public StatusResult status() {
         List<Delta> local = localDeltas();
