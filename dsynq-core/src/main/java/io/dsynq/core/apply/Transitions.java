@@ -424,31 +424,25 @@ public final class Transitions {
      *     modified after it was applied or missing where it would be applied again
      */
     public void check(ApplyRequest request) {
-        List<Delta> local = localDeltas();
-        List<HistoryEntry> applied;
+        TransitionPlanner.plan(settings.name(), localDeltas(), history(), Delta::checksum, request);
+    }
+
+    /** The history, read without the lock. */
+    private List<HistoryEntry> history() {
         try (Session session = Session.open(settings, false)) {
-            applied = session.history.entries();
+            return session.history.entries();
         } catch (DataAccessException e) {
             throw new DsynqException(
                     "database " + settings.name() + ": "
                             + e.getMostSpecificCause().getMessage(),
                     e);
         }
-        TransitionPlanner.plan(settings.name(), local, applied, Delta::checksum, request);
     }
 
     /** The state of every delta found in the folder or the history. */
     public StatusResult status() {
         List<Delta> local = localDeltas();
-        List<HistoryEntry> applied;
-        try (Session session = Session.open(settings, false)) {
-            applied = session.history.entries();
-        } catch (DataAccessException e) {
-            throw new DsynqException(
-                    "database " + settings.name() + ": "
-                            + e.getMostSpecificCause().getMessage(),
-                    e);
-        }
+        List<HistoryEntry> applied = history();
         Map<DeltaId, Delta> localById = new TreeMap<>();
         local.forEach(d -> localById.put(d.id(), d));
         Map<DeltaId, HistoryEntry> appliedById = new TreeMap<>();
