@@ -828,8 +828,9 @@ public final class DiffEngine {
             if (isInterval(t) && isInterval(s) && !intervalText(t).equals(intervalText(s))) {
                 throw new DsynqException("table " + name + ": column " + t.name() + " is " + t.displayType()
                         + " in the " + targetName + " but " + s.displayType() + " in the " + sourceName
-                        + "; dsynq passes intervals as the server's text, which intervals of other types write"
-                        + " otherwise (PostgreSQL's 1 day 02:00:00 is H2's INTERVAL DAY TO SECOND 1 02:00:00)");
+                        + "; dsynq passes intervals as the server's text, which another engine's intervals, or H2's"
+                        + " of another type, write otherwise (PostgreSQL's 1 day 02:00:00 is H2's INTERVAL DAY TO"
+                        + " SECOND 1 02:00:00)");
             }
         }
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);

@@ -317,9 +317,9 @@ class DiffBadInputIT {
                 assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
                         .isInstanceOf(DsynqException.class)
                         .hasMessageStartingWith("table item: column " + column(pair[0], "v") + " is ")
-                        .hasMessageEndingWith("; dsynq passes intervals as the server's text, which intervals of"
-                                + " other types write otherwise (PostgreSQL's 1 day 02:00:00 is H2's INTERVAL DAY TO"
-                                + " SECOND 1 02:00:00)");
+                        .hasMessageEndingWith("; dsynq passes intervals as the server's text, which another"
+                                + " engine's intervals, or H2's of another type, write otherwise (PostgreSQL's 1 day"
+                                + " 02:00:00 is H2's INTERVAL DAY TO SECOND 1 02:00:00)");
                 assertThat(tmp.resolve("deltas")).doesNotExist();
             }
         }
