@@ -74,61 +74,42 @@ final class PostgresInterval {
         int digits = declared.digits();
         boolean restricted = smallest != null || digits < 6;
         Matcher written = WRITTEN.matcher(value);
-        if (value.isEmpty() || !written.matches()) {
-            long[] spelled = spelled(value);
-            if (spelled != null) {
-                return refused(type, smallest, digits, spelled);
-            }
+        long[] held;
+        try {
+            held = !value.isEmpty() && written.matches() ? written(written) : spelled(value);
+        } catch (ArithmeticException e) {
+            return null; // beyond what an interval holds: the server says so
+        }
+        if (held == null) {
             return restricted
                     ? "is not written as PostgreSQL writes an interval (1 year 2 mons -3 days +04:05:06.5), which dsynq"
                             + " needs to tell that " + type + " holds it without rounding"
                     : null; // the server reads it as any interval, to the microsecond
         }
-        long months = number(written.group(2)) + 12 * number(written.group(1));
-        boolean days = number(written.group(3)) != 0;
-        String fraction = written.group(8) == null ? "" : written.group(8);
-        long minutes = number(written.group(5)) * 60 + number(written.group(6));
-        boolean seconds = number(written.group(7)) != 0 || !zeros(fraction);
-        boolean time = minutes != 0 || seconds;
-        if (smallest != null) {
-            switch (smallest) {
-                case "year" -> {
-                    if (months % 12 != 0) {
-                        return "has months beyond whole years, which " + type + " does not hold";
-                    }
-                    if (days || time) {
-                        return "has days, hours, minutes or seconds, which " + type + " does not hold";
-                    }
-                }
-                case "month" -> {
-                    if (days || time) {
-                        return "has days, hours, minutes or seconds, which " + type + " does not hold";
-                    }
-                }
-                case "day" -> {
-                    if (time) {
-                        return "has hours, minutes or seconds, which " + type + " does not hold";
-                    }
-                }
-                case "hour" -> {
-                    if (minutes % 60 != 0 || seconds) {
-                        return "has minutes or seconds, which " + type + " does not hold";
-                    }
-                }
-                case "minute" -> {
-                    if (seconds) {
-                        return "has seconds, which " + type + " does not hold";
-                    }
-                }
-                default -> {}
-            }
-        }
-        for (int i = digits; i < fraction.length(); i++) {
-            if (fraction.charAt(i) != '0') {
-                return "has digits of seconds beyond the " + digits + " after the point " + type + " holds";
-            }
-        }
-        return null;
+        return refused(type, smallest, digits, held);
+    }
+
+    /**
+     * The months, days and microseconds of an interval as PostgreSQL writes it ({@link #WRITTEN}), as
+     * {@link #spelled} gives them.
+     */
+    private static long[] written(Matcher written) {
+        boolean negative = "-".equals(written.group(4));
+        long[] held = {
+            Math.addExact(number(written.group(2)), Math.multiplyExact(12, number(written.group(1)))),
+            number(written.group(3)),
+            Math.addExact(
+                    Math.multiplyExact(number(written.group(5)), negative ? -HOUR : HOUR),
+                    Math.multiplyExact(number(written.group(6)), negative ? -MINUTE : MINUTE)),
+            0
+        };
+        return written.group(7) == null
+                ? held
+                : seconds(
+                        held,
+                        (negative ? "-" : "")
+                                + written.group(7)
+                                + (written.group(8) == null ? "" : "." + written.group(8)));
     }
 
     /** Microseconds of an hour, a minute, a second. */
@@ -230,40 +211,41 @@ final class PostgresInterval {
         long months = held[0];
         boolean days = held[1] != 0;
         long micros = held[2];
+        boolean finer = held[3] != 0; // digits of seconds beyond the sixth
         if (smallest != null) {
             switch (smallest) {
                 case "year" -> {
                     if (months % 12 != 0) {
                         return "has months beyond whole years, which " + type + " does not hold";
                     }
-                    if (days || micros != 0) {
+                    if (days || micros != 0 || finer) {
                         return "has days, hours, minutes or seconds, which " + type + " does not hold";
                     }
                 }
                 case "month" -> {
-                    if (days || micros != 0) {
+                    if (days || micros != 0 || finer) {
                         return "has days, hours, minutes or seconds, which " + type + " does not hold";
                     }
                 }
                 case "day" -> {
-                    if (micros != 0) {
+                    if (micros != 0 || finer) {
                         return "has hours, minutes or seconds, which " + type + " does not hold";
                     }
                 }
                 case "hour" -> {
-                    if (micros % HOUR != 0) {
+                    if (micros % HOUR != 0 || finer) {
                         return "has minutes or seconds, which " + type + " does not hold";
                     }
                 }
                 case "minute" -> {
-                    if (micros % MINUTE != 0) {
+                    if (micros % MINUTE != 0 || finer) {
                         return "has seconds, which " + type + " does not hold";
                     }
                 }
                 default -> {}
             }
         }
-        return held[3] != 0 || micros % (long) Math.pow(10, Math.max(0, 6 - digits)) != 0
+        return finer || micros % (long) Math.pow(10, Math.max(0, 6 - digits)) != 0
                 ? "has digits of seconds beyond the " + digits + " after the point " + type + " holds"
                 : null;
     }
