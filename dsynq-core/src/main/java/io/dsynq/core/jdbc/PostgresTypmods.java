@@ -29,10 +29,7 @@ final class PostgresTypmods {
 
     /** Whether values of {@code type} ({@code format_type}'s name of a base or element type) are checked here. */
     static boolean checks(String type) {
-        return NUMERIC.matcher(type).matches()
-                || TEMPORAL.matcher(type).matches()
-                || INTEGER.matcher(type).matches()
-                || type.startsWith("interval");
+        return declared(type).kind() != Kind.NONE;
     }
 
     /** The name of a domain for {@link #cannotHold}: its own, with its base type's. */
@@ -40,11 +37,25 @@ final class PostgresTypmods {
         return name + " (" + base + ")";
     }
 
-    /**
-     * Why a column of {@code type} cannot hold {@code value} without rounding or reading it otherwise, or
-     * {@code null} where it can (or where the server refuses what it cannot hold).
-     */
-    static String cannotHold(String type, String value) {
+    /** An integer as {@link #cannotHold} takes it for a column of an integer type: digits, perhaps a minus. */
+    private static final Pattern WHOLE = Pattern.compile("-?[0-9]+");
+
+    /** What a type restricts its values to, as {@link #cannotHold} checks them. */
+    private enum Kind {
+        INTERVAL,
+        NUMERIC,
+        TEMPORAL,
+        INTEGER,
+        NONE
+    }
+
+    /** A type {@link #cannotHold} read: its element's kind and name, whether an array, and the digits it keeps. */
+    private record Declared(Kind kind, String element, boolean array, int kept) {}
+
+    /** The types {@link #cannotHold} read, by name: read once, not for each value of a delta. */
+    private static final java.util.Map<String, Declared> DECLARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Declared declared(String type) {
         String base = type;
         int open = type.indexOf(" (");
         if (open > 0 && type.endsWith(")")) {
@@ -53,36 +64,53 @@ final class PostgresTypmods {
         boolean array = base.endsWith("[]");
         String element = array ? base.substring(0, base.length() - 2) : base;
         if (element.startsWith("interval")) {
-            if (!array) {
-                return PostgresInterval.cannotHold(element, value);
-            }
-            for (String each : elements(value)) {
-                String refused = PostgresInterval.cannotHold(element, each);
-                if (refused != null) {
-                    return refused;
-                }
-            }
-            return null;
+            return new Declared(Kind.INTERVAL, element, array, 0);
         }
         Matcher numeric = NUMERIC.matcher(element);
         if (numeric.matches()) {
-            int scale = numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2));
-            return beyond(value, scale)
-                    ? "has digits after the point beyond the " + scale + " " + type + " holds (dsynq never rounds)"
-                    : null;
+            return new Declared(
+                    Kind.NUMERIC, element, array, numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2)));
         }
         Matcher temporal = TEMPORAL.matcher(element);
         if (temporal.matches()) {
-            int digits = temporal.group(1) == null ? 6 : Integer.parseInt(temporal.group(1));
-            return beyond(FRACTION, value, digits)
-                    ? "has digits of seconds beyond the " + digits + " after the point " + type
+            return new Declared(
+                    Kind.TEMPORAL, element, array, temporal.group(1) == null ? 6 : Integer.parseInt(temporal.group(1)));
+        }
+        return new Declared(INTEGER.matcher(element).matches() ? Kind.INTEGER : Kind.NONE, element, array, 0);
+    }
+
+    /**
+     * Why a column of {@code type} cannot hold {@code value} without rounding or reading it otherwise, or
+     * {@code null} where it can (or where the server refuses what it cannot hold).
+     */
+    static String cannotHold(String type, String value) {
+        Declared declared = DECLARED.computeIfAbsent(type, PostgresTypmods::declared);
+        int kept = declared.kept();
+        return switch (declared.kind()) {
+            case INTERVAL -> {
+                if (!declared.array()) {
+                    yield PostgresInterval.cannotHold(declared.element(), value);
+                }
+                for (String each : elements(value)) {
+                    String refused = PostgresInterval.cannotHold(declared.element(), each);
+                    if (refused != null) {
+                        yield refused;
+                    }
+                }
+                yield null;
+            }
+            case NUMERIC -> beyond(value, kept)
+                    ? "has digits after the point beyond the " + kept + " " + type + " holds (dsynq never rounds)"
+                    : null;
+            case TEMPORAL -> beyond(FRACTION, value, kept)
+                    ? "has digits of seconds beyond the " + kept + " after the point " + type
                             + " holds (dsynq never rounds)"
                     : null;
-        }
-        if (!array && INTEGER.matcher(element).matches() && !value.matches("-?[0-9]+")) {
-            return "is not an integer, as " + type + " holds";
-        }
-        return null;
+            case INTEGER -> !declared.array() && !WHOLE.matcher(value).matches()
+                    ? "is not an integer, as " + type + " holds"
+                    : null;
+            case NONE -> null;
+        };
     }
 
     /**
