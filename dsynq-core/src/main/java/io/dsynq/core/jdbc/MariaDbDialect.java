@@ -339,6 +339,11 @@ final class MariaDbDialect extends Dialect {
      */
     private final java.util.Map<String, Set<String>> declaredMembers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The members of an {@code ENUM} or {@code SET} column ({@link #declaredMembers}). */
+    private Set<String> held(Column column) {
+        return declaredMembers.computeIfAbsent(column.typeName(), t -> Set.copyOf(members(t)));
+    }
+
     /** The members of an {@code ENUM} or {@code SET} column, in order, for a message. */
     private static String shown(Column column) {
         return members(column.typeName()).stream()
@@ -399,7 +404,7 @@ final class MariaDbDialect extends Dialect {
     public String read(ResultSet rows, int index, Column column) throws SQLException {
         if (column.kind() == ValueKind.OTHER && column.typeName().startsWith("enum(")) {
             String text = rows.getString(index);
-            if ("".equals(text) && !members(column.typeName()).contains("")) {
+            if ("".equals(text) && !held(column).contains("")) {
                 // stored for a value the enum lacks where the session was not strict; a strict one refuses it
                 throw new SQLException("column " + column.name() + " holds '', MariaDB's error value of an enum, no"
                         + " member of " + column.typeName() + ", which a rollback could not write back");
@@ -557,7 +562,7 @@ final class MariaDbDialect extends Dialect {
             return "is a year MariaDB's YEAR cannot hold: it holds 0 and 1901 to 2155";
         }
         if (value != null && isEnumOrSet(column)) {
-            Set<String> held = declaredMembers.computeIfAbsent(column.typeName(), t -> Set.copyOf(members(t)));
+            Set<String> held = held(column);
             if (column.typeName().startsWith("enum(")) {
                 if (!held.contains(value)) {
                     return "is not a member of " + column.typeName() + ", which holds " + shown(column);
