@@ -190,13 +190,14 @@ public abstract class Dialect {
 
     /**
      * The foreign keys referencing any table of a schema (a catalog on MariaDB/MySQL), from whichever schema, as
-     * {@link java.sql.DatabaseMetaData#getExportedKeys} lists one table's; {@code null} where each table's are asked
-     * for on their own. PostgreSQL's and MariaDB's drivers look through every foreign key of the database (the
-     * server) to answer for one table, so that asking table by table cost the square of the tables.
+     * {@link java.sql.DatabaseMetaData#getExportedKeys} lists one table's, asked once for the schema as the driver
+     * takes no table for all of them; {@code null} where each table's are asked for on their own. PostgreSQL's and
+     * MariaDB's drivers look through every foreign key of the database (the server) to answer for one table, so that
+     * asking table by table cost the square of the tables.
      */
     public ResultSet exportedKeys(java.sql.DatabaseMetaData metaData, String catalog, String schema)
             throws SQLException {
-        return null;
+        return metaData.getCrossReference(catalog, schema, null, null, null, null);
     }
 
     /**

@@ -81,13 +81,6 @@ final class MariaDbDialect extends Dialect {
         return "MariaDB";
     }
 
-    /** Asked once per schema: the driver takes no table for all of them. */
-    @Override
-    public ResultSet exportedKeys(java.sql.DatabaseMetaData metaData, String catalog, String schema)
-            throws SQLException {
-        return metaData.getCrossReference(catalog, schema, null, null, null, null);
-    }
-
     @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';

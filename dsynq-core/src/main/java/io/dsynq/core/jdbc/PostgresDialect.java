@@ -308,13 +308,6 @@ final class PostgresDialect extends Dialect {
                 .get(0);
     }
 
-    /** Asked once per schema: the driver takes no table for all of them. */
-    @Override
-    public ResultSet exportedKeys(java.sql.DatabaseMetaData metaData, String catalog, String schema)
-            throws SQLException {
-        return metaData.getCrossReference(catalog, schema, null, null, null, null);
-    }
-
     /**
      * The unique indexes as the server defines them: the driver gives a column as its expression with the outer
      * quotes trimmed but the doubled ones within kept ({@code co""de}), and counts the columns an index only
