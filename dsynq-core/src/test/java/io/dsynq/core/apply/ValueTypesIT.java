@@ -529,16 +529,15 @@ class ValueTypesIT {
                             + " +04:05:06.5), which dsynq needs to tell that interval hour holds it without rounding"
                 }
             };
-            for (String[] value : refused) {
-                String[] row = {"2", "00:00:00", "0 years", "00:00:00", "00:00:00", "00:00:00", "00:00:00"};
-                row[header.indexOf(value[0])] = value[1];
-                write(deltas.resolve("1700000001.000000/span.i.csv"), header, List.<String[]>of(row));
-                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                        .isInstanceOf(DsynqException.class)
-                        .hasMessageContaining("file span.i.csv, line 2: column " + value[0] + ", value '" + value[1]
-                                + "': " + value[2]);
-                assertThat(contents(database, "span")).isEqualTo(before);
-            }
+            assertEachRefused(
+                    dsynq,
+                    database,
+                    deltas,
+                    "span",
+                    header,
+                    new String[] {"2", "00:00:00", "0 years", "00:00:00", "00:00:00", "00:00:00", "00:00:00"},
+                    refused,
+                    before);
 
             write(deltas.resolve("1700000001.000000/span.i.csv"), header, List.<String[]>of(new String[] {
                 "2",
@@ -662,16 +661,8 @@ class ValueTypesIT {
                     "has digits of seconds beyond the 6 after the point interval holds (dsynq never rounds)"
                 }
             };
-            for (String[] value : refused) {
-                String[] row = {"2", null, null, null};
-                row[header.indexOf(value[0])] = value[1];
-                write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(row));
-                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                        .isInstanceOf(DsynqException.class)
-                        .hasMessageContaining("file held.i.csv, line 2: column " + value[0] + ", value '" + value[1]
-                                + "': " + value[2]);
-                assertThat(contents(database, "held")).isEqualTo(before);
-            }
+            assertEachRefused(
+                    dsynq, database, deltas, "held", header, new String[] {"2", null, null, null}, refused, before);
             write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(new String[] {
                 "2", "{-00:00:01,NULL,\"1 day -00:00:02\"}", "{{\"-1 days\",NULL},{\"1 mon 2 days\",\"0\"}}", "{PT1.5S}"
             }));
@@ -705,19 +696,18 @@ class ValueTypesIT {
             List<String> header = List.of("id", "d", "a");
             Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
             String[][] refused = {
-                {"d", "1.25", "small_tenth (numeric(4,1))"}, {"a", "{0.05}", "some_tenths (numeric(4,1)[])"}
+                {
+                    "d",
+                    "1.25",
+                    "has digits after the point beyond the 1 small_tenth (numeric(4,1)) holds (dsynq never rounds)"
+                },
+                {
+                    "a",
+                    "{0.05}",
+                    "has digits after the point beyond the 1 some_tenths (numeric(4,1)[]) holds (dsynq never rounds)"
+                }
             };
-            for (String[] value : refused) {
-                String[] row = {"2", null, null};
-                row[header.indexOf(value[0])] = value[1];
-                write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(row));
-                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                        .isInstanceOf(DsynqException.class)
-                        .hasMessageContaining("file held.i.csv, line 2: column " + value[0] + ", value '" + value[1]
-                                + "': has digits after the point beyond the 1 " + value[2]
-                                + " holds (dsynq never rounds)");
-                assertThat(contents(database, "held")).isEqualTo(before);
-            }
+            assertEachRefused(dsynq, database, deltas, "held", header, new String[] {"2", null, null}, refused, before);
             write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(new String[] {
                 "2", "-2.5", "{1.2,NULL}"
             }));
@@ -785,16 +775,15 @@ class ValueTypesIT {
                 },
                 {"p", " 7", "is not an integer, as positive (integer) holds"}
             };
-            for (String[] value : refused) {
-                String[] row = {"2", null, null, null, null, null, null};
-                row[header.indexOf(value[0])] = value[1];
-                write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(row));
-                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                        .isInstanceOf(DsynqException.class)
-                        .hasMessageContaining("file held.i.csv, line 2: column " + value[0] + ", value '" + value[1]
-                                + "': " + value[2]);
-                assertThat(contents(database, "held")).isEqualTo(before);
-            }
+            assertEachRefused(
+                    dsynq,
+                    database,
+                    deltas,
+                    "held",
+                    header,
+                    new String[] {"2", null, null, null, null, null, null},
+                    refused,
+                    before);
 
             write(deltas.resolve("1700000001.000000/held.i.csv"), header, List.<String[]>of(new String[] {
                 "2",
@@ -926,16 +915,15 @@ class ValueTypesIT {
                 {"e", "a ", "is not a member of enum('a','b','it''s','ü'), which holds 'a', 'b', 'it's', 'ü'"},
                 {"s", "x,Y", "has 'Y', not a member of set('x','y'), which holds 'x', 'y'"}
             };
-            for (String[] value : refused) {
-                String[] row = {"2", null, null};
-                row[value[0].equals("e") ? 1 : 2] = value[1];
-                write(deltas.resolve("1700000001.000000/pick.i.csv"), List.of("id", "e", "s"), List.<String[]>of(row));
-                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
-                        .isInstanceOf(DsynqException.class)
-                        .hasMessageContaining("file pick.i.csv, line 2: column " + value[0] + ", value '" + value[1]
-                                + "': " + value[2]);
-                assertThat(contents(database, "pick")).isEqualTo("1|a|x\n");
-            }
+            assertEachRefused(
+                    dsynq,
+                    database,
+                    deltas,
+                    "pick",
+                    List.of("id", "e", "s"),
+                    new String[] {"2", null, null},
+                    refused,
+                    "1|a|x\n");
             write(
                     deltas.resolve("1700000001.000000/pick.i.csv"),
                     List.of("id", "e", "s"),
@@ -1001,6 +989,32 @@ class ValueTypesIT {
     }
 
     /** The rows of a table as the database prints them, in key order: {@code id|value|…} a line. */
+    /**
+     * Each of {@code refused} (a column, a value, the words after it), written alone into {@code row} of an insert
+     * file of {@code table}, is refused by its line, column and value, and leaves the table as {@code before}.
+     */
+    private static void assertEachRefused(
+            Dsynq dsynq,
+            TestDatabase database,
+            Path deltas,
+            String table,
+            List<String> header,
+            String[] row,
+            String[][] refused,
+            String before)
+            throws Exception {
+        for (String[] value : refused) {
+            String[] one = row.clone();
+            one[header.indexOf(value[0])] = value[1];
+            write(deltas.resolve("1700000001.000000/" + table + ".i.csv"), header, List.<String[]>of(one));
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("file " + table + ".i.csv, line 2: column " + value[0] + ", value '"
+                            + value[1] + "': " + value[2]);
+            assertThat(contents(database, table)).isEqualTo(before);
+        }
+    }
+
     private static String contents(TestDatabase database, String table) throws Exception {
         StringBuilder rows = new StringBuilder();
         try (Connection connection = database.connect();
