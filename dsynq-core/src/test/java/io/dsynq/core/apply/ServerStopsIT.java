@@ -291,12 +291,7 @@ class ServerStopsIT {
             Files.writeString(delta.resolve("parent.u.csv"), "id,code\n2,20\n");
             List<String> said = new CopyOnWriteArrayList<>();
             Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void debug(String message) {
-                            said.add(message);
-                        }
-                    })
+                    .listener(debugInto(said))
                     .build();
 
             assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
@@ -377,18 +372,22 @@ class ServerStopsIT {
         }
         Files.createDirectories(deltas.resolve(SECOND));
         Files.writeString(deltas.resolve(SECOND + "/item.u.csv"), updates);
-        Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
-                .listener(new DsynqListener() {
-                    @Override
-                    public void debug(String message) {
-                        said.add(message);
-                    }
-                })
-                .build();
+        Dsynq dsynq =
+                database.dsynq(tmp.resolve("deltas")).listener(debugInto(said)).build();
         if (!move.equals("first")) {
             dsynq.apply(ApplyRequest.to(move.equals("apply") ? FIRST : SECOND));
         }
         return dsynq;
+    }
+
+    /** A listener that keeps the debug lines, each statement among them, in {@code said}. */
+    private static DsynqListener debugInto(List<String> said) {
+        return new DsynqListener() {
+            @Override
+            public void debug(String message) {
+                said.add(message);
+            }
+        };
     }
 
     private static Object move(Dsynq dsynq, String move) {
