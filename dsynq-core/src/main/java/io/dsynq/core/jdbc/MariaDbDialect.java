@@ -175,13 +175,23 @@ final class MariaDbDialect extends Dialect {
      */
     private static final List<Integer> STOPPED = List.of(1205, 1317, 1927, 1969, 1021, 1037, 1038, 1041, 1114, 1206);
 
+    /** MariaDB's error code for a storage engine's failure, "Got error 28 "No space left on device" from …". */
+    private static final int STORAGE_ENGINE_ERROR = 1030;
+
+    /** The operating system's errors a storage engine passes on for a full disk (ENOSPC) or quota (EDQUOT). */
+    private static final Pattern DISK_FULL = Pattern.compile("\\bGot error (28|122)\\b");
+
     /**
      * Besides the common ones, {@code innodb_lock_wait_timeout}, {@code KILL}, {@code max_statement_time} and the
-     * server running out of resources.
+     * server running out of resources, a full disk as a storage engine reports it included.
      */
     @Override
     public boolean stopped(SQLException e) {
-        return super.stopped(e) || STOPPED.contains(e.getErrorCode());
+        return super.stopped(e)
+                || STOPPED.contains(e.getErrorCode())
+                || e.getErrorCode() == STORAGE_ENGINE_ERROR
+                        && e.getMessage() != null
+                        && DISK_FULL.matcher(e.getMessage()).find();
     }
 
     /** MariaDB's error code for a variable the server does not know: the other name. */

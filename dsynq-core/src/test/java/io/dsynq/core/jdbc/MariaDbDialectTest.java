@@ -86,5 +86,19 @@ class MariaDbDialectTest {
                 .isTrue();
         assertThat(dialect.stopped(new SQLException("Duplicate entry '1' for key 'PRIMARY'", "23000", 1062)))
                 .isFalse();
+        // a full disk as InnoDB reports it on a write, through the operating system's ENOSPC (28) or EDQUOT (122)
+        assertThat(dialect.stopped(new SQLException(
+                        "(conn=7) Got error 28 \"No space left on device\" from storage engine InnoDB", "HY000", 1030)))
+                .isTrue();
+        assertThat(dialect.stopped(new SQLException(
+                        "Got error 122 \"Disk quota exceeded\" from storage engine Aria", "HY000", 1030)))
+                .isTrue();
+        // the same code for an error of the engine that has nothing to do with resources: refused, as before
+        assertThat(dialect.stopped(new SQLException(
+                        "Got error 1 \"Operation not permitted\" from storage engine InnoDB", "HY000", 1030)))
+                .isFalse();
+        assertThat(dialect.stopped(new SQLException(
+                        "Got error 280 \"Unknown error 280\" from storage engine InnoDB", "HY000", 1030)))
+                .isFalse();
     }
 }
