@@ -126,9 +126,13 @@ class ArtifactsIT {
                     .contains("shop is now at 1700000003.000000 (3 applied, 0 rolled back)");
             assertThat(items(database)).isEqualTo(ITEMS);
 
+            // the released deltas stand out from the project's own
             assertThat(maven.run("dsynq:status").succeeded().log())
-                    .contains("1700000001.000000  APPLIED")
-                    .contains("1700000003.000000  APPLIED")
+                    .containsPattern(
+                            "1700000001\\.000000  APPLIED .*  from io\\.dsynq\\.it:reference-data:1\\.0\\.0\\R")
+                    .containsPattern(
+                            "1700000002\\.000000  APPLIED .*  from io\\.dsynq\\.it:reference-data:1\\.0\\.0\\R")
+                    .containsPattern("1700000003\\.000000  APPLIED .*deleted\\R")
                     .contains("3 deltas found, 3 applied, last applied 1700000003.000000, 0 pending");
             assertThat(maven.run("dsynq:verify").succeeded().log()).contains("Database shop: 3 deltas");
             assertThat(maven.run("dsynq:fetch").succeeded().log())

@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Shows, per database, the deltas found and their state: applied, pending, modified since applied, or missing from
- * the delta directory; the last applied delta; what is pending.
+ * the delta directory; the last applied delta; what is pending. A delta of a delta artifact names its coordinates.
  *
  * @since 0.1.0
  */
@@ -38,7 +38,7 @@ public class StatusMojo extends AbstractDsynqMojo {
             for (DeltaStatus delta : status.deltas()) {
                 HistoryEntry history = delta.history();
                 getLog().info(String.format(
-                        "  %s  %-8s %s%s",
+                        "  %s  %-8s %s%s%s",
                         delta.id(),
                         delta.state(),
                         history == null
@@ -46,7 +46,8 @@ public class StatusMojo extends AbstractDsynqMojo {
                                 : WHEN.format(history.appliedAt()) + " by " + history.appliedBy() + ", "
                                         + MavenListener.counts(
                                                 history.inserted(), history.updated(), history.deleted()),
-                        delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\""));
+                        delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\"",
+                        released(delta)));
             }
             int pending = status.in(DeltaStatus.State.PENDING).size();
             int modified = status.in(DeltaStatus.State.MODIFIED).size();
@@ -62,6 +63,19 @@ public class StatusMojo extends AbstractDsynqMojo {
                 getLog().warn("  " + status.database() + ": modified deltas make apply refuse; roll them back first");
             }
         }
+    }
+
+    /** Where a delta of a delta artifact comes from, so that the released deltas stand out from the project's. */
+    private String released(DeltaStatus delta) throws MojoFailureException {
+        if (delta.delta() == null) {
+            return "";
+        }
+        for (DeltaArtifacts.Fetched artifact : fetched()) {
+            if (delta.delta().directory().startsWith(artifact.folder())) {
+                return "  from " + artifact.coordinates();
+            }
+        }
+        return "";
     }
 
     private static String count(int n, String noun) {
