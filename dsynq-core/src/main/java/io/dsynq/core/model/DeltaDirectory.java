@@ -143,7 +143,7 @@ public final class DeltaDirectory {
     /**
      * Reads one delta folder.
      *
-     * @throws DsynqException when it holds anything but delta files and {@code .meta}
+     * @throws DsynqException when it holds anything but delta files, {@code .meta} and {@code .gitkeep}
      */
     public static Delta read(String database, DeltaId id, Path folder) {
         List<DeltaFile> files = new ArrayList<>();
@@ -162,7 +162,7 @@ public final class DeltaDirectory {
             DeltaFile file = Files.isRegularFile(child) ? DeltaFile.of(child) : null;
             if (file == null) {
                 throw new DsynqException("delta " + id + ": unknown file " + child + "; a delta folder holds only"
-                        + " <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz) and .meta");
+                        + " <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz), .meta and .gitkeep");
             }
             DeltaFile twin = byContent.put(file.canonicalName(), file);
             if (twin != null) {
