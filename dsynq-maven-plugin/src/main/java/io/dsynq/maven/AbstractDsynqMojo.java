@@ -333,12 +333,17 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return null;
     }
 
+    /** Whether the POM lists {@code <databases>}, rather than dsynq taking one per folder of the delta directory. */
+    protected boolean databasesConfigured() {
+        return databases != null && !databases.isEmpty();
+    }
+
     /**
      * The configured databases, or one embedded database per database folder of the delta directory and the fetched
      * bundles.
      */
     protected List<Database> configured() throws MojoFailureException {
-        if (databases != null && !databases.isEmpty()) {
+        if (databasesConfigured()) {
             return databases;
         }
         return sources().databases().stream().map(Database::new).toList();

@@ -68,7 +68,9 @@ public class PackageMojo extends AbstractDsynqMojo {
                 && configured().stream().noneMatch(d -> only.equals(d.getName()))) {
             // a typo would release the project without its bundle
             throw new MojoFailureException("dsynq.database=" + only + " is not configured and has no deltas in "
-                    + deltaDirectory() + "; the configured databases are " + names(configured()));
+                    + deltaDirectory()
+                    + (databasesConfigured() ? "; the configured databases are " : "; the databases found are ")
+                    + (configured().isEmpty() ? "none" : names(configured())));
         }
         long count = 0;
         for (String database : local.databases()) {
