@@ -79,8 +79,10 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     private String historyTable;
 
     /**
-     * Keys for tables without primary key or unique index: {@code table:col1+col2}. On the command line, several
-     * separated by commas.
+     * Keys for tables without primary key or unique index over NOT NULL columns: {@code table:col1+col2}, or
+     * {@code table:*} to identify rows by all their values (identical rows are copies); a table of another schema than
+     * the current one named with its schema ({@code audit.item:id}). On the command line, several separated by
+     * commas.
      *
      * @since 0.1.0
      */

@@ -41,8 +41,8 @@ public class DiffMojo extends AbstractDsynqMojo {
     private String sourceUsername;
 
     /**
-     * The password for a {@code dsynq.source} given as a JDBC URL; never printed. Prefer a configured database with
-     * a {@code serverId}.
+     * The password for a {@code dsynq.source} given as a JDBC URL. dsynq never prints it, but Maven's own {@code -X}
+     * dump of the goal's parameters does: prefer a configured database with a {@code serverId}.
      *
      * @since 0.1.0
      */
