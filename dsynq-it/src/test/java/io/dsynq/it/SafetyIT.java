@@ -77,6 +77,12 @@ class SafetyIT {
                     .contains("database shop: delta 1700000001.000000 was modified after it was applied");
             assertThat(maven.run("dsynq:verify").succeeded().log())
                     .contains("Database shop: 2 deltas, 6 files, 10 rows, all well-formed");
+            Path one = Files.createDirectories(project.resolve("one/shop/delta/1700000001.000000"));
+            Files.writeString(one.resolve("item.d.csv"), "id\n1\n");
+            assertThat(maven.run("dsynq:verify", "-Ddsynq.deltaDirectory=" + project.resolve("one"))
+                            .succeeded()
+                            .log())
+                    .contains("Database shop: 1 delta, 1 file, 1 row, all well-formed");
 
             Files.writeString(edited, "id,code,name\n9,\"unclosed\n");
             MavenBuild offline = new MavenBuild(project).property("db.url", "jdbc:postgresql://127.0.0.1:1/none");

@@ -46,6 +46,11 @@ final class MavenListener implements DsynqListener {
                 + " in " + step.millis() + " ms" + (step.kept() ? "" : ", not kept (dry run)"));
     }
 
+    /** {@code n} and the noun, plural unless one: "1 file", "2 files", "1,024 rows". */
+    static String count(long n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
     static String counts(long inserted, long updated, long deleted) {
         return String.format("%,d inserted, %,d updated, %,d deleted", inserted, updated, deleted);
     }

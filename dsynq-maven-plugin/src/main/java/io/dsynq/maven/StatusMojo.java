@@ -52,7 +52,7 @@ public class StatusMojo extends AbstractDsynqMojo {
             int pending = status.in(DeltaStatus.State.PENDING).size();
             int modified = status.in(DeltaStatus.State.MODIFIED).size();
             int missing = status.in(DeltaStatus.State.MISSING).size();
-            getLog().info("  " + count(status.deltas().size() - missing, "delta") + " found, "
+            getLog().info("  " + MavenListener.count(status.deltas().size() - missing, "delta") + " found, "
                     + (status.deltas().size() - pending) + " applied, last applied "
                     + (status.lastApplied() == null
                             ? "none"
@@ -76,9 +76,5 @@ public class StatusMojo extends AbstractDsynqMojo {
             }
         }
         return "";
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

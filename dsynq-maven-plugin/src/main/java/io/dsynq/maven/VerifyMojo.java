@@ -25,13 +25,11 @@ public class VerifyMojo extends AbstractDsynqMojo {
         for (Dsynq dsynq : selected()) {
             DeltaVerifier.Report report = dsynq.verify();
             getLog().info("Database " + dsynq.settings().name() + ": "
-                    + report.deltas().size() + " delta"
-                    + (report.deltas().size() == 1 ? "" : "s")
-                    + String.format(", %,d files, %,d rows", report.files(), report.rows())
+                    + MavenListener.count(report.deltas().size(), "delta") + ", "
+                    + MavenListener.count(report.files(), "file") + ", " + MavenListener.count(report.rows(), "row")
                     + (report.problems().isEmpty()
                             ? ", all well-formed"
-                            : ", " + report.problems().size() + " problem"
-                                    + (report.problems().size() == 1 ? "" : "s")));
+                            : ", " + MavenListener.count(report.problems().size(), "problem")));
             report.problems()
                     .forEach(p -> problems.add("database " + dsynq.settings().name() + ", " + p));
         }
