@@ -199,8 +199,10 @@ public final class DatabaseConnector {
         try {
             return DriverManager.getDriver(url);
         } catch (SQLException e) {
+            // a driver added for an engine dsynq has no dialect for would only meet the next refusal
             throw new DsynqException("database " + database + ": no JDBC driver for " + spec.redactedUrl()
-                    + "; add the driver to the plugin's <dependencies>");
+                    + "; dsynq works with H2, PostgreSQL and MariaDB/MySQL, whose drivers the plugin carries: for"
+                    + " another driver that reaches one of them, add it to the plugin's <dependencies>");
         }
     }
 

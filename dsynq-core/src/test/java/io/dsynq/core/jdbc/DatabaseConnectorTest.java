@@ -40,6 +40,19 @@ class DatabaseConnectorTest {
                 .doesNotContain("s3cretpw");
     }
 
+    /**
+     * A URL no carried driver takes: the error said to add the driver, and with it the build stopped again, as dsynq
+     * supports no other engine.
+     */
+    @Test
+    void aUrlNoDriverTakesNamesTheEnginesDsynqWorksWith() {
+        assertThatThrownBy(() -> connector.connect("shop", new ConnectionSpec("jdbc:sqlite:shop.db", null, null)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database shop: no JDBC driver for jdbc:sqlite:shop.db; dsynq works with H2, PostgreSQL"
+                        + " and MariaDB/MySQL, whose drivers the plugin carries: for another driver that reaches one"
+                        + " of them, add it to the plugin's <dependencies>");
+    }
+
     /** An H2 URL that names its user and password: dsynq's default user for H2 came on top, and H2 refused both. */
     @Test
     void anH2UrlMayNameItsUserAndPassword() throws Exception {
