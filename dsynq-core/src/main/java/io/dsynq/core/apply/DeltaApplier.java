@@ -3363,19 +3363,25 @@ final class DeltaApplier {
         }
     }
 
-    /** Rows that no longer hold what the forward delta left, locked so nothing changes them until the rollback. */
+    /**
+     * Rows that no longer hold what the forward delta left, locked so nothing changes them until the rollback, then the
+     * rows gone: looked for once the others are locked, so that a row someone deletes meanwhile is one of them.
+     */
     private void findChangedRows(StagedFile guard, Conflicts conflicts) {
         List<Column> key = guard.key();
         List<Column> values = guard.values();
+        if (!values.isEmpty()) {
+            lockAndFindChanged(guard, key, values, conflicts);
+        }
         forEachMatch(
                 guard,
                 false,
                 false,
                 (line, keyText) ->
                         conflicts.add(guard.file().table() + " " + keyText + ": the row is gone (someone deleted it)"));
-        if (values.isEmpty()) {
-            return;
-        }
+    }
+
+    private void lockAndFindChanged(StagedFile guard, List<Column> key, List<Column> values, Conflicts conflicts) {
         String sql = "SELECT " + dialect.selectList("s", key) + ", " + dialect.selectList("s", values) + ", "
                 + dialect.selectList("t", values) + " FROM " + guard.staging() + " s JOIN "
                 + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY "

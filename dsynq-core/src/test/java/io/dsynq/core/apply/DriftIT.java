@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -131,6 +133,50 @@ class DriftIT {
             database.execute("DELETE FROM plain");
             dsynq(database).apply(ApplyRequest.offset(-1));
             assertThat(rows(database, "SELECT id FROM parent")).isEmpty();
+        }
+    }
+
+    /**
+     * Someone deletes a row the rollback would set back, after the rollback looked for rows gone and before it locked
+     * the rows to compare them: the row is still reported as gone, not as a line of the reverse delta with no row to
+     * update.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRowDeletedWhileTheRollbackLocksTheRowsIsAConflict(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code INT, name VARCHAR(20))",
+                    "INSERT INTO item VALUES (1, 10, 'One'), (2, 20, 'Two'), (3, 30, 'Three')");
+            // two files of one table: rolled back on the strict path, which compares the rows locked
+            delta(INSERT, "item.u.csv", "id,code\n1,11\n");
+            delta(INSERT, "item.d.csv", "id\n2\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            AtomicBoolean deleted = new AtomicBoolean();
+            Dsynq rollingBack = database.dsynq(tmp.resolve("deltas"))
+                    .listener(new io.dsynq.core.DsynqListener() {
+                        @Override
+                        public void debug(String message) {
+                            if (message.startsWith("SELECT s.")
+                                    && message.contains("FOR UPDATE")
+                                    && deleted.compareAndSet(false, true)) {
+                                try {
+                                    database.execute("DELETE FROM item WHERE id = 1");
+                                } catch (SQLException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                        }
+                    })
+                    .build();
+
+            assertThatThrownBy(() -> rollingBack.apply(ApplyRequest.offset(-1)))
+                    .isInstanceOf(DriftException.class)
+                    .hasMessageStartingWith("database db, rollback of delta " + INSERT + ": 1 row was changed by"
+                            + " someone else since the delta was applied")
+                    .hasMessageContaining("item id=1: the row is gone (someone deleted it)");
+            assertThat(deleted).isTrue();
+            assertThat(rows(database)).containsExactly("3|30|Three");
         }
     }
 
