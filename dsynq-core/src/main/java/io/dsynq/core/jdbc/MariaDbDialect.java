@@ -194,6 +194,18 @@ final class MariaDbDialect extends Dialect {
                         && DISK_FULL.matcher(e.getMessage()).find();
     }
 
+    /**
+     * InnoDB's repeatable read takes its snapshot at a transaction's first read of a table's rows, after the catalog
+     * is read: the snapshot is taken at once, as {@code mysqldump --single-transaction} takes it.
+     */
+    @Override
+    public void beginSnapshot(Connection connection) throws SQLException {
+        super.beginSnapshot(connection);
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+        }
+    }
+
     /** MariaDB's error code for a variable the server does not know: the other name. */
     private static final int UNKNOWN_SYSTEM_VARIABLE = 1193;
 
