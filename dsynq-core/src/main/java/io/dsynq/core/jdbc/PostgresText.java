@@ -2,6 +2,7 @@ package io.dsynq.core.jdbc;
 
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * PostgreSQL's text output of a value (as {@code getString} or {@code COPY … TO} give it) turned into dsynq's
@@ -44,7 +45,9 @@ final class PostgresText {
         }
         long year = Long.parseLong(text.substring(0, dash));
         String rest = text.substring(dash, text.length() - (beforeChrist ? 3 : 0));
-        return beforeChrist ? (year == 1 ? "0000" : String.format("-%04d", year - 1)) + rest : "+" + year + rest;
+        return beforeChrist
+                ? (year == 1 ? "0000" : String.format(Locale.ROOT, "-%04d", year - 1)) + rest
+                : "+" + year + rest;
     }
 
     /**
@@ -64,7 +67,7 @@ final class PostgresText {
         }
         int dash = text.indexOf('-', 1);
         long year = Long.parseLong(text.substring(0, dash));
-        return String.format("%04d", 1 - year) + text.substring(dash) + " BC";
+        return String.format(Locale.ROOT, "%04d", 1 - year) + text.substring(dash) + " BC";
     }
 
     /**

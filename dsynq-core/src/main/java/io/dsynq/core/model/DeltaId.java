@@ -2,6 +2,7 @@ package io.dsynq.core.model;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,7 @@ public record DeltaId(String text) implements Comparable<DeltaId> {
 
     /** The id for a delta made at {@code instant}, with microsecond precision. */
     public static DeltaId of(Instant instant) {
-        return new DeltaId(String.format("%d.%06d", instant.getEpochSecond(), instant.getNano() / 1000));
+        return new DeltaId(String.format(Locale.ROOT, "%d.%06d", instant.getEpochSecond(), instant.getNano() / 1000));
     }
 
     /** The id as a number. */

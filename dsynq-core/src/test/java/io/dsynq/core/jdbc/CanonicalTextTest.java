@@ -75,6 +75,23 @@ class CanonicalTextTest {
     }
 
     /**
+     * A JVM whose locale writes numbers in other digits ({@code -Duser.language=fa}) wrote a year before Christ in
+     * them: a reverse delta or a diff held {@code -۰۰۴۳-03-15}, and a delta's {@code -0043-03-15} went to the server
+     * as {@code ۰۰۴۴-03-15 BC}, which it refuses.
+     */
+    @Test
+    void postgresYearsBeforeChristHaveAsciiDigitsWhateverTheLocale() {
+        java.util.Locale locale = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("fa-IR"));
+        try {
+            assertThat(PostgresText.isoYear("0044-03-15 10:30:00 BC")).isEqualTo("-0043-03-15 10:30:00");
+            assertThat(PostgresText.serverYear("-0043-03-15T10:30:00")).isEqualTo("0044-03-15T10:30:00 BC");
+        } finally {
+            java.util.Locale.setDefault(locale);
+        }
+    }
+
+    /**
      * PostgreSQL prints a timestamp with time zone at the session's offset, which before a zone took a standard time
      * has seconds: the reverse delta of a row of 1930 in Europe/Amsterdam held that text as it was, and no rollback
      * could read it.

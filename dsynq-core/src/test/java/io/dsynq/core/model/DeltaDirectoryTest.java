@@ -217,4 +217,21 @@ class DeltaDirectoryTest {
                         .text())
                 .isEqualTo("1924992000.000000");
     }
+
+    /**
+     * A JVM whose locale writes numbers in other digits ({@code -Duser.language=ar}, {@code fa}, {@code th_TH_TH})
+     * made the id of a new delta in them, {@code ١٧٩٦٣٨٥٦٠٠.٠٠٠٠٠٠}, which no delta id is: {@code dsynq:new} and
+     * {@code dsynq:diff} failed.
+     */
+    @Test
+    void aNewIdHasAsciiDigitsWhateverTheLocale() {
+        java.util.Locale locale = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA"));
+        try {
+            java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00.000042Z");
+            assertThat(new DeltaDirectory(root).newId("db", now).text()).isEqualTo("1796385600.000042");
+        } finally {
+            java.util.Locale.setDefault(locale);
+        }
+    }
 }
