@@ -116,7 +116,7 @@ public final class CsvReader implements Closeable {
         try {
             return record(line);
         } catch (StrictUtf8Reader.MalformedLineException e) {
-            throw new CsvFormatException(source, e.line(), "the file is not valid UTF-8", e);
+            throw new CsvFormatException(source, e.line(), e.problem(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the callers say what a truncated or corrupt file is
         }

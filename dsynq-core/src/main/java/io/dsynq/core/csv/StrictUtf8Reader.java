@@ -10,6 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * Decodes UTF-8 and refuses anything else, saying on which physical line the bad bytes are. The CSV parser
@@ -24,14 +25,25 @@ final class StrictUtf8Reader extends Reader {
 
         private final long line;
 
-        MalformedLineException(long line) {
+        private final String problem;
+
+        MalformedLineException(long line, String problem) {
             this.line = line;
+            this.problem = problem;
         }
 
         long line() {
             return line;
         }
+
+        /** What is wrong, for a person: the bytes and the text of the line before them. */
+        String problem() {
+            return problem;
+        }
     }
+
+    /** How much of the line before bad bytes an error shows. */
+    private static final int SHOWN = 40;
 
     private final InputStream in;
 
@@ -45,6 +57,9 @@ final class StrictUtf8Reader extends Reader {
     private boolean endOfInput;
 
     private boolean flushed;
+
+    /** Whether characters were decoded: bytes that begin a file in UTF-16 are told apart only before them. */
+    private boolean produced;
 
     private final LineBreaks lineBreaks = new LineBreaks();
 
@@ -65,7 +80,8 @@ final class StrictUtf8Reader extends Reader {
             CoderResult result = decoder.decode(bytes, out, endOfInput);
             lineBreaks.scan(buffer, offset, out.position());
             if (result.isError()) {
-                throw new MalformedLineException(lineBreaks.count() + 1);
+                throw new MalformedLineException(
+                        lineBreaks.count() + 1, problem(buffer, offset, out.position(), result.length()));
             }
             if (result.isUnderflow() && out.position() == offset) {
                 if (endOfInput) {
@@ -76,7 +92,40 @@ final class StrictUtf8Reader extends Reader {
                 }
             }
         }
+        produced = true;
         return out.position() - offset;
+    }
+
+    /**
+     * Names the {@code length} bad bytes at the decoder's position and what of their line this read decoded before
+     * them ({@code buffer[offset, end)}): a file saved as Windows-1252 or ISO-8859-1 ({@code café} as {@code 63 61 66
+     * E9}) is the usual cause.
+     */
+    private String problem(char[] buffer, int offset, int end, int length) {
+        int at = bytes.position();
+        if (!produced && end == offset && bytes.remaining() >= 2) {
+            int first = bytes.get(at) & 0xFF;
+            int second = bytes.get(at + 1) & 0xFF;
+            if ((first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)) {
+                return "the file is not valid UTF-8: bytes "
+                        + HexFormat.of().withUpperCase().toHexDigits((byte) first)
+                        + " " + HexFormat.of().withUpperCase().toHexDigits((byte) second) + ", which begin a file in"
+                        + " UTF-16 (as a spreadsheet saves \"Unicode text\"); save it as UTF-8";
+            }
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            hex.append(i == 0 ? "" : " ")
+                    .append(HexFormat.of().withUpperCase().toHexDigits(bytes.get(bytes.position() + i)));
+        }
+        int start = end;
+        while (start > offset && end - start < SHOWN && buffer[start - 1] != '\n' && buffer[start - 1] != '\r') {
+            start--;
+        }
+        String before = new String(buffer, start, end - start);
+        return "the file is not valid UTF-8: byte" + (length == 1 ? " " : "s ") + hex
+                + (before.isEmpty() ? "" : " after '" + before + "'")
+                + " (a file saved as Windows-1252 or ISO-8859-1 holds such bytes; save it as UTF-8)";
     }
 
     private void fill() throws IOException {

@@ -178,13 +178,30 @@ class CsvDialectTest {
                 .hasMessageStartingWith("test.csv, line 2: unbalanced quotes");
     }
 
+    /**
+     * A file saved by Excel or a Windows editor as Windows-1252 or ISO-8859-1 was refused as "not valid UTF-8" alone:
+     * the error now shows the bytes and the text before them on their line, and says what to do.
+     */
     @Test
-    void bytesThatAreNotUtf8AreAnError() {
+    void bytesThatAreNotUtf8AreAnErrorThatShowsThem() {
         byte[] latin1 = "id,name\n1,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> readAll(latin1))
                 .isInstanceOf(CsvFormatException.class)
-                .hasMessage("test.csv, line 2: the file is not valid UTF-8");
+                .hasMessage("test.csv, line 2: the file is not valid UTF-8: byte E9 after '1,caf' (a file saved as"
+                        + " Windows-1252 or ISO-8859-1 holds such bytes; save it as UTF-8)");
+        byte[] utf16 = {(byte) 0xFF, (byte) 0xFE, 'i', 0, 'd', 0};
+        assertThatThrownBy(() -> readAll(utf16))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 1: the file is not valid UTF-8: bytes FF FE, which begin a file in UTF-16"
+                        + " (as a spreadsheet saves \"Unicode text\"); save it as UTF-8");
+        String long40 = "x".repeat(60);
+        byte[] deep = ("id,name\n1,\"" + long40 + "\n" + long40 + "\u20ac\"\n")
+                .getBytes(java.nio.charset.Charset.forName("windows-1252"));
+        assertThatThrownBy(() -> readAll(deep))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith(
+                        "test.csv, line 3: the file is not valid UTF-8: byte 80 after '" + "x".repeat(40) + "'");
     }
 
     @Test
