@@ -555,6 +555,22 @@ final class DeltaApplier {
         return refused;
     }
 
+    /**
+     * What a header of one name that holds semicolons or tabs says: the file separates its fields so, as Excel
+     * saves CSV where the decimal separator is a comma, or as text copied from a spreadsheet holds them.
+     */
+    private static String otherSeparator(List<String> header) {
+        if (header.size() != 1) {
+            return "";
+        }
+        String separator =
+                header.get(0).contains(";") ? "semicolons" : header.get(0).contains("\t") ? "tabs" : null;
+        return separator == null
+                ? ""
+                : " (fields are separated by commas; this header holds " + separator + ", as a spreadsheet may save"
+                        + " CSV: save it with commas)";
+    }
+
     /** The table's columns in header order; an unknown, repeated or generated column is an error. */
     private List<Column> columns(DeltaFile file, Table table, List<String> header) {
         List<Column> columns = new ArrayList<>();
@@ -567,7 +583,8 @@ final class DeltaApplier {
                             "unknown column '" + name + "' in table " + file.table() + "; its columns are "
                                     + table.columns().stream()
                                             .map(c -> dialect.displayName(c.name()))
-                                            .collect(Collectors.joining(", "))));
+                                            .collect(Collectors.joining(", "))
+                                    + otherSeparator(header)));
             if (!seen.add(column.name())) {
                 throw lineError(file, 1, "column '" + name + "' appears twice in the header");
             }
