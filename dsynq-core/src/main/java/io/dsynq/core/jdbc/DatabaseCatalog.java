@@ -314,11 +314,18 @@ public final class DatabaseCatalog {
         } else if (key.isEmpty() && declared != null) {
             key = new ArrayList<>();
             for (String name : declared) {
-                Column column = columns.stream()
-                        .filter(c -> c.name().equalsIgnoreCase(name))
-                        .findFirst()
-                        .orElseThrow(() -> new DsynqException("the key declared for table " + asNamed + " names column "
-                                + name + ", which the table does not have"));
+                Column column = Table.column(columns, name).orElse(null);
+                if (column == null) {
+                    List<String> folded = columns.stream()
+                            .map(Column::name)
+                            .filter(n -> n.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+                            .toList();
+                    throw new DsynqException("the key declared for table " + asNamed + " names column " + name
+                            + (folded.isEmpty()
+                                    ? ", which the table does not have"
+                                    : ", which ignoring case is any of its columns " + String.join(", ", folded)
+                                            + ": name one as it is written"));
+                }
                 key.add(column.name());
             }
             source = KeySource.DECLARED;

@@ -102,8 +102,16 @@ public record Table(
         return autoUpdated.stream().map(c -> column(c).orElseThrow()).toList();
     }
 
-    /** The column named {@code name} ignoring case, if there is exactly one. */
+    /** The column of that exact name, else the one named {@code name} ignoring case, if there is exactly one. */
     public Optional<Column> column(String name) {
+        return column(columns, name);
+    }
+
+    /**
+     * The column of {@code columns} named {@code name}: the one of that exact name, else the one named so ignoring
+     * case if there is exactly one.
+     */
+    static Optional<Column> column(List<Column> columns, String name) {
         Column exact = null;
         Column folded = null;
         int foldedMatches = 0;

@@ -49,6 +49,32 @@ class RowMatchingIT {
         }
     }
 
+    /**
+     * A declared key column is found as a header's column is: by its exact name first, ignoring case only where that
+     * names one column. The key {@code title} on PostgreSQL's columns {@code "Title"} and {@code title} took the first
+     * of the two that matched ignoring case, {@code "Title"}, and updated the row whose {@code "Title"} held the
+     * value.
+     */
+    @Test
+    void aDeclaredKeyTakesTheColumnOfItsExactName() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE book (\"Title\" TEXT NOT NULL, title TEXT NOT NULL, v INT)",
+                    "INSERT INTO book VALUES ('a', 'b', 0), ('b', 'a', 0)");
+            writeDelta("1700000001.000000", "book.u.csv", "title,v\na,1\n");
+            Dsynq dsynq = dsynq(database, "book:title");
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(texts(database, "SELECT \"Title\" || title || v FROM book ORDER BY 1"))
+                    .containsExactly("ab0", "ba1");
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(texts(database, "SELECT \"Title\" || title || v FROM book ORDER BY 1"))
+                    .containsExactly("ab0", "ba0");
+            assertThatThrownBy(() -> dsynq(database, "book:TITLE").apply(ApplyRequest.latest()))
+                    .hasMessageContaining("names column TITLE, which ignoring case is any of its columns Title, title");
+        }
+    }
+
     /** A date no timestamp can hold, in a row the file does not list, does not stop the rows it does list. */
     @Test
     void aDateBeyondTheTimestampRangeDoesNotStopAWholeRowDelete() throws Exception {
