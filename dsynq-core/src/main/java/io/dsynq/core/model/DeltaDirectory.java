@@ -152,6 +152,12 @@ public final class DeltaDirectory {
         for (Path child : list(folder)) {
             String name = child.getFileName().toString();
             rejectLink(child);
+            if (!decoded(name)) {
+                throw new DsynqException("delta " + id + ": the name of file " + child + " is not readable in this"
+                        + " JVM's encoding of file names (" + System.getProperty("sun.jnu.encoding") + "), which"
+                        + " puts ? for what it cannot decode; run the build under a UTF-8 locale, such as"
+                        + " LANG=C.UTF-8");
+            }
             if (name.equals(META_FOLDER) && Files.isDirectory(child)) {
                 meta = readMeta(child.resolve(".dsynqmeta.json"));
                 continue;
@@ -195,6 +201,16 @@ public final class DeltaDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
+    }
+
+    /**
+     * Whether the JVM read a file's name as it is: it decodes file names by its locale's encoding, and under
+     * {@code LANG=C} reads {@code şehir.i.csv} as {@code \uFFFD\uFFFDehir.i.csv}, a name of no file. (Comparing the
+     * file's path with one made from its name would not do: on macOS the JVM writes names it is given decomposed,
+     * {@code s} and a cedilla, and reads them composed.)
+     */
+    private static boolean decoded(String name) {
+        return name.indexOf('\uFFFD') < 0;
     }
 
     private static void rejectLink(Path path) {

@@ -234,4 +234,52 @@ class DeltaDirectoryTest {
             java.util.Locale.setDefault(locale);
         }
     }
+
+    /**
+     * A JVM decodes file names by its locale's encoding: under {@code LANG=C}, as a bare container has it, the file
+     * {@code şehir.i.csv} was read as {@code ??ehir.i.csv}, so that its delta had another checksum than elsewhere
+     * (MODIFIED where it was applied) and applying it named an unknown table {@code ??ehir}. In a JVM of its own.
+     */
+    @Test
+    void aFileNameTheJvmCannotDecodeIsAnError() throws Exception {
+        Path file;
+        try {
+            file = Files.writeString(delta("db", "1700000001.000000").resolve("\u015fehir.i.csv"), "id\n1\n");
+        } catch (java.nio.file.InvalidPathException e) {
+            org.junit.jupiter.api.Assumptions.abort("this JVM cannot write the name either: " + e.getMessage());
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName(),
+                        root.toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG"));
+        builder.environment().put("LC_ALL", "C");
+        Process child = builder.start();
+        assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        assertThat(output)
+                .startsWith("delta 1700000001.000000: the name of file ")
+                .contains("is not readable in this JVM's encoding of file names (ANSI_X3.4-1968)")
+                .endsWith("run the build under a UTF-8 locale, such as LANG=C.UTF-8");
+        assertThat(new DeltaDirectory(root).deltas("db").get(0).files())
+                .extracting(DeltaFile::path)
+                .containsExactly(file);
+    }
+
+    /** Runs in the child JVM: the error reading the deltas gives, or their files. */
+    public static final class Child {
+        public static void main(String[] args) {
+            try {
+                System.out.println(
+                        new DeltaDirectory(Path.of(args[0])).deltas("db").get(0).files());
+            } catch (DsynqException e) {
+                System.out.println(e.getMessage());
+            }
+        }
+    }
 }
