@@ -471,6 +471,13 @@ public final class Transitions {
      * database, the stubs are empty files, which are valid and do nothing.
      */
     public NewDeltaResult newDelta(NewDeltaRequest request) {
+        for (String table : request.tables()) {
+            String name = DeltaFile.fileName(TableName.parse(table), Operation.INSERT);
+            if (!DeltaDirectory.nameable(name)) {
+                throw new DsynqException("table " + table + ": a delta's file is named after its table, and "
+                        + DeltaDirectory.fileNameEncoding());
+            }
+        }
         Path deltas = directory.deltaFolder(settings.name());
         DeltaId id = directory.newId(settings.name(), clock.instant());
         Path folder = deltas.resolve(id.text());

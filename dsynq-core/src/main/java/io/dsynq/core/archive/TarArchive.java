@@ -1,6 +1,7 @@
 package io.dsynq.core.archive;
 
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.model.DeltaDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -162,7 +163,8 @@ public final class TarArchive {
                     target = root.resolve(name).normalize();
                 } catch (InvalidPathException e) {
                     throw new DsynqException(source + ": entry '" + name + "' is not a valid path here ("
-                            + e.getReason() + "); refused");
+                            + e.getReason() + "); refused"
+                            + (DeltaDirectory.nameable(name) ? "" : ": " + DeltaDirectory.fileNameEncoding()));
                 }
                 if (!target.startsWith(root) || List.of(name.split("/")).contains("..")) {
                     throw new DsynqException(source + ": entry '" + name + "' points outside the folder; refused");

@@ -548,6 +548,11 @@ public final class DiffEngine {
                 }
                 TableRef t = targetTables.get(name);
                 TableRef s = sourceTables.get(name);
+                if (!DeltaDirectory.nameable(fileName + ".i.csv")) {
+                    throw new DsynqException("table " + fileName + ": a delta's file is named after its table, and "
+                            + DeltaDirectory.fileNameEncoding() + ", or leave the table out with -Ddsynq.exclude="
+                            + fileName);
+                }
                 if (!oneFileName(name)) {
                     throw new DsynqException("table " + fileName + ": a delta's file is named after its table, and"
                             + " this name would make it a path rather than a file of the delta's folder; rename the"

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dsynq.core.DsynqException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -153,10 +154,8 @@ public final class DeltaDirectory {
             String name = child.getFileName().toString();
             rejectLink(child);
             if (!decoded(name)) {
-                throw new DsynqException("delta " + id + ": the name of file " + child + " is not readable in this"
-                        + " JVM's encoding of file names (" + System.getProperty("sun.jnu.encoding") + "), which"
-                        + " puts ? for what it cannot decode; run the build under a UTF-8 locale, such as"
-                        + " LANG=C.UTF-8");
+                throw new DsynqException(
+                        "delta " + id + ": the name of file " + child + " cannot be read: " + fileNameEncoding());
             }
             if (name.equals(META_FOLDER) && Files.isDirectory(child)) {
                 meta = readMeta(child.resolve(".dsynqmeta.json"));
@@ -201,6 +200,28 @@ public final class DeltaDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
+    }
+
+    /**
+     * Whether the JVM can name a file {@code name}: on Unix it encodes file names by its locale's encoding, which is
+     * ASCII under {@code LANG=C} or {@code POSIX} (Windows takes any name as it is).
+     */
+    public static boolean nameable(String name) {
+        String encoding = System.getProperty("sun.jnu.encoding");
+        if (encoding == null || java.io.File.separatorChar == '\\') {
+            return true;
+        }
+        try {
+            return Charset.forName(encoding).newEncoder().canEncode(name);
+        } catch (IllegalArgumentException e) {
+            return true; // an encoding Java does not know: the file system will say
+        }
+    }
+
+    /** Why a file name that is not {@link #nameable} fails, and what to do. */
+    public static String fileNameEncoding() {
+        return "this JVM's encoding of file names (" + System.getProperty("sun.jnu.encoding") + ") cannot hold it;"
+                + " run the build under a UTF-8 locale, such as LANG=C.UTF-8";
     }
 
     /**

@@ -9,6 +9,7 @@ import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -541,6 +542,71 @@ class DiffBadInputIT {
                             + " -Ddsynq.exclude=a/b");
             assertThat(elsewhere).isEmptyDirectory();
             assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
+     * A build under {@code LANG=C} or {@code POSIX}, as a bare container runs one, encodes file names as ASCII: a diff
+     * of table {@code şehir} was refused as if its name made a path, and {@code dsynq:new} failed on an
+     * InvalidPathException after it had made the delta's folder. In a JVM of its own.
+     */
+    @Test
+    void aTableNameTheJvmCannotWriteAsAFileName() throws Exception {
+        try (TestDatabase target = TestServers.create(Engine.H2, tmp);
+                TestDatabase source = TestServers.create(Engine.H2, tmp)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute("CREATE TABLE \"\u015fehir\" (id INT PRIMARY KEY)");
+            }
+            source.execute("INSERT INTO \"\u015fehir\" VALUES (1)");
+            ProcessBuilder builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Child.class.getName(),
+                            target.url(),
+                            source.url(),
+                            tmp.resolve("deltas").toString())
+                    .redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG"));
+            builder.environment().put("LC_ALL", "C");
+            Process child = builder.start();
+            assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(output.strip())
+                    .startsWith("table ?ehir: a delta's file is named after its table, and this JVM's encoding of"
+                            + " file names (ANSI_X3.4-1968) cannot hold it; run the build under a UTF-8 locale, such"
+                            + " as LANG=C.UTF-8\n")
+                    .endsWith(": a delta's file is named after its table, and this JVM's encoding of file names"
+                            + " (ANSI_X3.4-1968) cannot hold it; run the build under a UTF-8 locale, such as"
+                            + " LANG=C.UTF-8, or leave the table out with -Ddsynq.exclude=?ehir");
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /** Runs in the child JVM: the diff's error, printed in the JVM's ASCII. */
+    public static final class Child {
+        public static void main(String[] args) {
+            Dsynq dsynq = Dsynq.configure()
+                    .database("db")
+                    .url(args[0])
+                    .username("sa")
+                    .password("")
+                    .deltaDirectory(Path.of(args[2]))
+                    .build();
+            try {
+                dsynq.newDelta(new io.dsynq.core.NewDeltaRequest(List.of("\u015fehir"), null));
+                System.out.println("no error");
+            } catch (DsynqException e) {
+                System.out.println(e.getMessage());
+            }
+            try {
+                dsynq.diff(DiffRequest.against("source", new ConnectionSpec(args[1], "sa", "")));
+                System.out.println("no error");
+            } catch (DsynqException e) {
+                System.out.println(e.getMessage());
+            }
         }
     }
 

@@ -264,7 +264,7 @@ class DeltaDirectoryTest {
 
         assertThat(output)
                 .startsWith("delta 1700000001.000000: the name of file ")
-                .contains("is not readable in this JVM's encoding of file names (ANSI_X3.4-1968)")
+                .contains("cannot be read: this JVM's encoding of file names (ANSI_X3.4-1968) cannot hold it")
                 .endsWith("run the build under a UTF-8 locale, such as LANG=C.UTF-8");
         assertThat(new DeltaDirectory(root).deltas("db").get(0).files())
                 .extracting(DeltaFile::path)
