@@ -49,8 +49,16 @@ public final class DeltaDirectory {
         return root;
     }
 
-    /** The folder of a database's deltas. */
+    /**
+     * The folder of a database's deltas.
+     *
+     * @throws DsynqException where the JVM cannot name a folder {@code database} ({@link #nameable})
+     */
     public Path deltaFolder(String database) {
+        if (!nameable(database)) {
+            throw new DsynqException(
+                    "a database's deltas are in a folder named after it (" + database + "), and " + fileNameEncoding());
+        }
         return root.resolve(database).resolve("delta");
     }
 

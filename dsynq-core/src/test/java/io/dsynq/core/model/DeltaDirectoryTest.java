@@ -238,7 +238,8 @@ class DeltaDirectoryTest {
     /**
      * A JVM decodes file names by its locale's encoding: under {@code LANG=C}, as a bare container has it, the file
      * {@code şehir.i.csv} was read as {@code ??ehir.i.csv}, so that its delta had another checksum than elsewhere
-     * (MODIFIED where it was applied) and applying it named an unknown table {@code ??ehir}. In a JVM of its own.
+     * (MODIFIED where it was applied) and applying it named an unknown table {@code ??ehir}; the deltas of a database
+     * named {@code dükkan} failed on an InvalidPathException. In a JVM of its own.
      */
     @Test
     void aFileNameTheJvmCannotDecodeIsAnError() throws Exception {
@@ -262,7 +263,13 @@ class DeltaDirectoryTest {
         assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 
-        assertThat(output)
+        assertThat(output.lines().toList())
+                .hasSize(2)
+                .last()
+                .isEqualTo("a database's deltas are in a folder named after it (d?kkan), and this JVM's encoding of"
+                        + " file names (ANSI_X3.4-1968) cannot hold it; run the build under a UTF-8 locale, such as"
+                        + " LANG=C.UTF-8");
+        assertThat(output.lines().findFirst().orElseThrow())
                 .startsWith("delta 1700000001.000000: the name of file ")
                 .contains("cannot be read: this JVM's encoding of file names (ANSI_X3.4-1968) cannot hold it")
                 .endsWith("run the build under a UTF-8 locale, such as LANG=C.UTF-8");
@@ -271,14 +278,15 @@ class DeltaDirectoryTest {
                 .containsExactly(file);
     }
 
-    /** Runs in the child JVM: the error reading the deltas gives, or their files. */
+    /** Runs in the child JVM: the errors reading the deltas of db and of dükkan give, or the deltas. */
     public static final class Child {
         public static void main(String[] args) {
-            try {
-                System.out.println(
-                        new DeltaDirectory(Path.of(args[0])).deltas("db").get(0).files());
-            } catch (DsynqException e) {
-                System.out.println(e.getMessage());
+            for (String database : java.util.List.of("db", "d\u00fckkan")) {
+                try {
+                    System.out.println(new DeltaDirectory(Path.of(args[0])).deltas(database));
+                } catch (DsynqException e) {
+                    System.out.println(e.getMessage());
+                }
             }
         }
     }
