@@ -53,6 +53,12 @@ public final class DatabaseConnector {
             url += ";IFEXISTS=TRUE";
         }
         Driver driver = driver(database, spec, url, source);
+        if (url.startsWith("jdbc:h2:") && tooOld(driver)) {
+            // asked before connecting: an older H2 would make the embedded database in a format H2 2.2 cannot read
+            throw new DsynqException("database " + database + ": the H2 driver is " + version(driver)
+                    + ", older than 2.2, the oldest H2 dsynq works with (dsynq's Maven plugin carries H2 2.5; an h2"
+                    + " among the plugin's <dependencies> takes its place: give it version 2.2 or newer, or drop it)");
+        }
         Properties properties = new Properties();
         String user = spec.username();
         String password = spec.password();
@@ -163,6 +169,17 @@ public final class DatabaseConnector {
                 }
             }
         }
+    }
+
+    /** Whether an H2 driver is older than 2.2: dsynq reads parts of H2's information schema that 1.4's and 2.1's lack. */
+    private static boolean tooOld(Driver driver) {
+        return driver.getMajorVersion() < 2 || driver.getMajorVersion() == 2 && driver.getMinorVersion() < 2;
+    }
+
+    /** A driver's version as its jar names it ({@code 2.1.214}), else its major and minor version. */
+    private static String version(Driver driver) {
+        String version = driver.getClass().getPackage().getImplementationVersion();
+        return version != null ? version : driver.getMajorVersion() + "." + driver.getMinorVersion();
     }
 
     /** The scheme MySQL's own driver takes, which the MariaDB driver takes as its own. */

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.DsynqException;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseConnectorTest {
 
@@ -69,5 +76,45 @@ class DatabaseConnectorTest {
                 .isInstanceOf(DsynqException.class)
                 .message()
                 .doesNotContain("wrong");
+    }
+
+    /**
+     * A project's own H2 among the plugin's dependencies replaces the plugin's: one older than 2.2 (Spring Boot 2.7
+     * brings 2.1.214) failed on a column of H2's information schema it lacks, having made the embedded database in
+     * its own format, which H2 2.2 and later refuse.
+     */
+    @Test
+    void anH2DriverOlderThan2_2IsRefusedBeforeItMakesTheDatabase(@TempDir Path folder) throws IOException {
+        Path services = Files.writeString(folder.resolve("java.sql.Driver"), H2Driver21.class.getName() + "\n");
+        ClassLoader withH2Driver21 = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                return name.equals("META-INF/services/java.sql.Driver")
+                        ? Collections.enumeration(List.of(services.toUri().toURL()))
+                        : super.getResources(name);
+            }
+        };
+        String url = "jdbc:h2:file:" + folder.resolve("shop") + ";AUTO_SERVER=TRUE";
+        assertThatThrownBy(() ->
+                        new DatabaseConnector(withH2Driver21).connect("shop", new ConnectionSpec(url, null, null)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database shop: the H2 driver is 2.1, older than 2.2, the oldest H2 dsynq works with"
+                        + " (dsynq's Maven plugin carries H2 2.5; an h2 among the plugin's <dependencies> takes its"
+                        + " place: give it version 2.2 or newer, or drop it)");
+        assertThat(folder.resolve("shop.mv.db")).doesNotExist();
+    }
+
+    /** H2's driver as H2 2.1 would report its version. */
+    public static final class H2Driver21 extends org.h2.Driver {
+
+        @Override
+        public int getMajorVersion() {
+            return 2;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 1;
+        }
     }
 }
