@@ -90,8 +90,9 @@ public final class DatabaseConnector {
             return connection;
         } catch (SQLException e) {
             List<String> secrets = new ArrayList<>(spec.secrets()); // a password a driver quotes from the URL
-            if (user != null && user.length() > 1) {
-                secrets.add(user); // credentials never reach the output
+            // credentials never reach the output; H2's default user, sa, is none (a path holding "sa" stays whole)
+            if (spec.username() != null && spec.username().length() > 1) {
+                secrets.add(spec.username());
             }
             throw new DsynqException(
                     "database " + database + " (" + spec.redactedUrl() + "): " + redact(reason(e), secrets),

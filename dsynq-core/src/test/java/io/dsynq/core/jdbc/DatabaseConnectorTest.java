@@ -60,6 +60,21 @@ class DatabaseConnectorTest {
                         + " of them, add it to the plugin's <dependencies>");
     }
 
+    /**
+     * H2's default user, {@code sa}, is no credential: a message naming a path that holds those letters
+     * ({@code /home/isaac/shop}) showed it as {@code /home/i****ac/shop}.
+     */
+    @Test
+    void aPathHoldingTheLettersOfH2sDefaultUserIsShownWhole(@TempDir Path folder) {
+        Path database = folder.resolve("isaac").resolve("shop");
+        String url = "jdbc:h2:file:" + database;
+        assertThatThrownBy(() -> connector.connectSource("source", new ConnectionSpec(url, null, null)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("missing database: Database \"" + database + "\" not found")
+                .message()
+                .doesNotContain("****");
+    }
+
     /** An H2 URL that names its user and password: dsynq's default user for H2 came on top, and H2 refused both. */
     @Test
     void anH2UrlMayNameItsUserAndPassword() throws Exception {
