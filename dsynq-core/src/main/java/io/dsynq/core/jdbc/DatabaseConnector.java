@@ -3,6 +3,8 @@ package io.dsynq.core.jdbc;
 import io.dsynq.core.DsynqException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -146,12 +148,20 @@ public final class DatabaseConnector {
     /** H2's error code for a database that does not exist, opened with {@code IFEXISTS=TRUE}. */
     private static final int H2_NOT_FOUND = 90146;
 
-    /** H2's error code when another process opened an auto-server database and has not started its server yet. */
+    /** H2's error code for a database file it cannot read: another version's format, or not H2's. */
+    private static final int H2_FILE_VERSION = 90048;
+
+    /**
+     * H2's error code for a database file another process holds: one that opened it without auto-server mode, or
+     * one that opened it in that mode and has not started its server yet.
+     */
     private static final int H2_ALREADY_OPEN = 90020;
 
     /**
      * Connects, retrying for a few seconds where two processes open one embedded H2 database at the same moment: the
-     * second sees the first's lock before the first has started the server it can connect through.
+     * second sees the first's lock before the first has started the server it can connect through. A process that
+     * opened the database outside auto-server mode keeps no {@code .lock.db} file and starts no server: it is
+     * reported at once.
      */
     private static Connection connect(Driver driver, String url, Properties properties) throws SQLException {
         long deadline = System.nanoTime() + 15_000_000_000L;
@@ -159,7 +169,7 @@ public final class DatabaseConnector {
             try {
                 return driver.connect(url, properties);
             } catch (SQLException e) {
-                if (e.getErrorCode() != H2_ALREADY_OPEN || System.nanoTime() > deadline) {
+                if (e.getErrorCode() != H2_ALREADY_OPEN || !autoServerStarting(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 try {
@@ -170,6 +180,18 @@ public final class DatabaseConnector {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the database H2 found open is held by a process in auto-server mode, which may yet start its server:
+     * such a process keeps {@code <name>.lock.db} beside {@code <name>.mv.db}, one outside that mode does not.
+     */
+    private static boolean autoServerStarting(SQLException alreadyOpen) {
+        String file = quotedFile(alreadyOpen.getMessage() == null ? "" : alreadyOpen.getMessage());
+        if (!file.endsWith(".mv.db\"")) {
+            return true; // not the words expected: wait, as for any auto-server database
+        }
+        return Files.exists(Path.of(file.substring(1, file.length() - ".mv.db\"".length()) + ".lock.db"));
     }
 
     /** Whether an H2 driver is older than 2.2: dsynq reads parts of H2's information schema that 1.4's and 2.1's lack. */
@@ -244,6 +266,18 @@ public final class DatabaseConnector {
                 || lower.contains("wrong user name or password")) {
             return "bad credentials: the server refused the user name or password";
         }
+        if (e.getErrorCode() == H2_ALREADY_OPEN) {
+            return "the database file " + quotedFile(message) + " is open in another process that did not open it in"
+                    + " H2's auto-server mode (an application, a test run or an H2 console whose URL lacks"
+                    + " ;AUTO_SERVER=TRUE, which dsynq's embedded databases have): close it there, or add"
+                    + " ;AUTO_SERVER=TRUE to its URL so that both can open it";
+        }
+        if (e.getErrorCode() == H2_FILE_VERSION) {
+            return "the database file " + quotedFile(message) + " is not one this H2 reads: another H2 version's"
+                    + " format (1.4's, say), or no H2 database; export it with the H2 that made it (its Script tool)"
+                    + " and run the script with this one, or delete it (for an embedded database under the build"
+                    + " directory: mvn clean, then create its tables and apply again)";
+        }
         if (state.equals("3D000")
                 || e.getErrorCode() == H2_NOT_FOUND
                 || lower.contains("unknown database")
@@ -254,6 +288,13 @@ public final class DatabaseConnector {
             return "cannot connect: " + firstLine(message);
         }
         return firstLine(message);
+    }
+
+    /** The file an H2 message names in double quotes, else the message's first line. */
+    private static String quotedFile(String message) {
+        int start = message.indexOf('"');
+        int end = start < 0 ? -1 : message.indexOf('"', start + 1);
+        return end < 0 ? "(" + firstLine(message) + ")" : message.substring(start, end + 1);
     }
 
     private static String firstLine(String message) {

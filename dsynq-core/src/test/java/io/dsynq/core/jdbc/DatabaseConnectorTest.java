@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +119,73 @@ class DatabaseConnectorTest {
                         + " (dsynq's Maven plugin carries H2 2.5; an h2 among the plugin's <dependencies> takes its"
                         + " place: give it version 2.2 or newer, or drop it)");
         assertThat(folder.resolve("shop.mv.db")).doesNotExist();
+    }
+
+    /**
+     * An embedded database that another process (an application, a test run, an H2 console) opened without H2's
+     * auto-server mode: after 15 s of silence, H2 said 'Database may be already in use: "…shop.mv.db". Possible
+     * solutions: close all other connection(s); use the server mode', the server mode being no setting of dsynq's.
+     */
+    @Test
+    void anEmbeddedDatabaseAnotherProcessHoldsSaysWhatToDo(@TempDir Path folder) throws Exception {
+        Path h2 = Path.of(org.h2.Driver.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        h2.toString(),
+                        "org.h2.tools.Shell",
+                        "-url",
+                        "jdbc:h2:file:" + folder.resolve("shop"),
+                        "-user",
+                        "sa")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            // H2's shell prompts once it has opened the database
+            StringBuilder said = new StringBuilder();
+            int c;
+            while (!said.toString().endsWith("sql>")
+                    && (c = holder.getInputStream().read()) >= 0) {
+                said.append((char) c);
+            }
+            assertThat(said).as("H2's shell holding the database").endsWith("sql>");
+            String url = "jdbc:h2:file:" + folder.resolve("shop") + ";AUTO_SERVER=TRUE";
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> connector.connect("shop", new ConnectionSpec(url, null, null)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("database shop (" + url + "): the database file \"" + folder.resolve("shop.mv.db")
+                            + "\" is open in another process that did not open it in H2's auto-server mode (an"
+                            + " application, a test run or an H2 console whose URL lacks ;AUTO_SERVER=TRUE, which"
+                            + " dsynq's embedded databases have): close it there, or add ;AUTO_SERVER=TRUE to its URL"
+                            + " so that both can open it");
+            // at once: such a process starts no server to wait for, where an auto-server one may (15 s)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            holder.getOutputStream().close();
+            holder.destroy();
+            holder.waitFor(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** A database file of H2 1.4 (as the first lines of one say), which H2 2 cannot read: H2's words said no more. */
+    @Test
+    void aDatabaseFileOfAnotherH2VersionSaysWhatToDo(@TempDir Path folder) throws Exception {
+        String header = "H:2,block:3,blockSize:1000,chunk:2,clean:1,created:1a24ff6259a,format:1,version:2,"
+                + "fletcher:bdd3720f\n";
+        String block = header + " ".repeat(4096 - header.length());
+        Files.writeString(folder.resolve("shop.mv.db"), block + block);
+        String url = "jdbc:h2:file:" + folder.resolve("shop");
+        assertThatThrownBy(() -> connector.connect("shop", new ConnectionSpec(url, null, null)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database shop (" + url + "): the database file \"" + folder.resolve("shop.mv.db")
+                        + "\" is not one this H2 reads: another H2 version's format (1.4's, say), or no H2 database;"
+                        + " export it with the H2 that made it (its Script tool) and run the script with this one, or"
+                        + " delete it (for an embedded database under the build directory: mvn clean, then create its"
+                        + " tables and apply again)");
     }
 
     /** H2's driver as H2 2.1 would report its version. */
