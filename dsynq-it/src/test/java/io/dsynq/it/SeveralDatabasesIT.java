@@ -151,6 +151,34 @@ class SeveralDatabasesIT {
                 .contains("rolling back");
     }
 
+    /**
+     * Names an embedded database cannot take: a ';' in its file's path, which H2's URL takes for its settings' start
+     * (status failed with H2's 'URL format error; must be …', new wrote the database's first delta); two names
+     * differing only in case, which a file system that ignores case (macOS, Windows) makes one database, history
+     * and all.
+     */
+    @Test
+    void embeddedDatabaseNamesH2OrTheFileSystemCannotTellApartAreRefused() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-embedded-names"));
+        Path pom = project.resolve("pom.xml");
+        String configured = Files.readString(pom);
+        Files.writeString(pom, configured.replace("<name>west</name>", "<name>East</name>"));
+        MavenBuild maven = new MavenBuild(project);
+        assertThat(maven.run("dsynq:status").failed().log())
+                .contains("databases east and East differ only in case, and without <url> would be one embedded H2"
+                        + " database where file names ignore case (macOS, Windows); rename one, or give one a <url>")
+                .doesNotContain("Database east");
+        assertThat(project.resolve("target/dsynq/h2")).doesNotExist();
+
+        Files.writeString(pom, configured.replaceAll("(?s)<configuration>.*</configuration>", ""));
+        assertThat(maven.run("dsynq:new", "-Ddsynq.database=a;b").failed().log())
+                .contains("database a;b: its embedded H2 database would be "
+                        + project.resolve("target/dsynq/h2/a;b").toAbsolutePath()
+                        + ", and H2 takes a ';' in a URL for the start of its settings; name the database without"
+                        + " ';', or give it a <url>");
+        assertThat(project.resolve("src/main/dsynq/a;b")).doesNotExist();
+    }
+
     private static void deleteTree(Path folder) throws Exception {
         try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -9,7 +9,10 @@ import io.dsynq.core.model.DeltaSources;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -345,10 +348,22 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
      * bundles.
      */
     protected List<Database> configured() throws MojoFailureException {
-        if (databasesConfigured()) {
-            return databases;
+        List<Database> configured = databasesConfigured()
+                ? databases
+                : sources().databases().stream().map(Database::new).toList();
+        // a file system that ignores case (macOS, Windows) would give both one embedded database, history and all
+        Map<String, String> embeddedNames = new HashMap<>();
+        for (Database one : configured) {
+            if (one.getName() != null && (one.getUrl() == null || one.getUrl().isBlank())) {
+                String other = embeddedNames.putIfAbsent(one.getName().toLowerCase(Locale.ROOT), one.getName());
+                if (other != null && !other.equals(one.getName())) {
+                    throw new MojoFailureException("databases " + other + " and " + one.getName() + " differ only in"
+                            + " case, and without <url> would be one embedded H2 database where file names ignore case"
+                            + " (macOS, Windows); rename one, or give one a <url>");
+                }
+            }
         }
-        return sources().databases().stream().map(Database::new).toList();
+        return configured;
     }
 
     private Dsynq build(Database config) throws MojoFailureException {
@@ -357,9 +372,18 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         }
         String url = config.getUrl();
         if (url == null || url.isBlank()) {
+            String file = embedded(config.getName()).getAbsolutePath();
+            if (file.contains(";")) {
+                // H2 reads the settings of its URL from the first ';' on
+                throw new MojoFailureException("database " + config.getName() + ": its embedded H2 database would be "
+                        + file + ", and H2 takes a ';' in a URL for the start of its settings; "
+                        + (config.getName().contains(";")
+                                ? "name the database without ';', or give it a <url>"
+                                : "build the project in a folder without ';' in its path, or give the database a"
+                                        + " <url>"));
+            }
             // auto-server, so other processes (a second build, a console) can open it while a build runs
-            url = "jdbc:h2:file:" + embedded(config.getName()).getAbsolutePath()
-                    + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+            url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
         }
         String username = config.getUsername();
         String password = config.getPassword();
