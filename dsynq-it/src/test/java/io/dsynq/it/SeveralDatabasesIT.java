@@ -152,6 +152,32 @@ class SeveralDatabasesIT {
     }
 
     /**
+     * After {@code mvn clean} (or in a fresh checkout) a goal makes an embedded database anew, empty: status said
+     * '0 applied', rollback 'only 0 applied' and apply 'unknown table city', none of them why.
+     */
+    @Test
+    void aGoalThatMakesAnEmbeddedDatabaseAnewSaysSo() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-made-anew"));
+        sql(project, "east", "CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+        MavenBuild maven = new MavenBuild(project);
+        String made = " had no embedded database (";
+        String said = ".mv.db; mvn clean deletes it with the build directory): a new, empty one is made, no delta"
+                + " applied and no table in it; create its tables before applying";
+
+        assertThat(maven.run("dsynq:status").succeeded().log())
+                .contains("  west" + made
+                        + project.resolve("target/dsynq/h2/west").toAbsolutePath() + said)
+                .doesNotContain("east" + made);
+        assertThat(maven.run("dsynq:status").succeeded().log()).doesNotContain(made);
+
+        deleteTree(project.resolve("target"));
+        assertThat(maven.run("dsynq:apply").failed().log())
+                .contains("  east" + made
+                        + project.resolve("target/dsynq/h2/east").toAbsolutePath() + said)
+                .contains("database east, delta 1700000001.000000, file city.i.csv: unknown table city");
+    }
+
+    /**
      * Names an embedded database cannot take: a ';' in its file's path, which H2's URL takes for its settings' start
      * (status failed with H2's 'URL format error; must be …', new wrote the database's first delta); two names
      * differing only in case, which a file system that ignores case (macOS, Windows) makes one database, history

@@ -305,6 +305,27 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         return new File(embedded(name).getPath() + ".mv.db").isFile();
     }
 
+    /**
+     * Whether {@code dsynq} is a database without URL whose embedded database is not there (yet, or since {@code mvn
+     * clean}): connecting makes it anew, empty.
+     */
+    protected boolean embeddedMissing(Dsynq dsynq) {
+        String name = dsynq.settings().name();
+        return dsynq.settings()
+                        .connection()
+                        .url()
+                        .startsWith("jdbc:h2:file:" + embedded(name).getAbsolutePath() + ";")
+                && !embeddedExists(name);
+    }
+
+    /** Says that a goal made a database's embedded database anew, so that its history and tables are gone. */
+    protected void tellEmbeddedMade(Dsynq dsynq) {
+        String name = dsynq.settings().name();
+        getLog().info("  " + name + " had no embedded database (" + embedded(name) + ".mv.db; mvn clean deletes it"
+                + " with the build directory): a new, empty one is made, no delta applied and no table in it;"
+                + " create its tables before applying");
+    }
+
     /** The one database a goal such as {@code new} works on. */
     protected Dsynq single() throws MojoFailureException {
         return single(selected());
@@ -441,6 +462,8 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage() + "; nothing was applied");
         }
         List<Dsynq> chosen = selected();
+        // asked before a check connects and makes them
+        List<Dsynq> made = chosen.stream().filter(this::embeddedMissing).toList();
         if (chosen.size() > 1) {
             // each database moves in transactions of its own: a move one of them cannot make stops the goal before
             // another has moved
@@ -456,6 +479,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         for (Dsynq dsynq : chosen) {
             getLog().info("Database " + dsynq.settings().name() + " (" + where(dsynq) + ")"
                     + (request.dryRun() ? ": dry run, nothing will be kept" : ""));
+            if (made.contains(dsynq)) {
+                tellEmbeddedMade(dsynq);
+            }
             ApplyResult result = dsynq.apply(request);
             long forward =
                     result.steps().stream().filter(ApplyResult.Step::forward).count();

@@ -33,8 +33,12 @@ public class StatusMojo extends AbstractDsynqMojo {
                 + ": "
                 + (folders.isEmpty() ? "no databases found" : "databases found: " + String.join(", ", folders)));
         for (Dsynq dsynq : selected()) {
+            boolean made = embeddedMissing(dsynq);
             StatusResult status = dsynq.status();
             getLog().info("Database " + status.database() + " (" + where(dsynq) + ")");
+            if (made) {
+                tellEmbeddedMade(dsynq);
+            }
             for (DeltaStatus delta : status.deltas()) {
                 HistoryEntry history = delta.history();
                 getLog().info(String.format(
