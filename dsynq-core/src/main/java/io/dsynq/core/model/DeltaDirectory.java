@@ -8,6 +8,7 @@ import io.dsynq.core.DsynqException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -162,8 +163,11 @@ public final class DeltaDirectory {
             String name = child.getFileName().toString();
             rejectLink(child);
             if (!decoded(name)) {
-                throw new DsynqException(
-                        "delta " + id + ": the name of file " + child + " cannot be read: " + fileNameEncoding());
+                throw new DsynqException("delta " + id + ": the name of file " + child
+                        + (utf8FileNames()
+                                ? " is not UTF-8, as this JVM reads file names (it was named on a system of another"
+                                        + " encoding); rename it"
+                                : " cannot be read: " + fileNameEncoding()));
             }
             if (name.equals(META_FOLDER) && Files.isDirectory(child)) {
                 meta = readMeta(child.resolve(".dsynqmeta.json"));
@@ -223,6 +227,15 @@ public final class DeltaDirectory {
             return Charset.forName(encoding).newEncoder().canEncode(name);
         } catch (IllegalArgumentException e) {
             return true; // an encoding Java does not know: the file system will say
+        }
+    }
+
+    /** Whether the JVM encodes file names in UTF-8, so that a locale cannot be what keeps a name from it. */
+    private static boolean utf8FileNames() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "")).equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

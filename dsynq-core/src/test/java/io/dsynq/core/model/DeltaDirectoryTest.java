@@ -278,6 +278,31 @@ class DeltaDirectoryTest {
                 .containsExactly(file);
     }
 
+    /**
+     * Under a UTF-8 locale a name the JVM cannot decode is not UTF-8 (a file named on a system of another encoding):
+     * the error said to run the build under a UTF-8 locale, which it was.
+     */
+    @Test
+    void aFileNameThatIsNotUtf8UnderAUtf8LocaleIsToBeRenamed() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "UTF-8".equals(System.getProperty("sun.jnu.encoding")) && java.io.File.separatorChar == '/',
+                "a Unix JVM that encodes file names in UTF-8");
+        Path folder = delta("db", "1700000001.000000");
+        // Latin-1's caf\u00e9, which Java cannot name here: the shell's printf writes the byte E9
+        Process shell = new ProcessBuilder("sh", "-c", "printf 'id\\n1\\n' > \"caf$(printf '\\351').i.csv\"")
+                .directory(folder.toFile())
+                .start();
+        assertThat(shell.waitFor()).isZero();
+
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("db"))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageStartingWith("delta 1700000001.000000: the name of file ")
+                .hasMessageEndingWith(" is not UTF-8, as this JVM reads file names (it was named on a system of"
+                        + " another encoding); rename it")
+                .message()
+                .doesNotContain("LANG");
+    }
+
     /** Runs in the child JVM: the errors reading the deltas of db and of dükkan give, or the deltas. */
     public static final class Child {
         public static void main(String[] args) {
