@@ -3381,15 +3381,12 @@ final class DeltaApplier {
     }
 
     /**
-     * Rows that no longer hold what the forward delta left, locked so nothing changes them until the rollback, then the
-     * rows gone: looked for once the others are locked, so that a row someone deletes meanwhile is one of them.
+     * Rows that no longer hold what the forward delta left, locked so nothing changes them until the rollback (a key's
+     * alone too, where there are no values to compare), then the rows gone: looked for once the others are locked, so
+     * that a row someone deletes meanwhile is one of them.
      */
     private void findChangedRows(StagedFile guard, Conflicts conflicts) {
-        List<Column> key = guard.key();
-        List<Column> values = guard.values();
-        if (!values.isEmpty()) {
-            lockAndFindChanged(guard, key, values, conflicts);
-        }
+        lockAndFindChanged(guard, guard.key(), guard.values(), conflicts);
         forEachMatch(
                 guard,
                 false,
@@ -3399,8 +3396,11 @@ final class DeltaApplier {
     }
 
     private void lockAndFindChanged(StagedFile guard, List<Column> key, List<Column> values, Conflicts conflicts) {
-        String sql = "SELECT " + dialect.selectList("s", key) + ", " + dialect.selectList("s", values) + ", "
-                + dialect.selectList("t", values) + " FROM " + guard.staging() + " s JOIN "
+        String sql = "SELECT " + dialect.selectList("s", key)
+                + (values.isEmpty()
+                        ? ""
+                        : ", " + dialect.selectList("s", values) + ", " + dialect.selectList("t", values))
+                + " FROM " + guard.staging() + " s JOIN "
                 + dialect.qualify(guard.table().ref()) + " t ON " + dialect.keyMatch(key) + " ORDER BY "
                 + guard.line("s")
                 + dialect.lockRows();

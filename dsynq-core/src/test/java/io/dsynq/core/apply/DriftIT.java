@@ -153,22 +153,11 @@ class DriftIT {
             delta(INSERT, "item.d.csv", "id\n2\n");
             dsynq(database).apply(ApplyRequest.latest());
             AtomicBoolean deleted = new AtomicBoolean();
-            Dsynq rollingBack = database.dsynq(tmp.resolve("deltas"))
-                    .listener(new io.dsynq.core.DsynqListener() {
-                        @Override
-                        public void debug(String message) {
-                            if (message.startsWith("SELECT s.")
-                                    && message.contains("FOR UPDATE")
-                                    && deleted.compareAndSet(false, true)) {
-                                try {
-                                    database.execute("DELETE FROM item WHERE id = 1");
-                                } catch (SQLException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            }
-                        }
-                    })
-                    .build();
+            Dsynq rollingBack =
+                    once(database, message -> message.startsWith("SELECT s.") && message.contains("FOR UPDATE"), () -> {
+                        database.execute("DELETE FROM item WHERE id = 1");
+                        deleted.set(true);
+                    });
 
             assertThatThrownBy(() -> rollingBack.apply(ApplyRequest.offset(-1)))
                     .isInstanceOf(DriftException.class)
@@ -178,6 +167,72 @@ class DriftIT {
             assertThat(deleted).isTrue();
             assertThat(rows(database)).containsExactly("3|30|Three");
         }
+    }
+
+    /**
+     * A table whose key is all its columns has no values to compare: its rows were looked for but not locked, so a row
+     * deleted after they were found stopped the rollback on a line of the reverse delta (H2: 'file link.d.csv, line 2:
+     * no row with key (a=2, b=2) in table link to delete'). They are locked now: the delete waits for the rollback.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void theRowsOfAKeyOnlyTableAreLockedByTheDriftCheck(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE link (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))",
+                    "INSERT INTO link VALUES (1, 1), (3, 3)");
+            delta(INSERT, "link.i.csv", "a,b\n2,2\n");
+            delta(INSERT, "link.d.csv", "a,b\n1,1\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            // the statement after the one that looks for the rows gone
+            AtomicBoolean checked = new AtomicBoolean();
+            AtomicBoolean tried = new AtomicBoolean();
+            AtomicBoolean blocked = new AtomicBoolean();
+            Dsynq rollingBack = once(
+                    database,
+                    message -> checked.getAndSet(
+                            checked.get() || message.startsWith("SELECT s.") && message.contains("NOT EXISTS")),
+                    () -> {
+                        tried.set(true);
+                        try (Connection other = database.connect();
+                                Statement statement = other.createStatement()) {
+                            statement.setQueryTimeout(2);
+                            statement.execute("DELETE FROM link WHERE a = 2");
+                        } catch (SQLException e) { // the rollback holds the row
+                            blocked.set(true);
+                        }
+                    });
+
+            rollingBack.apply(ApplyRequest.offset(-1));
+            assertThat(tried).isTrue();
+            assertThat(blocked).isTrue();
+            assertThat(rows(database, "SELECT a, b FROM link ORDER BY a")).containsExactly("1|1", "3|3");
+        }
+    }
+
+    /** What another session does while a rollback runs. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void run() throws SQLException;
+    }
+
+    /** A dsynq that does {@code meanwhile} once, before the first statement it logs that {@code at} takes. */
+    private Dsynq once(TestDatabase database, java.util.function.Predicate<String> at, Meanwhile meanwhile) {
+        AtomicBoolean done = new AtomicBoolean();
+        return database.dsynq(tmp.resolve("deltas"))
+                .listener(new io.dsynq.core.DsynqListener() {
+                    @Override
+                    public void debug(String message) {
+                        if (at.test(message) && done.compareAndSet(false, true)) {
+                            try {
+                                meanwhile.run();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                })
+                .build();
     }
 
     private void delta(String id, String file, String content) throws Exception {
