@@ -241,8 +241,9 @@ public final class DatabaseConnector {
         } catch (SQLException e) {
             // a driver added for an engine dsynq has no dialect for would only meet the next refusal
             throw new DsynqException("database " + database + ": no JDBC driver for " + spec.redactedUrl()
-                    + "; dsynq works with H2, PostgreSQL and MariaDB/MySQL, whose drivers the plugin carries: for"
-                    + " another driver that reaches one of them, add it to the plugin's <dependencies>");
+                    + "; dsynq works with H2, PostgreSQL and MariaDB/MySQL, whose drivers the plugin carries (URLs"
+                    + " jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:): for another driver that reaches"
+                    + " one of them, add it to the plugin's <dependencies>");
         }
     }
 

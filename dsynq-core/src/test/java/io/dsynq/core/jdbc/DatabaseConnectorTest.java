@@ -58,8 +58,22 @@ class DatabaseConnectorTest {
         assertThatThrownBy(() -> connector.connect("shop", new ConnectionSpec("jdbc:sqlite:shop.db", null, null)))
                 .isInstanceOf(DsynqException.class)
                 .hasMessage("database shop: no JDBC driver for jdbc:sqlite:shop.db; dsynq works with H2, PostgreSQL"
-                        + " and MariaDB/MySQL, whose drivers the plugin carries: for another driver that reaches one"
-                        + " of them, add it to the plugin's <dependencies>");
+                        + " and MariaDB/MySQL, whose drivers the plugin carries (URLs jdbc:h2:, jdbc:postgresql:,"
+                        + " jdbc:mariadb: or jdbc:mysql:): for another driver that reaches one of them, add it to the"
+                        + " plugin's <dependencies>");
+    }
+
+    /**
+     * A URL of an engine dsynq works with, by a name its driver does not take (jdbc:postgres:, as a postgres:// URL
+     * becomes): the error said that the plugin carries PostgreSQL's driver, and not what URL it takes.
+     */
+    @Test
+    void aUrlOfASupportedEngineByAnotherNameNamesTheUrlsTheDriversTake() {
+        assertThatThrownBy(() -> connector.connect(
+                        "shop", new ConnectionSpec("jdbc:postgres://localhost:5432/shop", null, null)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("no JDBC driver for jdbc:postgres://localhost:5432/shop;")
+                .hasMessageContaining("(URLs jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:)");
     }
 
     /**
