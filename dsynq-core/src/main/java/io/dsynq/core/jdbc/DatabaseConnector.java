@@ -157,11 +157,14 @@ public final class DatabaseConnector {
      */
     private static final int H2_ALREADY_OPEN = 90020;
 
+    /** H2's error code for a server it could not reach, or a connection to one that broke. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
+
     /**
      * Connects, retrying for a few seconds where two processes open one embedded H2 database at the same moment: the
-     * second sees the first's lock before the first has started the server it can connect through. A process that
-     * opened the database outside auto-server mode keeps no {@code .lock.db} file and starts no server: it is
-     * reported at once.
+     * second sees the first's lock before the first has started the server it can connect through, or after the
+     * first has stopped that server as it closes the database (its connection refused). A process that opened the
+     * database outside auto-server mode keeps no {@code .lock.db} file and starts no server: it is reported at once.
      */
     private static Connection connect(Driver driver, String url, Properties properties) throws SQLException {
         long deadline = System.nanoTime() + 15_000_000_000L;
@@ -169,7 +172,11 @@ public final class DatabaseConnector {
             try {
                 return driver.connect(url, properties);
             } catch (SQLException e) {
-                if (e.getErrorCode() != H2_ALREADY_OPEN || !autoServerStarting(e) || System.nanoTime() > deadline) {
+                boolean momentary = e.getErrorCode() == H2_ALREADY_OPEN
+                        ? autoServerStarting(e)
+                        : e.getErrorCode() == H2_CONNECTION_BROKEN
+                                && url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=TRUE");
+                if (!momentary || System.nanoTime() > deadline) {
                     throw e;
                 }
                 try {

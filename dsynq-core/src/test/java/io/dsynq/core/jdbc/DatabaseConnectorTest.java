@@ -185,6 +185,46 @@ class DatabaseConnectorTest {
         }
     }
 
+    /**
+     * A process that closes an embedded database stops its auto-server first and gives up the database's lock after:
+     * a second process that connected in between, as two builds on one database may, lost its connection to the
+     * stopped server and failed ("connection refused: is the server running and listening there?") where the
+     * database was about to be free. Here a lock held in this process names a server that closes each connection it
+     * takes, and is given up once the second connection, H2's connection to that server, is closed.
+     */
+    @Test
+    void anEmbeddedDatabaseWhoseAutoServerHasJustStoppedIsOpenedOnceItsLockIsGivenUp(@TempDir Path folder)
+            throws Exception {
+        Path database = folder.resolve("shop");
+        org.h2.store.FileLock lock =
+                new org.h2.store.FileLock(new org.h2.message.TraceSystem(null), database + ".lock.db", 1000);
+        lock.lock(org.h2.store.FileLockMethod.FILE);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0)) {
+            server.setSoTimeout(30_000);
+            lock.setProperty("server", "127.0.0.1:" + server.getLocalPort());
+            lock.save();
+            Thread closing = new Thread(() -> {
+                try {
+                    // H2 asks whether the server runs, then connects to it
+                    for (int i = 0; i < 2; i++) {
+                        server.accept().close();
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    lock.unlock();
+                }
+            });
+            closing.start();
+            String url = "jdbc:h2:file:" + database + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+            try (java.sql.Connection connection = connector.connect("shop", new ConnectionSpec(url, null, null))) {
+                assertThat(connection.isValid(1)).isTrue();
+            } finally {
+                closing.join();
+            }
+        }
+    }
+
     /** A database file of H2 1.4 (as the first lines of one say), which H2 2 cannot read: H2's words said no more. */
     @Test
     void aDatabaseFileOfAnotherH2VersionSaysWhatToDo(@TempDir Path folder) throws Exception {
