@@ -152,8 +152,7 @@ final class DeltaArtifacts {
 
     /** How logs describe a bundle's content: {@code 3 deltas of shop, stock}. */
     static String describe(BundleManifest manifest) {
-        int count = manifest.deltas().size();
-        return count + " delta" + (count == 1 ? "" : "s") + " of "
+        return MavenListener.count(manifest.deltas().size(), "delta") + " of "
                 + String.join(
                         ", ",
                         manifest.deltas().stream()

@@ -30,7 +30,7 @@ public class FetchMojo extends AbstractDsynqMojo {
                 deltas++;
             }
         }
-        getLog().info("Fetched " + fetched().size() + " delta artifact"
-                + (fetched().size() == 1 ? "" : "s") + " holding " + deltas + " delta" + (deltas == 1 ? "" : "s"));
+        getLog().info("Fetched " + MavenListener.count(fetched().size(), "delta artifact") + " holding "
+                + MavenListener.count(deltas, "delta"));
     }
 }

@@ -28,8 +28,7 @@ public class StatusMojo extends AbstractDsynqMojo {
         getLog().info("Delta directory " + deltaDirectory()
                 + (fetched().isEmpty()
                         ? ""
-                        : " and " + fetched().size() + " delta artifact"
-                                + (fetched().size() == 1 ? "" : "s"))
+                        : " and " + MavenListener.count(fetched().size(), "delta artifact"))
                 + ": "
                 + (folders.isEmpty() ? "no databases found" : "databases found: " + String.join(", ", folders)));
         for (Dsynq dsynq : selected()) {
