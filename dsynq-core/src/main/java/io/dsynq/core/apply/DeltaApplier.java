@@ -412,6 +412,14 @@ final class DeltaApplier {
             throw new DsynqException(where + ", file " + file.name() + ": table " + file.table()
                     + " is dsynq's own bookkeeping; deltas cannot change it");
         }
+        String nonTransactional = catalog.nonTransactional(table.ref());
+        if (nonTransactional != null) {
+            // refused before anything is written: nothing ever half-applied
+            throw new DsynqException(where + ", file " + file.name() + ": table " + file.table() + " "
+                    + nonTransactional + ": dsynq applies a delta in one transaction, and one that failed after"
+                    + " writing there would stay half-applied; convert it to InnoDB (ALTER TABLE " + file.table()
+                    + " ENGINE=InnoDB)");
+        }
         return table;
     }
 

@@ -41,6 +41,9 @@ public final class DatabaseCatalog {
 
     private final Map<TableRef, Table> tables = new HashMap<>();
 
+    /** What {@link #nonTransactional} found of each table asked about. */
+    private final Map<TableRef, Optional<String>> nonTransactional = new HashMap<>();
+
     private final Map<String, String> resolvedSchemas = new HashMap<>();
 
     /** The unique indexes of a schema's tables, by table name, where the dialect reads them so. */
@@ -120,6 +123,23 @@ public final class DatabaseCatalog {
         } catch (SQLException e) {
             throw new DsynqException("cannot read the metadata of table " + ref + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why what a statement writes to the table would stay when its transaction rolls back, else {@code null}: asked
+     * of the server once per table.
+     */
+    public String nonTransactional(TableRef ref) {
+        return nonTransactional
+                .computeIfAbsent(ref, r -> {
+                    try {
+                        return Optional.ofNullable(dialect.nonTransactional(connection, r));
+                    } catch (SQLException e) {
+                        throw new DsynqException(
+                                "cannot read the storage engine of table " + r + ": " + e.getMessage(), e);
+                    }
+                })
+                .orElse(null);
     }
 
     /** The table a delta file names, if there is one. */

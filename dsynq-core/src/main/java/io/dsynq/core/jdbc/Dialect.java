@@ -107,6 +107,14 @@ public abstract class Dialect {
     }
 
     /**
+     * Why what a statement writes to {@code table} would stay when its transaction rolls back (a storage engine
+     * without transactions), else {@code null}.
+     */
+    public String nonTransactional(Connection connection, TableRef table) throws SQLException {
+        return null;
+    }
+
+    /**
      * Whether the server stopped a statement or ended the session, rather than refused what the statement did: a
      * cancel, a statement or lock timeout, a connection it closed, or resources it ran out of (memory, disk, its lock
      * table: PostgreSQL's "out of shared memory" as a transaction locks more tables than {@code

@@ -206,6 +206,20 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** MyISAM, Aria, MEMORY, CSV and the like, whose writes a rollback leaves, as the server's engines say. */
+    @Override
+    public String nonTransactional(Connection connection, TableRef table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT t.ENGINE FROM information_schema.TABLES"
+                + " t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA = ? AND"
+                + " t.TABLE_NAME = ? AND e.TRANSACTIONS = 'NO'")) {
+            statement.setString(1, table.catalog());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? "is stored by " + rows.getString(1) + ", which has no transactions" : null;
+            }
+        }
+    }
+
     /** MariaDB's error code for a variable the server does not know: the other name. */
     private static final int UNKNOWN_SYSTEM_VARIABLE = 1193;
 

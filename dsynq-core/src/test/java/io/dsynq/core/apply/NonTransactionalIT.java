@@ -1,0 +1,61 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A MariaDB table whose storage engine has no transactions keeps what a statement wrote when the delta's transaction
+ * rolls back: a delta that fails after writing to it would be half-applied, so one that changes such a table is
+ * refused before it writes anything.
+ */
+class NonTransactionalIT {
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * A delta inserting into a MyISAM table, then failing on another table, left its insert behind: the build failed
+     * naming the other file, the history said the delta was not applied, and the MyISAM table held its row.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"MyISAM", "Aria", "MEMORY"})
+    void aDeltaChangingATableWithoutTransactionsIsRefusedBeforeItWrites(String engine) throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10)) ENGINE=" + engine,
+                    "INSERT INTO item VALUES (1, 'one')",
+                    "CREATE TABLE other (id INT PRIMARY KEY, name VARCHAR(10)) ENGINE=InnoDB");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.i.csv"), "id,name\n2,two\n");
+            // no row 7 to update: the delta fails after its inserts
+            Files.writeString(delta.resolve("other.u.csv"), "id,name\n7,seven\n");
+            Dsynq dsynq = database.dsynq(tmp).build();
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file item.i.csv: table item is stored by "
+                            + engine + ", which has no transactions: dsynq applies a delta in one transaction, and one"
+                            + " that failed after writing there would stay half-applied; convert it to InnoDB (ALTER"
+                            + " TABLE item ENGINE=InnoDB)");
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM item")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("rows of item").isEqualTo(1);
+            }
+        }
+    }
+}
