@@ -129,6 +129,7 @@ public final class DiffEngine {
             List<TablePair> pairs =
                     pairs(request, targetCatalog, sourceCatalog, declared, wholeRow, targetName, sourceName);
             warnOfReferencesLeftOut(pairs, targetCatalog.currentSchema());
+            warnOfTablesWithoutTransactions(pairs, targetCatalog, sourceCatalog);
             String server = targetDialect.serverIdentity(target);
             if (server != null && server.equals(sourceDialect.serverIdentity(source))) {
                 for (TablePair pair : pairs) {
@@ -428,6 +429,26 @@ public final class DiffEngine {
     }
 
     // ------------------------------------------------------------------------------------------------ tables
+
+    /**
+     * Warns of compared tables whose storage engine has no transactions: the apply refuses a delta that changes such
+     * a target table, and a source's is read as it changes, not as of the diff's moment.
+     */
+    private void warnOfTablesWithoutTransactions(
+            List<TablePair> pairs, DatabaseCatalog targetCatalog, DatabaseCatalog sourceCatalog) {
+        for (TablePair pair : pairs) {
+            String target = targetCatalog.nonTransactional(pair.target().ref());
+            if (target != null) {
+                listener.warn("table " + pair.name() + " of the target " + target + ": the apply refuses a delta"
+                        + " that changes it; convert it to InnoDB (ALTER TABLE " + pair.name() + " ENGINE=InnoDB)");
+            }
+            String source = sourceCatalog.nonTransactional(pair.source().ref());
+            if (source != null) {
+                listener.warn("table " + pair.name() + " of the source " + source + ": it is read as others change"
+                        + " it, not as of the moment the diff began");
+            }
+        }
+    }
 
     /**
      * Warns of compared tables that reference tables the diff leaves out (by pattern or schema): where the source's

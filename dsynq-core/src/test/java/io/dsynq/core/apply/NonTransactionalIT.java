@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.diff.DiffRequest;
+import io.dsynq.core.diff.DiffResult;
+import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import io.dsynq.core.testing.TestServers;
@@ -13,6 +17,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +63,40 @@ class NonTransactionalIT {
                 rows.next();
                 assertThat(rows.getInt(1)).as("rows of item").isEqualTo(1);
             }
+        }
+    }
+
+    /** A diff toward such a table wrote a delta the apply then refused, and read a source's such table unawares. */
+    @Test
+    void aDiffWarnsOfTablesWithoutTransactions() throws Exception {
+        try (TestDatabase target = TestServers.create(Engine.MARIADB);
+                TestDatabase source = TestServers.create(Engine.MARIADB)) {
+            target.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10)) ENGINE=MyISAM");
+            source.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10)) ENGINE=Aria",
+                    "INSERT INTO item VALUES (1, 'one')");
+            List<String> warnings = new ArrayList<>();
+            Dsynq dsynq = target.dsynq(tmp)
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void warn(String message) {
+                            warnings.add(message);
+                        }
+                    })
+                    .build();
+
+            DiffResult result = dsynq.diff(DiffRequest.against(
+                    "source", new ConnectionSpec(source.url(), source.username(), source.password())));
+
+            assertThat(result.tables())
+                    .extracting(t -> t.table() + " " + t.inserts())
+                    .containsExactly("item 1");
+            assertThat(warnings)
+                    .containsExactly(
+                            "table item of the target is stored by MyISAM, which has no transactions: the apply refuses"
+                                    + " a delta that changes it; convert it to InnoDB (ALTER TABLE item ENGINE=InnoDB)",
+                            "table item of the source is stored by Aria, which has no transactions: it is read as others"
+                                    + " change it, not as of the moment the diff began");
         }
     }
 }
