@@ -9,6 +9,7 @@ import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,29 +44,17 @@ class DiffSnapshotIT {
                         "INSERT INTO b VALUES (10, 1)");
             }
             source.execute("INSERT INTO a VALUES (2, 'two')");
-            Dsynq dsynq = target.dsynq(tmp)
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void info(String message) {
-                            if (message.startsWith("  a: ") && message.contains("target rows")) {
-                                // table a is compared, b not yet: both sides change both tables now
-                                try {
-                                    for (TestDatabase database : List.of(target, source)) {
-                                        database.execute(
-                                                "INSERT INTO a VALUES (3, 'three')",
-                                                "INSERT INTO b VALUES (30, 3)",
-                                                "DELETE FROM b WHERE id = 10");
-                                    }
-                                    source.execute("INSERT INTO b VALUES (20, 2)");
-                                } catch (SQLException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            }
+            // table a is compared, b not yet: both sides change both tables now
+            DiffResult result = diffChangingAt(
+                    target, source, mode, m -> m.startsWith("  a: ") && m.contains("target rows"), () -> {
+                        for (TestDatabase database : List.of(target, source)) {
+                            database.execute(
+                                    "INSERT INTO a VALUES (3, 'three')",
+                                    "INSERT INTO b VALUES (30, 3)",
+                                    "DELETE FROM b WHERE id = 10");
                         }
-                    })
-                    .build();
-
-            DiffResult result = dsynq.diff(Databases.against(source).mode(mode));
+                        source.execute("INSERT INTO b VALUES (20, 2)");
+                    });
 
             assertThat(result.tables())
                     .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
@@ -89,28 +78,41 @@ class DiffSnapshotIT {
                         "CREATE TABLE a (id INT PRIMARY KEY, name VARCHAR(10))", "INSERT INTO a VALUES (1, 'one')");
             }
             source.execute("INSERT INTO a VALUES (2, 'two')");
-            Dsynq dsynq = target.dsynq(tmp)
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void info(String message) {
-                            if (message.startsWith("Comparing ")) { // the tables are known, no row is read yet
-                                try {
-                                    target.execute("INSERT INTO a VALUES (3, 'three')");
-                                    source.execute("DELETE FROM a WHERE id = 2");
-                                } catch (SQLException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            }
-                        }
-                    })
-                    .build();
-
-            DiffResult result = dsynq.diff(Databases.against(source).mode(mode));
+            // the tables are known, no row is read yet
+            DiffResult result = diffChangingAt(target, source, mode, m -> m.startsWith("Comparing "), () -> {
+                target.execute("INSERT INTO a VALUES (3, 'three')");
+                source.execute("DELETE FROM a WHERE id = 2");
+            });
 
             assertThat(result.tables())
                     .extracting(t -> t.table() + " " + t.inserts() + " " + t.updates() + " " + t.deletes())
                     .containsExactly("a 1 0 0");
             assertThat(result.folder().resolve("a.i.csv")).hasContent("id,name\n2,two");
         }
+    }
+
+    /** What a change committed on the servers does while the diff runs. */
+    interface Change {
+        void run() throws SQLException;
+    }
+
+    /** Diffs {@code target} against {@code source}, making {@code change} at each line of progress {@code at} takes. */
+    private DiffResult diffChangingAt(
+            TestDatabase target, TestDatabase source, DiffMode mode, Predicate<String> at, Change change) {
+        Dsynq dsynq = target.dsynq(tmp)
+                .listener(new DsynqListener() {
+                    @Override
+                    public void info(String message) {
+                        if (at.test(message)) {
+                            try {
+                                change.run();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                })
+                .build();
+        return dsynq.diff(Databases.against(source).mode(mode));
     }
 }
