@@ -420,6 +420,13 @@ final class DeltaApplier {
                     + " writing there would stay half-applied; convert it to InnoDB (ALTER TABLE " + file.table()
                     + " ENGINE=InnoDB)");
         }
+        if (catalog.parentByInheritance(table.ref())) {
+            // its DELETE would delete a child's row, which the reverse's INSERT would put back in it
+            throw new DsynqException(where + ", file " + file.name() + ": table " + file.table() + " has child"
+                    + " tables by inheritance, whose rows its statements reach too, so dsynq cannot change its own"
+                    + " alone (a delete of a key a child table holds would delete the child's row, and a rollback"
+                    + " would put it back in " + file.table() + "); name the child tables in files of their own");
+        }
         return table;
     }
 

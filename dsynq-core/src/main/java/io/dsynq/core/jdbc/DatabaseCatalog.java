@@ -44,6 +44,9 @@ public final class DatabaseCatalog {
     /** What {@link #nonTransactional} found of each table asked about. */
     private final Map<TableRef, Optional<String>> nonTransactional = new HashMap<>();
 
+    /** What {@link #parentByInheritance} found of each schema asked about. */
+    private final Map<String, Map<String, Dialect.Inherited>> inheritanceBySchema = new HashMap<>();
+
     private final Map<String, String> resolvedSchemas = new HashMap<>();
 
     /** The unique indexes of a schema's tables, by table name, where the dialect reads them so. */
@@ -240,6 +243,25 @@ public final class DatabaseCatalog {
     /** What {@link #tables} keeps a catalog and schema's tables and views by. */
     private static String scopeKey(String catalog, String schema) {
         return catalog + "\u0000" + schema;
+    }
+
+    /**
+     * Whether the table has child tables by inheritance, whose rows its statements reach too: asked of the server once
+     * per schema.
+     */
+    public boolean parentByInheritance(TableRef ref) {
+        String schema = ref.schema() != null ? ref.schema() : ref.catalog();
+        return inheritanceBySchema
+                        .computeIfAbsent(schema, s -> {
+                            try {
+                                return dialect.inheritance(connection, s);
+                            } catch (SQLException e) {
+                                throw new DsynqException(
+                                        "cannot read the inheritance of table " + ref + ": " + e.getMessage(), e);
+                            }
+                        })
+                        .get(ref.name().toLowerCase(Locale.ROOT))
+                == Dialect.Inherited.PARENT;
     }
 
     /** {@link Dialect#inheritance} in a schema {@link #tablesIn} found. */
