@@ -420,6 +420,12 @@ final class DeltaApplier {
                     + " writing there would stay half-applied; convert it to InnoDB (ALTER TABLE " + file.table()
                     + " ENGINE=InnoDB)");
         }
+        String hiddenRows = catalog.hiddenRows(table.ref());
+        if (hiddenRows != null) {
+            throw new DsynqException(where + ", file " + file.name() + ": table " + file.table() + " " + hiddenRows
+                    + ", which hides rows from dsynq: it could neither check nor restore them; apply deltas as a"
+                    + " user it does not apply to (its owner where it is not forced, or one with BYPASSRLS)");
+        }
         if (catalog.parentByInheritance(table.ref())) {
             // its DELETE would delete a child's row, which the reverse's INSERT would put back in it
             throw new DsynqException(where + ", file " + file.name() + ": table " + file.table() + " has child"

@@ -592,6 +592,16 @@ public final class DiffEngine {
                     }
                     continue;
                 }
+                for (DatabaseCatalog catalog : List.of(targetCatalog, sourceCatalog)) {
+                    String hiddenRows = catalog.hiddenRows(catalog == targetCatalog ? t : s);
+                    if (hiddenRows != null) {
+                        throw new DsynqException("table " + fileName + " of "
+                                + (catalog == targetCatalog ? targetName : sourceName) + " " + hiddenRows
+                                + ", which hides rows from dsynq, so a diff would compare only the rows it shows;"
+                                + " diff as a user it does not apply to (its owner where it is not forced, or one"
+                                + " with BYPASSRLS), or leave it out with -Ddsynq.exclude=" + fileName);
+                    }
+                }
                 // the schema as the target spells it, which the apply takes before one differing only in case
                 TableName tableName = new TableName(
                         qualify ? targetCatalog.fileName(t.schema() != null ? t.schema() : t.catalog()) : null,

@@ -44,6 +44,9 @@ public final class DatabaseCatalog {
     /** What {@link #nonTransactional} found of each table asked about. */
     private final Map<TableRef, Optional<String>> nonTransactional = new HashMap<>();
 
+    /** What {@link #hiddenRows} found of each table asked about. */
+    private final Map<TableRef, Optional<String>> hiddenRows = new HashMap<>();
+
     /** What {@link #parentByInheritance} found of each schema asked about. */
     private final Map<String, Map<String, Dialect.Inherited>> inheritanceBySchema = new HashMap<>();
 
@@ -243,6 +246,23 @@ public final class DatabaseCatalog {
     /** What {@link #tables} keeps a catalog and schema's tables and views by. */
     private static String scopeKey(String catalog, String schema) {
         return catalog + "\u0000" + schema;
+    }
+
+    /**
+     * Why the session's statements reach only some of the table's rows (row-level security), else {@code null}: asked
+     * of the server once per table.
+     */
+    public String hiddenRows(TableRef ref) {
+        return hiddenRows
+                .computeIfAbsent(ref, r -> {
+                    try {
+                        return Optional.ofNullable(dialect.hiddenRows(connection, r));
+                    } catch (SQLException e) {
+                        throw new DsynqException(
+                                "cannot read the row-level security of table " + r + ": " + e.getMessage(), e);
+                    }
+                })
+                .orElse(null);
     }
 
     /**

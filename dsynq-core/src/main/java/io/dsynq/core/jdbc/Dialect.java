@@ -115,6 +115,14 @@ public abstract class Dialect {
     }
 
     /**
+     * Why the session's statements reach only some of the table's rows (a policy of row-level security that applies
+     * to its user), else {@code null}.
+     */
+    public String hiddenRows(Connection connection, TableRef table) throws SQLException {
+        return null;
+    }
+
+    /**
      * Whether the server stopped a statement or ended the session, rather than refused what the statement did: a
      * cancel, a statement or lock timeout, a connection it closed, or resources it ran out of (memory, disk, its lock
      * table: PostgreSQL's "out of shared memory" as a transaction locks more tables than {@code

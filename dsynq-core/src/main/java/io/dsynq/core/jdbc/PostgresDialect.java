@@ -298,6 +298,20 @@ final class PostgresDialect extends Dialect {
         return found;
     }
 
+    /** Row-level security active for the user: enabled, and forced where the user owns the table, without BYPASSRLS. */
+    @Override
+    public String hiddenRows(Connection connection, TableRef table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT current_user FROM pg_class c JOIN"
+                + " pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND"
+                + " row_security_active(c.oid)")) {
+            query.setString(1, table.schema());
+            query.setString(2, table.name());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? "has row-level security that applies to user " + rows.getString(1) : null;
+            }
+        }
+    }
+
     /** The server's address and port, when it started, and the database. */
     @Override
     public String serverIdentity(Connection connection) throws SQLException {
