@@ -48,6 +48,7 @@ class ApplierTest {
                 "CREATE TABLE kv (k VARCHAR(10), v VARCHAR(10))",
                 "CREATE SCHEMA sales",
                 "CREATE TABLE sales.region (code VARCHAR(4) PRIMARY KEY, name VARCHAR(20))",
+                "CREATE VIEW named_item AS SELECT id, name FROM item",
                 "INSERT INTO item VALUES (1, 10, 'One'), (2, 20, 'Two')",
                 "INSERT INTO kv VALUES ('a', '1'), ('b', '2'), ('b', '3')");
     }
@@ -145,6 +146,13 @@ class ApplierTest {
                 "file kv.u.csv, line 1: table kv has no primary key and no unique index over NOT" + " NULL columns"
             },
             {"nothere.i.csv", "id\n1\n", "file nothere.i.csv: unknown table nothere in the H2 database"},
+            {
+                // said 'unknown table named_item'
+                "named_item.u.csv",
+                "id,name\n1,Uno\n",
+                "file named_item.u.csv: named_item is a view of the H2 database, not a table: a delta changes the rows"
+                        + " of tables; name the tables it shows in its files"
+            },
             {
                 // 20 characters, which VARCHAR(20) holds elsewhere, but 21 UTF-16 units, as H2 counts
                 "item.i.csv",

@@ -97,8 +97,21 @@ public final class DatabaseCatalog {
      */
     public Table table(TableName name) {
         return find(name)
-                .orElseThrow(
-                        () -> new DsynqException("unknown table " + name + " in the " + dialect.name() + " database"));
+                .orElseThrow(() -> new DsynqException(
+                        view(name)
+                                ? name + " is a view of the " + dialect.name() + " database, not a table: a delta"
+                                        + " changes the rows of tables; name the tables it shows in its files"
+                                : "unknown table " + name + " in the " + dialect.name() + " database"));
+    }
+
+    /** Whether {@code name}, which no table has, is a view's (materialized or not). */
+    private boolean view(TableName name) {
+        try {
+            return (name.schema() == null || resolveSchema(name.schema()) != null)
+                    && viewsIn(name.schema()).contains(name.name().toLowerCase(Locale.ROOT));
+        } catch (SQLException e) {
+            throw new DsynqException("cannot read the metadata of table " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /**
