@@ -413,8 +413,10 @@ public final class DatabaseCatalog {
                 columns,
                 key,
                 source,
-                foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())),
-                referencing(metaData, ref),
+                foreignKeys(metaData.getImportedKeys(ref.catalog(), ref.schema(), ref.name())).stream()
+                        .map(this::toPartitioned)
+                        .toList(),
+                referencingPartitioned(metaData, ref),
                 dialect.autoUpdatedColumns(connection, ref),
                 checkedBeforeCommit(Table.Unique.besides(uniques, key), ref));
         tables.put(ref, table);
@@ -516,6 +518,57 @@ public final class DatabaseCatalog {
             }
         }
         return best;
+    }
+
+    /**
+     * The foreign keys that reference {@code ref} or, where it is partitioned, any of its partitions, whose rows are
+     * its own: a delete of its rows cascades along those too. Each is taken as referencing {@code ref}, whose
+     * partitions have its columns.
+     */
+    private List<ForeignKey> referencingPartitioned(DatabaseMetaData metaData, TableRef ref) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>(referencing(metaData, ref));
+        for (TableRef partition : dialect.partitions(connection, ref)) {
+            for (ForeignKey key : referencing(metaData, partition)) {
+                // a reference to the partitioned table is one to each partition too
+                if (keys.stream()
+                        .noneMatch(k -> k.name().equals(key.name()) && k.child().equals(key.child()))) {
+                    keys.add(new ForeignKey(
+                            key.name(),
+                            key.child(),
+                            ref,
+                            key.columns(),
+                            key.parentColumns(),
+                            key.deleteRule(),
+                            key.updateRule(),
+                            key.deferred()));
+                }
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    /**
+     * A foreign key to a partition taken as one to its partitioned table, whose rows the partition's are, as {@link
+     * #referencingPartitioned} takes it from the other side.
+     */
+    private ForeignKey toPartitioned(ForeignKey key) {
+        TableRef root;
+        try {
+            root = dialect.partitionRoot(connection, key.parent());
+        } catch (SQLException e) {
+            throw new DsynqException("cannot read the partitions of table " + key.parent() + ": " + e.getMessage(), e);
+        }
+        return root == null
+                ? key
+                : new ForeignKey(
+                        key.name(),
+                        key.child(),
+                        root,
+                        key.columns(),
+                        key.parentColumns(),
+                        key.deleteRule(),
+                        key.updateRule(),
+                        key.deferred());
     }
 
     /** The foreign keys that reference {@code ref}: read for its whole schema at once where the dialect can. */

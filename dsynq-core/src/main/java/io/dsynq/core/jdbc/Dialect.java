@@ -204,6 +204,16 @@ public abstract class Dialect {
         return java.util.Map.of();
     }
 
+    /** The partitioned table at the top of a partition's tree; {@code null} where the table is no partition. */
+    public TableRef partitionRoot(Connection connection, TableRef table) throws SQLException {
+        return null;
+    }
+
+    /** The partitions of a partitioned table, of every level; none where it is not one. */
+    public List<TableRef> partitions(Connection connection, TableRef table) throws SQLException {
+        return List.of();
+    }
+
     /**
      * The foreign keys referencing any table of a schema (a catalog on MariaDB/MySQL), from whichever schema, as
      * {@link java.sql.DatabaseMetaData#getExportedKeys} lists one table's, asked once for the schema as the driver

@@ -298,6 +298,38 @@ final class PostgresDialect extends Dialect {
         return found;
     }
 
+    @Override
+    public TableRef partitionRoot(Connection connection, TableRef table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname, r.relname FROM pg_class c JOIN"
+                + " pg_namespace cn ON cn.oid = c.relnamespace JOIN pg_class r ON r.oid = pg_partition_root(c.oid) JOIN"
+                + " pg_namespace n ON n.oid = r.relnamespace WHERE cn.nspname = ? AND c.relname = ? AND"
+                + " c.relispartition")) {
+            query.setString(1, table.schema());
+            query.setString(2, table.name());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? tableRef(table.catalog(), rows.getString(1), rows.getString(2)) : null;
+            }
+        }
+    }
+
+    @Override
+    public List<TableRef> partitions(Connection connection, TableRef table) throws SQLException {
+        List<TableRef> found = new java.util.ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname, c.relname FROM pg_class p JOIN"
+                + " pg_namespace pn ON pn.oid = p.relnamespace, pg_partition_tree(p.oid) t JOIN pg_class c ON c.oid ="
+                + " t.relid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE pn.nspname = ? AND p.relname = ? AND"
+                + " p.relkind = 'p' AND t.level > 0")) {
+            query.setString(1, table.schema());
+            query.setString(2, table.name());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(tableRef(table.catalog(), rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        return found;
+    }
+
     /** Row-level security active for the user: enabled, and forced where the user owns the table, without BYPASSRLS. */
     @Override
     public String hiddenRows(Connection connection, TableRef table) throws SQLException {

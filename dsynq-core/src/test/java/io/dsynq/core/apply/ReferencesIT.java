@@ -563,6 +563,38 @@ class ReferencesIT {
     }
 
     /**
+     * A reference to a partition of a PostgreSQL partitioned table, not to the table: a delete of the table's row
+     * cascaded into the referencing rows, which the delta did not list, and its rollback did not put them back. It is
+     * refused as a reference to the table is.
+     */
+    @org.junit.jupiter.api.Test
+    void aDeleteCascadingFromAPartitionIsRefused() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE reading (id INT, region INT, PRIMARY KEY (id, region)) PARTITION BY LIST (region)",
+                    "CREATE TABLE reading_1 PARTITION OF reading FOR VALUES IN (1)",
+                    "CREATE TABLE note (id INT PRIMARY KEY, reading_id INT, region INT, CONSTRAINT fk_note FOREIGN KEY"
+                            + " (reading_id, region) REFERENCES reading_1 ON DELETE CASCADE)",
+                    "INSERT INTO reading VALUES (1, 1)",
+                    "INSERT INTO note VALUES (5, 1, 1)");
+            delta("1700000001.000000", "reading.d.csv", "id,region\n1,1\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessage("database db, delta 1700000001.000000, file reading.d.csv, line 2: row (id=1, region=1)"
+                            + " is still referenced by note id=5 (fk_note, ON DELETE CASCADE); deleting it would change"
+                            + " rows the delta does not list, which its reverse could not restore; delete or update"
+                            + " those rows in this delta too (note.d.csv or note.u.csv)");
+            assertThat(rows(database, "SELECT id FROM note")).containsExactly("5");
+
+            delta("1700000001.000000", "note.d.csv", "id\n5\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            dsynq(database).apply(ApplyRequest.to("0"));
+            assertThat(rows(database, "SELECT id, reading_id, region FROM note"))
+                    .containsExactly("5|1|1");
+        }
+    }
+
+    /**
      * PostgreSQL's words for a text of a type it parses need not name the value (an element of an array too long):
      * its COPY's context does, and the message shows it with its column.
      */
