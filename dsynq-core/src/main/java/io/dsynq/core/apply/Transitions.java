@@ -120,7 +120,7 @@ public final class Transitions {
             }
             boolean created = !dryRun && !recorded;
             if (created) {
-                session.history.create();
+                createHistory(session);
                 recorded = true;
             }
             List<HistoryEntry> applied = recorded ? session.history.entries() : List.of();
@@ -302,6 +302,38 @@ public final class Transitions {
                 .reduce((a, b) -> b)
                 .orElse(null);
         return new ApplyResult(settings.name(), steps, current, false);
+    }
+
+    /**
+     * Creates the history tables, naming what to grant where the user may not create tables: such a user can work
+     * with tables an administrator made.
+     */
+    private void createHistory(Session session) {
+        try {
+            session.history.create();
+        } catch (DataAccessException e) {
+            if (!session.dialect.deniedBy(e)) {
+                throw e;
+            }
+            String table = session.history.table();
+            String user;
+            try {
+                user = session.connection.getMetaData().getUserName();
+            } catch (SQLException unknown) {
+                user = "the user";
+            }
+            throw new DsynqException(
+                    "database " + settings.name() + ": cannot create the history tables " + table + " and " + table
+                            + "_reverse, as " + user + " may not create tables here ("
+                            + e.getMostSpecificCause()
+                                    .getMessage()
+                                    .lines()
+                                    .findFirst()
+                                    .orElse("")
+                            + "); grant it CREATE, or have a user who may create them (the first dsynq:apply as"
+                            + " that user does) and grant " + user + " SELECT, INSERT and DELETE on both",
+                    e);
+        }
     }
 
     /**

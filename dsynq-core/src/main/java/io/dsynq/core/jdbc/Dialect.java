@@ -140,6 +140,24 @@ public abstract class Dialect {
                 || state.equals("HYT00");
     }
 
+    /**
+     * Whether the server refused a statement as the user lacks a privilege it needs: SQLSTATE 42501, insufficient
+     * privilege. Running it again, or row by row, only meets the same.
+     */
+    public boolean denied(SQLException e) {
+        return "42501".equals(e.getSQLState());
+    }
+
+    /** Whether {@code failure} or one of its causes is a database error of a privilege {@linkplain #denied denied}. */
+    public boolean deniedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && denied(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code failure} or one of its causes is a database error of the server {@linkplain #stopped stopping}. */
     public boolean stoppedBy(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

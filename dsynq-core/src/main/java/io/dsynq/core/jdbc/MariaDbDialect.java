@@ -175,6 +175,13 @@ final class MariaDbDialect extends Dialect {
      */
     private static final List<Integer> STOPPED = List.of(1205, 1317, 1927, 1969, 1021, 1037, 1038, 1041, 1114, 1206);
 
+    /**
+     * MariaDB's error codes for a privilege the user lacks, under SQLSTATE 42000 with syntax errors: on a database
+     * (1044, such as CREATE TEMPORARY TABLES), a table (1142), a column (1143), a global one (1227), a routine
+     * (1370).
+     */
+    private static final List<Integer> DENIED = List.of(1044, 1142, 1143, 1227, 1370);
+
     /** MariaDB's error code for a storage engine's failure, "Got error 28 "No space left on device" from …". */
     private static final int STORAGE_ENGINE_ERROR = 1030;
 
@@ -192,6 +199,11 @@ final class MariaDbDialect extends Dialect {
                 || e.getErrorCode() == STORAGE_ENGINE_ERROR
                         && e.getMessage() != null
                         && DISK_FULL.matcher(e.getMessage()).find();
+    }
+
+    @Override
+    public boolean denied(SQLException e) {
+        return super.denied(e) || DENIED.contains(e.getErrorCode());
     }
 
     /**
