@@ -3677,11 +3677,24 @@ final class DeltaApplier {
     }
 
     /**
-     * What a database error's message goes on with: the database stopped the change (a cancel, a statement or lock
-     * timeout, a session it ended, which running it again only meets again) or refused it.
+     * What a database error's message goes on with: the user lacks a privilege, the database stopped the change (a
+     * cancel, a statement or lock timeout, a session it ended, which running it again only meets again) or refused it.
      */
     private String theDatabase(Throwable e) {
+        if (dialect.deniedBy(e)) { // the user's rights, not the delta's rows
+            return ": user " + userName() + " lacks a privilege this change needs; grant it, or apply as a user who"
+                    + " has it: ";
+        }
         return dialect.stoppedBy(e) ? ": the database stopped the change: " : ": the database refused the change: ";
+    }
+
+    /** The user this connection works as, for an error. */
+    private String userName() {
+        try {
+            return connection.getMetaData().getUserName();
+        } catch (SQLException e) {
+            return "(unknown)";
+        }
     }
 
     /**

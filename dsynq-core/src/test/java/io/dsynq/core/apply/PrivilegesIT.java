@@ -60,9 +60,51 @@ class PrivilegesIT {
         }
     }
 
+    /**
+     * A user without UPDATE on the column a delta sets got "file item.u.csv: the database refused the change", as if
+     * the file's rows were at fault; it is now told a privilege is missing, and nothing is applied.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aUserWhoMayNotUpdateAColumnIsToldAPrivilegeIsMissing(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine, null, PREFIX)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10), price INT)",
+                    "INSERT INTO item VALUES (1, 'one', 10)");
+            Files.writeString(delta("item.i.csv", "1700000000.000000"), "id,name,price\n2,two,20\n");
+            database.dsynq(tmp).build().apply(ApplyRequest.latest()); // the history, made by the administrator
+            String user = createUser(database, "SELECT, INSERT, DELETE");
+            try {
+                database.execute("GRANT UPDATE (name) ON item TO " + quoted(database, user));
+                for (String history : List.of("dsynq_history", "dsynq_history_reverse")) {
+                    database.execute("GRANT SELECT, INSERT, DELETE ON " + history + " TO " + quoted(database, user));
+                }
+                Files.writeString(delta("item.u.csv"), "id,price\n1,11\n");
+                Files.writeString(delta("item.i.csv"), "id,name,price\n3,three,30\n");
+                Dsynq dsynq = asUser(database, user);
+
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .hasMessageStartingWith("database db, delta 1700000001.000000, file item.u.csv: user " + user
+                                + " lacks a privilege this change needs; grant it, or apply as a user who has it: ")
+                        .hasMessageContaining("item");
+                assertThat(rows(database, "SELECT price FROM item WHERE id = 1"))
+                        .isEqualTo(10);
+                assertThat(rows(database, "SELECT count(*) FROM item")).isEqualTo(2);
+                assertThat(rows(database, "SELECT count(*) FROM dsynq_history")).isEqualTo(1);
+            } finally {
+                dropUser(database, user);
+            }
+        }
+    }
+
     private Path delta(String file) throws Exception {
-        return Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"))
-                .resolve(file);
+        return delta(file, "1700000001.000000");
+    }
+
+    private Path delta(String file, String id) throws Exception {
+        return Files.createDirectories(tmp.resolve("db/delta/" + id)).resolve(file);
     }
 
     private Dsynq asUser(TestDatabase database, String user) {
