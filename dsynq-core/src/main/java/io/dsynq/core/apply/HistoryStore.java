@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -102,6 +103,25 @@ final class HistoryStore {
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + chunks + " (delta_id VARCHAR(32) NOT NULL, chunk INT NOT NULL,"
                 + " data " + dialect.blobType() + " NOT NULL, PRIMARY KEY (delta_id, chunk))");
         catalog.refresh();
+    }
+
+    /**
+     * Whether this user may record and remove entries: statements that touch no row, which the server checks for
+     * privileges all the same. The server's refusal of one, where it is for a privilege; else {@code null}.
+     */
+    String unwritable() {
+        for (String name : List.of(table, chunks)) {
+            try {
+                jdbc.update("INSERT INTO " + name + " SELECT * FROM " + name + " WHERE 1 = 0");
+                jdbc.update("DELETE FROM " + name + " WHERE 1 = 0");
+            } catch (DataAccessException e) {
+                if (!dialect.deniedBy(e)) {
+                    throw e;
+                }
+                return e.getMostSpecificCause().getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return null;
     }
 
     /** Drops the tables, which must hold nothing: a first delta failed after {@link #create()}. */

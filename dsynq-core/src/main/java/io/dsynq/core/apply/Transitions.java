@@ -123,6 +123,17 @@ public final class Transitions {
                 createHistory(session);
                 recorded = true;
             }
+            if (!dryRun) { // before anything is applied; on MariaDB a history the user has no privilege on is unseen
+
+                String refused = session.history.unwritable();
+                if (refused != null) {
+                    String table = session.history.table();
+                    String user = userName(session);
+                    throw new DsynqException("database " + settings.name() + ": " + user + " may not write the"
+                            + " history tables (" + refused + "); grant " + user + " SELECT, INSERT and DELETE on "
+                            + table + " and " + table + "_reverse");
+                }
+            }
             List<HistoryEntry> applied = recorded ? session.history.entries() : List.of();
             warnMissing(local, applied);
             List<TransitionPlanner.Move> moves = TransitionPlanner.plan(
@@ -316,12 +327,7 @@ public final class Transitions {
                 throw e;
             }
             String table = session.history.table();
-            String user;
-            try {
-                user = session.connection.getMetaData().getUserName();
-            } catch (SQLException unknown) {
-                user = "the user";
-            }
+            String user = userName(session);
             throw new DsynqException(
                     "database " + settings.name() + ": cannot create the history tables " + table + " and " + table
                             + "_reverse, as " + user + " may not create tables here ("
@@ -333,6 +339,15 @@ public final class Transitions {
                             + "); grant it CREATE, or have a user who may create them (the first dsynq:apply as"
                             + " that user does) and grant " + user + " SELECT, INSERT and DELETE on both",
                     e);
+        }
+    }
+
+    /** The user the session works as, for an error. */
+    private static String userName(Session session) {
+        try {
+            return session.connection.getMetaData().getUserName();
+        } catch (SQLException unknown) {
+            return "the user";
         }
     }
 

@@ -99,6 +99,43 @@ class PrivilegesIT {
         }
     }
 
+    /**
+     * A user who may only read the history an administrator made applied the delta's rows and then failed to record
+     * it, with the server's bare "permission denied for table dsynq_history"; on MariaDB a user with no privilege on
+     * the history, which it then cannot see, but with CREATE, made it "again" (it was there) and failed with "SELECT
+     * command denied". The history is now checked before anything is applied, and the error says what to grant.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aUserWhoMayNotWriteTheHistoryIsToldBeforeAnythingIsApplied(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine, null, PREFIX)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10), price INT)");
+            Files.writeString(delta("item.i.csv", "1700000000.000000"), "id,name,price\n1,one,10\n");
+            database.dsynq(tmp).build().apply(ApplyRequest.latest());
+            String user = createUser(database, "SELECT, INSERT, UPDATE, DELETE");
+            try {
+                if (engine == Engine.POSTGRESQL) {
+                    database.execute("GRANT SELECT ON dsynq_history, dsynq_history_reverse TO " + user);
+                } else {
+                    database.execute("GRANT CREATE ON " + database.name() + ".* TO " + quoted(database, user));
+                }
+                Files.writeString(delta("item.i.csv"), "id,name,price\n2,two,20\n");
+                Dsynq dsynq = asUser(database, user);
+
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .hasMessageStartingWith("database db: " + user + " may not write the history tables (")
+                        .hasMessageEndingWith("); grant " + user
+                                + " SELECT, INSERT and DELETE on dsynq_history and dsynq_history_reverse");
+                assertThat(rows(database, "SELECT count(*) FROM item")).isEqualTo(1);
+                assertThat(rows(database, "SELECT count(*) FROM dsynq_history")).isEqualTo(1);
+            } finally {
+                dropUser(database, user);
+            }
+        }
+    }
+
     private Path delta(String file) throws Exception {
         return delta(file, "1700000001.000000");
     }
