@@ -336,8 +336,9 @@ public final class Transitions {
                                     .lines()
                                     .findFirst()
                                     .orElse("")
-                            + "); grant it CREATE, or have a user who may create them (the first dsynq:apply as"
-                            + " that user does) and grant " + user + " SELECT, INSERT and DELETE on both",
+                            + "); grant it CREATE, or have a user who may create them (dsynq:apply -Ddsynq.to=0"
+                            + " as that user does, applying nothing) and grant " + user
+                            + " SELECT, INSERT and DELETE on both",
                     e);
         }
     }
