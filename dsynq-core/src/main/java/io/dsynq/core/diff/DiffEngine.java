@@ -620,7 +620,9 @@ public final class DiffEngine {
                         whole,
                         declaredKey(declared, tableName),
                         targetName,
-                        sourceName));
+                        sourceName,
+                        targetCatalog,
+                        sourceCatalog));
             }
         }
         if (!onlyIn.isEmpty()) {
@@ -629,6 +631,7 @@ public final class DiffEngine {
                             e.getValue(),
                             e.getKey() ? targetName : sourceName,
                             e.getKey() ? sourceName : targetName,
+                            (e.getKey() ? sourceCatalog : targetCatalog).hidesUnprivileged(),
                             views))
                     .collect(Collectors.joining("; ")));
         }
@@ -689,6 +692,17 @@ public final class DiffEngine {
                                 ? " (generated in the " + otherName + ", which a diff leaves out)"
                                 : ""))
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Where the columns a {@code side} lacks may be {@code hidden} from its user (MariaDB/MySQL shows a user only the
+     * columns it has a privilege on), what to grant; else nothing.
+     */
+    private static String hiddenColumns(TableName name, boolean hidden, String side) {
+        return hidden
+                ? " (the " + side + " shows its user only the columns it has a privilege on: grant it SELECT on " + name
+                        + ")"
+                : "";
     }
 
     /**
@@ -764,7 +778,9 @@ public final class DiffEngine {
             boolean wholeRow,
             List<String> declaredKey,
             String targetName,
-            String sourceName) {
+            String sourceName,
+            DatabaseCatalog targetCatalog,
+            DatabaseCatalog sourceCatalog) {
         List<Column> targetColumns =
                 target.columns().stream().filter(c -> !c.generated()).toList();
         twinColumns(name, target, targetName);
@@ -794,7 +810,9 @@ public final class DiffEngine {
                     + (onlySource.isEmpty()
                             ? ""
                             : "only the " + sourceName + " has " + columnsAlone(onlySource, target, targetName))
-                    + "; dsynq compares tables of the same columns");
+                    + "; dsynq compares tables of the same columns"
+                    + hiddenColumns(name, !onlySource.isEmpty() && targetCatalog.hidesUnprivileged(), targetName)
+                    + hiddenColumns(name, !onlyTarget.isEmpty() && sourceCatalog.hidesUnprivileged(), sourceName));
         }
         List<Integer> key = new ArrayList<>();
         if (wholeRow) {
@@ -872,8 +890,11 @@ public final class DiffEngine {
         return new TablePair(name, target, source, targetColumns, sourceColumns, positions, wholeRow);
     }
 
-    /** That {@code tables} exist in one database ({@code has}) and not in the other. */
-    private static String onlyIn(List<String> tables, String has, String lacks, Set<String> views) {
+    /**
+     * That {@code tables} exist in one database ({@code has}) and not in the other, whose catalog may {@code hide}
+     * the tables its user has no privilege on.
+     */
+    private static String onlyIn(List<String> tables, String has, String lacks, boolean hide, Set<String> views) {
         boolean one = tables.size() == 1;
         List<String> asViews = tables.stream().filter(views::contains).toList();
         return (one ? "table " : "tables ") + String.join(", ", tables) + (one ? " exists" : " exist") + " in the "
@@ -882,8 +903,12 @@ public final class DiffEngine {
                         ? ""
                         : ", which has " + (asViews.size() == 1 ? "a view " : "views ") + String.join(", ", asViews)
                                 + " (dsynq compares tables only)")
-                + "; create " + (one ? "it" : "them") + " there or leave " + (one ? "it" : "them")
-                + " out with -Ddsynq.exclude=" + String.join(",", tables);
+                + "; create " + (one ? "it" : "them") + " there"
+                + (hide
+                        ? ", grant its user there SELECT on " + (one ? "it" : "them")
+                                + " (MariaDB/MySQL shows a user only the tables it has a privilege on)"
+                        : "")
+                + " or leave " + (one ? "it" : "them") + " out with -Ddsynq.exclude=" + String.join(",", tables);
     }
 
     /** {@code table}, or its name alone where its schema is one of {@code current} (in lower case). */

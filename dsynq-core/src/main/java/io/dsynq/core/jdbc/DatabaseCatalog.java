@@ -303,6 +303,15 @@ public final class DatabaseCatalog {
                 connection, dialect.scope(connection, schema == null ? null : resolveSchema(schema))[1]);
     }
 
+    /** Whether the catalog may hide tables and columns from its user ({@link Dialect#hidesUnprivileged}). */
+    public boolean hidesUnprivileged() {
+        try {
+            return dialect.hidesUnprivileged(connection);
+        } catch (SQLException e) {
+            return false; // only a hint for an error about to be told
+        }
+    }
+
     /** The connection's current schema (database on MariaDB/MySQL). */
     public String currentSchema() throws SQLException {
         String[] scope = dialect.scope(connection, null);

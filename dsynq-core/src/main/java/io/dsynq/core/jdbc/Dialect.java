@@ -168,6 +168,15 @@ public abstract class Dialect {
         return false;
     }
 
+    /**
+     * Whether the catalog may hide from this connection's user tables and columns of its database, as MariaDB/MySQL
+     * shows a user only those it has a privilege on where it may not read the whole database; PostgreSQL and H2 show
+     * them all, and refuse the read.
+     */
+    public boolean hidesUnprivileged(Connection connection) throws SQLException {
+        return false;
+    }
+
     /** Whether what a file calls a schema is a JDBC catalog here (a database on MariaDB/MySQL). */
     public boolean schemasAreCatalogs() {
         return false;

@@ -701,6 +701,19 @@ final class MariaDbDialect extends Dialect {
         return "";
     }
 
+    /** Where the user has SELECT neither on all databases nor on this one, on some of its tables at most. */
+    @Override
+    public boolean hidesUnprivileged(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT (SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES"
+                                + " WHERE PRIVILEGE_TYPE = 'SELECT') + (SELECT COUNT(*) FROM"
+                                + " information_schema.SCHEMA_PRIVILEGES WHERE PRIVILEGE_TYPE = 'SELECT'"
+                                + " AND DATABASE() LIKE TABLE_SCHEMA)")) {
+            return rows.next() && rows.getLong(1) == 0;
+        }
+    }
+
     @Override
     public boolean schemasAreCatalogs() {
         return true;

@@ -59,6 +59,45 @@ class DiffBadInputIT {
         }
     }
 
+    /**
+     * MariaDB shows a user only the tables and columns it has a privilege on: a source whose user may not read table
+     * tag, or its column label, was told "table tag exists in the target but not in the source; create it there"
+     * and "only the target has label", where both were there. The messages now name the privilege too.
+     */
+    @Test
+    void aMariaDbSourceWhoseUserMayNotReadATableOrColumn() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = TestServers.create(Engine.MARIADB, null, "dsynq_diffp_")) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE item (id INT PRIMARY KEY)", "CREATE TABLE tag (id INT PRIMARY KEY, label TEXT)");
+            }
+            String user = source.name() + "_u";
+            source.execute(
+                    "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'secret'",
+                    "GRANT SELECT ON " + source.name() + ".item TO '" + user + "'@'%'");
+            try {
+                DiffRequest request =
+                        DiffRequest.against("production", new ConnectionSpec(source.url(), user, "secret"));
+
+                assertThatThrownBy(() -> dsynq(target).diff(request))
+                        .hasMessage("table tag exists in the target (db, MariaDB) but not in the source (production,"
+                                + " MariaDB); create it there, grant its user there SELECT on it (MariaDB/MySQL shows"
+                                + " a user only the tables it has a privilege on) or leave it out with"
+                                + " -Ddsynq.exclude=tag");
+                source.execute("GRANT SELECT (id) ON " + source.name() + ".tag TO '" + user + "'@'%'");
+                assertThatThrownBy(() -> dsynq(target).diff(request))
+                        .hasMessage("table tag has different columns on both sides: only the target (db, MariaDB) has"
+                                + " label; dsynq compares tables of the same columns (the source (production,"
+                                + " MariaDB) shows its user only the columns it has a privilege on: grant it SELECT"
+                                + " on tag)");
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            } finally {
+                source.execute("DROP USER '" + user + "'@'%'");
+            }
+        }
+    }
+
     /** An H2 source is opened only where it exists: a path mistyped made an empty database, and no table matched. */
     @ParameterizedTest
     @EnumSource(Engine.class)
