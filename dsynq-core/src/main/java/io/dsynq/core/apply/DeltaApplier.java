@@ -3682,19 +3682,10 @@ final class DeltaApplier {
      */
     private String theDatabase(Throwable e) {
         if (dialect.deniedBy(e)) { // the user's rights, not the delta's rows
-            return ": user " + userName() + " lacks a privilege this change needs; grant it, or apply as a user who"
-                    + " has it: ";
+            // the user is not named: one from settings.xml never reaches the output
+            return ": its user lacks a privilege this change needs; grant it, or apply as a user who has it: ";
         }
         return dialect.stoppedBy(e) ? ": the database stopped the change: " : ": the database refused the change: ";
-    }
-
-    /** The user this connection works as, for an error. */
-    private String userName() {
-        try {
-            return connection.getMetaData().getUserName();
-        } catch (SQLException e) {
-            return "(unknown)";
-        }
     }
 
     /**
@@ -3779,10 +3770,10 @@ final class DeltaApplier {
         return operation.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String reason(DataAccessException e) {
+    private String reason(DataAccessException e) {
         String message = e.getMostSpecificCause().getMessage();
         return message == null
                 ? e.getMostSpecificCause().toString()
-                : message.replace("\n", " ").strip();
+                : dialect.withoutUser(message.replace("\n", " ").strip());
     }
 }

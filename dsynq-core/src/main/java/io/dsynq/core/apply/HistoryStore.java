@@ -118,7 +118,11 @@ final class HistoryStore {
                 if (!dialect.deniedBy(e)) {
                     throw e;
                 }
-                return e.getMostSpecificCause().getMessage().lines().findFirst().orElse("");
+                return dialect.withoutUser(e.getMostSpecificCause()
+                        .getMessage()
+                        .lines()
+                        .findFirst()
+                        .orElse(""));
             }
         }
         return null;

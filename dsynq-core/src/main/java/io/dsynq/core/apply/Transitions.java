@@ -124,14 +124,13 @@ public final class Transitions {
                 recorded = true;
             }
             if (!dryRun) { // before anything is applied; on MariaDB a history the user has no privilege on is unseen
-
                 String refused = session.history.unwritable();
                 if (refused != null) {
                     String table = session.history.table();
-                    String user = userName(session);
-                    throw new DsynqException("database " + settings.name() + ": " + user + " may not write the"
-                            + " history tables (" + refused + "); grant " + user + " SELECT, INSERT and DELETE on "
-                            + table + " and " + table + "_reverse");
+                    // the user is not named: one from settings.xml never reaches the output
+                    throw new DsynqException("database " + settings.name() + ": its user may not write the history"
+                            + " tables (" + refused + "); grant it SELECT, INSERT and DELETE on " + table + " and "
+                            + table + "_reverse");
                 }
             }
             List<HistoryEntry> applied = recorded ? session.history.entries() : List.of();
@@ -327,28 +326,18 @@ public final class Transitions {
                 throw e;
             }
             String table = session.history.table();
-            String user = userName(session);
             throw new DsynqException(
                     "database " + settings.name() + ": cannot create the history tables " + table + " and " + table
-                            + "_reverse, as " + user + " may not create tables here ("
-                            + e.getMostSpecificCause()
+                            + "_reverse, as its user may not create tables here ("
+                            + session.dialect.withoutUser(e.getMostSpecificCause()
                                     .getMessage()
                                     .lines()
                                     .findFirst()
-                                    .orElse("")
+                                    .orElse(""))
                             + "); grant it CREATE, or have a user who may create them (dsynq:apply -Ddsynq.to=0"
-                            + " as that user does, applying nothing) and grant " + user
-                            + " SELECT, INSERT and DELETE on both",
+                            + " as that user does, applying nothing) and grant this one SELECT, INSERT and DELETE on"
+                            + " both",
                     e);
-        }
-    }
-
-    /** The user the session works as, for an error. */
-    private static String userName(Session session) {
-        try {
-            return session.connection.getMetaData().getUserName();
-        } catch (SQLException unknown) {
-            return "the user";
         }
     }
 

@@ -107,6 +107,14 @@ public abstract class Dialect {
     }
 
     /**
+     * A server's message without the user it names, as MariaDB's privilege errors name it ("command denied to user
+     * 'app'@'host'"): a user from settings.xml never reaches the output.
+     */
+    public String withoutUser(String message) {
+        return message;
+    }
+
+    /**
      * Why what a statement writes to {@code table} would stay when its transaction rolls back (a storage engine
      * without transactions), else {@code null}.
      */

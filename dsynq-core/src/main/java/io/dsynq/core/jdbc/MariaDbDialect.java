@@ -218,6 +218,14 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** A user and host as MariaDB's errors quote them, after "to user" or "for user". */
+    private static final Pattern QUOTED_USER = Pattern.compile("(?<=(?:to|for) user )'(?:[^'\\\\]|\\\\.)*'@'[^']*'");
+
+    @Override
+    public String withoutUser(String message) {
+        return message == null ? null : QUOTED_USER.matcher(message).replaceAll("'****'");
+    }
+
     /** MyISAM, Aria, MEMORY, CSV and the like, whose writes a rollback leaves, as the server's engines say. */
     @Override
     public String nonTransactional(Connection connection, TableRef table) throws SQLException {

@@ -101,4 +101,17 @@ class MariaDbDialectTest {
                         "Got error 280 \"Unknown error 280\" from storage engine InnoDB", "HY000", 1030)))
                 .isFalse();
     }
+
+    /** MariaDB's privilege errors name the user, which may come from settings.xml: it is taken out, the rest kept. */
+    @Test
+    void theUserAServersMessageNamesIsTakenOut() {
+        MariaDbDialect dialect = new MariaDbDialect("10.11.19-MariaDB");
+        assertThat(dialect.withoutUser("(conn=7) UPDATE command denied to user 'shop'@'10.0.0.5' for column 'price'"
+                        + " in table 'item'"))
+                .isEqualTo("(conn=7) UPDATE command denied to user '****' for column 'price' in table 'item'");
+        assertThat(dialect.withoutUser("Access denied for user 'o\\'brien'@'%' to database 'shop'"))
+                .isEqualTo("Access denied for user '****' to database 'shop'");
+        assertThat(dialect.withoutUser("Duplicate entry 'user '@'x'' for key 'PRIMARY'"))
+                .isEqualTo("Duplicate entry 'user '@'x'' for key 'PRIMARY'");
+    }
 }
