@@ -300,10 +300,13 @@ final class PostgresDialect extends Dialect {
 
     @Override
     public TableRef partitionRoot(Connection connection, TableRef table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname, r.relname FROM pg_class c JOIN"
-                + " pg_namespace cn ON cn.oid = c.relnamespace JOIN pg_class r ON r.oid = pg_partition_root(c.oid) JOIN"
-                + " pg_namespace n ON n.oid = r.relnamespace WHERE cn.nspname = ? AND c.relname = ? AND"
-                + " c.relispartition")) {
+        // up pg_inherits rather than by pg_partition_root, which PostgreSQL 11 lacks
+        try (PreparedStatement query = connection.prepareStatement("WITH RECURSIVE up (oid, relispartition) AS"
+                + " (SELECT c.oid, c.relispartition FROM pg_class c JOIN pg_namespace cn ON cn.oid = c.relnamespace"
+                + " WHERE cn.nspname = ? AND c.relname = ? AND c.relispartition UNION ALL SELECT p.oid,"
+                + " p.relispartition FROM up JOIN pg_inherits i ON i.inhrelid = up.oid JOIN pg_class p ON p.oid ="
+                + " i.inhparent WHERE up.relispartition) SELECT n.nspname, r.relname FROM up JOIN pg_class r ON r.oid"
+                + " = up.oid JOIN pg_namespace n ON n.oid = r.relnamespace WHERE NOT up.relispartition")) {
             query.setString(1, table.schema());
             query.setString(2, table.name());
             try (ResultSet rows = query.executeQuery()) {
@@ -315,10 +318,12 @@ final class PostgresDialect extends Dialect {
     @Override
     public List<TableRef> partitions(Connection connection, TableRef table) throws SQLException {
         List<TableRef> found = new java.util.ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname, c.relname FROM pg_class p JOIN"
-                + " pg_namespace pn ON pn.oid = p.relnamespace, pg_partition_tree(p.oid) t JOIN pg_class c ON c.oid ="
-                + " t.relid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE pn.nspname = ? AND p.relname = ? AND"
-                + " p.relkind = 'p' AND t.level > 0")) {
+        // down pg_inherits rather than by pg_partition_tree, which PostgreSQL 11 lacks
+        try (PreparedStatement query = connection.prepareStatement("WITH RECURSIVE down (oid, level) AS (SELECT"
+                + " p.oid, 0 FROM pg_class p JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE pn.nspname = ? AND"
+                + " p.relname = ? AND p.relkind = 'p' UNION ALL SELECT i.inhrelid, down.level + 1 FROM down JOIN"
+                + " pg_inherits i ON i.inhparent = down.oid) SELECT n.nspname, c.relname FROM down JOIN pg_class c ON"
+                + " c.oid = down.oid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE down.level > 0")) {
             query.setString(1, table.schema());
             query.setString(2, table.name());
             try (ResultSet rows = query.executeQuery()) {

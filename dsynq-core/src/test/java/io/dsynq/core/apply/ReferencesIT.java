@@ -570,13 +570,7 @@ class ReferencesIT {
     @org.junit.jupiter.api.Test
     void aDeleteCascadingFromAPartitionIsRefused() throws Exception {
         try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
-            database.execute(
-                    "CREATE TABLE reading (id INT, region INT, PRIMARY KEY (id, region)) PARTITION BY LIST (region)",
-                    "CREATE TABLE reading_1 PARTITION OF reading FOR VALUES IN (1)",
-                    "CREATE TABLE note (id INT PRIMARY KEY, reading_id INT, region INT, CONSTRAINT fk_note FOREIGN KEY"
-                            + " (reading_id, region) REFERENCES reading_1 ON DELETE CASCADE)",
-                    "INSERT INTO reading VALUES (1, 1)",
-                    "INSERT INTO note VALUES (5, 1, 1)");
+            notesOfAPartition(database);
             delta("1700000001.000000", "reading.d.csv", "id,region\n1,1\n");
 
             assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
@@ -586,12 +580,52 @@ class ReferencesIT {
                             + " those rows in this delta too (note.d.csv or note.u.csv)");
             assertThat(rows(database, "SELECT id FROM note")).containsExactly("5");
 
-            delta("1700000001.000000", "note.d.csv", "id\n5\n");
-            dsynq(database).apply(ApplyRequest.latest());
-            dsynq(database).apply(ApplyRequest.to("0"));
-            assertThat(rows(database, "SELECT id, reading_id, region FROM note"))
-                    .containsExactly("5|1|1");
+            deletingTheNoteTooRollsBackExactly(database);
         }
+    }
+
+    /**
+     * PostgreSQL 11, which dsynq supports, lacks pg_partition_root and pg_partition_tree (12): reading a table by them
+     * failed every apply. Here functions of those names that fail as PostgreSQL 11 does come before pg_catalog's.
+     */
+    @org.junit.jupiter.api.Test
+    void partitionsAreReadWithoutPostgreSql12sFunctions() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            notesOfAPartition(database);
+            database.execute(
+                    "CREATE FUNCTION public.pg_partition_root(regclass) RETURNS regclass LANGUAGE plpgsql AS"
+                            + " $$BEGIN RAISE EXCEPTION 'function pg_partition_root(oid) does not exist' USING"
+                            + " ERRCODE = '42883'; END$$",
+                    "CREATE FUNCTION public.pg_partition_tree(regclass) RETURNS TABLE (relid regclass, parentrelid"
+                            + " regclass, isleaf boolean, level integer) LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION"
+                            + " 'function pg_partition_tree(oid) does not exist' USING ERRCODE = '42883'; END$$",
+                    "ALTER DATABASE " + database.name() + " SET search_path = public, pg_catalog");
+            delta("1700000001.000000", "reading.d.csv", "id,region\n1,1\n");
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageContaining(
+                            "row (id=1, region=1) is still referenced by note id=5 (fk_note, ON DELETE CASCADE)");
+            deletingTheNoteTooRollsBackExactly(database);
+        }
+    }
+
+    /** A partitioned table, reading, whose partition note references, cascading a delete. */
+    private static void notesOfAPartition(TestDatabase database) throws Exception {
+        database.execute(
+                "CREATE TABLE reading (id INT, region INT, PRIMARY KEY (id, region)) PARTITION BY LIST (region)",
+                "CREATE TABLE reading_1 PARTITION OF reading FOR VALUES IN (1)",
+                "CREATE TABLE note (id INT PRIMARY KEY, reading_id INT, region INT, CONSTRAINT fk_note FOREIGN KEY"
+                        + " (reading_id, region) REFERENCES reading_1 ON DELETE CASCADE)",
+                "INSERT INTO reading VALUES (1, 1)",
+                "INSERT INTO note VALUES (5, 1, 1)");
+    }
+
+    /** The delta of reading.d.csv deleting the note too applies, and rolls back exactly. */
+    private void deletingTheNoteTooRollsBackExactly(TestDatabase database) throws Exception {
+        delta("1700000001.000000", "note.d.csv", "id\n5\n");
+        dsynq(database).apply(ApplyRequest.latest());
+        dsynq(database).apply(ApplyRequest.to("0"));
+        assertThat(rows(database, "SELECT id, reading_id, region FROM note")).containsExactly("5|1|1");
     }
 
     /**
