@@ -123,17 +123,7 @@ public final class Transitions {
                 createHistory(session);
                 recorded = true;
             }
-            if (!dryRun) { // before anything is applied; on MariaDB a history the user has no privilege on is unseen
-                String refused = session.history.unwritable();
-                if (refused != null) {
-                    String table = session.history.table();
-                    // the user is not named: one from settings.xml never reaches the output
-                    throw new DsynqException("database " + settings.name() + ": its user may not write the history"
-                            + " tables (" + refused + "); grant it SELECT, INSERT and DELETE on " + table + " and "
-                            + table + "_reverse");
-                }
-            }
-            List<HistoryEntry> applied = recorded ? session.history.entries() : List.of();
+            List<HistoryEntry> applied = recorded ? entries(session, dryRun) : List.of();
             warnMissing(local, applied);
             List<TransitionPlanner.Move> moves = TransitionPlanner.plan(
                     settings.name(),
@@ -141,6 +131,9 @@ public final class Transitions {
                     applied,
                     delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)),
                     request);
+            if (!dryRun && !moves.isEmpty()) { // before anything is applied
+                checkWritable(session);
+            }
             StagingTables staging = new StagingTables(session.jdbc, session.dialect, out);
             ExecutorService compressor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "dsynq reverse compression");
@@ -339,6 +332,46 @@ public final class Transitions {
                             + " both",
                     e);
         }
+    }
+
+    /**
+     * Stops where the user may not record or remove history entries, naming what to grant: checked only before a move
+     * is applied, as an apply that finds none pending writes nothing and runs for a user who may only read the history.
+     */
+    private void checkWritable(Session session) {
+        String refused = session.history.unwritable();
+        if (refused != null) {
+            throw historyRefused(session, refused);
+        }
+    }
+
+    /**
+     * The history's entries; where the user may not read them (on MariaDB, one without a privilege on the history,
+     * which it then does not see, makes it "again" where it may create tables), what to grant, as {@link
+     * #checkWritable} names it.
+     */
+    private List<HistoryEntry> entries(Session session, boolean dryRun) {
+        try {
+            return session.history.entries();
+        } catch (DataAccessException e) {
+            if (dryRun || !session.dialect.deniedBy(e)) {
+                throw e;
+            }
+            throw historyRefused(
+                    session,
+                    session.dialect.withoutUser(e.getMostSpecificCause()
+                            .getMessage()
+                            .lines()
+                            .findFirst()
+                            .orElse("")));
+        }
+    }
+
+    /** The user is not named: one from settings.xml never reaches the output. */
+    private DsynqException historyRefused(Session session, String reason) {
+        String table = session.history.table();
+        return new DsynqException("database " + settings.name() + ": its user may not write the history tables ("
+                + reason + "); grant it SELECT, INSERT and DELETE on " + table + " and " + table + "_reverse");
     }
 
     /**

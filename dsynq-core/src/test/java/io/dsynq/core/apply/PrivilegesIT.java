@@ -125,8 +125,11 @@ class PrivilegesIT {
                 } else {
                     database.execute("GRANT CREATE ON " + database.name() + ".* TO " + quoted(database, user));
                 }
-                Files.writeString(delta("item.i.csv"), "id,name,price\n2,two,20\n");
                 Dsynq dsynq = asUser(database, user);
+                if (engine == Engine.POSTGRESQL) { // where it sees the history: up to date, it has nothing to write
+                    assertThat(dsynq.apply(ApplyRequest.latest()).steps()).isEmpty();
+                }
+                Files.writeString(delta("item.i.csv"), "id,name,price\n2,two,20\n");
 
                 assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                         .hasMessageStartingWith("database db: its user may not write the history tables (")
