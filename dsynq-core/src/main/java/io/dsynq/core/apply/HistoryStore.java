@@ -118,11 +118,7 @@ final class HistoryStore {
                 if (!dialect.deniedBy(e)) {
                     throw e;
                 }
-                return dialect.withoutUser(e.getMostSpecificCause()
-                        .getMessage()
-                        .lines()
-                        .findFirst()
-                        .orElse(""));
+                return Transitions.firstLine(dialect, e);
             }
         }
         return null;

@@ -322,11 +322,7 @@ public final class Transitions {
             throw new DsynqException(
                     "database " + settings.name() + ": cannot create the history tables " + table + " and " + table
                             + "_reverse, as its user may not create tables here ("
-                            + session.dialect.withoutUser(e.getMostSpecificCause()
-                                    .getMessage()
-                                    .lines()
-                                    .findFirst()
-                                    .orElse(""))
+                            + firstLine(session.dialect, e)
                             + "); grant it CREATE, or have a user who may create them (dsynq:apply -Ddsynq.to=0"
                             + " as that user does, applying nothing) and grant this one SELECT, INSERT and DELETE on"
                             + " both",
@@ -357,17 +353,19 @@ public final class Transitions {
             if (dryRun || !session.dialect.deniedBy(e)) {
                 throw e;
             }
-            throw historyRefused(
-                    session,
-                    session.dialect.withoutUser(e.getMostSpecificCause()
-                            .getMessage()
-                            .lines()
-                            .findFirst()
-                            .orElse("")));
+            throw historyRefused(session, firstLine(session.dialect, e));
         }
     }
 
-    /** The user is not named: one from settings.xml never reaches the output. */
+    /**
+     * The first line of the server's message, which PostgreSQL goes on with a position or a hint, without the user
+     * it names: one from settings.xml never reaches the output.
+     */
+    static String firstLine(Dialect dialect, DataAccessException e) {
+        return dialect.withoutUser(
+                e.getMostSpecificCause().getMessage().lines().findFirst().orElse(""));
+    }
+
     private DsynqException historyRefused(Session session, String reason) {
         String table = session.history.table();
         return new DsynqException("database " + settings.name() + ": its user may not write the history tables ("

@@ -149,13 +149,22 @@ public final class DatabaseCatalog {
      * of the server once per table.
      */
     public String nonTransactional(TableRef ref) {
-        return nonTransactional
-                .computeIfAbsent(ref, r -> {
+        return askedOnce(nonTransactional, ref, "storage engine", dialect::nonTransactional);
+    }
+
+    /** A question {@link #askedOnce} asks of the dialect. */
+    private interface Question {
+        String ask(Connection connection, TableRef table) throws SQLException;
+    }
+
+    /** The answer to {@code question} about the table, asked of the server once and kept in {@code answers}. */
+    private String askedOnce(Map<TableRef, Optional<String>> answers, TableRef ref, String what, Question question) {
+        return answers.computeIfAbsent(ref, r -> {
                     try {
-                        return Optional.ofNullable(dialect.nonTransactional(connection, r));
+                        return Optional.ofNullable(question.ask(connection, r));
                     } catch (SQLException e) {
                         throw new DsynqException(
-                                "cannot read the storage engine of table " + r + ": " + e.getMessage(), e);
+                                "cannot read the " + what + " of table " + r + ": " + e.getMessage(), e);
                     }
                 })
                 .orElse(null);
@@ -266,16 +275,7 @@ public final class DatabaseCatalog {
      * of the server once per table.
      */
     public String hiddenRows(TableRef ref) {
-        return hiddenRows
-                .computeIfAbsent(ref, r -> {
-                    try {
-                        return Optional.ofNullable(dialect.hiddenRows(connection, r));
-                    } catch (SQLException e) {
-                        throw new DsynqException(
-                                "cannot read the row-level security of table " + r + ": " + e.getMessage(), e);
-                    }
-                })
-                .orElse(null);
+        return askedOnce(hiddenRows, ref, "row-level security", dialect::hiddenRows);
     }
 
     /**
@@ -541,15 +541,7 @@ public final class DatabaseCatalog {
                 // a reference to the partitioned table is one to each partition too
                 if (keys.stream()
                         .noneMatch(k -> k.name().equals(key.name()) && k.child().equals(key.child()))) {
-                    keys.add(new ForeignKey(
-                            key.name(),
-                            key.child(),
-                            ref,
-                            key.columns(),
-                            key.parentColumns(),
-                            key.deleteRule(),
-                            key.updateRule(),
-                            key.deferred()));
+                    keys.add(key.withParent(ref));
                 }
             }
         }
@@ -567,17 +559,7 @@ public final class DatabaseCatalog {
         } catch (SQLException e) {
             throw new DsynqException("cannot read the partitions of table " + key.parent() + ": " + e.getMessage(), e);
         }
-        return root == null
-                ? key
-                : new ForeignKey(
-                        key.name(),
-                        key.child(),
-                        root,
-                        key.columns(),
-                        key.parentColumns(),
-                        key.deleteRule(),
-                        key.updateRule(),
-                        key.deferred());
+        return root == null ? key : key.withParent(root);
     }
 
     /** The foreign keys that reference {@code ref}: read for its whole schema at once where the dialect can. */

@@ -32,6 +32,11 @@ public record ForeignKey(
         parentColumns = List.copyOf(parentColumns);
     }
 
+    /** This key taken as one to {@code table}, whose rows its parent's are (a partitioned table's partition). */
+    public ForeignKey withParent(TableRef table) {
+        return new ForeignKey(name, child, table, columns, parentColumns, deleteRule, updateRule, deferred);
+    }
+
     /** A foreign key that refuses to change its children when their parent's values change. */
     public ForeignKey(
             String name,
