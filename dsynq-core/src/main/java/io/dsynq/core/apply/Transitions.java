@@ -252,7 +252,8 @@ public final class Transitions {
                 try {
                     step = session.fastTransactions.execute(status -> mover.move(move, true));
                 } catch (FastPathFailed refused) {
-                    if (stopped(session, refused)) { // the strict path would only meet the same
+                    // the strict path would only meet the same: a stop, or a privilege the user lacks
+                    if (stopped(session, refused) || session.dialect.deniedBy(refused)) {
                         throw new DsynqException(refused.getMessage(), refused.getCause());
                     }
                     // rolled back; the strict path names the row at fault, or goes through

@@ -85,7 +85,17 @@ class PrivilegesIT {
                 }
                 Files.writeString(delta("item.u.csv"), "id,price\n1,11\n");
                 Files.writeString(delta("item.i.csv"), "id,name,price\n3,three,30\n");
-                Dsynq dsynq = asUser(database, user);
+                List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Dsynq dsynq = database.dsynq(tmp)
+                        .username(user)
+                        .password("secret")
+                        .listener(new io.dsynq.core.DsynqListener() {
+                            @Override
+                            public void debug(String message) {
+                                said.add(message);
+                            }
+                        })
+                        .build();
 
                 assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                         .hasMessageStartingWith("database db, delta 1700000001.000000, file item.u.csv: its user"
@@ -93,6 +103,7 @@ class PrivilegesIT {
                         .hasMessageContaining("item")
                         .message()
                         .doesNotContain(user);
+                assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
                 assertThat(rows(database, "SELECT price FROM item WHERE id = 1"))
                         .isEqualTo(10);
                 assertThat(rows(database, "SELECT count(*) FROM item")).isEqualTo(2);
