@@ -709,17 +709,46 @@ final class MariaDbDialect extends Dialect {
         return "";
     }
 
-    /** Where the user has SELECT neither on all databases nor on this one, on some of its tables at most. */
+    /** A grant of privileges on all databases ({@code *.*}, no name) or on those a name matches ({@code `shop`.*}). */
+    private static final Pattern DATABASE_GRANT =
+            Pattern.compile("GRANT (.+?) ON (?:\\*|`((?:[^`]|``)+)`)\\.\\* TO .*");
+
+    /**
+     * Where the user has SELECT neither on all databases nor on this one, on some of its tables at most: as SHOW GRANTS
+     * lists the grants, the user's own and on MariaDB those of its current role (information_schema's privilege tables
+     * leave a role's out).
+     */
     @Override
     public boolean hidesUnprivileged(Connection connection) throws SQLException {
+        String database = connection.getCatalog();
         try (java.sql.Statement statement = connection.createStatement();
-                ResultSet rows =
-                        statement.executeQuery("SELECT (SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES"
-                                + " WHERE PRIVILEGE_TYPE = 'SELECT') + (SELECT COUNT(*) FROM"
-                                + " information_schema.SCHEMA_PRIVILEGES WHERE PRIVILEGE_TYPE = 'SELECT'"
-                                + " AND DATABASE() LIKE TABLE_SCHEMA)")) {
-            return rows.next() && rows.getLong(1) == 0;
+                ResultSet rows = statement.executeQuery("SHOW GRANTS")) {
+            while (rows.next()) {
+                Matcher grant = DATABASE_GRANT.matcher(rows.getString(1));
+                if (grant.matches()
+                        && grant.group(1).matches(".*\\b(SELECT|ALL PRIVILEGES)\\b.*")
+                        && (grant.group(2) == null
+                                || (database != null
+                                        && like(database, grant.group(2).replace("``", "`"))))) {
+                    return false;
+                }
+            }
         }
+        return true;
+    }
+
+    /** Whether {@code text} matches a grant's database name, whose {@code %} and {@code _} are wildcards. */
+    private static boolean like(String text, String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+            } else {
+                regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return text.matches(regex.toString());
     }
 
     @Override

@@ -91,6 +91,22 @@ class DiffBadInputIT {
                                 + " label; dsynq compares tables of the same columns (the source (production,"
                                 + " MariaDB) shows its user only the columns it has a privilege on: grant it SELECT"
                                 + " on tag)");
+                // SELECT on the database through its default role: it sees every table, and tag is not there
+                String role = source.name() + "_r";
+                source.execute(
+                        "CREATE ROLE " + role,
+                        "GRANT SELECT ON " + source.name() + ".* TO " + role,
+                        "GRANT " + role + " TO '" + user + "'@'%'",
+                        "SET DEFAULT ROLE " + role + " FOR '" + user + "'@'%'",
+                        "DROP TABLE tag");
+                try {
+                    assertThatThrownBy(() -> dsynq(target).diff(request))
+                            .hasMessage(
+                                    "table tag exists in the target (db, MariaDB) but not in the source (production,"
+                                            + " MariaDB); create it there or leave it out with -Ddsynq.exclude=tag");
+                } finally {
+                    source.execute("DROP ROLE " + role);
+                }
                 assertThat(tmp.resolve("deltas")).doesNotExist();
             } finally {
                 source.execute("DROP USER '" + user + "'@'%'");
