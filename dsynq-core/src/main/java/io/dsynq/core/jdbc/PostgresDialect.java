@@ -338,13 +338,13 @@ final class PostgresDialect extends Dialect {
     /** Row-level security active for the user: enabled, and forced where the user owns the table, without BYPASSRLS. */
     @Override
     public String hiddenRows(Connection connection, TableRef table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT current_user FROM pg_class c JOIN"
-                + " pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND"
-                + " row_security_active(c.oid)")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_class c JOIN pg_namespace n ON"
+                + " n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND row_security_active(c.oid)")) {
             query.setString(1, table.schema());
             query.setString(2, table.name());
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? "has row-level security that applies to user " + rows.getString(1) : null;
+                // the user is not named: one from settings.xml never reaches the output
+                return rows.next() ? "has row-level security that applies to its user" : null;
             }
         }
     }

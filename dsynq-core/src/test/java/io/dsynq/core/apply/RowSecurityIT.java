@@ -56,7 +56,7 @@ class RowSecurityIT {
 
             assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
                     .hasMessage("database db, delta 1700000001.000000, file item.d.csv: table item has row-level"
-                            + " security that applies to user " + user + ", which hides rows from dsynq: it could"
+                            + " security that applies to its user, which hides rows from dsynq: it could"
                             + " neither check nor restore them; apply deltas as a user it does not apply to (its"
                             + " owner where it is not forced, or one with BYPASSRLS)");
             assertThat(rows(target)).containsExactly("1 one", "2 two");
@@ -65,8 +65,8 @@ class RowSecurityIT {
             Files.delete(delta);
             assertThatThrownBy(() -> dsynq.diff(DiffRequest.against(
                             "source", new ConnectionSpec(source.url(), source.username(), source.password()))))
-                    .hasMessage("table item of target (db, PostgreSQL) has row-level security that applies to user "
-                            + user + ", which hides rows from dsynq, so a diff would compare only the rows it shows;"
+                    .hasMessage("table item of target (db, PostgreSQL) has row-level security that applies to its"
+                            + " user, which hides rows from dsynq, so a diff would compare only the rows it shows;"
                             + " diff as a user it does not apply to (its owner where it is not forced, or one with"
                             + " BYPASSRLS), or leave it out with -Ddsynq.exclude=item");
             assertThat(Files.list(tmp.resolve("db/delta"))).isEmpty();
