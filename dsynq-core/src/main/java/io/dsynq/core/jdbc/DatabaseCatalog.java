@@ -283,24 +283,28 @@ public final class DatabaseCatalog {
      * per schema.
      */
     public boolean parentByInheritance(TableRef ref) {
-        String schema = ref.schema() != null ? ref.schema() : ref.catalog();
-        return inheritanceBySchema
-                        .computeIfAbsent(schema, s -> {
-                            try {
-                                return dialect.inheritance(connection, s);
-                            } catch (SQLException e) {
-                                throw new DsynqException(
-                                        "cannot read the inheritance of table " + ref + ": " + e.getMessage(), e);
-                            }
-                        })
-                        .get(ref.name().toLowerCase(Locale.ROOT))
-                == Dialect.Inherited.PARENT;
+        try {
+            return inheritance(ref.schema() != null ? ref.schema() : ref.catalog())
+                            .get(ref.name().toLowerCase(Locale.ROOT))
+                    == Dialect.Inherited.PARENT;
+        } catch (SQLException e) {
+            throw new DsynqException("cannot read the inheritance of table " + ref + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@link Dialect#inheritance} in a schema {@link #tablesIn} found. */
     public java.util.Map<String, Dialect.Inherited> inheritanceIn(String schema) throws SQLException {
-        return dialect.inheritance(
-                connection, dialect.scope(connection, schema == null ? null : resolveSchema(schema))[1]);
+        return inheritance(dialect.scope(connection, schema == null ? null : resolveSchema(schema))[1]);
+    }
+
+    /** {@link Dialect#inheritance} in a schema, asked of the server once. */
+    private Map<String, Dialect.Inherited> inheritance(String schema) throws SQLException {
+        Map<String, Dialect.Inherited> known = inheritanceBySchema.get(schema);
+        if (known == null) {
+            known = dialect.inheritance(connection, schema);
+            inheritanceBySchema.put(schema, known);
+        }
+        return known;
     }
 
     /** Whether the catalog may hide tables and columns from its user ({@link Dialect#hidesUnprivileged}). */
