@@ -99,10 +99,30 @@ final class HistoryStore {
                 + " checksum VARCHAR(64) NOT NULL, description VARCHAR(2000), applied_at "
                 + dialect.timestampType() + " NOT NULL, applied_by VARCHAR(255) NOT NULL,"
                 + " rows_inserted BIGINT NOT NULL, rows_updated BIGINT NOT NULL, rows_deleted BIGINT NOT NULL,"
-                + " millis BIGINT NOT NULL, reverse_bytes BIGINT NOT NULL, reverse_checksum VARCHAR(64) NOT NULL)");
+                + " millis BIGINT NOT NULL, reverse_bytes BIGINT NOT NULL, reverse_checksum VARCHAR(64) NOT NULL)"
+                + dialect.historyTableOptions());
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + chunks + " (delta_id VARCHAR(32) NOT NULL, chunk INT NOT NULL,"
-                + " data " + dialect.blobType() + " NOT NULL, PRIMARY KEY (delta_id, chunk))");
+                + " data " + dialect.blobType() + " NOT NULL, PRIMARY KEY (delta_id, chunk))"
+                + dialect.historyTableOptions());
         catalog.refresh();
+    }
+
+    /**
+     * Why an entry recorded in the delta's transaction would stay if that transaction rolled back (a table an earlier
+     * version made with a MariaDB server's default engine, MyISAM), naming what to convert; else {@code null}.
+     */
+    String nonTransactional() {
+        for (String name : List.of(table, chunks)) {
+            String why = catalog.find(new TableName(null, name))
+                    .map(found -> catalog.nonTransactional(found.ref()))
+                    .orElse(null);
+            if (why != null) {
+                return "dsynq's history table " + name + " " + why + ": an entry recorded for a delta that then"
+                        + " failed would stay, the delta recorded as applied; convert it to InnoDB (ALTER TABLE "
+                        + name + " ENGINE=InnoDB)";
+            }
+        }
+        return null;
     }
 
     /**

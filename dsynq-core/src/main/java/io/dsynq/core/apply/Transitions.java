@@ -332,10 +332,15 @@ public final class Transitions {
     }
 
     /**
-     * Stops where the user may not record or remove history entries, naming what to grant: checked only before a move
-     * is applied, as an apply that finds none pending writes nothing and runs for a user who may only read the history.
+     * Stops where the user may not record or remove history entries, naming what to grant, or where the history would
+     * keep an entry its transaction rolled back: checked only before a move is applied, as an apply that finds none
+     * pending writes nothing and runs for a user who may only read the history.
      */
     private void checkWritable(Session session) {
+        String nonTransactional = session.history.nonTransactional();
+        if (nonTransactional != null) {
+            throw new DsynqException("database " + settings.name() + ": " + nonTransactional);
+        }
         String refused = session.history.unwritable();
         if (refused != null) {
             throw historyRefused(session, refused);

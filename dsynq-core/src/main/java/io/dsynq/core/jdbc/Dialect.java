@@ -895,6 +895,14 @@ public abstract class Dialect {
         return "TIMESTAMP(6)";
     }
 
+    /**
+     * What follows the columns of a history table's {@code CREATE TABLE}, so that its entries are written in the
+     * transaction of the delta they record whatever the server's defaults.
+     */
+    public String historyTableOptions() {
+        return "";
+    }
+
     // ---------------------------------------------------------------------------------------------- lock
 
     /**

@@ -918,6 +918,12 @@ final class MariaDbDialect extends Dialect {
         return "LONGBLOB";
     }
 
+    /** InnoDB, where the server's or session's {@code default_storage_engine} may be one without transactions. */
+    @Override
+    public String historyTableOptions() {
+        return " ENGINE=InnoDB";
+    }
+
     /**
      * A server-side prepared statement: the binary protocol sends bytes as they are, where the text protocol escapes
      * them into the statement's text for the server to parse (a megabyte about three times slower). Another driver's

@@ -99,4 +99,61 @@ class NonTransactionalIT {
                                     + " change it, not as of the moment the diff began");
         }
     }
+
+    /**
+     * On a server (or session) whose default storage engine is MyISAM, the history tables were made as MyISAM: an entry
+     * recorded before the delta's transaction failed would have stayed, the delta recorded as applied and not applied.
+     */
+    @Test
+    void theHistoryIsMadeWithTransactionsWhateverTheDefaultEngine() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10)) ENGINE=InnoDB");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.i.csv"), "id,name\n1,one\n");
+            String url = database.url() + (database.url().contains("?") ? "&" : "?")
+                    + "sessionVariables=default_storage_engine=MyISAM";
+            Dsynq dsynq = database.dsynq(tmp).url(url).build();
+
+            dsynq.apply(ApplyRequest.latest());
+
+            assertThat(engines(database)).containsExactly("dsynq_history InnoDB", "dsynq_history_reverse InnoDB");
+        }
+    }
+
+    /** A history an earlier version made as MyISAM is refused before a delta is applied, naming what to convert. */
+    @Test
+    void aHistoryWithoutTransactionsIsRefusedBeforeADeltaIsApplied() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10)) ENGINE=InnoDB");
+            Dsynq dsynq = database.dsynq(tmp).build();
+            dsynq.apply(ApplyRequest.latest()); // makes the history, applying nothing
+            database.execute("ALTER TABLE dsynq_history ENGINE=MyISAM");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.i.csv"), "id,name\n1,one\n");
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessage("database db: dsynq's history table dsynq_history is stored by MyISAM, which has no"
+                            + " transactions: an entry recorded for a delta that then failed would stay, the delta"
+                            + " recorded as applied; convert it to InnoDB (ALTER TABLE dsynq_history ENGINE=InnoDB)");
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM item")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("rows of item").isZero();
+            }
+        }
+    }
+
+    private static List<String> engines(TestDatabase database) throws Exception {
+        List<String> engines = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'dsynq%' ORDER BY TABLE_NAME")) {
+            while (rows.next()) {
+                engines.add(rows.getString(1) + " " + rows.getString(2));
+            }
+        }
+        return engines;
+    }
 }
