@@ -85,6 +85,17 @@ final class Session implements AutoCloseable {
                                         + ")"));
             } catch (SQLException | RuntimeException e) {
                 session.close();
+                String lockTable = session.dialect.lockTable(settings.historyTable());
+                if (lockTable != null && session.dialect.deniedBy(e)) {
+                    throw new DsynqException(
+                            "database " + settings.name() + ": its user may not make or use the"
+                                    + " table " + lockTable + " that holds the dsynq lock ("
+                                    + Transitions.firstLine(session.dialect, e)
+                                    + "); have a user who may create tables make"
+                                    + " it (dsynq:apply -Ddsynq.to=0 as that user does, applying nothing) and grant this one"
+                                    + " SELECT, INSERT and UPDATE on it",
+                            e);
+                }
                 if (e instanceof DsynqException d) {
                     throw new DsynqException("database " + settings.name() + ": " + d.getMessage(), d);
                 }

@@ -47,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -364,12 +365,17 @@ public final class Transitions {
     }
 
     /**
-     * The first line of the server's message, which PostgreSQL goes on with a position or a hint, without the user
-     * it names: one from settings.xml never reaches the output.
+     * The first line of the server's message, which PostgreSQL goes on with a position or a hint and H2 with the
+     * statement, without the user it names: one from settings.xml never reaches the output.
      */
-    static String firstLine(Dialect dialect, DataAccessException e) {
+    static String firstLine(Dialect dialect, Throwable e) {
+        String first = String.valueOf(
+                        NestedExceptionUtils.getMostSpecificCause(e).getMessage())
+                .lines()
+                .findFirst()
+                .orElse("");
         return dialect.withoutUser(
-                e.getMostSpecificCause().getMessage().lines().findFirst().orElse(""));
+                first.endsWith("; SQL statement:") ? first.substring(0, first.length() - 16) : first);
     }
 
     private DsynqException historyRefused(Session session, String reason) {

@@ -905,6 +905,11 @@ public abstract class Dialect {
 
     // ---------------------------------------------------------------------------------------------- lock
 
+    /** The table that holds the lock of the history table {@code name}, where the lock is a table's row; else null. */
+    public String lockTable(String name) {
+        return null;
+    }
+
     /**
      * Takes the session-scoped lock of the history table {@code name} on {@code connection}, waiting up to
      * {@code timeout}. The lock is released by closing the returned lock or the connection, and dies with the

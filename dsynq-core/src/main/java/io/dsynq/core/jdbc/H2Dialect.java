@@ -157,6 +157,15 @@ final class H2Dialect extends Dialect {
                         .contains(e.getErrorCode());
     }
 
+    /** H2's error codes for a user without the rights on an object, or without administrator's rights. */
+    private static final List<Integer> NOT_ENOUGH_RIGHTS = List.of(90096, 90040);
+
+    /** H2 names a missing right by codes of its own. */
+    @Override
+    public boolean denied(SQLException e) {
+        return super.denied(e) || NOT_ENOUGH_RIGHTS.contains(e.getErrorCode());
+    }
+
     /** H2's error code for a duplicate key: another session inserted the lock row first. */
     private static final int DUPLICATE_KEY = 23505;
 
@@ -445,12 +454,22 @@ final class H2Dialect extends Dialect {
      * that stays open on {@code connection}, which only the lock uses. It ends with the session.
      */
     @Override
+    public String lockTable(String name) {
+        return name + "_lock";
+    }
+
+    @Override
     public SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
             throws SQLException {
-        String table = name + "_lock";
+        String table = lockTable(name);
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (name VARCHAR(200) PRIMARY KEY)");
+        } catch (SQLException e) {
+            // H2 asks for the right to create even where the table exists: a user granted it by one who made it
+            if (!denied(e) || !exists(connection, table)) {
+                throw e;
+            }
         }
         // insert the row only if missing: updating it would wait for the holder's lock on it
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
@@ -505,6 +524,15 @@ final class H2Dialect extends Dialect {
                 // the lock dies with the session, which the caller closes next
             }
         };
+    }
+
+    private static boolean exists(Connection connection, String table) {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override
