@@ -365,17 +365,11 @@ public final class Transitions {
     }
 
     /**
-     * The first line of the server's message, which PostgreSQL goes on with a position or a hint and H2 with the
-     * statement, without the user it names: one from settings.xml never reaches the output.
+     * The first line of the server's message without the user it names: one from settings.xml never reaches the
+     * output.
      */
     static String firstLine(Dialect dialect, Throwable e) {
-        String first = String.valueOf(
-                        NestedExceptionUtils.getMostSpecificCause(e).getMessage())
-                .lines()
-                .findFirst()
-                .orElse("");
-        return dialect.withoutUser(
-                first.endsWith("; SQL statement:") ? first.substring(0, first.length() - 16) : first);
+        return dialect.firstLine(NestedExceptionUtils.getMostSpecificCause(e));
     }
 
     private DsynqException historyRefused(Session session, String reason) {

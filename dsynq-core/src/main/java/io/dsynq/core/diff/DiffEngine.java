@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -130,6 +131,10 @@ public final class DiffEngine {
                     pairs(request, targetCatalog, sourceCatalog, declared, wholeRow, targetName, sourceName);
             warnOfReferencesLeftOut(pairs, targetCatalog.currentSchema());
             warnOfTablesWithoutTransactions(pairs, targetCatalog, sourceCatalog);
+            for (TablePair pair : pairs) { // before any is read: one the user may not read stops the diff at once
+                checkReadable(pair, pair.target(), pair.targetColumns(), target, targetDialect, targetName);
+                checkReadable(pair, pair.source(), pair.sourceColumns(), source, sourceDialect, sourceName);
+            }
             String server = targetDialect.serverIdentity(target);
             if (server != null && server.equals(sourceDialect.serverIdentity(source))) {
                 for (TablePair pair : pairs) {
@@ -429,6 +434,29 @@ public final class DiffEngine {
     }
 
     // ------------------------------------------------------------------------------------------------ tables
+
+    /**
+     * Stops where the side's user may not read the table's compared columns, naming what to grant: PostgreSQL and H2
+     * show it the table all the same, and the server's refusal came in the middle of the diff, naming no side.
+     */
+    private static void checkReadable(
+            TablePair pair, Table table, List<Column> columns, Connection connection, Dialect dialect, String side)
+            throws SQLException {
+        String sql = "SELECT "
+                + columns.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "))
+                + " FROM " + dialect.qualify(table.ref()) + " WHERE 1 = 0";
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery(sql).close();
+        } catch (SQLException e) {
+            if (!dialect.denied(e)) {
+                throw e;
+            }
+            throw new DsynqException("table " + pair.name() + ": the " + side + " does not let its user read it ("
+                    + dialect.firstLine(e) + "); grant it SELECT on " + pair.name()
+                    + " there, or leave the table out with -Ddsynq.exclude="
+                    + pair.name());
+        }
+    }
 
     /**
      * Warns of compared tables whose storage engine has no transactions: the apply refuses a delta that changes such

@@ -115,6 +115,14 @@ public abstract class Dialect {
     }
 
     /**
+     * The first line of a server's message, which PostgreSQL goes on with a position or a hint, without the user it
+     * names.
+     */
+    public String firstLine(Throwable e) {
+        return withoutUser(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+
+    /**
      * Why what a statement writes to {@code table} would stay when its transaction rolls back (a storage engine
      * without transactions), else {@code null}.
      */

@@ -157,6 +157,13 @@ final class H2Dialect extends Dialect {
                         .contains(e.getErrorCode());
     }
 
+    /** Without the words that introduce the statement, which H2 writes on the lines after. */
+    @Override
+    public String firstLine(Throwable e) {
+        String first = super.firstLine(e);
+        return first.endsWith("; SQL statement:") ? first.substring(0, first.length() - 16) : first;
+    }
+
     /** H2's error codes for a user without the rights on an object, or without administrator's rights. */
     private static final List<Integer> NOT_ENOUGH_RIGHTS = List.of(90096, 90040);
 

@@ -114,6 +114,56 @@ class DiffBadInputIT {
         }
     }
 
+    /**
+     * A PostgreSQL source whose user may not read a table, or one of its columns, failed in the middle of the diff with
+     * the server's bare "permission denied for table tag".
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"H2", "POSTGRESQL"})
+    void aSourceWhoseUserMayNotReadATableOrColumn(Engine engine) throws Exception {
+        try (TestDatabase target = Databases.create(engine);
+                TestDatabase source = TestServers.create(engine, null, "dsynq_diffp_")) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE item (id INT PRIMARY KEY)",
+                        "CREATE TABLE tag (id INT PRIMARY KEY, label VARCHAR(20))",
+                        "INSERT INTO tag VALUES (1, 'one')");
+            }
+            String user = source.name() + "_u";
+            source.execute(
+                    (engine == Engine.H2
+                                    ? "CREATE USER " + user + " PASSWORD"
+                                    : "CREATE ROLE " + user + " LOGIN PASSWORD")
+                            + " 'secret'",
+                    "GRANT SELECT ON item TO " + user);
+            try {
+                String url = source.url().replace(";DB_CLOSE_DELAY=-1", "");
+                DiffRequest request = DiffRequest.against("production", new ConnectionSpec(url, user, "secret"));
+
+                String side = "the source (production, " + (engine == Engine.H2 ? "H2" : "PostgreSQL") + ")";
+                String denied = engine == Engine.H2
+                        ? "Not enough rights for object \"PUBLIC.TAG\""
+                        : "ERROR: permission denied for table tag";
+                assertThatThrownBy(() -> dsynq(target).diff(request))
+                        .hasMessage("table tag: " + side + " does not let its"
+                                + " user read it (" + denied + "); grant it SELECT on tag there, or leave the table"
+                                + " out with -Ddsynq.exclude=tag");
+                // a column of it, where the server grants columns
+                if (engine == Engine.POSTGRESQL) {
+                    source.execute("GRANT SELECT (id) ON tag TO " + user);
+                    assertThatThrownBy(() -> dsynq(target).diff(request))
+                            .hasMessageContaining("table tag: " + side + " does not let its user read it (");
+                }
+                assertThat(tmp.resolve("deltas")).doesNotExist();
+            } finally {
+                source.execute(
+                        engine == Engine.H2 ? "DROP USER " + user : "DROP OWNED BY " + user + "; DROP ROLE " + user);
+            }
+        }
+    }
+
     /** An H2 source is opened only where it exists: a path mistyped made an empty database, and no table matched. */
     @ParameterizedTest
     @EnumSource(Engine.class)
