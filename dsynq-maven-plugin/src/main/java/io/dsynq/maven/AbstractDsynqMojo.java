@@ -18,6 +18,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -191,6 +192,18 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
 
     /** Does the goal's work. */
     protected abstract void run() throws MojoFailureException;
+
+    /**
+     * Maven's log; in a parallel build of several projects ({@code -T}), each line starting with the project's
+     * artifactId, as Maven 3 prints the lines of modules built at once as they come.
+     */
+    @Override
+    public Log getLog() {
+        Log log = super.getLog();
+        return session != null && session.isParallel() && session.getProjects().size() > 1 && project != null
+                ? new ProjectLog(log, project.getArtifactId())
+                : log;
+    }
 
     /** The delta directory. */
     protected File deltaDirectory() {

@@ -1,0 +1,76 @@
+package io.dsynq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A multi-module build whose two modules apply the same deltas to one database, built with {@code -T 2}: each delta
+ * is applied once, and every line dsynq prints says which module it comes from, as Maven 3 prints the lines of
+ * modules built at once as they come.
+ */
+class ReactorIT {
+
+    private static final String FIRST = "1700000001.000000";
+
+    private static final String SECOND = "1700000002.000000";
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aParallelBuildAppliesEachDeltaOnceAndNamesTheModuleOnEachLine(Engine engine) throws Exception {
+        Path tmp = MavenBuild.workFolder("reactor-" + engine);
+        try (TestDatabase database = TestServers.create(engine, tmp)) {
+            database.execute(Databases.goalsSchema(engine));
+            Path project = MavenBuild.sample("reactor", tmp);
+            Path deltas = tmp.resolve("deltas");
+            Path first = Files.createDirectories(deltas.resolve("shop/delta/" + FIRST));
+            Files.writeString(first.resolve("item.i.csv"), "id,code,name\n1,10,One\n2,20,Two\n");
+            Path second = Files.createDirectories(deltas.resolve("shop/delta/" + SECOND));
+            Files.writeString(second.resolve("item.i.csv"), "id,code,name\n3,30,Three\n");
+            MavenBuild maven = new MavenBuild(project)
+                    .property("db.url", database.url())
+                    .property("db.user", database.username())
+                    .property("db.password", database.password())
+                    .property("dsynq.deltaDirectory", deltas.toString());
+
+            String log = maven.run("-T", "2", "verify").succeeded().log();
+
+            assertThat(Databases.rows(database, "SELECT delta_id FROM dsynq_history ORDER BY delta_id"))
+                    .containsExactly(FIRST, SECOND);
+            assertThat(Databases.rows(database, "SELECT id, code, name FROM item ORDER BY id"))
+                    .containsExactly("1|10|One", "2|20|Two", "3|30|Three");
+            List<String> lines = log.lines()
+                    .filter(line -> line.contains("Database shop")
+                            || line.contains("applying")
+                            || line.contains(" inserted, ")
+                            || line.contains("applied in")
+                            || line.contains("shop is"))
+                    .toList();
+            assertThat(lines).as(log).isNotEmpty().allMatch(line -> line.matches("\\[INFO] \\[(one|two)] .*"));
+            for (String module : List.of("one", "two")) {
+                assertThat(lines).as(log).anyMatch(line -> line.startsWith("[INFO] [" + module + "] Database shop ("));
+            }
+            // one module applied both deltas, the other found the database up to date
+            assertThat(lines)
+                    .as(log)
+                    .filteredOn(line -> line.contains("  applying     "))
+                    .hasSize(2);
+            assertThat(lines)
+                    .as(log)
+                    .filteredOn(line -> line.endsWith("  shop is up to date, at " + SECOND))
+                    .hasSize(1);
+
+            // built one module after the other, the lines are Maven's as ever
+            assertThat(maven.run("dsynq:status").succeeded().log())
+                    .contains("[INFO] Database shop (")
+                    .doesNotContain("[one]");
+        }
+    }
+}
