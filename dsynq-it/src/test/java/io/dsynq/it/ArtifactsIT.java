@@ -163,6 +163,54 @@ class ArtifactsIT {
     }
 
     @Test
+    void aBundleOfAProjectOfTheSameBuildIsTakenOnceItsPackagePhaseHasRun() throws Exception {
+        Path tmp = MavenBuild.workFolder("artifacts-reactor");
+        // a version no other test installs: the bundle can come from the build alone
+        reference(tmp, "7.0.0-reactor");
+        app(tmp, tmp.resolve("no-remote-repository").toUri().toString(), REFERENCE + "7.0.0-reactor");
+        Files.writeString(
+                tmp.resolve("pom.xml"),
+                """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>io.dsynq.it</groupId>
+                  <artifactId>both</artifactId>
+                  <version>1.0-SNAPSHOT</version>
+                  <packaging>pom</packaging>
+                  <modules>
+                    <module>reference-data</module>
+                    <module>app</module>
+                  </modules>
+                  <build>
+                    <pluginManagement>
+                      <plugins>
+                        <plugin>
+                          <groupId>io.dsynq</groupId>
+                          <artifactId>dsynq-maven-plugin</artifactId>
+                          <version>%s</version>
+                        </plugin>
+                      </plugins>
+                    </pluginManagement>
+                  </build>
+                </project>
+                """
+                        .formatted(System.getProperty("dsynq.it.version")));
+        MavenBuild maven = new MavenBuild(tmp);
+
+        // the goal alone: the reference-data project of the build has not packaged its bundle
+        assertThat(maven.run("-o", "dsynq:verify").failed().log())
+                .contains("cannot resolve delta artifact " + REFERENCE + "7.0.0-reactor")
+                .contains("; " + REFERENCE + "7.0.0-reactor is a project of this build whose package phase has not"
+                        + " attached its bundle: run the build to package or beyond (mvn verify, or mvn package"
+                        + " dsynq:<goal>), with the bundle declared as a dependency so that the project builds first,"
+                        + " or install the project")
+                .doesNotContain("run once without -o");
+        assertThat(maven.run("-o", "package", "dsynq:verify").succeeded().log())
+                .contains("Delta artifact " + REFERENCE + "7.0.0-reactor: 2 deltas of shop, checksums verified")
+                .contains("Database shop: 3 deltas");
+    }
+
+    @Test
     void deployToAFileRepositoryThenResolveReleasesAndSnapshotsAndWorkOffline() throws Exception {
         Path tmp = MavenBuild.workFolder("artifacts-file");
         Path repository = tmp.resolve("releases");

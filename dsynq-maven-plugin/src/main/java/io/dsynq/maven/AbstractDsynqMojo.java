@@ -253,6 +253,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                                     repositorySystem,
                                     session.getRepositorySession(),
                                     project.getRemoteProjectRepositories(),
+                                    session.getProjects().stream()
+                                            .map(p -> p.getGroupId() + ":" + p.getArtifactId() + ":" + p.getVersion())
+                                            .collect(Collectors.toSet()),
                                     new File(outputDirectory, "fetched").toPath(),
                                     maxArtifactEntryBytes,
                                     maxArtifactBytes,

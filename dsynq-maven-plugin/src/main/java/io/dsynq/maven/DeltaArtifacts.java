@@ -92,15 +92,20 @@ final class DeltaArtifacts {
 
     private final long maxEntries;
 
+    /** The projects of the build, as {@code groupId:artifactId:version}. */
+    private final Set<String> reactor;
+
     DeltaArtifacts(
             RepositorySystem system,
             RepositorySystemSession session,
             List<RemoteRepository> repositories,
+            Set<String> reactor,
             Path fetched,
             long maxEntryBytes,
             long maxTotalBytes,
             long maxEntries) {
         this.system = system;
+        this.reactor = reactor;
         this.session = session;
         this.repositories = repositories;
         this.fetched = fetched.toAbsolutePath().normalize();
@@ -257,18 +262,25 @@ final class DeltaArtifacts {
                     e,
                     session.isOffline(),
                     session.getLocalRepository().getBasedir().toString(),
-                    repositories));
+                    repositories,
+                    reactor.contains(
+                            wanted.getGroupId() + ":" + wanted.getArtifactId() + ":" + wanted.getBaseVersion())));
         }
     }
 
-    /** Why an artifact could not be resolved: every repository's reason, and what to check. */
+    /**
+     * Why an artifact could not be resolved: every repository's reason, and what to check.
+     *
+     * @param inReactor whether the artifact is a project of this build, whose bundle its package phase attaches
+     */
     static String failure(
             String coordinates,
             Artifact wanted,
             ArtifactResolutionException e,
             boolean offline,
             String localRepository,
-            List<RemoteRepository> repositories) {
+            List<RemoteRepository> repositories,
+            boolean inReactor) {
         List<Exception> causes =
                 e.getResult() != null && !e.getResult().getExceptions().isEmpty()
                         ? e.getResult().getExceptions()
@@ -290,7 +302,13 @@ final class DeltaArtifacts {
             }
         }
         String hint;
-        if (offline) {
+        if (inReactor) {
+            // the reactor gives the bundle only once the module's package phase has attached it in this build
+            hint = "; " + wanted.getGroupId() + ":" + wanted.getArtifactId() + ":" + wanted.getBaseVersion()
+                    + " is a project of this build whose package phase has not attached its bundle: run the build"
+                    + " to package or beyond (mvn verify, or mvn package dsynq:<goal>), with the bundle declared as a"
+                    + " dependency so that the project builds first, or install the project";
+        } else if (offline) {
             hint = "; Maven is offline (-o) and the local repository " + localRepository
                     + " does not hold it: run once without -o, or install or deploy it";
         } else if (!denied.isEmpty() || !anonymous.isEmpty()) {

@@ -76,6 +76,7 @@ class DeltaArtifactsTest {
                 null,
                 null,
                 List.of(),
+                java.util.Set.of(),
                 work.resolve("project/target/dsynq/fetched"),
                 ExtractRequest.DEFAULT_MAX_ENTRY_BYTES,
                 ExtractRequest.DEFAULT_MAX_TOTAL_BYTES,
@@ -212,7 +213,8 @@ class DeltaArtifactsTest {
                 new ArtifactResolutionException(List.of(result)),
                 false,
                 "/m2",
-                List.of(central, company));
+                List.of(central, company),
+                false);
         assertThat(message)
                 .contains("central")
                 .contains("https://nexus.example/repository: status code: 401")
@@ -236,7 +238,8 @@ class DeltaArtifactsTest {
                         new ArtifactResolutionException(List.of(refused)),
                         false,
                         "/m2",
-                        List.of(anonymous)))
+                        List.of(anonymous),
+                        false))
                 .doesNotContain("refused the credentials")
                 .endsWith("; the repository asks for credentials and the build has none for it: add a <server> with"
                         + " id company and its <username> and <password> to settings.xml");
