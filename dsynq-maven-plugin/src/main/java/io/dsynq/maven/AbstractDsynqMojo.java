@@ -94,7 +94,8 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     private List<String> keys;
 
     /**
-     * How many seconds an apply waits for another apply on the same database to finish.
+     * How many seconds an apply waits for another apply on the same database to finish; also how long a goal that
+     * serves an embedded H2 database to other processes waits at its end for them to disconnect.
      *
      * @since 0.1.0
      */
