@@ -38,10 +38,15 @@ class GoalsIT {
             assertThat(maven.run("dsynq:help").succeeded().log())
                     .contains("dsynq:apply", "dsynq:rollback", "dsynq:status", "dsynq:new");
 
-            assertThat(maven.run("dsynq:status").succeeded().log())
+            String status = maven.run("dsynq:status").succeeded().log();
+            assertThat(status)
                     .contains("databases found: shop")
                     .contains("1700000001.000000  PENDING")
                     .contains("2 deltas found, 0 applied, last applied none, 2 pending");
+            assertThat(status.lines().filter(line -> line.contains("PENDING")))
+                    .as("a pending delta's line, without trailing spaces")
+                    .isNotEmpty()
+                    .noneMatch(line -> line.endsWith(" "));
 
             assertThat(maven.run("dsynq:apply").succeeded().log())
                     .contains("applying     1700000001.000000")

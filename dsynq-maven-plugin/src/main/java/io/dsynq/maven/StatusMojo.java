@@ -41,16 +41,17 @@ public class StatusMojo extends AbstractDsynqMojo {
             for (DeltaStatus delta : status.deltas()) {
                 HistoryEntry history = delta.history();
                 getLog().info(String.format(
-                        "  %s  %-8s %s%s%s",
-                        delta.id(),
-                        delta.state(),
-                        history == null
-                                ? ""
-                                : WHEN.format(history.appliedAt()) + " by " + history.appliedBy() + ", "
-                                        + MavenListener.counts(
-                                                history.inserted(), history.updated(), history.deleted()),
-                        delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\"",
-                        released(delta)));
+                                "  %s  %-8s %s%s%s",
+                                delta.id(),
+                                delta.state(),
+                                history == null
+                                        ? ""
+                                        : WHEN.format(history.appliedAt()) + " by " + history.appliedBy() + ", "
+                                                + MavenListener.counts(
+                                                        history.inserted(), history.updated(), history.deleted()),
+                                delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\"",
+                                released(delta))
+                        .stripTrailing());
             }
             int pending = status.in(DeltaStatus.State.PENDING).size();
             int modified = status.in(DeltaStatus.State.MODIFIED).size();
