@@ -6,6 +6,7 @@ import io.dsynq.core.diff.DiffRequest;
 import io.dsynq.core.diff.DiffResult;
 import io.dsynq.core.jdbc.ConnectionSpec;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -118,7 +119,7 @@ public class DiffMojo extends AbstractDsynqMojo {
         try {
             mode = diffMode == null || diffMode.isBlank()
                     ? DiffMode.AUTO
-                    : DiffMode.valueOf(diffMode.strip().toUpperCase(java.util.Locale.ROOT));
+                    : DiffMode.valueOf(diffMode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("dsynq.diffMode=" + diffMode + " is none of FULL, SEGMENTS, AUTO");
         }
@@ -160,6 +161,7 @@ public class DiffMojo extends AbstractDsynqMojo {
         getLog().info("Summary:");
         for (DiffResult.TableDiff table : result.tables()) {
             getLog().info(String.format(
+                    Locale.ROOT,
                     "  %-" + width + "s  %,d to insert, %,d to update, %,d to delete",
                     table.table(),
                     table.inserts(),

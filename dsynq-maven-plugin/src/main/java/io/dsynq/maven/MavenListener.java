@@ -3,6 +3,7 @@ package io.dsynq.maven;
 import io.dsynq.core.ApplyResult;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.apply.TableCounts;
+import java.util.Locale;
 import org.apache.maven.plugin.logging.Log;
 
 /** Sends what the core says to Maven's log, one readable line per delta and table. */
@@ -38,6 +39,7 @@ final class MavenListener implements DsynqListener {
                 step.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
         for (TableCounts table : step.tables()) {
             log.info(String.format(
+                    Locale.ROOT,
                     "      %-" + width + "s  %s",
                     table.table(),
                     counts(table.inserted(), table.updated(), table.deleted())));
@@ -48,10 +50,10 @@ final class MavenListener implements DsynqListener {
 
     /** {@code n} and the noun, plural unless one: "1 file", "2 files", "1,024 rows". */
     static String count(long n, String noun) {
-        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     static String counts(long inserted, long updated, long deleted) {
-        return String.format("%,d inserted, %,d updated, %,d deleted", inserted, updated, deleted);
+        return String.format(Locale.ROOT, "%,d inserted, %,d updated, %,d deleted", inserted, updated, deleted);
     }
 }

@@ -7,6 +7,7 @@ import io.dsynq.core.apply.HistoryEntry;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -41,6 +42,7 @@ public class StatusMojo extends AbstractDsynqMojo {
             for (DeltaStatus delta : status.deltas()) {
                 HistoryEntry history = delta.history();
                 getLog().info(String.format(
+                                Locale.ROOT,
                                 "  %s  %-8s %s%s%s",
                                 delta.id(),
                                 delta.state(),

@@ -520,19 +520,31 @@ final class DeltaApplier {
                     if ((++rows & 0xFFF) == 0 && System.nanoTime() > nextProgress) {
                         nextProgress = System.nanoTime() + progressNanos;
                         listener.info(String.format(
+                                Locale.ROOT,
                                 "  %s: %,d rows read, %,.0f rows/s",
-                                file.name(), rows, rows / Math.max((System.nanoTime() - started) / 1e9, 1e-3)));
+                                file.name(),
+                                rows,
+                                rows / Math.max((System.nanoTime() - started) / 1e9, 1e-3)));
                     }
                 }
                 taken = loader.finish();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 if (seconds * 1e9 > progressNanos) {
                     listener.info(String.format(
+                            Locale.ROOT,
                             "  %s: %,d rows loaded in %.1f s, %,.0f rows/s",
-                            file.name(), rows, seconds, rows / Math.max(seconds, 1e-3)));
+                            file.name(),
+                            rows,
+                            seconds,
+                            rows / Math.max(seconds, 1e-3)));
                 }
                 listener.debug(String.format(
-                        "-- %,d %s of %s loaded into %s", rows, rows == 1 ? "row" : "rows", file.name(), target));
+                        Locale.ROOT,
+                        "-- %,d %s of %s loaded into %s",
+                        rows,
+                        rows == 1 ? "row" : "rows",
+                        file.name(),
+                        target));
             } catch (RefusedRowException e) {
                 RefusedRowException shown = e.column() == null ? e : withValue(file, e);
                 throw refused(where + ", file " + file.name() + ", " + shown.getMessage(), e);
@@ -3667,8 +3679,12 @@ final class DeltaApplier {
             long nanos = System.nanoTime() - started;
             if (nanos > progressNanos && changed > 0) {
                 listener.info(String.format(
+                        Locale.ROOT,
                         "  %s: %,d rows changed in one statement in %.1f s, %,.0f rows/s",
-                        file.name(), changed, nanos / 1e9, changed / (nanos / 1e9)));
+                        file.name(),
+                        changed,
+                        nanos / 1e9,
+                        changed / (nanos / 1e9)));
             }
             return changed;
         } catch (DataAccessException e) {

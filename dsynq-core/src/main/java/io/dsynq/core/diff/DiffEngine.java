@@ -270,13 +270,16 @@ public final class DiffEngine {
         }
         differ.check(target, scratch, result.targetRows());
         listener.info(String.format(
+                Locale.ROOT,
                 "  %s: %,d target %s, %,d source %s%s: %,d to insert, %,d to update, %,d to delete (%,d ms)",
                 result.table(),
                 result.targetRows(),
                 result.targetRows() == 1 ? "row" : "rows",
                 result.sourceRows(),
                 result.sourceRows() == 1 ? "row" : "rows",
-                range != null ? String.format(" (segment checksums, %,d rows read)", result.rowsRead()) : "",
+                range != null
+                        ? String.format(Locale.ROOT, " (segment checksums, %,d rows read)", result.rowsRead())
+                        : "",
                 result.inserts(),
                 result.updates(),
                 result.deletes(),
@@ -309,6 +312,7 @@ public final class DiffEngine {
                         // its own update would set a row in the statement that changes the parent row, before the
                         // database carries the change: told, not listed
                         listener.warn(String.format(
+                                Locale.ROOT,
                                 "  %s: %,d %s values that its update moves to another row or sets NULL in; %s"
                                         + " (%s) carries the change to %s, which a table referencing itself"
                                         + " cannot set back in its own update: compare again after the apply",
@@ -387,6 +391,7 @@ public final class DiffEngine {
         long carried = differs.get(child).carry(rows.listed(columns, nullable), columns);
         if (carried > 0) {
             listener.info(String.format(
+                    Locale.ROOT,
                     "  %s: %,d more %s to update, which %s %s; %s (%s) would carry the change to %s",
                     child.name(),
                     carried,

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -197,16 +198,24 @@ final class SegmentedComparison {
         checksumQueries++;
         if (top) {
             listener.info(String.format(
+                    Locale.ROOT,
                     "  %s: checksums of %,d key range%s on both servers at once",
-                    pair.name(), buckets, buckets == 1 ? "" : "s"));
+                    pair.name(),
+                    buckets,
+                    buckets == 1 ? "" : "s"));
         }
         long started = System.nanoTime();
         long expected = rows;
         List<Map<Long, Checksum>> sums =
                 both(target, source, connection -> checksums(connection, from, to, width, expected));
         listener.debug(String.format(
+                Locale.ROOT,
                 "  %s: checksums of %,d buckets of keys %d to %d in %,d ms",
-                pair.name(), buckets, from, to, (System.nanoTime() - started) / 1_000_000));
+                pair.name(),
+                buckets,
+                from,
+                to,
+                (System.nanoTime() - started) / 1_000_000));
         if (top) {
             targetRows =
                     sums.get(0).values().stream().mapToLong(Checksum::count).sum();

@@ -304,14 +304,19 @@ final class TableDiffer {
         listener.info(
                 rangesRead < 0
                         ? String.format(
+                                Locale.ROOT,
                                 "  %s: %,d target and %,d source rows read, %,.0f rows/s",
                                 pair.name(),
                                 targetRead,
                                 sourceRead,
                                 (targetRead + sourceRead) / Math.max(seconds, 1e-3))
                         : String.format(
+                                Locale.ROOT,
                                 "  %s: %,d target and %,d source rows read in %,d key ranges that differ, so far",
-                                pair.name(), targetRead, sourceRead, rangesRead));
+                                pair.name(),
+                                targetRead,
+                                sourceRead,
+                                rangesRead));
     }
 
     /** Whether a progress line is due. */
@@ -1541,6 +1546,7 @@ final class TableDiffer {
             }
             Column target = pair.targetColumns().get(cutColumns[c]);
             listener.warn(String.format(
+                    Locale.ROOT,
                     "  %s: %,d source %s of column %s %s more fractional digits of a second than the target's %s(%d)"
                             + " holds (%s): the diff compares and writes %s cut to %d digits",
                     pair.name(),

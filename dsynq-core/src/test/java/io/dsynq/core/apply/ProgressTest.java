@@ -8,10 +8,12 @@ import io.dsynq.core.DsynqListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An apply or rollback that takes long says how far it got, as DESIGN.md asks of every goal: the rows of each file
@@ -28,8 +30,23 @@ class ProgressTest {
         DeltaApplier.progressNanos = 5_000_000_000L;
     }
 
-    @Test
-    void aLongApplyAndRollbackSayHowFarTheyGot() throws Exception {
+    /**
+     * Whatever the JVM's locale: the lines are English, and their numbers were written in the locale's digits and
+     * separators ('4.096 rows read' under de-DE, Persian digits under fa-IR).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"en-US", "de-DE", "fa-IR"})
+    void aLongApplyAndRollbackSayHowFarTheyGot(String languageTag) throws Exception {
+        Locale locale = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag(languageTag));
+        try {
+            applyAndRollBack();
+        } finally {
+            Locale.setDefault(locale);
+        }
+    }
+
+    private void applyAndRollBack() throws Exception {
         StringBuilder insert = new StringBuilder("id,name\n");
         for (int id = 1; id <= 10_000; id++) {
             insert.append(id).append(",row ").append(id).append('\n');
