@@ -211,6 +211,32 @@ class ArtifactsIT {
     }
 
     @Test
+    void deltasThatVerifyRefusesAreNeitherPackagedNorDeployed() throws Exception {
+        Path tmp = MavenBuild.workFolder("artifacts-malformed");
+        Path reference = reference(tmp, "1.0.0");
+        Path repository = tmp.resolve("releases");
+        // a quote left open: the bundle would be released, and every apply of it refused
+        Files.writeString(
+                reference.resolve("src/main/dsynq/shop/delta/1700000002.000000/item.u.csv"),
+                "id,code,price\n1,\"100,2.25\n");
+
+        String refused = new MavenBuild(reference)
+                .localRepository(tmp.resolve("publisher-repository"))
+                .run("deploy", "-DaltDeploymentRepository=dsynq-it-releases::" + repository.toUri())
+                .failed()
+                .log();
+        assertThat(refused)
+                .contains("database shop, delta 1700000002.000000, file item.u.csv, line 2: a quoted field is not"
+                        + " closed")
+                .contains("; nothing was packaged")
+                .doesNotContain("Packaged ");
+        assertThat(errors(refused)).hasSize(1);
+        assertThat(reference.resolve("target/reference-data-1.0.0-dsynq.tar.xz"))
+                .doesNotExist();
+        assertThat(repository).doesNotExist();
+    }
+
+    @Test
     void deployToAFileRepositoryThenResolveReleasesAndSnapshotsAndWorkOffline() throws Exception {
         Path tmp = MavenBuild.workFolder("artifacts-file");
         Path repository = tmp.resolve("releases");

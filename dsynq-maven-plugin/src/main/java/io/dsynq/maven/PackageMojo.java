@@ -4,11 +4,13 @@ import io.dsynq.core.archive.BundleRequest;
 import io.dsynq.core.archive.BundleResult;
 import io.dsynq.core.archive.DeltaBundle;
 import io.dsynq.core.model.DeltaSources;
+import io.dsynq.core.model.DeltaVerifier;
 import java.io.File;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -27,7 +29,8 @@ import org.apache.maven.project.MavenProjectHelper;
  * <p>The archive is reproducible: entries sorted, owner and mode fixed, every time taken from
  * {@code project.build.outputTimestamp}; two builds of the same deltas with the same dsynq version give the same bytes.
  * With {@code -Ddsynq.database=shop} only database {@code shop}'s deltas are bundled. With no deltas to bundle it warns
- * and attaches nothing. Baselines are not bundled.
+ * and attaches nothing. Deltas that {@code verify} refuses (a malformed CSV, a meta file's checksum that no longer
+ * holds) fail the build before anything is written. Baselines are not bundled.
  *
  * @since 0.1.0
  */
@@ -36,6 +39,8 @@ public class PackageMojo extends AbstractDsynqMojo {
 
     /** The time entries carry when {@code project.build.outputTimestamp} is not set, as Maven's archivers use. */
     static final Instant DEFAULT_TIMESTAMP = Instant.parse("1980-01-01T00:00:02Z");
+
+    private static final int PROBLEMS_SHOWN = 50;
 
     /**
      * The time every entry of the archive carries, as Maven's archivers read it: ISO-8601 with offset
@@ -73,10 +78,21 @@ public class PackageMojo extends AbstractDsynqMojo {
                     + (configured().isEmpty() ? "none" : names(configured())));
         }
         long count = 0;
+        List<String> problems = new ArrayList<>();
         for (String database : local.databases()) {
             if (databases.isEmpty() || databases.contains(database)) {
-                count += local.deltas(database).size();
+                // what verify refuses fails every consumer's verify, and a malformed file its apply; a release stays
+                DeltaVerifier.Report report = DeltaVerifier.verify(local, database);
+                count += report.deltas().size();
+                report.problems().forEach(p -> problems.add("database " + database + ", " + p));
             }
+        }
+        if (!problems.isEmpty()) {
+            problems.stream().limit(PROBLEMS_SHOWN).forEach(getLog()::error);
+            throw new MojoFailureException((problems.size() == 1
+                            ? problems.get(0)
+                            : problems.size() + " problems in the deltas, the first: " + problems.get(0))
+                    + "; nothing was packaged");
         }
         if (count == 0) {
             getLog().warn("No deltas " + (only == null ? "" : "of database " + only + " ") + "in " + deltaDirectory()
