@@ -523,6 +523,38 @@ class ApplierTest {
         assertThat(query("SELECT name FROM item WHERE id = 3")).containsExactly("Three");
     }
 
+    /**
+     * A delta of a bundle that was deployed again without it: the warning named only the delta directory, where the
+     * delta had never been.
+     */
+    @Test
+    void anAppliedDeltaMissingFromAFurtherSourceIsWarnedAboutNamingEverySource() throws Exception {
+        Path bundle = tmp.resolve("fetched/1.0-SNAPSHOT");
+        write(
+                Files.createDirectories(bundle.resolve("db/delta/1700000001.000000"))
+                        .resolve("item.i.csv"),
+                "id,code,name\n3,30,Three\n");
+        configure().deltaSources(List.of(bundle)).build().apply(ApplyRequest.latest());
+        deleteFolder(bundle.resolve("db/delta/1700000001.000000"));
+        List<String> warned = new ArrayList<>();
+        Dsynq dsynq = configure()
+                .deltaSources(List.of(bundle))
+                .listener(new io.dsynq.core.DsynqListener() {
+                    @Override
+                    public void warn(String message) {
+                        warned.add(message);
+                    }
+                })
+                .build();
+
+        assertThat(dsynq.apply(ApplyRequest.latest()).steps()).isEmpty();
+        assertThat(warned)
+                .containsExactly("database db: delta 1700000001.000000 is applied but missing from "
+                        + tmp.resolve("deltas/db/delta") + " and " + bundle.resolve("db/delta")
+                        + "; it stays applied, and dsynq:status shows it as MISSING");
+        assertThat(query("SELECT name FROM item WHERE id = 3")).containsExactly("Three");
+    }
+
     @Test
     void keysParseFromTheirDeclarations() {
         assertThat(Dsynq.parseKeys(List.of("kv:k", "Sales.Region:a + b,other:x")))

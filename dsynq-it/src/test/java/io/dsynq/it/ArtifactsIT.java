@@ -301,6 +301,51 @@ class ArtifactsIT {
     }
 
     @Test
+    void aSnapshotDeployedAgainWithoutADeltaLeavesItAppliedAndNamesTheArtifactsFolder() throws Exception {
+        Path tmp = MavenBuild.workFolder("artifacts-snapshot-again");
+        String url = tmp.resolve("snapshots").toUri().toString();
+        Path reference = reference(tmp, "4.0-SNAPSHOT");
+        MavenBuild publisher = new MavenBuild(reference).localRepository(tmp.resolve("publisher-repository"));
+        publisher
+                .run("deploy", "-DaltDeploymentRepository=dsynq-it-releases::" + url)
+                .succeeded();
+
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp)) {
+            database.execute(Databases.goalsSchema(Engine.H2));
+            Path app = app(tmp, url, REFERENCE + "4.0-SNAPSHOT");
+            MavenBuild maven = build(app, database).localRepository(tmp.resolve("app-repository"));
+            assertThat(maven.run("dsynq:apply").succeeded().log())
+                    .contains("shop is now at 1700000003.000000 (3 applied, 0 rolled back)");
+
+            // the publisher takes a delta out of the SNAPSHOT and deploys it again
+            try (Stream<Path> files = Files.list(reference.resolve("src/main/dsynq/shop/delta/1700000002.000000"))) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(reference.resolve("src/main/dsynq/shop/delta/1700000002.000000"));
+            publisher
+                    .run("deploy", "-DaltDeploymentRepository=dsynq-it-releases::" + url)
+                    .succeeded();
+
+            String applied = maven.run("-U", "dsynq:apply").succeeded().log();
+            Path fetched = app.resolve("target/dsynq/fetched/io.dsynq.it/reference-data/4.0-SNAPSHOT/dsynq");
+            assertThat(applied)
+                    .contains("Delta artifact io.dsynq.it:reference-data:4.0-SNAPSHOT: 1 delta of shop")
+                    .containsPattern(
+                            "\\[WARNING\\] database shop: delta 1700000002\\.000000 is applied but missing from "
+                                    + java.util.regex.Pattern.quote(
+                                            app.resolve("src/main/dsynq/shop/delta") + " and " + fetched)
+                                    + "/[0-9a-f]{16}/shop/delta; it stays applied");
+            assertThat(maven.run("dsynq:status").succeeded().log())
+                    .contains("1700000002.000000  MISSING ")
+                    .contains("2 deltas found, 3 applied, last applied 1700000003.000000, 0 pending, 1 MISSING from"
+                            + " the delta directory and the delta artifacts");
+            assertThat(items(database)).isEqualTo(ITEMS);
+        }
+    }
+
+    @Test
     void deployToAndResolveFromAnHttpRepositoryWithAuthentication() throws Exception {
         Path tmp = MavenBuild.workFolder("artifacts-http");
         Path server = Files.createDirectories(tmp.resolve("nginx"));

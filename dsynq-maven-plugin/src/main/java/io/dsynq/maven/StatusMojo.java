@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Shows, per database, the deltas found and their state: applied, pending, modified since applied, or missing from
- * the delta directory; the last applied delta; what is pending. A delta of a delta artifact names its coordinates.
+ * the delta directory and the delta artifacts; the last applied delta; what is pending. A delta of a delta artifact names its coordinates.
  *
  * @since 0.1.0
  */
@@ -64,7 +64,10 @@ public class StatusMojo extends AbstractDsynqMojo {
                             ? "none"
                             : status.lastApplied().text()) + ", " + pending + " pending"
                     + (modified > 0 ? ", " + modified + " MODIFIED since applied" : "")
-                    + (missing > 0 ? ", " + missing + " MISSING from the delta directory" : ""));
+                    + (missing > 0
+                            ? ", " + missing + " MISSING from the delta directory"
+                                    + (fetched().isEmpty() ? "" : " and the delta artifacts")
+                            : ""));
             if (modified > 0) {
                 getLog().warn("  " + status.database() + ": modified deltas make apply refuse; roll them back first");
             }

@@ -188,8 +188,9 @@ public final class Transitions {
     }
 
     /**
-     * Warns of applied deltas the delta folder no longer has: they stay applied, and roll back by the reverse the
-     * history keeps, but a move that says it is up to date would hide them.
+     * Warns of applied deltas no source has any longer: they stay applied, and roll back by the reverse the history
+     * keeps, but a move that says it is up to date would hide them. Every source is named: a delta of a bundle
+     * deployed again without it was never in the delta directory.
      */
     private void warnMissing(List<Delta> local, List<HistoryEntry> applied) {
         java.util.Set<DeltaId> found = local.stream().map(Delta::id).collect(java.util.stream.Collectors.toSet());
@@ -201,9 +202,19 @@ public final class Transitions {
         if (!missing.isEmpty()) {
             listener.warn("database " + settings.name() + ": " + (missing.size() == 1 ? "delta " : "deltas ")
                     + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " applied but missing from "
-                    + directory.deltaFolder(settings.name()) + "; " + (missing.size() == 1 ? "it stays" : "they stay")
+                    + searched() + "; " + (missing.size() == 1 ? "it stays" : "they stay")
                     + " applied, and dsynq:status shows " + (missing.size() == 1 ? "it" : "them") + " as MISSING");
         }
+    }
+
+    /** The delta folders of this database in every source: {@code a}, {@code a and b}, {@code a, b and c}. */
+    private String searched() {
+        List<String> folders = new ArrayList<>();
+        folders.add(directory.deltaFolder(settings.name()).toString());
+        sources.others().forEach(o -> folders.add(o.deltaFolder(settings.name()).toString()));
+        return folders.size() == 1
+                ? folders.get(0)
+                : String.join(", ", folders.subList(0, folders.size() - 1)) + " and " + folders.get(folders.size() - 1);
     }
 
     /** Runs every move in one transaction, printing the statements, and rolls it back. */
