@@ -555,6 +555,30 @@ class ApplierTest {
         assertThat(query("SELECT name FROM item WHERE id = 3")).containsExactly("Three");
     }
 
+    /**
+     * A delta of a fetched bundle that the database refuses: the error named the delta and file only, and the user
+     * looked for them in the delta directory, where they never were.
+     */
+    @Test
+    void aRefusedDeltaOfAFurtherSourceIsNamedWithItsFolder() throws Exception {
+        write(delta("1700000001.000000").resolve("item.i.csv"), "id,code,name\n3,30,Three\n");
+        Path bundle = tmp.resolve("fetched/1.0.0");
+        Path released = Files.createDirectories(bundle.resolve("db/delta/1700000002.000000"));
+        write(released.resolve("item.u.csv"), "id,colour\n1,red\n");
+        Dsynq dsynq = configure().deltaSources(List.of(bundle)).build();
+
+        assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                .hasMessageContaining("database db, delta 1700000002.000000 (" + released
+                        + "), file item.u.csv, line 1: unknown column 'colour' in table item");
+        // the delta directory's own delta went in alone, and names no folder when refused
+        assertThat(query("SELECT name FROM item ORDER BY id")).containsExactly("One", "Two", "Three");
+        write(delta("1700000003.000000").resolve("item.u.csv"), "id,colour\n1,red\n");
+        Files.delete(released.resolve("item.u.csv"));
+        assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                .hasMessageContaining("database db, delta 1700000003.000000, file item.u.csv, line 1: unknown column");
+        assertThat(query("SELECT name FROM item ORDER BY id")).containsExactly("One", "Two", "Three");
+    }
+
     @Test
     void keysParseFromTheirDeclarations() {
         assertThat(Dsynq.parseKeys(List.of("kv:k", "Sales.Region:a + b,other:x")))

@@ -54,11 +54,15 @@ public final class DeltaVerifier {
         int files = 0;
         long rows = 0;
         for (Delta delta : deltas) {
+            // a further source's delta (a fetched bundle's) was never in the delta directory: say where it is
+            String name = "delta " + delta.id()
+                    + (sources.others().stream().anyMatch(o -> delta.directory().startsWith(o.root()))
+                            ? " (" + delta.directory() + ")"
+                            : "");
             if (delta.meta() != null
                     && delta.meta().id() != null
                     && !sameId(delta.meta().id(), delta.id())) {
-                problems.add("delta " + delta.id() + ": its meta file says id "
-                        + delta.meta().id());
+                problems.add(name + ": its meta file says id " + delta.meta().id());
             }
             boolean readable = true;
             for (DeltaFile file : delta.files()) {
@@ -66,17 +70,17 @@ public final class DeltaVerifier {
                 try {
                     rows += check(file);
                 } catch (CsvFormatException e) {
-                    problems.add("delta " + delta.id() + ", file " + e.getMessage());
+                    problems.add(name + ", file " + e.getMessage());
                     readable = false;
                 } catch (DsynqException e) {
-                    problems.add("delta " + delta.id() + ", file " + file.name() + ": " + e.getMessage());
+                    problems.add(name + ", file " + file.name() + ": " + e.getMessage());
                     readable = false;
                 }
             }
             if (readable && delta.meta() != null && delta.meta().checksum() != null) {
                 String actual = delta.checksum();
                 if (!actual.equals(delta.meta().checksum())) {
-                    problems.add("delta " + delta.id() + ": its content changed since its meta file recorded checksum "
+                    problems.add(name + ": its content changed since its meta file recorded checksum "
                             + delta.meta().checksum() + " (now " + actual + ")");
                 }
             }

@@ -52,4 +52,21 @@ class DeltaVerifierTest {
                                 + " (now "
                                 + new DeltaDirectory(root).deltas("db").get(3).checksum() + ")");
     }
+
+    @Test
+    void aProblemOfAFurtherSourceNamesItsFolder() throws Exception {
+        Files.writeString(delta("1.000000").resolve("item.i.csv"), "id,name\n1,\"One\n");
+        Path bundle = root.resolve("fetched");
+        Path released = Files.createDirectories(bundle.resolve("db/delta/2.000000"));
+        Files.writeString(released.resolve("item.i.csv"), "id,name\n2,\"Two\n");
+
+        DeltaVerifier.Report report = DeltaVerifier.verify(
+                new DeltaSources(new DeltaDirectory(root), java.util.List.of(new DeltaDirectory(bundle))), "db");
+
+        assertThat(report.problems())
+                .containsExactly(
+                        "delta 1.000000, file item.i.csv, line 2: a quoted field is not closed: the file ends inside quotes",
+                        "delta 2.000000 (" + released
+                                + "), file item.i.csv, line 2: a quoted field is not closed: the file ends inside quotes");
+    }
 }
