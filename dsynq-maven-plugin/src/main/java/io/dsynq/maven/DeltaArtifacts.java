@@ -29,6 +29,7 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.transfer.ArtifactTransferException;
 
 /**
@@ -288,6 +289,7 @@ final class DeltaArtifacts {
         Set<String> reasons = new LinkedHashSet<>();
         Set<String> denied = new LinkedHashSet<>();
         Set<String> anonymous = new LinkedHashSet<>();
+        Set<String> unreadable = new LinkedHashSet<>();
         for (Exception cause : causes) {
             reasons.add(String.valueOf(redact(cause.getMessage())));
             boolean refused = false;
@@ -299,6 +301,12 @@ final class DeltaArtifacts {
                 // a repository the build has no <server> for is asked without credentials
                 (transfer.getRepository().getAuthentication() == null ? anonymous : denied)
                         .add(transfer.getRepository().getId());
+            } else if (!refused
+                    && cause instanceof ArtifactTransferException transfer
+                    && !(cause instanceof ArtifactNotFoundException)
+                    && transfer.getRepository() != null) {
+                // a server error, a timeout, no connection: the repository may well hold the artifact
+                unreadable.add(transfer.getRepository().getId());
             }
         }
         String hint;
@@ -311,8 +319,14 @@ final class DeltaArtifacts {
         } else if (offline) {
             hint = "; Maven is offline (-o) and the local repository " + localRepository
                     + " does not hold it: run once without -o, or install or deploy it";
-        } else if (!denied.isEmpty() || !anonymous.isEmpty()) {
-            hint = (denied.isEmpty()
+        } else if (!denied.isEmpty() || !anonymous.isEmpty() || !unreadable.isEmpty()) {
+            // the credentials' hint last, where a reader's eye ends
+            hint = (unreadable.isEmpty()
+                            ? ""
+                            : "; " + String.join(", ", unreadable) + (unreadable.size() == 1 ? " was" : " were")
+                                    + " not read (a server error, a timeout or no connection), so the coordinates may"
+                                    + " be right: check that the repository is up and reachable, then build again")
+                    + (denied.isEmpty()
                             ? ""
                             : "; the repository refused the credentials: check the credentials for server "
                                     + String.join(", ", denied) + " in settings.xml")

@@ -247,6 +247,70 @@ class DeltaArtifactsTest {
                 .isEqualTo("see http://h/x and https://h2/y");
     }
 
+    /**
+     * A repository that answered 500 or could not be reached was followed by 'check the coordinates, and that a
+     * repository of the build holds it', though it may hold the artifact all the same.
+     */
+    @Test
+    void aRepositoryThatCouldNotBeReadIsNotTakenForOneWithoutTheArtifact() {
+        Artifact wanted = new DefaultArtifact("g", "a", "dsynq", "tar.xz", "1");
+        RemoteRepository central =
+                new RemoteRepository.Builder("central", "default", "https://repo.example/maven2").build();
+        RemoteRepository company =
+                new RemoteRepository.Builder("company", "default", "https://nexus.example/repository").build();
+        ArtifactResult result = new ArtifactResult(new ArtifactRequest(wanted, List.of(central, company), null));
+        result.addException(new ArtifactNotFoundException(wanted, central));
+        result.addException(new ArtifactTransferException(
+                wanted,
+                company,
+                "Could not transfer from https://nexus.example/repository: status code: 500, reason phrase: Internal"
+                        + " Server Error (500)"));
+        assertThat(DeltaArtifacts.failure(
+                        "g:a:1",
+                        wanted,
+                        new ArtifactResolutionException(List.of(result)),
+                        false,
+                        "/m2",
+                        List.of(central, company)))
+                .contains("status code: 500")
+                .doesNotContain("check the coordinates")
+                .endsWith("; company was not read (a server error, a timeout or no connection), so the coordinates"
+                        + " may be right: check that the repository is up and reachable, then build again");
+
+        // one unreachable, the other asking for credentials: both said, the credentials last
+        ArtifactResult both = new ArtifactResult(new ArtifactRequest(wanted, List.of(central, company), null));
+        both.addException(new ArtifactTransferException(
+                wanted, central, "Could not transfer from https://repo.example/maven2: Connection refused"));
+        both.addException(new ArtifactTransferException(
+                wanted,
+                company,
+                "Could not transfer from https://nexus.example/repository: status code: 401, reason phrase:"
+                        + " Unauthorized (401)"));
+        assertThat(DeltaArtifacts.failure(
+                        "g:a:1",
+                        wanted,
+                        new ArtifactResolutionException(List.of(both)),
+                        false,
+                        "/m2",
+                        List.of(central, company)))
+                .contains("; central was not read (a server error, a timeout or no connection)")
+                .endsWith("; the repository asks for credentials and the build has none for it: add a <server> with"
+                        + " id company and its <username> and <password> to settings.xml");
+
+        // every repository answered that it does not hold it: the coordinates are the first thing to check
+        ArtifactResult missing = new ArtifactResult(new ArtifactRequest(wanted, List.of(central, company), null));
+        missing.addException(new ArtifactNotFoundException(wanted, central));
+        missing.addException(new ArtifactNotFoundException(wanted, company));
+        assertThat(DeltaArtifacts.failure(
+                        "g:a:1",
+                        wanted,
+                        new ArtifactResolutionException(List.of(missing)),
+                        false,
+                        "/m2",
+                        List.of(central, company)))
+                .endsWith("; check the coordinates, and that a repository of the build (central, company) holds it");
+    }
+
     @Test
     void aReusedFolderIsCheckedAgain() throws Exception {
         Map<String, Path> archives = Map.of("dsynq", bundle("all", "shop", "1700000001.000000"));
