@@ -246,10 +246,28 @@ final class DeltaArtifacts {
                         + ", extracted by an earlier build; delete it to extract the bundle again)");
             }
         } catch (DsynqException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw new MojoFailureException(e.getMessage() + raise(e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + source + " into " + parent, e);
         }
+    }
+
+    /**
+     * For a refusal by one of the bounds, the parameter that sets it, since a large bundle from a trusted repository
+     * may need more; nothing for other refusals.
+     */
+    private String raise(String message) {
+        String parameter;
+        if (message.contains("more than the bound of " + maxEntries + " entries")) {
+            parameter = "dsynq.maxArtifactEntries";
+        } else if (message.contains("more than the bound of " + maxTotalBytes + " bytes in all")) {
+            parameter = "dsynq.maxArtifactBytes";
+        } else if (message.contains("bytes, more than the bound of " + maxEntryBytes + ";")) {
+            parameter = "dsynq.maxArtifactEntryBytes";
+        } else {
+            return "";
+        }
+        return " (the bound is -D" + parameter + "; raise it for a bundle you trust)";
     }
 
     private Artifact resolve(String coordinates, Artifact wanted) throws MojoFailureException {

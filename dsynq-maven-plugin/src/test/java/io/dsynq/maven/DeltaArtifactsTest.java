@@ -168,7 +168,8 @@ class DeltaArtifactsTest {
         List<Path> before = everything();
         assertThatThrownBy(() -> artifacts(2).fetch(List.of("g:a:1"), byClassifier(Map.of("dsynq", archive))))
                 .isInstanceOf(MojoFailureException.class)
-                .hasMessageContaining("more than the bound of 2 entries; refused")
+                .hasMessageContaining("more than the bound of 2 entries; refused (the bound is"
+                        + " -Ddsynq.maxArtifactEntries; raise it for a bundle you trust)")
                 .message()
                 .doesNotContain("nothing was applied");
         List<Path> after = everything();
@@ -309,6 +310,27 @@ class DeltaArtifactsTest {
                         "/m2",
                         List.of(central, company)))
                 .endsWith("; check the coordinates, and that a repository of the build (central, company) holds it");
+    }
+
+    /** A bound's refusal said 'more than the bound of 10' and not which parameter sets it. */
+    @Test
+    void aRefusalByABoundNamesItsParameter() throws Exception {
+        Path archive = bundle("bounded", "shop", "1700000001.000000");
+        DeltaArtifacts.Resolver resolver = byClassifier(Map.of("dsynq", archive));
+        assertThatThrownBy(() -> new DeltaArtifacts(null, null, List.of(), work.resolve("fetched"), 10, 1 << 20, 100)
+                        .fetch(List.of("g:a:1"), resolver))
+                .hasMessageContaining("bytes, more than the bound of 10; refused (the bound is"
+                        + " -Ddsynq.maxArtifactEntryBytes; raise it for a bundle you trust)");
+        assertThatThrownBy(() -> new DeltaArtifacts(null, null, List.of(), work.resolve("fetched"), 1 << 20, 10, 100)
+                        .fetch(List.of("g:a:1"), resolver))
+                .hasMessageContaining("more than the bound of 10 bytes in all; refused (the bound is"
+                        + " -Ddsynq.maxArtifactBytes; raise it for a bundle you trust)");
+        // a refusal no parameter could lift names none
+        Path corrupt = Files.write(work.resolve("corrupt.tar.xz"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> artifacts(100).fetch(List.of("g:a:2"), byClassifier(Map.of("dsynq", corrupt))))
+                .hasMessageContaining("truncated or corrupt")
+                .message()
+                .doesNotContain("the bound is");
     }
 
     @Test
