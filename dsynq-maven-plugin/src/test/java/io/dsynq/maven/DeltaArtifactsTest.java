@@ -272,7 +272,8 @@ class DeltaArtifactsTest {
                         new ArtifactResolutionException(List.of(result)),
                         false,
                         "/m2",
-                        List.of(central, company)))
+                        List.of(central, company),
+                        false))
                 .contains("status code: 500")
                 .doesNotContain("check the coordinates")
                 .endsWith("; company was not read (a server error, a timeout or no connection), so the coordinates"
@@ -293,7 +294,8 @@ class DeltaArtifactsTest {
                         new ArtifactResolutionException(List.of(both)),
                         false,
                         "/m2",
-                        List.of(central, company)))
+                        List.of(central, company),
+                        false))
                 .contains("; central was not read (a server error, a timeout or no connection)")
                 .endsWith("; the repository asks for credentials and the build has none for it: add a <server> with"
                         + " id company and its <username> and <password> to settings.xml");
@@ -308,7 +310,8 @@ class DeltaArtifactsTest {
                         new ArtifactResolutionException(List.of(missing)),
                         false,
                         "/m2",
-                        List.of(central, company)))
+                        List.of(central, company),
+                        false))
                 .endsWith("; check the coordinates, and that a repository of the build (central, company) holds it");
     }
 
@@ -317,11 +320,13 @@ class DeltaArtifactsTest {
     void aRefusalByABoundNamesItsParameter() throws Exception {
         Path archive = bundle("bounded", "shop", "1700000001.000000");
         DeltaArtifacts.Resolver resolver = byClassifier(Map.of("dsynq", archive));
-        assertThatThrownBy(() -> new DeltaArtifacts(null, null, List.of(), work.resolve("fetched"), 10, 1 << 20, 100)
+        assertThatThrownBy(() -> new DeltaArtifacts(
+                                null, null, List.of(), java.util.Set.of(), work.resolve("fetched"), 10, 1 << 20, 100)
                         .fetch(List.of("g:a:1"), resolver))
                 .hasMessageContaining("bytes, more than the bound of 10; refused (the bound is"
                         + " -Ddsynq.maxArtifactEntryBytes; raise it for a bundle you trust)");
-        assertThatThrownBy(() -> new DeltaArtifacts(null, null, List.of(), work.resolve("fetched"), 1 << 20, 10, 100)
+        assertThatThrownBy(() -> new DeltaArtifacts(
+                                null, null, List.of(), java.util.Set.of(), work.resolve("fetched"), 1 << 20, 10, 100)
                         .fetch(List.of("g:a:1"), resolver))
                 .hasMessageContaining("more than the bound of 10 bytes in all; refused (the bound is"
                         + " -Ddsynq.maxArtifactBytes; raise it for a bundle you trust)");
