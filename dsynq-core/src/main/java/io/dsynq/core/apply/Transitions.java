@@ -118,6 +118,14 @@ public final class Transitions {
                             + String.join(", ", elsewhere) + ": if the current schema changed (search_path,"
                             + " currentSchema), every delta applies again, into this schema's tables");
                 }
+                int orphaned = session.history.orphanedReverses();
+                if (orphaned > 0) { // before a history is made afresh, which a failure would drop with them
+                    String table = session.history.table();
+                    throw new DsynqException("database " + settings.name() + ": " + table + "_reverse holds the"
+                            + " reverse deltas of " + orphaned + (orphaned == 1 ? " applied delta" : " applied deltas")
+                            + ", but " + table + ", which records them, is missing: restore it from a backup to roll"
+                            + " them back, or, to apply every delta afresh, drop " + table + "_reverse");
+                }
             }
             boolean created = !dryRun && !recorded;
             if (created) {
@@ -182,7 +190,7 @@ public final class Transitions {
     }
 
     private static void dropIfEmpty(HistoryStore history) {
-        if (history.entries().isEmpty()) {
+        if (history.empty()) {
             history.drop();
         }
     }

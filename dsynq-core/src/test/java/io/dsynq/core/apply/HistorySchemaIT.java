@@ -1,6 +1,7 @@
 package io.dsynq.core.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** dsynq keeps its history in the connection's current schema, which its deltas apply to. */
 class HistorySchemaIT {
@@ -88,6 +91,46 @@ class HistorySchemaIT {
             try (ResultSet rows = statement.executeQuery("SELECT id FROM item")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * A history whose entries' table was dropped by hand, its reverse deltas left: the apply made the entries' table
+     * again, failed on the reverse deltas' keys ("duplicate key … dsynq_history_reverse"), and then dropped the tables
+     * it took for its own, the reverse deltas with them. It now refuses before it makes or drops anything.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void reverseDeltasLeftWithoutTheirEntriesAreNeverDropped(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY)");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.i.csv"), "id\n1\n");
+            Dsynq dsynq = database.dsynq(tmp).build();
+            dsynq.apply(ApplyRequest.latest());
+            database.execute("DROP TABLE dsynq_history");
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessage("database db: dsynq_history_reverse holds the reverse deltas of 1 applied delta, but"
+                            + " dsynq_history, which records them, is missing: restore it from a backup to roll them"
+                            + " back, or, to apply every delta afresh, drop dsynq_history_reverse");
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows =
+                            statement.executeQuery("SELECT count(DISTINCT delta_id) FROM dsynq_history_reverse")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("reverse deltas kept").isEqualTo(1);
+            }
+            try (Connection connection = database.connect();
+                    ResultSet tables = connection
+                            .getMetaData()
+                            .getTables(connection.getCatalog(), connection.getSchema(), "%", null)) {
+                List<String> names = new ArrayList<>();
+                while (tables.next()) {
+                    names.add(tables.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
+                }
+                assertThat(names).as("tables").doesNotContain("dsynq_history");
             }
         }
     }
