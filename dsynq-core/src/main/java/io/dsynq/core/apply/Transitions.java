@@ -415,19 +415,9 @@ public final class Transitions {
     /** What an error of a move starts with: the database and the delta, or its rollback. */
     private String where(TransitionPlanner.Move move) {
         return "database " + settings.name() + ", "
-                + (move.forward() ? "delta " + move.id() + origin(move.delta()) : "rollback of delta " + move.id());
-    }
-
-    /**
-     * Where a delta of a further source (a fetched bundle, whose path holds its coordinates) is, in parentheses, for
-     * it was never in the delta directory the user would look in; nothing for the delta directory's own.
-     */
-    private String origin(Delta delta) {
-        return delta != null
-                        && sources.others().stream()
-                                .anyMatch(o -> delta.directory().startsWith(o.root()))
-                ? " (" + delta.directory() + ")"
-                : "";
+                + (!move.forward()
+                        ? "rollback of delta " + move.id()
+                        : "delta " + (move.delta() == null ? move.id() : sources.name(move.delta())));
     }
 
     /**
@@ -734,7 +724,7 @@ public final class Transitions {
                 // the checksum is read from the files while the database is busy with them
                 java.util.concurrent.Future<String> checksum =
                         compressor.submit(() -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)));
-                DeltaApplier applier = applier("delta " + delta.id() + origin(delta));
+                DeltaApplier applier = applier("delta " + sources.name(delta));
                 List<TableCounts> counts = applier.apply(delta.files(), reverse);
                 alignIdentities(applier);
                 if (recorded) {

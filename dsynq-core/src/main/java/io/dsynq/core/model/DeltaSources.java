@@ -28,6 +28,16 @@ public record DeltaSources(DeltaDirectory local, List<DeltaDirectory> others) {
                 others.stream().map(DeltaDirectory::new).toList());
     }
 
+    /**
+     * How a message names a delta: its id, and for a delta of a further source (a fetched bundle, whose path holds its
+     * coordinates) its folder in parentheses, as it was never in the delta directory a user would look in.
+     */
+    public String name(Delta delta) {
+        return others.stream().anyMatch(o -> delta.directory().startsWith(o.root()))
+                ? delta.id() + " (" + delta.directory() + ")"
+                : delta.id().toString();
+    }
+
     /** The databases that have deltas in any source, sorted. */
     public List<String> databases() {
         TreeSet<String> names = new TreeSet<>(local.databases());

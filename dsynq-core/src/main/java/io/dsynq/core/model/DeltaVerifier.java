@@ -54,11 +54,7 @@ public final class DeltaVerifier {
         int files = 0;
         long rows = 0;
         for (Delta delta : deltas) {
-            // a further source's delta (a fetched bundle's) was never in the delta directory: say where it is
-            String name = "delta " + delta.id()
-                    + (sources.others().stream().anyMatch(o -> delta.directory().startsWith(o.root()))
-                            ? " (" + delta.directory() + ")"
-                            : "");
+            String name = "delta " + sources.name(delta);
             if (delta.meta() != null
                     && delta.meta().id() != null
                     && !sameId(delta.meta().id(), delta.id())) {
