@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -369,6 +370,29 @@ class ApplierTest {
         assertThat(query("SELECT code FROM item ORDER BY id")).containsExactly("10", "20");
         dsynq().apply(ApplyRequest.latest());
         assertThat(query("SELECT code FROM item ORDER BY id")).containsExactly("300", "20");
+    }
+
+    @Test
+    void statusAndCheckReadOnlyTheAppliedDeltasWhoseFilesChangedAsTheApplyDoes() throws Exception {
+        Path file = delta("1700000001.000000").resolve("item.u.csv");
+        write(file, "id,code\n1,100\n");
+        FileTime past = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(file, past);
+        dsynq().apply(ApplyRequest.latest());
+
+        // other content of the same size and time: a file that is read again tells the change, one that is not does
+        // not, so this tells a status and a check that read every applied delta from ones that read none
+        write(file, "id,code\n1,101\n");
+        Files.setLastModifiedTime(file, past);
+        assertThat(dsynq().apply(ApplyRequest.latest()).steps()).isEmpty();
+        assertThat(dsynq().status().in(DeltaStatus.State.APPLIED)).hasSize(1);
+        dsynq().check(ApplyRequest.latest());
+
+        // a file whose time changed is read again
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+        assertThat(dsynq().status().in(DeltaStatus.State.MODIFIED)).hasSize(1);
+        assertThatThrownBy(() -> dsynq().check(ApplyRequest.latest()))
+                .hasMessageContaining("delta 1700000001.000000 was modified after it was applied");
     }
 
     @Test

@@ -95,10 +95,7 @@ public final class Transitions {
     private ApplyResult move(ApplyRequest request) {
         listener.debug("-- reading the deltas");
         List<Delta> local = localDeltas();
-        ChecksumCache cache = new ChecksumCache(
-                settings.exportDirectory() == null
-                        ? null
-                        : settings.exportDirectory().resolve(settings.name()).resolve("checksums.properties"));
+        ChecksumCache cache = checksumCache();
         Map<DeltaId, String> checksums = new java.util.concurrent.ConcurrentHashMap<>();
         boolean dryRun = request.dryRun();
         DsynqListener out = dryRun ? printingStatements(listener) : listener;
@@ -520,7 +517,23 @@ public final class Transitions {
      *     modified after it was applied or missing where it would be applied again
      */
     public void check(ApplyRequest request) {
-        TransitionPlanner.plan(settings.name(), localDeltas(), history(), Delta::checksum, request);
+        ChecksumCache cache = checksumCache();
+        try {
+            TransitionPlanner.plan(settings.name(), localDeltas(), history(), cache::checksum, request);
+        } finally {
+            cache.save();
+        }
+    }
+
+    /**
+     * The checksums remembered between builds, so that telling whether an applied delta was modified reads only the
+     * deltas whose files changed.
+     */
+    private ChecksumCache checksumCache() {
+        return new ChecksumCache(
+                settings.exportDirectory() == null
+                        ? null
+                        : settings.exportDirectory().resolve(settings.name()).resolve("checksums.properties"));
     }
 
     /** The history, read without the lock. */
@@ -544,14 +557,19 @@ public final class Transitions {
         Map<DeltaId, HistoryEntry> appliedById = new TreeMap<>();
         applied.forEach(e -> appliedById.put(e.id(), e));
         TreeMap<DeltaId, DeltaStatus> all = new TreeMap<>();
-        for (Delta delta : local) {
-            HistoryEntry entry = appliedById.get(delta.id());
-            DeltaStatus.State state = entry == null
-                    ? DeltaStatus.State.PENDING
-                    : entry.checksum().equals(delta.checksum())
-                            ? DeltaStatus.State.APPLIED
-                            : DeltaStatus.State.MODIFIED;
-            all.put(delta.id(), new DeltaStatus(delta.id(), state, delta, entry));
+        ChecksumCache cache = checksumCache();
+        try {
+            for (Delta delta : local) {
+                HistoryEntry entry = appliedById.get(delta.id());
+                DeltaStatus.State state = entry == null
+                        ? DeltaStatus.State.PENDING
+                        : entry.checksum().equals(cache.checksum(delta))
+                                ? DeltaStatus.State.APPLIED
+                                : DeltaStatus.State.MODIFIED;
+                all.put(delta.id(), new DeltaStatus(delta.id(), state, delta, entry));
+            }
+        } finally {
+            cache.save();
         }
         for (HistoryEntry entry : applied) {
             if (!localById.containsKey(entry.id())) {
