@@ -72,8 +72,9 @@ final class TransitionPlanner {
             target.addAll(appliedIds.subList(0, appliedIds.size() - back));
         } else {
             DeltaId newest = appliedIds.isEmpty() ? null : appliedIds.get(appliedIds.size() - 1);
+            // newer than the newest applied, so none is applied (a lookup in the list per delta was quadratic)
             List<DeltaId> pending = localById.keySet().stream()
-                    .filter(id -> !appliedIds.contains(id) && (newest == null || id.compareTo(newest) > 0))
+                    .filter(id -> newest == null || id.compareTo(newest) > 0)
                     .sorted()
                     .toList();
             int forward = request.offset();

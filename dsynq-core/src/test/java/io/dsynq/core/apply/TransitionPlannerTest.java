@@ -51,6 +51,26 @@ class TransitionPlannerTest {
                 .toList();
     }
 
+    /**
+     * A move forward by an offset looked each delta of the folder up in the list of applied ones, comparing ids as
+     * numbers made anew for each comparison: with 5,000 deltas applied, 25 million comparisons and over a gigabyte of
+     * numbers made, 4 s before anything moved. Counted here by the bytes the plan allocates, not by its time.
+     */
+    @Test
+    void aMoveForwardByAnOffsetDoesNotCompareEveryDeltaWithEveryAppliedOne() {
+        int[] ids = java.util.stream.IntStream.rangeClosed(1, 5_001).toArray();
+        List<Delta> local = local(ids);
+        List<HistoryEntry> history = history(Arrays.copyOf(ids, 5_000));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        List<String> moves = plan(local, history, ApplyRequest.offset(1));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(moves).containsExactly("+5001");
+        assertThat(allocated).isLessThan(200_000_000L);
+    }
+
     @Test
     void latestAppliesWhatIsPendingInOrder() {
         assertThat(plan(local(1, 2, 3), history(), ApplyRequest.latest())).containsExactly("+1", "+2", "+3");
