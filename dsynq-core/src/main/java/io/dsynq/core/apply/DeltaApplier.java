@@ -556,6 +556,10 @@ final class DeltaApplier {
                         where + ", file " + file.name() + ": the database took " + taken + " of " + rows + " rows",
                         null);
             }
+            String analyze = staging == null ? null : dialect.analyzeStaging(staging);
+            if (analyze != null) {
+                execute(file, analyze);
+            }
             return new StagedFile(file, keyed, columns, staging, names, rows);
         } catch (IOException e) {
             throw new DsynqException(where + ", file " + file.name() + ": cannot read: " + DeltaFile.describe(e), e);

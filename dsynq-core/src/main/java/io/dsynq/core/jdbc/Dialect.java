@@ -680,6 +680,14 @@ public abstract class Dialect {
         return "DELETE FROM " + staging;
     }
 
+    /**
+     * The statement that gives the planner the row count and value statistics of a staging table just loaded, or
+     * {@code null} where the engine needs none.
+     */
+    public String analyzeStaging(String staging) {
+        return null;
+    }
+
     /** Drops a staging table. */
     public final String dropStaging(String staging) {
         return dropStaging(List.of(staging));

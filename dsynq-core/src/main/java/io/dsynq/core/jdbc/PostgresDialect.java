@@ -738,6 +738,17 @@ final class PostgresDialect extends Dialect {
         return "TRUNCATE pg_temp." + staging;
     }
 
+    /**
+     * {@code ANALYZE}: nothing analyzes a temporary table, and without statistics PostgreSQL guesses its row count
+     * from its pages and the width of its columns, which for a table of hundreds of columns is one row; it then joins
+     * the staging table to the target by scanning it again for each row of the target (5,000 rows updated in a table
+     * of 20,000 with 300 columns: 16 minutes where it now takes 6.5 s).
+     */
+    @Override
+    public String analyzeStaging(String staging) {
+        return "ANALYZE pg_temp." + staging;
+    }
+
     /** Only from the session's temporary schema: never a real table that happens to have the name. */
     @Override
     public String dropStaging(List<String> stagings) {
