@@ -50,7 +50,12 @@ final class MavenListener implements DsynqListener {
 
     /** {@code n} and the noun, plural unless one: "1 file", "2 files", "1,024 rows". */
     static String count(long n, String noun) {
-        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+        return number(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** {@code n} as every line writes a count: "1,024". */
+    static String number(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     static String counts(long inserted, long updated, long deleted) {

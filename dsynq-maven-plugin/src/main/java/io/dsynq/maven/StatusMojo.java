@@ -59,13 +59,13 @@ public class StatusMojo extends AbstractDsynqMojo {
             int modified = status.in(DeltaStatus.State.MODIFIED).size();
             int missing = status.in(DeltaStatus.State.MISSING).size();
             getLog().info("  " + MavenListener.count(status.deltas().size() - missing, "delta") + " found, "
-                    + (status.deltas().size() - pending) + " applied, last applied "
+                    + MavenListener.number(status.deltas().size() - pending) + " applied, last applied "
                     + (status.lastApplied() == null
                             ? "none"
-                            : status.lastApplied().text()) + ", " + pending + " pending"
-                    + (modified > 0 ? ", " + modified + " MODIFIED since applied" : "")
+                            : status.lastApplied().text()) + ", " + MavenListener.number(pending) + " pending"
+                    + (modified > 0 ? ", " + MavenListener.number(modified) + " MODIFIED since applied" : "")
                     + (missing > 0
-                            ? ", " + missing + " MISSING from the delta directory"
+                            ? ", " + MavenListener.number(missing) + " MISSING from the delta directory"
                                     + (fetched().isEmpty() ? "" : " and the delta artifacts")
                             : ""));
             if (modified > 0) {

@@ -16,6 +16,7 @@ class MavenListenerTest {
         Locale.setDefault(Locale.forLanguageTag(languageTag));
         try {
             assertThat(MavenListener.count(15_607, "row")).isEqualTo("15,607 rows");
+            assertThat(MavenListener.number(2_902)).isEqualTo("2,902");
             assertThat(MavenListener.counts(1_024, 0, 2)).isEqualTo("1,024 inserted, 0 updated, 2 deleted");
         } finally {
             Locale.setDefault(locale);
