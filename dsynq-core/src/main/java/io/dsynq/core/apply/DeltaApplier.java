@@ -3628,14 +3628,15 @@ final class DeltaApplier {
 
     /**
      * Whether the database refused rows of a statement, rather than the statement or the transaction: an integrity
-     * constraint or a value (SQLSTATE classes 23 and 22), or a trigger raising an error (PostgreSQL's P0, MariaDB's
-     * 45).
+     * constraint or a value (SQLSTATE classes 23 and 22), a trigger raising an error (PostgreSQL's P0, MariaDB's
+     * 45), or a refusal the engine gives no such class (MariaDB's row without a NOT NULL column that has no default).
      */
-    private static boolean refusesRows(DataAccessException e) {
+    private boolean refusesRows(DataAccessException e) {
         Throwable cause = e.getMostSpecificCause();
         String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
         return state != null
-                && List.of("22", "23", "P0", "45").contains(state.substring(0, Math.min(2, state.length())));
+                && (List.of("22", "23", "P0", "45").contains(state.substring(0, Math.min(2, state.length())))
+                        || dialect.refusedRow((SQLException) cause));
     }
 
     /** Why the database refuses {@code sql}, tried and rolled back to a savepoint; {@code null} where it takes it. */
@@ -3792,8 +3793,6 @@ final class DeltaApplier {
 
     private String reason(DataAccessException e) {
         String message = e.getMostSpecificCause().getMessage();
-        return message == null
-                ? e.getMostSpecificCause().toString()
-                : dialect.withoutUser(message.replace("\n", " ").strip());
+        return message == null ? e.getMostSpecificCause().toString() : dialect.message(message);
     }
 }

@@ -115,6 +115,22 @@ public abstract class Dialect {
     }
 
     /**
+     * A server's whole message on one line, as an error naming a refused row quotes it (PostgreSQL's detail
+     * included), without the user it names.
+     */
+    public String message(String message) {
+        return withoutUser(message.replace("\n", " ").strip());
+    }
+
+    /**
+     * Whether the server refused a row of a statement for a rule of the table, where its SQLSTATE (outside the
+     * classes 22 and 23 of data and integrity) does not say so: the row is then looked for by its line.
+     */
+    public boolean refusedRow(SQLException e) {
+        return false;
+    }
+
+    /**
      * The first line of a server's message, which PostgreSQL goes on with a position or a hint, without the user it
      * names.
      */

@@ -164,6 +164,13 @@ final class H2Dialect extends Dialect {
         return first.endsWith("; SQL statement:") ? first.substring(0, first.length() - 16) : first;
     }
 
+    /** Without the statement H2 quotes after its words, and its error code. */
+    @Override
+    public String message(String message) {
+        int statement = message.indexOf("; SQL statement:");
+        return super.message(statement < 0 ? message : message.substring(0, statement));
+    }
+
     /** H2's error codes for a user without the rights on an object, or without administrator's rights. */
     private static final List<Integer> NOT_ENOUGH_RIGHTS = List.of(90096, 90040);
 

@@ -218,6 +218,20 @@ final class MariaDbDialect extends Dialect {
         }
     }
 
+    /** MariaDB's error code for a row that does not give a column that is NOT NULL without a default. */
+    private static final int NO_DEFAULT_FOR_FIELD = 1364;
+
+    @Override
+    public boolean refusedRow(SQLException e) {
+        return e.getErrorCode() == NO_DEFAULT_FOR_FIELD;
+    }
+
+    /** Without the number of the connection the driver puts before the server's words. */
+    @Override
+    public String message(String message) {
+        return super.message(message.replaceFirst("^\\(conn=\\d+\\) ", ""));
+    }
+
     /** A user and host as MariaDB's errors quote them, after "to user" or "for user". */
     private static final Pattern QUOTED_USER = Pattern.compile("(?<=(?:to|for) user )'(?:[^'\\\\]|\\\\.)*'@'[^']*'");
 

@@ -1,0 +1,115 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Deltas beside schema migrations: the table a delta (or its rollback) writes changed after the delta was written or
+ * applied.
+ */
+class SchemaChangesIT {
+
+    private static final String ID = "1700000001.000000";
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * A column added NOT NULL without a default after a delta was written, which the delta's inserts (or the reverse
+     * of its deletes) do not give, was refused on H2 with the whole statement ("NULL not allowed for column "FLAG";
+     * SQL statement: INSERT INTO "PUBLIC"."ITEM" … [23502-252]") and on MariaDB without a line ("file item.i.csv: the
+     * database refused the change: (conn=1336) Field 'flag' doesn't have a default value"); each now names the line
+     * and the server's words alone, and the database is left as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aColumnAddedNotNullWithoutDefaultIsNamedByTheLineOfTheRowThatLacksIt(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(20), qty INT)",
+                    "INSERT INTO item VALUES (1, 'a', 1), (2, 'b', 2)");
+            delta("item.i.csv", "id,code,qty\n3,c,3\n");
+            delta("item.d.csv", "id\n2\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            database.execute(
+                    "ALTER TABLE item ADD COLUMN flag INT",
+                    "UPDATE item SET flag = 1",
+                    engine == Engine.MARIADB
+                            ? "ALTER TABLE item MODIFY flag INT NOT NULL"
+                            : "ALTER TABLE item ALTER COLUMN flag SET NOT NULL");
+            List<String> before = rows(database);
+
+            String reason =
+                    switch (engine) {
+                        case H2 -> "NULL not allowed for column \"FLAG\"";
+                        case POSTGRESQL -> "ERROR: null value in column \"flag\" of relation \"item\" violates"
+                                + " not-null constraint";
+                        case MARIADB -> "Field 'flag' doesn't have a default value";
+                    };
+            // the rollback puts row 2 back without the column
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.offset(-1)))
+                    .hasMessageStartingWith("database db, rollback of delta " + ID
+                            + ", file item.i.csv, line 2: the database refused the row: " + reason)
+                    .message()
+                    .doesNotContain("SQL statement", "INSERT", "conn=");
+            assertThat(rows(database)).isEqualTo(before);
+
+            // a delta written before the column was added inserts a row without it
+            delta("../1700000002.000000/item.i.csv", "id,code,qty\n4,d,4\n5,e,5\n");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.latest()))
+                    .hasMessageStartingWith("database db, delta 1700000002.000000, file item.i.csv, line 2: the"
+                            + " database refused the row: " + reason)
+                    .message()
+                    .doesNotContain("SQL statement", "INSERT", "conn=");
+            assertThat(rows(database)).isEqualTo(before);
+        }
+    }
+
+    private void delta(String file, String content) throws Exception {
+        Path path = tmp.resolve("deltas/db/delta/" + ID).resolve(file).normalize();
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, content);
+    }
+
+    private Dsynq dsynq(TestDatabase database) {
+        return database.dsynq(tmp.resolve("deltas")).build();
+    }
+
+    /** The table's rows and the history's entries. */
+    private static List<String> rows(TestDatabase database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            for (String sql :
+                    List.of("SELECT * FROM item ORDER BY id", "SELECT delta_id FROM dsynq_history ORDER BY delta_id")) {
+                try (ResultSet result = statement.executeQuery(sql)) {
+                    int columns = result.getMetaData().getColumnCount();
+                    while (result.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int c = 1; c <= columns; c++) {
+                            row.append(c > 1 ? "|" : "").append(result.getString(c));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+}
