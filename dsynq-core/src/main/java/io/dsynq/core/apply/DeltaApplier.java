@@ -818,7 +818,7 @@ final class DeltaApplier {
                 if (!repointed.containsKey(ofTable(file, updates))) { // else checked before they were cleared
                     checkPresent(file, "update");
                 }
-                checkUniques(file, file, ofTable(file, deletes));
+                checkUniques(file, file, ofTable(file, deletes), ofTable(file, inserts));
             }
             checkReferencesExist(file, order, c -> true);
             checkNoReferenceDropped(file, running);
@@ -943,7 +943,7 @@ final class DeltaApplier {
             });
         }
         if (!force) {
-            checkUniques(file, late == null ? null : ofTable(file, updates), ofTable(file, deletes));
+            checkUniques(file, late == null ? null : ofTable(file, updates), ofTable(file, deletes), null);
         }
         checkReferencesExist(file, order, c -> !deferred.contains(c));
         if (reverse != null) {
@@ -2644,10 +2644,11 @@ final class DeltaApplier {
      * which line. The applier inserts, then updates, then deletes, so a row the delta updates ({@code updated}, the
      * file itself for an update) or deletes ({@code deleted}) later holds its values still, which the message says;
      * for an update, a holder the same file gives new values may give them up first, as the database goes, and is
-     * left to it. Only indexes whose values the file's rows take ({@link #indexColumns}); a NULL meets no other row's
-     * value, but in an index that holds NULLs as values.
+     * left to it; for an update, a holder the delta inserted ({@code inserted}, run before) is named as such. Only
+     * indexes whose values the file's rows take ({@link #indexColumns}); a NULL meets no other row's value, but in an
+     * index that holds NULLs as values.
      */
-    private void checkUniques(StagedFile file, StagedFile updated, StagedFile deleted) {
+    private void checkUniques(StagedFile file, StagedFile updated, StagedFile deleted, StagedFile inserted) {
         boolean update = updated == file;
         for (Table.Unique unique : file.table().uniques()) {
             List<Column> columns = indexColumns(file, unique);
@@ -2660,7 +2661,8 @@ final class DeltaApplier {
             String givenUp = updated == null ? null : givesUp(updated, "t", columns);
             String fate = (deleted == null ? "" : " WHEN " + listed(deleted, "t") + " THEN 2")
                     + (update ? " WHEN " + listed(file, "t") + " THEN 1" : "")
-                    + (!update && givenUp != null ? " WHEN " + givenUp + " THEN 1" : "");
+                    + (!update && givenUp != null ? " WHEN " + givenUp + " THEN 1" : "")
+                    + (inserted != null ? " WHEN " + listed(inserted, "t") + " THEN 3" : "");
             fate = fate.isEmpty() ? "0" : "CASE" + fate + " ELSE 0 END";
             String[] held = first(
                     file,
@@ -2687,6 +2689,8 @@ final class DeltaApplier {
                                     case "1" -> update
                                             ? ", which keeps them in this file"
                                             : " (a delta inserts before it updates)";
+                                    case "3" -> ", which " + inserted.file().name()
+                                            + " inserts (a delta inserts before it updates)";
                                     default -> ", which the delta does not change";
                                 });
             }

@@ -81,6 +81,32 @@ class SchemaChangesIT {
         }
     }
 
+    /**
+     * A unique index added after a delta was applied, whose values the rollback's update gives a row while the row the
+     * rollback puts back (its insert, run first) holds them, was refused saying that row was one "which the delta does
+     * not change"; it now says which file of the rollback inserts it, and the database is left as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aUniqueIndexAddedSinceNamesTheRowTheRollbackPutsBack(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(20), qty INT)",
+                    "INSERT INTO item VALUES (1, 'a', 0), (2, 'b', 2), (3, 'c', 0)");
+            delta("item.u.csv", "id,qty\n1,7\n");
+            delta("item.d.csv", "id\n3\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            database.execute("CREATE UNIQUE INDEX uq_qty ON item (qty)");
+            List<String> before = rows(database);
+
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.offset(-1)))
+                    .hasMessage("database db, rollback of delta " + ID + ", file item.u.csv, line 2: the values qty=0"
+                            + " of unique index uq_qty are held by the row with key id=3 of table item, which"
+                            + " item.i.csv inserts (a delta inserts before it updates)");
+            assertThat(rows(database)).isEqualTo(before);
+        }
+    }
+
     private void delta(String file, String content) throws Exception {
         Path path = tmp.resolve("deltas/db/delta/" + ID).resolve(file).normalize();
         Files.createDirectories(path.getParent());
