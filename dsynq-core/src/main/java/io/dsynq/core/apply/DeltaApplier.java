@@ -103,6 +103,10 @@ final class DeltaApplier {
     /** Whether this move rolls a delta back: rows that block it are someone else's, not the delta's to list. */
     private boolean rollingBack;
 
+    /** What a rollback that meets a table or column a schema change took away advises. */
+    private static final String UNDO_CHANGE =
+            " for the delta to roll back (undo that change, roll the delta back, then make the change again)";
+
     private final Map<String, TableCounts> counts = new LinkedHashMap<>();
 
     private final Map<TableRef, List<Column>> identities = new LinkedHashMap<>();
@@ -403,7 +407,13 @@ final class DeltaApplier {
         try {
             table = catalog.table(file.table());
         } catch (DsynqException e) {
-            throw new DsynqException(where + ", file " + file.name() + ": " + e.getMessage(), e);
+            throw new DsynqException(
+                    where + ", file " + file.name() + ": " + e.getMessage()
+                            + (rollingBack
+                                    ? "; the delta was applied to it: a table renamed or dropped since must be back"
+                                            + UNDO_CHANGE
+                                    : ""),
+                    e);
         }
         String name = table.ref().name();
         if (name.equalsIgnoreCase(historyTable)
@@ -621,7 +631,11 @@ final class DeltaApplier {
                                     + table.columns().stream()
                                             .map(c -> dialect.displayName(c.name()))
                                             .collect(Collectors.joining(", "))
-                                    + otherSeparator(header)));
+                                    + otherSeparator(header)
+                                    + (rollingBack
+                                            ? "; the delta was applied when the table had it: a column dropped or"
+                                                    + " renamed since must be back" + UNDO_CHANGE
+                                            : "")));
             if (!seen.add(column.name())) {
                 throw lineError(file, 1, "column '" + name + "' appears twice in the header");
             }

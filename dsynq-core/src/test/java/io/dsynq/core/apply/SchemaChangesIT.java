@@ -107,6 +107,52 @@ class SchemaChangesIT {
         }
     }
 
+    /**
+     * A rollback of a delta whose table lost a column, or was renamed, since it was applied said only "file
+     * item.i.csv, line 1: unknown column 'qty' in table item; its columns are id, code, amount" or "file item.d.csv:
+     * unknown table item in the PostgreSQL database", which read as a fault of the delta's own files; it now says the
+     * schema changed since the apply and what to do, and the database is left as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aColumnOrTableGoneSinceTheApplyIsNamedAsASchemaChange(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(20), qty INT)",
+                    "INSERT INTO item VALUES (1, 'a', 1), (2, 'b', 2)");
+            delta("item.i.csv", "id,code,qty\n3,c,3\n");
+            delta("item.d.csv", "id\n2\n");
+            dsynq(database).apply(ApplyRequest.latest());
+            String undo = " for the delta to roll back (undo that change, roll the delta back, then make the change"
+                    + " again)";
+
+            database.execute("ALTER TABLE item RENAME COLUMN qty TO amount");
+            List<String> before = rows(database);
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.offset(-1)))
+                    .hasMessage("database db, rollback of delta " + ID + ", file item.i.csv, line 1: unknown column"
+                            + " 'qty' in table item; its columns are id, code, amount; the delta was applied when the"
+                            + " table had it: a column dropped or renamed since must be back" + undo);
+            assertThat(rows(database)).isEqualTo(before);
+
+            database.execute("ALTER TABLE item RENAME TO goods");
+            assertThatThrownBy(() -> dsynq(database).apply(ApplyRequest.offset(-1)))
+                    .hasMessageStartingWith("database db, rollback of delta " + ID + ", file item.")
+                    .hasMessageEndingWith(": unknown table item in the "
+                            + switch (engine) {
+                                case H2 -> "H2";
+                                case POSTGRESQL -> "PostgreSQL";
+                                case MARIADB -> "MariaDB";
+                            }
+                            + " database; the delta was applied to it: a table renamed or dropped since must be back"
+                            + undo);
+
+            // back as it was, the delta rolls back
+            database.execute("ALTER TABLE goods RENAME TO item", "ALTER TABLE item RENAME COLUMN amount TO qty");
+            dsynq(database).apply(ApplyRequest.offset(-1));
+            assertThat(rows(database)).containsExactly("1|a|1", "2|b|2");
+        }
+    }
+
     private void delta(String file, String content) throws Exception {
         Path path = tmp.resolve("deltas/db/delta/" + ID).resolve(file).normalize();
         Files.createDirectories(path.getParent());
