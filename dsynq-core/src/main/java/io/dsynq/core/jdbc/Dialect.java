@@ -131,11 +131,11 @@ public abstract class Dialect {
     }
 
     /**
-     * The first line of a server's message, which PostgreSQL goes on with a position or a hint, without the user it
-     * names.
+     * The first line of a server's message, which PostgreSQL goes on with a position or a hint, as {@link #message}
+     * gives it.
      */
-    public String firstLine(Throwable e) {
-        return withoutUser(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    public final String firstLine(Throwable e) {
+        return message(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
 
     /**

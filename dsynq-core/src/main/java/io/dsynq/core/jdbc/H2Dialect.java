@@ -157,13 +157,6 @@ final class H2Dialect extends Dialect {
                         .contains(e.getErrorCode());
     }
 
-    /** Without the words that introduce the statement, which H2 writes on the lines after. */
-    @Override
-    public String firstLine(Throwable e) {
-        String first = super.firstLine(e);
-        return first.endsWith("; SQL statement:") ? first.substring(0, first.length() - 16) : first;
-    }
-
     /** Without the statement H2 quotes after its words, and its error code. */
     @Override
     public String message(String message) {
