@@ -34,9 +34,18 @@ final class MariaDbDialect extends Dialect {
     /** Whether the server's UUID refuses the texts {@link #refusedUuid} finds. */
     private final boolean refusesSomeUuids;
 
+    /**
+     * Whether a {@code TIMESTAMP} of a server of this version ends in 2038, at 2^31 - 1 seconds after 1970: before
+     * MariaDB 11.5, and on MySQL, whose versions are below 11.5 too.
+     */
+    private final boolean timestampsEndIn2038;
+
     /** A dialect for a server of {@code version}, as its driver gives it ({@code 10.11.5-MariaDB-log}). */
     MariaDbDialect(String version) {
         this.refusesSomeUuids = refusesSomeUuids(version);
+        Matcher numbers = VERSION.matcher(version);
+        this.timestampsEndIn2038 = numbers.lookingAt()
+                && Integer.parseInt(numbers.group(1)) * 100 + Integer.parseInt(numbers.group(2)) < 1105;
     }
 
     /**
@@ -137,11 +146,21 @@ final class MariaDbDialect extends Dialect {
     private String stagingEngine = "";
 
     /**
+     * The first and last wall-clock times a {@code TIMESTAMP} holds in the session's time zone, 1970-01-01 00:00:01
+     * and 2038-01-19 03:14:07.999999 UTC, as {@link #prepare} asked them; {@code null} where not asked (the last
+     * from MariaDB 11.5 on, whose {@code TIMESTAMP} holds more on some platforms).
+     */
+    private LocalDateTime firstTimestamp;
+
+    private LocalDateTime lastTimestamp;
+
+    /**
      * Strict mode, so a value the checks let through is refused rather than silently truncated or converted; and
      * staging tables in MariaDB's Aria engine where there is one. Staging tables are private to the session and
      * dropped after the delta, so they need no transactions, and Aria keeps them in a page cache of their own:
      * InnoDB's buffer pool (128 MiB on a stock server) is left to the tables the delta changes, and a million rows
-     * load in a third of the time.
+     * load in a third of the time. And the times a {@code TIMESTAMP} holds in the session's time zone
+     * ({@link #cannotHold}).
      */
     @Override
     public void prepare(Connection connection) throws SQLException {
@@ -161,9 +180,17 @@ final class MariaDbDialect extends Dialect {
                     // correlated subquery that compares bytes ('ä' against 'a') would get the answer cached for
                     // another value
                     + " optimizer_switch = 'subquery_cache=off'");
-            try (ResultSet aria = statement.executeQuery("SELECT 1 FROM information_schema.ENGINES WHERE ENGINE ="
-                    + " 'Aria' AND SUPPORT IN ('YES', 'DEFAULT')")) {
-                stagingEngine = aria.next() ? " ENGINE=Aria" : "";
+            // and the first and (before 11.5) last second a TIMESTAMP holds, in the session's time zone
+            try (ResultSet answers = statement.executeQuery("SELECT (SELECT 1 FROM information_schema.ENGINES WHERE"
+                    + " ENGINE = 'Aria' AND SUPPORT IN ('YES', 'DEFAULT') LIMIT 1),"
+                    + " DATE_FORMAT(FROM_UNIXTIME(1), '%Y-%m-%dT%H:%i:%s'),"
+                    + " DATE_FORMAT(FROM_UNIXTIME(2147483647), '%Y-%m-%dT%H:%i:%s')")) {
+                answers.next();
+                stagingEngine = answers.getObject(1) != null ? " ENGINE=Aria" : "";
+                firstTimestamp = answers.getString(2) == null ? null : LocalDateTime.parse(answers.getString(2));
+                lastTimestamp = answers.getString(3) == null || !timestampsEndIn2038
+                        ? null
+                        : LocalDateTime.parse(answers.getString(3)).plusNanos(999_999_000);
             }
         }
     }
@@ -599,7 +626,9 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
-     * Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only; YEAR the
+     * Floats hold numbers only: no {@code NaN} nor infinities; dates and timestamps years 0 to 9999 only, a
+     * {@code TIMESTAMP} the times from 1970-01-01 00:00:01 UTC (to 2038-01-19 03:14:07 UTC before 11.5) only, which
+     * the server would refuse as out of range while the diff wrote them; YEAR the
      * years 0 and 1901 to 2155 (the range check lets 1 to 1900 through); UUID, on the servers that refuse them, no
      * UUID whose 13th digit is 8 to f and whose fourth group is 0100 to 80ff ({@link #refusedUuid}).
      */
@@ -616,6 +645,22 @@ final class MariaDbDialect extends Dialect {
                 && value != null
                 && (value.startsWith("+") || value.startsWith("-"))) {
             return "has a year beyond 9999 or before 0, which MariaDB's dates cannot hold";
+        }
+        if (column.kind() == ValueKind.TIMESTAMP && column.typeName().equalsIgnoreCase("TIMESTAMP") && value != null) {
+            LocalDateTime time;
+            try {
+                time = ValueCodec.parse(column, value) instanceof LocalDateTime parsed ? parsed : null;
+            } catch (InvalidValueException e) {
+                time = null; // refused as it is read
+            }
+            if (time != null && firstTimestamp != null && time.isBefore(firstTimestamp)) {
+                return "is before 1970-01-01 00:00:01 UTC (" + firstTimestamp + " in the session's time zone), the"
+                        + " first time MariaDB's TIMESTAMP holds; a DATETIME column holds it";
+            }
+            if (time != null && lastTimestamp != null && time.isAfter(lastTimestamp)) {
+                return "is after 2038-01-19 03:14:07 UTC (" + lastTimestamp.withNano(0) + " in the session's time"
+                        + " zone), the last second MariaDB's TIMESTAMP holds; a DATETIME column holds it";
+            }
         }
         if (column.typeName().equalsIgnoreCase("YEAR")
                 && value != null

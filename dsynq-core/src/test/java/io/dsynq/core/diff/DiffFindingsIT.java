@@ -853,6 +853,41 @@ class DiffFindingsIT {
     }
 
     /**
+     * MariaDB's TIMESTAMP holds the times from 1970-01-01 00:00:01 UTC on: a diff from PostgreSQL's timestamp wrote a
+     * birth date of 1962 into the delta, whose apply the server then refused ("Out of range value for column").
+     * The diff refuses it naming the row, and the apply a delta holding it naming its line, changing nothing; the
+     * times the column holds round trip.
+     */
+    @Test
+    void aTimeMariaDbsTimestampCannotHoldIsRefusedByTheDiff() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.MARIADB);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE emp (id INT PRIMARY KEY, hired TIMESTAMP NULL)");
+            source.execute(
+                    "CREATE TABLE emp (id INT PRIMARY KEY, hired TIMESTAMP(0))",
+                    "INSERT INTO emp VALUES (1, '1970-01-02 00:00:00'), (2, '2038-01-18 00:00:00'), (3, NULL)");
+            assertRoundTrip(target, source, "emp", "3 0 0");
+
+            source.execute("INSERT INTO emp VALUES (4, '1962-02-18 00:00:00')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .hasMessageContaining("table emp, row with key (id='4'): the source's value '1962-02-18T00:00:00'"
+                            + " of column hired is before 1970-01-01 00:00:01 UTC (")
+                    .hasMessageContaining("in the session's time zone), the first time MariaDB's TIMESTAMP holds; a"
+                            + " DATETIME column holds it");
+
+            dsynq.apply(ApplyRequest.latest()); // the round trip's delta again
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1900000000.000000"));
+            Files.writeString(delta.resolve("emp.i.csv"), "id,hired\n5,2000-01-01T00:00:00\n6,1962-02-18T00:00:00\n");
+            List<String> before = Databases.content(target, "emp");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file emp.i.csv, line 3: column hired, value '1962-02-18T00:00:00': is before"
+                            + " 1970-01-01 00:00:01 UTC (");
+            assertThat(Databases.content(target, "emp")).isEqualTo(before);
+        }
+    }
+
+    /**
      * MariaDB's year 0, which YEAR prints as 0000: the diff read it so, a key apart from PostgreSQL's 0 (it inserted
      * 0000 and deleted 0, which the apply refused as the same key), and the apply wrote 0 as the year 2000 (LOAD DATA
      * takes the text 0 for a year of two digits). It round trips, and the same rows diff to nothing either way. A year
