@@ -27,7 +27,7 @@ final class H2Dialect extends Dialect {
      * engines (and {@link ValueCodec}) count one, so a text the column holds elsewhere can be too long here. An
      * {@code ARRAY} holds no value dsynq can write ({@link #NO_ARRAYS}); {@code DECFLOAT} holds {@code NaN} and the
      * infinities, as PostgreSQL's {@code numeric} does; an interval with seconds rounds digits after the point beyond
-     * those it holds.
+     * those it holds; an {@code ENUM} its members only, exactly ({@link #refine}).
      */
     @Override
     public String cannotHold(Column column, String value) {
@@ -42,6 +42,15 @@ final class H2Dialect extends Dialect {
                     return "has digits of seconds beyond the " + column.scale() + " after the point "
                             + column.displayType() + "(" + column.scale() + ") holds (dsynq never rounds)";
                 }
+            }
+        }
+        if (value != null && column.typeName().startsWith("ENUM(")) {
+            List<String> members = enumMembers(column.typeName());
+            if (!members.contains(value)) {
+                return "is not a member of " + column.typeName() + ", which holds "
+                        + members.stream().map(ValueCodec::show).collect(Collectors.joining(", "))
+                        + " (H2 takes a value for the member it equals ignoring case and surrounding spaces, and stores the"
+                        + " member)";
             }
         }
         if (ValueCodec.isDecfloat(column) && ValueCodec.isNotANumber(value)) {
@@ -61,6 +70,63 @@ final class H2Dialect extends Dialect {
                     + " (dsynq never truncates)";
         }
         return refused;
+    }
+
+    /**
+     * An {@code ENUM} column named by its members, {@code ENUM('a', 'it''s')}, as {@link #cannotHold} checks them: H2
+     * takes a value that is not one of them exactly by its case and trimmed ({@code 'A'} and {@code ' a'} as
+     * {@code 'a'}) and stores its own member.
+     */
+    @Override
+    public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
+        if (columns.stream().noneMatch(c -> c.typeName().equals("ENUM"))) {
+            return columns;
+        }
+        java.util.Map<String, List<String>> members = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT c.COLUMN_NAME, e.VALUE_NAME FROM"
+                + " INFORMATION_SCHEMA.COLUMNS c JOIN INFORMATION_SCHEMA.ENUM_VALUES e ON e.OBJECT_SCHEMA ="
+                + " c.TABLE_SCHEMA AND e.OBJECT_NAME = c.TABLE_NAME AND e.OBJECT_TYPE = 'TABLE' AND"
+                + " e.ENUM_IDENTIFIER = c.DTD_IDENTIFIER WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? ORDER BY"
+                + " c.COLUMN_NAME, e.VALUE_ORDINAL")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    members.computeIfAbsent(rows.getString(1), c -> new ArrayList<>())
+                            .add(rows.getString(2));
+                }
+            }
+        }
+        return columns.stream()
+                .map(c -> c.typeName().equals("ENUM") && members.containsKey(c.name())
+                        ? c.withTypeName(members.get(c.name()).stream()
+                                .map(m -> "'" + m.replace("'", "''") + "'")
+                                .collect(Collectors.joining(", ", "ENUM(", ")")))
+                        : c)
+                .toList();
+    }
+
+    /** The members of an {@code ENUM('a', 'it''s')} as {@link #refine} names it, in order. */
+    static List<String> enumMembers(String declared) {
+        List<String> members = new ArrayList<>();
+        StringBuilder member = null;
+        for (int i = declared.indexOf('(') + 1; i < declared.length(); i++) {
+            char c = declared.charAt(i);
+            if (member == null) {
+                if (c == '\'') {
+                    member = new StringBuilder();
+                }
+            } else if (c == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
+                member.append('\'');
+                i++;
+            } else if (c == '\'') {
+                members.add(member.toString());
+                member = null;
+            } else {
+                member.append(c);
+            }
+        }
+        return members;
     }
 
     /**

@@ -548,8 +548,9 @@ class ReferencesIT {
                                     // it
                                 case MARIADB -> "column mood, value 'grumpy': is not a member of"
                                         + " enum('happy','sad'), which holds 'happy', 'sad'";
-                                case H2 -> "the database refused the value 'grumpy' of column mood: Value not"
-                                        + " permitted for column \"('happy', 'sad')\": \"grumpy\"";
+                                    // H2's takes one ignoring case and surrounding spaces: dsynq checks it too
+                                case H2 -> "column mood, value 'grumpy': is not a member of ENUM('happy', 'sad'),"
+                                        + " which holds 'happy', 'sad'";
                             })
                     .message()
                     .doesNotContain("SQL statement");

@@ -853,6 +853,39 @@ class DiffFindingsIT {
     }
 
     /**
+     * H2's ENUM takes a value for the member it equals ignoring case and surrounding spaces, and stores the member: a
+     * source's ' sad' and 'Happy' were written into the delta, applied as 'sad' and 'happy', and the diff back found
+     * them again, as often as it ran. The diff refuses such a value naming the row, and the apply naming its line,
+     * changing nothing; the members themselves round trip.
+     */
+    @Test
+    void aValueH2sEnumWouldTakeForAnotherIsRefused() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
+            target.execute("CREATE TABLE person (id INT PRIMARY KEY, mood ENUM('happy', 'sad', 'it''s'))");
+            source.execute(
+                    "CREATE TABLE person (id INT PRIMARY KEY, mood TEXT)",
+                    "INSERT INTO person VALUES (1, 'happy'), (2, 'it''s'), (3, NULL)");
+            assertRoundTrip(target, source, "person", "3 0 0");
+
+            source.execute("INSERT INTO person VALUES (4, ' sad')");
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
+                    .hasMessageContaining(
+                            "table person, row with key (id='4'): the source's value ' sad' of column mood"
+                                    + " is not a member of ENUM('happy', 'sad', 'it''s'), which holds 'happy', 'sad', 'it's'");
+
+            dsynq.apply(ApplyRequest.latest()); // the round trip's delta again
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1900000000.000000"));
+            Files.writeString(delta.resolve("person.i.csv"), "id,mood\n5,sad\n6,Happy\n");
+            List<String> before = Databases.content(target, "person");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .hasMessageContaining("file person.i.csv, line 3: column mood, value 'Happy': is not a member of");
+            assertThat(Databases.content(target, "person")).isEqualTo(before);
+        }
+    }
+
+    /**
      * MariaDB's TIMESTAMP holds the times from 1970-01-01 00:00:01 UTC on: a diff from PostgreSQL's timestamp wrote a
      * birth date of 1962 into the delta, whose apply the server then refused ("Out of range value for column").
      * The diff refuses it naming the row, and the apply a delta holding it naming its line, changing nothing; the
