@@ -371,7 +371,9 @@ public final class ValueCodec {
         int room = column.precision() - scale; // the value must be below 10 to this power
         if ((integerDigits > 0 || fractionDigits > 0) && magnitude >= room) {
             throw new InvalidValueException("is too large for " + column.displayType() + " ("
-                    + (room >= 0 ? room + " digits before the point" : "below 0." + "0".repeat(-room - 1) + "1")
+                    + (room >= 0
+                            ? room + (room == 1 ? " digit" : " digits") + " before the point"
+                            : "below 0." + "0".repeat(-room - 1) + "1")
                     + ")");
         }
     }

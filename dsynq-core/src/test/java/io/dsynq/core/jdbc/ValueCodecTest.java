@@ -96,6 +96,8 @@ class ValueCodecTest {
                 .hasMessage("has 3 digits after the point but numeric(12,2) holds 2 (dsynq never rounds)");
         assertThatThrownBy(() -> ValueCodec.parse(money, "10000000000"))
                 .hasMessage("is too large for numeric(12,2) (10 digits before the point)");
+        assertThatThrownBy(() -> ValueCodec.parse(decimal(3, 2), "13.86"))
+                .hasMessage("is too large for numeric(3,2) (1 digit before the point)");
         assertThatThrownBy(() -> ValueCodec.parse(money, "1e3")).hasMessageStartingWith("is not a decimal number");
         assertThatThrownBy(() -> ValueCodec.parse(money, "1,5")).hasMessageStartingWith("is not a decimal number");
         assertThat(ValueCodec.parse(decimal(0, 0), "123456789012345678901234567890.123456789"))
