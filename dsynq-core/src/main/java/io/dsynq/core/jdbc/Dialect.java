@@ -131,6 +131,44 @@ public abstract class Dialect {
     }
 
     /**
+     * The members an {@code enum('a','it''s')} or {@code set(…)} declares, in order: a quote doubled, and where
+     * {@code backslashEscapes} (as MariaDB shows them) other characters escaped with a backslash.
+     */
+    protected static List<String> declaredMembers(String declared, boolean backslashEscapes) {
+        List<String> members = new java.util.ArrayList<>();
+        StringBuilder member = null;
+        for (int i = declared.indexOf('(') + 1; i < declared.length(); i++) {
+            char c = declared.charAt(i);
+            if (member == null) {
+                if (c == '\'') {
+                    member = new StringBuilder();
+                }
+            } else if (c == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
+                member.append('\'');
+                i++;
+            } else if (backslashEscapes && c == '\\' && i + 1 < declared.length()) {
+                char escaped = declared.charAt(++i); // the declaration shows a line break as \n
+                member.append(
+                        switch (escaped) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case '0' -> '\0';
+                            case 'b' -> '\b';
+                            case 'Z' -> '\032';
+                            default -> escaped;
+                        });
+            } else if (c == '\'') {
+                members.add(member.toString());
+                member = null;
+            } else {
+                member.append(c);
+            }
+        }
+        return members;
+    }
+
+    /**
      * The first line of a server's message, which PostgreSQL goes on with a position or a hint, as {@link #message}
      * gives it.
      */

@@ -45,7 +45,7 @@ final class H2Dialect extends Dialect {
             }
         }
         if (value != null && column.typeName().startsWith("ENUM(")) {
-            List<String> members = enumMembers(column.typeName());
+            List<String> members = declaredMembers(column.typeName(), false);
             if (!members.contains(value)) {
                 return "is not a member of " + column.typeName() + ", which holds "
                         + members.stream().map(ValueCodec::show).collect(Collectors.joining(", "))
@@ -104,29 +104,6 @@ final class H2Dialect extends Dialect {
                                 .collect(Collectors.joining(", ", "ENUM(", ")")))
                         : c)
                 .toList();
-    }
-
-    /** The members of an {@code ENUM('a', 'it''s')} as {@link #refine} names it, in order. */
-    static List<String> enumMembers(String declared) {
-        List<String> members = new ArrayList<>();
-        StringBuilder member = null;
-        for (int i = declared.indexOf('(') + 1; i < declared.length(); i++) {
-            char c = declared.charAt(i);
-            if (member == null) {
-                if (c == '\'') {
-                    member = new StringBuilder();
-                }
-            } else if (c == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
-                member.append('\'');
-                i++;
-            } else if (c == '\'') {
-                members.add(member.toString());
-                member = null;
-            } else {
-                member.append(c);
-            }
-        }
-        return members;
     }
 
     /**

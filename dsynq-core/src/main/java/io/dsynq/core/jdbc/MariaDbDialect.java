@@ -427,56 +427,18 @@ final class MariaDbDialect extends Dialect {
      * The members of the {@code ENUM}s and {@code SET}s {@link #cannotHold} checked, by declaration: read once, not
      * for each value of a delta.
      */
-    private final java.util.Map<String, Set<String>> declaredMembers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Set<String>> membersByType = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The members of an {@code ENUM} or {@code SET} column ({@link #declaredMembers}). */
     private Set<String> held(Column column) {
-        return declaredMembers.computeIfAbsent(column.typeName(), t -> Set.copyOf(members(t)));
+        return membersByType.computeIfAbsent(column.typeName(), t -> Set.copyOf(declaredMembers(t, true)));
     }
 
     /** The members of an {@code ENUM} or {@code SET} column, in order, for a message. */
     private static String shown(Column column) {
-        return members(column.typeName()).stream()
+        return declaredMembers(column.typeName(), true).stream()
                 .map(ValueCodec::show)
                 .collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    /**
-     * The members an {@code enum('a','it''s')} or {@code set(…)} declares, in order: a quote doubled, other characters
-     * escaped with a backslash as MariaDB shows them.
-     */
-    static List<String> members(String declared) {
-        List<String> members = new java.util.ArrayList<>();
-        StringBuilder member = null;
-        for (int i = declared.indexOf('(') + 1; i < declared.length(); i++) {
-            char c = declared.charAt(i);
-            if (member == null) {
-                if (c == '\'') {
-                    member = new StringBuilder();
-                }
-            } else if (c == '\'' && i + 1 < declared.length() && declared.charAt(i + 1) == '\'') {
-                member.append('\'');
-                i++;
-            } else if (c == '\\' && i + 1 < declared.length()) {
-                char escaped = declared.charAt(++i); // the declaration shows a line break as \n
-                member.append(
-                        switch (escaped) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case '0' -> '\0';
-                            case 'b' -> '\b';
-                            case 'Z' -> '\032';
-                            default -> escaped;
-                        });
-            } else if (c == '\'') {
-                members.add(member.toString());
-                member = null;
-            } else {
-                member.append(c);
-            }
-        }
-        return members;
     }
 
     @Override

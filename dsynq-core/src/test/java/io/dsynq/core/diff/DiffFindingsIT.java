@@ -862,18 +862,19 @@ class DiffFindingsIT {
     void aValueH2sEnumWouldTakeForAnotherIsRefused() throws Exception {
         try (TestDatabase target = Databases.create(Engine.H2);
                 TestDatabase source = Databases.create(Engine.POSTGRESQL)) {
-            target.execute("CREATE TABLE person (id INT PRIMARY KEY, mood ENUM('happy', 'sad', 'it''s'))");
+            target.execute("CREATE TABLE person (id INT PRIMARY KEY, mood ENUM('happy', 'sad', 'it''s', 'a\\b'))");
             source.execute(
                     "CREATE TABLE person (id INT PRIMARY KEY, mood TEXT)",
-                    "INSERT INTO person VALUES (1, 'happy'), (2, 'it''s'), (3, NULL)");
-            assertRoundTrip(target, source, "person", "3 0 0");
+                    "INSERT INTO person VALUES (1, 'happy'), (2, 'it''s'), (3, NULL), (7, 'a\\b')");
+            assertRoundTrip(target, source, "person", "4 0 0");
 
             source.execute("INSERT INTO person VALUES (4, ' sad')");
             Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
             assertThatThrownBy(() -> dsynq.diff(Databases.against(source)))
                     .hasMessageContaining(
                             "table person, row with key (id='4'): the source's value ' sad' of column mood"
-                                    + " is not a member of ENUM('happy', 'sad', 'it''s'), which holds 'happy', 'sad', 'it's'");
+                                    + " is not a member of ENUM('happy', 'sad', 'it''s', 'a\\b'), which holds 'happy',"
+                                    + " 'sad', 'it's', 'a\\b'");
 
             dsynq.apply(ApplyRequest.latest()); // the round trip's delta again
             Path delta = Files.createDirectories(tmp.resolve("db/delta/1900000000.000000"));
