@@ -144,13 +144,12 @@ final class HistoryStore {
         return null;
     }
 
-    /** Drops the tables, which must hold nothing: a first delta failed after {@link #create()}. */
     /**
      * How many deltas' reverses {@code <table>_reverse} holds where the table of entries is missing (dropped by hand):
      * they belong to deltas applied, which a history made afresh would apply again. 0 where the history is whole.
      */
     int orphanedReverses() {
-        if (exists() || catalog.find(new TableName(null, chunks)).isEmpty()) {
+        if (exists() || !chunksExist()) {
             return 0;
         }
         Integer deltas = jdbc.queryForObject("SELECT COUNT(DISTINCT delta_id) FROM " + chunks, Integer.class);
@@ -160,10 +159,15 @@ final class HistoryStore {
     /** Whether the tables hold neither entries nor reverse deltas. */
     boolean empty() {
         return entries().isEmpty()
-                && (catalog.find(new TableName(null, chunks)).isEmpty()
+                && (!chunksExist()
                         || Long.valueOf(0).equals(jdbc.queryForObject("SELECT COUNT(*) FROM " + chunks, Long.class)));
     }
 
+    private boolean chunksExist() {
+        return catalog.find(new TableName(null, chunks)).isPresent();
+    }
+
+    /** Drops the tables, which must hold nothing: a first delta failed after {@link #create()}. */
     void drop() {
         jdbc.execute("DROP TABLE IF EXISTS " + chunks);
         jdbc.execute("DROP TABLE IF EXISTS " + table);

@@ -22,6 +22,7 @@ import io.dsynq.core.model.DeltaMeta;
 import io.dsynq.core.model.DeltaSources;
 import io.dsynq.core.model.Operation;
 import io.dsynq.core.model.TableName;
+import io.dsynq.core.model.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -217,9 +218,7 @@ public final class Transitions {
         List<String> folders = new ArrayList<>();
         folders.add(directory.deltaFolder(settings.name()).toString());
         sources.others().forEach(o -> folders.add(o.deltaFolder(settings.name()).toString()));
-        return folders.size() == 1
-                ? folders.get(0)
-                : String.join(", ", folders.subList(0, folders.size() - 1)) + " and " + folders.get(folders.size() - 1);
+        return Words.of(folders);
     }
 
     /** Runs every move in one transaction, printing the statements, and rolls it back. */

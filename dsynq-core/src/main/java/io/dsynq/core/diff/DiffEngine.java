@@ -16,6 +16,7 @@ import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaMeta;
 import io.dsynq.core.model.TableName;
+import io.dsynq.core.model.Words;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -505,15 +506,9 @@ public final class DiffEngine {
             }
         }
         leftOut.forEach((table, parents) -> listener.warn("table " + table + " references "
-                + inWords(List.copyOf(parents)) + ", which this diff leaves out: if the source's rows of " + table
+                + Words.of(List.copyOf(parents)) + ", which this diff leaves out: if the source's rows of " + table
                 + " reference rows the target's " + (parents.size() == 1 ? "table lacks" : "tables lack")
                 + ", the delta's apply is refused; compare " + (parents.size() == 1 ? "it" : "them") + " too"));
-    }
-
-    /** Names as words: {@code a}, {@code a and b}, {@code a, b and c}. */
-    private static String inWords(List<String> names) {
-        int last = names.size() - 1;
-        return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
     private List<TablePair> pairs(

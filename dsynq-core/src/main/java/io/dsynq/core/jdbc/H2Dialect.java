@@ -499,15 +499,15 @@ final class H2Dialect extends Dialect {
         return "BINARY LARGE OBJECT";
     }
 
-    /**
-     * H2 has no advisory locks: the lock is a row of {@code <name>_lock} held {@code FOR UPDATE} in a transaction
-     * that stays open on {@code connection}, which only the lock uses. It ends with the session.
-     */
     @Override
     public String lockTable(String name) {
         return name + "_lock";
     }
 
+    /**
+     * H2 has no advisory locks: the lock is a row of {@code <name>_lock} held {@code FOR UPDATE} in a transaction
+     * that stays open on {@code connection}, which only the lock uses. It ends with the session.
+     */
     @Override
     public SessionLock lock(Connection connection, String name, Duration timeout, Consumer<String> waiting)
             throws SQLException {
