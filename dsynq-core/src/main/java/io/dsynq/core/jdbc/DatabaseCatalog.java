@@ -47,6 +47,9 @@ public final class DatabaseCatalog {
     /** What {@link #hiddenRows} found of each table asked about. */
     private final Map<TableRef, Optional<String>> hiddenRows = new HashMap<>();
 
+    /** The partitioned table at the top of each table a foreign key references, asked of the server once. */
+    private final Map<TableRef, Optional<TableRef>> partitionRoots = new HashMap<>();
+
     /** What {@link #parentByInheritance} found of each schema asked about. */
     private final Map<String, Map<String, Dialect.Inherited>> inheritanceBySchema = new HashMap<>();
 
@@ -557,13 +560,14 @@ public final class DatabaseCatalog {
      * #referencingPartitioned} takes it from the other side.
      */
     private ForeignKey toPartitioned(ForeignKey key) {
-        TableRef root;
-        try {
-            root = dialect.partitionRoot(connection, key.parent());
-        } catch (SQLException e) {
-            throw new DsynqException("cannot read the partitions of table " + key.parent() + ": " + e.getMessage(), e);
-        }
-        return root == null ? key : key.withParent(root);
+        Optional<TableRef> root = partitionRoots.computeIfAbsent(key.parent(), parent -> {
+            try {
+                return Optional.ofNullable(dialect.partitionRoot(connection, parent));
+            } catch (SQLException e) {
+                throw new DsynqException("cannot read the partitions of table " + parent + ": " + e.getMessage(), e);
+            }
+        });
+        return root.map(key::withParent).orElse(key);
     }
 
     /** The foreign keys that reference {@code ref}: read for its whole schema at once where the dialect can. */
