@@ -608,7 +608,10 @@ final class MariaDbDialect extends Dialect {
                 && (value.startsWith("+") || value.startsWith("-"))) {
             return "has a year beyond 9999 or before 0, which MariaDB's dates cannot hold";
         }
-        if (column.kind() == ValueKind.TIMESTAMP && column.typeName().equalsIgnoreCase("TIMESTAMP") && value != null) {
+        if (column.kind() == ValueKind.TIMESTAMP
+                && column.typeName().equalsIgnoreCase("TIMESTAMP")
+                && value != null
+                && !withinTimestampYears(value)) {
             LocalDateTime time;
             try {
                 time = ValueCodec.parse(column, value) instanceof LocalDateTime parsed ? parsed : null;
@@ -728,6 +731,23 @@ final class MariaDbDialect extends Dialect {
     @Override
     public String nullsFirst() {
         return "";
+    }
+
+    /**
+     * Whether a time's text starts with a year from 1971 to 2037, which a {@code TIMESTAMP} holds in any time zone: only
+     * the others are parsed and compared with the first and last times it holds, not every value of a delta.
+     */
+    private static boolean withinTimestampYears(String value) {
+        if (value.length() < 5 || value.charAt(4) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (!Character.isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        int year = Integer.parseInt(value.substring(0, 4));
+        return year > 1970 && year < 2038;
     }
 
     /** A grant of privileges on all databases ({@code *.*}, no name) or on those a name matches ({@code `shop`.*}). */
