@@ -1,6 +1,7 @@
 package io.dsynq.maven;
 
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.archive.ArchiveBoundException;
 import io.dsynq.core.archive.BundleManifest;
 import io.dsynq.core.archive.DeltaBundle;
 import io.dsynq.core.archive.ExtractRequest;
@@ -245,29 +246,20 @@ final class DeltaArtifacts {
                 throw new MojoFailureException(e.getMessage() + " (in " + folder
                         + ", extracted by an earlier build; delete it to extract the bundle again)");
             }
+        } catch (ArchiveBoundException e) {
+            // a large bundle from a repository one trusts may need more
+            throw new MojoFailureException(e.getMessage() + " (the bound is -D"
+                    + switch (e.bound()) {
+                        case ENTRY_BYTES -> "dsynq.maxArtifactEntryBytes";
+                        case TOTAL_BYTES -> "dsynq.maxArtifactBytes";
+                        case ENTRIES -> "dsynq.maxArtifactEntries";
+                    }
+                    + "; raise it for a bundle you trust)");
         } catch (DsynqException e) {
-            throw new MojoFailureException(e.getMessage() + raise(e.getMessage()));
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + source + " into " + parent, e);
         }
-    }
-
-    /**
-     * For a refusal by one of the bounds, the parameter that sets it, since a large bundle from a trusted repository
-     * may need more; nothing for other refusals.
-     */
-    private String raise(String message) {
-        String parameter;
-        if (message.contains("more than the bound of " + maxEntries + " entries")) {
-            parameter = "dsynq.maxArtifactEntries";
-        } else if (message.contains("more than the bound of " + maxTotalBytes + " bytes in all")) {
-            parameter = "dsynq.maxArtifactBytes";
-        } else if (message.contains("bytes, more than the bound of " + maxEntryBytes + ";")) {
-            parameter = "dsynq.maxArtifactEntryBytes";
-        } else {
-            return "";
-        }
-        return " (the bound is -D" + parameter + "; raise it for a bundle you trust)";
     }
 
     private Artifact resolve(String coordinates, Artifact wanted) throws MojoFailureException {

@@ -183,13 +183,17 @@ public final class TarArchive {
                             source + ": entry '" + name + "' is a link or device, not a file; refused");
                 }
                 if (entry.getSize() > maxEntryBytes) {
-                    throw new DsynqException(source + ": entry '" + name + "' is " + entry.getSize()
-                            + " bytes, more than the bound of " + maxEntryBytes + "; refused");
+                    throw new ArchiveBoundException(
+                            ArchiveBoundException.Bound.ENTRY_BYTES,
+                            source + ": entry '" + name + "' is " + entry.getSize() + " bytes, more than the bound of "
+                                    + maxEntryBytes + "; refused");
                 }
                 total += entry.getSize();
                 if (total > maxTotalBytes) {
-                    throw new DsynqException(source + ": the entries hold more than the bound of " + maxTotalBytes
-                            + " bytes in all; refused");
+                    throw new ArchiveBoundException(
+                            ArchiveBoundException.Bound.TOTAL_BYTES,
+                            source + ": the entries hold more than the bound of " + maxTotalBytes
+                                    + " bytes in all; refused");
                 }
                 Files.createDirectories(target.getParent());
                 try (InputStream content = BoundedInputStream.builder()
@@ -203,7 +207,10 @@ public final class TarArchive {
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof Refused refused) {
-                    throw new DsynqException(source + ": " + refused.getMessage() + "; refused");
+                    String message = source + ": " + refused.getMessage() + "; refused";
+                    throw refused.bound == null
+                            ? new DsynqException(message)
+                            : new ArchiveBoundException(refused.bound, message);
                 }
             }
             throw e;
@@ -213,8 +220,16 @@ public final class TarArchive {
     /** A header the guard refuses, raised inside Commons Compress's reads and reported by {@link #extract}. */
     private static final class Refused extends IOException {
 
+        /** The request's bound the archive went past, if it was one of them. */
+        final ArchiveBoundException.Bound bound;
+
         Refused(String message) {
+            this(null, message);
+        }
+
+        Refused(ArchiveBoundException.Bound bound, String message) {
             super(message);
+            this.bound = bound;
         }
     }
 
@@ -284,7 +299,9 @@ public final class TarArchive {
             }
             passed += n;
             if (passed > limit()) {
-                throw new Refused("the archive holds more than the bound of " + maxTotalBytes + " bytes in all");
+                throw new Refused(
+                        ArchiveBoundException.Bound.TOTAL_BYTES,
+                        "the archive holds more than the bound of " + maxTotalBytes + " bytes in all");
             }
             if (contentLeft > 0) {
                 contentLeft -= n;
@@ -381,7 +398,9 @@ public final class TarArchive {
                         paxSize = -1;
                     }
                     if (++entries > maxEntries) {
-                        throw new Refused("the archive holds more than the bound of " + maxEntries + " entries");
+                        throw new Refused(
+                                ArchiveBoundException.Bound.ENTRIES,
+                                "the archive holds more than the bound of " + maxEntries + " entries");
                     }
                     // each entry's size and the total are checked on the entry, whose content is streamed
                 }
