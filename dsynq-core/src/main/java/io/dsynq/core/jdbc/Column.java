@@ -109,9 +109,26 @@ public record Column(
                 repertoire);
     }
 
-    /** The type as a person reads it in a message: {@code varchar(20)}, {@code numeric(12,2)}. */
+    /** The SQL names of the types PostgreSQL's driver names by their internal names; no other engine uses these. */
+    private static final java.util.Map<String, String> POSTGRESQL_INTERNAL_NAMES = java.util.Map.of(
+            "int2", "smallint",
+            "int4", "integer",
+            "int8", "bigint",
+            "float4", "real",
+            "float8", "double precision",
+            "bpchar", "char",
+            "bool", "boolean",
+            "varbit", "bit varying",
+            "timestamptz", "timestamp with time zone",
+            "timetz", "time with time zone");
+
+    /**
+     * The type as a person reads it in a message: {@code varchar(20)}, {@code numeric(12,2)}; PostgreSQL's driver
+     * names some types by their internal names ({@code int4}, {@code bpchar}), which it writes as SQL does.
+     */
     public String displayType() {
         String type = typeName.toLowerCase(java.util.Locale.ROOT);
+        type = POSTGRESQL_INTERNAL_NAMES.getOrDefault(type, type);
         return switch (kind) {
             case DECIMAL -> precision <= 0
                     ? type

@@ -780,11 +780,11 @@ class DiffFindingsIT {
 
             assertThatThrownBy(() -> dsynq.diff(f))
                     .hasMessageContaining("table f, row with key (id='1'): the source's value '1.0E300' of column x is"
-                            + " out of range for float4");
+                            + " out of range for real");
             source.execute("DELETE FROM f WHERE id = 1");
             assertThatThrownBy(() -> dsynq.diff(f))
                     .hasMessageContaining("table f, row with key (id='2'): the source's value '1.0E-300' of column x"
-                            + " is out of range for float4");
+                            + " is out of range for real");
             source.execute("DELETE FROM f WHERE id = 2");
             assertThat(dsynq.diff(f).differs()).isFalse();
             assertRoundTrip(target, source, "d", "0 1 0");

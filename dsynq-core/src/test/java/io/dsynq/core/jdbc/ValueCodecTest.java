@@ -63,7 +63,7 @@ class ValueCodecTest {
         assertThat(ValueCodec.parse(int4, "-42")).isEqualTo(-42L);
         assertThat(ValueCodec.parse(int4, "2147483647")).isEqualTo(2147483647L);
         assertThatThrownBy(() -> ValueCodec.parse(int4, "2147483648"))
-                .hasMessage("is out of range for int4 (-2147483648 to 2147483647)");
+                .hasMessage("is out of range for integer (-2147483648 to 2147483647)");
         assertThatThrownBy(() -> ValueCodec.parse(int4, " 42")).hasMessage("is not an integer");
         assertThatThrownBy(() -> ValueCodec.parse(int4, "4.0")).hasMessage("is not an integer");
         assertThatThrownBy(() -> ValueCodec.parse(int4, "+4")).hasMessage("is not an integer");
@@ -170,6 +170,10 @@ class ValueCodecTest {
         assertThatThrownBy(() -> ValueCodec.parse(text(5, true), "äää"))
                 .hasMessage("is 6 bytes long but varchar(5) holds 5 (dsynq never truncates)");
         assertThat(ValueCodec.parse(text(0, false), "")).isEqualTo("");
+        // PostgreSQL's driver calls char(3) bpchar
+        Column fixed = new Column("c", "bpchar", 0, ValueKind.TEXT, true, false, false, 3, false, 0, 0, null, null);
+        assertThatThrownBy(() -> ValueCodec.parse(fixed, "abcd"))
+                .hasMessage("is 4 characters long but char(3) holds 3 (dsynq never truncates)");
     }
 
     @Test
@@ -261,7 +265,7 @@ class ValueCodecTest {
         assertThat(ValueCodec.parse(real, Float.toString(0.1f))).isEqualTo(0.1f);
         assertThat(ValueCodec.parse(column(ValueKind.DOUBLE, "float8"), "1.0E-5"))
                 .isEqualTo(1.0E-5);
-        assertThatThrownBy(() -> ValueCodec.parse(real, "1e39")).hasMessage("is out of range for float4");
+        assertThatThrownBy(() -> ValueCodec.parse(real, "1e39")).hasMessage("is out of range for real");
         assertThatThrownBy(() -> ValueCodec.parse(real, " 1")).hasMessage("is not a number");
     }
 
