@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +35,7 @@ final class TransitionPlanner {
      * @param local the deltas in the source tree
      * @param applied the history
      * @param checksum the checksum of a local delta (called only for applied ones)
+     * @param fetched whether a delta is of a fetched bundle, whose files the user cannot restore
      * @throws DsynqException when the request cannot be met
      */
     static List<Move> plan(
@@ -41,6 +43,7 @@ final class TransitionPlanner {
             List<Delta> local,
             List<HistoryEntry> applied,
             Function<Delta, String> checksum,
+            Predicate<Delta> fetched,
             ApplyRequest request) {
         Map<DeltaId, Delta> localById = local.stream().collect(Collectors.toMap(Delta::id, d -> d));
         List<HistoryEntry> history =
@@ -121,7 +124,10 @@ final class TransitionPlanner {
                         && !checksum.apply(delta).equals(entry.checksum())) {
                     throw new DsynqException("database " + database + ": delta " + entry.id() + " was modified after"
                             + " it was applied (" + delta.directory() + "); roll it back first (-Ddsynq.to="
-                            + previous(appliedIds, entry.id()) + "), then apply again, or restore its files");
+                            + previous(appliedIds, entry.id()) + "), then apply again, or "
+                            + (fetched.test(delta)
+                                    ? "depend on the version of its artifact that was applied"
+                                    : "restore its files"));
                 }
             }
         }

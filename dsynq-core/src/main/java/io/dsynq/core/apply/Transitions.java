@@ -137,6 +137,7 @@ public final class Transitions {
                     local,
                     applied,
                     delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)),
+                    sources::fetched,
                     request);
             if (!dryRun && !moves.isEmpty()) { // before anything is applied
                 checkWritable(session);
@@ -518,7 +519,8 @@ public final class Transitions {
     public void check(ApplyRequest request) {
         ChecksumCache cache = checksumCache();
         try {
-            TransitionPlanner.plan(settings.name(), localDeltas(), history(), cache::checksum, request);
+            TransitionPlanner.plan(
+                    settings.name(), localDeltas(), history(), cache::checksum, sources::fetched, request);
         } finally {
             cache.save();
         }

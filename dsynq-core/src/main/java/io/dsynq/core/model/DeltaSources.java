@@ -33,9 +33,14 @@ public record DeltaSources(DeltaDirectory local, List<DeltaDirectory> others) {
      * coordinates) its folder in parentheses, as it was never in the delta directory a user would look in.
      */
     public String name(Delta delta) {
-        return others.stream().anyMatch(o -> delta.directory().startsWith(o.root()))
+        return fetched(delta)
                 ? delta.id() + " (" + delta.directory() + ")"
                 : delta.id().toString();
+    }
+
+    /** Whether {@code delta} is of a further source, not of the source tree. */
+    public boolean fetched(Delta delta) {
+        return others.stream().anyMatch(o -> delta.directory().startsWith(o.root()));
     }
 
     /** The databases that have deltas in any source, sorted. */

@@ -18,6 +18,9 @@ class TransitionPlannerTest {
 
     private static final Map<String, String> CHANGED = new java.util.HashMap<>();
 
+    /** Ids of the deltas of a fetched bundle. */
+    private static final java.util.Set<String> FETCHED = new java.util.HashSet<>();
+
     private static Delta delta(int id) {
         return new Delta("db", id(id), Path.of(Integer.toString(id)), List.of(), null);
     }
@@ -45,6 +48,7 @@ class TransitionPlannerTest {
                         history,
                         d -> CHANGED.getOrDefault(
                                 d.id().text(), "sum" + d.id().text().replace(".000000", "")),
+                        d -> FETCHED.contains(d.id().text()),
                         request)
                 .stream()
                 .map(m -> (m.forward() ? "+" : "-") + m.id().text().replace(".000000", ""))
@@ -120,13 +124,20 @@ class TransitionPlannerTest {
         try {
             assertThatThrownBy(() -> plan(local(1, 2, 3), history(1, 2), ApplyRequest.latest()))
                     .hasMessageContaining("delta 2.000000 was modified after it was applied")
-                    .hasMessageContaining("-Ddsynq.to=1.000000");
+                    .hasMessageContaining("-Ddsynq.to=1.000000")
+                    .hasMessageEndingWith("then apply again, or restore its files");
+            // an artifact deployed again with other files: there are none of the user's to restore
+            FETCHED.add("2.000000");
+            assertThatThrownBy(() -> plan(local(1, 2, 3), history(1, 2), ApplyRequest.latest()))
+                    .hasMessageEndingWith(
+                            "then apply again, or depend on the version of its artifact that was applied");
             assertThat(plan(local(1, 2, 3), history(1, 2), ApplyRequest.offset(-1)))
                     .containsExactly("-2");
             assertThat(plan(local(1, 2, 3), history(1, 2), ApplyRequest.to("1.000000")))
                     .containsExactly("-2");
         } finally {
             CHANGED.clear();
+            FETCHED.clear();
         }
     }
 }
