@@ -678,6 +678,11 @@ final class DeltaApplier {
                 .filter(k -> !columns.contains(k))
                 .map(c -> dialect.displayName(c.name()))
                 .toList();
+        if (!missing.isEmpty() && purpose == Purpose.REVERSE && table.keySource() == KeySource.WHOLE_ROW) {
+            // columns added since the apply to a table identified by all its values (table:*): the reverse lists those
+            // it had, which identify its rows as they do a table without key
+            return wholeRow(table, columns);
+        }
         if (!missing.isEmpty()) {
             throw lineError(
                     file,
