@@ -3,6 +3,7 @@ package io.dsynq.core.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
@@ -11,6 +12,7 @@ import io.dsynq.core.DsynqListener;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -536,6 +538,39 @@ class DiffOptionsIT {
                             .tables())
                     .extracting(DiffResult.TableDiff::table)
                     .containsExactly("sales.item");
+        }
+    }
+
+    /**
+     * A pattern of many stars was matched as a regular expression with {@code .*} for each star, which backtracked
+     * through every way of placing the stars in a table's name: {@code -Ddsynq.include=*a*a*a*a*a*a*a*a*b} took hours
+     * to find that a table named by sixty {@code a} does not match (six stars: 36 s), with no word. A pattern is
+     * matched in time that grows with its length times the name's.
+     */
+    @Test
+    void aPatternOfManyStarsIsMatchedAtOnce() throws Exception {
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            for (TestDatabase database : List.of(target, source)) {
+                database.execute(
+                        "CREATE TABLE " + "a".repeat(60) + " (id INT PRIMARY KEY)",
+                        "CREATE TABLE aaaaaaaab (id INT PRIMARY KEY)",
+                        "CREATE TABLE \"x\ny\" (id INT PRIMARY KEY)");
+            }
+            Dsynq dsynq = Databases.dsynq(target, tmp, List.of());
+            DiffRequest request = Databases.against(source).summaryOnly(true);
+
+            assertThat(assertTimeoutPreemptively(
+                                    Duration.ofSeconds(30),
+                                    () -> dsynq.diff(request.tables(
+                                            List.of("*a*a*a*a*a*a*a*a*b", "x*y"), List.of("*a*a*a*a*a*a*a*a*c"))))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("aaaaaaaab", "x\ny");
+            assertThat(dsynq.diff(request.tables(List.of("?a??????b", "a*"), List.of("a*a")))
+                            .tables())
+                    .extracting(DiffResult.TableDiff::table)
+                    .containsExactly("aaaaaaaab");
         }
     }
 
