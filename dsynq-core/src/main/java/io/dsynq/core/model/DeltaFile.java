@@ -57,8 +57,20 @@ public record DeltaFile(Path path, TableName table, Operation operation, boolean
         return table.folded() + "." + operation.letter() + ".csv";
     }
 
+    /**
+     * The most memory an {@code .xz} file may need to be decompressed, in KiB: 256 MiB. xz's own presets need at most
+     * 65 MiB ({@code xz -9}); a file's header can declare a dictionary of up to 1.5 GiB, which decompressing allocates
+     * at once, so a file of 68 bytes would otherwise take that much memory, or stop the build for want of it.
+     */
+    static final int MEMORY_LIMIT_KIB = 256 * 1024;
+
     /** A read failure as a person understands it: a truncated or corrupt {@code .xz} says so. */
     public static String describe(IOException e) {
+        if (e instanceof org.tukaani.xz.MemoryLimitException limit) {
+            return "decompressing it would need " + (limit.getMemoryNeeded() + 1023) / 1024 + " MiB of memory, more"
+                    + " than the " + MEMORY_LIMIT_KIB / 1024 + " MiB dsynq allows (xz -9 needs 65 MiB); compress it"
+                    + " again with a smaller dictionary (xz -9 or less)";
+        }
         if (e instanceof java.io.EOFException) {
             return "the file ends too early (truncated)";
         }
@@ -85,7 +97,7 @@ public record DeltaFile(Path path, TableName table, Operation operation, boolean
             if (!java.util.Arrays.equals(start, XZ_MAGIC)) {
                 throw new org.tukaani.xz.XZFormatException();
             }
-            return new BufferedInputStream(new XZInputStream(in), 1 << 16);
+            return new BufferedInputStream(new XZInputStream(in, MEMORY_LIMIT_KIB), 1 << 16);
         } catch (IOException e) {
             in.close();
             throw e;

@@ -189,6 +189,37 @@ class DeltaDirectoryTest {
                 .hasMessageNotContaining("truncated");
     }
 
+    /**
+     * An {@code .xz} file's header declares the dictionary its decompression allocates at once: a file of 68 bytes
+     * declaring 1.5 GiB stopped a build with -Xmx1g with "Java heap space", and took 1.5 GiB of any larger one. It is
+     * refused by its name and the memory it asks for.
+     */
+    @Test
+    void anXzFileThatNeedsTooMuchMemoryIsRefused() throws Exception {
+        Path folder = delta("greedy", "1.000000");
+        Path file = folder.resolve("item.i.csv.xz");
+        xz(file, "id,name\n1,One\n");
+        byte[] bytes = Files.readAllBytes(file);
+        // the block header after the 12 bytes of the stream's: its size, no flags, LZMA2 (0x21) with one property
+        // byte, the dictionary's size: 37 is 1.5 GiB
+        int size = (bytes[12] + 1) * 4;
+        assertThat(new byte[] {bytes[13], bytes[14], bytes[15]}).containsExactly(0, 0x21, 1);
+        bytes[16] = 37;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 12, size - 4);
+        java.nio.ByteBuffer.wrap(bytes, 12 + size - 4, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt((int) crc.getValue());
+        Files.write(file, bytes);
+
+        assertThatThrownBy(
+                        () -> new DeltaDirectory(root).deltas("greedy").get(0).checksum())
+                .isInstanceOf(DsynqException.class)
+                .hasMessageContaining("item.i.csv.xz: decompressing it would need 1537 MiB of memory, more than the"
+                        + " 256 MiB dsynq allows (xz -9 needs 65 MiB); compress it again with a smaller dictionary (xz -9"
+                        + " or less)");
+    }
+
     private static void xz(Path file, String content) throws Exception {
         try (OutputStream out = new XZOutputStream(Files.newOutputStream(file), new LZMA2Options())) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
