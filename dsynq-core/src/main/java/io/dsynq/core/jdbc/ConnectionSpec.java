@@ -15,7 +15,18 @@ import java.util.regex.Pattern;
  */
 public record ConnectionSpec(String url, String username, String password) {
 
+    /** A password parameter in text of any kind, such as a driver's message: it ends at either URL's separator. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)([^&;]*)");
+
+    /** A password setting of an H2 URL, whose settings end at {@code ;} only: the password may hold {@code &}. */
+    private static final Pattern H2_PASSWORD_SETTING = Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)([^;]*)");
+
+    /**
+     * A password parameter of another JDBC URL, whose parameters end at {@code &} only (PostgreSQL's, MariaDB's): the
+     * password may hold {@code ;}.
+     */
+    private static final Pattern QUERY_PASSWORD_PARAMETER =
+            Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)([^&]*)");
 
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)([^/@?;]*)@");
 
@@ -29,8 +40,16 @@ public record ConnectionSpec(String url, String username, String password) {
         if (text == null) {
             return null;
         }
-        String redacted = PASSWORD_PARAMETER.matcher(text).replaceAll("$1****");
+        String redacted = passwordParameter(text).matcher(text).replaceAll("$1****");
         return USER_INFO.matcher(redacted).replaceAll("$1****@");
+    }
+
+    /** How a password parameter ends in {@code text}: as its URL's engine reads it, where it is a JDBC URL. */
+    private static Pattern passwordParameter(String text) {
+        if (text.startsWith("jdbc:h2:")) {
+            return H2_PASSWORD_SETTING;
+        }
+        return text.startsWith("jdbc:") ? QUERY_PASSWORD_PARAMETER : PASSWORD_PARAMETER;
     }
 
     /** Whether the URL names a user and password before the host ({@code //user:password@host}). */
@@ -45,7 +64,7 @@ public record ConnectionSpec(String url, String username, String password) {
             secrets.add(password);
         }
         if (url != null) {
-            for (Pattern pattern : List.of(PASSWORD_PARAMETER, USER_INFO)) {
+            for (Pattern pattern : List.of(passwordParameter(url), USER_INFO)) {
                 Matcher matcher = pattern.matcher(url);
                 while (matcher.find()) {
                     if (!matcher.group(2).isEmpty()) {

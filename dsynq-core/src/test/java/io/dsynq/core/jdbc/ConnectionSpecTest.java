@@ -18,4 +18,23 @@ class ConnectionSpecTest {
         assertThat(new ConnectionSpec("jdbc:postgresql://db/x", "app", "s3cret").toString())
                 .isEqualTo("jdbc:postgresql://db/x");
     }
+
+    /**
+     * A password parameter ended at {@code &} or {@code ;}, whichever came first, though PostgreSQL's and MariaDB's
+     * drivers end it at {@code &} only and H2 at {@code ;} only: a password {@code Sec;Leak} in a PostgreSQL or MariaDB
+     * URL, or {@code Sec&Leak} in an H2 one, was shown as {@code password=****;Leak} on every goal's first line.
+     */
+    @Test
+    void aPasswordHoldingTheOtherEnginesSeparatorIsRedactedWhole() {
+        assertThat(ConnectionSpec.redact("jdbc:postgresql://db/x?user=app&password=Sec;Leak&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/x?user=app&password=****&ssl=true");
+        assertThat(ConnectionSpec.redact("jdbc:mariadb://db/x?password=Sec;Leak"))
+                .isEqualTo("jdbc:mariadb://db/x?password=****");
+        assertThat(ConnectionSpec.redact("jdbc:h2:mem:x;USER=sa;PASSWORD=Sec&Leak;DB_CLOSE_DELAY=-1"))
+                .isEqualTo("jdbc:h2:mem:x;USER=sa;PASSWORD=****;DB_CLOSE_DELAY=-1");
+        assertThat(new ConnectionSpec("jdbc:mariadb://db/x?password=Sec;Leak&user=app", null, null).secrets())
+                .containsExactly("Sec;Leak");
+        assertThat(new ConnectionSpec("jdbc:h2:mem:x;PASSWORD=Sec&Leak", null, "other").secrets())
+                .containsExactly("other", "Sec&Leak");
+    }
 }
