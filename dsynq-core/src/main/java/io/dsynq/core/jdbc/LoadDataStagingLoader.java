@@ -38,6 +38,8 @@ final class LoadDataStagingLoader implements StagingLoader {
 
     private final Connection connection;
 
+    private final Dialect dialect;
+
     private final LineNumbers lines = new LineNumbers();
 
     private final boolean withLine;
@@ -63,6 +65,7 @@ final class LoadDataStagingLoader implements StagingLoader {
     LoadDataStagingLoader(Connection connection, Dialect dialect, String table, String lineColumn, List<Column> columns)
             throws SQLException {
         this.connection = connection;
+        this.dialect = dialect;
         this.withLine = lineColumn != null;
         this.bool = new boolean[columns.size()];
         this.real = new boolean[columns.size()];
@@ -189,8 +192,45 @@ final class LoadDataStagingLoader implements StagingLoader {
             throw new SQLException("interrupted while loading", e);
         }
         if (failure != null) {
-            throw refused(failure.getMessage(), failure);
+            throw localInfileOff(failure) ? turnedOff(failure) : refused(failure.getMessage(), failure);
         }
+    }
+
+    /** The driver's words for a load the URL's {@code allowLocalInfile=false} stopped before it reached the server. */
+    private static final String OFF_BY_URL = "Local infile is disabled by connector";
+
+    /**
+     * The server's error codes for {@code LOAD DATA LOCAL} turned off ({@code local_infile=OFF}): MariaDB's 4166 and,
+     * before 10.5, 1148; MySQL's 3948 (its default from 8.0 on).
+     */
+    private static final List<Integer> OFF_ON_SERVER = List.of(4166, 1148, 3948);
+
+    /** Whether {@code e} says that {@code LOAD DATA LOCAL} is turned off, by the URL or on the server. */
+    private static boolean localInfileOff(SQLException e) {
+        return OFF_ON_SERVER.contains(e.getErrorCode())
+                || e.getMessage() != null && e.getMessage().startsWith(OFF_BY_URL);
+    }
+
+    /**
+     * Says where {@code LOAD DATA LOCAL} was turned off and what to do: no row of the file is at fault. The URL's
+     * {@code allowLocalInfile=false} protects nothing here: the load sends the rows dsynq writes to a stream, whatever
+     * file the server names, and the driver refuses a file to any statement that is not a load naming it.
+     */
+    private SQLException turnedOff(SQLException e) {
+        boolean byUrl = e.getMessage() != null && e.getMessage().startsWith(OFF_BY_URL);
+        return new SQLException(
+                "cannot be loaded: dsynq loads a delta's rows through LOAD DATA LOCAL INFILE, which "
+                        + (byUrl
+                                ? "the URL's allowLocalInfile=false turns off; remove it from the URL (dsynq sends the"
+                                        + " server only the rows it reads, from a stream, whatever file the server"
+                                        + " asks for, and the driver sends no file to any other statement)"
+                                : "the server refuses (local_infile is OFF, MySQL's default from 8.0 on): turn it"
+                                        + " on, SET GLOBAL local_infile = ON or local_infile = 1 in the server's"
+                                        + " configuration")
+                        + " [" + dialect.firstLine(e) + "]",
+                e.getSQLState(),
+                e.getErrorCode(),
+                e);
     }
 
     /** The database's words, with the file's line of the row it refused and the column by its own name. */

@@ -988,6 +988,34 @@ class ValueTypesIT {
         }
     }
 
+    /**
+     * A URL with {@code allowLocalInfile=false}, as one may write it to keep a server from reading the client's files,
+     * failed every delta on MariaDB as if a value were wrong: "file note.i.csv, a row: the database refused a value:
+     * Local infile is disabled by connector". It now says what turned the load off and that dsynq sends no file.
+     */
+    @Test
+    void mariaDbWithoutLocalInfileSaysWhy() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute("CREATE TABLE note (id INT PRIMARY KEY, t VARCHAR(40))");
+            Path deltas = tmp.resolve("deltas/db/delta/1700000001.000000");
+            write(deltas.resolve("note.i.csv"), List.of("id", "t"), List.<String[]>of(new String[] {"1", "one"}));
+            String url = database.url() + (database.url().contains("?") ? "&" : "?") + "allowLocalInfile=false";
+
+            assertThatThrownBy(() -> database.dsynq(tmp.resolve("deltas"))
+                            .url(url)
+                            .build()
+                            .apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageContaining("file note.i.csv, cannot be loaded: dsynq loads a delta's rows through LOAD"
+                            + " DATA LOCAL INFILE, which the URL's allowLocalInfile=false turns off; remove it from the"
+                            + " URL (dsynq sends the server only the rows it reads, from a stream, whatever file the"
+                            + " server asks for, and the driver sends no file to any other statement) [Local infile is"
+                            + " disabled by connector")
+                    .hasMessageNotContaining("refused a value");
+            assertThat(contents(database, "note")).isEmpty();
+        }
+    }
+
     /** The rows of a table as the database prints them, in key order: {@code id|value|…} a line. */
     /**
      * Each of {@code refused} (a column, a value, the words after it), written alone into {@code row} of an insert
