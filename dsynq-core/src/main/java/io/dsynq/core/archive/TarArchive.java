@@ -27,8 +27,8 @@ import org.apache.commons.io.input.BoundedInputStream;
  * Writes folders as tar streams that are the same bytes for the same content (entries sorted, owner, mode and
  * time fixed), and extracts tar streams safely: every header is checked before Commons Compress reads it (only
  * files, folders and long-name or PAX headers of at most {@value #MAX_METADATA_BYTES} bytes); entries with absolute
- * paths, backslashes, {@code ..}, links or devices are refused, and so are entries, totals or entry counts beyond a
- * bound. Compression is the caller's. Thread-safe.
+ * paths, backslashes, {@code ..}, links or devices are refused, and so are a path given twice (but a folder's), an
+ * entry under a file, and entries, totals or entry counts beyond a bound. Compression is the caller's. Thread-safe.
  */
 public final class TarArchive {
 
@@ -148,6 +148,9 @@ public final class TarArchive {
             throws IOException {
         Path root = into.toAbsolutePath().normalize();
         long total = 0;
+        // each path extracted, and whether it is a folder: a second entry for a path would replace the first, so that
+        // a listing of the archive shows content other than what is extracted
+        java.util.Map<Path, Boolean> extracted = new java.util.HashMap<>();
         TarArchiveInputStream tar = new TarArchiveInputStream(new HeaderGuard(in, maxTotalBytes, maxEntries), "UTF-8");
         try {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
@@ -168,6 +171,24 @@ public final class TarArchive {
                 }
                 if (!target.startsWith(root) || List.of(name.split("/")).contains("..")) {
                     throw new DsynqException(source + ": entry '" + name + "' points outside the folder; refused");
+                }
+                for (Path above = target.getParent();
+                        above != null && above.startsWith(root) && !above.equals(root);
+                        above = above.getParent()) {
+                    // a folder by the entries under it, whether or not it has an entry of its own
+                    if (Boolean.FALSE.equals(extracted.putIfAbsent(above, true))) {
+                        throw new DsynqException(source + ": entry '" + name + "' lies under '"
+                                + root.relativize(above).toString().replace('\\', '/')
+                                + "', a file of the archive; refused");
+                    }
+                }
+                Boolean folder = extracted.putIfAbsent(target, entry.isDirectory());
+                if (folder != null && !(folder && entry.isDirectory())) {
+                    throw new DsynqException(source + ": entry '" + name + "' "
+                            + (folder == entry.isDirectory()
+                                    ? "is in the archive twice"
+                                    : "names both a file and a folder of the archive")
+                            + "; refused");
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);

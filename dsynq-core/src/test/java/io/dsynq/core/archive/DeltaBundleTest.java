@@ -498,6 +498,41 @@ class DeltaBundleTest {
         assertThat(sandbox.resolve("into")).doesNotExist();
     }
 
+    /**
+     * A second entry for a path replaced the first without a word: a bundle could show one content to a person who
+     * lists or reads it with a tool that takes the first entry, and give dsynq the other. An entry under one that is a
+     * file was called a truncated or corrupt archive, naming a path of the temporary folder.
+     */
+    @Test
+    void refusesAPathGivenTwiceOrUnderAFile() throws IOException {
+        String path = "shop/delta/1700000001.000000/item.i.csv";
+        refused(
+                crafted("twice.tar.xz", tar -> {
+                    file(tar, path, text("id,name\n1,shown\n"));
+                    file(tar, path, text("id,name\n1,applied\n"));
+                }),
+                "entry '" + path + "' is in the archive twice; refused");
+        refused(
+                crafted("file-and-folder.tar.xz", tar -> {
+                    file(tar, "shop/delta/1700000001.000000", text("x\n"));
+                    tar.putArchiveEntry(new TarArchiveEntry("shop/delta/1700000001.000000/"));
+                    tar.closeArchiveEntry();
+                }),
+                "entry 'shop/delta/1700000001.000000/' names both a file and a folder of the archive; refused");
+        refused(
+                crafted("folder-then-file.tar.xz", tar -> {
+                    file(tar, path, text("id\n1\n"));
+                    file(tar, "shop/delta/1700000001.000000", text("x\n"));
+                }),
+                "entry 'shop/delta/1700000001.000000' names both a file and a folder of the archive; refused");
+        refused(
+                crafted("under-a-file.tar.xz", tar -> {
+                    file(tar, path, text("id\n1\n"));
+                    file(tar, path + "/x", text("x\n"));
+                }),
+                "entry '" + path + "/x' lies under '" + path + "', a file of the archive; refused");
+    }
+
     @Test
     void refusesABackslashInAnEntryName() throws IOException {
         refused(
