@@ -183,12 +183,18 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         } catch (DsynqException e) {
             // Maven appends every cause's message to the error line; the driver's own words (without the user and
             // password, which DatabaseConnector takes out) and the stack trace are for -e only
-            throw session.getRequest().isShowErrors()
-                    ? new MojoFailureException(e.getMessage(), e)
-                    : new MojoFailureException(e.getMessage());
+            throw failure(e.getMessage(), session.getRequest().isShowErrors() ? e : null);
+        } catch (MojoFailureException e) {
+            throw failure(e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
             throw new MojoExecutionException("dsynq failed unexpectedly: " + e, e);
         }
+    }
+
+    /** The build's failure with {@code message}, whose control characters show as escapes as the log's lines do. */
+    static MojoFailureException failure(String message, Throwable cause) {
+        String shown = ProjectLog.printable(message);
+        return cause == null ? new MojoFailureException(shown) : new MojoFailureException(shown, cause);
     }
 
     /** Does the goal's work. */
@@ -196,14 +202,17 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
 
     /**
      * Maven's log; in a parallel build of several projects ({@code -T}), each line starting with the project's
-     * artifactId, as Maven 3 prints the lines of modules built at once as they come.
+     * artifactId, as Maven 3 prints the lines of modules built at once as they come; control characters shown as
+     * escapes ({@link ProjectLog#printable}).
      */
     @Override
     public Log getLog() {
         Log log = super.getLog();
-        return session != null && session.isParallel() && session.getProjects().size() > 1 && project != null
-                ? new ProjectLog(log, project.getArtifactId())
-                : log;
+        return new ProjectLog(
+                log,
+                session != null && session.isParallel() && session.getProjects().size() > 1 && project != null
+                        ? project.getArtifactId()
+                        : null);
     }
 
     /** The delta directory. */

@@ -3,8 +3,9 @@ package io.dsynq.maven;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * A log whose lines start with the project's artifactId, as {@code [app] }: in a parallel build ({@code -T}) Maven 3
- * prints the lines of several modules as they come, and a delta's lines would not say whose they are.
+ * The goals' log: its lines start with the project's artifactId, as {@code [app] }, where one is given (in a parallel
+ * build, {@code -T}, Maven 3 prints the lines of several modules as they come, and a delta's lines would not say whose
+ * they are); and control characters show as escapes ({@link #printable}).
  */
 final class ProjectLog implements Log {
 
@@ -12,13 +13,37 @@ final class ProjectLog implements Log {
 
     private final String prefix;
 
+    /** @param artifactId the project's artifactId to start each line with, or {@code null} for none */
     ProjectLog(Log log, String artifactId) {
         this.log = log;
-        this.prefix = "[" + artifactId + "] ";
+        this.prefix = artifactId == null ? "" : "[" + artifactId + "] ";
     }
 
     private CharSequence prefixed(CharSequence content) {
-        return prefix + content;
+        return prefix + printable(content);
+    }
+
+    /**
+     * {@code text} with every control character but the line feed and the tab shown as an escape ({@code \r},
+     * {@code \u001b}), as values are shown: a table's or column's name comes from a delta's file name or header, which
+     * a contributor or a fetched bundle writes, and a terminal would otherwise take an escape sequence in it for a
+     * command (colour, a window title, a line rewritten after a carriage return).
+     */
+    static String printable(CharSequence text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder shown = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if (c == '\r') {
+                shown.append("\\r");
+            } else if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.append((char) c);
+            }
+        });
+        return shown.toString();
     }
 
     @Override
