@@ -383,10 +383,30 @@ public final class ValueCodec {
             throw new InvalidValueException("is not a number");
         }
         double value = Double.parseDouble(text);
-        if (column.kind() == ValueKind.REAL && Float.isInfinite((float) value) && !Double.isInfinite(value)) {
+        if (Double.isNaN(value) || text.endsWith("Infinity")) {
+            return value;
+        }
+        // a number beyond the type's range turns infinite, one too close to 0 turns 0: PostgreSQL refuses both, H2 and
+        // MariaDB would store them
+        double held = column.kind() == ValueKind.REAL ? (float) value : value;
+        if (Double.isInfinite(held) || (held == 0) != writesZero(text)) {
             throw new InvalidValueException("is out of range for " + column.displayType());
         }
         return value;
+    }
+
+    /** Whether a number's text (digits, a point, an exponent) is 0: no digit before its exponent other than 0. */
+    private static boolean writesZero(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return true;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String checkText(Column column, String text) throws InvalidValueException {

@@ -269,6 +269,33 @@ class ValueCodecTest {
         assertThatThrownBy(() -> ValueCodec.parse(real, " 1")).hasMessage("is not a number");
     }
 
+    /**
+     * A number too large or too close to 0 for its type turned infinite or 0 as it was bound: H2 stored {@code 1e400}
+     * in a {@code DOUBLE} as {@code Infinity}, and H2 and MariaDB stored {@code 1e-50} in a {@code REAL} or
+     * {@code 1e-400} in a {@code DOUBLE} as 0, its sign lost with it. Now they are refused as out of range, as
+     * PostgreSQL refuses them; the least numbers that are not 0, zeros and the infinities as written are held.
+     */
+    @Test
+    void floatingPointNumbersThatWouldTurnInfiniteOrZeroAreOutOfRange() throws Exception {
+        Column real = column(ValueKind.REAL, "float4");
+        Column dbl = column(ValueKind.DOUBLE, "float8");
+        for (String text : List.of("1e-50", "-1e-46", "0.00000000000000000000000000000000000000000000001")) {
+            assertThatThrownBy(() -> ValueCodec.parse(real, text)).as(text).hasMessage("is out of range for float4");
+        }
+        for (String text : List.of("1e400", "-1e400", "1e-400", "-4.9E-325")) {
+            assertThatThrownBy(() -> ValueCodec.parse(dbl, text)).as(text).hasMessage("is out of range for float8");
+            assertThatThrownBy(() -> ValueCodec.check(dbl, text)).as(text).hasMessage("is out of range for float8");
+        }
+        assertThat(ValueCodec.parse(real, "1.4E-45")).isEqualTo(Float.MIN_VALUE);
+        assertThat(ValueCodec.parse(real, "-0.0")).isEqualTo(-0.0f);
+        assertThat(ValueCodec.parse(real, "0E10")).isEqualTo(0.0f);
+        assertThat(ValueCodec.parse(real, "-Infinity")).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat(ValueCodec.parse(dbl, "4.9E-324")).isEqualTo(Double.MIN_VALUE);
+        assertThat(ValueCodec.parse(dbl, "1.7976931348623157E308")).isEqualTo(Double.MAX_VALUE);
+        assertThat(ValueCodec.parse(dbl, "Infinity")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat((Double) ValueCodec.parse(dbl, "NaN")).isNaN();
+    }
+
     @Test
     void valuesAreShownQuotedWithControlCharactersEscapedAndLongOnesCut() {
         assertThat(ValueCodec.show(null)).isEqualTo("NULL");
