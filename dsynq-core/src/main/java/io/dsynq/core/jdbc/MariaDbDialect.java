@@ -349,9 +349,17 @@ final class MariaDbDialect extends Dialect {
     }
 
     /**
+     * A {@code FLOAT} or {@code DOUBLE} declared with digits after the point, {@code float(10,3)}, which rounds every
+     * value to them as it stores it.
+     */
+    private static final java.util.regex.Pattern SCALED_FLOAT =
+            java.util.regex.Pattern.compile("(float|double)\\([0-9]+,([0-9]+)\\).*");
+
+    /**
      * A JSON column is LONGTEXT with a {@code json_valid} check named after the column; text of a character set that
      * holds less than all of Unicode holds its {@link #repertoire}; an {@code ENUM} or a {@code SET} is named by its
-     * declaration, {@code enum('a','b')}, whose members it holds ({@link #cannotHold}).
+     * declaration, {@code enum('a','b')}, whose members it holds ({@link #cannotHold}), and so is a {@code FLOAT} or
+     * {@code DOUBLE} declared with digits after the point, {@code float(10,3)}, which holds no more of them.
      */
     @Override
     public List<Column> refine(Connection connection, TableRef table, List<Column> columns) throws SQLException {
@@ -365,17 +373,22 @@ final class MariaDbDialect extends Dialect {
         java.util.Map<String, String> members = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT c.COLUMN_NAME, c.CHARACTER_SET_NAME, s.MAXLEN, c.DATA_TYPE, c.COLUMN_TYPE FROM"
-                        + " information_schema.COLUMNS c JOIN information_schema.CHARACTER_SETS s ON"
-                        + " s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?")) {
+                        + " information_schema.COLUMNS c LEFT JOIN information_schema.CHARACTER_SETS s ON"
+                        + " s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?"
+                        + " AND (s.CHARACTER_SET_NAME IS NOT NULL OR c.DATA_TYPE IN ('float', 'double'))")) {
             statement.setString(1, table.catalog());
             statement.setString(2, table.name());
             List<String[]> sets = new java.util.ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    sets.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
                     String type = rows.getString(4).toLowerCase(java.util.Locale.ROOT);
                     if (type.equals("enum") || type.equals("set")) {
                         members.put(rows.getString(1), rows.getString(5));
+                    }
+                    if (rows.getString(2) != null) {
+                        sets.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+                    } else if (SCALED_FLOAT.matcher(rows.getString(5)).matches()) {
+                        members.put(rows.getString(1), rows.getString(5)); // float(10,3) by its declaration
                     }
                 }
             }
@@ -390,7 +403,8 @@ final class MariaDbDialect extends Dialect {
             return columns;
         }
         return columns.stream()
-                .map(c -> c.kind() == ValueKind.OTHER && members.containsKey(c.name())
+                .map(c -> (c.kind() == ValueKind.OTHER || c.kind() == ValueKind.REAL || c.kind() == ValueKind.DOUBLE)
+                                && members.containsKey(c.name())
                         ? c.withTypeName(members.get(c.name()))
                         : c.kind() != ValueKind.TEXT
                                 ? c
@@ -594,6 +608,30 @@ final class MariaDbDialect extends Dialect {
      * years 0 and 1901 to 2155 (the range check lets 1 to 1900 through); UUID, on the servers that refuse them, no
      * UUID whose 13th digit is 8 to f and whose fourth group is 0100 to 80ff ({@link #refusedUuid}).
      */
+    /**
+     * Whether a float of {@code kind} written as {@code text}, rounded to {@code digits} after the point as MariaDB
+     * rounds it, is another float: where the float bound holds more digits than that exactly ({@code 1.0005} is
+     * 1.000499963…), not where rounding finds the float again ({@code 0.1} is 0.100000001…, whose rounding to 3
+     * digits is 0.1 again).
+     */
+    private static boolean roundsAway(ValueKind kind, String text, int digits) {
+        double bound;
+        try {
+            bound = kind == ValueKind.REAL ? (float) Double.parseDouble(text) : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return false; // refused as it is read
+        }
+        if (Double.isInfinite(bound) || Double.isNaN(bound)) {
+            return false;
+        }
+        java.math.BigDecimal exact = new java.math.BigDecimal(bound);
+        if (exact.stripTrailingZeros().scale() <= digits) {
+            return false;
+        }
+        double rounded = exact.setScale(digits, java.math.RoundingMode.HALF_UP).doubleValue();
+        return kind == ValueKind.REAL ? (float) rounded != (float) bound : rounded != bound;
+    }
+
     @Override
     public String cannotHold(Column column, String value) {
         String refused = super.cannotHold(column, value);
@@ -602,6 +640,13 @@ final class MariaDbDialect extends Dialect {
         }
         if ((column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && ValueCodec.isNotANumber(value)) {
             return "is no number, which MariaDB's floats cannot hold";
+        }
+        if ((column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && value != null) {
+            java.util.regex.Matcher scaled = SCALED_FLOAT.matcher(column.typeName());
+            if (scaled.matches() && roundsAway(column.kind(), value, Integer.parseInt(scaled.group(2)))) {
+                return "has more digits after the point than " + column.typeName() + " holds (" + scaled.group(2)
+                        + "), which MariaDB would round (dsynq never rounds)";
+            }
         }
         if ((column.kind() == ValueKind.DATE || column.kind() == ValueKind.TIMESTAMP)
                 && value != null

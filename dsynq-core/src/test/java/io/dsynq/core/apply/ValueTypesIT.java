@@ -936,6 +936,65 @@ class ValueTypesIT {
     }
 
     /**
+     * MariaDB's {@code FLOAT(M,D)} and {@code DOUBLE(M,D)} round every value to their {@code D} digits after the point
+     * as they store it: {@code 1.0005} went into a {@code float(10,3)} as {@code 1.000}, {@code 0.125} into a
+     * {@code double(20,2)} as {@code 0.13}, without a word. Now such a value is refused by its line; a value the
+     * column holds as written goes in and, written back by the reverse of a delete, comes back out as it was.
+     */
+    @Test
+    void mariaDbFloatsOfDigitsAfterThePointAreNotRounded() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE gauge (id INT PRIMARY KEY, f FLOAT(10,3), d DOUBLE(20,2) UNSIGNED, p DOUBLE)",
+                    "INSERT INTO gauge VALUES (1, 0.5, 0.5, 0.123456)");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String[][] refused = {
+                {"f", "1.0005", "has more digits after the point than float(10,3) holds (3), which MariaDB would round"
+                },
+                {"f", "1.0E-4", "has more digits after the point than float(10,3) holds (3), which MariaDB would round"
+                },
+                {
+                    "d",
+                    "0.125",
+                    "has more digits after the point than double(20,2) unsigned holds (2), which MariaDB would round"
+                }
+            };
+            assertEachRefused(
+                    dsynq,
+                    database,
+                    deltas,
+                    "gauge",
+                    List.of("id", "f", "d", "p"),
+                    new String[] {"2", null, null, null},
+                    refused,
+                    "1|0.500|0.50|0.123456\n");
+            write(
+                    deltas.resolve("1700000001.000000/gauge.i.csv"),
+                    List.of("id", "f", "d", "p"),
+                    List.<String[]>of(
+                            new String[] {"2", "0.1", "0.1", "0.1005"},
+                            new String[] {"3", "1234567.1", "12.50", "1.0E-10"},
+                            new String[] {"4", "-0.001", "1.0E15", null}));
+            write(
+                    deltas.resolve("1700000002.000000/gauge.d.csv"),
+                    List.of("id"),
+                    List.<String[]>of(new String[] {"1"}, new String[] {"2"}, new String[] {"3"}, new String[] {"4"}));
+            dsynq.apply(ApplyRequest.to("1700000001.000000"));
+            String applied = contents(database, "gauge");
+            assertThat(applied)
+                    .isEqualTo("1|0.500|0.50|0.123456\n2|0.100|0.10|0.1005\n3|1234567.125|12.50|0.0000000001\n"
+                            + "4|-0.001|1000000000000000.00|null\n");
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(count(database, "gauge")).isZero();
+            dsynq.apply(ApplyRequest.offset(-1));
+            assertThat(contents(database, "gauge")).isEqualTo(applied);
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "gauge")).isEqualTo("1|0.500|0.50|0.123456\n");
+        }
+    }
+
+    /**
      * MariaDB stores a value its {@code ENUM} lacks, where a session is not strict, as its error value {@code ''}, no
      * member, which no strict session takes back: a delta deleting such a row applied, and its rollback was refused.
      * Now the delta is refused naming the row, nothing changed, as for MariaDB's zero dates.
