@@ -608,6 +608,72 @@ final class MariaDbDialect extends Dialect {
      * years 0 and 1901 to 2155 (the range check lets 1 to 1900 through); UUID, on the servers that refuse them, no
      * UUID whose 13th digit is 8 to f and whose fourth group is 0100 to 80ff ({@link #refusedUuid}).
      */
+    /** The deepest arrays and objects MariaDB's {@code json_valid} takes nested in one another. */
+    private static final int JSON_DEPTH = 31;
+
+    /**
+     * Why MariaDB's {@code json_valid}, which a JSON column's check calls, refuses {@code text}, JSON that dsynq takes:
+     * arrays and objects nested deeper than {@link #JSON_DEPTH}, or an escape of half a character (a surrogate,
+     * U+D800 to U+DFFF, without its other half), which the server would refuse as a failed constraint, naming no value;
+     * {@code null} where it takes it.
+     */
+    static String invalidJson(String text) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        boolean highBefore = false; // the escape just read was the first half of a character
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!inString) {
+                if (c == '[' || c == '{') {
+                    deepest = Math.max(deepest, ++depth);
+                } else if (c == ']' || c == '}') {
+                    depth--;
+                } else if (c == '"') {
+                    inString = true;
+                }
+                continue;
+            }
+            boolean high = false;
+            if (c == '\\' && i + 1 < text.length()) {
+                if (text.charAt(i + 1) == 'u' && i + 6 <= text.length()) {
+                    int unit = Character.digit(text.charAt(i + 2), 16) << 12
+                            | Character.digit(text.charAt(i + 3), 16) << 8
+                            | Character.digit(text.charAt(i + 4), 16) << 4
+                            | Character.digit(text.charAt(i + 5), 16);
+                    boolean low = Character.isLowSurrogate((char) unit);
+                    if (highBefore && !low) {
+                        return halfACharacter(text.substring(i - 6, i));
+                    }
+                    if (low && !highBefore) {
+                        return halfACharacter(text.substring(i, i + 6));
+                    }
+                    high = Character.isHighSurrogate((char) unit);
+                    i += 5;
+                } else {
+                    if (highBefore) {
+                        return halfACharacter(text.substring(i - 6, i));
+                    }
+                    i++;
+                }
+            } else if (highBefore) {
+                return halfACharacter(text.substring(i - 6, i));
+            } else if (c == '"') {
+                inString = false;
+            }
+            highBefore = high;
+        }
+        return deepest > JSON_DEPTH
+                ? "has arrays or objects nested " + deepest + " deep, which MariaDB's JSON does not take (at most "
+                        + JSON_DEPTH + ")"
+                : null;
+    }
+
+    private static String halfACharacter(String escape) {
+        return "has " + escape + ", an escape of half a character (a surrogate without its other half), which"
+                + " MariaDB's JSON does not take";
+    }
+
     /**
      * Whether a float of {@code kind} written as {@code text}, rounded to {@code digits} after the point as MariaDB
      * rounds it, is another float: where the float bound holds more digits than that exactly ({@code 1.0005} is
@@ -640,6 +706,12 @@ final class MariaDbDialect extends Dialect {
         }
         if ((column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && ValueCodec.isNotANumber(value)) {
             return "is no number, which MariaDB's floats cannot hold";
+        }
+        if (column.kind() == ValueKind.JSON && value != null) {
+            String invalid = invalidJson(value);
+            if (invalid != null) {
+                return invalid;
+            }
         }
         if ((column.kind() == ValueKind.REAL || column.kind() == ValueKind.DOUBLE) && value != null) {
             java.util.regex.Matcher scaled = SCALED_FLOAT.matcher(column.typeName());

@@ -995,6 +995,61 @@ class ValueTypesIT {
     }
 
     /**
+     * MariaDB's JSON is a LONGTEXT whose check calls {@code json_valid}, which refuses arrays and objects nested
+     * deeper than 31 and an escape of half a character (a surrogate without its other half), JSON that dsynq takes:
+     * such a value was refused by the server as "CONSTRAINT `doc.j` failed", naming neither the value nor why. Now it
+     * is refused by its line, saying why; JSON nested 31 deep, brackets within strings, a character escaped as its two
+     * halves and an escaped backslash before {@code ud800} go in and come back out as written.
+     */
+    @Test
+    void mariaDbJsonTakesWhatItsCheckTakes() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.MARIADB)) {
+            database.execute(
+                    "CREATE TABLE doc (id INT PRIMARY KEY, j JSON) CHARACTER SET utf8mb4",
+                    "INSERT INTO doc VALUES (1, '[]')");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).build();
+            String deep = "[".repeat(32) + "]".repeat(32);
+            String[][] refused = {
+                {"j", "\"\\ud800\"", "has \\ud800, an escape of half a character (a surrogate without its other half)"},
+                {"j", "{\"a\":\"x\\udc00\"}", "has \\udc00, an escape of half a character"},
+                {"j", "[\"\\ud83d\\u0041\"]", "has \\ud83d, an escape of half a character"}
+            };
+            assertEachRefused(
+                    dsynq, database, deltas, "doc", List.of("id", "j"), new String[] {"2", null}, refused, "1|[]\n");
+            // too long to be shown whole: each is shown cut, with why
+            for (String[] value : List.of(new String[] {deep, "32"}, new String[] {"{\"a\":" + deep + "}", "33"})) {
+                write(
+                        deltas.resolve("1700000001.000000/doc.i.csv"),
+                        List.of("id", "j"),
+                        List.<String[]>of(new String[] {"2", value[0]}));
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageContaining("file doc.i.csv, line 2: column j, value '" + value[0].substring(0, 10))
+                        .hasMessageContaining("…': has arrays or objects nested " + value[1]
+                                + " deep, which MariaDB's JSON does not take (at most 31)");
+                assertThat(contents(database, "doc")).isEqualTo("1|[]\n");
+            }
+            List<String> held = List.of(
+                    "{\"a\":" + "[".repeat(30) + "1" + "]".repeat(30) + "}",
+                    "[\"" + "[".repeat(40) + "\"]",
+                    "\"\\ud83d\\ude00\"",
+                    "\"\\\\ud800\"");
+            List<String[]> rows = new ArrayList<>();
+            StringBuilder applied = new StringBuilder("1|[]\n");
+            for (int i = 0; i < held.size(); i++) {
+                rows.add(new String[] {Integer.toString(i + 2), held.get(i)});
+                applied.append(i + 2).append('|').append(held.get(i)).append('\n');
+            }
+            write(deltas.resolve("1700000001.000000/doc.i.csv"), List.of("id", "j"), rows);
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(contents(database, "doc")).isEqualTo(applied.toString());
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "doc")).isEqualTo("1|[]\n");
+        }
+    }
+
+    /**
      * MariaDB stores a value its {@code ENUM} lacks, where a session is not strict, as its error value {@code ''}, no
      * member, which no strict session takes back: a delta deleting such a row applied, and its rollback was refused.
      * Now the delta is refused naming the row, nothing changed, as for MariaDB's zero dates.
