@@ -53,6 +53,12 @@ final class H2Dialect extends Dialect {
                         + " member)";
             }
         }
+        if (value != null && column.kind() == ValueKind.JSON) {
+            String half = ValueCodec.halfCharacterEscape(value);
+            if (half != null) {
+                return ValueCodec.halfACharacter(half, "H2");
+            }
+        }
         if (ValueCodec.isDecfloat(column) && ValueCodec.isNotANumber(value)) {
             return null;
         }

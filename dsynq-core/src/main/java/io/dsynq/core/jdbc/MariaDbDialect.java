@@ -613,65 +613,38 @@ final class MariaDbDialect extends Dialect {
 
     /**
      * Why MariaDB's {@code json_valid}, which a JSON column's check calls, refuses {@code text}, JSON that dsynq takes:
-     * arrays and objects nested deeper than {@link #JSON_DEPTH}, or an escape of half a character (a surrogate,
-     * U+D800 to U+DFFF, without its other half), which the server would refuse as a failed constraint, naming no value;
+     * arrays and objects nested deeper than {@link #JSON_DEPTH}, or an escape of half a character
+     * ({@link ValueCodec#halfCharacterEscape}), which the server would refuse as a failed constraint, naming no value;
      * {@code null} where it takes it.
      */
     static String invalidJson(String text) {
+        String half = ValueCodec.halfCharacterEscape(text);
+        if (half != null) {
+            return ValueCodec.halfACharacter(half, "MariaDB");
+        }
         int depth = 0;
         int deepest = 0;
         boolean inString = false;
-        boolean highBefore = false; // the escape just read was the first half of a character
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!inString) {
-                if (c == '[' || c == '{') {
-                    deepest = Math.max(deepest, ++depth);
-                } else if (c == ']' || c == '}') {
-                    depth--;
-                } else if (c == '"') {
-                    inString = true;
-                }
-                continue;
-            }
-            boolean high = false;
-            if (c == '\\' && i + 1 < text.length()) {
-                if (text.charAt(i + 1) == 'u' && i + 6 <= text.length()) {
-                    int unit = Character.digit(text.charAt(i + 2), 16) << 12
-                            | Character.digit(text.charAt(i + 3), 16) << 8
-                            | Character.digit(text.charAt(i + 4), 16) << 4
-                            | Character.digit(text.charAt(i + 5), 16);
-                    boolean low = Character.isLowSurrogate((char) unit);
-                    if (highBefore && !low) {
-                        return halfACharacter(text.substring(i - 6, i));
-                    }
-                    if (low && !highBefore) {
-                        return halfACharacter(text.substring(i, i + 6));
-                    }
-                    high = Character.isHighSurrogate((char) unit);
-                    i += 5;
-                } else {
-                    if (highBefore) {
-                        return halfACharacter(text.substring(i - 6, i));
-                    }
+            if (inString) {
+                if (c == '\\') {
                     i++;
+                } else if (c == '"') {
+                    inString = false;
                 }
-            } else if (highBefore) {
-                return halfACharacter(text.substring(i - 6, i));
+            } else if (c == '[' || c == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
             } else if (c == '"') {
-                inString = false;
+                inString = true;
             }
-            highBefore = high;
         }
         return deepest > JSON_DEPTH
                 ? "has arrays or objects nested " + deepest + " deep, which MariaDB's JSON does not take (at most "
                         + JSON_DEPTH + ")"
                 : null;
-    }
-
-    private static String halfACharacter(String escape) {
-        return "has " + escape + ", an escape of half a character (a surrogate without its other half), which"
-                + " MariaDB's JSON does not take";
     }
 
     /**

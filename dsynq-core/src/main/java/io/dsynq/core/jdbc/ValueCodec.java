@@ -501,6 +501,57 @@ public final class ValueCodec {
     }
 
     /**
+     * The first escape of half a character in JSON {@code text}: a surrogate, U+D800 to U+DFFF, escaped without its
+     * other half beside it (the escape of U+D800 alone), which JSON's grammar allows and Jackson takes, but which is no
+     * character: MariaDB's {@code json_valid} and H2's JSON refuse it. {@code null} where there is none.
+     */
+    public static String halfCharacterEscape(String text) {
+        boolean inString = false;
+        boolean highBefore = false; // the escape just read was the first half of a character
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!inString) {
+                inString = c == '"';
+                continue;
+            }
+            boolean high = false;
+            if (c == '\\' && i + 1 < text.length()) {
+                if (text.charAt(i + 1) == 'u' && i + 6 <= text.length()) {
+                    int unit = 0;
+                    for (int d = i + 2; d < i + 6; d++) {
+                        unit = unit << 4 | Math.max(Character.digit(text.charAt(d), 16), 0);
+                    }
+                    boolean low = Character.isLowSurrogate((char) unit);
+                    if (highBefore && !low) {
+                        return text.substring(i - 6, i);
+                    }
+                    if (low && !highBefore) {
+                        return text.substring(i, i + 6);
+                    }
+                    high = Character.isHighSurrogate((char) unit);
+                    i += 5;
+                } else if (highBefore) {
+                    return text.substring(i - 6, i);
+                } else {
+                    i++;
+                }
+            } else if (highBefore) {
+                return text.substring(i - 6, i);
+            } else if (c == '"') {
+                inString = false;
+            }
+            highBefore = high;
+        }
+        return null;
+    }
+
+    /** Why {@code engine}'s JSON cannot hold a value with {@code escape}, a {@link #halfCharacterEscape}. */
+    public static String halfACharacter(String escape, String engine) {
+        return "has " + escape + ", an escape of half a character (a surrogate without its other half), which " + engine
+                + "'s JSON does not take";
+    }
+
+    /**
      * Reads the canonical date and time forms by hand: {@code yyyy-mm-dd}, {@code hh:mm:ss[.f…]} and the two joined
      * by {@code T}, checking each field's range, the day of the month included. Several times faster than a
      * formatter, which matters at a million rows.
