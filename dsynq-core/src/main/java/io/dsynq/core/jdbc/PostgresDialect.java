@@ -72,6 +72,9 @@ final class PostgresDialect extends Dialect {
                         // 0.3 and the largest double rounded up to a text that reads back as Infinity, in reverse
                         // deltas and diffs alike
                         + " set_config('extra_float_digits', '3', false),"
+                        // timestamptz, alone or in ranges, arrays and domains, prints at the session's zone, which the
+                        // driver takes from the JVM's: the same values read in New York and in Berlin wrote two deltas
+                        + " set_config('timezone', 'UTC', false),"
                         // bytea inside arrays and domains goes as the server's text, and escape's text of the same
                         // bytes is not hex's, so two databases of different bytea_output differed on equal values
                         + " set_config('bytea_output', 'hex', false)");

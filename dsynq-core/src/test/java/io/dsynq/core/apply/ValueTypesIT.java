@@ -118,6 +118,39 @@ class ValueTypesIT {
     }
 
     /**
+     * PostgreSQL prints a timestamptz, alone or within a range, an array or a domain, at the session's zone, which the
+     * driver takes from the JVM's: the reverse of a delete written in New York held {@code 2024-03-10T03:30:00-04:00}
+     * where one written elsewhere held another text for the same instant, and so did a diff's delta, so that the same
+     * data made other files on every machine. Now dsynq's sessions print them at offset zero, whatever the JVM's zone.
+     */
+    @Test
+    void postgreSqlZonedValuesAreWrittenAtOffsetZeroWhateverTheJvmsZone() throws Exception {
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE DOMAIN stamp AS TIMESTAMPTZ",
+                    "CREATE TABLE ev (id INT PRIMARY KEY, z TIMESTAMPTZ, r TSTZRANGE, a TIMESTAMPTZ[], d stamp)",
+                    "INSERT INTO ev VALUES (1, '2024-03-10 07:30:00+00', '[2024-03-10 07:30:00+00,)',"
+                            + " '{\"1883-11-18 12:00:00+00\"}', '2024-01-01 00:00:00+00')");
+            String before = contents(database, "ev");
+            Path deltas = tmp.resolve("deltas/db/delta");
+            write(deltas.resolve("1700000001.000000/ev.d.csv"), List.of("id"), List.<String[]>of(new String[] {"1"}));
+            Dsynq dsynq = database.dsynq(tmp.resolve("deltas"))
+                    .exportDirectory(tmp.resolve("export"))
+                    .build();
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(Files.readString(tmp.resolve("export/db/delta.rev/1700000001.000000/ev.i.csv")))
+                    .isEqualTo("id,z,r,a,d\n1,2024-03-10T07:30:00+00:00,\"[\"\"2024-03-10 07:30:00+00\"\",)\","
+                            + "\"{\"\"1883-11-18 12:00:00+00\"\"}\",2024-01-01 00:00:00+00\n");
+            dsynq.apply(ApplyRequest.to("0"));
+            assertThat(contents(database, "ev")).isEqualTo(before);
+        } finally {
+            java.util.TimeZone.setDefault(zone);
+        }
+    }
+
+    /**
      * PostgreSQL's dates and timestamps hold {@code infinity} and {@code -infinity}; another engine's refuse them with
      * the file, line and value, where they were bound as Java's greatest and least dates.
      */
