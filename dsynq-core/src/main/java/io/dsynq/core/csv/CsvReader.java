@@ -39,6 +39,9 @@ public final class CsvReader implements Closeable {
 
     private boolean started;
 
+    /** Whether the last record's first field was quoted, so that it cannot be a merge conflict marker. */
+    private boolean firstQuoted;
+
     private final List<String> fields = new ArrayList<>();
 
     private final StringBuilder spanning = new StringBuilder();
@@ -50,6 +53,7 @@ public final class CsvReader implements Closeable {
         this.in = new StrictUtf8Reader(in);
         try {
             String[] first = nextRecord();
+            refuseConflictMarker(first, 1);
             this.header = first == null ? List.of() : Arrays.asList(first);
             for (int i = 0; i < header.size(); i++) {
                 if (header.get(i) == null || header.get(i).isEmpty()) {
@@ -94,6 +98,7 @@ public final class CsvReader implements Closeable {
             if (record.length == 1 && record[0] == null) {
                 continue; // a blank line
             }
+            refuseConflictMarker(record, line);
             if (record.length != header.size()) {
                 throw new CsvFormatException(
                         source,
@@ -103,6 +108,48 @@ public final class CsvReader implements Closeable {
             }
             return new CsvRow(line, record);
         }
+    }
+
+    /**
+     * Refuses a line Git left where it could not merge the file: read as a row, {@code <<<<<<< HEAD} of a
+     * one-column file would be a value to insert or delete, and both sides of the conflict rows of the delta.
+     */
+    private void refuseConflictMarker(String[] record, long line) {
+        if (record != null && !firstQuoted && conflictMarker(record[0])) {
+            throw new CsvFormatException(
+                    source,
+                    line,
+                    "'"
+                            + String.join(
+                                    ",",
+                                    Arrays.stream(record)
+                                            .map(f -> f == null ? "" : f)
+                                            .toList())
+                            + "' is a merge conflict marker, which Git leaves in a file it could not merge: resolve"
+                            + " the conflict (keep the rows wanted, remove the marker lines)");
+        }
+    }
+
+    /**
+     * Whether {@code text}, unquoted at the start of a line, is a merge conflict marker as Git writes them: seven of
+     * {@code <}, {@code >} or {@code |}, alone or followed by a space and a name, or {@code =======} alone. {@link
+     * CsvWriter} quotes such a value.
+     */
+    static boolean conflictMarker(String text) {
+        if (text == null || text.length() < 7) {
+            return false;
+        }
+        char c = text.charAt(0);
+        boolean named = c == '<' || c == '>' || c == '|';
+        if (!(named || c == '=') || (text.length() > 7 && !(named && text.charAt(7) == ' '))) {
+            return false;
+        }
+        for (int i = 1; i < 7; i++) {
+            if (text.charAt(i) != c) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The line the next record starts on. */
@@ -134,6 +181,7 @@ public final class CsvReader implements Closeable {
             return null;
         }
         fields.clear();
+        firstQuoted = buffer[position] == '"';
         while (true) {
             if (!fill()) {
                 fields.add(null); // the input ends after a comma

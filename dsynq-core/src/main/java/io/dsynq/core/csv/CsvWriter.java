@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Writes rows in the {@link CsvDialect}: a field is quoted only when it must be (a comma, quote or line break,
  * or the empty string) or when it begins or ends with white space, which a reviewer could not see otherwise and an
- * editor trimming lines would take away; NULL is written as nothing. Not thread-safe.
+ * editor trimming lines would take away, or when it reads as a merge conflict marker ({@code =======}), which the
+ * reader refuses unquoted; NULL is written as nothing. Not thread-safe.
  *
  * <p>Written here rather than with Commons CSV's printer because its minimal quoting cannot write an empty
  * string as {@code ""} anywhere but first on a line, which would make it NULL.
@@ -62,7 +63,9 @@ public final class CsvWriter implements Closeable, Flushable {
             out.write("\"\"");
             return;
         }
-        boolean quote = blank(value.charAt(0)) || blank(value.charAt(value.length() - 1));
+        boolean quote = blank(value.charAt(0))
+                || blank(value.charAt(value.length() - 1))
+                || CsvReader.conflictMarker(value); // else read as a line Git left
         for (int i = 0; i < value.length() && !quote; i++) {
             quote = mustQuote(value.charAt(i));
         }

@@ -34,6 +34,9 @@ class CsvDialectTest {
         "\"starts with quote",
         "\\backslash\\",
         "\u0000nul",
+        "=======",
+        "<<<<<<< HEAD",
+        ">>>>>>> feature",
     };
 
     @Test
@@ -166,6 +169,36 @@ class CsvDialectTest {
         assertThatThrownBy(() -> readAll("id,name\n1,One\n\n2\n"))
                 .isInstanceOf(CsvFormatException.class)
                 .hasMessage("test.csv, line 4: the row has 1 field but the header has 2");
+    }
+
+    /**
+     * A merge conflict left in a delta's file was read as rows: in a file of one column {@code <<<<<<< HEAD},
+     * {@code =======} and {@code >>>>>>> feature} were keys to insert, applied with both sides of the conflict, and
+     * {@code dsynq:verify} called the file well-formed; in a file of more columns the marker was "the row has 1 field
+     * but the header has 3". A marker is refused naming its line; quoted, it is a value like any other.
+     */
+    @Test
+    void aMergeConflictMarkerIsRefusedNamingItsLine() {
+        String conflict = "name\na\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> feature\n";
+        assertThatThrownBy(() -> readAll(conflict))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 3: '<<<<<<< HEAD' is a merge conflict marker, which Git leaves in a file it"
+                        + " could not merge: resolve the conflict (keep the rows wanted, remove the marker lines)");
+        assertThatThrownBy(() -> readAll("id,name,qty\n1,a,10\n=======\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith("test.csv, line 3: '=======' is a merge conflict marker");
+        assertThatThrownBy(() -> readAll("<<<<<<< HEAD\nid,name\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith("test.csv, line 1: '<<<<<<< HEAD' is a merge conflict marker");
+        assertThatThrownBy(() -> readAll("name\n||||||| merged common ancestors\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith("test.csv, line 2: '||||||| merged common ancestors' is a merge conflict");
+
+        assertThat(readAll("name\n\"=======\"\n<<<<<<<<\n======= x\n<<<<<<\n"))
+                .extracting(row -> row.values()[0])
+                .containsExactly("=======", "<<<<<<<<", "======= x", "<<<<<<");
+        assertThat(CsvDialect.format("=======")).isEqualTo("\"=======\"");
+        assertThat(CsvDialect.format("a=======")).isEqualTo("a=======");
     }
 
     @Test
