@@ -262,6 +262,119 @@ public final class Transitions {
      */
     private ApplyResult run(Session session, List<TransitionPlanner.Move> moves, StagingTables staging, Mover mover) {
         List<ApplyResult.Step> steps = new ArrayList<>();
+        try {
+            runEach(session, moves, staging, mover, steps);
+        } catch (RuntimeException e) {
+            throw putBack(session, moves, staging, mover, steps, e);
+        }
+        DeltaId current = session.history.entries().stream()
+                .map(HistoryEntry::id)
+                .reduce((a, b) -> b)
+                .orElse(null);
+        return new ApplyResult(settings.name(), steps, current, false);
+    }
+
+    /**
+     * Where a move failed after the apply had rolled back newer deltas to apply an older one in their place (a delta
+     * merged from a branch), those deltas, applied before the goal ran, would be left rolled back by a goal that
+     * failed: the moves made are undone, newest first, so the database is as it was, and the failure says so. Any
+     * other failure is returned as it is: each delta moved before it stays moved.
+     */
+    private RuntimeException putBack(
+            Session session,
+            List<TransitionPlanner.Move> moves,
+            StagingTables staging,
+            Mover mover,
+            List<ApplyResult.Step> done,
+            RuntimeException failure) {
+        Set<DeltaId> applyAgain = moves.stream()
+                .filter(TransitionPlanner.Move::forward)
+                .map(TransitionPlanner.Move::id)
+                .collect(Collectors.toSet());
+        List<TransitionPlanner.Move> made = moves.subList(0, done.size());
+        List<DeltaId> rolledBack = made.stream()
+                .filter(m -> !m.forward() && applyAgain.contains(m.id()))
+                .map(TransitionPlanner.Move::id)
+                .toList();
+        if (rolledBack.isEmpty() || !(failure instanceof DsynqException || failure instanceof DataAccessException)) {
+            return failure;
+        }
+        DeltaId newest = rolledBack.get(0); // rolled back newest first
+        Set<DeltaId> wereApplied = moves.stream()
+                .filter(m -> !m.forward())
+                .map(TransitionPlanner.Move::id)
+                .collect(Collectors.toSet());
+        List<DeltaId> older = moves.stream()
+                .filter(m -> m.forward() && !wereApplied.contains(m.id()) && m.id().compareTo(newest) < 0)
+                .map(TransitionPlanner.Move::id)
+                .toList();
+        String message = (failure instanceof DataAccessException d
+                        ? "database " + settings.name() + ": "
+                                + d.getMostSpecificCause().getMessage()
+                        : failure.getMessage())
+                + "; to apply the older " + ids("delta", older) + " in "
+                + (older.size() == 1 ? "its" : "their") + " place, this apply had rolled back the newer "
+                + ids("delta", rolledBack) + ", applied before it ran";
+        try {
+            Map<DeltaId, HistoryEntry> entries = new HashMap<>();
+            session.history.entries().forEach(e -> entries.put(e.id(), e));
+            List<TransitionPlanner.Move> back = new ArrayList<>();
+            for (int i = made.size() - 1; i >= 0; i--) {
+                TransitionPlanner.Move move = made.get(i);
+                back.add(
+                        move.forward()
+                                ? new TransitionPlanner.Move(false, move.id(), move.delta(), entries.get(move.id()))
+                                : new TransitionPlanner.Move(true, move.id(), move.delta(), null));
+            }
+            listener.warn("database " + settings.name() + ": " + ids("delta", older) + " cannot go before the newer "
+                    + ids("delta", rolledBack) + ", applied before; putting back what this apply moved");
+            runEach(session, back, staging, mover, new ArrayList<>());
+        } catch (RuntimeException again) {
+            DsynqException both = new DsynqException(
+                    message + "; putting the database back as it was failed too (" + again.getMessage()
+                            + "): dsynq:status tells what is applied now",
+                    failure);
+            both.addSuppressed(again);
+            return both;
+        }
+        if (failure instanceof DriftException) { // a newer delta's rollback: the drift report says what to do
+            return new DriftException(failure.getMessage() + "\n(To apply the older " + ids("delta", older)
+                    + " in " + (older.size() == 1 ? "its" : "their") + " place, this apply had rolled back the newer "
+                    + ids("delta", rolledBack) + ", applied before it ran: the database is put back as it was.)");
+        }
+        return new DsynqException(
+                message + ": the database is put back as it was, " + ids("delta", rolledBack) + " applied and "
+                        + ids("delta", older) + " not; make the older " + (older.size() == 1 ? "delta" : "deltas")
+                        + " and the newer agree (edit a pending delta, or roll back to before the newer with"
+                        + " -Ddsynq.to=" + before(session, rolledBack.get(rolledBack.size() - 1)) + ", edit and"
+                        + " apply)",
+                failure);
+    }
+
+    /** {@code delta 1.0}, {@code deltas 1.0 and 2.0}. */
+    private static String ids(String noun, List<DeltaId> ids) {
+        return noun
+                + (ids.size() == 1 ? " " : "s ")
+                + Words.of(ids.stream().map(DeltaId::text).toList());
+    }
+
+    /** The applied delta before {@code id}, or 0. */
+    private static String before(Session session, DeltaId id) {
+        return session.history.entries().stream()
+                .map(HistoryEntry::id)
+                .filter(applied -> applied.compareTo(id) < 0)
+                .reduce((a, b) -> b)
+                .map(DeltaId::text)
+                .orElse("0");
+    }
+
+    /** Runs each move in a transaction of its own, adding its step to {@code steps} once it committed. */
+    private void runEach(
+            Session session,
+            List<TransitionPlanner.Move> moves,
+            StagingTables staging,
+            Mover mover,
+            List<ApplyResult.Step> steps) {
         for (TransitionPlanner.Move move : moves) {
             ApplyResult.Step step;
             try {
@@ -318,11 +431,6 @@ public final class Transitions {
             steps.add(step);
             listener.stepDone(settings.name(), step);
         }
-        DeltaId current = session.history.entries().stream()
-                .map(HistoryEntry::id)
-                .reduce((a, b) -> b)
-                .orElse(null);
-        return new ApplyResult(settings.name(), steps, current, false);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -150,6 +151,99 @@ class BadInputIT {
                 assertThat(names).contains("item").doesNotContain("dsynq_history", "dsynq_history_reverse");
             }
         }
+    }
+
+    /**
+     * A delta merged from a branch, older than the newest applied, is applied in its place: the newer ones are rolled
+     * back, it is applied, and they are applied again. Where it conflicted with them (it deletes a row a newer delta
+     * updates) or failed itself, the apply stopped there, the newer deltas, applied before it ran, left rolled back,
+     * and the error named only the delta that failed. The moves are undone, and the error says so.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anOlderDeltaThatCannotGoInItsPlaceLeavesTheNewerOnesApplied(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY, qty INT)");
+            Path deltas = tmp.resolve("merged-" + engine);
+            Path folder = deltas.resolve("db/delta");
+            Files.createDirectories(folder.resolve("1700000001.000000"));
+            Files.writeString(folder.resolve("1700000001.000000/item.i.csv"), "id,qty\n1,10\n2,20\n");
+            Files.createDirectories(folder.resolve("1700000003.000000"));
+            Files.writeString(folder.resolve("1700000003.000000/item.u.csv"), "id,qty\n2,22\n");
+            Dsynq dsynq = database.dsynq(deltas).build();
+            dsynq.apply(ApplyRequest.latest());
+            List<String> before = itemsAndHistory(database);
+
+            Files.createDirectories(folder.resolve("1700000002.000000"));
+            Files.writeString(folder.resolve("1700000002.000000/item.d.csv"), "id\n2\n");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("database db, delta 1700000003.000000, file item.u.csv, line 2: no row with key id=2"
+                            + " in table item to update; to apply the older delta 1700000002.000000 in its place,"
+                            + " this apply had rolled back the newer delta 1700000003.000000, applied before it ran:"
+                            + " the database is put back as it was, delta 1700000003.000000 applied and delta"
+                            + " 1700000002.000000 not; make the older delta and the newer agree (edit a pending"
+                            + " delta, or roll back to before the newer with -Ddsynq.to=1700000001.000000, edit and"
+                            + " apply)");
+            assertThat(itemsAndHistory(database)).isEqualTo(before);
+
+            Files.writeString(folder.resolve("1700000002.000000/item.d.csv"), "id\n9\n");
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessageStartingWith("database db, delta 1700000002.000000, file item.d.csv, line 2: no row")
+                    .hasMessageContaining("the database is put back as it was");
+            assertThat(itemsAndHistory(database)).isEqualTo(before);
+
+            // a newer delta someone changed the rows of since: its rollback's drift report, with the one put back
+            Files.writeString(folder.resolve("1700000002.000000/item.d.csv"), "id\n1\n");
+            Path older = Files.move(folder.resolve("1700000002.000000"), tmp.resolve("older-" + engine));
+            Files.createDirectories(folder.resolve("1700000004.000000"));
+            Files.writeString(folder.resolve("1700000004.000000/item.i.csv"), "id,qty\n5,50\n");
+            dsynq.apply(ApplyRequest.latest());
+            Files.move(older, folder.resolve("1700000002.000000"));
+            List<String> four = itemsAndHistory(database);
+            database.execute("UPDATE item SET qty = 23 WHERE id = 2");
+            List<String> drifted = itemsAndHistory(database);
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DriftException.class)
+                    .hasMessageContaining("item id=2: qty expected '22', found '23'")
+                    .hasMessageContaining("Run with -Ddsynq.force=true to roll back anyway.")
+                    .hasMessageEndingWith("(To apply the older delta 1700000002.000000 in its place, this apply had"
+                            + " rolled back the newer delta 1700000004.000000, applied before it ran: the database is"
+                            + " put back as it was.)");
+            assertThat(itemsAndHistory(database)).isEqualTo(drifted);
+            database.execute("UPDATE item SET qty = 22 WHERE id = 2");
+            assertThat(itemsAndHistory(database)).isEqualTo(four);
+
+            dsynq.apply(ApplyRequest.latest());
+            assertThat(itemsAndHistory(database))
+                    .containsExactly(
+                            "2,22",
+                            "5,50",
+                            "1700000001.000000",
+                            "1700000002.000000",
+                            "1700000003.000000",
+                            "1700000004.000000");
+        }
+    }
+
+    /** The rows of item, then the ids of the history. */
+    private static List<String> itemsAndHistory(TestDatabase database) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT id, qty FROM item ORDER BY id")) {
+                while (rows.next()) {
+                    lines.add(rows.getInt(1) + "," + rows.getInt(2));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT delta_id FROM dsynq_history ORDER BY delta_id")) {
+                while (rows.next()) {
+                    lines.add(rows.getString(1));
+                }
+            }
+        }
+        return lines;
     }
 
     @AfterAll
