@@ -108,9 +108,23 @@ final class TransitionPlanner {
         for (DeltaId id : wanted.subList(common, wanted.size())) {
             Delta delta = localById.get(id);
             if (delta == null) {
+                TreeSet<DeltaId> appliedSet = new TreeSet<>(appliedIds);
+                List<String> older = wanted.subList(common, wanted.size()).stream()
+                        .filter(w -> w.compareTo(id) < 0 && !appliedSet.contains(w))
+                        .map(DeltaId::text)
+                        .toList();
+                TreeSet<DeltaId> known = new TreeSet<>(localById.keySet());
+                known.addAll(appliedIds);
+                DeltaId before = known.lower(id);
                 throw new DsynqException("database " + database + ": delta " + id + " would have to be rolled back and"
-                        + " applied again after an older pending delta, but it is missing from the delta folder;"
-                        + " restore it, or move back past it explicitly with -Ddsynq.to");
+                        + " applied again after the older pending "
+                        + (older.isEmpty()
+                                ? "delta"
+                                : (older.size() == 1 ? "delta " : "deltas ") + io.dsynq.core.model.Words.of(older))
+                        + ", but it is missing from the delta folder (the"
+                        + " history holds its reverse, not its files); restore its files, or roll it back with"
+                        + " -Ddsynq.to=" + (before == null ? "0" : before.text()) + ", which applies "
+                        + (older.size() == 1 ? "the older one" : "the older ones") + " too");
             }
             moves.add(new Move(true, id, delta, null));
         }

@@ -118,6 +118,27 @@ class TransitionPlannerTest {
                 .hasMessageContaining("delta 3.000000 would have to be rolled back and applied again");
     }
 
+    /**
+     * A developer back from a branch whose delta is applied to their database, on a branch that gained an older one,
+     * was told to "move back past it explicitly with -Ddsynq.to", with neither the older delta nor the id to give
+     * named. Both are named, and the id given moves the database to the older delta, rolling the missing one back.
+     */
+    @Test
+    void aMissingDeltaThatWouldBeAppliedAgainNamesTheOlderOneAndTheIdToMoveTo() {
+        assertThatThrownBy(() -> plan(local(1, 2, 4), history(1, 3, 5), ApplyRequest.latest()))
+                .hasMessage("database db: delta 3.000000 would have to be rolled back and applied again after the"
+                        + " older pending delta 2.000000, but it is missing from the delta folder (the history holds"
+                        + " its reverse, not its files); restore its files, or roll it back with"
+                        + " -Ddsynq.to=2.000000, which applies the older one too");
+        assertThat(plan(local(1, 2, 4), history(1, 3, 5), ApplyRequest.to("2.000000")))
+                .containsExactly("-5", "-3", "+2");
+        assertThatThrownBy(() -> plan(local(1, 2, 3), history(4), ApplyRequest.latest()))
+                .hasMessageContaining("after the older pending deltas 1.000000, 2.000000 and 3.000000, but")
+                .hasMessageEndingWith("-Ddsynq.to=3.000000, which applies the older ones too");
+        assertThat(plan(local(1, 2, 3), history(4), ApplyRequest.to("3.000000")))
+                .containsExactly("-4", "+1", "+2", "+3");
+    }
+
     @Test
     void aModifiedDeltaBlocksApplyingButCanBeRolledBack() {
         CHANGED.put("2.000000", "edited");
