@@ -548,6 +548,40 @@ class ApplierTest {
     }
 
     /**
+     * A delta whose folder was renamed after it was applied (a new id, as a rebase onto newer deltas may want, or a
+     * delta cherry-picked under a new id) was one MISSING and one pending, whose apply made the same changes again or
+     * failed ("a row with key id=3 already exists"), with nothing to tell the two are one. The warning names the
+     * pending delta holding the same content, and the id that rolls the old one back.
+     */
+    @Test
+    void aDeltaRenamedAfterItWasAppliedIsNamedByTheWarning() throws Exception {
+        write(delta("1700000001.000000").resolve("item.i.csv"), "id,code,name\n3,30,Three\n");
+        write(delta("1700000002.000000").resolve("item.u.csv"), "id,name\n1,Uno\n");
+        dsynq().apply(ApplyRequest.latest());
+        Files.move(tmp.resolve("deltas/db/delta/1700000002.000000"), tmp.resolve("deltas/db/delta/1700000005.000000"));
+        List<String> warned = new ArrayList<>();
+        Dsynq dsynq = configure()
+                .listener(new io.dsynq.core.DsynqListener() {
+                    @Override
+                    public void warn(String message) {
+                        warned.add(message);
+                    }
+                })
+                .build();
+
+        dsynq.apply(ApplyRequest.to("1700000001.000000"));
+        assertThat(warned)
+                .containsExactly("database db: delta 1700000002.000000 is applied but missing from "
+                        + tmp.resolve("deltas/db/delta") + "; it stays applied, and dsynq:status shows it as MISSING;"
+                        + " pending delta 1700000005.000000 holds the same content as 1700000002.000000 (renamed, or"
+                        + " cherry-picked under a new id?), and applying it makes the same changes again: roll"
+                        + " 1700000002.000000 back first (-Ddsynq.to=1700000001.000000)");
+        assertThat(query("SELECT name FROM item ORDER BY id")).containsExactly("One", "Two", "Three");
+        dsynq.apply(ApplyRequest.latest());
+        assertThat(query("SELECT name FROM item ORDER BY id")).containsExactly("Uno", "Two", "Three");
+    }
+
+    /**
      * A delta of a bundle that was deployed again without it: the warning named only the delta directory, where the
      * delta had never been.
      */

@@ -131,7 +131,7 @@ public final class Transitions {
                 recorded = true;
             }
             List<HistoryEntry> applied = recorded ? entries(session, dryRun) : List.of();
-            warnMissing(local, applied);
+            warnMissing(local, applied, delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)));
             List<TransitionPlanner.Move> moves = TransitionPlanner.plan(
                     settings.name(),
                     local,
@@ -197,21 +197,56 @@ public final class Transitions {
     /**
      * Warns of applied deltas no source has any longer: they stay applied, and roll back by the reverse the history
      * keeps, but a move that says it is up to date would hide them. Every source is named: a delta of a bundle
-     * deployed again without it was never in the delta directory.
+     * deployed again without it was never in the delta directory. A pending delta holding the same content as a
+     * missing one (its folder renamed, as a rebase onto newer deltas may want, or cherry-picked under a new id) is
+     * named with it: applying it makes the same changes again.
      */
-    private void warnMissing(List<Delta> local, List<HistoryEntry> applied) {
+    private void warnMissing(
+            List<Delta> local, List<HistoryEntry> applied, java.util.function.Function<Delta, String> checksum) {
         java.util.Set<DeltaId> found = local.stream().map(Delta::id).collect(java.util.stream.Collectors.toSet());
-        List<String> missing = applied.stream()
-                .map(HistoryEntry::id)
-                .filter(id -> !found.contains(id))
-                .map(DeltaId::text)
-                .toList();
-        if (!missing.isEmpty()) {
-            listener.warn("database " + settings.name() + ": " + (missing.size() == 1 ? "delta " : "deltas ")
-                    + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " applied but missing from "
-                    + searched() + "; " + (missing.size() == 1 ? "it stays" : "they stay")
-                    + " applied, and dsynq:status shows " + (missing.size() == 1 ? "it" : "them") + " as MISSING");
+        List<HistoryEntry> gone =
+                applied.stream().filter(e -> !found.contains(e.id())).toList();
+        if (gone.isEmpty()) {
+            return;
         }
+        List<String> missing =
+                gone.stream().map(HistoryEntry::id).map(DeltaId::text).toList();
+        StringBuilder warning = new StringBuilder("database " + settings.name() + ": "
+                + (missing.size() == 1 ? "delta " : "deltas ") + String.join(", ", missing)
+                + (missing.size() == 1 ? " is" : " are") + " applied but missing from " + searched() + "; "
+                + (missing.size() == 1 ? "it stays" : "they stay") + " applied, and dsynq:status shows "
+                + (missing.size() == 1 ? "it" : "them") + " as MISSING");
+        Set<DeltaId> appliedIds = applied.stream().map(HistoryEntry::id).collect(Collectors.toSet());
+        Map<String, List<HistoryEntry>> goneBySum =
+                gone.stream().collect(Collectors.groupingBy(HistoryEntry::checksum));
+        TreeSet<DeltaId> known = new TreeSet<>(found);
+        known.addAll(appliedIds);
+        for (Delta delta : local) {
+            if (appliedIds.contains(delta.id())) {
+                continue;
+            }
+            List<HistoryEntry> same;
+            try {
+                same = goneBySum.get(checksum.apply(delta));
+            } catch (RuntimeException e) { // a delta that cannot be read, which the move reports
+                continue;
+            }
+            if (same != null) {
+                DeltaId old = same.get(0).id();
+                DeltaId before = known.lower(old);
+                warning.append("; pending delta ")
+                        .append(delta.id().text())
+                        .append(" holds the same content as ")
+                        .append(old.text())
+                        .append(" (renamed, or cherry-picked under a new id?), and applying it makes the same changes"
+                                + " again: roll ")
+                        .append(old.text())
+                        .append(" back first (-Ddsynq.to=")
+                        .append(before == null ? "0" : before.text())
+                        .append(")");
+            }
+        }
+        listener.warn(warning.toString());
     }
 
     /** The delta folders of this database in every source: {@code a}, {@code a and b}, {@code a, b and c}. */
