@@ -58,7 +58,10 @@ public final class DeltaVerifier {
             if (delta.meta() != null
                     && delta.meta().id() != null
                     && !sameId(delta.meta().id(), delta.id())) {
-                problems.add(name + ": its meta file says id " + delta.meta().id());
+                // the apply goes by the folder's name; a folder renamed or copied under a new id keeps its meta file
+                problems.add(name + ": its meta file says id " + delta.meta().id() + ", but the delta's id is its"
+                        + " folder's name: a folder renamed or copied under a new id keeps its meta file; set the"
+                        + " meta file's id to " + delta.id().text());
             }
             boolean readable = true;
             for (DeltaFile file : delta.files()) {

@@ -47,7 +47,9 @@ class DeltaVerifierTest {
                         "delta 2.000000, file item.i.csv, line 1: column 'ID' appears twice in the header",
                         "delta 3.000000, file item.u.csv, line 1: an update file names the key and at least one column to set,"
                                 + " and this one names a single column",
-                        "delta 4.000000: its meta file says id 5.000000",
+                        "delta 4.000000: its meta file says id 5.000000, but the delta's id is its folder's name: a"
+                                + " folder renamed or copied under a new id keeps its meta file; set the meta file's"
+                                + " id to 4.000000",
                         "delta 4.000000: its content changed since its meta file recorded checksum " + "0".repeat(64)
                                 + " (now "
                                 + new DeltaDirectory(root).deltas("db").get(3).checksum() + ")");
