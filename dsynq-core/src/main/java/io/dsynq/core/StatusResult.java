@@ -22,6 +22,26 @@ public record StatusResult(String database, Path deltaFolder, List<DeltaStatus> 
         return deltas.stream().filter(d -> d.state() == state).toList();
     }
 
+    /**
+     * The pending deltas older than the newest applied one (merged from a branch, say), oldest first: {@code apply}
+     * rolls back the applied deltas newer than the first of them, applies it in its place, and applies them again.
+     */
+    public List<DeltaId> pendingBeforeLastApplied() {
+        DeltaId last = lastApplied();
+        return in(DeltaStatus.State.PENDING).stream()
+                .map(DeltaStatus::id)
+                .filter(id -> last != null && id.compareTo(last) < 0)
+                .toList();
+    }
+
+    /** The applied deltas newer than {@code id}, oldest first. */
+    public List<DeltaId> appliedAfter(DeltaId id) {
+        return deltas.stream()
+                .filter(d -> d.history() != null && d.id().compareTo(id) > 0)
+                .map(DeltaStatus::id)
+                .toList();
+    }
+
     /** The newest applied delta, or {@code null}. */
     public DeltaId lastApplied() {
         return deltas.stream()

@@ -68,6 +68,16 @@ class SafetyIT {
             assertThat(Databases.rows(database, "SELECT id, code, name FROM item ORDER BY id"))
                     .isEqualTo(applied);
 
+            // a delta merged from a branch, older than the newest applied: status says what the apply will move
+            Path merged = Files.createDirectories(project.resolve("src/main/dsynq/shop/delta/1700000001.500000"));
+            Files.writeString(merged.resolve("item.i.csv"), "id,code,name\n7,70,Seven\n");
+            assertThat(maven.run("dsynq:status").succeeded().log())
+                    .contains("1700000001.500000  PENDING")
+                    .contains("[WARNING]   shop: pending delta 1700000001.500000 is older than applied ones: apply"
+                            + " rolls back the newer delta 1700000002.000000 first, and applies it again after");
+            Files.delete(merged.resolve("item.i.csv"));
+            Files.delete(merged);
+
             Path edited = project.resolve("src/main/dsynq/shop/delta/1700000001.000000/item.i.csv");
             Files.writeString(edited, Files.readString(edited).replace("One", "Uno"));
             assertThat(maven.run("dsynq:status").succeeded().log())

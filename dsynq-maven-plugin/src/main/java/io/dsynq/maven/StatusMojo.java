@@ -4,6 +4,8 @@ import io.dsynq.core.DeltaStatus;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.StatusResult;
 import io.dsynq.core.apply.HistoryEntry;
+import io.dsynq.core.model.DeltaId;
+import io.dsynq.core.model.Words;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -70,6 +72,25 @@ public class StatusMojo extends AbstractDsynqMojo {
                             : ""));
             if (modified > 0) {
                 getLog().warn("  " + status.database() + ": modified deltas make apply refuse; roll them back first");
+            }
+            List<DeltaId> older = status.pendingBeforeLastApplied();
+            if (!older.isEmpty()) { // merged from a branch: the apply moves more than the pending deltas
+                List<DeltaId> newer = status.appliedAfter(older.get(0));
+                getLog().warn("  " + status.database() + ": pending " + (older.size() == 1 ? "delta " : "deltas ")
+                        + Words.of(older.stream().map(DeltaId::text).toList())
+                        + (older.size() == 1 ? " is" : " are") + " older than applied ones: apply rolls back the "
+                        + (newer.size() == 1
+                                ? "newer delta " + newer.get(0).text()
+                                : newer.size() <= 5
+                                        ? "newer deltas "
+                                                + Words.of(newer.stream()
+                                                        .map(DeltaId::text)
+                                                        .toList())
+                                        : MavenListener.number(newer.size()) + " newer deltas, "
+                                                + newer.get(0).text() + " to "
+                                                + newer.get(newer.size() - 1).text())
+                        + " first, and applies "
+                        + (newer.size() == 1 ? "it" : "them") + " again after");
             }
         }
     }
