@@ -53,6 +53,15 @@ public final class CsvReader implements Closeable {
         this.in = new StrictUtf8Reader(in);
         try {
             String[] first = nextRecord();
+            if (blank(first)) {
+                // an editor may save an empty file as a line break: blank lines alone hold nothing to do, as an
+                // empty file does; a blank line before a header is the header's error below
+                String[] next = nextRecord();
+                while (blank(next)) {
+                    next = nextRecord();
+                }
+                first = next == null ? null : first;
+            }
             refuseConflictMarker(first, 1);
             this.header = first == null ? List.of() : Arrays.asList(first);
             for (int i = 0; i < header.size(); i++) {
@@ -64,6 +73,11 @@ public final class CsvReader implements Closeable {
             closeQuietly(this.in, e);
             throw e;
         }
+    }
+
+    /** Whether a record is a blank line: one field, NULL. */
+    private static boolean blank(String[] record) {
+        return record != null && record.length == 1 && record[0] == null;
     }
 
     private static void closeQuietly(Closeable closeable, Exception failure) {
@@ -95,7 +109,7 @@ public final class CsvReader implements Closeable {
             if (record == null) {
                 return null;
             }
-            if (record.length == 1 && record[0] == null) {
+            if (blank(record)) {
                 continue; // a blank line
             }
             refuseConflictMarker(record, line);

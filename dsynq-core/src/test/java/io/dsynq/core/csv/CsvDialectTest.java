@@ -243,6 +243,14 @@ class CsvDialectTest {
             assertThat(reader.header()).isEmpty();
             assertThat(reader.next()).isNull();
         }
+        // an editor may save an empty file as a line break: it read as a header whose column 1 was empty
+        for (String blank : new String[] {"\n", "\r\n", "\n\n", "\uFEFF\n"}) {
+            try (CsvReader reader =
+                    CsvDialect.reader(new ByteArrayInputStream(blank.getBytes(StandardCharsets.UTF_8)), "blank.csv")) {
+                assertThat(reader.header()).as("%s", blank.length()).isEmpty();
+                assertThat(reader.next()).isNull();
+            }
+        }
         assertThatThrownBy(() -> readAll("\n1,2\n"))
                 .isInstanceOf(CsvFormatException.class)
                 .hasMessage("test.csv, line 1: header column 1 is empty");
