@@ -5,6 +5,7 @@ import io.dsynq.core.ApplyResult;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.ConnectionSpec;
+import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaSources;
 import java.io.File;
 import java.time.Duration;
@@ -286,6 +287,19 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                 fetched().stream().map(DeltaArtifacts.Fetched::folder).toList());
     }
 
+    /**
+     * Warns of what the delta directory holds that no goal reads: a folder that is no database's, a database's
+     * folder beside its {@code delta} folder, the deltas of a database that is not configured.
+     */
+    protected void warnUnread() {
+        new DeltaDirectory(deltaDirectory.toPath())
+                .unread(
+                        databasesConfigured()
+                                ? databases.stream().map(Database::getName).toList()
+                                : null)
+                .forEach(getLog()::warn);
+    }
+
     /** The databases the goal works on: the one {@code dsynq.database} names, else all. */
     protected List<Dsynq> selected() throws MojoFailureException {
         List<Database> configured = configured();
@@ -487,6 +501,7 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             // no cause: Maven would print the message twice
             throw new MojoFailureException(e.getMessage() + "; nothing was applied");
         }
+        warnUnread();
         List<Dsynq> chosen = selected();
         // asked before a check connects and makes them
         List<Dsynq> made = chosen.stream().filter(this::embeddedMissing).toList();

@@ -34,6 +34,7 @@ public class StatusMojo extends AbstractDsynqMojo {
                         : " and " + MavenListener.count(fetched().size(), "delta artifact"))
                 + ": "
                 + (folders.isEmpty() ? "no databases found" : "databases found: " + String.join(", ", folders)));
+        warnUnread();
         for (Dsynq dsynq : selected()) {
             boolean made = embeddedMissing(dsynq);
             StatusResult status = dsynq.status();

@@ -21,6 +21,7 @@ public class VerifyMojo extends AbstractDsynqMojo {
 
     @Override
     protected void run() throws MojoFailureException {
+        warnUnread();
         List<String> problems = new ArrayList<>();
         for (Dsynq dsynq : selected()) {
             DeltaVerifier.Report report = dsynq.verify();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -105,6 +106,48 @@ public final class DeltaDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the layout leaves unread that a person may have meant as deltas, each as a sentence saying where deltas
+     * go: a folder of the root that holds no {@code delta} folder (such as {@code delta} itself, a level too high), an
+     * entry of a database's folder other than {@code delta} and {@code baseline} (such as {@code deltas}, or a delta
+     * one level too high), and the folder of a database none of {@code databases} names, whose deltas no goal reads.
+     * Empty folders and names starting with a dot are left alone, and so are the root's files (a README).
+     *
+     * @param databases the databases configured, or {@code null} where every database folder is one
+     */
+    public List<String> unread(Collection<String> databases) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<String> unread = new ArrayList<>();
+        for (Path folder : list(root)) {
+            String name = folder.getFileName().toString();
+            if (name.startsWith(".")
+                    || !Files.isDirectory(folder)
+                    || list(folder).isEmpty()) {
+                continue;
+            }
+            boolean deltas = Files.isDirectory(folder.resolve("delta"));
+            if (!deltas && !Files.isDirectory(folder.resolve("baseline"))) {
+                unread.add(folder + " holds no delta folder, and nothing in it is read: a database's deltas go in "
+                        + root.resolve("<database>").resolve("delta") + "/<id>/");
+                continue;
+            }
+            if (deltas && databases != null && !databases.contains(name)) {
+                unread.add(folder + " holds the deltas of a database " + name + ", which is not configured, so they are"
+                        + " not applied (the databases configured are " + String.join(", ", databases) + ")");
+            }
+            for (Path entry : list(folder)) {
+                String entryName = entry.getFileName().toString();
+                if (!entryName.startsWith(".") && !entryName.equals("delta") && !entryName.equals("baseline")) {
+                    unread.add(entry + " is not read: database " + name + "'s deltas go in " + folder.resolve("delta")
+                            + "/<id>/");
+                }
+            }
+        }
+        return unread;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tukaani.xz.LZMA2Options;
@@ -99,6 +100,45 @@ class DeltaDirectoryTest {
 
         delta("zeros", "01.000000");
         assertThatThrownBy(() -> new DeltaDirectory(root).deltas("zeros")).hasMessageContaining("is not a delta id");
+    }
+
+    /**
+     * Deltas one level too high or low, in a folder {@code deltas}, or of a database not configured were skipped without
+     * a word, and the goal said the database was up to date.
+     */
+    @Test
+    void namesWhatItDoesNotReadAndWhereDeltasGo() throws Exception {
+        Files.writeString(delta("shop", "1.000000").resolve("item.i.csv"), "id\n1\n");
+        Files.writeString(delta("shpo", "2.000000").resolve("item.i.csv"), "id\n2\n");
+        Files.createDirectories(root.resolve("shop/deltas/3.000000"));
+        Files.writeString(root.resolve("shop/deltas/3.000000/item.i.csv"), "id\n3\n");
+        Files.createDirectories(root.resolve("shop/4.000000"));
+        Files.writeString(root.resolve("shop/4.000000/item.i.csv"), "id\n4\n");
+        Files.createDirectories(root.resolve("delta/5.000000"));
+        Files.writeString(root.resolve("delta/5.000000/item.i.csv"), "id\n5\n");
+        // what is no mistake: a README, an empty folder, a baseline, hidden files
+        Files.writeString(root.resolve("README.md"), "reference data");
+        Files.createDirectories(root.resolve("later"));
+        Files.createDirectories(root.resolve("shop/baseline"));
+        Files.writeString(root.resolve("shop/.gitkeep"), "");
+        Files.createDirectories(root.resolve(".git"));
+        Files.writeString(root.resolve(".git/config"), "");
+
+        DeltaDirectory directory = new DeltaDirectory(root);
+
+        assertThat(directory.unread(List.of("shop")))
+                .containsExactly(
+                        root.resolve("delta") + " holds no delta folder, and nothing in it is read: a database's deltas"
+                                + " go in " + root.resolve("<database>/delta") + "/<id>/",
+                        root.resolve("shop/4.000000") + " is not read: database shop's deltas go in "
+                                + root.resolve("shop/delta") + "/<id>/",
+                        root.resolve("shop/deltas") + " is not read: database shop's deltas go in "
+                                + root.resolve("shop/delta") + "/<id>/",
+                        root.resolve("shpo") + " holds the deltas of a database shpo, which is not configured, so they"
+                                + " are not applied (the databases configured are shop)");
+        // without databases configured, every folder with deltas is a database
+        assertThat(directory.unread(null)).hasSize(3).noneMatch(line -> line.contains("shpo"));
+        assertThat(new DeltaDirectory(root.resolve("none")).unread(null)).isEmpty();
     }
 
     @Test
