@@ -152,6 +152,27 @@ class SeveralDatabasesIT {
     }
 
     /**
+     * A POM that configures no databases, in a project with no deltas yet (or with them in another folder): apply,
+     * rollback and verify ended in success without a line of their own.
+     */
+    @Test
+    void withoutAnyDatabaseAGoalSaysSo() throws Exception {
+        Path project = MavenBuild.sample("several", MavenBuild.workFolder("several-none"));
+        Path pom = project.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replaceAll("(?s)<configuration>.*</configuration>", ""));
+        deleteTree(project.resolve("src/main/dsynq"));
+        MavenBuild maven = new MavenBuild(project);
+
+        for (String goal : List.of("dsynq:apply", "dsynq:rollback", "dsynq:verify")) {
+            assertThat(maven.run(goal).succeeded().log())
+                    .as(goal)
+                    .contains("[WARNING] No databases: " + project.resolve("src/main/dsynq")
+                            + " holds no database's deltas (<database>/delta/<id>/) and no <databases> are configured;"
+                            + (goal.equals("dsynq:verify") ? " nothing was verified" : " nothing was moved"));
+        }
+    }
+
+    /**
      * After {@code mvn clean} (or in a fresh checkout) a goal makes an embedded database anew, empty: status said
      * '0 applied', rollback 'only 0 applied' and apply 'unknown table city', none of them why.
      */

@@ -300,6 +300,18 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                 .forEach(getLog()::warn);
     }
 
+    /**
+     * Says that the goal found no database, where it would else end without a word: no {@code <databases>} are
+     * configured and the delta directory holds no database's deltas.
+     *
+     * @param nothing what the goal therefore did not do
+     */
+    protected void warnNoDatabases(String nothing) {
+        getLog().warn("No databases: " + deltaDirectory + " holds no database's deltas (<database>/delta/<id>/"
+                + (deltaArtifactCoordinates().isEmpty() ? "" : ", nor do the delta artifacts")
+                + ") and no <databases> are configured; " + nothing);
+    }
+
     /** The databases the goal works on: the one {@code dsynq.database} names, else all. */
     protected List<Dsynq> selected() throws MojoFailureException {
         List<Database> configured = configured();
@@ -503,6 +515,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
         }
         warnUnread();
         List<Dsynq> chosen = selected();
+        if (chosen.isEmpty()) {
+            warnNoDatabases("nothing was moved");
+        }
         // asked before a check connects and makes them
         List<Dsynq> made = chosen.stream().filter(this::embeddedMissing).toList();
         if (chosen.size() > 1) {

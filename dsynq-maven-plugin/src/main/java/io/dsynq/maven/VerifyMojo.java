@@ -23,7 +23,11 @@ public class VerifyMojo extends AbstractDsynqMojo {
     protected void run() throws MojoFailureException {
         warnUnread();
         List<String> problems = new ArrayList<>();
-        for (Dsynq dsynq : selected()) {
+        List<Dsynq> chosen = selected();
+        if (chosen.isEmpty()) {
+            warnNoDatabases("nothing was verified");
+        }
+        for (Dsynq dsynq : chosen) {
             DeltaVerifier.Report report = dsynq.verify();
             getLog().info("Database " + dsynq.settings().name() + ": "
                     + MavenListener.count(report.deltas().size(), "delta") + ", "
