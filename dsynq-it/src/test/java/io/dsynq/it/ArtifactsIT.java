@@ -112,6 +112,13 @@ class ArtifactsIT {
                         .succeeded()
                         .log())
                 .contains("Packaged 2 deltas of shop into ");
+        // a delta outside the layout is not bundled: the release would lack it without a word
+        Path astray = Files.createDirectories(elsewhere.resolve("src/main/dsynq/shop/deltas/1700000009.000000"));
+        Files.writeString(astray.resolve("item.d.csv"), "id\n1\n");
+        assertThat(new MavenBuild(elsewhere).run("package").succeeded().log())
+                .contains("[WARNING] " + astray.getParent() + " is not read: database shop's deltas go in "
+                        + elsewhere.resolve("src/main/dsynq/shop/delta") + "/<id>/")
+                .contains("Packaged 2 deltas of shop into ");
 
         try (TestDatabase database = TestServers.create(Engine.POSTGRESQL, tmp)) {
             database.execute(Databases.goalsSchema(Engine.POSTGRESQL));

@@ -68,6 +68,8 @@ public class PackageMojo extends AbstractDsynqMojo {
         String only = databaseName();
         List<String> databases = only == null ? List.of() : List.of(only);
         DeltaSources local = sources();
+        // a delta outside the layout would be released without a word; every database folder is bundled
+        local.local().unread(null).forEach(getLog()::warn);
         if (only != null
                 && !local.databases().contains(only)
                 && configured().stream().noneMatch(d -> only.equals(d.getName()))) {
