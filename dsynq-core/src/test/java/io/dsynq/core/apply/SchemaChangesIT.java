@@ -192,18 +192,6 @@ class SchemaChangesIT {
         }
     }
 
-    private static List<String> tags(TestDatabase database) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT word, n, note FROM tag ORDER BY word, n, note")) {
-            while (result.next()) {
-                rows.add(result.getString(1) + "|" + result.getString(2) + "|" + result.getString(3));
-            }
-        }
-        return rows;
-    }
-
     private void delta(String file, String content) throws Exception {
         Path path = tmp.resolve("deltas/db/delta/" + ID).resolve(file).normalize();
         Files.createDirectories(path.getParent());
@@ -216,11 +204,19 @@ class SchemaChangesIT {
 
     /** The table's rows and the history's entries. */
     private static List<String> rows(TestDatabase database) throws Exception {
+        return rows(database, "SELECT * FROM item ORDER BY id", "SELECT delta_id FROM dsynq_history ORDER BY delta_id");
+    }
+
+    private static List<String> tags(TestDatabase database) throws Exception {
+        return rows(database, "SELECT word, n, note FROM tag ORDER BY word, n, note");
+    }
+
+    /** The rows of each query, their values joined by |. */
+    private static List<String> rows(TestDatabase database, String... queries) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement()) {
-            for (String sql :
-                    List.of("SELECT * FROM item ORDER BY id", "SELECT delta_id FROM dsynq_history ORDER BY delta_id")) {
+            for (String sql : queries) {
                 try (ResultSet result = statement.executeQuery(sql)) {
                     int columns = result.getMetaData().getColumnCount();
                     while (result.next()) {
