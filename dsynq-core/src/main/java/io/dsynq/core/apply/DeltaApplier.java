@@ -556,6 +556,9 @@ final class DeltaApplier {
                         file.name(),
                         target));
             } catch (RefusedRowException e) {
+                if (dialect.stopped(e)) { // a cancel or timeout as the rows streamed in: no row of the file's doing
+                    throw refused(where + ", file " + file.name() + theDatabase(e) + e.reason(), e);
+                }
                 RefusedRowException shown = e.column() == null ? e : withValue(file, e);
                 throw refused(where + ", file " + file.name() + ", " + shown.getMessage(), e);
             } catch (SQLException e) {

@@ -174,6 +174,87 @@ class ServerStopsIT {
     }
 
     /**
+     * A statement the server cancels as a file's rows stream into their staging table (PostgreSQL's {@code COPY}), as a
+     * {@code statement_timeout} does in a large file: the error named the line the rows had reached and said the
+     * database refused a value there ('file order_line.i.csv, line 35045: the database refused a value: ERROR:
+     * canceling statement due to statement timeout').
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback"})
+    void aStatementTheServerCancelsAsAFileLoadsBlamesNoLine(Engine engine, String move) throws Exception {
+        try (TestDatabase database = TestServers.create(engine);
+                Connection admin = database.connect()) {
+            String loading = engine == Engine.POSTGRESQL
+                    ? "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = ? AND query LIKE 'COPY %'"
+                    : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'LOAD DATA %'";
+            List<String> said = new CopyOnWriteArrayList<>();
+            Dsynq dsynq = prepare(
+                    database,
+                    move,
+                    new DsynqListener() {
+                        @Override
+                        public void info(String message) {
+                            // the first progress line of the file, read while its rows stream in: stop the load there
+                            if (message.startsWith("  item.u.csv: 4,096 rows read")) {
+                                cancel(admin, loading, database.name());
+                            }
+                        }
+
+                        @Override
+                        public void debug(String message) {
+                            said.add(message);
+                        }
+                    },
+                    10_000);
+            List<String> before = contents(database);
+            DeltaApplier.progressNanos = 0;
+            try {
+                assertThatThrownBy(() -> move(dsynq, move))
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith(where(move) + ", file item.u.csv: the database stopped the change: ")
+                        .hasMessageContaining(
+                                engine == Engine.POSTGRESQL
+                                        ? "canceling statement due to user request"
+                                        : "Query execution was interrupted")
+                        .hasMessageNotContaining("refused")
+                        .hasMessageNotContaining("line");
+            } finally {
+                DeltaApplier.progressNanos = 5_000_000_000L;
+            }
+            assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
+            assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
+        }
+    }
+
+    /**
+     * Cancels the statement loading rows into {@code database}, once it runs (MariaDB's on a thread of its own), and
+     * gives the server a moment to act on it.
+     */
+    private static void cancel(Connection admin, String loading, String database) {
+        try (PreparedStatement query = admin.prepareStatement(loading)) {
+            query.setString(1, database);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        if (!loading.contains("pg_cancel_backend")) {
+                            try (Statement kill = admin.createStatement()) {
+                                kill.execute("KILL QUERY " + rows.getString(1));
+                            }
+                        }
+                        break;
+                    }
+                }
+                assertThat(System.nanoTime()).as("a statement loading rows").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(500);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * A lock that times out on the server ({@code lock_timeout} set on the PostgreSQL database, MariaDB's {@code
      * innodb_lock_wait_timeout} in the URL's session variables, H2's {@code LOCK_TIMEOUT}): the move ran again on the
      * strict path and timed out a second time, taking twice the time the limit says.
@@ -351,10 +432,15 @@ class ServerStopsIT {
      * and for a rollback the second; for a first apply writes only the second, and applies nothing.
      */
     private Dsynq prepare(TestDatabase database, String move, List<String> said) throws Exception {
+        return prepare(database, move, debugInto(said), 2000);
+    }
+
+    /** As above, with {@code rows} rows, each updated by the second delta, and {@code listener}. */
+    private Dsynq prepare(TestDatabase database, String move, DsynqListener listener, int rows) throws Exception {
         database.execute("CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)");
         try (Connection connection = database.connect();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO item VALUES (?, ?)")) {
-            for (int i = 1; i <= 2000; i++) {
+            for (int i = 1; i <= rows; i++) {
                 insert.setInt(1, i);
                 insert.setInt(2, i);
                 insert.addBatch();
@@ -364,16 +450,16 @@ class ServerStopsIT {
         Path deltas = tmp.resolve("deltas/db/delta");
         if (!move.equals("first")) {
             Files.createDirectories(deltas.resolve(FIRST));
-            Files.writeString(deltas.resolve(FIRST + "/item.i.csv"), "id,code\n2001,2001\n");
+            Files.writeString(
+                    deltas.resolve(FIRST + "/item.i.csv"), "id,code\n" + (rows + 1) + "," + (rows + 1) + "\n");
         }
         StringBuilder updates = new StringBuilder("id,code\n");
-        for (int i = 1; i <= 2000; i++) {
+        for (int i = 1; i <= rows; i++) {
             updates.append(i).append(',').append(-i).append('\n');
         }
         Files.createDirectories(deltas.resolve(SECOND));
         Files.writeString(deltas.resolve(SECOND + "/item.u.csv"), updates);
-        Dsynq dsynq =
-                database.dsynq(tmp.resolve("deltas")).listener(debugInto(said)).build();
+        Dsynq dsynq = database.dsynq(tmp.resolve("deltas")).listener(listener).build();
         if (!move.equals("first")) {
             dsynq.apply(ApplyRequest.to(move.equals("apply") ? FIRST : SECOND));
         }
