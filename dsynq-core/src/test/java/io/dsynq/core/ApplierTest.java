@@ -545,6 +545,15 @@ class ApplierTest {
                 .containsExactly("database db: delta 1700000001.000000 is applied but missing from "
                         + tmp.resolve("deltas/db/delta") + "; it stays applied, and dsynq:status shows it as MISSING");
         assertThat(query("SELECT name FROM item WHERE id = 3")).containsExactly("Three");
+
+        // a move that rolls it back does not say it stays
+        warned.clear();
+        assertThat(dsynq.apply(ApplyRequest.offset(-1)).steps()).hasSize(1);
+        assertThat(warned)
+                .containsExactly("database db: delta 1700000001.000000 is applied but missing from "
+                        + tmp.resolve("deltas/db/delta") + "; this move rolls it back from the reverse stored at the"
+                        + " apply");
+        assertThat(query("SELECT name FROM item WHERE id = 3")).isEmpty();
     }
 
     /**
@@ -569,13 +578,20 @@ class ApplierTest {
                 })
                 .build();
 
-        dsynq.apply(ApplyRequest.to("1700000001.000000"));
+        assertThat(dsynq.apply(ApplyRequest.to("1700000002.000000")).steps()).isEmpty();
         assertThat(warned)
                 .containsExactly("database db: delta 1700000002.000000 is applied but missing from "
                         + tmp.resolve("deltas/db/delta") + "; it stays applied, and dsynq:status shows it as MISSING;"
                         + " pending delta 1700000005.000000 holds the same content as 1700000002.000000 (renamed, or"
                         + " cherry-picked under a new id?), and applying it makes the same changes again: roll"
                         + " 1700000002.000000 back first (-Ddsynq.to=1700000001.000000)");
+        // the move the warning advises rolls it back, and says so
+        warned.clear();
+        dsynq.apply(ApplyRequest.to("1700000001.000000"));
+        assertThat(warned)
+                .containsExactly("database db: delta 1700000002.000000 is applied but missing from "
+                        + tmp.resolve("deltas/db/delta") + "; this move rolls it back from the reverse stored at the"
+                        + " apply");
         assertThat(query("SELECT name FROM item ORDER BY id")).containsExactly("One", "Two", "Three");
         dsynq.apply(ApplyRequest.latest());
         assertThat(query("SELECT name FROM item ORDER BY id")).containsExactly("Uno", "Two", "Three");

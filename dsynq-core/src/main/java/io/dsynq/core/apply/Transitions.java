@@ -131,14 +131,23 @@ public final class Transitions {
                 recorded = true;
             }
             List<HistoryEntry> applied = recorded ? entries(session, dryRun) : List.of();
-            warnMissing(local, applied, delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)));
-            List<TransitionPlanner.Move> moves = TransitionPlanner.plan(
-                    settings.name(),
+            java.util.function.Function<Delta, String> checksum =
+                    delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta));
+            List<TransitionPlanner.Move> moves;
+            try {
+                moves = TransitionPlanner.plan(settings.name(), local, applied, checksum, sources::fetched, request);
+            } catch (DsynqException e) {
+                warnMissing(local, applied, checksum, Set.of());
+                throw e;
+            }
+            warnMissing(
                     local,
                     applied,
-                    delta -> checksums.computeIfAbsent(delta.id(), id -> cache.checksum(delta)),
-                    sources::fetched,
-                    request);
+                    checksum,
+                    moves.stream()
+                            .filter(m -> !m.forward())
+                            .map(TransitionPlanner.Move::id)
+                            .collect(Collectors.toSet()));
             if (!dryRun && !moves.isEmpty()) { // before anything is applied
                 checkWritable(session);
             }
@@ -202,7 +211,10 @@ public final class Transitions {
      * named with it: applying it makes the same changes again.
      */
     private void warnMissing(
-            List<Delta> local, List<HistoryEntry> applied, java.util.function.Function<Delta, String> checksum) {
+            List<Delta> local,
+            List<HistoryEntry> applied,
+            java.util.function.Function<Delta, String> checksum,
+            Set<DeltaId> rolledBack) {
         java.util.Set<DeltaId> found = local.stream().map(Delta::id).collect(java.util.stream.Collectors.toSet());
         List<HistoryEntry> gone =
                 applied.stream().filter(e -> !found.contains(e.id())).toList();
@@ -211,11 +223,34 @@ public final class Transitions {
         }
         List<String> missing =
                 gone.stream().map(HistoryEntry::id).map(DeltaId::text).toList();
+        List<String> staying = gone.stream()
+                .map(HistoryEntry::id)
+                .filter(id -> !rolledBack.contains(id))
+                .map(DeltaId::text)
+                .toList();
         StringBuilder warning = new StringBuilder("database " + settings.name() + ": "
-                + (missing.size() == 1 ? "delta " : "deltas ") + String.join(", ", missing)
-                + (missing.size() == 1 ? " is" : " are") + " applied but missing from " + searched() + "; "
-                + (missing.size() == 1 ? "it stays" : "they stay") + " applied, and dsynq:status shows "
-                + (missing.size() == 1 ? "it" : "them") + " as MISSING");
+                + (missing.size() == 1 ? "delta " : "deltas ") + Words.of(missing)
+                + (missing.size() == 1 ? " is" : " are") + " applied but missing from " + searched() + "; ");
+        if (staying.size() < missing.size()) { // rolled back by their stored reverses
+            warning.append("this move rolls ")
+                    .append(
+                            staying.isEmpty()
+                                    ? missing.size() == 1 ? "it" : "them"
+                                    : Words.of(missing.stream()
+                                            .filter(id -> !staying.contains(id))
+                                            .toList()))
+                    .append(" back from the reverse stored at the apply")
+                    .append(staying.isEmpty() ? "" : "; ");
+        }
+        if (!staying.isEmpty()) {
+            warning.append(
+                            staying.size() == missing.size()
+                                    ? missing.size() == 1 ? "it stays" : "they stay"
+                                    : Words.of(staying) + (staying.size() == 1 ? " stays" : " stay"))
+                    .append(" applied, and dsynq:status shows ")
+                    .append(staying.size() == 1 ? "it" : "them")
+                    .append(" as MISSING");
+        }
         Set<DeltaId> appliedIds = applied.stream().map(HistoryEntry::id).collect(Collectors.toSet());
         Map<String, List<HistoryEntry>> goneBySum =
                 gone.stream().collect(Collectors.groupingBy(HistoryEntry::checksum));
@@ -231,7 +266,7 @@ public final class Transitions {
             } catch (RuntimeException e) { // a delta that cannot be read, which the move reports
                 continue;
             }
-            if (same != null) {
+            if (same != null && !rolledBack.contains(same.get(0).id())) {
                 DeltaId old = same.get(0).id();
                 DeltaId before = known.lower(old);
                 warning.append("; pending delta ")
