@@ -215,38 +215,28 @@ public final class Transitions {
             List<HistoryEntry> applied,
             java.util.function.Function<Delta, String> checksum,
             Set<DeltaId> rolledBack) {
-        java.util.Set<DeltaId> found = local.stream().map(Delta::id).collect(java.util.stream.Collectors.toSet());
+        Set<DeltaId> found = local.stream().map(Delta::id).collect(Collectors.toSet());
         List<HistoryEntry> gone =
                 applied.stream().filter(e -> !found.contains(e.id())).toList();
         if (gone.isEmpty()) {
             return;
         }
-        List<String> missing =
-                gone.stream().map(HistoryEntry::id).map(DeltaId::text).toList();
-        List<String> staying = gone.stream()
-                .map(HistoryEntry::id)
-                .filter(id -> !rolledBack.contains(id))
-                .map(DeltaId::text)
-                .toList();
-        StringBuilder warning = new StringBuilder("database " + settings.name() + ": "
-                + (missing.size() == 1 ? "delta " : "deltas ") + Words.of(missing)
-                + (missing.size() == 1 ? " is" : " are") + " applied but missing from " + searched() + "; ");
-        if (staying.size() < missing.size()) { // rolled back by their stored reverses
-            warning.append("this move rolls ")
-                    .append(
-                            staying.isEmpty()
-                                    ? missing.size() == 1 ? "it" : "them"
-                                    : Words.of(missing.stream()
-                                            .filter(id -> !staying.contains(id))
-                                            .toList()))
-                    .append(" back from the reverse stored at the apply")
-                    .append(staying.isEmpty() ? "" : "; ");
+        List<DeltaId> missing = gone.stream().map(HistoryEntry::id).toList();
+        List<DeltaId> rolling = missing.stream().filter(rolledBack::contains).toList();
+        List<DeltaId> staying =
+                missing.stream().filter(id -> !rolledBack.contains(id)).toList();
+        boolean one = missing.size() == 1;
+        StringBuilder warning = new StringBuilder("database " + settings.name() + ": " + ids("delta", missing)
+                + (one ? " is" : " are") + " applied but missing from " + searched());
+        if (!rolling.isEmpty()) { // by their stored reverses
+            warning.append("; this move rolls ")
+                    .append(rolling.size() == missing.size() ? (one ? "it" : "them") : texts(rolling))
+                    .append(" back from the reverse stored at the apply");
         }
         if (!staying.isEmpty()) {
-            warning.append(
-                            staying.size() == missing.size()
-                                    ? missing.size() == 1 ? "it stays" : "they stay"
-                                    : Words.of(staying) + (staying.size() == 1 ? " stays" : " stay"))
+            warning.append("; ")
+                    .append(staying.size() == missing.size() ? (one ? "it" : "they") : texts(staying))
+                    .append(staying.size() == 1 ? " stays" : " stay")
                     .append(" applied, and dsynq:status shows ")
                     .append(staying.size() == 1 ? "it" : "them")
                     .append(" as MISSING");
@@ -423,9 +413,12 @@ public final class Transitions {
 
     /** {@code delta 1.0}, {@code deltas 1.0 and 2.0}. */
     private static String ids(String noun, List<DeltaId> ids) {
-        return noun
-                + (ids.size() == 1 ? " " : "s ")
-                + Words.of(ids.stream().map(DeltaId::text).toList());
+        return noun + (ids.size() == 1 ? " " : "s ") + texts(ids);
+    }
+
+    /** {@code 1.0}, {@code 1.0 and 2.0}. */
+    private static String texts(List<DeltaId> ids) {
+        return Words.of(ids.stream().map(DeltaId::text).toList());
     }
 
     /** The applied delta before {@code id}, or 0. */
