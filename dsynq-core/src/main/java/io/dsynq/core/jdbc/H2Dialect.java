@@ -54,9 +54,9 @@ final class H2Dialect extends Dialect {
             }
         }
         if (value != null && column.kind() == ValueKind.JSON) {
-            String half = ValueCodec.halfCharacterEscape(value);
+            String half = ValueCodec.halfACharacter(value, "H2");
             if (half != null) {
-                return ValueCodec.halfACharacter(half, "H2");
+                return half;
             }
         }
         if (ValueCodec.isDecfloat(column) && ValueCodec.isNotANumber(value)) {

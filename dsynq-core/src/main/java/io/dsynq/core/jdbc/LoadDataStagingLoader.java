@@ -192,7 +192,10 @@ final class LoadDataStagingLoader implements StagingLoader {
             throw new SQLException("interrupted while loading", e);
         }
         if (failure != null) {
-            throw localInfileOff(failure) ? turnedOff(failure) : refused(failure.getMessage(), failure);
+            boolean byUrl = failure.getMessage() != null && failure.getMessage().startsWith(OFF_BY_URL);
+            throw byUrl || OFF_ON_SERVER.contains(failure.getErrorCode())
+                    ? turnedOff(failure, byUrl)
+                    : refused(failure.getMessage(), failure);
         }
     }
 
@@ -205,19 +208,13 @@ final class LoadDataStagingLoader implements StagingLoader {
      */
     private static final List<Integer> OFF_ON_SERVER = List.of(4166, 1148, 3948);
 
-    /** Whether {@code e} says that {@code LOAD DATA LOCAL} is turned off, by the URL or on the server. */
-    private static boolean localInfileOff(SQLException e) {
-        return OFF_ON_SERVER.contains(e.getErrorCode())
-                || e.getMessage() != null && e.getMessage().startsWith(OFF_BY_URL);
-    }
-
     /**
-     * Says where {@code LOAD DATA LOCAL} was turned off and what to do: no row of the file is at fault. The URL's
-     * {@code allowLocalInfile=false} protects nothing here: the load sends the rows dsynq writes to a stream, whatever
-     * file the server names, and the driver refuses a file to any statement that is not a load naming it.
+     * Says where {@code LOAD DATA LOCAL} was turned off (by the URL, {@code byUrl}, else on the server) and what to
+     * do: no row of the file is at fault. The URL's {@code allowLocalInfile=false} protects nothing here: the load
+     * sends the rows dsynq writes to a stream, whatever file the server names, and the driver refuses a file to any
+     * statement that is not a load naming it.
      */
-    private SQLException turnedOff(SQLException e) {
-        boolean byUrl = e.getMessage() != null && e.getMessage().startsWith(OFF_BY_URL);
+    private SQLException turnedOff(SQLException e, boolean byUrl) {
         return new SQLException(
                 "cannot be loaded: dsynq loads a delta's rows through LOAD DATA LOCAL INFILE, which "
                         + (byUrl

@@ -618,9 +618,9 @@ final class MariaDbDialect extends Dialect {
      * {@code null} where it takes it.
      */
     static String invalidJson(String text) {
-        String half = ValueCodec.halfCharacterEscape(text);
+        String half = ValueCodec.halfACharacter(text, "MariaDB");
         if (half != null) {
-            return ValueCodec.halfACharacter(half, "MariaDB");
+            return half;
         }
         int depth = 0;
         int deepest = 0;

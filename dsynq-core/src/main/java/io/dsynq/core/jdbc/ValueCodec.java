@@ -505,7 +505,7 @@ public final class ValueCodec {
      * other half beside it (the escape of U+D800 alone), which JSON's grammar allows and Jackson takes, but which is no
      * character: MariaDB's {@code json_valid} and H2's JSON refuse it. {@code null} where there is none.
      */
-    public static String halfCharacterEscape(String text) {
+    static String halfCharacterEscape(String text) {
         boolean inString = false;
         boolean highBefore = false; // the escape just read was the first half of a character
         for (int i = 0; i < text.length(); i++) {
@@ -545,10 +545,16 @@ public final class ValueCodec {
         return null;
     }
 
-    /** Why {@code engine}'s JSON cannot hold a value with {@code escape}, a {@link #halfCharacterEscape}. */
-    public static String halfACharacter(String escape, String engine) {
-        return "has " + escape + ", an escape of half a character (a surrogate without its other half), which " + engine
-                + "'s JSON does not take";
+    /**
+     * Why {@code engine}'s JSON cannot hold {@code json}, which has a {@link #halfCharacterEscape}, or {@code null}
+     * where it has none.
+     */
+    public static String halfACharacter(String json, String engine) {
+        String escape = halfCharacterEscape(json);
+        return escape == null
+                ? null
+                : "has " + escape + ", an escape of half a character (a surrogate without its other half), which "
+                        + engine + "'s JSON does not take";
     }
 
     /**

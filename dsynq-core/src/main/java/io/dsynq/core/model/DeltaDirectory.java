@@ -124,9 +124,8 @@ public final class DeltaDirectory {
         List<String> unread = new ArrayList<>();
         for (Path folder : list(root)) {
             String name = folder.getFileName().toString();
-            if (name.startsWith(".")
-                    || !Files.isDirectory(folder)
-                    || list(folder).isEmpty()) {
+            List<Path> entries = name.startsWith(".") || !Files.isDirectory(folder) ? List.of() : list(folder);
+            if (entries.isEmpty()) {
                 continue;
             }
             boolean deltas = Files.isDirectory(folder.resolve("delta"));
@@ -139,7 +138,7 @@ public final class DeltaDirectory {
                 unread.add(folder + " holds the deltas of a database " + name + ", which is not configured, so they are"
                         + " not applied (the databases configured are " + String.join(", ", databases) + ")");
             }
-            for (Path entry : list(folder)) {
+            for (Path entry : entries) {
                 String entryName = entry.getFileName().toString();
                 if (!entryName.startsWith(".") && !entryName.equals("delta") && !entryName.equals("baseline")) {
                     unread.add(entry + " is not read: database " + name + "'s deltas go in " + folder.resolve("delta")
