@@ -60,6 +60,16 @@ class ApplierTest {
         keepAlive.close();
     }
 
+    /** A listener that puts the warnings into {@code warned}. */
+    private static io.dsynq.core.DsynqListener warningsInto(List<String> warned) {
+        return new io.dsynq.core.DsynqListener() {
+            @Override
+            public void warn(String message) {
+                warned.add(message);
+            }
+        };
+    }
+
     private Dsynq.Builder configure() {
         return Dsynq.configure()
                 .database("db")
@@ -531,14 +541,7 @@ class ApplierTest {
         dsynq().apply(ApplyRequest.latest());
         deleteFolder(tmp.resolve("deltas/db/delta/1700000001.000000"));
         List<String> warned = new ArrayList<>();
-        Dsynq dsynq = configure()
-                .listener(new io.dsynq.core.DsynqListener() {
-                    @Override
-                    public void warn(String message) {
-                        warned.add(message);
-                    }
-                })
-                .build();
+        Dsynq dsynq = configure().listener(warningsInto(warned)).build();
 
         assertThat(dsynq.apply(ApplyRequest.latest()).steps()).isEmpty();
         assertThat(warned)
@@ -569,14 +572,7 @@ class ApplierTest {
         dsynq().apply(ApplyRequest.latest());
         Files.move(tmp.resolve("deltas/db/delta/1700000002.000000"), tmp.resolve("deltas/db/delta/1700000005.000000"));
         List<String> warned = new ArrayList<>();
-        Dsynq dsynq = configure()
-                .listener(new io.dsynq.core.DsynqListener() {
-                    @Override
-                    public void warn(String message) {
-                        warned.add(message);
-                    }
-                })
-                .build();
+        Dsynq dsynq = configure().listener(warningsInto(warned)).build();
 
         assertThat(dsynq.apply(ApplyRequest.to("1700000002.000000")).steps()).isEmpty();
         assertThat(warned)
@@ -613,12 +609,7 @@ class ApplierTest {
         List<String> warned = new ArrayList<>();
         Dsynq dsynq = configure()
                 .deltaSources(List.of(bundle))
-                .listener(new io.dsynq.core.DsynqListener() {
-                    @Override
-                    public void warn(String message) {
-                        warned.add(message);
-                    }
-                })
+                .listener(warningsInto(warned))
                 .build();
 
         assertThat(dsynq.apply(ApplyRequest.latest()).steps()).isEmpty();
