@@ -451,7 +451,7 @@ final class DeltaApplier {
      * is no longer needed, emptied, or a new one ({@link StagingTables#take}).
      */
     private String takeStaging(DeltaFile file, Function<String, String> create) {
-        String name = stagingTables.take(create, sql -> execute(file, sql));
+        String name = stagingTables.take(create, (on, sql) -> execute(file, on, sql));
         stagings.add(name);
         return name;
     }
@@ -3703,10 +3703,15 @@ final class DeltaApplier {
     }
 
     private long execute(DeltaFile file, String sql) {
+        return execute(file, jdbc, sql);
+    }
+
+    /** {@link #execute(DeltaFile, String)} on the connection of {@code on}. */
+    private long execute(DeltaFile file, JdbcTemplate on, String sql) {
         listener.debug(sql);
         try {
             long started = System.nanoTime();
-            long changed = jdbc.update(sql);
+            long changed = on.update(sql);
             long nanos = System.nanoTime() - started;
             if (nanos > progressNanos && changed > 0) {
                 listener.info(String.format(

@@ -27,11 +27,14 @@ final class Session implements AutoCloseable {
     final TransactionTemplate transactions;
     final TransactionTemplate fastTransactions;
     final HistoryStore history;
+    private final DatabaseConnector connector;
     private Connection lockConnection;
     private SessionLock lock;
+    private Connection stagingConnection;
 
-    private Session(DatabaseSettings settings, Connection connection) throws SQLException {
+    private Session(DatabaseSettings settings, DatabaseConnector connector, Connection connection) throws SQLException {
         this.settings = settings;
+        this.connector = connector;
         this.connection = connection;
         this.dialect = Dialect.of(connection);
         this.dialect.prepare(connection);
@@ -56,7 +59,7 @@ final class Session implements AutoCloseable {
         Connection connection = connector.connect(settings.name(), settings.connection());
         Session session;
         try {
-            session = new Session(settings, connection);
+            session = new Session(settings, connector, connection);
             // a driver's own read-only mode (readOnly=true in PostgreSQL's URL) makes its transactions read-only too
             String readOnly = !locked
                     ? null
@@ -107,6 +110,20 @@ final class Session implements AutoCloseable {
     }
 
     /**
+     * Where staging tables are made: this session's connection, or where the dialect {@linkplain Dialect#stagesApart
+     * stages apart}, a connection of their own, in auto-commit, opened on the first call.
+     */
+    JdbcTemplate stagingMaker() {
+        if (!dialect.stagesApart()) {
+            return jdbc;
+        }
+        if (stagingConnection == null) {
+            stagingConnection = connector.connect(settings.name(), settings.connection());
+        }
+        return new JdbcTemplate(new SingleConnectionDataSource(stagingConnection, true));
+    }
+
+    /**
      * Checks, before a move commits, that the lock's session is still there: the server may end it (an
      * administrator's kill, a timeout), and the lock goes with it, letting another apply start.
      *
@@ -142,6 +159,7 @@ final class Session implements AutoCloseable {
             // closing goes ahead: the other processes reconnect
         }
         closeQuietly(lockConnection);
+        closeQuietly(stagingConnection);
         closeQuietly(connection);
     }
 

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The staging tables of one session: unique names, tables handed out again within a transaction once their rows are
  * no longer needed, and dropping them once the transaction that used them has ended (dropping a table commits on some
- * engines, and MariaDB keeps temporary tables past a rollback). Not thread-safe.
+ * engines, and MariaDB keeps temporary tables past a rollback). Where the dialect {@linkplain Dialect#stagesApart
+ * stages apart}, a connection of their own makes them, and those a process left that died are dropped first. Not
+ * thread-safe.
  *
  * <p>A transaction holds a lock on every table it made until it ends, dropped or not: on PostgreSQL each takes a slot
  * of the server's lock table (three where a column holds text of unbounded length: the table, its TOAST table and
@@ -30,6 +32,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class StagingTables {
 
     private final JdbcTemplate jdbc;
+
+    /** Where new tables are made: {@link #jdbc}, or a connection of their own where the dialect stages apart. */
+    private final JdbcTemplate maker;
 
     private final Dialect dialect;
 
@@ -53,10 +58,33 @@ final class StagingTables {
     /** Makes the names unlikely to be taken by a real table, which a drop might otherwise reach. */
     private final String token = java.util.UUID.randomUUID().toString().substring(0, 8);
 
-    StagingTables(JdbcTemplate jdbc, Dialect dialect, DsynqListener listener) {
+    /**
+     * @param jdbc the session's connection, on which the tables are used and dropped
+     * @param maker the connection on which they are made: {@code jdbc} unless the dialect stages apart
+     */
+    StagingTables(JdbcTemplate jdbc, JdbcTemplate maker, Dialect dialect, DsynqListener listener) {
         this.jdbc = jdbc;
+        this.maker = maker;
         this.dialect = dialect;
         this.listener = listener;
+    }
+
+    /**
+     * Drops the staging tables a process left that died before it dropped them, where the dialect stages apart; once
+     * the session holds the dsynq lock, so that they are no other apply's.
+     *
+     * @return how many
+     */
+    int dropLeftovers() {
+        String query = dialect.leftoverStagings();
+        if (query == null) {
+            return 0;
+        }
+        List<String> left = jdbc.queryForList(query, String.class);
+        for (int from = 0; from < left.size(); from += DROPPED_AT_ONCE) {
+            jdbc.execute(dialect.dropStaging(left.subList(from, Math.min(left.size(), from + DROPPED_AT_ONCE))));
+        }
+        return left.size();
     }
 
     /** A new name, remembered for {@link #dropAll()}. */
@@ -67,22 +95,23 @@ final class StagingTables {
     }
 
     private String name(int number) {
-        return "dsynq_stage_" + token + "_" + number;
+        return Dialect.STAGING_PREFIX + token + "_" + number;
     }
 
     /**
      * A staging table as {@code create} makes one of a name: one made alike and {@linkplain #release released} in this
-     * transaction, emptied by {@code run}, or a new one that {@code run} makes.
+     * transaction, emptied by {@code run} on the session's connection, or a new one that {@code run} makes on the
+     * connection that makes them.
      */
-    String take(Function<String, String> create, Consumer<String> run) {
+    String take(Function<String, String> create, BiConsumer<JdbcTemplate, String> run) {
         String shape = create.apply("?");
         Deque<String> alike = free.get(shape);
         String name = alike == null ? null : alike.poll();
         if (name != null) {
-            run.accept(dialect.emptyStaging(name));
+            run.accept(jdbc, dialect.emptyStaging(name));
         } else {
             name = next();
-            run.accept(create.apply(name));
+            run.accept(maker, create.apply(name));
             made.put(name, shape);
         }
         taken.add(name);

@@ -151,7 +151,14 @@ public final class Transitions {
             if (!dryRun && !moves.isEmpty()) { // before anything is applied
                 checkWritable(session);
             }
-            StagingTables staging = new StagingTables(session.jdbc, session.dialect, out);
+            StagingTables staging = new StagingTables(session.jdbc, session.stagingMaker(), session.dialect, out);
+            if (!dryRun) { // under the lock
+                int left = staging.dropLeftovers();
+                if (left > 0) {
+                    listener.info("database " + settings.name() + ": dropped " + left + " staging "
+                            + (left == 1 ? "table" : "tables") + " left by an apply or a rollback that did not end");
+                }
+            }
             ExecutorService compressor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "dsynq reverse compression");
                 thread.setDaemon(true);

@@ -66,7 +66,7 @@ final class TargetScratch implements AutoCloseable {
             throws SQLException {
         Connection scratch = connection();
         InternalNames names = InternalNames.avoiding(columns);
-        String staging = "dsynq_twins_" + token + "_" + (++tables);
+        String staging = Dialect.STAGING_PREFIX + "twins_" + token + "_" + (++tables);
         try (Statement statement = scratch.createStatement()) {
             statement.execute(dialect.createStaging(staging, names, table, columns));
             try {

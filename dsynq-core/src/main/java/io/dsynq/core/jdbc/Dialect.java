@@ -677,11 +677,32 @@ public abstract class Dialect {
 
     // ---------------------------------------------------------------------------------------------- staging
 
+    /** What the name of every staging table begins with. */
+    public static final String STAGING_PREFIX = "dsynq_stage_";
+
     /**
      * Creates a staging table holding a line number ({@link InternalNames#line}) and {@code columns} of
-     * {@code table}, with the same types, empty, visible to this session only and dropped with it.
+     * {@code table}, with the same types, empty: a temporary one, visible to this session only and dropped with it,
+     * or where the engine {@linkplain #stagesApart stages apart}, a table of the current schema.
      */
     public abstract String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns);
+
+    /**
+     * Whether {@link #createStaging} makes tables of the current schema, which a connection of their own makes, outside
+     * the delta's transaction (in which the statement would commit), and which are dropped after it; leftovers of a
+     * process that died are found by {@link #leftoverStagings}.
+     */
+    public boolean stagesApart() {
+        return false;
+    }
+
+    /**
+     * Where the engine {@linkplain #stagesApart stages apart}, a query of the names, as SQL writes them, of the
+     * staging tables that a process left which died before it dropped them; {@code null} elsewhere.
+     */
+    public String leftoverStagings() {
+        return null;
+    }
 
     /**
      * {@link #createStaging} for the rows of a table identified by whole rows: where the engine has a {@link #rowHash}

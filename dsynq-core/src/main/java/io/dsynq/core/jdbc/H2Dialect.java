@@ -234,9 +234,12 @@ final class H2Dialect extends Dialect {
     /** Whether the database stores an empty string as NULL, as it does in Oracle mode ({@code ;MODE=Oracle}). */
     private boolean emptyIsNull;
 
+    /** Whether staging tables are tables of the schema ({@link #stagesApart}). */
+    private boolean apart;
+
     /**
-     * Notes whether the database compares text under a collation ({@code SET COLLATION}), and whether it runs in
-     * Oracle mode, which stores an empty string as NULL.
+     * Notes whether the database compares text under a collation ({@code SET COLLATION}), whether it runs in
+     * Oracle mode, which stores an empty string as NULL, and whether it {@linkplain #stagesApart stages apart}.
      */
     @Override
     public void prepare(Connection connection) throws SQLException {
@@ -253,6 +256,36 @@ final class H2Dialect extends Dialect {
                 }
             }
         }
+        try (Statement statement = connection.createStatement();
+                ResultSet stored = statement.executeQuery("SELECT DATABASE_PATH() IS NOT NULL AND COALESCE((SELECT"
+                        + " IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER), FALSE)")) {
+            stored.next();
+            apart = stored.getBoolean(1);
+        }
+    }
+
+    /**
+     * In a database stored in a file, where the user may create tables (an admin, as {@code sa} is): H2 2.5 cannot
+     * open such a file again once a process died while a temporary table held rows ("Unable to read the page at
+     * position …", "map with id 21 is missing"), which a build killed in the middle of a delta would leave. A
+     * table of the schema made outside the transaction, whose rows the transaction writes, is rolled back as any
+     * other. Of a user who may not, staging tables stay temporary ones.
+     */
+    @Override
+    public boolean stagesApart() {
+        return apart;
+    }
+
+    /**
+     * The staging tables in the current schema that no session has locked, as it would once it wrote their rows: those
+     * of a process that died before it dropped them.
+     */
+    @Override
+    public String leftoverStagings() {
+        return "SELECT QUOTE_IDENT(TABLE_SCHEMA) || '.' || QUOTE_IDENT(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES t"
+                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_TYPE = 'BASE TABLE' AND LOWER(TABLE_NAME) LIKE '"
+                + STAGING_PREFIX.replace("_", "\\_") + "%' ESCAPE '\\' AND NOT EXISTS (SELECT 1 FROM"
+                + " INFORMATION_SCHEMA.LOCKS l WHERE l.TABLE_SCHEMA = t.TABLE_SCHEMA AND l.TABLE_NAME = t.TABLE_NAME)";
     }
 
     @Override
@@ -388,7 +421,8 @@ final class H2Dialect extends Dialect {
 
     @Override
     public String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns) {
-        return "CREATE LOCAL TEMPORARY TABLE " + staging + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT) AS "
+        return "CREATE " + (apart ? "" : "LOCAL TEMPORARY ") + "TABLE " + staging + (apart ? "" : " TRANSACTIONAL")
+                + " AS SELECT CAST(0 AS BIGINT) AS "
                 + names.line()
                 + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
                 + " t WHERE 1 = 0";
@@ -403,10 +437,12 @@ final class H2Dialect extends Dialect {
     @Override
     protected String createHashedStaging(
             String staging, InternalNames names, TableRef table, List<Column> columns, String hash) {
-        return "CREATE LOCAL TEMPORARY TABLE " + staging + " (" + names.hash() + " BIGINT GENERATED ALWAYS AS ("
+        return "CREATE " + (apart ? "" : "LOCAL TEMPORARY ") + "TABLE " + staging + " (" + names.hash()
+                + " BIGINT GENERATED ALWAYS AS ("
                 + hash + "), " + names.line() + ", " + columnList(null, columns) + ", PRIMARY KEY (" + names.hash()
                 + ", " + names.line() + "))"
-                + " TRANSACTIONAL AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), " + columnList("t", columns)
+                + (apart ? "" : " TRANSACTIONAL") + " AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), "
+                + columnList("t", columns)
                 + " FROM " + qualify(table) + " t WHERE 1 = 0";
     }
 

@@ -73,7 +73,8 @@ class StagingTablesIT {
                     .listener(new DsynqListener() {
                         @Override
                         public void debug(String message) {
-                            if (message.toUpperCase(Locale.ROOT).matches("CREATE (LOCAL )?TEMPORARY TABLE .*")) {
+                            if (message.toUpperCase(Locale.ROOT)
+                                    .matches("CREATE ((LOCAL )?TEMPORARY )?TABLE DSYNQ_STAGE_.*")) {
                                 made.incrementAndGet();
                             }
                         }
@@ -138,7 +139,7 @@ class StagingTablesIT {
                     super.execute(sql);
                 }
             };
-            StagingTables staging = new StagingTables(jdbc, Dialect.of(connection), DsynqListener.SILENT);
+            StagingTables staging = new StagingTables(jdbc, jdbc, Dialect.of(connection), DsynqListener.SILENT);
             String create = engine == Engine.H2 ? "CREATE LOCAL TEMPORARY TABLE " : "CREATE TEMPORARY TABLE ";
             List<String> names = new ArrayList<>();
             try (var statement = connection.createStatement()) {

@@ -1,0 +1,159 @@
+package io.dsynq.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsynq.core.ApplyRequest;
+import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqListener;
+import io.dsynq.core.testing.Engine;
+import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process killed ({@code kill -9}) in the middle of an apply to an H2 file database. H2 2.5 cannot open a file again
+ * whose process died while a temporary table held rows ("Unable to read the page at position …"), and dsynq staged
+ * each file in temporary tables: every later goal failed on the database.
+ */
+class KilledProcessIT {
+
+    private static final String DELTA = "1700000001.000000";
+
+    private static final int ROWS = 200_000;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anH2FileDatabaseKilledInTheMiddleOfAnApplyOpensAsItWasAndTheApplyGoesThroughAgain() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp.resolve("db"), "killed")) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)",
+                    "INSERT INTO item SELECT X, X FROM SYSTEM_RANGE(1, " + ROWS + ")");
+            Path deltas = tmp.resolve("deltas");
+            StringBuilder updates = new StringBuilder("id,code\n");
+            for (int i = 1; i <= ROWS; i++) {
+                updates.append(i).append(',').append(-i).append('\n');
+            }
+            Files.createDirectories(deltas.resolve("db/delta/" + DELTA));
+            Files.writeString(deltas.resolve("db/delta/" + DELTA + "/item.u.csv"), updates);
+
+            Process child = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Child.class.getName(),
+                            database.url(),
+                            deltas.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                CompletableFuture<String> staged = CompletableFuture.supplyAsync(() -> waitFor(child, "updated"));
+                assertThat(staged.get(120, TimeUnit.SECONDS)).isEqualTo("updated");
+                Thread.sleep(3000); // H2 writes its store to the file in the background, about once a second
+            } finally {
+                child.destroyForcibly();
+                assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+
+            assertThat(sums(database)).isEqualTo(ROWS * (ROWS + 1L) / 2);
+            assertThat(stagingTables(database)).isEqualTo(1);
+            List<String> said = new ArrayList<>();
+            database.dsynq(deltas)
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void info(String message) {
+                            said.add(message);
+                        }
+                    })
+                    .build()
+                    .apply(ApplyRequest.latest());
+            assertThat(sums(database)).isEqualTo(-ROWS * (ROWS + 1L) / 2);
+            assertThat(said)
+                    .contains("database db: dropped 1 staging table left by an apply or a rollback that did not end");
+            assertThat(stagingTables(database)).isZero();
+        }
+    }
+
+    private static int stagingTables(TestDatabase database) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet left = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                        + " WHERE TABLE_NAME LIKE 'DSYNQ\\_STAGE\\_%' ESCAPE '\\'")) {
+            left.next();
+            return left.getInt(1);
+        }
+    }
+
+    private static long sums(TestDatabase database) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet sum = statement.executeQuery("SELECT SUM(code) FROM item")) {
+            sum.next();
+            return sum.getLong(1);
+        }
+    }
+
+    /** The line of the child's output that starts with {@code word}, read until then. */
+    private static String waitFor(Process child, String word) {
+        try (BufferedReader output =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            StringBuilder seen = new StringBuilder();
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                if (line.startsWith(word)) {
+                    return line;
+                }
+                seen.append(line).append('\n');
+            }
+            return "the child ended without a line starting with " + word + ":\n" + seen;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs in the child JVM: applies the delta and, once its rows are staged and the table updated from them, says
+     * so and stops there, in the delta's transaction, to be killed.
+     */
+    public static final class Child {
+        public static void main(String[] args) {
+            DsynqListener pausing = new DsynqListener() {
+                @Override
+                public void debug(String message) {
+                    if (message.equals("-- checksum of the delta taken")) { // the table updated, not committed
+                        System.out.println("updated");
+                        System.out.flush();
+                        try {
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            };
+            Dsynq.configure()
+                    .database("db")
+                    .url(args[0])
+                    .username("sa")
+                    .password("")
+                    .deltaDirectory(Path.of(args[1]))
+                    .listener(pausing)
+                    .build()
+                    .apply(ApplyRequest.latest());
+        }
+    }
+}
