@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -103,6 +104,33 @@ class GoalsIT {
                     .contains("database shop, delta 1700000003.000000, file item.u.csv, line 3: no row with key id=2")
                     .doesNotContain("at io.dsynq");
             assertThat(items(database)).isEqualTo(SECOND);
+        }
+    }
+
+    /** Regression: {@code dsynq:rollback -Ddsynq.offset=-2} rolled back one delta, and {@code -Ddsynq.to} was ignored. */
+    @Test
+    void rollbackRefusesApplysTargetGivenOnItsCommandLine() throws Exception {
+        Path tmp = MavenBuild.workFolder("goals-rollback-target");
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp)) {
+            database.execute(Databases.goalsSchema(Engine.H2));
+            MavenBuild maven = new MavenBuild(MavenBuild.sample("goals", tmp))
+                    .property("db.url", database.url())
+                    .property("db.user", database.username())
+                    .property("db.password", database.password());
+            maven.run("dsynq:apply").succeeded();
+
+            assertThat(maven.run("dsynq:rollback", "-Ddsynq.offset=-2").failed().log())
+                    .contains("dsynq:rollback rolls back the newest dsynq.count deltas (1) and takes no dsynq.offset"
+                            + " (-2), which is apply's: run dsynq:rollback -Ddsynq.count=2, or dsynq:apply"
+                            + " -Ddsynq.offset=-2");
+            assertThat(maven.run("dsynq:rollback", "-Ddsynq.to=0").failed().log())
+                    .contains(
+                            "dsynq:rollback rolls back the newest dsynq.count deltas (1) and takes no dsynq.to (0), which is"
+                                    + " apply's: run dsynq:apply -Ddsynq.to=0");
+            assertThat(items(database)).isEqualTo(SECOND);
+
+            maven.run("dsynq:rollback", "-Ddsynq.offset=-1").succeeded();
+            assertThat(items(database)).isEqualTo(FIRST);
         }
     }
 

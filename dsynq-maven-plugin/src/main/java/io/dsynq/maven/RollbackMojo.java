@@ -1,6 +1,7 @@
 package io.dsynq.maven;
 
 import io.dsynq.core.ApplyRequest;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -38,10 +39,44 @@ public class RollbackMojo extends AbstractDsynqMojo {
     @Parameter(property = "dsynq.dryRun", defaultValue = "false")
     private boolean dryRun;
 
+    /**
+     * {@code apply}'s target, which rollback does not take: given on the command line of a rollback, where it would
+     * go unheeded, it is refused.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.to")
+    private String to;
+
+    /**
+     * {@code apply}'s offset, which rollback does not take: given on the command line of a rollback, where it would
+     * go unheeded, it is refused unless it is {@code -count}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "dsynq.offset")
+    private Integer offset;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution execution;
+
     @Override
     protected void run() throws MojoFailureException {
         if (count < 1) {
             throw new MojoFailureException("dsynq.count must be 1 or more, not " + count);
+        }
+        // a build that binds rollback to a phase may pass -Ddsynq.to or -Ddsynq.offset for its apply
+        if (execution.getSource() == MojoExecution.Source.CLI) {
+            String rolls = "dsynq:rollback rolls back the newest dsynq.count deltas (" + count + ") and takes no ";
+            if (to != null && !to.isBlank()) {
+                throw new MojoFailureException(rolls + "dsynq.to (" + to.strip()
+                        + "), which is apply's: run dsynq:apply -Ddsynq.to=" + to.strip());
+            }
+            if (offset != null && offset != -count) {
+                throw new MojoFailureException(rolls + "dsynq.offset (" + offset + "), which is apply's: run "
+                        + (offset < 0 ? "dsynq:rollback -Ddsynq.count=" + -offset + ", or " : "")
+                        + "dsynq:apply -Ddsynq.offset=" + offset);
+            }
         }
         move(ApplyRequest.offset(-count).force(force).dryRun(dryRun));
     }
