@@ -134,6 +134,35 @@ class GoalsIT {
         }
     }
 
+    /** Regression: {@code dsynq:new} without tables named the empty folder it made and said nothing of what goes in it. */
+    @Test
+    void newSaysWhatGoesInTheDelta() throws Exception {
+        Path tmp = MavenBuild.workFolder("goals-new-next");
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp)) {
+            database.execute(Databases.goalsSchema(Engine.H2));
+            Path project = MavenBuild.sample("goals", tmp);
+            MavenBuild maven = new MavenBuild(project)
+                    .property("db.url", database.url())
+                    .property("db.user", database.username())
+                    .property("db.password", database.password());
+            String next = "  Next: put the changes in the delta's folder, each file under a header of column names:"
+                    + " whole rows to insert in <table>.i.csv, the key and the columns to set in <table>.u.csv, the"
+                    + " keys of the rows to delete in <table>.d.csv (a file of a header alone does nothing); then run"
+                    + " dsynq:apply. A delta applied before it is filled in is recorded as it was, and MODIFIED once"
+                    + " its files change";
+
+            assertThat(maven.run("dsynq:new").succeeded().log())
+                    .containsPattern("New delta [0-9.]+ for database shop: .*src/main/dsynq/shop/delta/[0-9.]+\\R")
+                    .contains("  no stub files: dsynq.tables names no table (-Ddsynq.tables=item,category writes"
+                            + " stubs whose headers are the tables' columns)")
+                    .contains(next);
+            assertThat(maven.run("dsynq:new", "-Ddsynq.tables=item").succeeded().log())
+                    .contains("  item.d.csv")
+                    .doesNotContain("no stub files")
+                    .contains(next);
+        }
+    }
+
     private static List<String> items(TestDatabase database) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = database.connect();

@@ -54,5 +54,14 @@ public class NewMojo extends AbstractDsynqMojo {
         for (Path file : result.files()) {
             getLog().info("  " + file.getFileName());
         }
+        if (result.files().isEmpty()) {
+            getLog().info("  no stub files: dsynq.tables names no table (-Ddsynq.tables=item,category writes stubs"
+                    + " whose headers are the tables' columns)");
+        }
+        getLog().info("  Next: put the changes in the delta's folder, each file under a header of column names:"
+                + " whole rows to insert in <table>.i.csv, the key and the columns to set in <table>.u.csv, the keys"
+                + " of the rows to delete in <table>.d.csv (a file of a header alone does nothing); then run"
+                + " dsynq:apply. A delta applied before it is filled in is recorded as it was, and MODIFIED once"
+                + " its files change");
     }
 }
