@@ -141,7 +141,9 @@ final class TransitionPlanner {
                             + previous(appliedIds, entry.id()) + "), then apply again, or "
                             + (fetched.test(delta)
                                     ? "depend on the version of its artifact that was applied"
-                                    : "restore its files"));
+                                    // the rows may read the same: an editor's final newline changed its bytes
+                                    : "restore its files (their bytes count: a line end added or taken away after a"
+                                            + " file's last record changes them too)"));
                 }
             }
         }
