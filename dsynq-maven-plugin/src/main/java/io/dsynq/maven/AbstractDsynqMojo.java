@@ -273,7 +273,7 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                                     maxArtifactEntries)
                             .fetch(coordinates);
             for (DeltaArtifacts.Fetched one : fetched) {
-                getLog().info("Delta artifact " + one.coordinates() + ": " + DeltaArtifacts.describe(one.manifest())
+                getLog().info("Delta artifact " + one.name() + ": " + DeltaArtifacts.describe(one.manifest())
                         + ", checksums verified, in " + one.folder());
             }
         }

@@ -68,11 +68,19 @@ final class DeltaArtifacts {
      * A bundle resolved and extracted.
      *
      * @param coordinates the coordinates as configured
+     * @param version the version they resolved to where it is another ({@code LATEST}, {@code RELEASE}, a
+     *     SNAPSHOT's timestamped version), else {@code null}
      * @param archive the resolved file, in the local repository
      * @param folder where it was extracted: a root in the delta layout
      * @param manifest what it holds
      */
-    record Fetched(String coordinates, Path archive, Path folder, BundleManifest manifest) {}
+    record Fetched(String coordinates, String version, Path archive, Path folder, BundleManifest manifest) {
+
+        /** How lines name the bundle: {@code g:a:1.0.0}, or {@code g:a:RELEASE (2.0.0)} with the version resolved. */
+        String name() {
+            return version == null ? coordinates : coordinates + " (" + version + ")";
+        }
+    }
 
     /** Resolves coordinates to an artifact with its file. */
     @FunctionalInterface
@@ -196,7 +204,8 @@ final class DeltaArtifacts {
                 throw new MojoFailureException("delta artifacts " + earlier + " and " + one + " are the same artifact ("
                         + same + ", " + archive + "); list it once");
             }
-            result.add(unpack(one, wanted, archive));
+            String version = resolved.getVersion().equals(wanted.getVersion()) ? null : resolved.getVersion();
+            result.add(unpack(one, version, wanted, archive));
         }
         return result;
     }
@@ -214,7 +223,7 @@ final class DeltaArtifacts {
         return folder;
     }
 
-    private Fetched unpack(String one, Artifact wanted, Path archive) throws MojoFailureException {
+    private Fetched unpack(String one, String version, Artifact wanted, Path archive) throws MojoFailureException {
         String source = "delta artifact " + one + " (" + archive + ")";
         Path parent = folder(wanted);
         Path folder = parent.resolve(DeltaChecksum.sha256(archive).substring(0, DIGEST_LENGTH));
@@ -229,7 +238,7 @@ final class DeltaArtifacts {
                         new ExtractRequest(archive, temp, source, maxEntryBytes, maxTotalBytes, maxEntries));
                 try {
                     Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-                    return new Fetched(one, archive, folder, extracted.manifest());
+                    return new Fetched(one, version, archive, folder, extracted.manifest());
                 } catch (IOException e) {
                     // another build moved the same content in first (Linux says "Directory not empty", as a plain
                     // FileSystemException): use its folder
@@ -241,7 +250,11 @@ final class DeltaArtifacts {
             }
             try {
                 return new Fetched(
-                        one, archive, folder, DeltaBundle.verify(folder, source).manifest());
+                        one,
+                        version,
+                        archive,
+                        folder,
+                        DeltaBundle.verify(folder, source).manifest());
             } catch (DsynqException e) {
                 throw new MojoFailureException(e.getMessage() + " (in " + folder
                         + ", extracted by an earlier build; delete it to extract the bundle again)");

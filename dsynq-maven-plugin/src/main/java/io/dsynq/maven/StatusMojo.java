@@ -103,7 +103,7 @@ public class StatusMojo extends AbstractDsynqMojo {
         }
         for (DeltaArtifacts.Fetched artifact : fetched()) {
             if (delta.delta().directory().startsWith(artifact.folder())) {
-                return "  from " + artifact.coordinates();
+                return "  from " + artifact.name();
             }
         }
         return "";

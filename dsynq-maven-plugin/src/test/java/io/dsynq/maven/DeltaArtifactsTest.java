@@ -112,6 +112,26 @@ class DeltaArtifactsTest {
         assertThat(fetched.get(0).folder().getFileName().toString()).hasSize(DeltaArtifacts.DIGEST_LENGTH);
     }
 
+    /** Regression: a bundle listed as g:a:RELEASE or g:a:LATEST was named so, never by the version it resolved to. */
+    @Test
+    void aVersionResolvedToAnotherIsNamedWithIt() throws Exception {
+        Path archive = bundle("all", "shop", "1700000001.000000");
+        DeltaArtifacts.Resolver newest =
+                (coordinates, wanted) -> wanted.getVersion().equals("1.0.0")
+                        ? wanted.setFile(archive.toFile())
+                        : new DefaultArtifact("g", "a", "dsynq", "tar.xz", "2.0.0").setFile(archive.toFile());
+
+        assertThat(artifacts(100).fetch(List.of("g:a:RELEASE"), newest))
+                .singleElement()
+                .satisfies(one -> assertThat(one.name()).isEqualTo("g:a:RELEASE (2.0.0)"));
+        assertThat(artifacts(100).fetch(List.of("g:a:LATEST:dsynq"), newest))
+                .singleElement()
+                .satisfies(one -> assertThat(one.name()).isEqualTo("g:a:LATEST:dsynq (2.0.0)"));
+        assertThat(artifacts(100).fetch(List.of("g:a:1.0.0"), newest))
+                .singleElement()
+                .satisfies(one -> assertThat(one.name()).isEqualTo("g:a:1.0.0"));
+    }
+
     @Test
     void theSameArtifactTwiceIsAnError() throws Exception {
         Map<String, Path> archives = Map.of("dsynq", bundle("all", "shop", "1700000001.000000"));
