@@ -8,6 +8,7 @@ import io.dsynq.core.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -72,5 +73,50 @@ class ReactorIT {
                     .contains("[INFO] Database shop (")
                     .doesNotContain("[one]");
         }
+    }
+
+    /**
+     * {@code -Ddsynq.database} from the root of a reactor whose modules have different databases: the root and the
+     * module without it failed ('dsynq.database=beta is neither configured nor a folder of …'), so that it worked
+     * only with {@code -pl} and without {@code -am}. The projects that do not have it skip the goal, saying whose it
+     * is; a name no project of the build has is refused as before.
+     */
+    @Test
+    void theDatabaseNamedFromTheRootIsWorkedOnInItsModuleAndTheOthersSkip() {
+        Path project = MavenBuild.sample("modules", MavenBuild.workFolder("modules"));
+        MavenBuild maven = new MavenBuild(project);
+
+        // beta takes its database from its delta directory, alpha configures <databases>
+        for (String name : List.of("beta", "alpha")) {
+            String other = name.equals("beta") ? "alpha" : "beta";
+            String log = maven.run("dsynq:status", "-Ddsynq.database=" + name)
+                    .succeeded()
+                    .log();
+            assertThat(log)
+                    .contains("[INFO] Database " + name + " (jdbc:h2:file:"
+                            + project.resolve(name + "/target/dsynq/h2/" + name))
+                    .contains("0 applied, last applied none, 1 pending")
+                    .doesNotContain("Database " + other);
+            assertThat(log.lines()
+                            .filter(line -> line.equals("[INFO] dsynq: skipped, dsynq.database=" + name
+                                    + " is a database of project " + name + ", not of this one"))
+                            .count())
+                    .as(log)
+                    .isEqualTo(2);
+        }
+
+        assertThat(maven.run("dsynq:status", "-Ddsynq.database=gamma").failed().log())
+                .contains("on project modules: dsynq.database=gamma is neither configured nor a folder of ")
+                .contains("; the databases found are none; nor is it a database of another project of this build");
+        // alpha is not built: the root has no project to leave the database to
+        assertThat(maven.run("dsynq:status", "-Ddsynq.database=alpha", "-pl", "beta", "-am")
+                        .failed()
+                        .log())
+                .contains("on project modules: dsynq.database=alpha is neither configured nor a folder of ");
+        assertThat(maven.run("dsynq:status", "-Ddsynq.database=beta", "-pl", "alpha")
+                        .failed()
+                        .log())
+                .contains("on project alpha: dsynq.database=beta is not configured; the configured databases are"
+                        + " alpha -> ");
     }
 }

@@ -7,6 +7,7 @@ import io.dsynq.core.DsynqException;
 import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaSources;
+import io.dsynq.core.model.Words;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +15,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -68,7 +72,8 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     private List<Database> databases;
 
     /**
-     * Works on this database only.
+     * Works on this database only. In a build of several projects, a project that does not have it skips the goal
+     * where another project of the build has it.
      *
      * @since 0.1.0
      */
@@ -164,6 +169,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
     @Component
     private SettingsDecrypter settingsDecrypter;
 
@@ -180,6 +188,13 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             return;
         }
         try {
+            List<String> elsewhere = elsewhere();
+            if (!elsewhere.isEmpty()) {
+                getLog().info("dsynq: skipped, dsynq.database=" + database + " is a database of "
+                        + (elsewhere.size() == 1 ? "project " : "projects ") + Words.of(elsewhere)
+                        + ", not of this one");
+                return;
+            }
             run();
         } catch (DsynqException e) {
             // Maven appends every cause's message to the error line; the driver's own words (without the user and
@@ -330,10 +345,11 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                             + " folder of " + deltaDirectory + (fetched().isEmpty() ? "" : " or of a delta artifact")
                             + " nor an embedded database of " + new File(outputDirectory, "h2")
                             + "; the databases found are "
-                            + (configured.isEmpty() ? "none" : names(configured)));
+                            + (configured.isEmpty() ? "none" : names(configured))
+                            + noOtherProject());
                 } else {
                     throw new MojoFailureException("dsynq.database=" + database + " is not configured; the configured"
-                            + " databases are " + names(configured));
+                            + " databases are " + names(configured) + noOtherProject());
                 }
             }
         }
@@ -342,6 +358,47 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
             result.add(build(one));
         }
         return result;
+    }
+
+    /**
+     * In a build of several projects, where {@code dsynq.database} names a database this project does not have: the
+     * other projects that have it, by artifactId; none where this project has it, or no other has, so that the goal
+     * works on it or refuses the name as in a build of one project.
+     */
+    private List<String> elsewhere() throws MojoFailureException {
+        String name = databaseName();
+        if (name == null || session.getProjects().size() < 2) {
+            return List.of();
+        }
+        boolean here = databasesConfigured()
+                ? databases.stream().anyMatch(d -> name.equals(d.getName()))
+                : sources().databases().contains(name) || embeddedExists(name);
+        if (here) {
+            return List.of();
+        }
+        return otherProjects(names -> names.contains(name));
+    }
+
+    /**
+     * In a build of several projects, the other projects whose databases, as their goals would find them, {@code
+     * test} accepts, by artifactId.
+     */
+    private List<String> otherProjects(Predicate<Set<String>> test) {
+        if (session == null || session.getProjects().size() < 2) {
+            return List.of();
+        }
+        String directory = session.getUserProperties().getProperty("dsynq.deltaDirectory");
+        return session.getProjects().stream()
+                .filter(p -> p != project && test.test(Reactor.databases(p, plugin.getPluginLookupKey(), directory)))
+                .map(MavenProject::getArtifactId)
+                .toList();
+    }
+
+    /** For the refusal of a {@code dsynq.database} in a build of several projects: none of them has it. */
+    private String noOtherProject() {
+        return session != null && session.getProjects().size() > 1
+                ? "; nor is it a database of another project of this build"
+                : "";
     }
 
     /** The file name, less H2's {@code .mv.db}, of the embedded database of a database without a URL. */
