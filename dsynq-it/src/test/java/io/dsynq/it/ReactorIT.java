@@ -119,4 +119,23 @@ class ReactorIT {
                 .contains("on project alpha: dsynq.database=beta is not configured; the configured databases are"
                         + " alpha -> ");
     }
+
+    /**
+     * {@code mvn dsynq:verify} (or {@code apply}) at the root of a reactor warned that the root, which has no
+     * databases of its own, has none ('[WARNING] No databases: …'), beside the modules that have them. That line is
+     * now information where another project of the build has databases; a build of the root alone still warns.
+     */
+    @Test
+    void aProjectWithoutDatabasesBesideModulesWithThemIsNoWarning() {
+        Path project = MavenBuild.sample("modules", MavenBuild.workFolder("modules-root"));
+        MavenBuild maven = new MavenBuild(project);
+        String none = "No databases: " + project.resolve("src/main/dsynq")
+                + " holds no database's deltas (<database>/delta/<id>/) and no <databases> are configured; nothing was"
+                + " verified";
+
+        String log = maven.run("dsynq:verify").succeeded().log();
+        assertThat(log).contains("[INFO] " + none).doesNotContain("[WARNING]");
+
+        assertThat(maven.run("-N", "dsynq:verify").succeeded().log()).contains("[WARNING] " + none);
+    }
 }

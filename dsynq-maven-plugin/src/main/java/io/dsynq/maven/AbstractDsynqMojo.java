@@ -317,14 +317,21 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
 
     /**
      * Says that the goal found no database, where it would else end without a word: no {@code <databases>} are
-     * configured and the delta directory holds no database's deltas.
+     * configured and the delta directory holds no database's deltas. A warning, but where other projects of the build
+     * have databases, as the root of a reactor beside its modules: there it is as it should be.
      *
      * @param nothing what the goal therefore did not do
      */
     protected void warnNoDatabases(String nothing) {
-        getLog().warn("No databases: " + deltaDirectory + " holds no database's deltas (<database>/delta/<id>/"
+        String line = "No databases: " + deltaDirectory + " holds no database's deltas (<database>/delta/<id>/"
                 + (deltaArtifactCoordinates().isEmpty() ? "" : ", nor do the delta artifacts")
-                + ") and no <databases> are configured; " + nothing);
+                + ") and no <databases> are configured; " + nothing;
+        if (otherProjects(names -> !names.isEmpty()).isEmpty()) {
+            getLog().warn(line);
+        } else {
+            // the root of a reactor, or a module without databases, beside the modules that have them
+            getLog().info(line);
+        }
     }
 
     /** The databases the goal works on: the one {@code dsynq.database} names, else all. */
