@@ -6,6 +6,7 @@ import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestServers;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,6 +61,29 @@ class ConnectionErrorsIT {
                     .doesNotContain("Caused by")
                     .doesNotContain("wrong-password");
             assertThat(maven.run("-e", "dsynq:status").failed().log()).contains("Caused by");
+        }
+    }
+
+    /**
+     * An H2 file URL whose path names no database, as one with a typo does: H2 made an empty database there, so that
+     * dsynq:status reported every delta pending and an apply failed on an unknown table, leaving the file behind. It
+     * is a missing database, as on the servers, and no file is made.
+     */
+    @Test
+    void anH2FileUrlNamingNoDatabaseIsAMissingDatabase() {
+        Path folder = MavenBuild.workFolder("connection-errors-h2");
+        Path project = MavenBuild.sample("goals", folder);
+        String url = "jdbc:h2:file:" + folder.resolve("shpo") + ";AUTO_SERVER=TRUE";
+        MavenBuild maven = new MavenBuild(project)
+                .property("db.url", url)
+                .property("db.user", "sa")
+                .property("db.password", "");
+
+        for (String goal : List.of("dsynq:status", "dsynq:apply")) {
+            assertThat(maven.run(goal).failed().log())
+                    .contains("database shop (" + url + "): missing database: there is no H2 database \""
+                            + folder.resolve("shpo") + "\" -> [Help 1]");
+            assertThat(folder.resolve("shpo.mv.db")).doesNotExist();
         }
     }
 }

@@ -519,8 +519,9 @@ public abstract class AbstractDsynqMojo extends AbstractMojo {
                                 : "build the project in a folder without ';' in its path, or give the database a"
                                         + " <url>"));
             }
-            // auto-server, so other processes (a second build, a console) can open it while a build runs
-            url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+            // auto-server, so other processes (a second build, a console) can open it while a build runs; made where
+            // it is missing, which a URL the POM gives is not
+            url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;IFEXISTS=FALSE";
         }
         String username = config.getUsername();
         String password = config.getPassword();

@@ -29,7 +29,9 @@ public final class DatabaseConnector {
     }
 
     /**
-     * Connects.
+     * Connects. An H2 URL that names a database on disk must name one that exists, unless it says {@code IFEXISTS}
+     * itself (as the Maven plugin's embedded databases, which it makes, do): H2 would make an empty one, where a path
+     * with a typo in it is a missing database.
      *
      * @param database the database's name in the configuration, for messages
      * @throws DsynqException when no driver takes the URL or the server refuses
@@ -51,7 +53,10 @@ public final class DatabaseConnector {
 
     private Connection connect(String database, ConnectionSpec spec, boolean source) {
         String url = driverUrl(spec.url());
-        if (source && url != null && url.startsWith("jdbc:h2:") && !decidesCreation(url)) {
+        if (url != null
+                && url.startsWith("jdbc:h2:")
+                && !decidesCreation(url)
+                && (source || !url.startsWith("jdbc:h2:mem:"))) {
             url += ";IFEXISTS=TRUE";
         }
         Driver driver = driver(database, spec, url, source);
@@ -286,8 +291,11 @@ public final class DatabaseConnector {
                     + " and run the script with this one, or delete it (for an embedded database under the build"
                     + " directory: mvn clean, then create its tables and apply again)";
         }
+        if (e.getErrorCode() == H2_NOT_FOUND) {
+            // H2's words name IFEXISTS=TRUE, which dsynq added, or remote creation, which is not the point
+            return "missing database: there is no H2 database " + quotedFile(message);
+        }
         if (state.equals("3D000")
-                || e.getErrorCode() == H2_NOT_FOUND
                 || lower.contains("unknown database")
                 || lower.contains("does not exist") && lower.contains("database")) {
             return "missing database: " + firstLine(message);

@@ -86,9 +86,32 @@ class DatabaseConnectorTest {
         String url = "jdbc:h2:file:" + database;
         assertThatThrownBy(() -> connector.connectSource("source", new ConnectionSpec(url, null, null)))
                 .isInstanceOf(DsynqException.class)
-                .hasMessageContaining("missing database: Database \"" + database + "\" not found")
+                .hasMessageContaining("missing database: there is no H2 database \"" + database + "\"")
                 .message()
                 .doesNotContain("****");
+    }
+
+    /**
+     * An H2 file URL naming no database, such as one with a typo in its path: H2 made an empty database there, so that
+     * dsynq:status reported every delta pending where the URL was wrong, and an apply failed on an unknown table,
+     * leaving the new file behind. It is a missing database, as on the other engines, and no file is made; a URL that
+     * says IFEXISTS=FALSE (the plugin's own embedded databases) is made as before, and an in-memory one as ever.
+     */
+    @Test
+    void anH2FileUrlNamingNoDatabaseIsAMissingDatabaseAndMakesNone(@TempDir Path folder) throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("shpo") + ";AUTO_SERVER=TRUE";
+        assertThatThrownBy(() -> connector.connect("shop", new ConnectionSpec(url, null, null)))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageStartingWith("database shop (" + url + "): missing database: there is no H2 database \""
+                        + folder.resolve("shpo") + "\"");
+        assertThat(folder).isEmptyDirectory();
+
+        String made = "jdbc:h2:file:" + folder.resolve("shop") + ";AUTO_SERVER=TRUE;IFEXISTS=FALSE";
+        connector.connect("shop", new ConnectionSpec(made, null, null)).close();
+        assertThat(folder.resolve("shop.mv.db")).isRegularFile();
+        connector
+                .connect("shop", new ConnectionSpec("jdbc:h2:mem:fresh", null, null))
+                .close();
     }
 
     /** An H2 URL that names its user and password: dsynq's default user for H2 came on top, and H2 refused both. */
@@ -216,7 +239,7 @@ class DatabaseConnectorTest {
                 }
             });
             closing.start();
-            String url = "jdbc:h2:file:" + database + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+            String url = "jdbc:h2:file:" + database + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;IFEXISTS=FALSE";
             try (java.sql.Connection connection = connector.connect("shop", new ConnectionSpec(url, null, null))) {
                 assertThat(connection.isValid(1)).isTrue();
             } finally {
