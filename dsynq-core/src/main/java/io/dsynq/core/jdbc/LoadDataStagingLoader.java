@@ -178,7 +178,10 @@ final class LoadDataStagingLoader implements StagingLoader {
         try (Statement statement = connection.createStatement();
                 ResultSet warning = statement.executeQuery("SHOW WARNINGS LIMIT 1")) {
             if (warning.next()) {
-                throw refused(warning.getString("Message"), null);
+                // its code tells a refused value from a KILL the load met ("Query execution was interrupted")
+                throw refused(
+                        warning.getString("Message"),
+                        new SQLException(warning.getString("Message"), null, warning.getInt("Code")));
             }
         }
         return rows;

@@ -198,9 +198,12 @@ final class MariaDbDialect extends Dialect {
     /**
      * MariaDB's error codes for a lock wait that timed out, a statement or connection {@code KILL}ed, and resources
      * the server ran out of, which it gives no SQLSTATE of class 53: disk full, out of memory, out of sort memory, out
-     * of resources, a table full, InnoDB's lock table full.
+     * of resources, a table full, InnoDB's lock table full; and an index the engine could not build, as a {@code KILL
+     * QUERY} stops a {@code LOAD DATA} while it builds its table's indexes ("Create index by sort failed", 1034), which
+     * no row of the load is at fault for.
      */
-    private static final List<Integer> STOPPED = List.of(1205, 1317, 1927, 1969, 1021, 1037, 1038, 1041, 1114, 1206);
+    private static final List<Integer> STOPPED =
+            List.of(1205, 1317, 1927, 1969, 1021, 1037, 1038, 1041, 1114, 1206, 1034);
 
     /**
      * MariaDB's error codes for a privilege the user lacks, under SQLSTATE 42000 with syntax errors: on a database
@@ -212,12 +215,15 @@ final class MariaDbDialect extends Dialect {
     /** MariaDB's error code for a storage engine's failure, "Got error 28 "No space left on device" from …". */
     private static final int STORAGE_ENGINE_ERROR = 1030;
 
-    /** The operating system's errors a storage engine passes on for a full disk (ENOSPC) or quota (EDQUOT). */
-    private static final Pattern DISK_FULL = Pattern.compile("\\bGot error (28|122)\\b");
+    /**
+     * The errors a storage engine passes on for a full disk (the operating system's ENOSPC, EDQUOT) or a statement
+     * {@code KILL}ed as the engine works (its own 188, "Operation was interrupted by end user").
+     */
+    private static final Pattern STOPPED_ENGINE = Pattern.compile("\\bGot error (28|122|188)\\b");
 
     /**
      * Besides the common ones, {@code innodb_lock_wait_timeout}, {@code KILL}, {@code max_statement_time} and the
-     * server running out of resources, a full disk as a storage engine reports it included.
+     * server running out of resources, a full disk and a {@code KILL} as a storage engine reports them included.
      */
     @Override
     public boolean stopped(SQLException e) {
@@ -225,7 +231,7 @@ final class MariaDbDialect extends Dialect {
                 || STOPPED.contains(e.getErrorCode())
                 || e.getErrorCode() == STORAGE_ENGINE_ERROR
                         && e.getMessage() != null
-                        && DISK_FULL.matcher(e.getMessage()).find();
+                        && STOPPED_ENGINE.matcher(e.getMessage()).find();
     }
 
     @Override

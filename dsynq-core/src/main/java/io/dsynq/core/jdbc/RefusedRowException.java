@@ -29,7 +29,8 @@ public final class RefusedRowException extends SQLException {
 
     private RefusedRowException(
             String message, long line, String reason, String column, String sqlState, Throwable cause) {
-        super(message, sqlState, cause);
+        // the cause's error code too: MariaDB tells a KILLed load by its code alone
+        super(message, sqlState, cause instanceof SQLException sql ? sql.getErrorCode() : 0, cause);
         this.line = line;
         this.reason = reason;
         this.column = column;

@@ -102,6 +102,38 @@ class MariaDbDialectTest {
                 .isFalse();
     }
 
+    /**
+     * A {@code KILL QUERY} of a {@code LOAD DATA LOCAL} reaches dsynq in the words of whatever it stopped: the rows
+     * streaming in (1317, as the load's error or as a warning at the row it reached), the engine writing them (its
+     * error 188), or the index built after them (1034): each is the server stopping the move, not a row it refused,
+     * also as the refused row the loader makes of it.
+     */
+    @Test
+    void aKillALoadMeetsIsTheServerStoppingTheMove() {
+        MariaDbDialect dialect = new MariaDbDialect("10.11.19-MariaDB");
+        assertThat(dialect.stopped(new SQLException("(conn=83) Create index by sort failed", "HY000", 1034)))
+                .isTrue();
+        assertThat(dialect.stopped(new SQLException(
+                        "Got error 188 \"Operation was interrupted by end user (probably kill command?)\" from storage"
+                                + " engine Aria",
+                        "HY000",
+                        1030)))
+                .isTrue();
+        // the warning LOAD DATA LOCAL gives, which names a row: the code, not the words, tells it from a refusal
+        assertThat(dialect.stopped(new RefusedRowException(
+                        4097,
+                        "Query execution was interrupted",
+                        null,
+                        new SQLException("Query execution was interrupted", null, 1317))))
+                .isTrue();
+        assertThat(dialect.stopped(new RefusedRowException(
+                        3,
+                        "Incorrect integer value: 'x' for column `code`",
+                        null,
+                        new SQLException("Incorrect integer value: 'x' for column `code`", null, 1366))))
+                .isFalse();
+    }
+
     /** MariaDB's privilege errors name the user, which may come from settings.xml: it is taken out, the rest kept. */
     @Test
     void theUserAServersMessageNamesIsTakenOut() {
