@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Real {@code mvn} processes against one database, on each engine (H2 as an embedded file database): two applies
  * started at the same moment both finish, each delta applied once; a build killed with {@code kill -9} in the middle
- * of a large delta leaves the database at the previous delta, no lock behind, and the next apply succeeds.
+ * of a large delta leaves the database at the previous delta, no lock behind, and the next apply succeeds; a build
+ * whose session the server ends fails with one error.
  *
  * <p>Run alone: {@code ./mvnw -B verify -pl dsynq-core,dsynq-maven-plugin,dsynq-it -Dit.test=ConcurrencyIT
  * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -109,6 +113,91 @@ class ConcurrencyIT {
             assertThat(next).doesNotContain("waiting for another apply").contains("applying     " + LARGE);
             assertThat(Databases.rows(database, "SELECT COUNT(*) FROM item")).containsExactly("400002");
         }
+    }
+
+    /**
+     * A session the server ends (PostgreSQL's {@code pg_terminate_backend}, MariaDB's {@code KILL}) while the apply
+     * waits for a row another session holds: the build printed Spring's "Application exception overridden by
+     * rollback exception" and some 150 lines of stack trace ahead of dsynq's error, as the rollback met the closed
+     * connection. It now fails with dsynq's one error, its cause shown with {@code -e} only.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Engine.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aSessionTheServerEndsFailsTheBuildWithOneError(Engine engine) throws Exception {
+        Path tmp = MavenBuild.workFolder("session-ended-" + engine);
+        try (TestDatabase database = TestServers.create(engine, tmp)) {
+            database.execute(Databases.goalsSchema(engine));
+            MavenBuild maven = build(database, tmp, 10);
+            maven.run("dsynq:apply", "-Ddsynq.to=" + SMALL).succeeded();
+            String previous = Databases.rows(database, "SELECT id, code, name FROM item ORDER BY id")
+                    .toString();
+
+            Path log = maven.logFile();
+            Process ended;
+            try (Connection holder = database.connect();
+                    Connection admin = database.connect()) {
+                holder.setAutoCommit(false);
+                try (Statement statement = holder.createStatement()) {
+                    // the large delta updates item 1: its apply waits for the row
+                    statement
+                            .executeQuery("SELECT * FROM item WHERE id = 1 FOR UPDATE")
+                            .close();
+                }
+                ended = maven.start(log, "dsynq:apply");
+                String waiting = waiting(admin, engine, database.name(), ended, log);
+                try (Statement statement = admin.createStatement()) {
+                    statement.execute(
+                            (engine == Engine.POSTGRESQL
+                                    ? "SELECT pg_terminate_backend(" + waiting + ")"
+                                    : "KILL " + waiting));
+                }
+                assertThat(ended.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                holder.rollback();
+            }
+            String output = Files.readString(log);
+            assertThat(ended.exitValue()).as(output).isNotZero();
+            assertThat(output)
+                    .contains("[ERROR] Failed to execute goal io.dsynq:dsynq-maven-plugin:")
+                    .contains("database shop, delta " + LARGE + ", file item.u.csv: ")
+                    .contains("; the server ended the session the delta ran in (killed, or timed out), and with it the"
+                            + " delta's transaction: nothing of the delta is kept, run it again -> [Help 1]")
+                    .doesNotContain("overridden")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Caused by");
+            assertThat(Databases.rows(database, "SELECT id, code, name FROM item ORDER BY id")
+                            .toString())
+                    .isEqualTo(previous);
+            assertThat(Databases.rows(database, "SELECT delta_id FROM dsynq_history"))
+                    .containsExactly(SMALL);
+        }
+    }
+
+    /** The id of the session of {@code database} that waits for a row, once there is one: the apply's. */
+    private static String waiting(Connection admin, Engine engine, String database, Process process, Path log)
+            throws Exception {
+        String sql = engine == Engine.POSTGRESQL
+                ? "SELECT pid FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'"
+                // a statement that runs a second, where it takes milliseconds but for the row
+                : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <>"
+                        + " CONNECTION_ID() AND TIME >= 1";
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        try (PreparedStatement query = admin.prepareStatement(sql)) {
+            query.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the build ended before it waited for the row:\n" + Files.readString(log));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getString(1);
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the apply never waited for the row:\n" + Files.readString(log));
     }
 
     /**

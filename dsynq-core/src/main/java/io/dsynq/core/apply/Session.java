@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,7 +43,17 @@ final class Session implements AutoCloseable {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource(connection, true);
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setFetchSize(1000);
-        DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+        DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource) {
+            @Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                // a session the server ended took its transaction with it: a rollback would fail on the closed
+                // connection, and Spring log the move's failure at length ("Application exception overridden by
+                // rollback exception") and throw its own in place of it
+                if (!ended()) {
+                    super.doRollback(status);
+                }
+            }
+        };
         this.transactions = new TransactionTemplate(manager);
         this.fastTransactions = new TransactionTemplate(manager);
         this.fastTransactions.setIsolationLevel(dialect.fastPathIsolation());
@@ -135,6 +146,18 @@ final class Session implements AutoCloseable {
             throw new DsynqException(where + ": not committed, as the server ended the session that held the dsynq"
                     + " lock (killed, or timed out), so another apply could start; nothing of it is kept, run it"
                     + " again");
+        }
+    }
+
+    /**
+     * Whether the server ended the working session (an administrator's kill, a timeout), and its transaction with it;
+     * where the driver cannot tell, it is taken as ended.
+     */
+    boolean ended() {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -446,7 +446,7 @@ public final class Transitions {
             Mover mover,
             List<ApplyResult.Step> steps) {
         for (TransitionPlanner.Move move : moves) {
-            ApplyResult.Step step;
+            ApplyResult.Step step = null;
             try {
                 clearDeadRows(session, move);
                 try {
@@ -484,12 +484,19 @@ public final class Transitions {
                     unexport(move.id());
                 }
                 listener.debug("-- reverse exported");
-            } catch (TransactionSystemException atCommit) { // on either path
-                if (atCommit.getApplicationException() instanceof RuntimeException failed) {
-                    // the move failed, and its rollback too, the connection being gone: the move's failure says why
-                    RuntimeException failure = failed instanceof FastPathFailed fast
+            } catch (RuntimeException failed) {
+                if (step == null && session.ended()) { // before the commit went through
+                    throw sessionEnded(session, move, failed);
+                }
+                if (!(failed instanceof TransactionSystemException atCommit)) {
+                    throw failed;
+                }
+                // a commit or a rollback that failed, on either path
+                if (atCommit.getApplicationException() instanceof RuntimeException application) {
+                    // the move failed, and its rollback too: the move's failure says why
+                    RuntimeException failure = application instanceof FastPathFailed fast
                             ? new DsynqException(fast.getMessage(), fast.getCause())
-                            : failed;
+                            : application;
                     failure.addSuppressed(atCommit);
                     throw failure;
                 }
@@ -577,14 +584,7 @@ public final class Transitions {
      * connection it ended.
      */
     private static boolean stopped(Session session, RuntimeException failure) {
-        if (session.dialect.stoppedBy(failure)) {
-            return true;
-        }
-        try {
-            return session.connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
+        return session.dialect.stoppedBy(failure) || session.ended();
     }
 
     /** What an error of a move starts with: the database and the delta, or its rollback. */
@@ -605,6 +605,21 @@ public final class Transitions {
                         + " as it committed it: "
                         + e.getMostSpecificCause().getMessage().replace('\n', ' '),
                 e);
+    }
+
+    /**
+     * A move whose session the server ended before it committed (an administrator's kill, a timeout): its failure as
+     * the move met it, naming the file where one was at work, and that the server ended the session, rolling the
+     * move's transaction back with it.
+     */
+    private DsynqException sessionEnded(Session session, TransitionPlanner.Move move, RuntimeException failed) {
+        boolean named = failed instanceof DsynqException || failed instanceof FastPathFailed;
+        String noun = move.forward() ? "delta" : "rollback";
+        return new DsynqException(
+                (named ? failed.getMessage() : where(move) + ": " + firstLine(session.dialect, failed))
+                        + "; the server ended the session the " + noun + " ran in (killed, or timed out), and with it"
+                        + " the " + noun + "'s transaction: nothing of the " + noun + " is kept, run it again",
+                failed instanceof FastPathFailed ? failed.getCause() : failed);
     }
 
     /** From this many rows deleted by a delta, rolling it back first clears their dead versions away. */

@@ -47,16 +47,20 @@ class ServerStopsIT {
     /**
      * A session the server ends (PostgreSQL's {@code pg_terminate_backend}, MariaDB's {@code KILL}) in the middle of
      * an apply or a rollback: the error said the database refused the delta as it committed it, "This connection has
-     * been closed", naming neither the file nor the server's reason, and a rollback's called it a delta.
+     * been closed", naming neither the file nor the server's reason, and a rollback's called it a delta; then, that
+     * it could not read the rows for the reverse delta, without a word of the session or of what was kept.
      */
     @ParameterizedTest
     @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback", "MARIADB, apply", "MARIADB, rollback"})
     void aSessionTheServerEndsStopsTheMoveNamingTheFile(Engine engine, String move) throws Exception {
+        String noun = move.equals("rollback") ? "rollback" : "delta";
         stopInTheMiddle(
                 engine,
                 move,
                 engine == Engine.POSTGRESQL ? "SELECT pg_terminate_backend(%s)" : "KILL %s",
-                engine == Engine.POSTGRESQL ? "terminating connection due to administrator command" : "");
+                engine == Engine.POSTGRESQL ? "terminating connection due to administrator command" : "",
+                "; the server ended the session the " + noun + " ran in (killed, or timed out), and with it the " + noun
+                        + "'s transaction: nothing of the " + noun + " is kept, run it again");
     }
 
     /**
@@ -70,7 +74,8 @@ class ServerStopsIT {
                 engine,
                 "first",
                 engine == Engine.POSTGRESQL ? "SELECT pg_terminate_backend(%s)" : "KILL %s",
-                engine == Engine.POSTGRESQL ? "terminating connection due to administrator command" : "");
+                engine == Engine.POSTGRESQL ? "terminating connection due to administrator command" : "",
+                ": nothing of the delta is kept, run it again");
     }
 
     /**
@@ -397,6 +402,11 @@ class ServerStopsIT {
 
     /** Runs {@code move} while another session holds a row it changes, and stops dsynq's session as it waits. */
     private void stopInTheMiddle(Engine engine, String move, String stop, String reason) throws Exception {
+        stopInTheMiddle(engine, move, stop, reason, "");
+    }
+
+    /** As above, the error ending with {@code end}. */
+    private void stopInTheMiddle(Engine engine, String move, String stop, String reason, String end) throws Exception {
         try (TestDatabase database = TestServers.create(engine)) {
             List<String> said = new CopyOnWriteArrayList<>();
             Dsynq dsynq = prepare(database, move, said);
@@ -424,6 +434,7 @@ class ServerStopsIT {
                         .hasMessageStartingWith(where(move) + ", file item.u.csv: ")
                         .hasMessageNotContaining("refused")
                         .hasMessageContaining(reason)
+                        .hasMessageEndingWith(end)
                         .hasMessageNotContaining("committed");
             }
             assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
