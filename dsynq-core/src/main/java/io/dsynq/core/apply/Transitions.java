@@ -90,7 +90,24 @@ public final class Transitions {
                     "database " + settings.name() + ": "
                             + e.getMostSpecificCause().getMessage(),
                     e);
+        } catch (DsynqException e) {
+            throw named(e);
         }
+    }
+
+    /**
+     * {@code e}, its message starting with this database's name as every error of a goal does: the catalog's and the
+     * history's own words name none ('cannot read the metadata of table dsynq_history: …' on a session the server
+     * ended), and several databases may be configured.
+     */
+    private DsynqException named(DsynqException e) {
+        String database = "database " + settings.name();
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith(database + ":")
+                        || message.startsWith(database + ",")
+                        || message.startsWith(database + " ")
+                ? e
+                : new DsynqException(database + ": " + message, e);
     }
 
     private ApplyResult move(ApplyRequest request) {
@@ -613,10 +630,13 @@ public final class Transitions {
      * move's transaction back with it.
      */
     private DsynqException sessionEnded(Session session, TransitionPlanner.Move move, RuntimeException failed) {
-        boolean named = failed instanceof DsynqException || failed instanceof FastPathFailed;
+        // the catalog's words name neither the database nor the delta
+        String said = failed instanceof DsynqException || failed instanceof FastPathFailed
+                ? failed.getMessage()
+                : firstLine(session.dialect, failed);
         String noun = move.forward() ? "delta" : "rollback";
         return new DsynqException(
-                (named ? failed.getMessage() : where(move) + ": " + firstLine(session.dialect, failed))
+                (said.startsWith(where(move)) ? said : where(move) + ": " + said)
                         + "; the server ended the session the " + noun + " ran in (killed, or timed out), and with it"
                         + " the " + noun + "'s transaction: nothing of the " + noun + " is kept, run it again",
                 failed instanceof FastPathFailed ? failed.getCause() : failed);
@@ -739,6 +759,8 @@ public final class Transitions {
                     "database " + settings.name() + ": "
                             + e.getMostSpecificCause().getMessage(),
                     e);
+        } catch (DsynqException e) {
+            throw named(e);
         }
     }
 

@@ -8,6 +8,8 @@ import io.dsynq.core.DeltaStatus;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
 import io.dsynq.core.DsynqListener;
+import io.dsynq.core.jdbc.Dialect;
+import io.dsynq.core.jdbc.SessionLock;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import io.dsynq.core.testing.TestServers;
@@ -113,6 +115,90 @@ class ServerStopsIT {
             }
             assertThat(second.status().in(DeltaStatus.State.APPLIED)).hasSize(1);
             assertThat(contents(database).get(0)).isEqualTo("1|-1");
+        }
+    }
+
+    /**
+     * A session the server ends while the apply waits for the dsynq lock, before it read anything: the error was the
+     * catalog's alone, 'cannot read the metadata of table dsynq_history: This connection has been closed.', naming no
+     * database, where every error of a goal starts with it.
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL", "MARIADB"})
+    void aSessionTheServerEndsAsTheApplyWaitsForTheLockNamesTheDatabase(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            CompletableFuture<Void> waits = new CompletableFuture<>();
+            Dsynq dsynq = prepare(
+                    database,
+                    "apply",
+                    new DsynqListener() {
+                        @Override
+                        public void info(String message) {
+                            if (message.contains("waiting for another apply to finish")) {
+                                waits.complete(null);
+                            }
+                        }
+                    },
+                    2000);
+            List<String> before = contents(database);
+            try (Connection holder = database.connect();
+                    Connection admin = database.connect()) {
+                CompletableFuture<Object> running;
+                try (SessionLock lock =
+                        Dialect.of(holder).lock(holder, "dsynq_history", Duration.ofMinutes(1), who -> {})) {
+                    running = CompletableFuture.supplyAsync(() -> move(dsynq, "apply"));
+                    waits.get(60, TimeUnit.SECONDS);
+                    String working = working(admin, engine, database.name(), holder);
+                    try (Statement statement = admin.createStatement()) {
+                        statement.execute(String.format(
+                                engine == Engine.POSTGRESQL ? "SELECT pg_terminate_backend(%s)" : "KILL %s", working));
+                    }
+                }
+                assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS))
+                        .cause()
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith("database db: ")
+                        .hasMessageContaining("dsynq_history");
+            }
+            assertAsBeforeAndNextMoveGoesThrough(database, dsynq, "apply", before);
+        }
+    }
+
+    /**
+     * The working session of an apply that waits for the dsynq lock, idle as its lock's session waits (PostgreSQL's
+     * trying the lock again and again, idle in between): of {@code database}, other than {@code holder}'s and {@code
+     * admin}'s, once it is the only one (the sessions of the test's setup may take a moment to go).
+     */
+    private static String working(Connection admin, Engine engine, String database, Connection holder)
+            throws Exception {
+        String self = engine == Engine.POSTGRESQL ? "pg_backend_pid()" : "CONNECTION_ID()";
+        String holderId;
+        try (Statement statement = holder.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT " + self)) {
+            rows.next();
+            holderId = rows.getString(1);
+        }
+        String sql = engine == Engine.POSTGRESQL
+                ? "SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND pid <> "
+                        + holderId + " AND query NOT LIKE '%advisory%'"
+                : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Sleep' AND ID <>"
+                        + " CONNECTION_ID() AND ID <> " + holderId;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (PreparedStatement query = admin.prepareStatement(sql)) {
+            query.setString(1, database);
+            while (true) {
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+                if (ids.size() == 1) {
+                    return ids.get(0);
+                }
+                assertThat(System.nanoTime()).as("one working session: %s", ids).isLessThan(deadline);
+                Thread.sleep(50);
+            }
         }
     }
 
