@@ -502,8 +502,22 @@ public final class Transitions {
                 }
                 listener.debug("-- reverse exported");
             } catch (RuntimeException failed) {
+                String noun = move.forward() ? "delta" : "rollback";
                 if (step == null && session.ended()) { // before the commit went through
-                    throw sessionEnded(session, move, failed);
+                    throw notKept(
+                            session,
+                            move,
+                            failed,
+                            "the server ended the session the " + noun + " ran in (killed, or timed out), and with it"
+                                    + " the " + noun + "'s transaction");
+                }
+                if (step == null && session.dialect.deadlockedBy(failed)) { // the strict path's: the fast one ran again
+                    throw notKept(
+                            session,
+                            move,
+                            failed,
+                            "the database ended the " + noun + "'s transaction to break a deadlock with another"
+                                    + " session (each waited for a lock the other held)");
                 }
                 if (!(failed instanceof TransactionSystemException atCommit)) {
                     throw failed;
@@ -625,20 +639,19 @@ public final class Transitions {
     }
 
     /**
-     * A move whose session the server ended before it committed (an administrator's kill, a timeout): its failure as
-     * the move met it, naming the file where one was at work, and that the server ended the session, rolling the
-     * move's transaction back with it.
+     * A move the server ended before it committed, ending its transaction ({@code why}: it ended the session, or broke
+     * a deadlock): its failure as the move met it, naming the file where one was at work, why, and that nothing of it
+     * is kept.
      */
-    private DsynqException sessionEnded(Session session, TransitionPlanner.Move move, RuntimeException failed) {
+    private DsynqException notKept(Session session, TransitionPlanner.Move move, RuntimeException failed, String why) {
         // the catalog's words name neither the database nor the delta
         String said = failed instanceof DsynqException || failed instanceof FastPathFailed
                 ? failed.getMessage()
                 : firstLine(session.dialect, failed);
         String noun = move.forward() ? "delta" : "rollback";
         return new DsynqException(
-                (said.startsWith(where(move)) ? said : where(move) + ": " + said)
-                        + "; the server ended the session the " + noun + " ran in (killed, or timed out), and with it"
-                        + " the " + noun + "'s transaction: nothing of the " + noun + " is kept, run it again",
+                (said.startsWith(where(move)) ? said : where(move) + ": " + said) + "; " + why + ": nothing of the "
+                        + noun + " is kept, run it again",
                 failed instanceof FastPathFailed ? failed.getCause() : failed);
     }
 

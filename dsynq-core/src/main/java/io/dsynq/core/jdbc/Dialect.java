@@ -228,6 +228,24 @@ public abstract class Dialect {
         return false;
     }
 
+    /**
+     * Whether the server ended the transaction to break a deadlock with another session: PostgreSQL's SQLSTATE 40P01,
+     * where the other engines give 40001, which PostgreSQL gives for a serialization failure too.
+     */
+    public boolean deadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState());
+    }
+
+    /** Whether {@code failure} or one of its causes is a {@linkplain #deadlock deadlock} the server broke. */
+    public boolean deadlockedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && deadlock(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code failure} or one of its causes is a database error of the server {@linkplain #stopped stopping}. */
     public boolean stoppedBy(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

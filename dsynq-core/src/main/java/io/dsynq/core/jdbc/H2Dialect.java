@@ -216,6 +216,12 @@ final class H2Dialect extends Dialect {
     /** H2's error codes for a user without the rights on an object, or without administrator's rights. */
     private static final List<Integer> NOT_ENOUGH_RIGHTS = List.of(90096, 90040);
 
+    /** H2's "Deadlock detected", by its code. */
+    @Override
+    public boolean deadlock(SQLException e) {
+        return e.getErrorCode() == 40001;
+    }
+
     /** H2 names a missing right by codes of its own. */
     @Override
     public boolean denied(SQLException e) {

@@ -234,6 +234,12 @@ final class MariaDbDialect extends Dialect {
                         && STOPPED_ENGINE.matcher(e.getMessage()).find();
     }
 
+    /** InnoDB's "Deadlock found when trying to get lock", by its code. */
+    @Override
+    public boolean deadlock(SQLException e) {
+        return e.getErrorCode() == 1213;
+    }
+
     @Override
     public boolean denied(SQLException e) {
         return super.denied(e) || DENIED.contains(e.getErrorCode());

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,6 +200,62 @@ class ServerStopsIT {
                 assertThat(System.nanoTime()).as("one working session: %s", ids).isLessThan(deadline);
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /**
+     * A deadlock of the move with the application, which the server breaks by ending the move's transaction, on the
+     * fast path and again on the strict one: the application holds row 1000, which the move waits for holding the
+     * rows before it, and asks for row 1. The error gave the server's words alone ('file item.u.csv: cannot read the
+     * rows for the reverse delta: ERROR: deadlock detected …'), not what was kept. (On MariaDB, InnoDB ends the
+     * application's transaction here, whatever its weight.)
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback"})
+    void aDeadlockWithTheApplicationStopsTheMoveSayingSo(Engine engine, String move) throws Exception {
+        try (TestDatabase database = TestServers.create(engine)) {
+            List<String> said = new CopyOnWriteArrayList<>();
+            Dsynq dsynq = prepare(database, move, said);
+            List<String> before = contents(database);
+            try (Connection holder = database.connect();
+                    Connection admin = database.connect()) {
+                holdRow(holder);
+                Savepoint held = holder.setSavepoint();
+                CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> move(dsynq, move));
+                for (int round = 1; round <= 2; round++) {
+                    waiting(admin, engine, database.name(), running); // for row 1000, holding the rows before it
+                    try (Statement statement = holder.createStatement()) {
+                        // waits for the move, which waits for this session: the server ends the move's transaction
+                        statement
+                                .executeQuery("SELECT * FROM item WHERE id = 1 FOR UPDATE")
+                                .close();
+                    }
+                    if (round == 1) {
+                        waiting(admin, engine, database.name(), running); // on the strict path, for row 1
+                        holder.rollback(held); // row 1 free again: the move goes on to row 1000
+                        Thread.sleep(500);
+                    }
+                }
+                Throwable failure;
+                try {
+                    running.get(60, TimeUnit.SECONDS);
+                    failure = null;
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                } finally {
+                    holder.rollback();
+                }
+                String noun = move.equals("rollback") ? "rollback" : "delta";
+                assertThat(failure)
+                        .isInstanceOf(DsynqException.class)
+                        .hasMessageStartingWith(where(move) + ", file item.u.csv: ")
+                        .hasMessageContaining("deadlock detected")
+                        .hasMessageEndingWith("; the database ended the " + noun + "'s transaction to break a deadlock"
+                                + " with another session (each waited for a lock the other held): nothing of the "
+                                + noun + " is kept, run it again");
+            }
+            assertThat(said).as("ran again strictly").anyMatch(line -> line.contains("going the strict way"));
+            assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
         }
     }
 

@@ -134,6 +134,27 @@ class MariaDbDialectTest {
                 .isFalse();
     }
 
+    /**
+     * A deadlock InnoDB broke is told by its code (1213), as MariaDB gives it the SQLSTATE 40001 of a serialization
+     * failure; PostgreSQL's by its own state (40P01), H2's by its code (40001).
+     */
+    @Test
+    void aDeadlockIsToldByItsCode() {
+        SQLException deadlock = new SQLException(
+                "(conn=7) Deadlock found when trying to get lock; try restarting transaction", "40001", 1213);
+        assertThat(new MariaDbDialect("10.11.19-MariaDB").deadlockedBy(new RuntimeException(deadlock)))
+                .isTrue();
+        assertThat(new MariaDbDialect("10.11.19-MariaDB")
+                        .deadlock(new SQLException("Lock wait timeout exceeded", "HY000", 1205)))
+                .isFalse();
+        assertThat(new PostgresDialect().deadlock(new SQLException("ERROR: deadlock detected", "40P01")))
+                .isTrue();
+        assertThat(new PostgresDialect().deadlock(new SQLException("ERROR: could not serialize access", "40001")))
+                .isFalse();
+        assertThat(new H2Dialect().deadlock(new SQLException("Deadlock detected", "40001", 40001)))
+                .isTrue();
+    }
+
     /** MariaDB's privilege errors name the user, which may come from settings.xml: it is taken out, the rest kept. */
     @Test
     void theUserAServersMessageNamesIsTakenOut() {
