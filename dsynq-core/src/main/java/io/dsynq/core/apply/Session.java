@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,8 +50,15 @@ final class Session implements AutoCloseable {
                 // a session the server ended took its transaction with it: a rollback would fail on the closed
                 // connection, and Spring log the move's failure at length ("Application exception overridden by
                 // rollback exception") and throw its own in place of it
-                if (!ended()) {
+                if (ended()) {
+                    return;
+                }
+                try {
                     super.doRollback(status);
+                } catch (TransactionSystemException e) {
+                    if (!ended()) { // else the driver learnt only now that the server ended it (a COPY's broken pipe)
+                        throw e;
+                    }
                 }
             }
         };

@@ -361,10 +361,41 @@ class ServerStopsIT {
     @ParameterizedTest
     @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback", "MARIADB, apply", "MARIADB, rollback"})
     void aStatementTheServerCancelsAsAFileLoadsBlamesNoLine(Engine engine, String move) throws Exception {
+        String said = stopAsAFileLoads(engine, move, false);
+        assertThat(said)
+                .startsWith(where(move) + ", file item.u.csv: the database stopped the change: ")
+                // MariaDB's words depend on what the KILL met: the rows streaming, or the index built after
+                .matches(
+                        engine == Engine.POSTGRESQL
+                                ? ".*canceling statement due to user request"
+                                : ".*(Query execution was interrupted|Create index by sort failed|Got error 188 .*)");
+    }
+
+    /**
+     * A session the server ends as a file's rows stream into their staging table: the error names the file, no line,
+     * and says the server ended the session, nothing of the move kept.
+     */
+    @ParameterizedTest
+    @CsvSource({"POSTGRESQL, apply", "POSTGRESQL, rollback", "MARIADB, apply", "MARIADB, rollback"})
+    void aSessionTheServerEndsAsAFileLoadsNamesTheFile(Engine engine, String move) throws Exception {
+        String noun = move.equals("rollback") ? "rollback" : "delta";
+        assertThat(stopAsAFileLoads(engine, move, true))
+                .startsWith(where(move) + ", file item.u.csv: ")
+                .endsWith("; the server ended the session the " + noun + " ran in (killed, or timed out), and with it"
+                        + " the " + noun + "'s transaction: nothing of the " + noun + " is kept, run it again");
+    }
+
+    /**
+     * Runs {@code move} over a file of 10,000 rows, stopping the statement that loads them (or, {@code ending}, its
+     * session) as they stream in; checks the move ran once, named no line, left the database as it was and that the
+     * next move goes through. The move's error.
+     */
+    private String stopAsAFileLoads(Engine engine, String move, boolean ending) throws Exception {
         try (TestDatabase database = TestServers.create(engine);
                 Connection admin = database.connect()) {
             String loading = engine == Engine.POSTGRESQL
-                    ? "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = ? AND query LIKE 'COPY %'"
+                    ? "SELECT " + (ending ? "pg_terminate_backend" : "pg_cancel_backend")
+                            + "(pid) FROM pg_stat_activity WHERE datname = ? AND query LIKE 'COPY %'"
                     : "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'LOAD DATA %'";
             List<String> said = new CopyOnWriteArrayList<>();
             Dsynq dsynq = prepare(
@@ -375,7 +406,7 @@ class ServerStopsIT {
                         public void info(String message) {
                             // the first progress line of the file, read while its rows stream in: stop the load there
                             if (message.startsWith("  item.u.csv: 4,096 rows read")) {
-                                cancel(admin, loading, database.name());
+                                cancel(admin, loading, database.name(), ending ? "KILL " : "KILL QUERY ");
                             }
                         }
 
@@ -387,40 +418,37 @@ class ServerStopsIT {
                     10_000);
             List<String> before = contents(database);
             DeltaApplier.progressNanos = 0;
+            String message;
             try {
-                assertThatThrownBy(() -> move(dsynq, move))
+                Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> move(dsynq, move));
+                assertThat(failure)
                         .isInstanceOf(DsynqException.class)
-                        .hasMessageStartingWith(where(move) + ", file item.u.csv: the database stopped the change: ")
-                        // MariaDB's words depend on what the KILL met: the rows streaming, or the index built after
-                        .hasMessageMatching(
-                                engine == Engine.POSTGRESQL
-                                        ? ".*canceling statement due to user request"
-                                        : ".*(Query execution was interrupted|Create index by sort failed|Got error"
-                                                + " 188 .*)")
                         .hasMessageNotContaining("refused")
                         .hasMessageNotContaining("line");
+                message = failure.getMessage();
             } finally {
                 DeltaApplier.progressNanos = 5_000_000_000L;
             }
             assertThat(said).as("ran once").noneMatch(line -> line.contains("going the strict way"));
             assertAsBeforeAndNextMoveGoesThrough(database, dsynq, move, before);
+            return message;
         }
     }
 
     /**
-     * Cancels the statement loading rows into {@code database}, once it runs (MariaDB's on a thread of its own), and
-     * gives the server a moment to act on it.
+     * Cancels the statement loading rows into {@code database}, once it runs (MariaDB's on a thread of its own, with
+     * {@code mariaDbKill}), and gives the server a moment to act on it.
      */
-    private static void cancel(Connection admin, String loading, String database) {
+    private static void cancel(Connection admin, String loading, String database, String mariaDbKill) {
         try (PreparedStatement query = admin.prepareStatement(loading)) {
             query.setString(1, database);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
                 try (ResultSet rows = query.executeQuery()) {
                     if (rows.next()) {
-                        if (!loading.contains("pg_cancel_backend")) {
+                        if (!loading.startsWith("SELECT pg_")) {
                             try (Statement kill = admin.createStatement()) {
-                                kill.execute("KILL QUERY " + rows.getString(1));
+                                kill.execute(mariaDbKill + rows.getString(1));
                             }
                         }
                         break;
