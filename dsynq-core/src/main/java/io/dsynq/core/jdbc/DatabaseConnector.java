@@ -30,8 +30,8 @@ public final class DatabaseConnector {
 
     /**
      * Connects. An H2 URL that names a database on disk must name one that exists, unless it says {@code IFEXISTS}
-     * itself (as the Maven plugin's embedded databases, which it makes, do): H2 would make an empty one, where a path
-     * with a typo in it is a missing database.
+     * itself (as the Maven plugin's embedded databases, which it makes, do) or has an {@code INIT} script that builds
+     * it: H2 would make an empty one, where a path with a typo in it is a missing database.
      *
      * @param database the database's name in the configuration, for messages
      * @throws DsynqException when no driver takes the URL or the server refuses
@@ -42,7 +42,7 @@ public final class DatabaseConnector {
 
     /**
      * Connects to a diff's source, which must exist: an embedded H2 database is not created where the URL names none,
-     * unless it is an in-memory one the URL's {@code INIT} script builds.
+     * unless the URL's {@code INIT} script builds it.
      *
      * @param database the source's name, for messages
      * @throws DsynqException when no driver takes the URL, the server refuses or the database does not exist
@@ -142,12 +142,12 @@ public final class DatabaseConnector {
     }
 
     /**
-     * Whether an H2 URL says itself whether its database may be made: it sets {@code IFEXISTS}, or names an in-memory
-     * database its {@code INIT} script builds as the connection opens it.
+     * Whether an H2 URL says itself whether its database may be made: it sets {@code IFEXISTS}, or has an {@code INIT}
+     * script, which builds the database as the connection opens it.
      */
     private static boolean decidesCreation(String url) {
         String settings = url.toUpperCase(Locale.ROOT);
-        return settings.contains(";IFEXISTS=") || (settings.startsWith("JDBC:H2:MEM:") && settings.contains(";INIT="));
+        return settings.contains(";IFEXISTS=") || settings.contains(";INIT=");
     }
 
     /** H2's error code for a database that does not exist, opened with {@code IFEXISTS=TRUE}. */

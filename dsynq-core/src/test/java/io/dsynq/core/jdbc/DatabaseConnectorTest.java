@@ -114,6 +114,21 @@ class DatabaseConnectorTest {
                 .close();
     }
 
+    /**
+     * An H2 file URL whose INIT script makes the tables (a test database built from its schema at each connection):
+     * it was refused as a missing database, where the script says how to make one.
+     */
+    @Test
+    void anH2FileUrlWithAnInitScriptIsMade(@TempDir Path folder) throws Exception {
+        String url =
+                "jdbc:h2:file:" + folder.resolve("shop") + ";INIT=CREATE TABLE IF NOT EXISTS item (id INT PRIMARY KEY)";
+        try (java.sql.Connection connection = connector.connect("shop", new ConnectionSpec(url, null, null));
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT id FROM item").close();
+        }
+        assertThat(folder.resolve("shop.mv.db")).isRegularFile();
+    }
+
     /** An H2 URL that names its user and password: dsynq's default user for H2 came on top, and H2 refused both. */
     @Test
     void anH2UrlMayNameItsUserAndPassword() throws Exception {
