@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -29,10 +30,8 @@ import java.util.stream.Stream;
  */
 public final class DeltaDirectory {
 
-    /** The meta folder and the placeholder git needs to keep an empty folder: the only other names allowed. */
+    /** The meta folder: the only other name a delta folder may hold, hidden files aside ({@link #hidden}). */
     private static final String META_FOLDER = ".meta";
-
-    private static final String GIT_PLACEHOLDER = ".gitkeep";
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .findAndAddModules()
@@ -150,6 +149,16 @@ public final class DeltaDirectory {
     }
 
     /**
+     * Whether a name is a hidden file's, which is not read: Git's {@code .gitkeep} that keeps an empty folder, a
+     * desktop's {@code .DS_Store}, an editor's swap file. No delta id begins with a dot; a name that does and ends as a
+     * delta file's ({@code .item.i.csv}, {@code ..i.csv}) is read, and refused, rather than left out unseen.
+     */
+    private static boolean hidden(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.startsWith(".") && !lower.endsWith(".csv") && !lower.endsWith(".csv.xz");
+    }
+
+    /**
      * The deltas of {@code database}, ordered by id; an empty list when it has no delta folder.
      *
      * @throws DsynqException when a folder or file does not belong in the layout
@@ -162,7 +171,7 @@ public final class DeltaDirectory {
         List<Delta> deltas = new ArrayList<>();
         for (Path child : list(folder)) {
             String name = child.getFileName().toString();
-            if (name.equals(GIT_PLACEHOLDER)) {
+            if (hidden(name)) {
                 continue;
             }
             rejectLink(child);
@@ -195,7 +204,7 @@ public final class DeltaDirectory {
     /**
      * Reads one delta folder.
      *
-     * @throws DsynqException when it holds anything but delta files, {@code .meta} and {@code .gitkeep}
+     * @throws DsynqException when it holds anything but delta files, {@code .meta} and hidden files
      */
     public static Delta read(String database, DeltaId id, Path folder) {
         List<DeltaFile> files = new ArrayList<>();
@@ -215,13 +224,14 @@ public final class DeltaDirectory {
                 meta = readMeta(child.resolve(".dsynqmeta.json"));
                 continue;
             }
-            if (name.equals(GIT_PLACEHOLDER)) {
+            if (hidden(name)) {
                 continue;
             }
             DeltaFile file = Files.isRegularFile(child) ? DeltaFile.of(child) : null;
             if (file == null) {
-                throw new DsynqException("delta " + id + ": unknown file " + child + "; a delta folder holds only"
-                        + " <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz), .meta and .gitkeep");
+                throw new DsynqException(
+                        "delta " + id + ": unknown file " + child + "; a delta folder holds only"
+                                + " <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz), .meta and hidden files (.gitkeep)");
             }
             DeltaFile twin = byContent.put(file.canonicalName(), file);
             if (twin != null) {

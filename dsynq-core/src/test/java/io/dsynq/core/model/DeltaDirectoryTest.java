@@ -85,7 +85,7 @@ class DeltaDirectoryTest {
                 .hasMessageContaining("notes.txt")
                 // what the folder may hold: a .gitkeep too, which keeps an empty delta in Git
                 .hasMessageEndingWith("holds only <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz), .meta"
-                        + " and .gitkeep");
+                        + " and hidden files (.gitkeep)");
 
         Path twice = delta("twice", "1.000000");
         Files.writeString(twice.resolve("item.i.csv"), "id\n1\n");
@@ -139,6 +139,33 @@ class DeltaDirectoryTest {
         // without databases configured, every folder with deltas is a database
         assertThat(directory.unread(null)).hasSize(3).noneMatch(line -> line.contains("shpo"));
         assertThat(new DeltaDirectory(root.resolve("none")).unread(null)).isEmpty();
+    }
+
+    /**
+     * Hidden files that a desktop or an editor leaves, macOS's {@code .DS_Store} in the delta folder or in a delta,
+     * an editor's swap file: they were refused as "not a delta id" and "unknown file", stopping every goal. A hidden
+     * name of a delta's file is refused still.
+     */
+    @Test
+    void hiddenFilesAreNotReadAndChangeNoChecksum() throws Exception {
+        Path plain = delta("a", "1.000000");
+        Files.writeString(plain.resolve("item.i.csv"), "id,name\n1,One\n");
+        Path hidden = delta("b", "1.000000");
+        Files.writeString(hidden.resolve("item.i.csv"), "id,name\n1,One\n");
+        Files.writeString(hidden.resolve(".DS_Store"), "\0\0\0\1Bud1");
+        Files.writeString(hidden.resolve(".item.i.csv.swp"), "b0VIM 9.0");
+        Files.writeString(hidden.getParent().resolve(".DS_Store"), "\0\0\0\1Bud1");
+
+        DeltaDirectory directory = new DeltaDirectory(root);
+
+        List<Delta> deltas = directory.deltas("b");
+        assertThat(deltas).hasSize(1);
+        assertThat(deltas.get(0).files()).extracting(DeltaFile::name).containsExactly("item.i.csv");
+        assertThat(deltas.get(0).checksum())
+                .isEqualTo(directory.deltas("a").get(0).checksum());
+
+        Files.writeString(hidden.resolve(".item.d.csv"), "id\n1\n"); // a delta's file all the same: refused
+        assertThatThrownBy(() -> directory.deltas("b")).hasMessageContaining("unknown file");
     }
 
     @Test
