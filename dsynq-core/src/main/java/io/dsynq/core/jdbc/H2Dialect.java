@@ -284,10 +284,14 @@ final class H2Dialect extends Dialect {
 
     /**
      * The staging tables in the current schema that no session has locked, as it would once it wrote their rows: those
-     * of a process that died before it dropped them.
+     * of a process that died before it dropped them. Only a user who {@linkplain #stagesApart stages apart} drops them:
+     * another may not drop tables made by an admin, and has none of its own there.
      */
     @Override
     public String leftoverStagings() {
+        if (!apart) {
+            return null;
+        }
         return "SELECT QUOTE_IDENT(TABLE_SCHEMA) || '.' || QUOTE_IDENT(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES t"
                 + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_TYPE = 'BASE TABLE' AND LOWER(TABLE_NAME) LIKE '"
                 + STAGING_PREFIX.replace("_", "\\_") + "%' ESCAPE '\\' AND NOT EXISTS (SELECT 1 FROM"

@@ -89,6 +89,51 @@ class KilledProcessIT {
         }
     }
 
+    /**
+     * A user who may change the tables but not drop them failed every apply and rollback with 'Not enough rights for
+     * object "PUBLIC.DSYNQ_STAGE_…"' once a killed apply of an admin had left a staging table: it stages in temporary
+     * tables and leaves those to the next apply of an admin.
+     */
+    @Test
+    void aUserWhoMayNotDropTablesAppliesPastTheStagingTableAKilledApplyLeft() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp.resolve("db"), "killed")) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL)", "INSERT INTO item VALUES (1, 1)");
+            Path deltas = tmp.resolve("deltas");
+            Files.createDirectories(deltas.resolve("db/delta/" + DELTA));
+            database.dsynq(deltas).build().apply(ApplyRequest.to("0")); // the history, made by the admin
+            database.execute(
+                    "CREATE TABLE dsynq_stage_0badf00d_1 AS SELECT CAST(0 AS BIGINT) AS dsynq_line, id FROM item"
+                            + " WHERE 1 = 0", // as an admin's apply killed in its delta leaves it
+                    "CREATE USER writer PASSWORD 'secret'",
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO writer");
+            Files.writeString(deltas.resolve("db/delta/" + DELTA + "/item.u.csv"), "id,code\n1,-1\n");
+            List<String> said = new ArrayList<>();
+            DsynqListener listener = new DsynqListener() {
+                @Override
+                public void info(String message) {
+                    said.add(message);
+                }
+            };
+
+            database.dsynq(deltas)
+                    .username("writer")
+                    .password("secret")
+                    .listener(listener)
+                    .build()
+                    .apply(ApplyRequest.latest());
+            assertThat(sums(database)).isEqualTo(-1);
+            assertThat(said).noneMatch(message -> message.contains("dropped"));
+            assertThat(stagingTables(database)).isEqualTo(1);
+
+            database.dsynq(deltas).listener(listener).build().apply(ApplyRequest.to("0"));
+            assertThat(sums(database)).isEqualTo(1);
+            assertThat(said)
+                    .contains("database db: dropped 1 staging table left by an apply or a rollback that did not end");
+            assertThat(stagingTables(database)).isZero();
+        }
+    }
+
     private static int stagingTables(TestDatabase database) throws Exception {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
