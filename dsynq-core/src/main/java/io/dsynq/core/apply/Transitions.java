@@ -173,7 +173,8 @@ public final class Transitions {
                 int left = staging.dropLeftovers();
                 if (left > 0) {
                     listener.info("database " + settings.name() + ": dropped " + left + " staging "
-                            + (left == 1 ? "table" : "tables") + " left by an apply or a rollback that did not end");
+                            + (left == 1 ? "table" : "tables")
+                            + " left by an apply, a rollback or a diff that did not end");
                 }
             }
             ExecutorService compressor = Executors.newFixedThreadPool(2, runnable -> {

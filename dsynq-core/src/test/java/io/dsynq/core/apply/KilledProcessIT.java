@@ -84,7 +84,8 @@ class KilledProcessIT {
                     .apply(ApplyRequest.latest());
             assertThat(sums(database)).isEqualTo(-ROWS * (ROWS + 1L) / 2);
             assertThat(said)
-                    .contains("database db: dropped 1 staging table left by an apply or a rollback that did not end");
+                    .contains(
+                            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not end");
             assertThat(stagingTables(database)).isZero();
         }
     }
@@ -129,7 +130,39 @@ class KilledProcessIT {
             database.dsynq(deltas).listener(listener).build().apply(ApplyRequest.to("0"));
             assertThat(sums(database)).isEqualTo(1);
             assertThat(said)
-                    .contains("database db: dropped 1 staging table left by an apply or a rollback that did not end");
+                    .contains(
+                            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not end");
+            assertThat(stagingTables(database)).isZero();
+        }
+    }
+
+    /**
+     * The table a diff killed in its check of the target's unique indexes leaves (dsynq_stage_twins_…, holding the rows
+     * it loaded) was said to be left by an apply or a rollback.
+     */
+    @Test
+    void theStagingTableAKilledDiffLeftIsDroppedNamingDiffs() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp.resolve("db"), "killed")) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, code INT NOT NULL UNIQUE)",
+                    "CREATE TABLE dsynq_stage_twins_0badf00d_1 AS SELECT CAST(1 AS BIGINT) AS dsynq_line, code, id"
+                            + " FROM (VALUES (1, 1), (2, 1)) v(id, code)"); // as a diff killed in its check leaves it
+            Path deltas = Files.createDirectories(tmp.resolve("deltas/db/delta"));
+            List<String> said = new ArrayList<>();
+
+            database.dsynq(deltas.getParent().getParent())
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void info(String message) {
+                            said.add(message);
+                        }
+                    })
+                    .build()
+                    .apply(ApplyRequest.latest());
+            assertThat(said)
+                    .containsExactly(
+                            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not"
+                                    + " end");
             assertThat(stagingTables(database)).isZero();
         }
     }
