@@ -163,7 +163,8 @@ public final class DiffEngine {
                         }
                         return connection;
                     },
-                    targetDialect);
+                    targetDialect,
+                    listener);
             try (scratch) {
                 Map<TablePair, TableDiffer> compared = new LinkedHashMap<>();
                 for (TablePair pair : pairs) {

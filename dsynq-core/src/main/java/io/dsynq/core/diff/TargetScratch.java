@@ -1,5 +1,6 @@
 package io.dsynq.core.diff;
 
+import io.dsynq.core.DsynqListener;
 import io.dsynq.core.csv.CsvDialect;
 import io.dsynq.core.csv.CsvReader;
 import io.dsynq.core.csv.CsvRow;
@@ -29,6 +30,10 @@ import java.util.function.Function;
  * A second connection to a diff's target, outside the diff's read-only transaction (in which MariaDB creates no
  * temporary table), where rows the delta gives go into temporary tables of the target's columns, to be grouped as the
  * target's collations group them. Opened on first use; not thread-safe.
+ *
+ * <p>Where the target {@linkplain Dialect#stagesApart stages apart} (an H2 file database), the table is one of the
+ * schema, which an apply drops as left by a process that died unless a session holds it: it is loaded and read in a
+ * transaction of this connection, which holds it from the start, and is rolled back.
  */
 final class TargetScratch implements AutoCloseable {
 
@@ -42,15 +47,18 @@ final class TargetScratch implements AutoCloseable {
 
     private final Dialect dialect;
 
+    private final DsynqListener listener;
+
     private final String token = UUID.randomUUID().toString().substring(0, 8);
 
     private Connection connection;
 
     private int tables;
 
-    TargetScratch(Opener opener, Dialect dialect) {
+    TargetScratch(Opener opener, Dialect dialect, DsynqListener listener) {
         this.opener = opener;
         this.dialect = dialect;
+        this.listener = listener;
     }
 
     /**
@@ -67,10 +75,17 @@ final class TargetScratch implements AutoCloseable {
         Connection scratch = connection();
         InternalNames names = InternalNames.avoiding(columns);
         String staging = Dialect.STAGING_PREFIX + "twins_" + token + "_" + (++tables);
+        boolean held = dialect.stagesApart();
         try (Statement statement = scratch.createStatement()) {
             statement.execute(dialect.createStaging(staging, names, table, columns));
             try {
-                if (load(scratch, staging, names, columns, file, rows) < 2) {
+                if (held) {
+                    scratch.setAutoCommit(false);
+                    statement.execute(dialect.emptyStaging(staging)); // locks it
+                }
+                long loaded = load(scratch, staging, names, columns, file, rows);
+                listener.debug("-- " + loaded + (loaded == 1 ? " row" : " rows") + " loaded into " + staging);
+                if (loaded < 2) {
                     return null;
                 }
                 List<Column> groupedColumns = columns.subList(0, grouped);
@@ -98,6 +113,10 @@ final class TargetScratch implements AutoCloseable {
                 // as the delta gives them, not as the target holds them ('a' and 'a ', not 'a  ' twice in a CHAR(3))
                 return List.of(rowAt(file, lines[0], rows), rowAt(file, lines[1], rows));
             } finally {
+                if (held) {
+                    scratch.rollback();
+                    scratch.setAutoCommit(true);
+                }
                 statement.execute(dialect.dropStaging(staging));
             }
         }

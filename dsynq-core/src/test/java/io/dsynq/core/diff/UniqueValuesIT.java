@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
 import io.dsynq.core.DsynqException;
+import io.dsynq.core.DsynqListener;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
+import io.dsynq.core.testing.TestServers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +36,62 @@ class UniqueValuesIT {
 
     @TempDir
     Path tmp;
+
+    /**
+     * On an H2 file database the table the check loads the delta's values into is one of the schema, and an apply that
+     * ran meanwhile dropped it as one a process left that died ("dropped 1 staging table left by …"): the diff failed
+     * with 'the target (db, H2) refuses the values (code='2001') …: Table "DSYNQ_STAGE_TWINS_…" not found'. The check
+     * now holds the table in a transaction of its connection, and the apply leaves it alone.
+     */
+    @Test
+    void anApplyDuringTheCheckOnAnH2FileDatabaseLeavesItsTableAlone() throws Exception {
+        try (TestDatabase target = TestServers.create(Engine.H2, tmp.resolve("h2"), "dsynq_diff_");
+                TestDatabase source = Databases.create(Engine.H2)) {
+            target.execute("CREATE TABLE t (id INT PRIMARY KEY, code INT, CONSTRAINT uc UNIQUE (code))");
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY, code INT)", "INSERT INTO t VALUES (1, 10), (2, 20)");
+            Path deltas = tmp.resolve("deltas");
+            Files.createDirectories(deltas.resolve("db/delta"));
+            CountDownLatch loaded = new CountDownLatch(1);
+            CountDownLatch resume = new CountDownLatch(1);
+            Dsynq differ = target.dsynq(deltas)
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void debug(String message) {
+                            if (message.matches("-- 2 rows loaded into dsynq_stage_twins_.*")) {
+                                loaded.countDown();
+                                try {
+                                    resume.await(60, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        }
+                    })
+                    .build();
+            CompletableFuture<DiffResult> diff =
+                    CompletableFuture.supplyAsync(() -> differ.diff(Databases.against(source)));
+            List<String> said = new CopyOnWriteArrayList<>();
+            try {
+                assertThat(loaded.await(60, TimeUnit.SECONDS)).isTrue();
+                target.dsynq(deltas)
+                        .listener(new DsynqListener() {
+                            @Override
+                            public void info(String message) {
+                                said.add(message);
+                            }
+                        })
+                        .build()
+                        .apply(ApplyRequest.latest());
+            } finally {
+                resume.countDown();
+            }
+
+            assertThat(said).isEmpty();
+            assertThat(diff.get(60, TimeUnit.SECONDS).tables())
+                    .extracting(table -> table.table() + " " + table.inserts())
+                    .containsExactly("t 2");
+        }
+    }
 
     /** A row that moves to another key keeping its code: the insert would meet the row the delta then deletes. */
     @ParameterizedTest
