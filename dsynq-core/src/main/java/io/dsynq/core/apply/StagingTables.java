@@ -112,6 +112,10 @@ final class StagingTables {
         } else {
             name = next();
             run.accept(maker, create.apply(name));
+            if (maker != jdbc) {
+                // the session's transaction holds it from now on, so that no other apply drops it as a leftover
+                run.accept(jdbc, dialect.emptyStaging(name));
+            }
             made.put(name, shape);
         }
         taken.add(name);

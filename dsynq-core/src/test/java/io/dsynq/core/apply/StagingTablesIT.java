@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -103,6 +105,39 @@ class StagingTablesIT {
             assertThat(fastRollback)
                     .as("made by the fast rollback, the fast apply making " + fastApply)
                     .isLessThanOrEqualTo(fastApply);
+        }
+    }
+
+    /**
+     * On an H2 file database, a staging table made apart was no session's until its first rows came: an apply starting
+     * meanwhile (under another history table's lock) took it for a killed apply's leftover and dropped it.
+     */
+    @Test
+    void aTableMadeApartIsTheSessionsAtOnce() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.H2, tmp.resolve("apart"), "apart");
+                Connection connection = database.connect();
+                Connection maker = database.connect();
+                Connection other = database.connect()) {
+            Dialect dialect = Dialect.of(connection);
+            dialect.prepare(connection);
+            assertThat(dialect.stagesApart()).isTrue();
+            connection.setAutoCommit(false);
+            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            StagingTables staging = new StagingTables(
+                    jdbc, new JdbcTemplate(new SingleConnectionDataSource(maker, true)), dialect, DsynqListener.SILENT);
+
+            String name = staging.take(n -> "CREATE TABLE " + n + " (x INT)", (on, sql) -> on.execute(sql));
+
+            JdbcTemplate elsewhere = new JdbcTemplate(new SingleConnectionDataSource(other, true));
+            assertThat(elsewhere.queryForList(dialect.leftoverStagings(), String.class))
+                    .isEmpty();
+            connection.rollback();
+            assertThat(elsewhere.queryForList(dialect.leftoverStagings(), String.class))
+                    .singleElement(InstanceOfAssertFactories.STRING)
+                    .endsWith(name.toUpperCase(Locale.ROOT) + "\"");
+            staging.dropAll();
+            assertThat(elsewhere.queryForList(dialect.leftoverStagings(), String.class))
+                    .isEmpty();
         }
     }
 
