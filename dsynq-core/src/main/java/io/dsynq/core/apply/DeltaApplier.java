@@ -23,6 +23,7 @@ import io.dsynq.core.jdbc.ValueKind;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -493,7 +494,7 @@ final class DeltaApplier {
      * rows.
      */
     private StagedFile load(DeltaFile file, Table table, Purpose purpose, boolean direct, RowWriters also) {
-        try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
+        try (CsvReader reader = reader(file)) {
             if (reader.header().isEmpty()) {
                 return null;
             }
@@ -588,8 +589,8 @@ final class DeltaApplier {
      * The refusal showing the value the database named the column of without it, as the file holds it on the refused
      * line; as it is where the file does not hold that column.
      */
-    private static RefusedRowException withValue(DeltaFile file, RefusedRowException refused) throws IOException {
-        try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
+    private RefusedRowException withValue(DeltaFile file, RefusedRowException refused) throws IOException {
+        try (CsvReader reader = reader(file)) {
             int column = -1;
             for (int i = 0; i < reader.header().size(); i++) {
                 if (reader.header().get(i).equalsIgnoreCase(refused.column())) {
@@ -1252,9 +1253,18 @@ final class DeltaApplier {
         count(guard, 0, 0, deleted);
     }
 
+    /**
+     * Opens a file's reader: a rollback's files are the reverse and guard dsynq wrote of the database's rows, whose
+     * values may be larger than a delta's may.
+     */
+    private CsvReader reader(DeltaFile file) throws IOException {
+        InputStream in = file.open();
+        return rollingBack ? CsvDialect.readerOfWritten(in, file.name()) : CsvDialect.reader(in, file.name());
+    }
+
     /** The data rows of a file. */
     private long countRows(DeltaFile file) {
-        try (CsvReader reader = CsvDialect.reader(file.open(), file.name())) {
+        try (CsvReader reader = reader(file)) {
             long rows = 0;
             if (!reader.header().isEmpty()) {
                 while (reader.next() != null) {

@@ -30,6 +30,16 @@ public final class CsvDialect {
         return new CsvReader(in, source);
     }
 
+    /**
+     * Opens a reader over a file dsynq wrote itself of a database's values, such as a reverse delta or a diff's scratch
+     * file, which it closes: as {@link #reader}, but a row may be as large as the database's values are, which came
+     * through the driver whole, rather than {@link CsvReader#MAX_ROW_CHARS}; rolling back a delta that deleted a row
+     * of a large value puts it back.
+     */
+    public static CsvReader readerOfWritten(InputStream in, String source) {
+        return new CsvReader(in, source, CsvReader.UNBOUNDED, CsvReader.MAX_COLUMNS);
+    }
+
     /** Opens a writer onto {@code out}, which it closes, and writes the header. */
     public static CsvWriter writer(OutputStream out, java.util.List<String> header) {
         return new CsvWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), header);

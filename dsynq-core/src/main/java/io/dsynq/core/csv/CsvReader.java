@@ -16,10 +16,29 @@ import java.util.List;
  * {@code null} (whitespace after a closing quote skipped, a quote inside an unquoted field taken as it is; a test
  * compares the two on random input), but scans a block of characters at a time: Commons CSV's lexer, which reads and
  * appends one character at a time, was half of the client's processor time when applying a large delta.
+ *
+ * <p>What one input can make it hold is bounded: a row's values may hold up to {@value #MAX_ROW_CHARS} characters in
+ * all, and the header up to {@value #MAX_COLUMNS} columns; a data row's fields past the header's are counted, not
+ * kept. Beyond these bounds it fails naming the line and column rather than run out of memory: a quote that is not
+ * closed makes the rest of the file one value, and one compressed file may hold a line of any length.
  */
 public final class CsvReader implements Closeable {
 
     private static final String NOT_CLOSED = "a quoted field is not closed: the file ends inside quotes";
+
+    /**
+     * The most characters a row's values may hold in all: 128 Mi (134,217,728), as a value of 96 MiB of binary data
+     * (base64) or of 128 MiB of ASCII text takes. Reading a row takes up to three times its size in memory (six times
+     * for text beyond Latin-1, which Java holds in two bytes a character): a row past the bound is refused before it
+     * fills a heap of 1 GiB, or of 512 MiB where it is ASCII.
+     */
+    public static final int MAX_ROW_CHARS = 1 << 27;
+
+    /** A row of any size Java can hold: the bound of {@link CsvDialect#readerOfWritten}. */
+    static final int UNBOUNDED = Integer.MAX_VALUE - 8;
+
+    /** The most columns a header may have: more than any table of the databases dsynq supports can hold. */
+    public static final int MAX_COLUMNS = 1 << 16;
 
     private static final String UNBALANCED =
             "unbalanced quotes: a closing quote must be followed by a comma or the end of the line";
@@ -44,15 +63,39 @@ public final class CsvReader implements Closeable {
 
     private final List<String> fields = new ArrayList<>();
 
-    private final StringBuilder spanning = new StringBuilder();
+    /** The fields the record being read has, those not kept included. */
+    private int fieldCount;
+
+    /** The most fields the record being read keeps: the header's for a data row. */
+    private int keptFields;
+
+    private final int maxColumns;
+
+    /** The characters the record's values held before the field being read. */
+    private long recordChars;
+
+    private final int maxRowChars;
+
+    private StringBuilder spanning = new StringBuilder();
 
     private final List<String> header;
 
     CsvReader(InputStream in, String source) {
+        this(in, source, MAX_ROW_CHARS, MAX_COLUMNS);
+    }
+
+    /** A reader with other bounds, for tests. */
+    CsvReader(InputStream in, String source, int maxRowChars, int maxColumns) {
         this.source = source;
         this.in = new StrictUtf8Reader(in);
+        this.maxRowChars = maxRowChars;
+        this.maxColumns = maxColumns;
         try {
             String[] first = nextRecord();
+            if (first != null && fieldCount > first.length) {
+                throw new CsvFormatException(
+                        source, 1, "the header has more than " + maxColumns + " columns, the most dsynq reads");
+            }
             if (blank(first)) {
                 // an editor may save an empty file as a line break: blank lines alone hold nothing to do, as an
                 // empty file does; a blank line before a header is the header's error below
@@ -105,7 +148,7 @@ public final class CsvReader implements Closeable {
         }
         while (true) {
             long line = lineBreaks.count() + 1;
-            String[] record = nextRecord();
+            String[] record = nextRecord(header.size());
             if (record == null) {
                 return null;
             }
@@ -113,12 +156,12 @@ public final class CsvReader implements Closeable {
                 continue; // a blank line
             }
             refuseConflictMarker(record, line);
-            if (record.length != header.size()) {
+            if (fieldCount != header.size()) {
                 throw new CsvFormatException(
                         source,
                         line,
-                        "the row has " + record.length + " field" + (record.length == 1 ? "" : "s")
-                                + " but the header has " + header.size());
+                        "the row has " + fieldCount + " field" + (fieldCount == 1 ? "" : "s") + " but the header has "
+                                + header.size());
             }
             return new CsvRow(line, record);
         }
@@ -171,8 +214,14 @@ public final class CsvReader implements Closeable {
         return lineBreaks.count() + 1;
     }
 
-    /** The next record's fields, whatever their number (blank lines included); {@code null} at the end. */
+    /** The next record's fields, up to {@link #MAX_COLUMNS} (blank lines included); {@code null} at the end. */
     String[] nextRecord() {
+        return nextRecord(maxColumns);
+    }
+
+    /** The next record's first {@code keep} fields; {@link #fieldCount} tells how many it has. */
+    private String[] nextRecord(int keep) {
+        keptFields = keep;
         long line = lineBreaks.count() + 1;
         try {
             return record(line);
@@ -195,15 +244,17 @@ public final class CsvReader implements Closeable {
             return null;
         }
         fields.clear();
+        fieldCount = 0;
+        recordChars = 0;
         firstQuoted = buffer[position] == '"';
         while (true) {
             if (!fill()) {
-                fields.add(null); // the input ends after a comma
+                add(null); // the input ends after a comma
                 return fields.toArray(new String[0]);
             }
             if (buffer[position] == '"') {
                 position++;
-                fields.add(quoted(line));
+                add(quoted());
                 // as Commons CSV: whitespace may follow the closing quote, then a comma or the end of the line
                 while (fill()
                         && buffer[position] != '\n'
@@ -251,7 +302,8 @@ public final class CsvReader implements Closeable {
                 i++;
             }
             if (i < end) {
-                fields.add(text(start, i));
+                countUnquoted(i - start);
+                add(text(start, i));
                 position = i + 1;
                 if (buffer[i] == ',') {
                     return false;
@@ -260,10 +312,11 @@ public final class CsvReader implements Closeable {
                 endOfLine();
                 return true;
             }
-            spanning.append(buffer, start, end - start);
+            countUnquoted(end - start);
+            append(start, end);
             position = end;
             if (!fill()) {
-                fields.add(spanning.isEmpty() ? null : spanning.toString());
+                add(spanning.isEmpty() ? null : spanning.toString());
                 return true;
             }
         }
@@ -274,25 +327,27 @@ public final class CsvReader implements Closeable {
         if (spanning.isEmpty()) {
             return start == end ? null : new String(buffer, start, end - start);
         }
-        spanning.append(buffer, start, end - start);
+        append(start, end);
         return spanning.toString();
     }
 
     /** Reads a quoted field after its opening quote, through its closing quote. */
-    private String quoted(long line) throws IOException {
+    private String quoted() throws IOException {
         spanning.setLength(0);
         lineBreaks.interrupt(); // the opening quote
+        long opened = lineBreaks.count() + 1;
         while (true) {
             if (!fill()) {
-                throw new CsvFormatException(source, line, NOT_CLOSED);
+                throw new CsvFormatException(source, opened, NOT_CLOSED + " opened on this line, at " + column());
             }
             int start = position;
             int i = start;
             while (i < limit && buffer[i] != '"') {
                 i++;
             }
+            refusePastTheBound(i - start, opened);
             lineBreaks.scan(buffer, start, i);
-            spanning.append(buffer, start, i - start);
+            append(start, i);
             position = i;
             if (i == limit) {
                 continue;
@@ -300,11 +355,71 @@ public final class CsvReader implements Closeable {
             position++; // the quote
             lineBreaks.interrupt();
             if (fill() && buffer[position] == '"') {
+                refusePastTheBound(1, opened);
+                reserve(spanning.length() + 1);
                 spanning.append('"');
                 position++;
                 continue;
             }
             return spanning.toString();
+        }
+    }
+
+    /**
+     * Appends {@code buffer[start, end)} to the value, growing it no further than the bound: where doubling would go
+     * past it, the value would take twice the memory the bound allows.
+     */
+    private void append(int start, int end) {
+        reserve(spanning.length() + end - start);
+        spanning.append(buffer, start, end - start);
+    }
+
+    /** Makes room for {@code needed} characters in the value, growing it no further than the bound. */
+    private void reserve(int needed) {
+        if (needed > spanning.capacity()) {
+            int capacity = (int) Math.min(Math.max(needed, 2L * spanning.capacity()), maxRowChars);
+            spanning = new StringBuilder(capacity).append(spanning);
+        }
+    }
+
+    /** Refuses a quoted value that would take its row past the bound with {@code n} more characters. */
+    private void refusePastTheBound(int n, long opened) {
+        if (recordChars + spanning.length() + n > maxRowChars) {
+            throw new CsvFormatException(
+                    source,
+                    opened,
+                    "the row's values run past " + maxRowChars + " characters, the most a row may hold, in the quoted"
+                            + " value of " + column() + " that opens on this line: a closing quote is missing, or the"
+                            + " value is too large for a delta");
+        }
+    }
+
+    /** Counts {@code n} characters of an unquoted value, refusing a row that goes past the bound with them. */
+    private void countUnquoted(int n) {
+        if (recordChars + spanning.length() + n > maxRowChars) {
+            throw new CsvFormatException(
+                    source,
+                    lineBreaks.count() + 1,
+                    "the row's values run past " + maxRowChars + " characters, the most a row may hold, in "
+                            + column());
+        }
+    }
+
+    /** The field being read, as errors name it: its number, and its name once the header is read. */
+    private String column() {
+        int number = fieldCount + 1;
+        return "column " + number
+                + (header != null && number <= header.size() ? " (" + header.get(number - 1) + ")" : "");
+    }
+
+    /** Adds a field to the record, keeping it if the record may have that many. */
+    private void add(String field) {
+        if (fieldCount++ < keptFields) {
+            fields.add(field);
+        }
+        recordChars += field == null ? 0 : field.length();
+        if (spanning.capacity() > 1 << 20) {
+            spanning = new StringBuilder(); // lets a large value go
         }
     }
 

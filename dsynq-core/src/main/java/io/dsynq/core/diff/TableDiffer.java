@@ -1037,7 +1037,7 @@ final class TableDiffer {
     /** The first row of the CSV file {@code file} that is as {@code wanted} wants, or {@code null}. */
     static CsvRow firstRow(Path file, Predicate<CsvRow> wanted) {
         try (InputStream in = Files.newInputStream(file);
-                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+                CsvReader reader = CsvDialect.readerOfWritten(in, file.toString())) {
             for (CsvRow row; (row = reader.next()) != null; ) {
                 if (wanted.test(row)) {
                     return row;
@@ -1066,7 +1066,7 @@ final class TableDiffer {
     private static void forEachBatch(Path file, Batch batch) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file);
-                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+                CsvReader reader = CsvDialect.readerOfWritten(in, file.toString())) {
             for (CsvRow line; (line = reader.next()) != null; ) {
                 rows.add(line.values());
                 if (rows.size() == VALUES_PER_QUERY) {
@@ -1613,7 +1613,7 @@ final class TableDiffer {
         listed.stream().forEach(kept::add);
         List<String> keptHeader = kept.stream().map(header::get).toList();
         try (InputStream in = Files.newInputStream(updatesTemp);
-                CsvReader reader = CsvDialect.reader(in, updatesTemp.toString());
+                CsvReader reader = CsvDialect.readerOfWritten(in, updatesTemp.toString());
                 CsvWriter out = open(Operation.UPDATE, keptHeader)) {
             String[] row = new String[kept.size()];
             for (CsvRow line; (line = reader.next()) != null; ) {
@@ -1655,7 +1655,7 @@ final class TableDiffer {
                 try (CsvWriter out = writer(more, header)) {
                     if (updatesTemp != null) {
                         try (InputStream in = Files.newInputStream(updatesTemp);
-                                CsvReader reader = CsvDialect.reader(in, updatesTemp.toString())) {
+                                CsvReader reader = CsvDialect.readerOfWritten(in, updatesTemp.toString())) {
                             for (CsvRow line; (line = reader.next()) != null; ) {
                                 out.write(line.values());
                             }
@@ -1683,7 +1683,7 @@ final class TableDiffer {
     private boolean removeListed(Path file, NavigableMap<String[], String[]> rows, int[] positions) {
         boolean removed = false;
         try (InputStream in = Files.newInputStream(file);
-                CsvReader reader = CsvDialect.reader(in, file.toString())) {
+                CsvReader reader = CsvDialect.readerOfWritten(in, file.toString())) {
             String[] key = new String[positions.length];
             for (CsvRow line; (line = reader.next()) != null && !rows.isEmpty(); ) {
                 for (int k = 0; k < key.length; k++) {

@@ -160,7 +160,7 @@ final class TargetScratch implements AutoCloseable {
             throws SQLException {
         long loaded = 0;
         try (InputStream in = Files.newInputStream(file);
-                CsvReader reader = CsvDialect.reader(in, file.toString());
+                CsvReader reader = CsvDialect.readerOfWritten(in, file.toString());
                 StagingLoader loader = dialect.loader(scratch, staging, names.line(), columns)) {
             for (CsvRow line; (line = reader.next()) != null; ) {
                 String[] values = rows.apply(line.values());

@@ -212,6 +212,99 @@ class CsvDialectTest {
     }
 
     /**
+     * A quote not closed made the rest of the file one value, named by the line its row started on, not the quote's.
+     */
+    @Test
+    void anUnclosedQuoteNamesTheLineItOpenedOnAndItsColumn() {
+        assertThatThrownBy(() -> readAll("id,name\n\"1\n\",\"One\n2,Two\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 3: a quoted field is not closed: the file ends inside quotes opened on this"
+                        + " line, at column 2 (name)");
+    }
+
+    /**
+     * A value of hundreds of MB, or a quote not closed in a large file (or in a small compressed one), was read into
+     * memory whole, and the heap ran out ('Java heap space'), naming no file. Past the bound a row's values may hold,
+     * the reader stops, naming the line and column, without reading on.
+     */
+    @Test
+    void aRowPastTheBoundIsRefusedNamingItsLineAndColumnWithoutReadingOn() {
+        int bound = 1 << 20;
+        CountingStream quoted = generated("id,payload\n1,short\n2,\"", 'a', 8 * bound);
+        assertThatThrownBy(() -> readAll(quoted, bound, 16))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage(
+                        "test.csv, line 3: the row's values run past 1048576 characters, the most a row may hold, in"
+                                + " the quoted value of column 2 (payload) that opens on this line: a closing quote is"
+                                + " missing, or the value is too large for a delta");
+        assertThat(quoted.read).isLessThan(2L * bound);
+
+        CountingStream unquoted = generated("id,payload\n1,", 'a', 8 * bound);
+        assertThatThrownBy(() -> readAll(unquoted, bound, 16))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage(
+                        "test.csv, line 2: the row's values run past 1048576 characters, the most a row may hold, in"
+                                + " column 2 (payload)");
+        assertThat(unquoted.read).isLessThan(2L * bound);
+
+        String half = "b".repeat(bound / 2);
+        assertThatThrownBy(() -> readAll(
+                        new ByteArrayInputStream(
+                                ("id,a,b\n1,\"" + half + "\"," + half + "\n").getBytes(StandardCharsets.UTF_8)),
+                        bound,
+                        16))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage(
+                        "test.csv, line 2: the row's values run past 1048576 characters, the most a row may hold, in"
+                                + " column 3 (b)");
+        String exactly = "c".repeat(bound - 1);
+        assertThat(readAll(
+                        new ByteArrayInputStream(("id,a\n1,\"" + exactly + "\"\n").getBytes(StandardCharsets.UTF_8)),
+                        bound,
+                        16))
+                .singleElement()
+                .satisfies(row -> assertThat(row.values()[1]).hasSize(bound - 1));
+        assertThat(CsvReader.MAX_ROW_CHARS).isEqualTo(128 * 1024 * 1024);
+    }
+
+    /**
+     * What dsynq wrote itself of a database's values, such as the reverse of a delta that deleted a row of a large
+     * value, is read back whatever its size: rolling back puts the row back.
+     */
+    @Test
+    void aFileDsynqWroteIsReadBackWhateverTheSizeOfItsRows() {
+        long length = CsvReader.MAX_ROW_CHARS + 1L;
+        java.util.function.Supplier<CountingStream> large =
+                () -> new CountingStream(text("v\n\""), (byte) 'a', length, text("\"\n"));
+
+        try (CsvReader reader = CsvDialect.readerOfWritten(large.get(), "reverse")) {
+            assertThat(reader.next().values()[0]).hasSize((int) length);
+        }
+        assertThatThrownBy(() -> readAll(large.get(), CsvReader.MAX_ROW_CHARS, CsvReader.MAX_COLUMNS))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageStartingWith("test.csv, line 2: the row's values run past 134217728 characters");
+    }
+
+    /** A header of more columns than the bound, or a row of a million empty fields, took memory by their number. */
+    @Test
+    void fieldsPastTheHeaderAreCountedNotKept() {
+        assertThatThrownBy(
+                        () -> readAll(new ByteArrayInputStream("a,b,c,d\n".getBytes(StandardCharsets.UTF_8)), 100, 3))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 1: the header has more than 3 columns, the most dsynq reads");
+
+        byte[] commas = ("id,name\n1" + ",".repeat(1_000_000) + "\n").getBytes(StandardCharsets.UTF_8);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        readAll("id\n1\n"); // warm-up
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> readAll(commas))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("test.csv, line 2: the row has 1000001 fields but the header has 2");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1_000_000);
+    }
+
+    /**
      * A file saved by Excel or a Windows editor as Windows-1252 or ISO-8859-1 was refused as "not valid UTF-8" alone:
      * the error now shows the bytes and the text before them on their line, and says what to do.
      */
@@ -286,6 +379,68 @@ class CsvDialectTest {
         }
         assertThat(new String(write(List.of("v"), List.<String[]>of(new String[] {"a\"\"b,"})), StandardCharsets.UTF_8))
                 .isEqualTo("v\n\"a\"\"\"\"b,\"\n");
+    }
+
+    /** A stream of {@code head} then {@code count} times {@code filler}, counting the bytes read. */
+    private static CountingStream generated(String head, char filler, long count) {
+        return new CountingStream(text(head), (byte) filler, count, new byte[0]);
+    }
+
+    private static final class CountingStream extends java.io.InputStream {
+
+        private final byte[] head;
+
+        private final byte filler;
+
+        private final byte[] tail;
+
+        private final long size;
+
+        long read;
+
+        /** {@code head}, {@code count} times {@code filler}, then {@code tail}. */
+        CountingStream(byte[] head, byte filler, long count, byte[] tail) {
+            this.head = head;
+            this.filler = filler;
+            this.tail = tail;
+            this.size = head.length + count + tail.length;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (read == size) {
+                return -1;
+            }
+            int n = (int) Math.min(length, size - read);
+            for (int i = 0; i < n; i++) {
+                long at = read + i;
+                buffer[offset + i] = at < head.length
+                        ? head[(int) at]
+                        : at >= size - tail.length ? tail[(int) (at - (size - tail.length))] : filler;
+            }
+            read += n;
+            return n;
+        }
+    }
+
+    private static byte[] text(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<CsvRow> readAll(java.io.InputStream in, int maxRowChars, int maxColumns) {
+        List<CsvRow> rows = new ArrayList<>();
+        try (CsvReader reader = new CsvReader(in, "test.csv", maxRowChars, maxColumns)) {
+            for (CsvRow row; (row = reader.next()) != null; ) {
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     private static byte[] write(List<String> header, List<String[]> rows) {

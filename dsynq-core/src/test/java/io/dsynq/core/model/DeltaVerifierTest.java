@@ -43,7 +43,8 @@ class DeltaVerifierTest {
 
         assertThat(report.problems())
                 .containsExactly(
-                        "delta 1.000000, file item.i.csv, line 3: a quoted field is not closed: the file ends inside quotes",
+                        "delta 1.000000, file item.i.csv, line 3: a quoted field is not closed: the file ends inside quotes"
+                                + " opened on this line, at column 2 (name)",
                         "delta 2.000000, file item.i.csv, line 1: column 'ID' appears twice in the header",
                         "delta 3.000000, file item.u.csv, line 1: an update file names the key and at least one column to set,"
                                 + " and this one names a single column",
@@ -67,8 +68,10 @@ class DeltaVerifierTest {
 
         assertThat(report.problems())
                 .containsExactly(
-                        "delta 1.000000, file item.i.csv, line 2: a quoted field is not closed: the file ends inside quotes",
+                        "delta 1.000000, file item.i.csv, line 2: a quoted field is not closed: the file ends inside quotes"
+                                + " opened on this line, at column 2 (name)",
                         "delta 2.000000 (" + released
-                                + "), file item.i.csv, line 2: a quoted field is not closed: the file ends inside quotes");
+                                + "), file item.i.csv, line 2: a quoted field is not closed: the file ends inside quotes"
+                                + " opened on this line, at column 2 (name)");
     }
 }
