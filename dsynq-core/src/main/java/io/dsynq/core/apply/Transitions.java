@@ -22,6 +22,7 @@ import io.dsynq.core.model.DeltaMeta;
 import io.dsynq.core.model.DeltaSources;
 import io.dsynq.core.model.Operation;
 import io.dsynq.core.model.TableName;
+import io.dsynq.core.model.TemporaryFolder;
 import io.dsynq.core.model.Words;
 import java.io.IOException;
 import java.io.InputStream;
@@ -504,6 +505,10 @@ public final class Transitions {
                 listener.debug("-- reverse exported");
             } catch (RuntimeException failed) {
                 String noun = move.forward() ? "delta" : "rollback";
+                DsynqException full = step == null ? outOfTemporarySpace(move, failed) : null;
+                if (full != null) {
+                    throw full;
+                }
                 if (step == null && session.ended()) { // before the commit went through
                     throw notKept(
                             session,
@@ -654,6 +659,22 @@ public final class Transitions {
                 (said.startsWith(where(move)) ? said : where(move) + ": " + said) + "; " + why + ": nothing of the "
                         + noun + " is kept, run it again",
                 failed instanceof FastPathFailed ? failed.getCause() : failed);
+    }
+
+    /**
+     * A move that failed writing its reverse delta into the temporary folder, where it is written as the delta is
+     * applied and unpacked to be rolled back, whose disk is full: an error saying so and what to do, or {@code null}
+     * for another failure.
+     */
+    private DsynqException outOfTemporarySpace(TransitionPlanner.Move move, RuntimeException failed) {
+        return TemporaryFolder.outOfSpace(
+                where(move),
+                move.forward()
+                        ? "the reverse delta, which holds the rows the delta deletes and the values it changes, as large"
+                                + " as they are"
+                        : "the reverse delta, unpacked there to be applied",
+                "nothing of the " + (move.forward() ? "delta" : "rollback") + " is kept",
+                failed);
     }
 
     /** From this many rows deleted by a delta, rolling it back first clears their dead versions away. */

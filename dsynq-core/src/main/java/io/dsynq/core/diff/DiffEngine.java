@@ -16,6 +16,7 @@ import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaMeta;
 import io.dsynq.core.model.TableName;
+import io.dsynq.core.model.TemporaryFolder;
 import io.dsynq.core.model.Words;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -197,6 +198,19 @@ public final class DiffEngine {
                     return new DiffResult(tables, null, null);
                 }
                 return write(request, tables, staging);
+            } catch (IOException | RuntimeException e) {
+                // before the finally frees the space it took
+                DsynqException full = staging == null
+                        ? null
+                        : TemporaryFolder.outOfSpace(
+                                "diff of database " + settings.name() + " with " + request.sourceName(),
+                                "the rows it finds differ, gathered there before it writes the delta",
+                                "no delta was written",
+                                e);
+                if (full != null) {
+                    throw full;
+                }
+                throw e;
             } finally {
                 if (staging != null) {
                     deleteTree(staging);
