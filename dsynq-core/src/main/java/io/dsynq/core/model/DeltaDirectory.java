@@ -244,11 +244,22 @@ public final class DeltaDirectory {
         return new Delta(database, id, folder, files, meta);
     }
 
+    /**
+     * The largest meta file read: one holds an id, a time, a description, the tables and a checksum, a few hundred
+     * bytes; read whole, a file of many tables or a large one committed by mistake would fill the memory.
+     */
+    static final long MAX_META_BYTES = 1 << 20;
+
     private static DeltaMeta readMeta(Path path) {
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         try {
+            long size = Files.size(path);
+            if (size > MAX_META_BYTES) {
+                throw new DsynqException(path + ": not a valid meta file: it is " + size + " bytes, more than the "
+                        + MAX_META_BYTES + " a meta file may hold (an id, a description, the tables and a checksum)");
+            }
             return JSON.readValue(path.toFile(), DeltaMeta.class);
         } catch (IOException e) {
             throw new DsynqException(path + ": not a valid meta file: " + e.getMessage(), e);

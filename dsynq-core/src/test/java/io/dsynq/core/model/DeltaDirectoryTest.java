@@ -52,6 +52,20 @@ class DeltaDirectoryTest {
      * A table's name may hold a line break (PostgreSQL, MariaDB and H2 allow one): the diff wrote its files, and the
      * apply refused them as unknown files of the delta.
      */
+    /** A meta file was read whole, whatever its size: one of many tables, or large by mistake, filled the memory. */
+    @Test
+    void aMetaFileLargerThanTheBoundIsRefusedByItsSize() throws Exception {
+        Path meta = Files.createDirectories(delta("shop", "1700000001.000000").resolve(".meta"));
+        String tables = "\"item\",".repeat((int) DeltaDirectory.MAX_META_BYTES / 7);
+        Files.writeString(meta.resolve(".dsynqmeta.json"), "{\"tables\":[" + tables + "\"item\"]}");
+
+        assertThatThrownBy(() -> new DeltaDirectory(root).deltas("shop"))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage(meta.resolve(".dsynqmeta.json") + ": not a valid meta file: it is "
+                        + Files.size(meta.resolve(".dsynqmeta.json")) + " bytes, more than the 1048576 a meta file may"
+                        + " hold (an id, a description, the tables and a checksum)");
+    }
+
     @Test
     void aTableNamedWithALineBreakHasItsFiles() throws Exception {
         Files.writeString(delta("shop", "1528442500.000001").resolve("sales.line\nbreak.u.csv"), "id,code\n1,2\n");
