@@ -24,7 +24,12 @@ public final class DeltaChecksum {
 
     private DeltaChecksum() {}
 
-    /** The hex checksum of {@code files}. */
+    /**
+     * The hex checksum of {@code files}.
+     *
+     * @throws DsynqException when the thread is interrupted, as an apply that failed interrupts the checksum it took
+     *     on the side: a small {@code .xz} file may decompress to many GB, which would otherwise be read on for minutes
+     */
     public static String of(List<DeltaFile> files) {
         MessageDigest digest = sha256();
         byte[] buffer = new byte[1 << 16];
@@ -39,6 +44,9 @@ public final class DeltaChecksum {
             long length = 0;
             try (InputStream in = file.open()) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new DsynqException("interrupted while taking the checksum of " + file.path());
+                    }
                     int m = recordEnds.rewrite(buffer, 0, n, rewritten);
                     content.update(rewritten, 0, m);
                     length += m;

@@ -66,6 +66,44 @@ class DeltaDirectoryTest {
                         + " hold (an id, a description, the tables and a checksum)");
     }
 
+    /**
+     * An apply that failed left the checksum it took on the side reading on: a small .xz file decompressing to many
+     * GB kept a processor busy for minutes after the build's error. Interrupted, the checksum stops.
+     */
+    @Test
+    void anInterruptedChecksumStopsReading() throws Exception {
+        java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+        try (XZOutputStream xz = new XZOutputStream(block, new LZMA2Options(0))) {
+            xz.write("id\n".getBytes(StandardCharsets.UTF_8));
+            xz.write(new byte[8 << 20]);
+        }
+        Path folder = delta("shop", "1700000001.000000");
+        try (OutputStream out = Files.newOutputStream(folder.resolve("item.i.csv.xz"))) {
+            for (int i = 0; i < 1000; i++) { // 8 GB decompressed, concatenated xz streams
+                out.write(block.toByteArray());
+            }
+        }
+        Delta delta = new DeltaDirectory(root).deltas("shop").get(0);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread checksum = new Thread(() -> {
+            try {
+                delta.checksum();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        checksum.setDaemon(true);
+        checksum.start();
+        Thread.sleep(200);
+
+        checksum.interrupt();
+        checksum.join(2000);
+
+        assertThat(checksum.isAlive()).as("still reading").isFalse();
+        assertThat(failure.get()).isInstanceOf(DsynqException.class);
+    }
+
     @Test
     void aTableNamedWithALineBreakHasItsFiles() throws Exception {
         Files.writeString(delta("shop", "1528442500.000001").resolve("sales.line\nbreak.u.csv"), "id,code\n1,2\n");
