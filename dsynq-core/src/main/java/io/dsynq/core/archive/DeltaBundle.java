@@ -186,6 +186,10 @@ public final class DeltaBundle {
             } catch (org.apache.commons.compress.MemoryLimitException | org.tukaani.xz.MemoryLimitException e) {
                 throw new DsynqException(
                         source + ": the archive needs more memory to decompress than a dsynq bundle may; refused", e);
+            } catch (TarArchive.NotWritten e) {
+                // a full disk is the machine's, not the bundle's: fetching it again would not help
+                throw new DsynqException(
+                        source + ": cannot write its entry '" + e.entry + "' into " + into + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new DsynqException(
                         source + ": the archive is truncated or corrupt, not a readable .tar.xz (" + describe(e)

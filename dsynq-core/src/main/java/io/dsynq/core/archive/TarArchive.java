@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -216,14 +215,12 @@ public final class TarArchive {
                             source + ": the entries hold more than the bound of " + maxTotalBytes
                                     + " bytes in all; refused");
                 }
-                Files.createDirectories(target.getParent());
-                try (InputStream content = BoundedInputStream.builder()
+                InputStream content = BoundedInputStream.builder()
                         .setInputStream(tar)
                         .setMaxCount(entry.getSize())
                         .setPropagateClose(false)
-                        .get()) {
-                    Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                        .get();
+                copy(content, target, name);
             }
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -235,6 +232,56 @@ public final class TarArchive {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Writes an entry's content into {@code target}, a failure to write (a full disk, a name too long for the file
+     * system) told apart from one to read the archive, whose fault it is not.
+     */
+    private static void copy(InputStream content, Path target, String name) throws IOException {
+        OutputStream out;
+        try {
+            Files.createDirectories(target.getParent());
+            out = Files.newOutputStream(target);
+        } catch (IOException e) {
+            throw new NotWritten(name, e);
+        }
+        try {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = content.read(buffer)) > 0; ) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new NotWritten(name, e);
+                }
+            }
+        } catch (IOException e) {
+            try {
+                out.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new NotWritten(name, e);
+        }
+    }
+
+    /** An entry that could not be written where it is extracted: the file system's failure, not the archive's. */
+    static final class NotWritten extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        /** The entry's name in the archive. */
+        final String entry;
+
+        NotWritten(String entry, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.entry = entry;
         }
     }
 

@@ -547,6 +547,24 @@ class DeltaBundleTest {
         refused(crafted("nul.tar.xz", tar -> file(tar, name, text("x\n"))), "is not a valid path here", "refused");
     }
 
+    /**
+     * A file the bundle's folder could not take as it was extracted (a full disk, or here a name longer than the file
+     * system's 255 bytes) was blamed on the bundle: 'the archive is truncated or corrupt, not a readable .tar.xz (No
+     * space left on device); refused', so that a user would fetch it again to no avail.
+     */
+    @Test
+    void aFileTheFolderCannotTakeIsNotBlamedOnTheBundle() throws IOException {
+        String name = "shop/delta/1700000001.000000/" + "a".repeat(300) + ".i.csv";
+        Path archive = crafted("long.tar.xz", tar -> file(tar, name, text("id\n1\n")));
+        Path into = work.resolve("sandbox/into");
+
+        assertThatThrownBy(() -> DeltaBundle.extract(ExtractRequest.of(archive, into, "bundle")))
+                .isInstanceOf(DsynqException.class)
+                .hasMessageStartingWith("bundle: cannot write its entry '" + name + "' into " + into + ": ")
+                .hasMessageNotContaining("corrupt");
+        assertThat(into).doesNotExist();
+    }
+
     @Test
     void refusesAManifestNamingAnotherFolderOrABadId() throws IOException {
         Path root = sources("src");
