@@ -259,6 +259,27 @@ class ValueCodecTest {
         assertThat(ValueCodec.parse(column(ValueKind.JSON, "json"), longNumber)).isEqualTo(longNumber);
     }
 
+    /**
+     * JSON nested without bound took memory by the level: a value of 20 million characters, well within what a row may
+     * hold, nested 10 million deep ran out of a heap of 1 GiB after more than a minute.
+     */
+    @Test
+    void jsonNestedPastTheBoundIsRefusedAtTheBound() throws Exception {
+        Column json = column(ValueKind.JSON, "json");
+        int depth = ValueCodec.MAX_JSON_DEPTH;
+        String deepest = "[".repeat(depth) + "]".repeat(depth);
+        String deeper = "[".repeat(10 * depth) + "]".repeat(10 * depth);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+        assertThat(ValueCodec.parse(json, deepest)).isEqualTo(deepest);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> ValueCodec.parse(json, deeper))
+                .hasMessage("is JSON nested deeper than 100000 levels, more than dsynq reads (PostgreSQL takes some"
+                        + " 10,000 with its default stack depth limit)");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(200L << 20);
+    }
+
     @Test
     void floatingPointReadsWhatJavaWrites() throws Exception {
         Column real = column(ValueKind.REAL, "float4");
