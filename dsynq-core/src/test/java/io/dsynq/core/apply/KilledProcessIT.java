@@ -34,6 +34,9 @@ class KilledProcessIT {
 
     private static final int ROWS = 200_000;
 
+    private static final String DROPPED =
+            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not end";
+
     @TempDir
     Path tmp;
 
@@ -73,19 +76,9 @@ class KilledProcessIT {
             assertThat(sums(database)).isEqualTo(ROWS * (ROWS + 1L) / 2);
             assertThat(stagingTables(database)).isEqualTo(1);
             List<String> said = new ArrayList<>();
-            database.dsynq(deltas)
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void info(String message) {
-                            said.add(message);
-                        }
-                    })
-                    .build()
-                    .apply(ApplyRequest.latest());
+            database.dsynq(deltas).listener(infoInto(said)).build().apply(ApplyRequest.latest());
             assertThat(sums(database)).isEqualTo(-ROWS * (ROWS + 1L) / 2);
-            assertThat(said)
-                    .contains(
-                            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not end");
+            assertThat(said).contains(DROPPED);
             assertThat(stagingTables(database)).isZero();
         }
     }
@@ -110,12 +103,7 @@ class KilledProcessIT {
                     "GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO writer");
             Files.writeString(deltas.resolve("db/delta/" + DELTA + "/item.u.csv"), "id,code\n1,-1\n");
             List<String> said = new ArrayList<>();
-            DsynqListener listener = new DsynqListener() {
-                @Override
-                public void info(String message) {
-                    said.add(message);
-                }
-            };
+            DsynqListener listener = infoInto(said);
 
             database.dsynq(deltas)
                     .username("writer")
@@ -129,9 +117,7 @@ class KilledProcessIT {
 
             database.dsynq(deltas).listener(listener).build().apply(ApplyRequest.to("0"));
             assertThat(sums(database)).isEqualTo(1);
-            assertThat(said)
-                    .contains(
-                            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not end");
+            assertThat(said).contains(DROPPED);
             assertThat(stagingTables(database)).isZero();
         }
     }
@@ -151,18 +137,10 @@ class KilledProcessIT {
             List<String> said = new ArrayList<>();
 
             database.dsynq(deltas.getParent().getParent())
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void info(String message) {
-                            said.add(message);
-                        }
-                    })
+                    .listener(infoInto(said))
                     .build()
                     .apply(ApplyRequest.latest());
-            assertThat(said)
-                    .containsExactly(
-                            "database db: dropped 1 staging table left by an apply, a rollback or a diff that did not"
-                                    + " end");
+            assertThat(said).containsExactly(DROPPED);
             assertThat(stagingTables(database)).isZero();
         }
     }
@@ -175,6 +153,16 @@ class KilledProcessIT {
             left.next();
             return left.getInt(1);
         }
+    }
+
+    /** A listener that keeps the info lines in {@code said}. */
+    private static DsynqListener infoInto(List<String> said) {
+        return new DsynqListener() {
+            @Override
+            public void info(String message) {
+                said.add(message);
+            }
+        };
     }
 
     private static long sums(TestDatabase database) throws Exception {
