@@ -80,11 +80,7 @@ final class Session implements AutoCloseable {
         try {
             session = new Session(settings, connector, connection);
             // a driver's own read-only mode (readOnly=true in PostgreSQL's URL) makes its transactions read-only too
-            String readOnly = !locked
-                    ? null
-                    : connection.isReadOnly()
-                            ? "the connection is read-only (readOnly in its URL or the driver's settings)"
-                            : session.dialect.readOnly(connection);
+            String readOnly = locked ? session.readOnly() : null;
             if (readOnly != null) {
                 throw new DsynqException(
                         "database " + settings.name() + ": cannot apply or roll back deltas, " + readOnly);
@@ -126,6 +122,15 @@ final class Session implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /** Why this session cannot write, or {@code null} where it can ({@link Dialect#readOnly}). */
+    String readOnly() throws SQLException {
+        String engines = dialect.readOnly(connection); // the more telling, where H2's driver says read-only too
+        if (engines != null || !connection.isReadOnly()) {
+            return engines;
+        }
+        return "the connection is read-only (readOnly in its URL or the driver's settings)";
     }
 
     /**

@@ -169,6 +169,13 @@ public final class Transitions {
             if (!dryRun && !moves.isEmpty()) { // before anything is applied
                 checkWritable(session);
             }
+            if (dryRun && !moves.isEmpty()) {
+                String readOnly = readOnly(session);
+                if (readOnly != null) {
+                    throw new DsynqException("database " + settings.name() + ": cannot try the deltas in a dry run,"
+                            + " which applies them in a transaction it then rolls back: " + readOnly);
+                }
+            }
             StagingTables staging = new StagingTables(session.jdbc, session.stagingMaker(), session.dialect, out);
             if (!dryRun) { // under the lock
                 int left = staging.dropLeftovers();
@@ -575,6 +582,14 @@ public final class Transitions {
      * keep an entry its transaction rolled back: checked only before a move is applied, as an apply that finds none
      * pending writes nothing and runs for a user who may only read the history.
      */
+    private String readOnly(Session session) {
+        try {
+            return session.readOnly();
+        } catch (SQLException e) {
+            throw new DsynqException("database " + settings.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     private void checkWritable(Session session) {
         String nonTransactional = session.history.nonTransactional();
         if (nonTransactional != null) {

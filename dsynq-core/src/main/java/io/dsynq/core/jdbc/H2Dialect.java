@@ -298,6 +298,18 @@ final class H2Dialect extends Dialect {
                 + " INFORMATION_SCHEMA.LOCKS l WHERE l.TABLE_SCHEMA = t.TABLE_SCHEMA AND l.TABLE_NAME = t.TABLE_NAME)";
     }
 
+    /** A database opened with {@code ACCESS_MODE_DATA=r}, or whose files H2 may not write. */
+    @Override
+    public String readOnly(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet readOnly = statement.executeQuery("SELECT READONLY()")) {
+            readOnly.next();
+            return readOnly.getBoolean(1)
+                    ? "the database is read-only (ACCESS_MODE_DATA=r in its URL, or files it may not write)"
+                    : null;
+        }
+    }
+
     @Override
     public String name() {
         return "H2";

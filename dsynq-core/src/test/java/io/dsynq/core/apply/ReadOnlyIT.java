@@ -82,6 +82,46 @@ class ReadOnlyIT {
         }
     }
 
+    /**
+     * An H2 database opened read-only ({@code ACCESS_MODE_DATA=r}, or files it may not write): a dry run failed in H2's
+     * words, naming a delta's file ("file item.d.csv: the database refused the change: The database is read only"), as
+     * if the file were at fault; PostgreSQL's and MariaDB's read-only sessions failed it the same way.
+     */
+    @Test
+    void aReadOnlyDatabaseIsNamedAsSuchByADryRunToo() throws Exception {
+        for (Engine engine : Engine.values()) {
+            try (TestDatabase database = TestServers.create(engine, tmp.resolve(engine.name()), "readonly")) {
+                database.execute(
+                        "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))",
+                        "INSERT INTO item VALUES (1, 'one')");
+                Path deltas = tmp.resolve(engine + "-deltas");
+                Path delta = Files.createDirectories(deltas.resolve("db/delta/1700000001.000000"));
+                Files.writeString(delta.resolve("item.d.csv"), "id\n1\n");
+                String url =
+                        switch (engine) {
+                            case H2 -> database.url().replace(";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE", "")
+                                    + ";ACCESS_MODE_DATA=r"; // H2 has no auto-server of a read-only file
+                            case POSTGRESQL -> database.url() + (database.url().contains("?") ? "&" : "?")
+                                    + "readOnly=true";
+                            case MARIADB -> database.url() + (database.url().contains("?") ? "&" : "?")
+                                    + "sessionVariables=tx_read_only=1";
+                        };
+                Dsynq dsynq = database.dsynq(deltas).url(url).build();
+
+                assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest().dryRun(true)))
+                        .as(engine.name())
+                        .hasMessageStartingWith("database db: cannot try the deltas in a dry run, which applies them in"
+                                + " a transaction it then rolls back: ");
+                if (engine == Engine.H2) {
+                    assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                            .hasMessage("database db: cannot apply or roll back deltas, the database is read-only"
+                                    + " (ACCESS_MODE_DATA=r in its URL, or files it may not write)");
+                }
+                assertItemKept(database);
+            }
+        }
+    }
+
     /** The one row of table item is still there: nothing was applied. */
     private static void assertItemKept(TestDatabase database) throws Exception {
         try (Connection connection = database.connect();
