@@ -80,11 +80,7 @@ final class StagingTables {
         if (query == null) {
             return 0;
         }
-        List<String> left = jdbc.queryForList(query, String.class);
-        for (int from = 0; from < left.size(); from += DROPPED_AT_ONCE) {
-            jdbc.execute(dialect.dropStaging(left.subList(from, Math.min(left.size(), from + DROPPED_AT_ONCE))));
-        }
-        return left.size();
+        return drop(jdbc.queryForList(query, String.class));
     }
 
     /** A new name, remembered for {@link #dropAll()}. */
@@ -157,22 +153,35 @@ final class StagingTables {
     /** Where the tables stood when a savepoint was set. */
     record Mark(int count, Map<String, Deque<String>> free, Set<String> taken) {}
 
-    /**
-     * Drops every staging table made so far, a hundred in one statement: a delta over 500 tables made a thousand, and
-     * their drops one by one took a quarter of its apply. Failures are ignored, as the tables vanish with the session
-     * anyway; where a statement fails, its tables are dropped one by one.
-     */
+    /** Drops every staging table made so far ({@link #drop(List)}). */
     void dropAll() {
-        for (int from = 0; from < created.size(); from += DROPPED_AT_ONCE) {
-            List<String> some = created.subList(from, Math.min(created.size(), from + DROPPED_AT_ONCE));
-            if (!drop(some, false)) {
-                some.forEach(name -> drop(List.of(name), true));
-            }
-        }
+        drop(created);
         created.clear();
         made.clear();
         free.clear();
         taken.clear();
+    }
+
+    /**
+     * Drops tables, a hundred in one statement: a delta over 500 tables made a thousand, and their drops one by one took
+     * a quarter of its apply. Failures are ignored, as temporary tables vanish with the session anyway and the next
+     * apply drops those made apart that are left; where a statement fails, its tables are dropped one by one.
+     *
+     * @return how many were dropped
+     */
+    private int drop(List<String> names) {
+        int dropped = 0;
+        for (int from = 0; from < names.size(); from += DROPPED_AT_ONCE) {
+            List<String> some = names.subList(from, Math.min(names.size(), from + DROPPED_AT_ONCE));
+            if (drop(some, false)) {
+                dropped += some.size();
+            } else {
+                for (String name : some) {
+                    dropped += drop(List.of(name), true) ? 1 : 0;
+                }
+            }
+        }
+        return dropped;
     }
 
     private boolean drop(List<String> names, boolean tell) {

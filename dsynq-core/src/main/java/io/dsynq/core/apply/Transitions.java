@@ -577,11 +577,7 @@ public final class Transitions {
         }
     }
 
-    /**
-     * Stops where the user may not record or remove history entries, naming what to grant, or where the history would
-     * keep an entry its transaction rolled back: checked only before a move is applied, as an apply that finds none
-     * pending writes nothing and runs for a user who may only read the history.
-     */
+    /** Why the session cannot write ({@link Session#readOnly}), or {@code null}. */
     private String readOnly(Session session) {
         try {
             return session.readOnly();
@@ -590,6 +586,11 @@ public final class Transitions {
         }
     }
 
+    /**
+     * Stops where the user may not record or remove history entries, naming what to grant, or where the history would
+     * keep an entry its transaction rolled back: checked only before a move is applied, as an apply that finds none
+     * pending writes nothing and runs for a user who may only read the history.
+     */
     private void checkWritable(Session session) {
         String nonTransactional = session.history.nonTransactional();
         if (nonTransactional != null) {

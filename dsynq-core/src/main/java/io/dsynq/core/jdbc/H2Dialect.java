@@ -441,10 +441,19 @@ final class H2Dialect extends Dialect {
         return false;
     }
 
+    /** {@code CREATE TABLE} of a staging table: a temporary one, or a table of the schema where it stages apart. */
+    private String createTable(String staging) {
+        return (apart ? "CREATE TABLE " : "CREATE LOCAL TEMPORARY TABLE ") + staging;
+    }
+
+    /** What keeps a temporary table's statement from committing the transaction; none is made in it apart. */
+    private String transactional() {
+        return apart ? "" : " TRANSACTIONAL";
+    }
+
     @Override
     public String createStaging(String staging, InternalNames names, TableRef table, List<Column> columns) {
-        return "CREATE " + (apart ? "" : "LOCAL TEMPORARY ") + "TABLE " + staging + (apart ? "" : " TRANSACTIONAL")
-                + " AS SELECT CAST(0 AS BIGINT) AS "
+        return createTable(staging) + transactional() + " AS SELECT CAST(0 AS BIGINT) AS "
                 + names.line()
                 + (columns.isEmpty() ? "" : ", " + columnList("t", columns)) + " FROM " + qualify(table)
                 + " t WHERE 1 = 0";
@@ -459,11 +468,10 @@ final class H2Dialect extends Dialect {
     @Override
     protected String createHashedStaging(
             String staging, InternalNames names, TableRef table, List<Column> columns, String hash) {
-        return "CREATE " + (apart ? "" : "LOCAL TEMPORARY ") + "TABLE " + staging + " (" + names.hash()
-                + " BIGINT GENERATED ALWAYS AS ("
+        return createTable(staging) + " (" + names.hash() + " BIGINT GENERATED ALWAYS AS ("
                 + hash + "), " + names.line() + ", " + columnList(null, columns) + ", PRIMARY KEY (" + names.hash()
                 + ", " + names.line() + "))"
-                + (apart ? "" : " TRANSACTIONAL") + " AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), "
+                + transactional() + " AS SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), "
                 + columnList("t", columns)
                 + " FROM " + qualify(table) + " t WHERE 1 = 0";
     }
