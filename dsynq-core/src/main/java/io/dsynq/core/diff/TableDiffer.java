@@ -382,6 +382,17 @@ final class TableDiffer {
     }
 
     /**
+     * Warns that {@code what} went unchecked, as the target cannot take the table they would be compared in; no twins
+     * found. The delta is written: an apply, which checks them as it goes, refuses it whole where two meet.
+     */
+    private List<String[]> unchecked(String what, TargetScratch.ReadOnly e) {
+        listener.warn("table " + pair.name() + ": " + what + " were not checked against one another as the "
+                + targetName + " compares them: it cannot take the table they are compared in, as " + e.getMessage()
+                + "; an apply refuses the delta if two of them meet");
+        return null;
+    }
+
+    /**
      * Fails where two rows of the delta would hold one key, or the values of one unique index, as the target compares
      * them: keys the source tells apart and the target's collation takes for one ({@code 'A'} and {@code 'a'}, where
      * it ignores case), or values of an index the source does not have. The target can hold one of them only, and the
@@ -395,12 +406,17 @@ final class TableDiffer {
         }
         List<Column> key = pair.targetKey();
         if (inserted > 1 && !pair.wholeRow() && key.stream().anyMatch(targetDialect::looseTextEquality)) {
-            List<String[]> twins = scratch.twins(
-                    pair.target().ref(),
-                    key,
-                    key.size(),
-                    folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT)),
-                    this::key);
+            List<String[]> twins;
+            try {
+                twins = scratch.twins(
+                        pair.target().ref(),
+                        key,
+                        key.size(),
+                        folder.resolve(DeltaFile.fileName(pair.name(), Operation.INSERT)),
+                        this::key);
+            } catch (TargetScratch.ReadOnly e) {
+                twins = unchecked("the keys of the rows the delta inserts", e);
+            }
             if (twins != null) {
                 throw new DsynqException("table " + pair.name() + ": the delta inserts rows " + describe(twins.get(0))
                         + " and " + describe(twins.get(1)) + ", whose keys the " + targetName + " takes for one, as"
@@ -445,6 +461,9 @@ final class TableDiffer {
                     }
                     return staged;
                 });
+            } catch (TargetScratch.ReadOnly e) {
+                twins = unchecked(
+                        "the values the delta gives unique index " + targetDialect.displayName(u.unique.name()), e);
             } catch (TargetScratch.Refused e) {
                 // a value its column's type does not take, such as a domain's CHECK
                 throw new DsynqException(

@@ -73,6 +73,24 @@ final class TargetScratch implements AutoCloseable {
             TableRef table, List<Column> columns, int grouped, Path file, Function<String[], String[]> rows)
             throws SQLException {
         Connection scratch = connection();
+        try {
+            return twins(scratch, table, columns, grouped, file, rows);
+        } catch (Refused e) {
+            throw e;
+        } catch (SQLException e) {
+            String why = dialect.readOnly(scratch);
+            throw why == null ? e : new ReadOnly(why, e);
+        }
+    }
+
+    private List<String[]> twins(
+            Connection scratch,
+            TableRef table,
+            List<Column> columns,
+            int grouped,
+            Path file,
+            Function<String[], String[]> rows)
+            throws SQLException {
         InternalNames names = InternalNames.avoiding(columns);
         String staging = Dialect.STAGING_PREFIX + "twins_" + token + "_" + (++tables);
         boolean held = dialect.stagesApart();
@@ -119,6 +137,16 @@ final class TargetScratch implements AutoCloseable {
                 }
                 statement.execute(dialect.dropStaging(staging));
             }
+        }
+    }
+
+    /** The target cannot take the table, as its sessions cannot write ({@link Dialect#readOnly}). */
+    static final class ReadOnly extends SQLException {
+
+        private static final long serialVersionUID = 1L;
+
+        ReadOnly(String why, SQLException cause) {
+            super(why, cause.getSQLState(), cause);
         }
     }
 

@@ -93,6 +93,96 @@ class UniqueValuesIT {
         }
     }
 
+    /**
+     * A target whose sessions cannot write (H2 opened with {@code ACCESS_MODE_DATA=r}, MariaDB in {@code tx_read_only})
+     * cannot take the table the delta's values of a unique index are grouped in, as the target compares them: the diff
+     * failed in the engine's words ("table t: The database is read only"). It now writes the delta, and warns that the
+     * values were not checked and why; PostgreSQL's {@code readOnly=true} leaves a connection in auto-commit free to
+     * take it, and the check runs.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aTargetThatCannotWriteLeavesTheValuesUncheckedAndSaysSo(Engine engine) throws Exception {
+        try (TestDatabase target = TestServers.create(engine, tmp.resolve("target"), "dsynq_diff_");
+                TestDatabase source = Databases.create(engine)) {
+            target.execute("CREATE TABLE t (id INT PRIMARY KEY, code INT, CONSTRAINT uc UNIQUE (code))");
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY, code INT)", "INSERT INTO t VALUES (1, 10), (2, 20)");
+            Path deltas = tmp.resolve("deltas");
+            Files.createDirectories(deltas.resolve("db/delta"));
+            String url =
+                    switch (engine) {
+                        case H2 -> target.url().replace(";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE", "")
+                                + ";ACCESS_MODE_DATA=r"; // H2 has no auto-server of a read-only file
+                        case POSTGRESQL -> target.url() + (target.url().contains("?") ? "&" : "?") + "readOnly=true";
+                        case MARIADB -> target.url() + (target.url().contains("?") ? "&" : "?")
+                                + "sessionVariables=tx_read_only=1";
+                    };
+            List<String> warned = new CopyOnWriteArrayList<>();
+            DiffResult result = target.dsynq(deltas)
+                    .url(url)
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void warn(String message) {
+                            warned.add(message);
+                        }
+                    })
+                    .build()
+                    .diff(Databases.against(source));
+
+            assertThat(result.tables())
+                    .extracting(table -> table.table() + " " + table.inserts())
+                    .containsExactly("t 2");
+            if (engine == Engine.POSTGRESQL) {
+                assertThat(warned).isEmpty();
+            } else {
+                assertThat(warned)
+                        .singleElement()
+                        .asString()
+                        .startsWith("table t: the values the delta gives unique index uc were not checked against one"
+                                + " another as the target (db, ")
+                        .contains(") compares them: it cannot take the table they are compared in, as "
+                                + (engine == Engine.H2
+                                        ? "the database is read-only (ACCESS_MODE_DATA=r in its URL, or files it may"
+                                                + " not write)"
+                                        : "its transactions are read-only ("))
+                        .endsWith("; an apply refuses the delta if two of them meet");
+            }
+        }
+    }
+
+    /** The keys a delta inserts, over text MariaDB compares ignoring case, go unchecked as well on such a target. */
+    @Test
+    void aTargetThatCannotWriteLeavesInsertedKeysUncheckedAndSaysSo() throws Exception {
+        try (TestDatabase target = TestServers.create(Engine.MARIADB, tmp, "dsynq_diff_");
+                TestDatabase source = Databases.create(Engine.MARIADB)) {
+            target.execute("CREATE TABLE k (code VARCHAR(10) PRIMARY KEY)");
+            source.execute("CREATE TABLE k (code VARCHAR(10) PRIMARY KEY)", "INSERT INTO k VALUES ('a'), ('b')");
+            Path deltas = tmp.resolve("deltas");
+            Files.createDirectories(deltas.resolve("db/delta"));
+            List<String> warned = new CopyOnWriteArrayList<>();
+            DiffResult result = target.dsynq(deltas)
+                    .url(target.url() + (target.url().contains("?") ? "&" : "?") + "sessionVariables=tx_read_only=1")
+                    .listener(new DsynqListener() {
+                        @Override
+                        public void warn(String message) {
+                            warned.add(message);
+                        }
+                    })
+                    .build()
+                    .diff(Databases.against(source));
+
+            assertThat(result.tables())
+                    .extracting(table -> table.table() + " " + table.inserts())
+                    .containsExactly("k 2");
+            assertThat(warned)
+                    .singleElement()
+                    .asString()
+                    .startsWith("table k: the keys of the rows the delta inserts were not checked against one another"
+                            + " as the target (db, MariaDB) compares them: it cannot take the table they are compared"
+                            + " in, as its transactions are read-only (");
+        }
+    }
+
     /** A row that moves to another key keeping its code: the insert would meet the row the delta then deletes. */
     @ParameterizedTest
     @EnumSource(Engine.class)
