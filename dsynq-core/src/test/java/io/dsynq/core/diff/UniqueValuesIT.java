@@ -107,8 +107,6 @@ class UniqueValuesIT {
                 TestDatabase source = Databases.create(engine)) {
             target.execute("CREATE TABLE t (id INT PRIMARY KEY, code INT, CONSTRAINT uc UNIQUE (code))");
             source.execute("CREATE TABLE t (id INT PRIMARY KEY, code INT)", "INSERT INTO t VALUES (1, 10), (2, 20)");
-            Path deltas = tmp.resolve("deltas");
-            Files.createDirectories(deltas.resolve("db/delta"));
             String url =
                     switch (engine) {
                         case H2 -> target.url().replace(";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE", "")
@@ -118,16 +116,7 @@ class UniqueValuesIT {
                                 + "sessionVariables=tx_read_only=1";
                     };
             List<String> warned = new CopyOnWriteArrayList<>();
-            DiffResult result = target.dsynq(deltas)
-                    .url(url)
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void warn(String message) {
-                            warned.add(message);
-                        }
-                    })
-                    .build()
-                    .diff(Databases.against(source));
+            DiffResult result = diffWarning(target, url, source, warned);
 
             assertThat(result.tables())
                     .extracting(table -> table.table() + " " + table.inserts())
@@ -157,19 +146,12 @@ class UniqueValuesIT {
                 TestDatabase source = Databases.create(Engine.MARIADB)) {
             target.execute("CREATE TABLE k (code VARCHAR(10) PRIMARY KEY)");
             source.execute("CREATE TABLE k (code VARCHAR(10) PRIMARY KEY)", "INSERT INTO k VALUES ('a'), ('b')");
-            Path deltas = tmp.resolve("deltas");
-            Files.createDirectories(deltas.resolve("db/delta"));
             List<String> warned = new CopyOnWriteArrayList<>();
-            DiffResult result = target.dsynq(deltas)
-                    .url(target.url() + (target.url().contains("?") ? "&" : "?") + "sessionVariables=tx_read_only=1")
-                    .listener(new DsynqListener() {
-                        @Override
-                        public void warn(String message) {
-                            warned.add(message);
-                        }
-                    })
-                    .build()
-                    .diff(Databases.against(source));
+            DiffResult result = diffWarning(
+                    target,
+                    target.url() + (target.url().contains("?") ? "&" : "?") + "sessionVariables=tx_read_only=1",
+                    source,
+                    warned);
 
             assertThat(result.tables())
                     .extracting(table -> table.table() + " " + table.inserts())
@@ -181,6 +163,23 @@ class UniqueValuesIT {
                             + " as the target (db, MariaDB) compares them: it cannot take the table they are compared"
                             + " in, as its transactions are read-only (");
         }
+    }
+
+    /** The diff of {@code target}, opened by {@code url}, against {@code source}; its warnings go to {@code warned}. */
+    private DiffResult diffWarning(TestDatabase target, String url, TestDatabase source, List<String> warned)
+            throws Exception {
+        Path deltas = tmp.resolve("deltas");
+        Files.createDirectories(deltas.resolve("db/delta"));
+        return target.dsynq(deltas)
+                .url(url)
+                .listener(new DsynqListener() {
+                    @Override
+                    public void warn(String message) {
+                        warned.add(message);
+                    }
+                })
+                .build()
+                .diff(Databases.against(source));
     }
 
     /** A row that moves to another key keeping its code: the insert would meet the row the delta then deletes. */
