@@ -28,7 +28,15 @@ public record ConnectionSpec(String url, String username, String password) {
     private static final Pattern QUERY_PASSWORD_PARAMETER =
             Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)([^&]*)");
 
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)([^/@?;]*)@");
+    /**
+     * A user and password before the host of a JDBC URL ({@code //user:password@host}): the password runs to the
+     * URL's last {@code @}, as it may hold {@code /}, {@code ?} and {@code @} themselves. A port after the host
+     * ({@code //host:5432/db?user=admin@server}) is none.
+     */
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;:\\[\\s]*:)(?!\\d+(?:[,/?;]|$))(.*)@");
+
+    /** A user and password before a host in text of any kind: the password runs to the last {@code @} of its word. */
+    private static final Pattern TEXT_USER_INFO = Pattern.compile("(//[^/@?;:\\[\\s]*:)(?!\\d+(?:[,/?;\\s]|$))(\\S*)@");
 
     /** The URL with every password in it replaced by {@code ****}. */
     public String redactedUrl() {
@@ -41,7 +49,12 @@ public record ConnectionSpec(String url, String username, String password) {
             return null;
         }
         String redacted = passwordParameter(text).matcher(text).replaceAll("$1****");
-        return USER_INFO.matcher(redacted).replaceAll("$1****@");
+        return userInfo(text).matcher(redacted).replaceAll("$1****@");
+    }
+
+    /** How a user and password before a host end in {@code text}: at the URL's last {@code @}, where it is a URL. */
+    private static Pattern userInfo(String text) {
+        return text.startsWith("jdbc:") ? USER_INFO : TEXT_USER_INFO;
     }
 
     /** How a password parameter ends in {@code text}: as its URL's engine reads it, where it is a JDBC URL. */
