@@ -8,7 +8,9 @@ import java.util.Objects;
  * A comparison of the configured database (the target) with another one (the source), to be written as a new delta
  * that makes the target's compared tables equal to the source's. Immutable.
  *
- * @param sourceName how messages name the source: a configured database's name, or its URL without password
+ * @param sourceName how messages and the delta's description name the source: a configured database's name, or its
+ *     URL, any password in it masked as {@link ConnectionSpec#redact} masks it; the source's URL so masked when
+ *     {@code null}
  * @param source where the source is and how to log in
  * @param include table name patterns to compare ({@code *} and {@code ?} as wildcards, ignoring case); all tables
  *     when empty
@@ -31,7 +33,8 @@ public record DiffRequest(
 
     public DiffRequest {
         Objects.requireNonNull(source, "source");
-        sourceName = sourceName == null ? source.redactedUrl() : sourceName;
+        // a name is written into the delta's meta file and messages: a URL given as one must not carry its password
+        sourceName = sourceName == null ? source.redactedUrl() : ConnectionSpec.redact(sourceName);
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         schemas = List.copyOf(schemas);
