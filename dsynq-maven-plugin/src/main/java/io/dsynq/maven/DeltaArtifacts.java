@@ -7,6 +7,7 @@ import io.dsynq.core.archive.DeltaBundle;
 import io.dsynq.core.archive.ExtractRequest;
 import io.dsynq.core.archive.ExtractResult;
 import io.dsynq.core.model.DeltaChecksum;
+import io.dsynq.core.model.TemporaryFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -230,19 +231,21 @@ final class DeltaArtifacts {
         try {
             if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(parent);
-                Path temp = Files.createTempDirectory(parent, ".extracting-");
+                Path temp = TemporaryFolder.createFolder(parent, ".extracting-");
                 if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
                 ExtractResult extracted = DeltaBundle.extract(
                         new ExtractRequest(archive, temp, source, maxEntryBytes, maxTotalBytes, maxEntries));
                 try {
-                    Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+                    TemporaryFolder.publish(
+                            List.of(temp), () -> Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE));
                     return new Fetched(one, version, archive, folder, extracted.manifest());
                 } catch (IOException e) {
                     // another build moved the same content in first (Linux says "Directory not empty", as a plain
                     // FileSystemException): use its folder
                     delete(temp);
+                    TemporaryFolder.removed(temp);
                     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                         throw e;
                     }

@@ -1108,6 +1108,7 @@ public final class Transitions {
             for (Path folder : work) {
                 try {
                     delete(folder);
+                    TemporaryFolder.removed(folder);
                 } catch (UncheckedIOException e) {
                     listener.debug("could not delete " + folder + ": " + e.getMessage());
                 }
@@ -1207,7 +1208,7 @@ public final class Transitions {
 
     private static Path createWorkFolder() {
         try {
-            return Files.createTempDirectory("dsynq-");
+            return TemporaryFolder.createFolder(null, "dsynq-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

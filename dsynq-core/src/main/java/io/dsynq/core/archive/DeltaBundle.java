@@ -12,6 +12,7 @@ import io.dsynq.core.model.DeltaDirectory;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaMeta;
+import io.dsynq.core.model.TemporaryFolder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -131,6 +132,7 @@ public final class DeltaBundle {
             Files.createDirectories(archive.getParent());
             // not createTempFile: its 0600 would make the published file unreadable to others
             Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+            TemporaryFolder.removedOnExit(partial);
             try {
                 try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
                         XZCompressorOutputStream xz = XZCompressorOutputStream.builder()
@@ -142,6 +144,7 @@ public final class DeltaBundle {
                 Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(partial);
+                TemporaryFolder.removed(partial);
             }
             return new BundleResult(archive, manifest, Files.size(archive), content);
         } catch (IOException e) {

@@ -152,7 +152,7 @@ public final class DiffEngine {
             if (request.mode() == DiffMode.SEGMENTS && unavailable != null && !pairs.isEmpty()) {
                 listener.info("  every table read in full: " + unavailable);
             }
-            Path staging = request.summaryOnly() ? null : Files.createTempDirectory("dsynq-diff");
+            Path staging = request.summaryOnly() ? null : TemporaryFolder.createFolder(null, "dsynq-diff");
             TargetScratch scratch = new TargetScratch(
                     () -> {
                         Connection connection = connector.connect(settings.name(), settings.connection());
@@ -214,6 +214,7 @@ public final class DiffEngine {
             } finally {
                 if (staging != null) {
                     deleteTree(staging);
+                    TemporaryFolder.removed(staging);
                 }
             }
         } catch (SQLException e) {
@@ -1106,7 +1107,7 @@ public final class DiffEngine {
         DeltaDirectory directory = new DeltaDirectory(settings.deltaDirectory());
         Path deltas = directory.deltaFolder(settings.name());
         Files.createDirectories(deltas);
-        Path temporary = Files.createTempDirectory(deltas.getParent(), ".dsynq-diff-");
+        Path temporary = TemporaryFolder.createFolder(deltas.getParent(), ".dsynq-diff-");
         Path claimed = null;
         boolean published = false;
         try {
@@ -1123,7 +1124,7 @@ public final class DiffEngine {
             while (true) {
                 id = directory.newId(settings.name(), clock.instant());
                 try {
-                    claimed = Files.createDirectory(deltas.resolve(id.text()));
+                    claimed = TemporaryFolder.createFolder(deltas.resolve(id.text()));
                     break;
                 } catch (FileAlreadyExistsException e) {
                     // another diff took this id between the look and the claim: the next one
@@ -1143,14 +1144,17 @@ public final class DiffEngine {
                                     .map(DiffResult.TableDiff::table)
                                     .toList(),
                             null));
-            publish(temporary, claimed);
+            Path publishing = claimed;
+            TemporaryFolder.publish(List.of(temporary, claimed), () -> publish(temporary, publishing));
             published = true;
             return new DiffResult(tables, id, claimed);
         } finally {
             if (!published) {
                 deleteTree(temporary);
+                TemporaryFolder.removed(temporary);
                 if (claimed != null) {
                     Files.deleteIfExists(claimed); // still empty
+                    TemporaryFolder.removed(claimed);
                 }
             }
         }

@@ -15,6 +15,7 @@ import io.dsynq.core.jdbc.ValueCodec;
 import io.dsynq.core.jdbc.ValueKind;
 import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.Operation;
+import io.dsynq.core.model.TemporaryFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -1318,6 +1319,7 @@ final class TableDiffer {
             if (u.claimFile != null) {
                 try {
                     Files.deleteIfExists(u.claimFile);
+                    TemporaryFolder.removed(u.claimFile);
                 } catch (IOException e) {
                     // a temporary file
                 }
@@ -1501,7 +1503,7 @@ final class TableDiffer {
             System.arraycopy(values, 0, claim, 1 + key.length, values.length);
             if (u.claims == null) {
                 try {
-                    u.claimFile = Files.createTempFile("dsynq-diff-unique", ".csv");
+                    u.claimFile = TemporaryFolder.createFile("dsynq-diff-unique", ".csv");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
