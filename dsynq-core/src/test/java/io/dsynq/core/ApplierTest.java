@@ -665,6 +665,55 @@ class ApplierTest {
                 + (history ? query("SELECT delta_id, checksum FROM dsynq_history ORDER BY delta_id") : List.of());
     }
 
+    /**
+     * A table's name takes up to 255 bytes of a file's name, less the 6 of {@code .i.csv}, and an apply kept the
+     * reverse delta in files named after the delta's with 4 bytes more ({@code .zst}): a delta of a table whose name
+     * made its file 252 to 255 bytes long, as H2 allows, failed on 'File name too long' as it was applied, and
+     * {@code dsynq:new} wrote its folder before it failed so. Such a file is refused by its name, as the delta is
+     * read; one of 251 bytes applies and rolls back.
+     */
+    @Test
+    void aDeltaFileWhoseNameLeavesTheReverseNoRoomIsRefusedByItsName() throws Exception {
+        String longest = "\u65e5".repeat(81) + "ab"; // 245 bytes in UTF-8: its file name takes 251
+        String longer = "\u65e5".repeat(82) + "a"; // 247 bytes: 253
+        sql(
+                "CREATE TABLE \"" + longest + "\" (id INT PRIMARY KEY)",
+                "CREATE TABLE \"" + longer + "\" (id INT PRIMARY KEY)");
+        write(delta("1700000001.000000").resolve(longest + ".i.csv"), "id\n1\n");
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT id FROM \"" + longest + "\"")).containsExactly("1");
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT id FROM \"" + longest + "\"")).isEmpty();
+
+        write(delta("1700000002.000000").resolve(longer + ".i.csv"), "id\n1\n");
+        String refused = "delta 1700000002.000000, file " + longer + ".i.csv: its name as a delta's file (" + longer
+                + ".i.csv) takes 253 bytes in UTF-8, more than the 251 a delta's file name may take (file systems take"
+                + " 255, and the reverse delta's files add 4); a table whose name is that long, with its schema's,"
+                + " cannot be in a delta: rename it";
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database db: " + refused);
+        assertThatThrownBy(() -> dsynq().verify())
+                .isInstanceOf(DsynqException.class)
+                .hasMessage(refused);
+        assertThat(query("SELECT id FROM \"" + longest + "\"")).isEmpty();
+        assertThat(query("SELECT id FROM \"" + longer + "\"")).isEmpty();
+        assertThat(query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'DSYNQ_HISTORY'"))
+                .containsExactly("1");
+        assertThat(query("SELECT COUNT(*) FROM dsynq_history")).containsExactly("0");
+
+        Files.delete(tmp.resolve("deltas/db/delta/1700000002.000000").resolve(longer + ".i.csv"));
+        Files.delete(tmp.resolve("deltas/db/delta/1700000002.000000"));
+        assertThatThrownBy(() -> dsynq().newDelta(new NewDeltaRequest(List.of(longer), "")))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("table " + longer + ": a delta's file is named after its table, and its name as a delta's"
+                        + " file (" + longer + ".i.csv) takes 253 bytes in UTF-8, more than the 251 a delta's file"
+                        + " name may take (file systems take 255, and the reverse delta's files add 4)");
+        try (var deltas = Files.list(tmp.resolve("deltas/db/delta"))) {
+            assertThat(deltas).hasSize(1);
+        }
+    }
+
     private List<String> query(String sql) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url, "sa", "");

@@ -858,6 +858,11 @@ public final class Transitions {
                 throw new DsynqException("table " + table + ": a delta's file is named after its table, and "
                         + DeltaDirectory.fileNameEncoding());
             }
+            String tooLong = DeltaFile.tooLong(TableName.parse(table).toString());
+            if (tooLong != null) {
+                throw new DsynqException(
+                        "table " + table + ": a delta's file is named after its table, and " + tooLong);
+            }
         }
         Path deltas = directory.deltaFolder(settings.name());
         DeltaId id = directory.newId(settings.name(), clock.instant());

@@ -233,6 +233,11 @@ public final class DeltaDirectory {
                         "delta " + id + ": unknown file " + child + "; a delta folder holds only"
                                 + " <table>.i.csv, <table>.u.csv, <table>.d.csv (optionally .xz), .meta and hidden files (.gitkeep)");
             }
+            String tooLong = DeltaFile.tooLong(file.table().toString());
+            if (tooLong != null) {
+                throw new DsynqException("delta " + id + ", file " + file.name() + ": " + tooLong
+                        + "; a table whose name is that long, with its schema's, cannot be in a delta: rename it");
+            }
             DeltaFile twin = byContent.put(file.canonicalName(), file);
             if (twin != null) {
                 throw new DsynqException("delta " + id + ": " + twin.name() + " and " + file.name()

@@ -3,6 +3,7 @@ package io.dsynq.core.model;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -45,6 +46,26 @@ public record DeltaFile(Path path, TableName table, Operation operation, boolean
     /** The file name for a table and operation, uncompressed. */
     public static String fileName(TableName table, Operation operation) {
         return table + "." + operation.letter() + ".csv";
+    }
+
+    /**
+     * The most bytes, in UTF-8, of a delta's file name uncompressed ({@code item.i.csv}): file systems take names of up
+     * to 255 bytes, and an apply keeps the reverse delta in files named after the delta's with up to 4 bytes more.
+     */
+    public static final int LONGEST_NAME_BYTES = 251;
+
+    /**
+     * Why a table ({@code table} or {@code schema.table}) cannot name a delta's file, being too long for a file
+     * system; {@code null} where it can.
+     */
+    public static String tooLong(String table) {
+        String name = table + ".i.csv";
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        return bytes <= LONGEST_NAME_BYTES
+                ? null
+                : "its name as a delta's file (" + name + ") takes " + bytes + " bytes in UTF-8, more than the "
+                        + LONGEST_NAME_BYTES + " a delta's file name may take (file systems take 255, and the"
+                        + " reverse delta's files add 4)";
     }
 
     /** The file's name, as error messages show it. */
