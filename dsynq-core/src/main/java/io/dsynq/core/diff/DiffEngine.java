@@ -13,6 +13,7 @@ import io.dsynq.core.jdbc.Table;
 import io.dsynq.core.jdbc.TableRef;
 import io.dsynq.core.jdbc.ValueKind;
 import io.dsynq.core.model.DeltaDirectory;
+import io.dsynq.core.model.DeltaFile;
 import io.dsynq.core.model.DeltaId;
 import io.dsynq.core.model.DeltaMeta;
 import io.dsynq.core.model.TableName;
@@ -619,6 +620,11 @@ public final class DiffEngine {
                     throw new DsynqException("table " + fileName + ": a delta's file is named after its table, and"
                             + " this name would make it a path rather than a file of the delta's folder; rename the"
                             + " table or leave it out with -Ddsynq.exclude=" + fileName);
+                }
+                String tooLong = DeltaFile.tooLong(fileName);
+                if (tooLong != null) {
+                    throw new DsynqException("table " + fileName + ": a delta's file is named after its table, and "
+                            + tooLong + "; rename the table or leave it out with -Ddsynq.exclude=" + fileName);
                 }
                 if (name.contains(".")) {
                     throw new DsynqException("table " + fileName + ": a delta's file name cannot tell a dot in a"

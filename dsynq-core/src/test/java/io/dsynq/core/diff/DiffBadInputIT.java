@@ -614,6 +614,48 @@ class DiffBadInputIT {
     }
 
     /**
+     * A delta's file is named after its table, and a file's name takes at most 255 bytes: a diff of an H2 table whose
+     * name is longer (H2 takes 256 characters) failed as it wrote its file with 'java.io.UncheckedIOException: …
+     * File name too long' and a stack trace, and so did one of a table of another schema whose two names together
+     * are. Such a table is refused by its name, as one whose name holds a dot is, before anything is written.
+     */
+    @Test
+    void aTableWhoseNameIsTooLongForAFileName() throws Exception {
+        String table = "t".repeat(250);
+        String schema = "\u65e5".repeat(42);
+        String other = "\u672c".repeat(42);
+        String[] ddl = {
+            "CREATE TABLE \"" + table + "\" (id INT PRIMARY KEY)",
+            "CREATE SCHEMA \"" + schema + "\"",
+            "CREATE TABLE \"" + schema + "\".\"" + other + "\" (id INT PRIMARY KEY)"
+        };
+        try (TestDatabase target = Databases.create(Engine.H2);
+                TestDatabase source = Databases.create(Engine.H2)) {
+            target.execute(ddl);
+            source.execute(ddl);
+            source.execute(
+                    "INSERT INTO \"" + table + "\" VALUES (1)",
+                    "INSERT INTO \"" + schema + "\".\"" + other + "\" VALUES (1)");
+
+            assertThatThrownBy(() -> dsynq(target).diff(Databases.against(source)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table " + table + ": a delta's file is named after its table, and its name as a"
+                            + " delta's file (" + table + ".i.csv) takes 256 bytes in UTF-8, more than the 251 a"
+                            + " delta's file name may take (file systems take 255, and the reverse delta's files add"
+                            + " 4); rename the table or leave it out with -Ddsynq.exclude=" + table);
+            String qualified = schema + "." + other;
+            assertThatThrownBy(
+                            () -> dsynq(target).diff(Databases.against(source).schemas(List.of(schema))))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage("table " + qualified + ": a delta's file is named after its table, and its name as a"
+                            + " delta's file (" + qualified + ".i.csv) takes 259 bytes in UTF-8, more than the 251 a"
+                            + " delta's file name may take (file systems take 255, and the reverse delta's files add"
+                            + " 4); rename the table or leave it out with -Ddsynq.exclude=" + qualified);
+            assertThat(tmp.resolve("deltas")).doesNotExist();
+        }
+    }
+
+    /**
      * A delta's file is named after its table: a table named {@code a/b} failed the diff with a bare
      * NoSuchFileException, and one named with an absolute path had its files written there, outside the delta, which
      * then applied as nothing.
