@@ -85,6 +85,13 @@ final class Session implements AutoCloseable {
                 throw new DsynqException(
                         "database " + settings.name() + ": cannot apply or roll back deltas, " + readOnly);
             }
+            String noSchema = session.dialect.noCurrentSchema(connection);
+            if (noSchema != null) {
+                throw new DsynqException("database " + settings.name() + ": " + noSchema + "; dsynq keeps its history"
+                        + " in the current schema and finds there the tables a delta names without their schema: name"
+                        + " a schema that exists (currentSchema=public in the JDBC URL, or ALTER ROLE … SET"
+                        + " search_path)");
+            }
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e instanceof DsynqException d

@@ -107,6 +107,14 @@ public abstract class Dialect {
     }
 
     /**
+     * Why this session has no current schema, where dsynq keeps its history and finds the tables a delta names without
+     * schema, or {@code null} where it has one.
+     */
+    public String noCurrentSchema(Connection connection) throws SQLException {
+        return null;
+    }
+
+    /**
      * A server's message without the user it names, as MariaDB's privilege errors name it ("command denied to user
      * 'app'@'host'"): a user from settings.xml never reaches the output.
      */

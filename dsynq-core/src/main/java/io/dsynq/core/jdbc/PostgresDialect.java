@@ -123,6 +123,19 @@ final class PostgresDialect extends Dialect {
         }
     }
 
+    /** Where no schema that {@code search_path} names exists (a typo in {@code currentSchema}, or an empty one). */
+    @Override
+    public String noCurrentSchema(Connection connection) throws SQLException {
+        try (PreparedStatement statement =
+                        connection.prepareStatement("SELECT current_schema() IS NULL, current_setting('search_path')");
+                ResultSet result = statement.executeQuery()) {
+            return result.next() && result.getBoolean(1)
+                    ? "the connection has no current schema, as no schema its search_path names exists (search_path"
+                            + " is '" + result.getString(2) + "')"
+                    : null;
+        }
+    }
+
     /** Besides the common ones, {@code lock_timeout} and {@code idle_in_transaction_session_timeout}. */
     @Override
     public boolean stopped(SQLException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsynq.core.ApplyRequest;
 import io.dsynq.core.Dsynq;
+import io.dsynq.core.DsynqException;
 import io.dsynq.core.DsynqListener;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
@@ -63,6 +64,44 @@ class HistorySchemaIT {
             warnings.clear();
             dsynq.apply(ApplyRequest.latest());
             assertThat(warnings).isEmpty();
+        }
+    }
+
+    /**
+     * A PostgreSQL connection whose search_path names no schema that exists, as a typo in currentSchema makes it, has
+     * no current schema: a dry run read the delta's tables from any schema and passed, and the apply failed with the
+     * server's words alone as it made its history ('database db: ERROR: no schema has been selected to create in
+     * Position: 28', over two lines). Apply, dry run and status now refuse such a connection before anything, saying
+     * why.
+     */
+    @Test
+    void aSearchPathThatNamesNoSchemaIsRefusedSayingSo() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute("CREATE TABLE item (id INT PRIMARY KEY)");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/1700000001.000000"));
+            Files.writeString(delta.resolve("item.i.csv"), "id\n1\n");
+            String typo = database.url() + (database.url().contains("?") ? "&" : "?") + "currentSchema=publik";
+            Dsynq dsynq = database.dsynq(tmp).url(typo).build();
+            String refused = "database db: the connection has no current schema, as no schema its search_path names"
+                    + " exists (search_path is 'publik'); dsynq keeps its history in the current schema and finds"
+                    + " there the tables a delta names without their schema: name a schema that exists"
+                    + " (currentSchema=public in the JDBC URL, or ALTER ROLE … SET search_path)";
+
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest().dryRun(true)))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage(refused);
+            assertThatThrownBy(() -> dsynq.apply(ApplyRequest.latest()))
+                    .isInstanceOf(DsynqException.class)
+                    .hasMessage(refused);
+            assertThatThrownBy(dsynq::status).isInstanceOf(DsynqException.class).hasMessage(refused);
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet tables = statement.executeQuery("SELECT string_agg(table_schema || '.' || table_name,"
+                            + " ',') FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog',"
+                            + " 'information_schema')")) {
+                tables.next();
+                assertThat(tables.getString(1)).isEqualTo("public.item");
+            }
         }
     }
 
