@@ -666,6 +666,33 @@ class ApplierTest {
     }
 
     /**
+     * A file that names no schema is for a table of the current schema, and one whose name holds a dot names a schema
+     * and a table: a table of another schema, which PostgreSQL's search_path reaches, and one named {@code x.y} were
+     * both told as 'unknown table', though the database shows them. The error now says where the table is and why
+     * the file does not name it.
+     */
+    @Test
+    void anUnknownTableSaysWhereATableOfThatNameIs() throws Exception {
+        sql("CREATE TABLE \"x.y\" (id INT PRIMARY KEY)");
+        write(delta("1700000001.000000").resolve("region.i.csv"), "code,name\nX,y\n");
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database db, delta 1700000001.000000, file region.i.csv: unknown table region in the H2"
+                        + " database; a file that names no schema is for a table of the connection's current schema"
+                        + " (public), and sales.region is in another: name the schema too, as sales.region.i.csv"
+                        + " does");
+        Files.delete(tmp.resolve("deltas/db/delta/1700000001.000000/region.i.csv"));
+        write(delta("1700000001.000000").resolve("x.y.i.csv"), "id\n1\n");
+        assertThatThrownBy(() -> dsynq().apply(ApplyRequest.latest()))
+                .isInstanceOf(DsynqException.class)
+                .hasMessage("database db, delta 1700000001.000000, file x.y.i.csv: unknown table x.y in the H2"
+                        + " database; a delta's file x.y.i.csv names table y of schema x, its first dot parting them,"
+                        + " so a table whose name holds a dot (x.y) cannot be in a delta");
+        assertThat(query("SELECT COUNT(*) FROM \"x.y\"")).containsExactly("0");
+        assertThat(query("SELECT COUNT(*) FROM sales.region")).containsExactly("0");
+    }
+
+    /**
      * A table's name takes up to 255 bytes of a file's name, less the 6 of {@code .i.csv}, and an apply kept the
      * reverse delta in files named after the delta's with 4 bytes more ({@code .zst}): a delta of a table whose name
      * made its file 252 to 255 bytes long, as H2 allows, failed on 'File name too long' as it was applied, and

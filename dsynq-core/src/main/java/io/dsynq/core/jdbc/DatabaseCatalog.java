@@ -104,7 +104,61 @@ public final class DatabaseCatalog {
                         view(name)
                                 ? name + " is a view of the " + dialect.name() + " database, not a table: a delta"
                                         + " changes the rows of tables; name the tables it shows in its files"
-                                : "unknown table " + name + " in the " + dialect.name() + " database"));
+                                : "unknown table " + name + " in the " + dialect.name() + " database"
+                                        + elsewhere(name)));
+    }
+
+    /**
+     * Where the table a delta's file does not find may be: a table of that name in another schema than the current
+     * one, which PostgreSQL's search_path reaches but a delta names with its schema (not on MariaDB/MySQL, where it
+     * would be another database's), or a table of the current schema whose name holds the dot the file's name was
+     * split at.
+     */
+    private String elsewhere(TableName name) {
+        try {
+            String current = currentSchema();
+            List<String> others = new ArrayList<>();
+            String dotted = null;
+            DatabaseMetaData metaData = connection.getMetaData();
+            // on MariaDB/MySQL another schema is another database, not one the connection reaches by a path
+            boolean catalogs = dialect.schemasAreCatalogs();
+            try (ResultSet rows = metaData.getTables(catalogs ? current : null, null, "%", null)) {
+                while (rows.next()) {
+                    String type = rows.getString("TABLE_TYPE");
+                    if (type == null || !TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT))) {
+                        continue;
+                    }
+                    TableRef ref = dialect.tableRef(
+                            rows.getString("TABLE_CAT"), rows.getString("TABLE_SCHEM"), rows.getString("TABLE_NAME"));
+                    String schema = ref.schema() != null ? ref.schema() : ref.catalog();
+                    boolean inCurrent = Objects.equals(schema, current);
+                    if (name.schema() == null
+                            && !catalogs
+                            && !inCurrent
+                            && ref.name().equalsIgnoreCase(name.name())) {
+                        others.add(dialect.displayName(schema) + "." + dialect.displayName(ref.name()));
+                    }
+                    if (name.schema() != null && inCurrent && ref.name().equalsIgnoreCase(name.toString())) {
+                        dotted = ref.name();
+                    }
+                }
+            }
+            if (dotted != null) {
+                return "; a delta's file " + name + ".i.csv names table " + name.name() + " of schema "
+                        + name.schema() + ", its first dot parting them, so a table whose name holds a dot ("
+                        + dotted + ") cannot be in a delta";
+            }
+            if (!others.isEmpty() && current != null) {
+                others.sort(null);
+                return "; a file that names no schema is for a table of the connection's current schema ("
+                        + dialect.displayName(current) + "), and " + String.join(", ", others)
+                        + (others.size() == 1 ? " is" : " are")
+                        + " in another: name the schema too, as " + others.get(0) + ".i.csv does";
+            }
+            return "";
+        } catch (SQLException | RuntimeException e) {
+            return ""; // only a hint for an error about to be told
+        }
     }
 
     /** Whether {@code name}, which no table has, is a view's (materialized or not). */
