@@ -666,6 +666,22 @@ class ApplierTest {
     }
 
     /**
+     * H2 upper-cases an unquoted name as English does, {@code ß} to {@code SS}: a table made as {@code Straße (Größe
+     * ...)} is {@code STRASSE (GRÖSSE)}, and the delta's file {@code Straße.i.csv} with its column {@code Größe} was
+     * refused as 'unknown table Straße in the H2 database', though H2 takes {@code SELECT Größe FROM Straße}. The names
+     * match as H2 takes them, where no name matches ignoring case as Java lower-cases it; the apply rolls back.
+     */
+    @Test
+    void namesH2UpperCasesToMoreLettersMatchAsH2TakesThem() throws Exception {
+        sql("CREATE TABLE Stra\u00dfe (id INT PRIMARY KEY, Gr\u00f6\u00dfe VARCHAR(10))");
+        write(delta("1700000001.000000").resolve("Stra\u00dfe.i.csv"), "id,Gr\u00f6\u00dfe\n1,XL\n");
+        dsynq().apply(ApplyRequest.latest());
+        assertThat(query("SELECT id, Gr\u00f6\u00dfe FROM Stra\u00dfe")).containsExactly("1|XL");
+        dsynq().apply(ApplyRequest.to("0"));
+        assertThat(query("SELECT id FROM Stra\u00dfe")).isEmpty();
+    }
+
+    /**
      * A file that names no schema is for a table of the current schema, and one whose name holds a dot names a schema
      * and a table: a table of another schema, which PostgreSQL's search_path reaches, and one named {@code x.y} were
      * both told as 'unknown table', though the database shows them. The error now says where the table is and why

@@ -249,6 +249,17 @@ public final class DatabaseCatalog {
                     folded.add(candidate);
                 }
             }
+            if (exact == null && folded.isEmpty()) {
+                // H2 upper-cases an unquoted name as English does, ß to SS: its Straße is STRASSE
+                for (TableRef candidate : candidates) {
+                    if (candidate
+                            .name()
+                            .toUpperCase(Locale.ROOT)
+                            .equals(name.name().toUpperCase(Locale.ROOT))) {
+                        folded.add(candidate);
+                    }
+                }
+            }
             TableRef ref = exact != null ? exact : folded.size() == 1 ? folded.get(0) : null;
             if (ref == null && folded.size() > 1) {
                 throw new DsynqException("table name " + name + " is ambiguous: the database has " + folded

@@ -127,6 +127,15 @@ public record Table(
         if (exact != null) {
             return Optional.of(exact);
         }
+        if (foldedMatches == 0) {
+            // H2 upper-cases an unquoted name as English does, ß to SS: its Größe is GRÖSSE
+            for (Column column : columns) {
+                if (column.name().toUpperCase(Locale.ROOT).equals(name.toUpperCase(Locale.ROOT))) {
+                    folded = column;
+                    foldedMatches++;
+                }
+            }
+        }
         return foldedMatches == 1 ? Optional.of(folded) : Optional.empty();
     }
 
