@@ -25,6 +25,9 @@ public class StatusMojo extends AbstractDsynqMojo {
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+    /** The applied deltas listed at the end of a run of them; the ones before fold into one line. */
+    static final int LISTED_APPLIED = 5;
+
     @Override
     protected void run() throws MojoFailureException {
         List<String> folders = sources().databases();
@@ -42,22 +45,7 @@ public class StatusMojo extends AbstractDsynqMojo {
             if (made) {
                 tellEmbeddedMade(dsynq);
             }
-            for (DeltaStatus delta : status.deltas()) {
-                HistoryEntry history = delta.history();
-                getLog().info(String.format(
-                                Locale.ROOT,
-                                "  %s  %-8s %s%s%s",
-                                delta.id(),
-                                delta.state(),
-                                history == null
-                                        ? ""
-                                        : WHEN.format(history.appliedAt()) + " by " + history.appliedBy() + ", "
-                                                + MavenListener.counts(
-                                                        history.inserted(), history.updated(), history.deleted()),
-                                delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\"",
-                                released(delta))
-                        .stripTrailing());
-            }
+            list(status.deltas());
             int pending = status.in(DeltaStatus.State.PENDING).size();
             int modified = status.in(DeltaStatus.State.MODIFIED).size();
             int missing = status.in(DeltaStatus.State.MISSING).size();
@@ -94,6 +82,53 @@ public class StatusMojo extends AbstractDsynqMojo {
                         + (newer.size() == 1 ? "it" : "them") + " again after");
             }
         }
+    }
+
+    /**
+     * Logs a line for each delta, but for a long run of applied deltas, which folds into one line but for its last
+     * {@value #LISTED_APPLIED} ({@link #foldedAt}): a long-lived project has thousands of applied deltas, whose lines
+     * buried the few pending, modified or missing ones. With {@code -X} each is listed.
+     */
+    void list(List<DeltaStatus> deltas) throws MojoFailureException {
+        for (int from = 0; from < deltas.size(); ) {
+            int folded = getLog().isDebugEnabled() ? 0 : foldedAt(deltas, from);
+            if (folded > 0) {
+                getLog().info("  " + deltas.get(from).id() + " to "
+                        + deltas.get(from + folded - 1).id() + "  APPLIED  " + MavenListener.number(folded)
+                        + " deltas, each listed with -X");
+                from += folded;
+                continue;
+            }
+            DeltaStatus delta = deltas.get(from++);
+            HistoryEntry history = delta.history();
+            getLog().info(String.format(
+                            Locale.ROOT,
+                            "  %s  %-8s %s%s%s",
+                            delta.id(),
+                            delta.state(),
+                            history == null
+                                    ? ""
+                                    : WHEN.format(history.appliedAt()) + " by " + history.appliedBy() + ", "
+                                            + MavenListener.counts(
+                                                    history.inserted(), history.updated(), history.deleted()),
+                            delta.description().isEmpty() ? "" : "  \"" + delta.description() + "\"",
+                            released(delta))
+                    .stripTrailing());
+        }
+    }
+
+    /**
+     * How many deltas from {@code from} on fold into one line: where a run of more than twice {@value
+     * #LISTED_APPLIED} applied deltas starts there, all of it but its last {@value #LISTED_APPLIED}, which stay listed
+     * before what comes next; else none.
+     */
+    private static int foldedAt(List<DeltaStatus> deltas, int from) {
+        int end = from;
+        while (end < deltas.size() && deltas.get(end).state() == DeltaStatus.State.APPLIED) {
+            end++;
+        }
+        int run = end - from;
+        return run > 2 * LISTED_APPLIED ? run - LISTED_APPLIED : 0;
     }
 
     /** Where a delta of a delta artifact comes from, so that the released deltas stand out from the project's. */
