@@ -1,6 +1,7 @@
 package io.dsynq.maven;
 
 import io.dsynq.core.archive.BundleManifest;
+import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -17,6 +18,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "fetch", threadSafe = true)
 public class FetchMojo extends AbstractDsynqMojo {
 
+    /** The deltas of a database listed at the end of a bundle's; the ones before fold into one line. */
+    static final int LISTED = 5;
+
     @Override
     protected void run() throws MojoFailureException {
         if (deltaArtifactCoordinates().isEmpty()) {
@@ -25,12 +29,37 @@ public class FetchMojo extends AbstractDsynqMojo {
         }
         int deltas = 0;
         for (DeltaArtifacts.Fetched one : fetched()) {
-            for (BundleManifest.DeltaEntry delta : one.manifest().deltas()) {
-                getLog().info("  " + delta.database() + " " + delta.id() + "  " + delta.checksum());
-                deltas++;
-            }
+            list(one.manifest().deltas());
+            deltas += one.manifest().deltas().size();
         }
         getLog().info("Fetched " + MavenListener.count(fetched().size(), "delta artifact") + " holding "
                 + MavenListener.count(deltas, "delta"));
+    }
+
+    /**
+     * Logs each delta of a bundle with its checksum, but where a database has more than twice {@value #LISTED}, whose
+     * deltas but the last {@value #LISTED} fold into one line: a bundle of a long-lived project holds thousands, whose
+     * lines hid what the goal did. With {@code -X} each is listed.
+     */
+    void list(List<BundleManifest.DeltaEntry> deltas) {
+        for (int from = 0; from < deltas.size(); ) {
+            int to = from;
+            while (to < deltas.size()
+                    && deltas.get(to).database().equals(deltas.get(from).database())) {
+                to++;
+            }
+            if (to - from > 2 * LISTED && !getLog().isDebugEnabled()) {
+                BundleManifest.DeltaEntry first = deltas.get(from);
+                int folded = to - from - LISTED;
+                getLog().info("  " + first.database() + " " + first.id() + " to "
+                        + deltas.get(from + folded - 1).id() + "  " + MavenListener.number(folded)
+                        + " deltas, each listed with its checksum with -X");
+                from += folded;
+            }
+            for (; from < to; from++) {
+                BundleManifest.DeltaEntry delta = deltas.get(from);
+                getLog().info("  " + delta.database() + " " + delta.id() + "  " + delta.checksum());
+            }
+        }
     }
 }
