@@ -4,6 +4,9 @@ package io.dsynq.core;
  * Receives what dsynq has to say while it works: progress lines and warnings for a person, and the SQL it runs
  * for debugging. Results come back from the calls themselves. Implementations must be thread-safe when one
  * {@link Dsynq} is used from several threads.
+ *
+ * <p>An exception a listener throws stops the call, which fails with it: the delta at work is rolled back, those
+ * committed before stay, each whole, as after any failure.
  */
 public interface DsynqListener {
 

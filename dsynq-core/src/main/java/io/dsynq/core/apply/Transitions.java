@@ -502,13 +502,14 @@ public final class Transitions {
                     mover.cleanUp();
                     step = session.transactions.execute(status -> mover.move(move, false));
                 }
-                listener.debug("-- committed");
+                // what the commit calls for is done before the listener hears of it, which may throw
                 mover.afterCommit();
                 if (move.forward()) {
                     export(move.id(), mover.reverseOf(move));
                 } else {
                     unexport(move.id());
                 }
+                listener.debug("-- committed");
                 listener.debug("-- reverse exported");
             } catch (RuntimeException failed) {
                 String noun = move.forward() ? "delta" : "rollback";
@@ -1080,14 +1081,16 @@ public final class Transitions {
 
         /** Runs the alignments that had to wait for the commit; a failure only warns. */
         void afterCommit() {
+            List<String> failed = new ArrayList<>();
             identitiesAfterCommit.forEach((table, columns) -> {
                 try {
                     align(table, columns);
                 } catch (DsynqException e) {
-                    listener.warn(e.getMessage());
+                    failed.add(e.getMessage());
                 }
             });
             identitiesAfterCommit.clear();
+            failed.forEach(listener::warn); // once every table is aligned, as a listener may throw
         }
 
         private void align(TableRef table, List<Column> columns) {
