@@ -33,7 +33,7 @@ public record ApplyRequest(DeltaId to, boolean toStart, Integer offset, boolean 
      * @throws DsynqException when {@code id} is neither
      */
     public static ApplyRequest to(String id) {
-        String trimmed = id.strip();
+        String trimmed = java.util.Objects.requireNonNull(id, "id").strip();
         if (trimmed.equals("0")) {
             return new ApplyRequest(null, true, null, false, false);
         }

@@ -64,7 +64,7 @@ public final class Dsynq {
      *     at the last delta that completed
      */
     public ApplyResult apply(ApplyRequest request) {
-        return transitions.apply(request);
+        return transitions.apply(Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Dsynq {
      * @throws DsynqException naming the database and why the apply would fail before it changed anything
      */
     public void check(ApplyRequest request) {
-        transitions.check(request);
+        transitions.check(Objects.requireNonNull(request, "request"));
     }
 
     /** The state of every delta found in the delta folder, the further sources, or in the database's history. */
@@ -94,7 +94,7 @@ public final class Dsynq {
 
     /** Creates a new delta with stub files for the given tables. */
     public NewDeltaResult newDelta(NewDeltaRequest request) {
-        return transitions.newDelta(request);
+        return transitions.newDelta(Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -106,6 +106,7 @@ public final class Dsynq {
      *     only, different columns or keys, no key), before anything is written
      */
     public DiffResult diff(DiffRequest request) {
+        Objects.requireNonNull(request, "request");
         List<DeltaId> pending = transitions.pending();
         if (!pending.isEmpty()) {
             settings.listener()
@@ -203,7 +204,7 @@ public final class Dsynq {
          * default.
          */
         public Builder deltaSources(List<Path> roots) {
-            this.deltaSources.addAll(roots);
+            this.deltaSources.addAll(Objects.requireNonNull(roots, "roots"));
             return this;
         }
 
@@ -221,11 +222,11 @@ public final class Dsynq {
 
         /** Declares keys {@code table:col1+col2} for tables that have no primary key or unique index. */
         public Builder keys(List<String> declarations) {
-            this.keys.addAll(declarations);
+            this.keys.addAll(Objects.requireNonNull(declarations, "declarations"));
             return this;
         }
 
-        /** How long an apply waits for another one on the same database; 10 minutes by default. */
+        /** How long an apply waits for another one on the same database, 0 or more; 10 minutes by default. */
         public Builder lockTimeout(Duration lockTimeout) {
             this.lockTimeout = lockTimeout;
             return this;
@@ -250,9 +251,10 @@ public final class Dsynq {
         }
 
         /**
-         * Builds.
+         * Builds. A setting left unset takes its default; one set to {@code null} where it has a default, or to a
+         * negative lock timeout, is refused here rather than failing the first call that needs it.
          *
-         * @throws DsynqException when something required is missing or malformed
+         * @throws DsynqException when something required is missing or malformed, naming the database and the setting
          */
         public Dsynq build() {
             if (name == null || name.isBlank()) {
@@ -264,11 +266,23 @@ public final class Dsynq {
             if (url == null || url.isBlank()) {
                 throw new DsynqException("database " + name + " needs a JDBC URL");
             }
+            present(deltaDirectory, "deltaDirectory");
+            present(historyTable, "historyTable");
+            present(lockTimeout, "lockTimeout");
+            present(listener, "listener");
+            present(clock, "clock");
+            if (lockTimeout.isNegative()) {
+                throw new DsynqException("database " + name + ": lockTimeout must be 0 or more, not " + lockTimeout);
+            }
+            if (deltaSources.contains(null) || keys.contains(null)) {
+                throw new DsynqException("database " + name + ": "
+                        + (deltaSources.contains(null) ? "deltaSources" : "keys") + " holds a null");
+            }
             return new Dsynq(
                     new DatabaseSettings(
                             name,
                             new ConnectionSpec(url, username, password),
-                            Objects.requireNonNull(deltaDirectory, "deltaDirectory"),
+                            deltaDirectory,
                             deltaSources,
                             exportDirectory,
                             historyTable,
@@ -277,6 +291,14 @@ public final class Dsynq {
                             listener,
                             driverLoader),
                     clock);
+        }
+
+        /** Refuses a setting that has a default set to {@code null}, which would fail the first call that needs it. */
+        private void present(Object value, String setting) {
+            if (value == null) {
+                throw new DsynqException(
+                        "database " + name + ": " + setting + " is null; leave it unset for its default");
+            }
         }
     }
 }
