@@ -253,9 +253,11 @@ public final class DatabaseConnector {
         } catch (SQLException e) {
             // a driver added for an engine dsynq has no dialect for would only meet the next refusal
             throw new DsynqException("database " + database + ": no JDBC driver for " + spec.redactedUrl()
-                    + "; dsynq works with H2, PostgreSQL and MariaDB/MySQL, whose drivers the plugin carries (URLs"
-                    + " jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:): for another driver that reaches"
-                    + " one of them, add it to the plugin's <dependencies>");
+                    + "; dsynq works with H2, PostgreSQL and MariaDB/MySQL (URLs jdbc:h2:, jdbc:postgresql:,"
+                    + " jdbc:mariadb: or jdbc:mysql:), whose drivers the Maven plugin carries and dsynq-core does"
+                    + " not: a program using dsynq-core puts the one it needs on its class path (com.h2database:h2,"
+                    + " org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client), a build adds another"
+                    + " driver that reaches one of them to the plugin's <dependencies>");
         }
     }
 

@@ -51,16 +51,19 @@ class DatabaseConnectorTest {
 
     /**
      * A URL no carried driver takes: the error said to add the driver, and with it the build stopped again, as dsynq
-     * supports no other engine.
+     * supports no other engine. A program using dsynq-core without the driver of its URL was told that the plugin
+     * carries it and to add drivers to the plugin's dependencies, as if it ran in Maven.
      */
     @Test
     void aUrlNoDriverTakesNamesTheEnginesDsynqWorksWith() {
         assertThatThrownBy(() -> connector.connect("shop", new ConnectionSpec("jdbc:sqlite:shop.db", null, null)))
                 .isInstanceOf(DsynqException.class)
                 .hasMessage("database shop: no JDBC driver for jdbc:sqlite:shop.db; dsynq works with H2, PostgreSQL"
-                        + " and MariaDB/MySQL, whose drivers the plugin carries (URLs jdbc:h2:, jdbc:postgresql:,"
-                        + " jdbc:mariadb: or jdbc:mysql:): for another driver that reaches one of them, add it to the"
-                        + " plugin's <dependencies>");
+                        + " and MariaDB/MySQL (URLs jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:), whose"
+                        + " drivers the Maven plugin carries and dsynq-core does not: a program using dsynq-core puts"
+                        + " the one it needs on its class path (com.h2database:h2, org.postgresql:postgresql,"
+                        + " org.mariadb.jdbc:mariadb-java-client), a build adds another driver that reaches one of"
+                        + " them to the plugin's <dependencies>");
     }
 
     /**
