@@ -544,6 +544,54 @@ class ApplierTest {
      * nothing they hold: the update stub of the first names no column to set, and the update and delete stubs of the
      * second find no key, which the apply refused of files with rows only. Their headers are still checked.
      */
+    /**
+     * Two new deltas made at once took the same id where their clocks agreed (a fixed clock, or a newer delta already
+     * in the folder, which both went past by the same microsecond): each wrote its files and meta file into the one
+     * folder, and both results named it. The id is now claimed by creating its folder, as a diff claims it.
+     */
+    @Test
+    void newDeltasMadeAtOnceTakeAnIdEach() throws Exception {
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                if (asked.incrementAndGet() <= 2) { // both have the time before either claims an id
+                    try {
+                        together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        Dsynq dsynq = configure().clock(clock).build();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<NewDeltaResult> one = pool.submit(() -> dsynq.newDelta(new NewDeltaRequest(List.of(), "one")));
+            Future<NewDeltaResult> two = pool.submit(() -> dsynq.newDelta(new NewDeltaRequest(List.of(), "two")));
+            assertThat(one.get().id()).isNotEqualTo(two.get().id());
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(dsynq.status().deltas())
+                .extracting(DeltaStatus::description)
+                .containsExactlyInAnyOrder("one", "two");
+    }
+
     @Test
     void stubsOfTablesWithNothingToSetOrWithoutKeyApplyAsNothing() throws Exception {
         sql("CREATE TABLE item_tag (item_id INT, tag VARCHAR(10), PRIMARY KEY (item_id, tag))");

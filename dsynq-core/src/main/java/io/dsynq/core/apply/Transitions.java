@@ -866,12 +866,22 @@ public final class Transitions {
             }
         }
         Path deltas = directory.deltaFolder(settings.name());
-        DeltaId id = directory.newId(settings.name(), clock.instant());
-        Path folder = deltas.resolve(id.text());
         Map<String, List<List<String>>> headers = headers(request.tables());
         List<Path> files = new ArrayList<>();
+        DeltaId id;
+        Path folder = deltas;
         try {
-            Files.createDirectories(folder);
+            Files.createDirectories(deltas);
+            while (true) { // the id is claimed by creating its folder, as a diff claims it
+                id = directory.newId(settings.name(), clock.instant());
+                folder = deltas.resolve(id.text());
+                try {
+                    Files.createDirectory(folder);
+                    break;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another new delta or diff took this id between the look and the claim: the next one
+                }
+            }
             for (String table : request.tables()) {
                 List<List<String>> tableHeaders = headers.get(table);
                 int i = 0;
