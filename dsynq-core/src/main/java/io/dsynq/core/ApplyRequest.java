@@ -9,7 +9,8 @@ import io.dsynq.core.model.DeltaId;
  * @param to the delta to end at; {@code null} with {@code toStart} false means the newest
  * @param toStart whether to end before the first delta (the target {@code 0})
  * @param offset a number of deltas to move, negative for back, or {@code null}
- * @param force whether a rollback goes ahead over rows changed by someone else since the delta was applied
+ * @param force whether a rollback goes ahead over rows changed by someone else since the delta was applied, and a
+ *     move past the mark of an H2 commit that did not end, from what the history says
  * @param dryRun whether to run everything and then roll the transaction back, changing nothing
  */
 public record ApplyRequest(DeltaId to, boolean toStart, Integer offset, boolean force, boolean dryRun) {

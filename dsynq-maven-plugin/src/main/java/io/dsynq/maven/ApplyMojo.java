@@ -36,7 +36,8 @@ public class ApplyMojo extends AbstractDsynqMojo {
     private Integer offset;
 
     /**
-     * Rolls back even where rows were changed by someone else since the delta was applied, overwriting them.
+     * Rolls back even where rows were changed by someone else since the delta was applied, overwriting them; and goes
+     * on past the mark of an H2 commit a process that ended left, from what the history says.
      *
      * @since 0.1.0
      */

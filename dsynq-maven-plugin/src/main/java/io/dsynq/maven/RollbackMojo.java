@@ -24,7 +24,8 @@ public class RollbackMojo extends AbstractDsynqMojo {
     private int count;
 
     /**
-     * Rolls back even where rows were changed by someone else since the delta was applied, overwriting them.
+     * Rolls back even where rows were changed by someone else since the delta was applied, overwriting them; and goes
+     * on past the mark of an H2 commit a process that ended left, from what the history says.
      *
      * @since 0.1.0
      */

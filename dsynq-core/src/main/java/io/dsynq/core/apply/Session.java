@@ -8,6 +8,8 @@ import io.dsynq.core.jdbc.Dialect;
 import io.dsynq.core.jdbc.SessionLock;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -152,6 +154,47 @@ final class Session implements AutoCloseable {
             stagingConnection = connector.connect(settings.name(), settings.connection());
         }
         return new JdbcTemplate(new SingleConnectionDataSource(stagingConnection, true));
+    }
+
+    /**
+     * Marks that the commit of {@code what} (a delta, or its rollback) begins, where a commit may keep part of its
+     * transaction ({@link Dialect#commitMarker}): from the connection that makes staging tables, outside the
+     * transaction, so that the mark is kept before any of the commit is.
+     */
+    void commitBegins(String what) {
+        String marker = dialect.commitMarker(settings.historyTable());
+        if (marker != null) {
+            JdbcTemplate apart = stagingMaker();
+            apart.execute("CREATE TABLE IF NOT EXISTS " + marker + " (what VARCHAR(400))");
+            apart.update("DELETE FROM " + marker);
+            apart.update("INSERT INTO " + marker + " (what) VALUES (?)", what);
+        }
+    }
+
+    /** Takes the mark of {@link #commitBegins} away: the commit went through, or the transaction rolled back. */
+    void commitEnded() {
+        String marker = dialect.commitMarker(settings.historyTable());
+        if (marker != null) {
+            stagingMaker().execute("DROP TABLE IF EXISTS " + marker);
+        }
+    }
+
+    /**
+     * What a commit {@linkplain #commitBegins marked} and never ended was of, as a process that ended in the middle of
+     * it leaves the mark; {@code null} where there is none.
+     */
+    String commitCutShort() {
+        String marker = dialect.commitMarker(settings.historyTable());
+        if (marker == null) {
+            return null;
+        }
+        List<String> what;
+        try {
+            what = stagingMaker().queryForList("SELECT what FROM " + marker, String.class);
+        } catch (BadSqlGrammarException e) { // no such table: no commit cut short
+            return null;
+        }
+        return what.isEmpty() || what.get(0) == null ? "a delta or a rollback" : what.get(0);
     }
 
     /**

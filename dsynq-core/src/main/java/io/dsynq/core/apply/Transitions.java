@@ -46,6 +46,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
@@ -178,6 +179,7 @@ public final class Transitions {
             }
             StagingTables staging = new StagingTables(session.jdbc, session.stagingMaker(), session.dialect, out);
             if (!dryRun) { // under the lock
+                checkCommitsEnded(session, request.force());
                 int left = staging.dropLeftovers();
                 if (left > 0) {
                     listener.info("database " + settings.name() + ": dropped " + left + " staging "
@@ -204,6 +206,45 @@ public final class Transitions {
                 cache.save();
             }
         }
+    }
+
+    /** {@link Session#commitEnded} after {@code failed}, which a failure of its own is added to. */
+    private static void commitEnded(Session session, RuntimeException failed) {
+        try {
+            session.commitEnded();
+        } catch (RuntimeException e) {
+            failed.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Refuses to go on where a commit began and did not end ({@link Session#commitCutShort}): the process ended in
+     * the middle of it, and the database may hold part of that delta or rollback, with or without its history entry;
+     * under {@code force}, warns and goes on from what the history says.
+     */
+    private void checkCommitsEnded(Session session, boolean force) {
+        String cut = session.commitCutShort();
+        if (cut == null) {
+            return;
+        }
+        if (!force) {
+            throw commitCutShort(cut);
+        }
+        listener.warn(didNotEnd(cut) + "; going on from what the history says, as -Ddsynq.force asks");
+        session.commitEnded();
+    }
+
+    /** The error of an apply or rollback that finds the commit of {@code cut} did not end. */
+    private DsynqException commitCutShort(String cut) {
+        return new DsynqException(didNotEnd(cut) + ". Check the tables it changes against it, or build the database"
+                + " again; then run again with -Ddsynq.force to go on from what the history says");
+    }
+
+    private String didNotEnd(String cut) {
+        return "database " + settings.name() + ": the commit of " + cut + " did not end, as the process that made it"
+                + " ended in the middle of it (killed, or stopped by Ctrl-C or a CI's SIGTERM), and H2 keeps the part"
+                + " of a transaction its commit had reached then: the database may hold part of it, with or without its"
+                + " history entry";
     }
 
     /**
@@ -502,6 +543,12 @@ public final class Transitions {
                     mover.cleanUp();
                     step = session.transactions.execute(status -> mover.move(move, false));
                 }
+                try {
+                    session.commitEnded();
+                } catch (RuntimeException e) {
+                    listener.warn(where(move) + ": committed, but the mark of its commit is left (" + e.getMessage()
+                            + "), and the next apply takes it for a commit that did not end");
+                }
                 // what the commit calls for is done before the listener hears of it, which may throw
                 mover.afterCommit();
                 if (move.forward()) {
@@ -512,6 +559,9 @@ public final class Transitions {
                 listener.debug("-- committed");
                 listener.debug("-- reverse exported");
             } catch (RuntimeException failed) {
+                if (step == null && !(failed instanceof TransactionSystemException)) {
+                    commitEnded(session, failed); // rolled back: nothing of it is kept
+                }
                 String noun = move.forward() ? "delta" : "rollback";
                 DsynqException full = step == null ? outOfTemporarySpace(move, failed) : null;
                 if (full != null) {
@@ -643,10 +693,14 @@ public final class Transitions {
 
     /** What an error of a move starts with: the database and the delta, or its rollback. */
     private String where(TransitionPlanner.Move move) {
-        return "database " + settings.name() + ", "
-                + (!move.forward()
-                        ? "rollback of delta " + move.id()
-                        : "delta " + (move.delta() == null ? move.id() : sources.name(move.delta())));
+        return "database " + settings.name() + ", " + what(move);
+    }
+
+    /** The delta a move applies, or the rollback of one, as errors name it. */
+    private String what(TransitionPlanner.Move move) {
+        return !move.forward()
+                ? "rollback of delta " + move.id()
+                : "delta " + (move.delta() == null ? move.id() : sources.name(move.delta()));
     }
 
     /**
@@ -784,8 +838,12 @@ public final class Transitions {
     public void check(ApplyRequest request) {
         ChecksumCache cache = checksumCache();
         try {
-            TransitionPlanner.plan(
-                    settings.name(), localDeltas(), history(), cache::checksum, sources::fetched, request);
+            List<HistoryEntry> history = history(cut -> {
+                if (!request.force() && !request.dryRun()) {
+                    throw commitCutShort(cut);
+                }
+            });
+            TransitionPlanner.plan(settings.name(), localDeltas(), history, cache::checksum, sources::fetched, request);
         } finally {
             cache.save();
         }
@@ -802,9 +860,16 @@ public final class Transitions {
                         : settings.exportDirectory().resolve(settings.name()).resolve("checksums.properties"));
     }
 
-    /** The history, read without the lock. */
-    private List<HistoryEntry> history() {
+    /**
+     * The history, read without the lock; where the commit of a delta or rollback did not end ({@link
+     * Session#commitCutShort}), {@code cutShort} hears what it was of first.
+     */
+    private List<HistoryEntry> history(Consumer<String> cutShort) {
         try (Session session = Session.open(settings, false)) {
+            String cut = session.commitCutShort();
+            if (cut != null) {
+                cutShort.accept(cut);
+            }
             return session.history.entries();
         } catch (DataAccessException e) {
             throw new DsynqException(
@@ -819,7 +884,8 @@ public final class Transitions {
     /** The state of every delta found in the folder or the history. */
     public StatusResult status() {
         List<Delta> local = localDeltas();
-        List<HistoryEntry> applied = history();
+        List<HistoryEntry> applied = history(cut -> listener.warn(didNotEnd(cut) + "; an apply or a rollback stops"
+                + " until it is checked, or goes on from what the history says with -Ddsynq.force"));
         Map<DeltaId, Delta> localById = new TreeMap<>();
         local.forEach(d -> localById.put(d.id(), d));
         Map<DeltaId, HistoryEntry> appliedById = new TreeMap<>();
@@ -1057,6 +1123,10 @@ public final class Transitions {
                     out.debug("-- history recorded");
                 }
                 session.checkLocked(where(move));
+                if (kept) {
+                    session.commitBegins(what(move));
+                    out.debug("-- commit begins");
+                }
                 return new ApplyResult.Step(true, delta.id(), delta.description(), counts, millisSince(started), kept);
             }
             HistoryEntry entry = move.entry();
@@ -1077,6 +1147,10 @@ public final class Transitions {
             alignIdentities(applier);
             session.history.remove(entry.id());
             session.checkLocked(where(move));
+            if (kept) {
+                session.commitBegins(what(move));
+                out.debug("-- commit begins");
+            }
             return new ApplyResult.Step(false, entry.id(), entry.description(), counts, millisSince(started), kept);
         }
 

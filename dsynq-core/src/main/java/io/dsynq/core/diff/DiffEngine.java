@@ -547,7 +547,7 @@ public final class DiffEngine {
         Set<String> unmatched = new LinkedHashSet<>(include);
         Set<String> unmatchedExcludes = new LinkedHashSet<>(exclude);
         String history = settings.historyTable().toLowerCase(Locale.ROOT);
-        Set<String> ours = Set.of(history, history + "_reverse", history + "_lock");
+        Set<String> ours = Set.of(history, history + "_reverse", history + "_lock", history + "_commit");
         List<TablePair> pairs = new ArrayList<>();
         Map<Boolean, List<String>> onlyIn = new TreeMap<>(Comparator.reverseOrder()); // true: the target
         Set<String> views = new TreeSet<>(); // of those, the ones the other side has as views

@@ -723,6 +723,17 @@ public abstract class Dialect {
     }
 
     /**
+     * Where a commit may keep part of its transaction, as the process ends in the middle of it: the table, named after
+     * the history table {@code history}, whose presence says that a commit began and did not end; {@code null} where
+     * a commit is whole, as on a server, which rolls back the transaction of a connection that dropped. A connection of
+     * its own makes it just before each commit and drops it after, as it makes staging tables {@linkplain #stagesApart
+     * apart}.
+     */
+    public String commitMarker(String history) {
+        return null;
+    }
+
+    /**
      * Where the engine {@linkplain #stagesApart stages apart}, a query of the names, as SQL writes them, of the
      * staging tables that a process left which died before it dropped them; {@code null} elsewhere.
      */

@@ -283,6 +283,16 @@ final class H2Dialect extends Dialect {
     }
 
     /**
+     * H2 (2.5.252) commits a large transaction's rows one after another, and a process that ends in the middle, killed
+     * or by a signal (on which H2's own shutdown hook closes the database under the commit), keeps the rows the commit
+     * reached: 24,816 of 100,000 updated rows once. Where the user stages apart, a table marks each commit.
+     */
+    @Override
+    public String commitMarker(String history) {
+        return apart ? history + "_commit" : null;
+    }
+
+    /**
      * The staging tables in the current schema that no session has locked, as it would once it wrote their rows: those
      * of a process that died before it dropped them. Only a user who {@linkplain #stagesApart stages apart} drops them:
      * another may not drop tables made by an admin, and has none of its own there.

@@ -28,7 +28,8 @@ class DiffOptionsIT {
 
     /**
      * A staging table that an apply killed on an H2 file database left behind (made as a table of the schema, it
-     * outlives the process until the next apply drops it) was compared as the user's: "only in the target".
+     * outlives the process until the next apply drops it) was compared as the user's: "only in the target". So is the
+     * mark of a commit such an apply left (dsynq_history_commit), kept for the next apply to find.
      */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -38,7 +39,9 @@ class DiffOptionsIT {
             for (TestDatabase database : List.of(target, source)) {
                 database.execute("CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))");
             }
-            target.execute("CREATE TABLE dsynq_stage_0a1b2c3d_1 (dsynq_line BIGINT, id INT, name VARCHAR(10))");
+            target.execute(
+                    "CREATE TABLE dsynq_stage_0a1b2c3d_1 (dsynq_line BIGINT, id INT, name VARCHAR(10))",
+                    "CREATE TABLE dsynq_history_commit (what VARCHAR(400))");
             source.execute("INSERT INTO item VALUES (1, 'one')");
 
             DiffResult result = Databases.dsynq(target, tmp, List.of()).diff(Databases.against(source));
