@@ -55,24 +55,7 @@ class KilledProcessIT {
             Files.createDirectories(deltas.resolve("db/delta/" + DELTA));
             Files.writeString(deltas.resolve("db/delta/" + DELTA + "/item.u.csv"), updates);
 
-            Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Child.class.getName(),
-                            database.url(),
-                            deltas.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            try {
-                CompletableFuture<String> staged = CompletableFuture.supplyAsync(() -> waitFor(child, "updated"));
-                assertThat(staged.get(120, TimeUnit.SECONDS)).isEqualTo("updated");
-                Thread.sleep(3000); // H2 writes its store to the file in the background, about once a second
-            } finally {
-                child.destroyForcibly();
-                assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            }
+            killPaused(database, deltas);
 
             assertThat(sums(database)).isEqualTo(ROWS * (ROWS + 1L) / 2);
             assertThat(stagingTables(database)).isEqualTo(1);
@@ -101,25 +84,7 @@ class KilledProcessIT {
             Files.createDirectories(deltas.resolve("db/delta/" + DELTA));
             Files.writeString(deltas.resolve("db/delta/" + DELTA + "/item.u.csv"), "id,code\n1,-1\n2,-2\n3,-3\n");
 
-            Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Child.class.getName(),
-                            database.url(),
-                            deltas.toString(),
-                            "-- commit begins")
-                    .redirectErrorStream(true)
-                    .start();
-            try {
-                CompletableFuture<String> marked = CompletableFuture.supplyAsync(() -> waitFor(child, "updated"));
-                assertThat(marked.get(120, TimeUnit.SECONDS)).isEqualTo("updated");
-                Thread.sleep(3000); // H2 writes its store to the file in the background, about once a second
-            } finally {
-                child.destroyForcibly();
-                assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            }
+            killPaused(database, deltas, "-- commit begins");
 
             String cut = "database db: the commit of delta " + DELTA + " did not end, as the process that made it"
                     + " ended in the middle of it (killed, or stopped by Ctrl-C or a CI's SIGTERM), and H2 keeps the"
@@ -245,7 +210,7 @@ class KilledProcessIT {
         };
     }
 
-    private static long sums(TestDatabase database) throws Exception {
+    static long sums(TestDatabase database) throws Exception {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
                 ResultSet sum = statement.executeQuery("SELECT SUM(code) FROM item")) {
@@ -254,8 +219,32 @@ class KilledProcessIT {
         }
     }
 
+    /**
+     * Runs {@link Child} on {@code database} and {@code deltas}, paused where it applies the delta at {@code pauseAt}
+     * (once the table is updated where none is given), and kills it there.
+     */
+    private static void killPaused(TestDatabase database, Path deltas, String... pauseAt) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Child.class.getName(),
+                database.url(),
+                deltas.toString()));
+        command.addAll(List.of(pauseAt));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            CompletableFuture<String> paused = CompletableFuture.supplyAsync(() -> waitFor(child, "updated"));
+            assertThat(paused.get(120, TimeUnit.SECONDS)).isEqualTo("updated");
+            Thread.sleep(3000); // H2 writes its store to the file in the background, about once a second
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     /** The line of the child's output that starts with {@code word}, read until then. */
-    private static String waitFor(Process child, String word) {
+    static String waitFor(Process child, String word) {
         try (BufferedReader output =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder seen = new StringBuilder();

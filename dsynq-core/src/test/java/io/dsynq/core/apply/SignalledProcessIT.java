@@ -10,14 +10,8 @@ import io.dsynq.core.jdbc.ConnectionSpec;
 import io.dsynq.core.testing.Engine;
 import io.dsynq.core.testing.TestDatabase;
 import io.dsynq.core.testing.TestServers;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +52,9 @@ class SignalledProcessIT {
             stop(child(temporary, "apply", database.url(), deltas.toString()), "paused");
 
             assertThat(listed(temporary)).isEmpty();
-            assertThat(sum(database)).isEqualTo(ROWS * (ROWS + 1L) / 2);
+            assertThat(KilledProcessIT.sums(database)).isEqualTo(ROWS * (ROWS + 1L) / 2);
             database.dsynq(deltas).build().apply(ApplyRequest.latest());
-            assertThat(sum(database)).isEqualTo(-ROWS * (ROWS + 1L) / 2);
+            assertThat(KilledProcessIT.sums(database)).isEqualTo(-ROWS * (ROWS + 1L) / 2);
         }
     }
 
@@ -99,7 +93,8 @@ class SignalledProcessIT {
     /** Waits for the child's line starting with {@code word}, then sends it {@code SIGTERM} and waits for its end. */
     private static void stop(Process child, String word) throws Exception {
         try {
-            CompletableFuture<String> paused = CompletableFuture.supplyAsync(() -> waitFor(child, word));
+            CompletableFuture<String> paused =
+                    CompletableFuture.supplyAsync(() -> KilledProcessIT.waitFor(child, word));
             assertThat(paused.get(120, TimeUnit.SECONDS)).isEqualTo(word);
             child.destroy(); // SIGTERM: the shutdown hooks run
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -118,32 +113,6 @@ class SignalledProcessIT {
             return paths.filter(p -> !p.equals(folder))
                     .map(p -> folder.relativize(p).toString())
                     .toList();
-        }
-    }
-
-    private static long sum(TestDatabase database) throws Exception {
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement();
-                ResultSet sum = statement.executeQuery("SELECT SUM(code) FROM item")) {
-            sum.next();
-            return sum.getLong(1);
-        }
-    }
-
-    /** The line of the child's output that starts with {@code word}, read until then. */
-    private static String waitFor(Process child, String word) {
-        try (BufferedReader output =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            StringBuilder seen = new StringBuilder();
-            for (String line = output.readLine(); line != null; line = output.readLine()) {
-                if (line.startsWith(word)) {
-                    return line;
-                }
-                seen.append(line).append('\n');
-            }
-            return "the child ended without a line starting with " + word + ":\n" + seen;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
