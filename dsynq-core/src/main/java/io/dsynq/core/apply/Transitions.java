@@ -567,6 +567,12 @@ public final class Transitions {
                 if (full != null) {
                     throw full;
                 }
+                if (step == null
+                        && session.ended()
+                        && failed instanceof TransactionSystemException atCommit
+                        && atCommit.getApplicationException() == null) { // the commit itself
+                    throw endedAtCommit(session, move, atCommit);
+                }
                 if (step == null && session.ended()) { // before the commit went through
                     throw notKept(
                             session,
@@ -730,6 +736,25 @@ public final class Transitions {
                 (said.startsWith(where(move)) ? said : where(move) + ": " + said) + "; " + why + ": nothing of the "
                         + noun + " is kept, run it again",
                 failed instanceof FastPathFailed ? failed.getCause() : failed);
+    }
+
+    /**
+     * A move whose session ended as it committed (the server ended it, or, on H2, the JVM stopping closed the
+     * database): whether the database kept it is not known. A server commits whole, history entry and all, so the
+     * history tells; H2 may have kept part of it, and its commit's mark stops the next apply.
+     */
+    private DsynqException endedAtCommit(Session session, TransitionPlanner.Move move, RuntimeException failed) {
+        String noun = move.forward() ? "delta" : "rollback";
+        return new DsynqException(
+                where(move) + ": " + firstLine(session.dialect, failed) + "; the session ended as the " + noun
+                        + " committed (the server ended it, or the JVM was stopping), so whether the database kept it"
+                        + " is not known: "
+                        + (session.dialect.commitMarker(settings.historyTable()) != null
+                                ? "H2 may have kept part of it, and the next apply or rollback stops until it is"
+                                        + " checked"
+                                : "the database kept all of it, history entry included, or none of it, and"
+                                        + " dsynq:status tells which"),
+                failed);
     }
 
     /**

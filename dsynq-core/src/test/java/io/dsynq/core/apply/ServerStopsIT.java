@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +76,35 @@ class ServerStopsIT {
                 engine == Engine.POSTGRESQL ? "terminating connection due to administrator command" : "",
                 "; the server ended the session the " + noun + " ran in (killed, or timed out), and with it the " + noun
                         + "'s transaction: nothing of the " + noun + " is kept, run it again");
+    }
+
+    /**
+     * A session that ends as the delta commits (here a deferred trigger that ends its own session at commit; H2 as the
+     * JVM stops and its shutdown hook closes the database) failed saying that nothing of the delta was kept, run it
+     * again, where the database may have committed it: an H2 database stopped so held every row and the history entry.
+     * Whether it was kept is now said to be unknown, and where to look.
+     */
+    @Test
+    void aSessionThatEndsAsTheDeltaCommitsSaysWhetherItWasKeptIsNotKnown() throws Exception {
+        try (TestDatabase database = TestServers.create(Engine.POSTGRESQL)) {
+            database.execute(
+                    "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(10))",
+                    "CREATE FUNCTION item_ends() RETURNS trigger LANGUAGE plpgsql AS"
+                            + " 'BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END'",
+                    "CREATE CONSTRAINT TRIGGER item_ends AFTER INSERT ON item DEFERRABLE INITIALLY DEFERRED"
+                            + " FOR EACH ROW EXECUTE FUNCTION item_ends()");
+            Path delta = Files.createDirectories(tmp.resolve("db/delta/" + FIRST));
+            Files.writeString(delta.resolve("item.i.csv"), "id,name\n1,one\n");
+
+            assertThatThrownBy(() -> database.dsynq(tmp).build().apply(ApplyRequest.latest()))
+                    .hasMessageStartingWith("database db, delta " + FIRST + ": ")
+                    .hasMessageEndingWith("; the session ended as the delta committed (the server ended it, or the"
+                            + " JVM was stopping), so whether the database kept it is not known: the database kept all"
+                            + " of it, history entry included, or none of it, and dsynq:status tells which");
+            assertThat(database.dsynq(tmp).build().status().in(DeltaStatus.State.PENDING))
+                    .extracting(d -> d.id().text())
+                    .containsExactly(FIRST);
+        }
     }
 
     /**
